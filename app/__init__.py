@@ -1,0 +1,1 @@
+"""onsite: a mock interviewer for ML, research and software interviews."""

@@ -1,0 +1,90 @@
+"""Turn stored rows and content into the public API shapes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from app.api.schemas import (
+    CriterionScorePublic,
+    EvidencePublic,
+    InterviewPublic,
+    MessagePublic,
+    MissedPointPublic,
+    ModelAnswerPublic,
+    QuestionRef,
+    ScorecardPublic,
+)
+from app.content.models import RoundType
+from app.engine.state import InterviewState
+from app.services.runtime import Runtime
+from app.services.scoring import StoredScorecard
+from app.store.models import Interview, Message
+
+
+def scorecard_public(
+    runtime: Runtime, interview: Interview, stored: StoredScorecard
+) -> ScorecardPublic:
+    """A scorecard with each score's level descriptor and the model answers."""
+    rubric = runtime.content.rubrics[RoundType(interview.round)]
+    descriptors = {c.id: c.levels for c in rubric.criteria}
+    card = stored.scorecard
+    criteria = [
+        CriterionScorePublic(
+            id=c.criterion_id,
+            name=c.name,
+            score=c.score,
+            max_score=c.max_score,
+            level_descriptor=descriptors.get(c.criterion_id, {}).get(c.score, ""),  # type: ignore[call-overload]
+            rationale=c.rationale,
+            evidence=[EvidencePublic.model_validate(e) for e in c.evidence],
+        )
+        for c in stored.criteria
+    ]
+    answers = [
+        ModelAnswerPublic(question_id=t.id, title=t.title, outline=list(q.model_answer))
+        for t in runtime.topics(interview)
+        if (q := runtime.content.questions.get(t.id)) is not None
+    ]
+    return ScorecardPublic(
+        overall=card.overall,
+        recommendation=card.recommendation,  # type: ignore[arg-type]
+        summary=card.summary,
+        criteria=criteria,
+        missed_points=[MissedPointPublic.model_validate(m) for m in card.missed_points],
+        model_answers=answers,
+        hints_used=card.hints_used,
+        dropped_quotes=card.dropped_quotes,
+        grader=card.grader,
+        rubric_id=card.rubric_id,
+        rubric_version=card.rubric_version,
+        created_at=card.created_at,
+    )
+
+
+def interview_public(
+    runtime: Runtime,
+    interview: Interview,
+    messages: Sequence[Message],
+    scorecard: StoredScorecard | None = None,
+) -> InterviewPublic:
+    """An interview with its transcript and, when given, its scorecard."""
+    state = InterviewState.model_validate(interview.state)
+    return InterviewPublic(
+        id=interview.id,
+        round=RoundType(interview.round),
+        status=interview.status,  # type: ignore[arg-type]
+        phase=state.phase,
+        role=interview.role,
+        level=interview.level,
+        duration_minutes=interview.duration_minutes,
+        questions=[QuestionRef(id=t.id, title=t.title) for t in runtime.topics(interview)],
+        current_question_id=state.plan[state.index] if state.phase == "question" else None,
+        custom_question=interview.custom_question,
+        awaiting_reply=interview.awaiting_reply,
+        hints_used=state.hints_used,
+        created_at=interview.created_at,
+        updated_at=interview.updated_at,
+        finished_at=interview.finished_at,
+        messages=[MessagePublic.model_validate(m) for m in messages],
+        scorecard=scorecard_public(runtime, interview, scorecard) if scorecard else None,
+    )

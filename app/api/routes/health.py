@@ -1,0 +1,26 @@
+"""Liveness and readiness."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.api.deps import RuntimeDep
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/healthz")
+async def healthz(runtime: RuntimeDep) -> JSONResponse:
+    """The database answers; says which interviewer (offline or which model) is in use."""
+    llm = "offline" if runtime.llm is None else f"openai:{runtime.llm.model}"
+    try:
+        async with runtime.engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+    except (SQLAlchemyError, OSError) as error:
+        return JSONResponse(
+            {"status": "error", "database": str(error), "llm": llm}, status_code=503
+        )
+    return JSONResponse({"status": "ok", "database": "ok", "llm": llm})

@@ -1,0 +1,262 @@
+"""Interviews: start, converse (JSON or SSE), retry, finish, score, export, delete."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Header, Query, Response
+from fastapi.responses import PlainTextResponse, StreamingResponse
+
+from app.api import sse
+from app.api.deps import CurrentUser, RuntimeDep
+from app.api.errors import error_body
+from app.api.present import interview_public, scorecard_public
+from app.api.schemas import (
+    ErrorPublic,
+    InterviewCreate,
+    InterviewPage,
+    InterviewPublic,
+    InterviewSummary,
+    MessageCreate,
+    MessagePublic,
+    ReplyPublic,
+    ScorecardPublic,
+    Status,
+    TurnPublic,
+)
+from app.content.models import RoundType
+from app.engine.state import InterviewState
+from app.services import interviews, scoring, transcripts, turns
+from app.services.errors import ServiceError
+from app.services.runtime import Runtime
+from app.services.turns import PendingTurn, ReplyStored, ReplyToken
+
+router = APIRouter(prefix="/api/v1/interviews", tags=["interviews"])
+ERRORS = {
+    404: {"model": ErrorPublic},
+    409: {"model": ErrorPublic},
+    422: {"model": ErrorPublic},
+    502: {"model": ErrorPublic},
+    503: {"model": ErrorPublic},
+}
+STREAM_DOC = {
+    200: {
+        "content": {"text/event-stream": {}},
+        "description": "with Accept: text/event-stream, SSE events: candidate, token…, "
+        "done (or error)",
+    }
+}
+
+
+@router.post("", status_code=201, response_model=InterviewPublic, responses=ERRORS)
+async def start(body: InterviewCreate, runtime: RuntimeDep, user: CurrentUser) -> InterviewPublic:
+    """Start an interview; the reply holds the interviewer's opening message."""
+    request = interviews.NewInterview(**body.model_dump())
+    interview = await interviews.create(runtime=runtime, owner=user, request=request)
+    _, messages = await interviews.read(runtime=runtime, owner=user, interview_id=interview.id)
+    return interview_public(runtime, interview, messages)
+
+
+@router.get("", response_model=InterviewPage)
+async def list_interviews(
+    runtime: RuntimeDep,
+    user: CurrentUser,
+    round: RoundType | None = None,
+    status: Status | None = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> InterviewPage:
+    """The caller's interviews, newest first."""
+    rows, total = await interviews.list_owned(
+        runtime=runtime, owner=user, round_type=round, status=status, limit=limit, offset=offset
+    )
+    items = [
+        InterviewSummary(
+            id=i.id,
+            round=RoundType(i.round),
+            status=i.status,  # type: ignore[arg-type]
+            created_at=i.created_at,
+            finished_at=i.finished_at,
+            overall=card.overall if card else None,
+            recommendation=card.recommendation if card else None,
+        )
+        for i, card in rows
+    ]
+    return InterviewPage(items=items, total=total, limit=limit, offset=offset)
+
+
+@router.get("/{interview_id}", response_model=InterviewPublic, responses=ERRORS)
+async def read(interview_id: uuid.UUID, runtime: RuntimeDep, user: CurrentUser) -> InterviewPublic:
+    """One interview with its transcript, and its scorecard once scored."""
+    interview, messages = await interviews.read(
+        runtime=runtime, owner=user, interview_id=interview_id
+    )
+    card = None
+    if interview.status == "scored":
+        _, card = await scoring.read_scorecard(
+            runtime=runtime, owner=user, interview_id=interview_id
+        )
+    return interview_public(runtime, interview, messages, card)
+
+
+@router.post(
+    "/{interview_id}/messages",
+    status_code=201,
+    response_model=TurnPublic,
+    responses={**ERRORS, **STREAM_DOC},
+)
+async def post_message(
+    interview_id: uuid.UUID,
+    body: MessageCreate,
+    runtime: RuntimeDep,
+    user: CurrentUser,
+    accept: Annotated[str | None, Header()] = None,
+) -> TurnPublic | Response:
+    """Answer the interviewer; the reply streams as SSE when asked for text/event-stream."""
+    pending = await turns.accept_answer(
+        runtime=runtime, owner=user, interview_id=interview_id, text=body.content
+    )
+    if sse.wants_stream(accept):
+        return _stream(runtime, pending, include_candidate=True)
+    stored = await _collect(runtime, pending)
+    return TurnPublic(
+        candidate=MessagePublic.model_validate(pending.candidate),
+        interviewer=MessagePublic.model_validate(stored.message),
+        phase=_phase(stored),
+        status=stored.interview.status,
+    )  # type: ignore[arg-type]
+
+
+@router.post(
+    "/{interview_id}/retry", response_model=ReplyPublic, responses={**ERRORS, **STREAM_DOC}
+)
+async def retry(
+    interview_id: uuid.UUID,
+    runtime: RuntimeDep,
+    user: CurrentUser,
+    accept: Annotated[str | None, Header()] = None,
+) -> ReplyPublic | Response:
+    """Regenerate the interviewer's missing reply to the last stored answer."""
+    pending = await turns.pending_turn(runtime=runtime, owner=user, interview_id=interview_id)
+    if sse.wants_stream(accept):
+        return _stream(runtime, pending, include_candidate=False)
+    stored = await _collect(runtime, pending)
+    return ReplyPublic(
+        interviewer=MessagePublic.model_validate(stored.message),
+        phase=_phase(stored),
+        status=stored.interview.status,
+    )  # type: ignore[arg-type]
+
+
+def _phase(stored: ReplyStored) -> str:
+    return InterviewState.model_validate(stored.interview.state).phase
+
+
+async def _collect(runtime: Runtime, pending: PendingTurn) -> ReplyStored:
+    async for event in turns.reply(runtime=runtime, pending=pending):
+        if isinstance(event, ReplyStored):
+            return event
+    raise AssertionError("a turn always ends with the stored reply")
+
+
+def _stream(
+    runtime: Runtime, pending: PendingTurn, *, include_candidate: bool
+) -> StreamingResponse:
+    async def frames() -> AsyncIterator[str]:
+        if include_candidate:
+            yield sse.event(
+                "candidate", MessagePublic.model_validate(pending.candidate).model_dump(mode="json")
+            )
+        try:
+            async for event in turns.reply(runtime=runtime, pending=pending):
+                if isinstance(event, ReplyToken):
+                    yield sse.event("token", {"text": event.text})
+                else:
+                    yield sse.event(
+                        "done",
+                        {
+                            "interviewer": MessagePublic.model_validate(event.message).model_dump(
+                                mode="json"
+                            ),
+                            "phase": _phase(event),
+                            "status": event.interview.status,
+                        },
+                    )
+        except ServiceError as error:
+            yield sse.event("error", error_body(error))
+
+    return StreamingResponse(
+        frames(),
+        status_code=201 if include_candidate else 200,
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )
+
+
+@router.post("/{interview_id}/finish", response_model=InterviewPublic, responses=ERRORS)
+async def finish(
+    interview_id: uuid.UUID, runtime: RuntimeDep, user: CurrentUser
+) -> InterviewPublic:
+    """End the interview and score it (call again to retry a failed scoring)."""
+    await scoring.finish(runtime=runtime, owner=user, interview_id=interview_id)
+    return await read(interview_id, runtime, user)
+
+
+@router.get("/{interview_id}/scorecard", response_model=ScorecardPublic, responses=ERRORS)
+async def scorecard(
+    interview_id: uuid.UUID, runtime: RuntimeDep, user: CurrentUser
+) -> ScorecardPublic:
+    """The scorecard: per-criterion scores, evidence, missed points, recommendation."""
+    interview, card = await scoring.read_scorecard(
+        runtime=runtime, owner=user, interview_id=interview_id
+    )
+    return scorecard_public(runtime, interview, card)
+
+
+@router.get(
+    "/{interview_id}/transcript",
+    responses={**ERRORS, 200: {"content": {"application/json": {}, "text/markdown": {}}}},
+)
+async def transcript(
+    interview_id: uuid.UUID,
+    runtime: RuntimeDep,
+    user: CurrentUser,
+    format: Literal["json", "markdown"] = "json",
+) -> Response:
+    """The transcript (with the scorecard once scored) as JSON or Markdown."""
+    interview, messages = await interviews.read(
+        runtime=runtime, owner=user, interview_id=interview_id
+    )
+    card = None
+    if interview.status == "scored":
+        _, card = await scoring.read_scorecard(
+            runtime=runtime, owner=user, interview_id=interview_id
+        )
+    stem = f"onsite-{interview.round}-{interview.created_at:%Y%m%d-%H%M}"
+    if format == "markdown":
+        questions = [
+            q
+            for t in runtime.topics(interview)
+            if (q := runtime.content.questions.get(t.id)) is not None
+        ]
+        text = transcripts.as_markdown(interview, messages, card, questions)
+        return PlainTextResponse(
+            text,
+            media_type="text/markdown; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{stem}.md"'},
+        )
+    public = interview_public(runtime, interview, messages, card)
+    return Response(
+        public.model_dump_json(indent=2),
+        media_type="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{stem}.json"'},
+    )
+
+
+@router.delete("/{interview_id}", status_code=204, responses=ERRORS)
+async def delete(interview_id: uuid.UUID, runtime: RuntimeDep, user: CurrentUser) -> Response:
+    """Delete the interview with its transcript and scorecard."""
+    await interviews.delete(runtime=runtime, owner=user, interview_id=interview_id)
+    return Response(status_code=204)

@@ -1,0 +1,243 @@
+"""The JSON shapes of the public API."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from app.content.models import RoundType
+
+Username = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]{3,32}$")]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Status = Literal["active", "finished", "scored"]
+
+
+class Public(BaseModel):
+    """Output models read attributes from table rows."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+
+class UserCreate(BaseModel):
+    """A new account."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    username: Username = Field(description="3-32 letters, digits, '.', '_' or '-'")
+    password: str = Field(min_length=8, max_length=128)
+
+
+class UserPublic(Public):
+    """An account as others may see it."""
+
+    id: uuid.UUID
+    username: str
+
+
+class TokenPublic(BaseModel):
+    """A bearer token."""
+
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"
+
+
+class CriterionSummary(BaseModel):
+    """A rubric criterion, without its anchors."""
+
+    id: str
+    name: str
+    weight: float
+    description: str
+
+
+class RoundPublic(BaseModel):
+    """A round type a candidate can practise."""
+
+    id: RoundType
+    title: str
+    description: str
+    duration_minutes: int
+    questions_per_interview: int
+    criteria: list[CriterionSummary]
+
+
+class QuestionSummary(BaseModel):
+    """A question of the bank, without its answers or key points."""
+
+    id: str
+    title: str
+    difficulty: str
+    tags: list[str]
+
+
+class InterviewCreate(BaseModel):
+    """Start an interview: a round, and optionally a bank question or your own question."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    round: RoundType
+    question_id: str | None = Field(default=None, max_length=80)
+    question: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=20_000,
+        description="your own question instead of one from the bank",
+    )
+    role: ShortText = "Engineer"
+    level: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)] = (
+        "mid-level"
+    )
+    duration_minutes: int | None = Field(default=None, ge=5, le=180)
+
+
+class MessageCreate(BaseModel):
+    """The candidate's answer (Markdown; code in fenced blocks)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    content: str = Field(max_length=1_000_000)
+
+
+class MessagePublic(Public):
+    """One message of a transcript."""
+
+    seq: int
+    role: Literal["interviewer", "candidate"]
+    content: str
+    created_at: datetime
+
+
+class QuestionRef(BaseModel):
+    """A question asked in an interview."""
+
+    id: str
+    title: str
+
+
+class EvidencePublic(BaseModel):
+    """A verbatim quote from a candidate message."""
+
+    quote: str
+    message_seq: int
+
+
+class CriterionScorePublic(BaseModel):
+    """One criterion's score with its rationale and evidence."""
+
+    id: str
+    name: str
+    score: int
+    max_score: int
+    level_descriptor: str
+    rationale: str
+    evidence: list[EvidencePublic]
+
+
+class MissedPointPublic(BaseModel):
+    """A key point the candidate did not cover."""
+
+    question_id: str
+    key_point_id: str
+    text: str
+
+
+class ModelAnswerPublic(BaseModel):
+    """The outline of a strong answer, shown after the interview."""
+
+    question_id: str
+    title: str
+    outline: list[str]
+
+
+class ScorecardPublic(BaseModel):
+    """The grade of an interview against its rubric."""
+
+    overall: float
+    recommendation: Literal["strong_hire", "hire", "no_hire", "strong_no_hire"]
+    summary: str
+    criteria: list[CriterionScorePublic]
+    missed_points: list[MissedPointPublic]
+    model_answers: list[ModelAnswerPublic]
+    hints_used: int
+    dropped_quotes: int
+    grader: str
+    rubric_id: str
+    rubric_version: int
+    created_at: datetime
+
+
+class InterviewSummary(BaseModel):
+    """An interview in a list."""
+
+    id: uuid.UUID
+    round: RoundType
+    status: Status
+    created_at: datetime
+    finished_at: datetime | None
+    overall: float | None = None
+    recommendation: str | None = None
+
+
+class InterviewPage(BaseModel):
+    """A page of interviews, newest first."""
+
+    items: list[InterviewSummary]
+    total: int
+    limit: int
+    offset: int
+
+
+class InterviewPublic(BaseModel):
+    """An interview with its transcript (and scorecard once scored)."""
+
+    id: uuid.UUID
+    round: RoundType
+    status: Status
+    phase: str
+    role: str
+    level: str
+    duration_minutes: int
+    questions: list[QuestionRef]
+    current_question_id: str | None = Field(description="the question being asked now")
+    custom_question: str | None
+    awaiting_reply: bool
+    hints_used: int
+    created_at: datetime
+    updated_at: datetime
+    finished_at: datetime | None
+    messages: list[MessagePublic]
+    scorecard: ScorecardPublic | None = None
+
+
+class TurnPublic(BaseModel):
+    """The candidate's stored answer and the interviewer's stored reply."""
+
+    candidate: MessagePublic
+    interviewer: MessagePublic
+    phase: str
+    status: Status
+
+
+class ReplyPublic(BaseModel):
+    """The interviewer's stored reply to a retried turn."""
+
+    interviewer: MessagePublic
+    phase: str
+    status: Status
+
+
+class ErrorPublic(BaseModel):
+    """Every error body: what went wrong and whether retrying can help."""
+
+    detail: str
+    code: str
+    retryable: bool = False
+
+
+class TranscriptPublic(BaseModel):
+    """A transcript export."""
+
+    interview: InterviewPublic

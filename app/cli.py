@@ -1,0 +1,90 @@
+"""The `onsite` command: serve the app, migrate the database."""
+
+from __future__ import annotations
+
+import asyncio
+
+import typer
+import uvicorn
+
+from app.config import DEV_SECRET, Settings
+from app.content.errors import ContentError
+from app.content.loader import load_content
+from app.llm.client import LLMClient, LLMError
+from app.store.db import sync_url
+from app.store.migrate import upgrade
+
+cli = typer.Typer(
+    help="onsite: mock interviews for ML, research and software roles.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+def _fail(message: str) -> None:
+    typer.secho(f"onsite: {message}", fg=typer.colors.RED, err=True)
+    raise typer.Exit(code=1)
+
+
+async def _check_llm(settings: Settings) -> None:
+    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else ""
+    if not key and not settings.openai_base_url:
+        raise LLMError(
+            "ONSITE_LLM=openai but OPENAI_API_KEY is not set (set it, or set "
+            "OPENAI_BASE_URL for a local server such as Ollama)",
+            retryable=False,
+        )
+    client = LLMClient(
+        api_key=key or "not-needed",
+        base_url=settings.openai_base_url,
+        model=settings.model,
+        timeout=10,
+        max_retries=0,
+    )
+    try:
+        await client.check()
+    finally:
+        await client.aclose()
+
+
+def preflight(settings: Settings) -> None:
+    """Validate content and reach the LLM before serving, so problems show at start-up."""
+    try:
+        load_content(settings.content_dir)
+    except ContentError as error:
+        _fail(f"content is invalid: {error}")
+    if settings.env == "production" and settings.secret_key.get_secret_value() == DEV_SECRET:
+        _fail("ONSITE_SECRET_KEY is the development default; set a secret for production")
+    if settings.llm == "openai":
+        where = settings.openai_base_url or "api.openai.com"
+        try:
+            asyncio.run(_check_llm(settings))
+        except LLMError as error:
+            _fail(f"the LLM at {where} (model {settings.model}) is not usable: {error}")
+        typer.echo(f"LLM: {settings.model} at {where}")
+    else:
+        typer.echo("LLM: offline interviewer (set ONSITE_LLM=openai to use a model)")
+
+
+@cli.command()
+def migrate() -> None:
+    """Upgrade the database (ONSITE_DATABASE_URL) to the newest schema."""
+    settings = Settings()
+    upgrade(settings.database_url, root=settings.content_dir)
+    typer.echo(f"database at {sync_url(settings.database_url).render_as_string()} is up to date")
+
+
+@cli.command()
+def serve(host: str = "127.0.0.1", port: int = 8000, reload: bool = False) -> None:
+    """Serve the app; the default SQLite database is migrated first."""
+    settings = Settings()
+    preflight(settings)
+    if sync_url(settings.database_url).get_backend_name() == "sqlite":
+        upgrade(settings.database_url, root=settings.content_dir)
+    typer.echo(f"onsite is serving at http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
+    uvicorn.run("app.main:create_app", factory=True, host=host, port=port, reload=reload)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli()

@@ -1,0 +1,37 @@
+"""One Settings object for the whole service, read from the environment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEV_SECRET = "onsite-development-secret-change-me"
+
+
+class Settings(BaseSettings):
+    """Service configuration; every field can be set as ONSITE_<NAME>."""
+
+    model_config = SettingsConfigDict(env_prefix="ONSITE_", extra="ignore", populate_by_name=True)
+
+    env: Literal["development", "production", "test"] = "development"
+    database_url: str = "sqlite:///./onsite.db"
+    content_dir: Path = PROJECT_ROOT
+    llm: Literal["offline", "openai"] = "offline"
+    model: str = "gpt-4o-mini"
+    openai_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("OPENAI_API_KEY", "ONSITE_OPENAI_API_KEY")
+    )
+    openai_base_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("OPENAI_BASE_URL", "ONSITE_OPENAI_BASE_URL")
+    )
+    llm_timeout_seconds: float = Field(default=60.0, gt=0)
+    llm_max_retries: int = Field(default=2, ge=0, le=10)
+    context_token_budget: int = Field(default=3000, ge=500)
+    secret_key: SecretStr = SecretStr(DEV_SECRET)
+    token_minutes: int = Field(default=60 * 24, ge=1)
+    max_message_chars: int = Field(default=20_000, ge=1)
+    max_question_chars: int = Field(default=5_000, ge=1)

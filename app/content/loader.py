@@ -1,0 +1,149 @@
+"""Load and validate every content file once, at start-up, into immutable objects."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from app.content.errors import ContentError
+from app.content.models import Question, RoundSpec, RoundType, Rubric
+from app.content.prompts import PromptLibrary, load_prompts
+
+M = TypeVar("M", bound=BaseModel)
+
+OFFLINE_PHRASINGS = [
+    "greeting",
+    "format",
+    "ask_first",
+    "acknowledge",
+    "follow_up",
+    "probe",
+    "hint",
+    "custom_hint",
+    "no_more_hints",
+    "clarify",
+    "encourage_dont_know",
+    "encourage_too_short",
+    "encourage_gibberish",
+    "encourage_off_topic",
+    "offer_hint",
+    "next_question",
+    "move_on_skipped",
+    "move_on_stuck",
+    "time_note",
+    "wrap_up",
+    "wrap_up_time",
+    "close",
+    "already_closed",
+]
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything the interviewer knows: rounds, rubrics, questions and prompts."""
+
+    rounds: Mapping[RoundType, RoundSpec]
+    rubrics: Mapping[RoundType, Rubric]
+    questions: Mapping[str, Question]
+    prompts: PromptLibrary
+
+    def questions_for(self, round_type: RoundType) -> list[Question]:
+        """The bank's questions for one round, in a stable order."""
+        return [q for q in self.questions.values() if q.round == round_type]
+
+
+def _describe(error: ValidationError) -> str:
+    parts = []
+    for item in error.errors():
+        where = ".".join(str(p) for p in item["loc"]) or "(top level)"
+        parts.append(f"{where}: {item['msg']}")
+    return "; ".join(parts)
+
+
+def _read(path: Path, model: type[M]) -> M:
+    try:
+        data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise ContentError(f"{path}: cannot read: {error}") from error
+    except yaml.YAMLError as error:
+        raise ContentError(f"{path}: not valid YAML: {error}") from error
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise ContentError(f"{path}: {_describe(error)}") from error
+
+
+def _check(condition: bool, path: Path, reason: str) -> None:
+    if not condition:
+        raise ContentError(f"{path}: {reason}")
+
+
+def _load_round(folder: Path, rubric: Rubric) -> tuple[RoundSpec, list[Question]]:
+    spec_path = folder / "_round.yaml"
+    _check(spec_path.is_file(), spec_path, "round definition not found")
+    spec = _read(spec_path, RoundSpec)
+    _check(spec.id.value == folder.name, spec_path, f"id {spec.id.value!r} != folder name")
+    criteria = {c.id for c in rubric.criteria}
+    for section in spec.checklist:
+        _check(
+            section.criterion in criteria,
+            spec_path,
+            f"checklist section {section.id!r} names unknown criterion {section.criterion!r}",
+        )
+    questions = []
+    for path in sorted(folder.glob("*.yaml")):
+        if path.name == "_round.yaml":
+            continue
+        question = _read(path, Question)
+        _check(question.id == path.stem, path, f"id {question.id!r} != file name {path.stem!r}")
+        _check(question.round == spec.id, path, f"round {question.round.value!r} != folder")
+        for point in question.key_points:
+            _check(
+                point.criterion in criteria,
+                path,
+                f"key point {point.id!r} names unknown criterion {point.criterion!r} "
+                f"(rubric {rubric.id} has: {', '.join(sorted(criteria))})",
+            )
+        questions.append(question)
+    _check(
+        len(questions) >= spec.questions_per_interview,
+        folder,
+        f"{len(questions)} question(s), the round asks {spec.questions_per_interview}",
+    )
+    return spec, questions
+
+
+def load_content(root: Path) -> Content:
+    """Load rounds, rubrics, questions and prompts under root; raise ContentError if bad."""
+    rubrics: dict[RoundType, Rubric] = {}
+    rounds: dict[RoundType, RoundSpec] = {}
+    questions: dict[str, Question] = {}
+    for round_type in RoundType:
+        rubric_path = root / "rubrics" / f"{round_type.value}.yaml"
+        _check(rubric_path.is_file(), rubric_path, "rubric not found")
+        rubric = _read(rubric_path, Rubric)
+        _check(rubric.round == round_type, rubric_path, f"round {rubric.round.value!r} != file")
+        rubrics[round_type] = rubric
+        spec, found = _load_round(root / "questions" / round_type.value, rubric)
+        rounds[round_type] = spec
+        for question in found:
+            _check(
+                question.id not in questions,
+                root / "questions",
+                f"question id {question.id!r} is used twice",
+            )
+            questions[question.id] = question
+    required = [f"interviewer/{r.value}.j2" for r in RoundType]
+    required += [
+        "interviewer/move.j2",
+        "interviewer/question.j2",
+        "grader/system.j2",
+        "grader/user.j2",
+    ]
+    prompts = load_prompts(root / "prompts", required=required, phrasing_keys=OFFLINE_PHRASINGS)
+    return Content(rounds=rounds, rubrics=rubrics, questions=questions, prompts=prompts)

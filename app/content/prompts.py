@@ -1,0 +1,99 @@
+"""Prompt templates: Jinja2 files under prompts/, sandboxed, every variable required."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jinja2 import FileSystemLoader, StrictUndefined, Template, TemplateError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from app.content.errors import ContentError
+
+
+def make_environment(root: Path) -> ImmutableSandboxedEnvironment:
+    """A sandboxed Jinja environment that fails on any undefined variable."""
+    return ImmutableSandboxedEnvironment(
+        loader=FileSystemLoader(str(root)),
+        undefined=StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+@dataclass(frozen=True)
+class PromptLibrary:
+    """Compiled templates: LLM prompts by path, offline phrasings by move and variant."""
+
+    root: Path
+    templates: Mapping[str, Template]
+    phrasings: Mapping[str, tuple[Template, ...]]
+
+    def render(self, name: str, **variables: Any) -> str:
+        """Render one template file (e.g. 'interviewer/behavioral.j2')."""
+        try:
+            return self.templates[name].render(**variables).strip()
+        except TemplateError as error:
+            raise ContentError(f"{self.root / name}: {error}") from error
+
+    def phrasing_count(self, key: str) -> int:
+        """How many variants the offline voice has for this phrasing."""
+        return len(self.phrasings[key])
+
+    def phrase(self, key: str, variant: int, **variables: Any) -> str:
+        """Render one variant of an offline phrasing."""
+        options = self.phrasings[key]
+        try:
+            return options[variant % len(options)].render(**variables).strip()
+        except TemplateError as error:
+            raise ContentError(f"{self.root / 'offline'}: phrasing {key!r}: {error}") from error
+
+
+def load_prompts(root: Path, *, required: list[str], phrasing_keys: list[str]) -> PromptLibrary:
+    """Compile every template under root; fail with the path and reason on any problem."""
+    if not root.is_dir():
+        raise ContentError(f"{root}: prompts folder not found")
+    env = make_environment(root)
+    templates: dict[str, Template] = {}
+    for path in sorted(root.rglob("*.j2")):
+        name = path.relative_to(root).as_posix()
+        try:
+            templates[name] = env.get_template(name)
+        except TemplateError as error:
+            raise ContentError(f"{path}: {error}") from error
+    missing = [name for name in required if name not in templates]
+    if missing:
+        raise ContentError(f"{root}: missing prompt template(s): {', '.join(missing)}")
+    phrasings = _load_phrasings(root / "offline", env, phrasing_keys)
+    return PromptLibrary(root=root, templates=templates, phrasings=phrasings)
+
+
+def _load_phrasings(
+    folder: Path, env: ImmutableSandboxedEnvironment, keys: list[str]
+) -> dict[str, tuple[Template, ...]]:
+    phrasings: dict[str, tuple[Template, ...]] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as error:
+            raise ContentError(f"{path}: not valid YAML: {error}") from error
+        if not isinstance(data, dict):
+            raise ContentError(f"{path}: expected a mapping of phrasing name to variants")
+        for key, variants in data.items():
+            if key in phrasings:
+                raise ContentError(f"{path}: phrasing {key!r} is defined twice")
+            if not isinstance(variants, list) or not variants:
+                raise ContentError(f"{path}: phrasing {key!r} needs a non-empty list of variants")
+            try:
+                phrasings[key] = tuple(env.from_string(str(v)) for v in variants)
+            except TemplateError as error:
+                raise ContentError(f"{path}: phrasing {key!r}: {error}") from error
+    missing = [key for key in keys if key not in phrasings]
+    if missing:
+        raise ContentError(f"{folder}: missing offline phrasing(s): {', '.join(missing)}")
+    return phrasings

@@ -1,0 +1,201 @@
+"""The director: a pure function from (state, candidate message, elapsed time) to the next move.
+
+It never does I/O and never reads a clock; the service passes elapsed seconds in. The same
+director drives the offline and the LLM interviewer, so tests drive it directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from app.content.models import RoundSpec
+from app.engine.intent import Intent, classify
+from app.engine.matching import first_match, tokens
+from app.engine.moves import Decision, Move, MoveKind
+from app.engine.state import InterviewState, QuestionProgress
+from app.engine.topics import Topic
+
+UNPRODUCTIVE = {Intent.dont_know, Intent.too_short, Intent.gibberish}
+TIME_WARNING_FRACTION = 0.75
+# a new question needs at least this share of the time one question is planned to take
+MIN_SHARE_FOR_NEXT_QUESTION = 0.5
+
+
+@dataclass(frozen=True)
+class Director:
+    """Runs one interview's script: its round and the topics chosen for it."""
+
+    spec: RoundSpec
+    topics: Sequence[Topic]
+
+    def start(self, *, budget_seconds: int) -> Decision:
+        """Open the interview: greet, explain the format, ask the first question."""
+        state = InterviewState(
+            round=self.spec.id,
+            plan=[t.id for t in self.topics],
+            budget_seconds=budget_seconds,
+            progress=[QuestionProgress(topic_id=self.topics[0].id)],
+            last_move=MoveKind.open,
+        )
+        return Decision(move=Move(kind=MoveKind.open, topic_id=self.topics[0].id), state=state)
+
+    def decide(self, *, state: InterviewState, text: str, elapsed_seconds: float) -> Decision:
+        """Choose the next move after the candidate's message."""
+        state = state.model_copy(deep=True)
+        state.turns += 1
+        move = self._choose(state, text, elapsed_seconds)
+        if state.phase == "question" and not state.time_warned and move.kind in _WARNABLE:
+            minutes_left = self._minutes_left(state, elapsed_seconds)
+            if elapsed_seconds >= TIME_WARNING_FRACTION * state.budget_seconds:
+                state.time_warned = True
+                move = move.model_copy(update={"minutes_left": minutes_left})
+        state.last_move = move.kind
+        return Decision(move=move, state=state)
+
+    def _choose(self, state: InterviewState, text: str, elapsed: float) -> Move:
+        topic = self.topics[state.index]
+        if state.phase == "closed":
+            return Move(kind=MoveKind.close, topic_id=topic.id, reason="already_closed")
+        if state.phase == "candidate_questions":
+            state.phase = "closed"
+            return Move(kind=MoveKind.close, topic_id=topic.id)
+        intent = classify(text)
+        if intent is Intent.finish:
+            return self._wrap_up(state, topic, reason="candidate")
+        if elapsed >= state.budget_seconds:
+            state.current.outcome = "time"
+            return self._wrap_up(state, topic, reason="time")
+        if intent is Intent.hint:
+            return self._hint(state, topic)
+        if intent is Intent.clarify:
+            return Move(kind=MoveKind.clarify, topic_id=topic.id, text=topic.prompt)
+        if intent is Intent.skip:
+            return self._advance(state, elapsed, outcome="skipped")
+        return self._respond(state, topic, text, intent, elapsed)
+
+    def _respond(
+        self, state: InterviewState, topic: Topic, text: str, intent: Intent, elapsed: float
+    ) -> Move:
+        progress = state.current
+        answer = tokens(text)
+        newly = self._cover(progress, topic, answer)
+        off_topic = intent is Intent.answer and not newly and not (set(answer) & topic.vocabulary)
+        if intent in UNPRODUCTIVE or off_topic:
+            progress.unproductive += 1
+            if progress.unproductive >= 3:
+                return self._advance(state, elapsed, outcome="stuck")
+            reason = "off_topic" if off_topic else intent.value
+            return Move(
+                kind=MoveKind.encourage,
+                topic_id=topic.id,
+                reason=reason,
+                hint_level=progress.hints_used,
+            )
+        progress.unproductive = 0
+        progress.answers += 1
+        gap = self._next_gap(progress, topic)
+        if gap is None:
+            return self._advance(state, elapsed, outcome="covered", acknowledged=bool(newly))
+        if len(progress.probed) >= self.spec.follow_ups_per_question:
+            return self._advance(state, elapsed, outcome="limit", acknowledged=bool(newly))
+        kind, target_id, prompt = gap
+        progress.probed.append(target_id)
+        return Move(
+            kind=kind, topic_id=topic.id, target_id=target_id, text=prompt, acknowledged=bool(newly)
+        )
+
+    def _cover(self, progress: QuestionProgress, topic: Topic, answer: list[str]) -> list[str]:
+        newly = []
+        for point in topic.key_points:
+            if point.id not in progress.covered and first_match(answer, point.phrases):
+                progress.covered.append(point.id)
+                newly.append(point.id)
+        for section in self.spec.checklist:
+            if section.id not in progress.sections and first_match(answer, section.phrases):
+                progress.sections.append(section.id)
+                newly.append(section.id)
+        return newly
+
+    def _next_gap(
+        self, progress: QuestionProgress, topic: Topic
+    ) -> tuple[MoveKind, str, str] | None:
+        """The most important uncovered point not yet asked about, as (kind, id, prompt)."""
+        follow_ups = {f.key_point: f.prompt for f in topic.follow_ups}
+        points = sorted(topic.key_points, key=lambda kp: -kp.weight)
+        point_gaps = [
+            (MoveKind.follow_up, kp.id, follow_ups[kp.id])
+            for kp in points
+            if kp.id not in progress.covered
+            and kp.id not in progress.probed
+            and kp.id in follow_ups
+        ]
+        probe_index = len(progress.probed)
+        section_gaps = [
+            (MoveKind.probe, s.id, s.probes[probe_index % len(s.probes)])
+            for s in self.spec.checklist
+            if s.id not in progress.sections and s.id not in progress.probed
+        ]
+        ordered = (
+            section_gaps + point_gaps
+            if self.spec.checklist_first or topic.custom
+            else (point_gaps + section_gaps)
+        )
+        return ordered[0] if ordered else None
+
+    def _hint(self, state: InterviewState, topic: Topic) -> Move:
+        progress = state.current
+        ladder = len(topic.hints) if topic.hints else 3
+        if progress.hints_used >= ladder:
+            return Move(kind=MoveKind.no_more_hints, topic_id=topic.id)
+        progress.hints_used += 1
+        level = progress.hints_used
+        text = topic.hints[level - 1] if topic.hints else None
+        target = None
+        if topic.custom:
+            missing = [s for s in self.spec.checklist if s.id not in progress.sections]
+            target = missing[0].id if missing else None
+        return Move(
+            kind=MoveKind.hint, topic_id=topic.id, hint_level=level, text=text, target_id=target
+        )
+
+    def _advance(
+        self, state: InterviewState, elapsed: float, *, outcome: str, acknowledged: bool = False
+    ) -> Move:
+        state.current.outcome = outcome  # type: ignore[assignment]
+        has_next = state.index + 1 < len(self.topics)
+        share = state.budget_seconds / max(len(self.topics), 1)
+        time_left = state.budget_seconds - elapsed
+        if not has_next or time_left < MIN_SHARE_FOR_NEXT_QUESTION * share:
+            reason = outcome if not has_next else "time"
+            return self._wrap_up(
+                state, self.topics[state.index], reason=reason, acknowledged=acknowledged
+            )
+        state.index += 1
+        topic = self.topics[state.index]
+        state.progress.append(
+            QuestionProgress(
+                topic_id=topic.id, started_at_seconds=elapsed, started_turn=state.turns
+            )
+        )
+        return Move(
+            kind=MoveKind.next_question,
+            topic_id=topic.id,
+            reason=outcome,
+            acknowledged=acknowledged,
+        )
+
+    def _wrap_up(
+        self, state: InterviewState, topic: Topic, *, reason: str, acknowledged: bool = False
+    ) -> Move:
+        state.phase = "candidate_questions"
+        return Move(
+            kind=MoveKind.wrap_up, topic_id=topic.id, reason=reason, acknowledged=acknowledged
+        )
+
+    @staticmethod
+    def _minutes_left(state: InterviewState, elapsed: float) -> int:
+        return max(0, round((state.budget_seconds - elapsed) / 60))
+
+
+_WARNABLE = {MoveKind.follow_up, MoveKind.probe, MoveKind.next_question, MoveKind.encourage}

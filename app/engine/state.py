@@ -1,0 +1,55 @@
+"""The director's memory of an interview, stored as JSON beside the interview row."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.content.models import RoundType
+
+Phase = Literal["question", "candidate_questions", "closed"]
+
+
+class QuestionProgress(BaseModel):
+    """What happened on one question so far."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    topic_id: str
+    covered: list[str] = Field(default_factory=list)
+    sections: list[str] = Field(default_factory=list)
+    probed: list[str] = Field(default_factory=list)
+    hints_used: int = 0
+    answers: int = 0
+    unproductive: int = 0
+    started_at_seconds: float = 0.0
+    # candidate messages numbered above this (1-based) belong to this question
+    started_turn: int = 0
+    outcome: Literal["open", "covered", "skipped", "stuck", "limit", "time"] = "open"
+
+
+class InterviewState(BaseModel):
+    """Everything the director needs to choose the next move; no I/O, no clock of its own."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    round: RoundType
+    plan: list[str]
+    budget_seconds: int
+    phase: Phase = "question"
+    index: int = 0
+    turns: int = 0
+    progress: list[QuestionProgress] = Field(default_factory=list)
+    time_warned: bool = False
+    last_move: str | None = None
+
+    @property
+    def current(self) -> QuestionProgress:
+        """Progress on the question being asked now."""
+        return self.progress[self.index]
+
+    @property
+    def hints_used(self) -> int:
+        """Hints used across the whole interview."""
+        return sum(p.hints_used for p in self.progress)

@@ -1,0 +1,62 @@
+"""A question as the director sees it: from the bank, or the candidate's own text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.content.models import FollowUp, KeyPoint, Question, RoundSpec
+from app.engine.matching import phrase_tokens, tokens
+
+CUSTOM_TOPIC_ID = "custom"
+
+
+@dataclass(frozen=True)
+class Topic:
+    """What the director steers by for one question."""
+
+    id: str
+    title: str
+    prompt: str
+    key_points: tuple[KeyPoint, ...]
+    follow_ups: tuple[FollowUp, ...]
+    hints: tuple[str, ...]
+    vocabulary: frozenset[str]
+
+    @property
+    def custom(self) -> bool:
+        """True for a question the candidate wrote themselves."""
+        return self.id == CUSTOM_TOPIC_ID
+
+
+def _vocabulary(texts: list[str], spec: RoundSpec) -> frozenset[str]:
+    words = {t for text in texts for t in tokens(text)}
+    words |= {t for section in spec.checklist for p in section.phrases for t in phrase_tokens(p)}
+    return frozenset(words)
+
+
+def bank_topic(question: Question, spec: RoundSpec) -> Topic:
+    """The topic for a question of the bank."""
+    texts = [question.prompt, question.title, *question.tags]
+    texts += [p for kp in question.key_points for p in (kp.text, *kp.phrases)]
+    return Topic(
+        id=question.id,
+        title=question.title,
+        prompt=question.prompt,
+        key_points=question.key_points,
+        follow_ups=question.follow_ups,
+        hints=question.hints,
+        vocabulary=_vocabulary(texts, spec),
+    )
+
+
+def custom_topic(text: str, spec: RoundSpec) -> Topic:
+    """The topic for a candidate's own question: steered by the round's checklist alone."""
+    return Topic(
+        id=CUSTOM_TOPIC_ID,
+        title="Your question",
+        prompt=text,
+        key_points=(),
+        follow_ups=(),
+        hints=(),
+        vocabulary=_vocabulary([text], spec),
+    )

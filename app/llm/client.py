@@ -1,0 +1,184 @@
+"""The one seam over the openai client: streamed chat and structured (JSON) completions.
+
+Any OpenAI-compatible server works: OpenAI, Ollama, vLLM, llama.cpp, LM Studio.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import openai
+from pydantic import BaseModel, ValidationError
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class LLMError(Exception):
+    """The language model could not produce a usable reply."""
+
+    def __init__(self, message: str, *, retryable: bool, retry_after: float | None = None):
+        super().__init__(message)
+        self.retryable = retryable
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class Usage:
+    """What one call cost and how long it took."""
+
+    model: str
+    prompt_tokens: int | None
+    completion_tokens: int | None
+    latency_ms: int
+
+
+def _translate(error: Exception) -> LLMError:
+    if isinstance(error, openai.APITimeoutError):
+        return LLMError("the language model timed out", retryable=True)
+    if isinstance(error, openai.APIConnectionError):
+        return LLMError("the language model server is unreachable", retryable=True)
+    if isinstance(error, openai.RateLimitError):
+        retry_after = error.response.headers.get("retry-after")
+        seconds = float(retry_after) if retry_after and retry_after.isdigit() else None
+        return LLMError("the language model is rate limited", retryable=True, retry_after=seconds)
+    if isinstance(error, openai.APIStatusError) and error.status_code >= 500:
+        return LLMError(f"the language model server failed ({error.status_code})", retryable=True)
+    if isinstance(error, openai.APIStatusError):
+        return LLMError(
+            f"the language model refused the request ({error.status_code}): {error.message}",
+            retryable=False,
+        )
+    return LLMError(f"the language model stream broke: {error}", retryable=True)
+
+
+class LLMClient:
+    """Chat completions against one OpenAI-compatible server and model."""
+
+    def __init__(
+        self, *, api_key: str, base_url: str | None, model: str, timeout: float, max_retries: int
+    ):
+        self.model = model
+        self._client = openai.AsyncOpenAI(
+            api_key=api_key, base_url=base_url, timeout=timeout, max_retries=max_retries
+        )
+        self._max_retries = max_retries
+        self._json_schema_supported = True
+
+    async def aclose(self) -> None:
+        """Close the underlying HTTP connections."""
+        await self._client.close()
+
+    async def check(self) -> None:
+        """Fail with LLMError unless the server answers and knows the model."""
+        try:
+            models = [m.id async for m in self._client.models.list()]
+        except openai.OpenAIError as error:
+            raise _translate(error) from error
+        if models and self.model not in models:
+            raise LLMError(
+                f"model {self.model!r} is not served here; available: {', '.join(models[:10])}",
+                retryable=False,
+            )
+
+    async def stream(self, messages: Sequence[dict[str, str]]) -> AsyncIterator[str | Usage]:
+        """Yield the reply's text deltas, then one Usage."""
+        started = time.perf_counter()
+        usage: Any = None
+        try:
+            stream = await self._client.chat.completions.create(
+                model=self.model,
+                messages=list(messages),
+                stream=True,  # type: ignore[arg-type]
+                stream_options={"include_usage": True},
+            )
+            async with stream:
+                async for chunk in stream:
+                    if chunk.usage is not None:
+                        usage = chunk.usage
+                    for choice in chunk.choices:
+                        if choice.delta.content:
+                            yield choice.delta.content
+        except (openai.OpenAIError, ValueError) as error:
+            raise _translate(error) from error
+        yield self._usage(usage, started)
+
+    async def complete_json(
+        self, messages: Sequence[dict[str, str]], schema: type[M]
+    ) -> tuple[M, Usage]:
+        """A reply parsed into the schema; strict JSON schema first, JSON mode as fallback."""
+        last: Exception | None = None
+        for _ in range(self._max_retries + 1):
+            started = time.perf_counter()
+            try:
+                response = await self._create_json(messages, schema)
+            except json.JSONDecodeError as error:  # a 200 whose body is not JSON
+                last = error
+                continue
+            except openai.OpenAIError as error:
+                raise _translate(error) from error
+            content = response.choices[0].message.content if response.choices else None
+            try:
+                parsed = schema.model_validate(json.loads(content or ""))
+            except (json.JSONDecodeError, ValidationError) as error:
+                last = error
+                continue
+            return parsed, self._usage(response.usage, started)
+        raise LLMError(
+            f"the language model's reply did not match the schema: {last}", retryable=True
+        )
+
+    async def _create_json(self, messages: Sequence[dict[str, str]], schema: type[M]) -> Any:
+        if self._json_schema_supported:
+            response_format: dict[str, Any] = {
+                "type": "json_schema",
+                "json_schema": {"name": schema.__name__, "schema": _strict(schema), "strict": True},
+            }
+            try:
+                return await self._client.chat.completions.create(
+                    model=self.model,
+                    messages=list(messages),  # type: ignore[arg-type]
+                    response_format=response_format,  # type: ignore[arg-type]
+                )
+            except openai.BadRequestError:
+                self._json_schema_supported = False
+        schema_hint = {
+            "role": "system",
+            "content": "Reply with JSON matching this schema: "
+            + json.dumps(schema.model_json_schema()),
+        }
+        return await self._client.chat.completions.create(
+            model=self.model,
+            messages=[*messages, schema_hint],  # type: ignore[arg-type]
+            response_format={"type": "json_object"},
+        )
+
+    def _usage(self, usage: Any, started: float) -> Usage:
+        return Usage(
+            model=self.model,
+            prompt_tokens=getattr(usage, "prompt_tokens", None),
+            completion_tokens=getattr(usage, "completion_tokens", None),
+            latency_ms=round((time.perf_counter() - started) * 1000),
+        )
+
+
+def _strict(schema: type[BaseModel]) -> dict[str, Any]:
+    """The model's JSON schema in the strict form: closed objects, every property required."""
+    document = schema.model_json_schema()
+
+    def close(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "object" and "properties" in node:
+                node["additionalProperties"] = False
+                node["required"] = list(node["properties"])
+            for value in node.values():
+                close(value)
+        elif isinstance(node, list):
+            for value in node:
+                close(value)
+
+    close(document)
+    return document

@@ -1,0 +1,44 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from app.api import errors
+from app.api.routes import health, interviews, rounds, users
+from app.config import Settings
+from app.content.loader import load_content
+from app.services.runtime import build_runtime
+from app.store.db import make_engine, make_sessionmaker
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app: content is loaded and validated now, so a bad file fails at start-up."""
+    settings = settings or Settings()
+    content = load_content(settings.content_dir)
+    engine = make_engine(settings.database_url)
+    runtime = build_runtime(
+        settings=settings, content=content, engine=engine, sessions=make_sessionmaker(engine)
+    )
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if runtime.llm is not None:
+            await runtime.llm.aclose()
+        await engine.dispose()
+
+    app = FastAPI(
+        title="onsite",
+        version="0.1.0",
+        lifespan=lifespan,
+        description="Mock interviews for ML, research and software roles.",
+    )
+    app.state.runtime = runtime
+    errors.install(app)
+    for module in (users, rounds, interviews, health):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,63 @@
+"""The candidate's answers grouped by the question they were given for."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from app.engine.intent import Intent, classify
+from app.engine.matching import Match, first_match, tokens
+from app.engine.state import InterviewState, QuestionProgress
+from app.engine.topics import Topic
+from app.scoring.evidence import CandidateMessage, clip, sentences
+from app.scoring.injection import split_injections
+
+NOT_ANSWERS = {Intent.hint, Intent.skip, Intent.finish, Intent.clarify}
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of an answer, with its tokens, ready to quote."""
+
+    seq: int
+    text: str
+    tokens: list[str]
+
+
+@dataclass
+class TopicAnswers:
+    """One question asked and everything the candidate answered to it."""
+
+    topic: Topic
+    progress: QuestionProgress
+    sentences: list[Sentence] = field(default_factory=list)
+    answer_texts: list[str] = field(default_factory=list)
+    injections: list[str] = field(default_factory=list)
+
+    def find(self, phrases: Sequence[str]) -> tuple[Sentence, Match] | None:
+        """The first sentence that evidences any of the phrases."""
+        for sentence in self.sentences:
+            match = first_match(sentence.tokens, phrases)
+            if match:
+                return sentence, match
+        return None
+
+
+def group_answers(
+    messages: Sequence[CandidateMessage], state: InterviewState, topics: Sequence[Topic]
+) -> list[TopicAnswers]:
+    """Split candidate messages (in order) among the questions asked, dropping injections."""
+    by_id = {t.id: t for t in topics}
+    groups = [TopicAnswers(topic=by_id[p.topic_id], progress=p) for p in state.progress]
+    for number, message in enumerate(messages, start=1):
+        index = max(i for i, p in enumerate(state.progress) if p.started_turn < number or i == 0)
+        group = groups[index]
+        if classify(message.content) in NOT_ANSWERS:
+            continue
+        _, flagged = split_injections(message.content)
+        group.injections += flagged
+        kept = [s for s in sentences(message.content) if s not in flagged]
+        if kept:
+            group.answer_texts.append(" ".join(kept))
+        group.sentences += [Sentence(message.seq, clip(s), tokens(s)) for s in kept]
+    return groups

@@ -1,0 +1,59 @@
+"""What a scorer produces, before it is stored."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Recommendation = Literal["strong_hire", "hire", "no_hire", "strong_no_hire"]
+
+
+class Evidence(BaseModel):
+    """A verbatim quote from a candidate message."""
+
+    quote: str = Field(max_length=600)
+    message_seq: int
+
+
+class CriterionResult(BaseModel):
+    """One criterion's grade."""
+
+    criterion_id: str
+    name: str
+    score: int = Field(ge=1, le=4)
+    max_score: int = 4
+    rationale: str
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class MissedPoint(BaseModel):
+    """A key point the candidate did not cover."""
+
+    question_id: str
+    key_point_id: str
+    text: str
+
+
+class ScoreResult(BaseModel):
+    """A complete grade of one interview."""
+
+    criteria: list[CriterionResult]
+    missed_points: list[MissedPoint]
+    overall: float
+    recommendation: Recommendation
+    summary: str
+    hints_used: int
+    dropped_quotes: int = 0
+    grader: str
+
+
+def recommend(overall: float) -> Recommendation:
+    """Round the weighted 1-4 score to the nearest anchor."""
+    if overall >= 3.5:
+        return "strong_hire"
+    if overall >= 2.5:
+        return "hire"
+    if overall >= 1.5:
+        return "no_hire"
+    return "strong_no_hire"

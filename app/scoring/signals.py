@@ -1,0 +1,190 @@
+"""The measurable signals the offline scorer turns into criterion scores, each in [0, 1]."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from app.content.models import RoundSpec, Signal
+from app.scoring.answers import Sentence, TopicAnswers
+from app.scoring.models import Evidence
+
+
+@dataclass
+class Reading:
+    """A signal's value, a phrase explaining it, and the quotes it rests on."""
+
+    value: float
+    note: str
+    evidence: list[Evidence] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What every signal may look at."""
+
+    groups: Sequence[TopicAnswers]
+    spec: RoundSpec
+    criterion_id: str
+
+
+def _quote(sentence: Sentence) -> Evidence:
+    return Evidence(quote=sentence.text, message_seq=sentence.seq)
+
+
+def key_points(inputs: Inputs) -> Reading | None:
+    """Weighted share of this criterion's key points that the answers evidence."""
+    total = covered = 0.0
+    evidence, missing, hit = [], [], []
+    for group in inputs.groups:
+        for point in group.topic.key_points:
+            if point.criterion != inputs.criterion_id:
+                continue
+            total += point.weight
+            found = group.find(point.phrases)
+            if found:
+                covered += point.weight
+                hit.append(point.text)
+                evidence.append(_quote(found[0]))
+            else:
+                missing.append(point.text)
+    if not total:
+        return None
+    note = f"covered {len(hit)} of {len(hit) + len(missing)} key points"
+    return Reading(covered / total, note, evidence, missing)
+
+
+def checklist(inputs: Inputs) -> Reading | None:
+    """Share of this criterion's checklist sections covered, per question."""
+    sections = [s for s in inputs.spec.checklist if s.criterion == inputs.criterion_id]
+    if not sections or not inputs.groups:
+        return None
+    found_count = 0
+    evidence, missing = [], []
+    for group in inputs.groups:
+        for section in sections:
+            found = group.find(section.phrases)
+            if found:
+                found_count += 1
+                evidence.append(_quote(found[0]))
+            else:
+                missing.append(section.name)
+    possible = len(sections) * len(inputs.groups)
+    names = ", ".join(s.name for s in sections)
+    return Reading(
+        found_count / possible,
+        f"addressed {found_count} of {possible} ({names})",
+        evidence,
+        sorted(set(missing)),
+    )
+
+
+def _per_group(pattern: re.Pattern[str], label: str) -> Callable[[Inputs], Reading | None]:
+    def signal(inputs: Inputs) -> Reading | None:
+        if not inputs.groups:
+            return None
+        evidence = []
+        for group in inputs.groups:
+            hit = next((s for s in group.sentences if pattern.search(s.text)), None)
+            if hit:
+                evidence.append(_quote(hit))
+        share = len(evidence) / len(inputs.groups)
+        return Reading(
+            share, f"{label} in {len(evidence)} of {len(inputs.groups)} answers", evidence
+        )
+
+    return signal
+
+
+_NUMBER = re.compile(
+    r"\b\d+(\.\d+)?\s*(%|x\b|ms\b|s\b|k\b|m\b|hours?|days?|weeks?|users|"
+    r"percent|times|million|thousand|qps|requests)|\b\d{2,}\b",
+    re.I,
+)
+_COMPLEXITY = re.compile(
+    r"\bO\s*\([^)]{1,20}\)|\b(linear|logarithmic|quadratic|constant) "
+    r"(time|space)\b|\bn log n\b",
+    re.I,
+)
+_CODE = re.compile(
+    r"(\bdef \w+\(|\breturn\b|\bfor \w+ in\b|\bwhile\b.*:|\bnp\.\w+|=\s*\w+\(|"
+    r"\bclass \w+|\bimport \w+|\{.*\}|;\s*$)"
+)
+_TESTING = re.compile(
+    r"\b(edge case|corner case|test(s|ed|ing)?|assert|example input|"
+    r"empty (input|array|list|string)|null|overflow|duplicates?|sanity check|"
+    r"finite difference|gradient check|dry run|walk through)\b",
+    re.I,
+)
+_STRUCTURE = re.compile(
+    r"(^\s*(\d+[.)]|[-*•])\s)|\b(first(ly)?|second(ly)?|third|then|next|"
+    r"finally|trade ?-?offs?|on the other hand|alternatively|because|"
+    r"therefore|in summary|to summari[sz]e|pros?|cons?)\b",
+    re.I | re.M,
+)
+_I = re.compile(r"\b(i|i'm|i've|i'd|my|me|myself)\b", re.I)
+_WE = re.compile(r"\b(we|we're|we've|our|us|the team)\b", re.I)
+
+quantified = _per_group(_NUMBER, "numbers given")
+complexity = _per_group(_COMPLEXITY, "complexity stated")
+code = _per_group(_CODE, "code written")
+testing = _per_group(_TESTING, "tests or edge cases discussed")
+
+
+def ownership(inputs: Inputs) -> Reading | None:
+    """How much the candidate speaks of their own actions ("I") rather than the team's."""
+    text = " ".join(t for g in inputs.groups for t in g.answer_texts)
+    mine, ours = len(_I.findall(text)), len(_WE.findall(text))
+    if mine + ours == 0:
+        return Reading(0.2, "no first-person account of actions")
+    share = mine / (mine + ours)
+    evidence = [_quote(s) for g in inputs.groups for s in g.sentences if _I.search(s.text)][:2]
+    return Reading(
+        min(1.0, share / 0.6), f"{mine} first-person vs {ours} team references", evidence
+    )
+
+
+def structure(inputs: Inputs) -> Reading | None:
+    """Organised answers: enumerations, sequencing words, stated trade-offs and reasons."""
+    answers = [t for g in inputs.groups for t in g.answer_texts]
+    if not answers:
+        return None
+    markers = sum(len(_STRUCTURE.findall(t)) for t in answers)
+    per_answer = markers / len(answers)
+    return Reading(min(1.0, per_answer / 2), f"{per_answer:.1f} structure markers per answer")
+
+
+def elaboration(inputs: Inputs) -> Reading | None:
+    """Answers of a useful length: neither one-liners nor walls of text."""
+    answers = [t for g in inputs.groups for t in g.answer_texts]
+    if not answers:
+        return Reading(0.0, "no substantive answers")
+    words = sum(len(t.split()) for t in answers) / len(answers)
+    bands = [(15, 0.1), (40, 0.5), (300, 1.0), (600, 0.7)]
+    value = next((v for limit, v in bands if words < limit), 0.4)
+    return Reading(value, f"{words:.0f} words per answer on average")
+
+
+def independence(inputs: Inputs) -> Reading | None:
+    """Solved with few hints: each hint used costs a third of a question's ladder."""
+    if not inputs.groups:
+        return None
+    used = sum(g.progress.hints_used for g in inputs.groups)
+    value = max(0.0, 1 - used / (3 * len(inputs.groups)))
+    return Reading(value, f"{used} hint(s) used")
+
+
+SIGNALS: dict[Signal, Callable[[Inputs], Reading | None]] = {
+    "key_points": key_points,
+    "checklist": checklist,
+    "quantified": quantified,
+    "ownership": ownership,
+    "structure": structure,
+    "elaboration": elaboration,
+    "complexity": complexity,
+    "code": code,
+    "testing": testing,
+    "independence": independence,
+}

@@ -1,0 +1,50 @@
+"""Errors services raise; routes turn them into HTTP responses."""
+
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    """A request that cannot be served as asked; `status` is the HTTP status it maps to."""
+
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(ServiceError):
+    """The thing does not exist, or belongs to someone else."""
+
+    status = 404
+    code = "not_found"
+
+
+class Conflict(ServiceError):
+    """The request does not fit the current state (e.g. a finished interview)."""
+
+    status = 409
+    code = "conflict"
+
+
+class Invalid(ServiceError):
+    """The input is well-formed JSON but not acceptable."""
+
+    status = 422
+    code = "invalid"
+
+
+class Unavailable(ServiceError):
+    """The language model failed; the request can be retried."""
+
+    status = 503
+    code = "llm_unavailable"
+
+    def __init__(self, message: str, *, retryable: bool = True, retry_after: float | None = None):
+        super().__init__(message)
+        self.retryable = retryable
+        self.retry_after = retry_after
+        if not retryable:
+            self.status = 502
+            self.code = "llm_failed"

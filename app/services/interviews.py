@@ -1,0 +1,193 @@
+"""Interviews: create, read, list and delete the caller's own."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import delete as sql_delete
+from sqlalchemy import func
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.content.models import RoundType
+from app.services.errors import Invalid, NotFound
+from app.services.runtime import Runtime
+from app.store.models import Interview, Message, Scorecard, User
+from app.store.types import utcnow
+from app.voice.scene import Scene, Spoken
+
+RECENT_INTERVIEWS_FOR_VARIETY = 10
+
+
+@dataclass(frozen=True)
+class NewInterview:
+    """What a candidate asks for when starting an interview."""
+
+    round: RoundType
+    question_id: str | None = None
+    question: str | None = None
+    role: str = "Engineer"
+    level: str = "mid-level"
+    duration_minutes: int | None = None
+
+
+async def _recently_asked(session: AsyncSession, owner: User, round_type: RoundType) -> set[str]:
+    rows = await session.exec(
+        select(Interview.question_ids)
+        .where(Interview.owner_id == owner.id, Interview.round == round_type.value)
+        .order_by(col(Interview.created_at).desc())
+        .limit(RECENT_INTERVIEWS_FOR_VARIETY)
+    )
+    return {q for ids in rows.all() for q in ids}
+
+
+async def _choose_questions(
+    session: AsyncSession, runtime: Runtime, owner: User, request: NewInterview
+) -> list[str]:
+    if request.question_id is not None:
+        question = runtime.content.questions.get(request.question_id)
+        if question is None or question.round != request.round:
+            raise Invalid(
+                f"unknown question {request.question_id!r} for round "
+                f"{request.round.value!r}; see GET /api/v1/rounds/"
+                f"{request.round.value}/questions"
+            )
+        return [question.id]
+    count = runtime.content.rounds[request.round].questions_per_interview
+    bank = [q.id for q in runtime.content.questions_for(request.round)]
+    recent = await _recently_asked(session, owner, request.round)
+    fresh = [q for q in bank if q not in recent]
+    pool = fresh if len(fresh) >= count else bank
+    return random.sample(pool, count)
+
+
+async def create(*, runtime: Runtime, owner: User, request: NewInterview) -> Interview:
+    """Start an interview: choose its questions and store the interviewer's opening."""
+    if request.question is not None and request.question_id is not None:
+        raise Invalid("give either question_id (from the bank) or question (your own), not both")
+    spec = runtime.content.rounds[request.round]
+    async with runtime.sessions() as session:
+        question_ids = (
+            []
+            if request.question is not None
+            else await _choose_questions(session, runtime, owner, request)
+        )
+        interview = Interview(
+            owner_id=owner.id,
+            round=request.round.value,
+            question_ids=question_ids,
+            custom_question=request.question,
+            role=request.role,
+            level=request.level,
+            duration_minutes=request.duration_minutes or spec.duration_minutes,
+        )
+        director = runtime.director(interview)
+        decision = director.start(budget_seconds=interview.duration_minutes * 60)
+        interview.state = decision.state.model_dump(mode="json")
+        scene = Scene(
+            move=decision.move,
+            spec=spec,
+            rubric=runtime.content.rubrics[request.round],
+            topic=director.topics[0],
+            number=1,
+            total=len(director.topics),
+            section=None,
+            role=interview.role,
+            level=interview.level,
+            turn=0,
+            history=(),
+        )
+        opening = runtime.opening_voice.compose(scene)
+        session.add(interview)
+        session.add(Message(interview_id=interview.id, seq=1, role="interviewer", content=opening))
+        await session.commit()
+    return interview
+
+
+async def get_owned(
+    *, session: AsyncSession, owner: User, interview_id: uuid.UUID, for_update: bool = False
+) -> Interview:
+    """The caller's interview; anyone else's is reported as not found."""
+    query = select(Interview).where(Interview.id == interview_id, Interview.owner_id == owner.id)
+    if for_update:
+        query = query.with_for_update()
+    interview = (await session.exec(query)).first()
+    if interview is None:
+        raise NotFound("interview not found")
+    return interview
+
+
+async def messages_of(*, session: AsyncSession, interview_id: uuid.UUID) -> Sequence[Message]:
+    """The transcript in order."""
+    rows = await session.exec(
+        select(Message).where(Message.interview_id == interview_id).order_by(col(Message.seq))
+    )
+    return rows.all()
+
+
+async def read(
+    *, runtime: Runtime, owner: User, interview_id: uuid.UUID
+) -> tuple[Interview, Sequence[Message]]:
+    """One of the caller's interviews with its transcript."""
+    async with runtime.sessions() as session:
+        interview = await get_owned(session=session, owner=owner, interview_id=interview_id)
+        return interview, await messages_of(session=session, interview_id=interview.id)
+
+
+async def list_owned(
+    *,
+    runtime: Runtime,
+    owner: User,
+    round_type: RoundType | None,
+    status: str | None,
+    limit: int,
+    offset: int,
+) -> tuple[list[tuple[Interview, Scorecard | None]], int]:
+    """A page of the caller's interviews with their scorecards, newest first, and the total."""
+    conditions = [Interview.owner_id == owner.id]
+    if round_type is not None:
+        conditions.append(Interview.round == round_type.value)
+    if status is not None:
+        conditions.append(Interview.status == status)
+    async with runtime.sessions() as session:
+        total = (
+            await session.exec(select(func.count()).select_from(Interview).where(*conditions))
+        ).one()
+        rows = await session.exec(
+            select(Interview, Scorecard)
+            .where(*conditions)
+            .join(Scorecard, col(Scorecard.interview_id) == Interview.id, isouter=True)
+            .order_by(col(Interview.created_at).desc(), col(Interview.id))
+            .limit(limit)
+            .offset(offset)
+        )
+        return [(interview, card) for interview, card in rows.all()], total
+
+
+async def delete(*, runtime: Runtime, owner: User, interview_id: uuid.UUID) -> None:
+    """Delete one of the caller's interviews with its transcript and scorecard."""
+    async with runtime.sessions() as session:
+        interview = await get_owned(session=session, owner=owner, interview_id=interview_id)
+        await session.exec(sql_delete(Interview).where(col(Interview.id) == interview.id))
+        await session.commit()
+
+
+def touch(interview: Interview) -> None:
+    """Mark the interview as changed now."""
+    interview.updated_at = utcnow()
+
+
+__all__ = [
+    "NewInterview",
+    "Spoken",
+    "create",
+    "delete",
+    "get_owned",
+    "list_owned",
+    "messages_of",
+    "read",
+    "touch",
+]

@@ -1,0 +1,76 @@
+"""What the services work with: settings, content, the database and the chosen voice and grader."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.config import Settings
+from app.content.loader import Content
+from app.content.models import RoundType
+from app.engine.director import Director
+from app.engine.topics import Topic, bank_topic, custom_topic
+from app.llm.client import LLMClient
+from app.store.models import Interview
+from app.voice.base import Voice
+from app.voice.llm import LLMVoice
+from app.voice.offline import OfflineVoice
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """Long-lived parts of the service, built once at start-up and injected."""
+
+    settings: Settings
+    content: Content
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    voice: Voice
+    opening_voice: OfflineVoice
+    llm: LLMClient | None
+
+    def topics(self, interview: Interview) -> list[Topic]:
+        """The interview's questions as the director sees them."""
+        spec = self.content.rounds[RoundType(interview.round)]
+        if interview.custom_question is not None:
+            return [custom_topic(interview.custom_question, spec)]
+        return [bank_topic(self.content.questions[q], spec) for q in interview.question_ids]
+
+    def director(self, interview: Interview) -> Director:
+        """The director for this interview's round and questions."""
+        spec = self.content.rounds[RoundType(interview.round)]
+        return Director(spec=spec, topics=self.topics(interview))
+
+
+def build_runtime(
+    *,
+    settings: Settings,
+    content: Content,
+    engine: AsyncEngine,
+    sessions: async_sessionmaker[AsyncSession],
+) -> Runtime:
+    """Choose the voice from settings: offline by default, the LLM when configured."""
+    offline = OfflineVoice(content.prompts)
+    llm: LLMClient | None = None
+    voice: Voice = offline
+    if settings.llm == "openai":
+        key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else ""
+        llm = LLMClient(
+            api_key=key or "not-needed",
+            base_url=settings.openai_base_url,
+            model=settings.model,
+            timeout=settings.llm_timeout_seconds,
+            max_retries=settings.llm_max_retries,
+        )
+        voice = LLMVoice(llm, content.prompts, token_budget=settings.context_token_budget)
+    return Runtime(
+        settings=settings,
+        content=content,
+        engine=engine,
+        sessions=sessions,
+        voice=voice,
+        opening_voice=offline,
+        llm=llm,
+    )

@@ -1,0 +1,158 @@
+"""Finishing an interview and grading it against its round's rubric."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select
+
+from app.content.models import RoundType
+from app.engine.state import InterviewState
+from app.llm.client import LLMError
+from app.scoring.answers import group_answers
+from app.scoring.evidence import CandidateMessage
+from app.scoring.llm_grader import TranscriptLine, grade_with_llm
+from app.scoring.models import ScoreResult
+from app.scoring.offline import score_offline
+from app.services.errors import Conflict, Unavailable
+from app.services.interviews import get_owned, messages_of, touch
+from app.services.runtime import Runtime
+from app.store.models import CriterionScore, Interview, Message, Scorecard, User
+from app.store.types import utcnow
+
+
+@dataclass(frozen=True)
+class StoredScorecard:
+    """A scorecard with its criterion scores, in rubric order."""
+
+    scorecard: Scorecard
+    criteria: Sequence[CriterionScore]
+
+
+async def grade(
+    *, runtime: Runtime, interview: Interview, messages: Sequence[Message]
+) -> ScoreResult:
+    """Grade a transcript: offline, or with the LLM grader when one is configured."""
+    round_type = RoundType(interview.round)
+    rubric, spec = runtime.content.rubrics[round_type], runtime.content.rounds[round_type]
+    state = InterviewState.model_validate(interview.state)
+    candidate = [
+        CandidateMessage(seq=m.seq, content=m.content) for m in messages if m.role == "candidate"
+    ]
+    groups = group_answers(candidate, state, runtime.topics(interview))
+    offline = score_offline(groups=groups, rubric=rubric, spec=spec)
+    if runtime.llm is None:
+        return offline
+    transcript = [TranscriptLine(seq=m.seq, role=m.role, content=m.content) for m in messages]
+    try:
+        return await grade_with_llm(
+            client=runtime.llm,
+            prompts=runtime.content.prompts,
+            rubric=rubric,
+            spec=spec,
+            groups=groups,
+            transcript=transcript,
+            fallback=offline,
+        )
+    except LLMError as error:
+        raise Unavailable(
+            f"grading failed: {error}. The interview is finished and saved; "
+            "call finish again to retry the scoring.",
+            retryable=error.retryable,
+            retry_after=error.retry_after,
+        ) from error
+
+
+async def finish(*, runtime: Runtime, owner: User, interview_id: uuid.UUID) -> Interview:
+    """Close the interview and score it; calling it again retries a failed scoring."""
+    async with runtime.sessions() as session:
+        interview = await get_owned(
+            session=session, owner=owner, interview_id=interview_id, for_update=True
+        )
+        if interview.status == "scored":
+            return interview
+        if interview.status == "active":
+            interview.status = "finished"
+            interview.finished_at = utcnow()
+            touch(interview)
+            session.add(interview)
+            await session.commit()
+        messages = await messages_of(session=session, interview_id=interview.id)
+    result = await grade(runtime=runtime, interview=interview, messages=messages)
+    return await _store(runtime, owner, interview, result)
+
+
+async def _store(
+    runtime: Runtime, owner: User, finished: Interview, result: ScoreResult
+) -> Interview:
+    rubric = runtime.content.rubrics[RoundType(finished.round)]
+    interview_id = finished.id
+    async with runtime.sessions() as session:
+        interview = await get_owned(
+            session=session, owner=owner, interview_id=interview_id, for_update=True
+        )
+        if interview.status == "scored":  # a concurrent finish stored it first
+            return interview
+        scorecard = Scorecard(
+            interview_id=interview.id,
+            rubric_id=rubric.id,
+            rubric_version=rubric.version,
+            overall=result.overall,
+            recommendation=result.recommendation,
+            summary=result.summary,
+            missed_points=[m.model_dump() for m in result.missed_points],
+            hints_used=result.hints_used,
+            dropped_quotes=result.dropped_quotes,
+            grader=result.grader,
+        )
+        session.add(scorecard)
+        await session.flush()
+        for position, criterion in enumerate(result.criteria):
+            session.add(
+                CriterionScore(
+                    scorecard_id=scorecard.id,
+                    position=position,
+                    criterion_id=criterion.criterion_id,
+                    name=criterion.name,
+                    score=criterion.score,
+                    max_score=criterion.max_score,
+                    rationale=criterion.rationale,
+                    evidence=[e.model_dump() for e in criterion.evidence],
+                )
+            )
+        interview.status = "scored"
+        touch(interview)
+        session.add(interview)
+        try:
+            await session.commit()
+        except IntegrityError:  # a concurrent finish stored its scorecard first
+            await session.rollback()
+            return await get_owned(session=session, owner=owner, interview_id=interview_id)
+    return interview
+
+
+async def read_scorecard(
+    *, runtime: Runtime, owner: User, interview_id: uuid.UUID
+) -> tuple[Interview, StoredScorecard]:
+    """The scorecard of one of the caller's interviews."""
+    async with runtime.sessions() as session:
+        interview = await get_owned(session=session, owner=owner, interview_id=interview_id)
+        scorecard = (
+            await session.exec(select(Scorecard).where(Scorecard.interview_id == interview.id))
+        ).first()
+        if scorecard is None:
+            raise Conflict(
+                "the interview has no scorecard yet; "
+                f"POST /api/v1/interviews/{interview.id}/finish to score it"
+            )
+        criteria = (
+            await session.exec(
+                select(CriterionScore)
+                .where(CriterionScore.scorecard_id == scorecard.id)
+                .order_by(col(CriterionScore.position))
+            )
+        ).all()
+    return interview, StoredScorecard(scorecard=scorecard, criteria=criteria)

@@ -1,0 +1,68 @@
+"""Transcript export as Markdown or JSON, with the scorecard when there is one."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from app.services.scoring import StoredScorecard
+from app.store.models import Interview, Message
+
+RECOMMENDATION_LABELS = {
+    "strong_hire": "Strong hire",
+    "hire": "Hire",
+    "no_hire": "No hire",
+    "strong_no_hire": "Strong no hire",
+}
+
+
+def as_markdown(
+    interview: Interview,
+    messages: Sequence[Message],
+    scorecard: StoredScorecard | None,
+    questions: Sequence[Any],
+) -> str:
+    """A readable Markdown document of the interview."""
+    lines = [
+        f"# {interview.round.replace('_', ' ').title()} interview",
+        "",
+        f"- Started: {interview.created_at.isoformat(timespec='seconds')}",
+        f"- Status: {interview.status}",
+        f"- Role: {interview.level} {interview.role}",
+        "",
+        "## Transcript",
+        "",
+    ]
+    for message in messages:
+        speaker = "Interviewer" if message.role == "interviewer" else "Candidate"
+        lines += [f"### {message.seq}. {speaker}", "", message.content, ""]
+    if scorecard is not None:
+        card = scorecard.scorecard
+        label = RECOMMENDATION_LABELS.get(card.recommendation, card.recommendation)
+        lines += [
+            "## Scorecard",
+            "",
+            f"**{label}**, overall {card.overall:.2f} / 4",
+            "",
+            card.summary,
+            "",
+        ]
+        for criterion in scorecard.criteria:
+            lines += [
+                f"### {criterion.name}: {criterion.score} / {criterion.max_score}",
+                "",
+                criterion.rationale,
+                "",
+            ]
+            lines += [f"> {e['quote']} (message {e['message_seq']})" for e in criterion.evidence]
+            lines.append("")
+        if card.missed_points:
+            lines += ["## Missed key points", ""]
+            lines += [f"- {m['text']}" for m in card.missed_points]
+            lines.append("")
+    for question in questions:
+        if question.model_answer:
+            lines += [f"## Model answer outline: {question.title}", ""]
+            lines += [f"- {point}" for point in question.model_answer]
+            lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,207 @@
+"""A turn: store the candidate's answer, let the director choose a move, voice it, store it.
+
+The answer is committed before any LLM call, so it is never lost; if the voice fails the
+interview is left awaiting a reply and `retry` voices the same turn again.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.content.models import RoundType
+from app.engine.moves import Decision, MoveKind
+from app.engine.state import InterviewState
+from app.llm.client import LLMError
+from app.services.errors import Conflict, Invalid, Unavailable
+from app.services.interviews import get_owned, messages_of, touch
+from app.services.runtime import Runtime
+from app.store.models import Interview, Message, User
+from app.store.types import utcnow
+from app.voice.scene import Scene, Spoken, Token, Utterance
+
+
+@dataclass(frozen=True)
+class PendingTurn:
+    """A stored candidate answer that still needs the interviewer's reply."""
+
+    interview_id: uuid.UUID
+    owner: User
+    candidate: Message
+
+
+@dataclass(frozen=True)
+class ReplyToken:
+    """A piece of the interviewer's reply as it streams."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class ReplyStored:
+    """The interviewer's reply, stored, and the interview after the turn."""
+
+    message: Message
+    interview: Interview
+
+
+async def _commit(session: AsyncSession) -> None:
+    """Commit; a concurrent request that took the same seq first makes this a conflict."""
+    try:
+        await session.commit()
+    except IntegrityError as error:
+        raise Conflict(
+            "another request changed this interview at the same time; reload it and try again"
+        ) from error
+
+
+def check_answer(text: str, *, limit: int) -> str:
+    """Refuse empty and oversized answers with a clear reason; never truncate."""
+    if not text.strip():
+        raise Invalid("the message is empty")
+    if len(text) > limit:
+        raise Invalid(
+            f"the message has {len(text)} characters; the limit is {limit}. Split it or shorten it."
+        )
+    return text
+
+
+async def accept_answer(
+    *, runtime: Runtime, owner: User, interview_id: uuid.UUID, text: str
+) -> PendingTurn:
+    """Store the candidate's message with the next seq and commit it before anything else."""
+    check_answer(text, limit=runtime.settings.max_message_chars)
+    async with runtime.sessions() as session:
+        interview = await get_owned(
+            session=session, owner=owner, interview_id=interview_id, for_update=True
+        )
+        if interview.status != "active":
+            raise Conflict(f"the interview is {interview.status}; start a new one to continue")
+        if interview.awaiting_reply:
+            raise Conflict(
+                "the interviewer has not replied to your last message yet; "
+                f"POST /api/v1/interviews/{interview.id}/retry to get the reply"
+            )
+        last = (
+            await session.exec(
+                select(func.max(Message.seq)).where(Message.interview_id == interview.id)
+            )
+        ).one()
+        message = Message(
+            interview_id=interview.id, seq=(last or 0) + 1, role="candidate", content=text
+        )
+        interview.awaiting_reply = True
+        touch(interview)
+        session.add(message)
+        session.add(interview)
+        await _commit(session)
+    return PendingTurn(interview_id=interview_id, owner=owner, candidate=message)
+
+
+async def pending_turn(*, runtime: Runtime, owner: User, interview_id: uuid.UUID) -> PendingTurn:
+    """The turn that is waiting for the interviewer's reply, for a retry."""
+    async with runtime.sessions() as session:
+        interview = await get_owned(session=session, owner=owner, interview_id=interview_id)
+        if not interview.awaiting_reply:
+            raise Conflict("nothing to retry: the interviewer has replied to every message")
+        messages = await messages_of(session=session, interview_id=interview.id)
+    return PendingTurn(interview_id=interview_id, owner=owner, candidate=messages[-1])
+
+
+def _scene(
+    runtime: Runtime, interview: Interview, decision: Decision, history: Sequence[Message]
+) -> Scene:
+    director = runtime.director(interview)
+    state = decision.state
+    move = decision.move
+    topic = next(t for t in director.topics if t.id == move.topic_id)
+    spec = director.spec
+    section = next((s for s in spec.checklist if s.id == move.target_id), None)
+    return Scene(
+        move=move,
+        spec=spec,
+        rubric=runtime.content.rubrics[RoundType(interview.round)],
+        topic=topic,
+        number=director.topics.index(topic) + 1,
+        total=len(director.topics),
+        section=section,
+        role=interview.role,
+        level=interview.level,
+        turn=state.turns,
+        history=[Utterance(role=m.role, content=m.content) for m in history],  # type: ignore[arg-type]
+    )
+
+
+async def reply(
+    *, runtime: Runtime, pending: PendingTurn
+) -> AsyncIterator[ReplyToken | ReplyStored]:
+    """Decide and voice the interviewer's reply, streaming it, then store it with the new state."""
+    async with runtime.sessions() as session:
+        interview = await get_owned(
+            session=session, owner=pending.owner, interview_id=pending.interview_id
+        )
+        history = await messages_of(session=session, interview_id=interview.id)
+    elapsed = (utcnow() - interview.created_at).total_seconds()
+    state = InterviewState.model_validate(interview.state)
+    decision = runtime.director(interview).decide(
+        state=state, text=pending.candidate.content, elapsed_seconds=elapsed
+    )
+    spoken: Spoken | None = None
+    try:
+        async for event in runtime.voice.speak(_scene(runtime, interview, decision, history)):
+            if isinstance(event, Token):
+                yield ReplyToken(event.text)
+            else:
+                spoken = event
+    except LLMError as error:
+        raise Unavailable(
+            f"{error}. Your answer is saved; retry to get the interviewer's reply.",
+            retryable=error.retryable,
+            retry_after=error.retry_after,
+        ) from error
+    assert spoken is not None
+    yield await _store_reply(runtime, pending, decision, spoken)
+
+
+async def _store_reply(
+    runtime: Runtime, pending: PendingTurn, decision: Decision, spoken: Spoken
+) -> ReplyStored:
+    async with runtime.sessions() as session:
+        interview = await get_owned(
+            session=session, owner=pending.owner, interview_id=pending.interview_id, for_update=True
+        )
+        last = (
+            await session.exec(
+                select(func.max(Message.seq)).where(Message.interview_id == interview.id)
+            )
+        ).one()
+        if not interview.awaiting_reply or last != pending.candidate.seq:
+            raise Conflict("this turn was answered by another request; reload the interview")
+        message = Message(
+            interview_id=interview.id,
+            seq=pending.candidate.seq + 1,
+            role="interviewer",
+            content=spoken.text,
+            model=spoken.model,
+            prompt_tokens=spoken.prompt_tokens,
+            completion_tokens=spoken.completion_tokens,
+            latency_ms=spoken.latency_ms,
+        )
+        interview.state = decision.state.model_dump(mode="json")
+        interview.awaiting_reply = False
+        touch(interview)
+        session.add(message)
+        session.add(interview)
+        await _commit(session)
+    return ReplyStored(message=message, interview=interview)
+
+
+def is_closing(interview: Interview) -> bool:
+    """True once the interviewer has said goodbye."""
+    return interview.state.get("last_move") == MoveKind.close.value

@@ -1,0 +1,94 @@
+"""The database tables."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from app.store.types import JSONColumn, UTCDateTime, utcnow
+
+
+def _created() -> Any:
+    return Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class User(SQLModel, table=True):
+    """A candidate with an account."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    username: str = Field(max_length=64, unique=True, index=True)
+    password_hash: str = Field(max_length=255)
+    created_at: datetime = _created()
+
+
+class Interview(SQLModel, table=True):
+    """One mock interview: its round, questions, director state and status."""
+
+    __table_args__ = (Index("ix_interview_owner_created", "owner_id", "created_at"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    owner_id: uuid.UUID = Field(foreign_key="user.id", ondelete="CASCADE")
+    round: str = Field(max_length=32)
+    status: str = Field(default="active", max_length=16)
+    question_ids: list[str] = Field(default_factory=list, sa_type=JSONColumn)
+    custom_question: str | None = Field(default=None, sa_type=Text)
+    role: str = Field(max_length=100)
+    level: str = Field(max_length=50)
+    duration_minutes: int
+    state: dict[str, Any] = Field(default_factory=dict, sa_type=JSONColumn)
+    awaiting_reply: bool = False
+    created_at: datetime = _created()
+    updated_at: datetime = _created()
+    finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class Message(SQLModel, table=True):
+    """One message of a transcript; `seq` orders it within its interview."""
+
+    __table_args__ = (UniqueConstraint("interview_id", "seq", name="uq_message_interview_seq"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    interview_id: uuid.UUID = Field(foreign_key="interview.id", ondelete="CASCADE")
+    seq: int
+    role: str = Field(max_length=16)
+    content: str = Field(sa_type=Text)
+    created_at: datetime = _created()
+    model: str | None = Field(default=None, max_length=200)
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    latency_ms: int | None = None
+
+
+class Scorecard(SQLModel, table=True):
+    """The grade of one interview against its round's rubric."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    interview_id: uuid.UUID = Field(foreign_key="interview.id", ondelete="CASCADE", unique=True)
+    rubric_id: str = Field(max_length=64)
+    rubric_version: int
+    overall: float
+    recommendation: str = Field(max_length=32)
+    summary: str = Field(sa_type=Text)
+    missed_points: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSONColumn)
+    hints_used: int = 0
+    dropped_quotes: int = 0
+    grader: str = Field(max_length=200)
+    created_at: datetime = _created()
+
+
+class CriterionScore(SQLModel, table=True):
+    """One criterion's score on a scorecard, with rationale and verbatim evidence."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    scorecard_id: int = Field(foreign_key="scorecard.id", ondelete="CASCADE", index=True)
+    position: int
+    criterion_id: str = Field(max_length=64)
+    name: str = Field(max_length=200)
+    score: int
+    max_score: int
+    rationale: str = Field(sa_type=Text)
+    evidence: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSONColumn)

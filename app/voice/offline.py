@@ -1,0 +1,95 @@
+"""The offline voice: renders moves from the phrasings in prompts/offline, no LLM needed."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from typing import Any
+
+from app.content.prompts import PromptLibrary
+from app.engine.moves import MoveKind
+from app.voice.scene import Scene, Spoken, Token, VoiceEvent
+
+_PIECE = re.compile(r"\S+\s*|\s+")
+
+
+class OfflineVoice:
+    """Composes each reply from template variants, never repeating its last message."""
+
+    def __init__(self, prompts: PromptLibrary):
+        self._prompts = prompts
+
+    async def speak(self, scene: Scene) -> AsyncIterator[VoiceEvent]:
+        """Stream the composed reply word by word, like a model would."""
+        text = self.compose(scene)
+        for piece in _PIECE.findall(text):
+            yield Token(piece)
+        yield Spoken(text=text)
+
+    def compose(self, scene: Scene) -> str:
+        """The interviewer's message for this scene."""
+        previous = next(
+            (u.content for u in reversed(scene.history) if u.role == "interviewer"), None
+        )
+        for shift in range(4):
+            text = "\n\n".join(p for p in self._parts(scene, scene.turn + shift) if p)
+            if text != previous:
+                return text
+        return text
+
+    def _parts(self, scene: Scene, variant: int) -> list[str]:
+        move = scene.move
+        say = self._sayer(scene, variant)
+        ack = say("acknowledge") if move.acknowledged else ""
+        parts: list[str]
+        match move.kind:
+            case MoveKind.open:
+                parts = [say("greeting") + " " + say("format"), say("ask_first")]
+            case MoveKind.follow_up:
+                parts = [_join(ack, say("follow_up"))]
+            case MoveKind.probe:
+                parts = [_join(ack, say("probe"))]
+            case MoveKind.hint:
+                parts = [say("hint") if move.text else say("custom_hint")]
+            case MoveKind.no_more_hints:
+                parts = [say("no_more_hints")]
+            case MoveKind.clarify:
+                parts = [say("clarify")]
+            case MoveKind.encourage:
+                offer = move.reason in {"dont_know", "too_short"} and (move.hint_level or 0) < 3
+                parts = [_join(say(f"encourage_{move.reason}"), say("offer_hint") if offer else "")]
+            case MoveKind.next_question:
+                lead = {"skipped": "move_on_skipped", "stuck": "move_on_stuck"}.get(
+                    move.reason or ""
+                )
+                parts = [say(lead) if lead else ack, say("next_question")]
+            case MoveKind.wrap_up:
+                parts = [ack, say("wrap_up_time" if move.reason == "time" else "wrap_up")]
+            case MoveKind.close:
+                parts = [say("already_closed" if move.reason == "already_closed" else "close")]
+        if move.minutes_left is not None:
+            parts.append(say("time_note"))
+        return parts
+
+    def _sayer(self, scene: Scene, variant: int):
+        variables: dict[str, Any] = {
+            "round": scene.spec,
+            "role": scene.role,
+            "level": scene.level,
+            "question": scene.topic,
+            "number": scene.number,
+            "total": scene.total,
+            "text": scene.move.text or "",
+            "section_name": scene.section_name,
+            "minutes_left": scene.move.minutes_left,
+            "hint_level": scene.move.hint_level,
+        }
+
+        def say(key: str) -> str:
+            return self._prompts.phrase(key, variant, **variables)
+
+        return say
+
+
+def _join(*parts: str) -> str:
+    return " ".join(p for p in parts if p)

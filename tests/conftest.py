@@ -1,0 +1,145 @@
+"""Shared fixtures: a clean database per test (SQLite and PostgreSQL), the app, API clients."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx2
+import pytest
+import sqlalchemy as sa
+
+from app.config import PROJECT_ROOT, Settings
+from app.content.loader import Content, load_content
+from app.main import create_app
+from app.store.db import sync_url
+from app.store.migrate import upgrade
+from tests.fake_llm import FakeLLM
+
+POSTGRES_URL = os.environ.get(
+    "ONSITE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+TABLES = ["criterionscore", "scorecard", "message", "interview", '"user"']
+
+
+@pytest.fixture(scope="session")
+def content() -> Content:
+    """The real content, loaded once."""
+    return load_content(PROJECT_ROOT)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite database, copied for each test."""
+    path = tmp_path_factory.mktemp("template") / "onsite.db"
+    upgrade(f"sqlite:///{path}", root=PROJECT_ROOT)
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_schema() -> Iterator[str]:
+    """A migrated schema of its own in the test PostgreSQL database, dropped at the end."""
+    schema = f"onsite_test_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(sync_url(POSTGRES_URL))
+    try:
+        with admin.begin() as connection:
+            connection.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    except sa.exc.OperationalError as error:
+        admin.dispose()
+        message = f"PostgreSQL is not reachable at {POSTGRES_URL}: {error.orig}"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    url = _with_schema(POSTGRES_URL, schema)
+    upgrade(url, root=PROJECT_ROOT)
+    yield url
+    with admin.begin() as connection:
+        connection.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()
+
+
+def _with_schema(url: str, schema: str) -> str:
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A clean, migrated database for one test, on each backend."""
+    if request.param == "sqlite":
+        path = tmp_path / "onsite.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    url = request.getfixturevalue("postgres_schema")
+    engine = sa.create_engine(sync_url(url))
+    with engine.begin() as connection:
+        connection.execute(sa.text(f"TRUNCATE {', '.join(TABLES)} CASCADE"))
+    engine.dispose()
+    return url
+
+
+def make_settings(database_url: str, **overrides: Any) -> Settings:
+    """Settings for tests: the given database, offline unless overridden."""
+    values: dict[str, Any] = {"database_url": database_url, "env": "test", "llm": "offline"}
+    values.update(overrides)
+    return Settings(**values)
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    """Offline settings on the test's database."""
+    return make_settings(database_url)
+
+
+@pytest.fixture
+async def client(settings: Settings) -> AsyncIterator[httpx2.AsyncClient]:
+    """An API client talking to the app in-process."""
+    async with app_client(settings) as api:
+        yield api
+
+
+class app_client:
+    """An in-process client for an app built from settings; disposes the app's engine."""
+
+    def __init__(self, settings: Settings):
+        self.app = create_app(settings)
+
+    async def __aenter__(self) -> httpx2.AsyncClient:
+        transport = httpx2.ASGITransport(app=self.app)
+        self._client = httpx2.AsyncClient(transport=transport, base_url="http://onsite.test")
+        return self._client
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self._client.aclose()
+        runtime = self.app.state.runtime
+        if runtime.llm is not None:
+            await runtime.llm.aclose()
+        await runtime.engine.dispose()
+
+
+async def sign_up(
+    api: httpx2.AsyncClient, username: str = "alice", password: str = "correct horse battery"
+) -> dict[str, str]:
+    """Register and sign in; the Authorization header for the new user."""
+    created = await api.post("/api/v1/users", json={"username": username, "password": password})
+    assert created.status_code == 201, created.text
+    token = await api.post("/api/v1/auth/token", data={"username": username, "password": password})
+    assert token.status_code == 200, token.text
+    return {"Authorization": f"Bearer {token.json()['access_token']}"}
+
+
+@pytest.fixture
+async def auth(client: httpx2.AsyncClient) -> dict[str, str]:
+    """Headers of a signed-in user."""
+    return await sign_up(client)
+
+
+@pytest.fixture
+def fake_llm() -> Iterator[FakeLLM]:
+    """A fake OpenAI-compatible server on loopback."""
+    with FakeLLM() as fake:
+        yield fake

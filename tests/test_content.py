@@ -1,0 +1,228 @@
+"""Content is data: every file loads, validates and renders; a bad file fails loudly."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from app.config import PROJECT_ROOT
+from app.content.errors import ContentError
+from app.content.loader import OFFLINE_PHRASINGS, Content, load_content
+from app.content.models import RoundType
+from app.engine.moves import Move, MoveKind
+from app.engine.topics import bank_topic, custom_topic
+from app.scoring.llm_grader import TranscriptLine, grader_messages
+from app.voice.context import build_messages
+from app.voice.offline import OfflineVoice
+from app.voice.scene import Scene, Utterance
+
+
+def test_every_round_is_registered_with_enough_questions(content: Content) -> None:
+    assert set(content.rounds) == set(RoundType)
+    assert set(content.rubrics) == set(RoundType)
+    for round_type in RoundType:
+        assert len(content.questions_for(round_type)) >= 3, round_type
+
+
+def test_rubrics_use_the_four_level_scale(content: Content) -> None:
+    for rubric in content.rubrics.values():
+        assert 3 <= len(rubric.criteria) <= 8
+        for criterion in rubric.criteria:
+            assert set(criterion.levels) == {1, 2, 3, 4}
+
+
+def test_key_points_have_follow_ups_and_hint_ladders(content: Content) -> None:
+    for question in content.questions.values():
+        assert len(question.hints) == 3
+        followed = {f.key_point for f in question.follow_ups}
+        assert followed <= {k.id for k in question.key_points}
+
+
+def _scene(content: Content, round_type: RoundType, move: Move, custom: bool) -> Scene:
+    spec = content.rounds[round_type]
+    question = content.questions_for(round_type)[0]
+    topic = custom_topic("Design something.", spec) if custom else bank_topic(question, spec)
+    return Scene(
+        move=move,
+        spec=spec,
+        rubric=content.rubrics[round_type],
+        topic=topic,
+        number=1,
+        total=2,
+        section=spec.checklist[0] if spec.checklist else None,
+        role="ML Engineer",
+        level="senior",
+        turn=3,
+        history=[Utterance("interviewer", "Hello"), Utterance("candidate", "Hi")],
+    )
+
+
+MOVES = [
+    Move(kind=MoveKind.open, topic_id="t"),
+    Move(kind=MoveKind.follow_up, topic_id="t", target_id="k", text="Why?", acknowledged=True),
+    Move(kind=MoveKind.probe, topic_id="t", target_id="s", text="And then?", minutes_left=5),
+    Move(kind=MoveKind.hint, topic_id="t", hint_level=2, text="Think of X."),
+    Move(kind=MoveKind.hint, topic_id="t", hint_level=1),
+    Move(kind=MoveKind.no_more_hints, topic_id="t"),
+    Move(kind=MoveKind.clarify, topic_id="t", text="Q"),
+    *[
+        Move(kind=MoveKind.encourage, topic_id="t", reason=r, hint_level=0)
+        for r in ("dont_know", "too_short", "gibberish", "off_topic")
+    ],
+    *[
+        Move(kind=MoveKind.next_question, topic_id="t", reason=r, acknowledged=True)
+        for r in ("covered", "skipped", "stuck", "limit")
+    ],
+    *[Move(kind=MoveKind.wrap_up, topic_id="t", reason=r) for r in ("time", "covered")],
+    Move(kind=MoveKind.close, topic_id="t"),
+    Move(kind=MoveKind.close, topic_id="t", reason="already_closed"),
+]
+
+
+@pytest.mark.parametrize("round_type", list(RoundType))
+def test_every_prompt_renders_for_every_move(content: Content, round_type: RoundType) -> None:
+    voice = OfflineVoice(content.prompts)
+    for move in MOVES:
+        for custom in (False, True):
+            scene = _scene(content, round_type, move, custom)
+            offline = voice.compose(scene)
+            assert offline.strip()
+            messages = build_messages(scene, content.prompts, budget=2000)
+            assert messages[0]["role"] == "system"
+            assert "Director's instruction" in messages[-1]["content"]
+
+
+def test_every_offline_phrasing_variant_renders(content: Content) -> None:
+    variables = dict(
+        round=content.rounds[RoundType.coding],
+        role="SWE",
+        level="senior",
+        question=bank_topic(
+            content.questions_for(RoundType.coding)[0], content.rounds[RoundType.coding]
+        ),
+        number=1,
+        total=2,
+        text="Why?",
+        section_name="Testing",
+        minutes_left=5,
+        hint_level=1,
+    )
+    for key in OFFLINE_PHRASINGS:
+        for variant in range(content.prompts.phrasing_count(key)):
+            assert content.prompts.phrase(key, variant, **variables).strip(), key
+
+
+@pytest.mark.parametrize("round_type", list(RoundType))
+def test_grader_prompts_render(content: Content, round_type: RoundType) -> None:
+    from app.engine.state import InterviewState
+    from app.scoring.answers import group_answers
+
+    spec = content.rounds[round_type]
+    topic = bank_topic(content.questions_for(round_type)[0], spec)
+    state = InterviewState(
+        round=round_type, plan=[topic.id], budget_seconds=60, progress=[{"topic_id": topic.id}]
+    )
+    groups = group_answers([], state, [topic])
+    messages = grader_messages(
+        prompts=content.prompts,
+        rubric=content.rubrics[round_type],
+        spec=spec,
+        groups=groups,
+        transcript=[TranscriptLine(seq=2, role="candidate", content="A")],
+    )
+    assert "Rubric" in messages[0]["content"]
+    assert '<candidate seq="2">' in messages[1]["content"]
+
+
+@pytest.fixture
+def content_copy(tmp_path: Path) -> Path:
+    for folder in ("questions", "rubrics", "prompts"):
+        shutil.copytree(PROJECT_ROOT / folder, tmp_path / folder)
+    return tmp_path
+
+
+def _edit_yaml(path: Path, change) -> None:
+    data = yaml.safe_load(path.read_text())
+    change(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+
+
+def _a_question(root: Path) -> Path:
+    return next(
+        p for p in sorted((root / "questions" / "coding").glob("*.yaml")) if p.name != "_round.yaml"
+    )
+
+
+def test_the_copy_loads(content_copy: Path) -> None:
+    assert load_content(content_copy).questions
+
+
+def test_an_unknown_key_names_the_file_and_the_key(content_copy: Path) -> None:
+    path = _a_question(content_copy)
+    _edit_yaml(path, lambda d: d.update(answer_key="oops"))
+    with pytest.raises(ContentError) as error:
+        load_content(content_copy)
+    assert str(path) in str(error.value)
+    assert "answer_key" in str(error.value)
+
+
+def test_a_missing_hint_step_is_refused(content_copy: Path) -> None:
+    path = _a_question(content_copy)
+    _edit_yaml(path, lambda d: d.update(hints=d["hints"][:2]))
+    with pytest.raises(ContentError, match="hints"):
+        load_content(content_copy)
+
+
+def test_a_key_point_naming_an_unknown_criterion_is_refused(content_copy: Path) -> None:
+    path = _a_question(content_copy)
+    _edit_yaml(path, lambda d: d["key_points"][0].update(criterion="nonexistent"))
+    with pytest.raises(ContentError, match="unknown criterion 'nonexistent'"):
+        load_content(content_copy)
+
+
+def test_a_rubric_missing_a_level_is_refused(content_copy: Path) -> None:
+    path = content_copy / "rubrics" / "behavioral.yaml"
+    _edit_yaml(path, lambda d: d["criteria"][0]["levels"].pop(4))
+    with pytest.raises(ContentError) as error:
+        load_content(content_copy)
+    assert str(path) in str(error.value)
+    assert "missing level descriptor" in str(error.value)
+
+
+def test_broken_yaml_is_refused_with_its_path(content_copy: Path) -> None:
+    path = content_copy / "rubrics" / "coding.yaml"
+    path.write_text("criteria: [unclosed\n")
+    with pytest.raises(ContentError, match="not valid YAML") as error:
+        load_content(content_copy)
+    assert str(path) in str(error.value)
+
+
+def test_a_broken_template_is_refused_with_its_path(content_copy: Path) -> None:
+    path = content_copy / "prompts" / "interviewer" / "move.j2"
+    path.write_text("{% if move.kind %}never closed")
+    with pytest.raises(ContentError) as error:
+        load_content(content_copy)
+    assert str(path) in str(error.value)
+
+
+def test_a_missing_offline_phrasing_is_refused(content_copy: Path) -> None:
+    path = content_copy / "prompts" / "offline" / "phrases.yaml"
+    _edit_yaml(path, lambda d: d.pop("hint"))
+    with pytest.raises(ContentError, match="missing offline phrasing"):
+        load_content(content_copy)
+
+
+def test_an_undefined_variable_fails_when_rendered(content: Content) -> None:
+    with pytest.raises(ContentError, match="undefined"):
+        content.prompts.render("interviewer/question.j2", number=1, total=1)
+
+
+def test_templates_are_sandboxed(content_copy: Path) -> None:
+    path = content_copy / "prompts" / "grader" / "user.j2"
+    path.write_text("{{ ''.__class__.__mro__ }}")
+    loaded = load_content(content_copy)
+    with pytest.raises(ContentError):
+        loaded.prompts.render("grader/user.j2")

@@ -1,0 +1,311 @@
+"""The director alone: pure decisions from state, message and elapsed time."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.content.models import ChecklistSection, FollowUp, KeyPoint, Question, RoundSpec
+from app.engine.director import Director
+from app.engine.moves import MoveKind
+from app.engine.state import InterviewState
+from app.engine.topics import bank_topic, custom_topic
+
+STAR = (
+    ChecklistSection(
+        id="situation",
+        name="Situation",
+        criterion="context",
+        phrases=("at my previous", "the context"),
+        probes=("Set the scene?",),
+    ),
+    ChecklistSection(
+        id="result",
+        name="Result",
+        criterion="result",
+        phrases=("as a result", "the outcome"),
+        probes=("What was the outcome?",),
+    ),
+)
+
+
+def spec(**overrides) -> RoundSpec:
+    values = dict(
+        id="ml_theory",
+        title="ML theory",
+        description="Concepts.",
+        duration_minutes=45,
+        questions_per_interview=2,
+        follow_ups_per_question=2,
+    )
+    values.update(overrides)
+    return RoundSpec(**values)
+
+
+def question(qid: str = "xent", round_: str = "ml_theory") -> Question:
+    return Question(
+        id=qid,
+        round=round_,
+        title="Cross-entropy",
+        difficulty="medium",
+        tags=("cross-entropy",),
+        prompt="Why do we train classifiers with cross-entropy loss?",
+        key_points=(
+            KeyPoint(
+                id="mle",
+                text="It is the negative log-likelihood.",
+                weight=3,
+                phrases=("maximum likelihood", "log likelihood"),
+                criterion="depth",
+            ),
+            KeyPoint(
+                id="kl",
+                text="Minimising it minimises KL divergence.",
+                weight=2,
+                phrases=("kl divergence",),
+                criterion="depth",
+            ),
+            KeyPoint(
+                id="grad",
+                text="Softmax + CE gives gradient p - y.",
+                weight=1,
+                phrases=("p minus y", "gradient is p - y"),
+                criterion="math",
+            ),
+        ),
+        follow_ups=(
+            FollowUp(key_point="mle", prompt="How does it relate to likelihood?"),
+            FollowUp(key_point="kl", prompt="And to information theory?"),
+            FollowUp(key_point="grad", prompt="What is its gradient with softmax?"),
+        ),
+        hints=("Think probabilistically.", "Consider the likelihood.", "Take the log of it."),
+        model_answer=("NLL of a categorical.", "KL to the data distribution."),
+    )
+
+
+@pytest.fixture
+def director() -> Director:
+    s = spec()
+    return Director(spec=s, topics=[bank_topic(question("q1"), s), bank_topic(question("q2"), s)])
+
+
+def opened(director: Director, budget: int = 2700) -> InterviewState:
+    return director.start(budget_seconds=budget).state
+
+
+def test_start_opens_with_the_first_question(director: Director) -> None:
+    decision = director.start(budget_seconds=2700)
+    assert decision.move.kind is MoveKind.open
+    assert decision.move.topic_id == "q1"
+    assert decision.state.plan == ["q1", "q2"]
+    assert decision.state.phase == "question"
+
+
+def test_follow_up_targets_the_heaviest_uncovered_key_point(director: Director) -> None:
+    state = opened(director)
+    decision = director.decide(
+        state=state,
+        text="Cross-entropy compares the predicted "
+        "probabilities with the labels and penalises confident mistakes.",
+        elapsed_seconds=60,
+    )
+    assert decision.move.kind is MoveKind.follow_up
+    assert decision.move.target_id == "mle"
+    assert decision.move.text == "How does it relate to likelihood?"
+    assert not decision.move.acknowledged
+
+
+def test_a_covered_point_is_not_followed_up(director: Director) -> None:
+    state = opened(director)
+    decision = director.decide(
+        state=state,
+        text="Minimising cross-entropy is maximum likelihood estimation for a categorical model.",
+        elapsed_seconds=60,
+    )
+    assert decision.state.current.covered == ["mle"]
+    assert decision.move.kind is MoveKind.follow_up
+    assert decision.move.target_id == "kl"
+    assert decision.move.acknowledged
+
+
+def test_the_director_does_not_mutate_its_input(director: Director) -> None:
+    state = opened(director)
+    before = state.model_dump()
+    director.decide(state=state, text="It is maximum likelihood.", elapsed_seconds=5)
+    assert state.model_dump() == before
+
+
+def test_hints_climb_the_ladder_and_run_out(director: Director) -> None:
+    state = opened(director)
+    texts = []
+    for _ in range(3):
+        decision = director.decide(state=state, text="Can I get a hint?", elapsed_seconds=30)
+        assert decision.move.kind is MoveKind.hint
+        texts.append(decision.move.text)
+        state = decision.state
+    assert texts == ["Think probabilistically.", "Consider the likelihood.", "Take the log of it."]
+    assert state.hints_used == 3
+    decision = director.decide(state=state, text="hint please", elapsed_seconds=40)
+    assert decision.move.kind is MoveKind.no_more_hints
+    assert decision.state.hints_used == 3
+
+
+def test_skip_moves_to_the_next_question(director: Director) -> None:
+    state = opened(director)
+    decision = director.decide(state=state, text="Next question please", elapsed_seconds=30)
+    assert decision.move.kind is MoveKind.next_question
+    assert decision.move.topic_id == "q2"
+    assert decision.move.reason == "skipped"
+    assert decision.state.progress[0].outcome == "skipped"
+    assert decision.state.current.started_turn == 1
+
+
+def test_full_coverage_moves_on_then_wraps_up_then_closes(director: Director) -> None:
+    full = (
+        "It is maximum likelihood; minimising it minimises the KL divergence; "
+        "with softmax the gradient is p - y."
+    )
+    state = opened(director)
+    first = director.decide(state=state, text=full, elapsed_seconds=300)
+    assert first.move.kind is MoveKind.next_question
+    assert first.move.reason == "covered"
+    second = director.decide(state=first.state, text=full, elapsed_seconds=600)
+    assert second.move.kind is MoveKind.wrap_up
+    assert second.state.phase == "candidate_questions"
+    third = director.decide(
+        state=second.state, text="What does the team work on?", elapsed_seconds=700
+    )
+    assert third.move.kind is MoveKind.close
+    assert third.state.phase == "closed"
+    again = director.decide(state=third.state, text="Thanks!", elapsed_seconds=710)
+    assert again.move.kind is MoveKind.close
+    assert again.move.reason == "already_closed"
+
+
+def test_running_out_of_time_wraps_up(director: Director) -> None:
+    state = opened(director, budget=600)
+    decision = director.decide(state=state, text="It is maximum likelihood.", elapsed_seconds=601)
+    assert decision.move.kind is MoveKind.wrap_up
+    assert decision.move.reason == "time"
+
+
+def test_time_is_called_once_past_three_quarters(director: Director) -> None:
+    state = opened(director, budget=1000)
+    early = director.decide(
+        state=state, text="Cross-entropy measures surprise of labels.", elapsed_seconds=100
+    )
+    assert early.move.minutes_left is None
+    late = director.decide(
+        state=early.state, text="It relates to the KL divergence.", elapsed_seconds=800
+    )
+    assert late.move.minutes_left == 3
+    later = director.decide(
+        state=late.state,
+        text="I am not sure about the gradient at all but cross-entropy is smooth",
+        elapsed_seconds=850,
+    )
+    assert later.move.minutes_left is None
+
+
+def test_no_new_question_is_started_without_time_for_it(director: Director) -> None:
+    state = opened(director, budget=1000)
+    decision = director.decide(state=state, text="skip", elapsed_seconds=900)
+    assert decision.move.kind is MoveKind.wrap_up
+    assert decision.move.reason == "time"
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("I don't know", "dont_know"),
+        ("ok", "too_short"),
+        ("asdf qwrtzp xkcdvbnm lkjhgf", "gibberish"),
+        (
+            "My favourite football team won the league last weekend after a great season.",
+            "off_topic",
+        ),
+    ],
+)
+def test_unusable_answers_are_met_with_encouragement(
+    director: Director, text: str, reason: str
+) -> None:
+    decision = director.decide(state=opened(director), text=text, elapsed_seconds=30)
+    assert decision.move.kind is MoveKind.encourage
+    assert decision.move.reason == reason
+
+
+def test_three_unusable_answers_move_on(director: Director) -> None:
+    state = opened(director)
+    kinds = []
+    for _ in range(3):
+        decision = director.decide(state=state, text="I don't know", elapsed_seconds=30)
+        kinds.append(decision.move.kind)
+        state = decision.state
+    assert kinds == [MoveKind.encourage, MoveKind.encourage, MoveKind.next_question]
+    assert state.progress[0].outcome == "stuck"
+
+
+def test_follow_ups_stop_at_the_round_limit() -> None:
+    s = spec(follow_ups_per_question=1)
+    director = Director(spec=s, topics=[bank_topic(question("q1"), s)])
+    state = opened(director)
+    first = director.decide(
+        state=state,
+        text="Cross-entropy penalises wrong confident predictions of the classifier.",
+        elapsed_seconds=10,
+    )
+    assert first.move.kind is MoveKind.follow_up
+    second = director.decide(
+        state=first.state,
+        text="The classifier probabilities are compared with the labels.",
+        elapsed_seconds=20,
+    )
+    assert second.move.kind is MoveKind.wrap_up
+    assert second.state.progress[0].outcome == "limit"
+
+
+def test_clarifying_questions_get_the_question_restated(director: Director) -> None:
+    decision = director.decide(
+        state=opened(director), text="Can I assume binary labels?", elapsed_seconds=10
+    )
+    assert decision.move.kind is MoveKind.clarify
+    assert decision.move.text == question().prompt
+
+
+def test_star_round_probes_missing_parts_first() -> None:
+    s = spec(id="behavioral", checklist=STAR, checklist_first=True)
+    director = Director(spec=s, topics=[bank_topic(question("b1", "behavioral"), s)])
+    decision = director.decide(
+        state=opened(director),
+        text="At my previous job the context "
+        "was a cross-entropy training pipeline that kept diverging.",
+        elapsed_seconds=60,
+    )
+    assert decision.move.kind is MoveKind.probe
+    assert decision.move.target_id == "result"
+    assert decision.move.text == "What was the outcome?"
+
+
+def test_custom_questions_are_steered_by_the_checklist() -> None:
+    s = spec(id="behavioral", checklist=STAR)
+    topic = custom_topic("Tell me about a time you changed your mind.", s)
+    director = Director(spec=s, topics=[topic])
+    state = opened(director)
+    decision = director.decide(
+        state=state,
+        text="The outcome was that I changed my mind about the design.",
+        elapsed_seconds=60,
+    )
+    assert decision.move.kind is MoveKind.probe
+    assert decision.move.target_id == "situation"
+    hint = director.decide(state=decision.state, text="Can I have a hint?", elapsed_seconds=70)
+    assert hint.move.kind is MoveKind.hint
+    assert hint.move.text is None
+    assert hint.move.target_id == "situation"
+
+
+def test_candidate_can_end_early(director: Director) -> None:
+    decision = director.decide(
+        state=opened(director), text="Let's wrap up the interview", elapsed_seconds=60
+    )
+    assert decision.move.kind is MoveKind.wrap_up
+    assert decision.move.reason == "candidate"
