@@ -24,6 +24,15 @@ class RoundType(StrEnum):
     cs_fundamentals = "cs_fundamentals"
 
 
+def _unique(items, what: str):
+    """Refuse repeated ids among items (key points, criteria)."""
+    ids = [item.id for item in items]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise ValueError(f"duplicate {what} ids: {', '.join(duplicates)}")
+    return items
+
+
 class Frozen(BaseModel):
     """Content is immutable once loaded, and unknown keys are errors."""
 
@@ -74,11 +83,7 @@ class Question(Frozen):
     @field_validator("key_points")
     @classmethod
     def _unique_key_points(cls, key_points):
-        ids = [kp.id for kp in key_points]
-        duplicates = sorted({i for i in ids if ids.count(i) > 1})
-        if duplicates:
-            raise ValueError(f"duplicate key point ids: {', '.join(duplicates)}")
-        return key_points
+        return _unique(key_points, "key point")
 
 
 class ChecklistSection(Frozen):
@@ -156,12 +161,4 @@ class Rubric(Frozen):
     @field_validator("criteria")
     @classmethod
     def _unique_criteria(cls, criteria):
-        ids = [c.id for c in criteria]
-        duplicates = sorted({i for i in ids if ids.count(i) > 1})
-        if duplicates:
-            raise ValueError(f"duplicate criterion ids: {', '.join(duplicates)}")
-        return criteria
-
-    def criterion(self, criterion_id: str) -> Criterion:
-        """Return the criterion with this id."""
-        return next(c for c in self.criteria if c.id == criterion_id)
+        return _unique(criteria, "criterion")

@@ -17,7 +17,7 @@ from app.services.errors import Invalid, NotFound
 from app.services.runtime import Runtime
 from app.store.models import Interview, Message, Scorecard, User
 from app.store.types import utcnow
-from app.voice.scene import Scene, Spoken
+from app.voice.scene import Scene
 
 RECENT_INTERVIEWS_FOR_VARIETY = 10
 
@@ -64,7 +64,9 @@ async def _choose_questions(
     return random.sample(pool, count)
 
 
-async def create(*, runtime: Runtime, owner: User, request: NewInterview) -> Interview:
+async def create(
+    *, runtime: Runtime, owner: User, request: NewInterview
+) -> tuple[Interview, Message]:
     """Start an interview: choose its questions and store the interviewer's opening."""
     if request.question is not None and request.question_id is not None:
         raise Invalid("give either question_id (from the bank) or question (your own), not both")
@@ -101,10 +103,11 @@ async def create(*, runtime: Runtime, owner: User, request: NewInterview) -> Int
             history=(),
         )
         opening = runtime.opening_voice.compose(scene)
+        message = Message(interview_id=interview.id, seq=1, role="interviewer", content=opening)
         session.add(interview)
-        session.add(Message(interview_id=interview.id, seq=1, role="interviewer", content=opening))
+        session.add(message)
         await session.commit()
-    return interview
+    return interview, message
 
 
 async def get_owned(
@@ -126,15 +129,6 @@ async def messages_of(*, session: AsyncSession, interview_id: uuid.UUID) -> Sequ
         select(Message).where(Message.interview_id == interview_id).order_by(col(Message.seq))
     )
     return rows.all()
-
-
-async def read(
-    *, runtime: Runtime, owner: User, interview_id: uuid.UUID
-) -> tuple[Interview, Sequence[Message]]:
-    """One of the caller's interviews with its transcript."""
-    async with runtime.sessions() as session:
-        interview = await get_owned(session=session, owner=owner, interview_id=interview_id)
-        return interview, await messages_of(session=session, interview_id=interview.id)
 
 
 async def list_owned(
@@ -178,16 +172,3 @@ async def delete(*, runtime: Runtime, owner: User, interview_id: uuid.UUID) -> N
 def touch(interview: Interview) -> None:
     """Mark the interview as changed now."""
     interview.updated_at = utcnow()
-
-
-__all__ = [
-    "NewInterview",
-    "Spoken",
-    "create",
-    "delete",
-    "get_owned",
-    "list_owned",
-    "messages_of",
-    "read",
-    "touch",
-]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.content.models import RoundType
 from app.engine.state import InterviewState
@@ -140,19 +141,37 @@ async def read_scorecard(
     """The scorecard of one of the caller's interviews."""
     async with runtime.sessions() as session:
         interview = await get_owned(session=session, owner=owner, interview_id=interview_id)
-        scorecard = (
-            await session.exec(select(Scorecard).where(Scorecard.interview_id == interview.id))
-        ).first()
-        if scorecard is None:
-            raise Conflict(
-                "the interview has no scorecard yet; "
-                f"POST /api/v1/interviews/{interview.id}/finish to score it"
-            )
-        criteria = (
-            await session.exec(
-                select(CriterionScore)
-                .where(CriterionScore.scorecard_id == scorecard.id)
-                .order_by(col(CriterionScore.position))
-            )
-        ).all()
-    return interview, StoredScorecard(scorecard=scorecard, criteria=criteria)
+        card = await _scorecard_of(session, interview)
+    if card is None:
+        raise Conflict(
+            "the interview has no scorecard yet; "
+            f"POST /api/v1/interviews/{interview.id}/finish to score it"
+        )
+    return interview, card
+
+
+async def read_complete(
+    *, runtime: Runtime, owner: User, interview_id: uuid.UUID
+) -> tuple[Interview, Sequence[Message], StoredScorecard | None]:
+    """One of the caller's interviews with its transcript and, once scored, its scorecard."""
+    async with runtime.sessions() as session:
+        interview = await get_owned(session=session, owner=owner, interview_id=interview_id)
+        messages = await messages_of(session=session, interview_id=interview.id)
+        card = await _scorecard_of(session, interview)
+    return interview, messages, card
+
+
+async def _scorecard_of(session: AsyncSession, interview: Interview) -> StoredScorecard | None:
+    scorecard = (
+        await session.exec(select(Scorecard).where(Scorecard.interview_id == interview.id))
+    ).first()
+    if scorecard is None:
+        return None
+    criteria = (
+        await session.exec(
+            select(CriterionScore)
+            .where(CriterionScore.scorecard_id == scorecard.id)
+            .order_by(col(CriterionScore.position))
+        )
+    ).all()
+    return StoredScorecard(scorecard=scorecard, criteria=criteria)

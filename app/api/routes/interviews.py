@@ -54,9 +54,8 @@ STREAM_DOC = {
 async def start(body: InterviewCreate, runtime: RuntimeDep, user: CurrentUser) -> InterviewPublic:
     """Start an interview; the reply holds the interviewer's opening message."""
     request = interviews.NewInterview(**body.model_dump())
-    interview = await interviews.create(runtime=runtime, owner=user, request=request)
-    _, messages = await interviews.read(runtime=runtime, owner=user, interview_id=interview.id)
-    return interview_public(runtime, interview, messages)
+    interview, opening = await interviews.create(runtime=runtime, owner=user, request=request)
+    return interview_public(runtime, interview, [opening])
 
 
 @router.get("", response_model=InterviewPage)
@@ -90,14 +89,9 @@ async def list_interviews(
 @router.get("/{interview_id}", response_model=InterviewPublic, responses=ERRORS)
 async def read(interview_id: uuid.UUID, runtime: RuntimeDep, user: CurrentUser) -> InterviewPublic:
     """One interview with its transcript, and its scorecard once scored."""
-    interview, messages = await interviews.read(
+    interview, messages, card = await scoring.read_complete(
         runtime=runtime, owner=user, interview_id=interview_id
     )
-    card = None
-    if interview.status == "scored":
-        _, card = await scoring.read_scorecard(
-            runtime=runtime, owner=user, interview_id=interview_id
-        )
     return interview_public(runtime, interview, messages, card)
 
 
@@ -226,14 +220,9 @@ async def transcript(
     format: Literal["json", "markdown"] = "json",
 ) -> Response:
     """The transcript (with the scorecard once scored) as JSON or Markdown."""
-    interview, messages = await interviews.read(
+    interview, messages, card = await scoring.read_complete(
         runtime=runtime, owner=user, interview_id=interview_id
     )
-    card = None
-    if interview.status == "scored":
-        _, card = await scoring.read_scorecard(
-            runtime=runtime, owner=user, interview_id=interview_id
-        )
     stem = f"onsite-{interview.round}-{interview.created_at:%Y%m%d-%H%M}"
     if format == "markdown":
         questions = [
