@@ -226,3 +226,26 @@ def test_templates_are_sandboxed(content_copy: Path) -> None:
     loaded = load_content(content_copy)
     with pytest.raises(ContentError):
         loaded.prompts.render("grader/user.j2")
+
+
+def test_every_key_point_has_evidence_beyond_the_question_text(content: Content) -> None:
+    from app.engine.matching import phrase_tokens, tokens
+
+    for question in content.questions.values():
+        asked = set(tokens(question.prompt)) | set(tokens(question.title))
+        for point in question.key_points:
+            own = [p for p in point.phrases if not set(phrase_tokens(p)) <= asked]
+            assert own, f"{question.id}/{point.id}: every phrase repeats the question"
+
+
+def test_repeating_the_question_covers_no_key_point(content: Content) -> None:
+    from app.engine.director import Director
+
+    for round_type in RoundType:
+        spec = content.rounds[round_type]
+        for question in content.questions_for(round_type):
+            director = Director(spec=spec, topics=[bank_topic(question, spec)])
+            state = director.start(budget_seconds=3600).state
+            echo = f"{question.title}. {question.prompt}"
+            decision = director.decide(state=state, text=echo, elapsed_seconds=10)
+            assert decision.state.current.covered == [], (question.id, decision.state.current)

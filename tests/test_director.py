@@ -309,3 +309,31 @@ def test_candidate_can_end_early(director: Director) -> None:
     )
     assert decision.move.kind is MoveKind.wrap_up
     assert decision.move.reason == "candidate"
+
+
+def test_checklist_first_rounds_alternate_parts_and_points() -> None:
+    s = spec(id="behavioral", checklist=STAR, checklist_first=True, follow_ups_per_question=4)
+    director = Director(spec=s, topics=[bank_topic(question("b1", "behavioral"), s)])
+    state = opened(director)
+    targets = []
+    for _ in range(4):
+        decision = director.decide(
+            state=state, text="The classifier was trained on labels.", elapsed_seconds=60
+        )
+        targets.append(decision.move.target_id)
+        state = decision.state
+    assert targets == ["situation", "mle", "result", "kl"]
+
+
+def test_repeating_the_question_is_not_evidence() -> None:
+    s = spec()
+    q = question("q1")
+    echoing = q.model_copy(update={"prompt": q.prompt + " Relate it to maximum likelihood."})
+    director = Director(spec=s, topics=[bank_topic(echoing, s)])
+    state = opened(director)
+    decision = director.decide(state=state, text=echoing.prompt, elapsed_seconds=10)
+    assert decision.state.current.covered == []
+    own_words = director.decide(
+        state=state, text="The log likelihood of the labels.", elapsed_seconds=10
+    )
+    assert own_words.state.current.covered == ["mle"]

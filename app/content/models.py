@@ -105,7 +105,8 @@ class RoundSpec(Frozen):
     duration_minutes: int = Field(ge=5, le=180)
     questions_per_interview: int = Field(ge=1, le=5)
     follow_ups_per_question: int = Field(ge=0, le=6)
-    # probe missing checklist sections (e.g. STAR parts) before question-specific key points
+    # alternate probes for missing checklist sections (e.g. STAR parts) with key-point follow-ups,
+    # starting with a section; otherwise key points come first
     checklist_first: bool = False
     checklist: tuple[ChecklistSection, ...] = ()
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import zip_longest
 
 from app.content.models import RoundSpec
 from app.engine.intent import Intent, classify
@@ -136,11 +137,16 @@ class Director:
             for s in self.spec.checklist
             if s.id not in progress.sections and s.id not in progress.probed
         ]
-        ordered = (
-            section_gaps + point_gaps
-            if self.spec.checklist_first or topic.custom
-            else (point_gaps + section_gaps)
-        )
+        if self.spec.checklist_first:  # alternate: a missing part, then a missing point, ...
+            last_was_section = bool(progress.probed) and progress.probed[-1] in {
+                s.id for s in self.spec.checklist
+            }
+            first, second = (
+                (point_gaps, section_gaps) if last_was_section else (section_gaps, point_gaps)
+            )
+            ordered = [gap for pair in zip_longest(first, second) for gap in pair if gap]
+        else:
+            ordered = point_gaps + section_gaps
         return ordered[0] if ordered else None
 
     def _hint(self, state: InterviewState, topic: Topic) -> Move:

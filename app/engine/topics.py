@@ -34,15 +34,23 @@ def _vocabulary(texts: list[str], spec: RoundSpec) -> frozenset[str]:
     return frozenset(words)
 
 
+def _not_echoing(point: KeyPoint, asked: set[str]) -> KeyPoint:
+    """Drop evidence phrases that merely repeat the question's own words."""
+    kept = tuple(p for p in point.phrases if not set(phrase_tokens(p)) <= asked)
+    return point.model_copy(update={"phrases": kept}) if kept else point
+
+
 def bank_topic(question: Question, spec: RoundSpec) -> Topic:
-    """The topic for a question of the bank."""
+    """The topic for a question of the bank; restating the question evidences nothing."""
+    asked = set(tokens(question.prompt)) | set(tokens(question.title))
+    key_points = tuple(_not_echoing(point, asked) for point in question.key_points)
     texts = [question.prompt, question.title, *question.tags]
     texts += [p for kp in question.key_points for p in (kp.text, *kp.phrases)]
     return Topic(
         id=question.id,
         title=question.title,
         prompt=question.prompt,
-        key_points=question.key_points,
+        key_points=key_points,
         follow_ups=question.follow_ups,
         hints=question.hints,
         vocabulary=_vocabulary(texts, spec),
