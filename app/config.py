@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     llm_timeout_seconds: float = Field(default=60.0, gt=0)
     llm_max_retries: int = Field(default=2, ge=0, le=10)
     context_token_budget: int = Field(default=3000, ge=500)
+    # pause between words of the offline interviewer's streamed reply (0: as fast as possible)
+    offline_word_delay_ms: int = Field(default=0, ge=0, le=1000)
     secret_key: SecretStr = SecretStr(DEV_SECRET)
     token_minutes: int = Field(default=60 * 24, ge=1)
     max_message_chars: int = Field(default=20_000, ge=1)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from app.api import errors
 from app.api.routes import health, interviews, rounds, users
@@ -13,6 +15,12 @@ from app.config import Settings
 from app.content.loader import load_content
 from app.services.runtime import build_runtime
 from app.store.db import make_engine, make_sessionmaker
+from app.web import errors as web_errors
+from app.web.pages import make_templates
+from app.web.routes import account, interview, review
+from app.web.security import SecurityHeaders
+
+STATIC = Path(__file__).parent / "static"
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -38,7 +46,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Mock interviews for ML, research and software roles.",
     )
     app.state.runtime = runtime
-    errors.install(app)
-    for module in (users, rounds, interviews, health):
+    app.state.templates = make_templates()
+    errors.install(app, html=web_errors.error_page)
+    web_errors.install(app)
+    for module in (users, rounds, interviews, health, account, interview, review):
         app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_middleware(SecurityHeaders)
     return app

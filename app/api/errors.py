@@ -1,10 +1,12 @@
-"""Every error leaves as JSON: {detail, code, retryable}."""
+"""Every error leaves as JSON {detail, code, retryable}, or as a readable page in a browser."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from app.services.errors import ServiceError, Unavailable
@@ -26,45 +28,42 @@ def error_headers(error: ServiceError) -> dict[str, str]:
     return {}
 
 
-async def _service_error(_request: Request, error: Exception) -> JSONResponse:
-    assert isinstance(error, ServiceError)
-    return JSONResponse(error_body(error), status_code=error.status, headers=error_headers(error))
+# renders an error as a page for a browser navigating to one, or returns None for JSON
+HtmlErrors = Callable[[Request, int, str], Response | None]
 
 
-async def _http_error(_request: Request, error: Exception) -> JSONResponse:
-    assert isinstance(error, HTTPException)
-    code = {401: "unauthorized", 404: "not_found", 405: "method_not_allowed"}.get(
-        error.status_code, "http_error"
-    )
-    return JSONResponse(
-        {"detail": error.detail, "code": code, "retryable": False},
-        status_code=error.status_code,
-        headers=getattr(error, "headers", None),
-    )
+def install(app: FastAPI, *, html: HtmlErrors | None = None) -> None:
+    """Register the handlers: JSON bodies, or pages when `html` renders one for the request."""
+
+    def respond(request: Request, status: int, body: dict, headers=None) -> Response:
+        rendered = html(request, status, str(body["detail"])) if html else None
+        return rendered or JSONResponse(body, status_code=status, headers=headers)
+
+    async def service_error(request: Request, error: Exception) -> Response:
+        assert isinstance(error, ServiceError)
+        return respond(request, error.status, error_body(error), error_headers(error))
+
+    async def http_error(request: Request, error: Exception) -> Response:
+        assert isinstance(error, HTTPException)
+        code = {401: "unauthorized", 404: "not_found", 405: "method_not_allowed"}.get(
+            error.status_code, "http_error"
+        )
+        body = {"detail": error.detail, "code": code, "retryable": False}
+        return respond(request, error.status_code, body, getattr(error, "headers", None))
+
+    async def validation_error(request: Request, error: Exception) -> Response:
+        assert isinstance(error, RequestValidationError)
+        problems = "; ".join(f"{_where(e['loc'])}: {e['msg']}" for e in error.errors())
+        errors = [
+            {"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in error.errors()
+        ]
+        body = {"detail": problems, "code": "invalid", "retryable": False, "errors": errors}
+        return respond(request, 422, body)
+
+    app.add_exception_handler(ServiceError, service_error)
+    app.add_exception_handler(HTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
 
 
 def _where(location: tuple) -> str:
     return ".".join(str(part) for part in location if part != "body") or "request"
-
-
-async def _validation_error(_request: Request, error: Exception) -> JSONResponse:
-    assert isinstance(error, RequestValidationError)
-    problems = "; ".join(f"{_where(e['loc'])}: {e['msg']}" for e in error.errors())
-    return JSONResponse(
-        {
-            "detail": problems,
-            "code": "invalid",
-            "retryable": False,
-            "errors": [
-                {"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in error.errors()
-            ],
-        },
-        status_code=422,
-    )
-
-
-def install(app: FastAPI) -> None:
-    """Register the handlers."""
-    app.add_exception_handler(ServiceError, _service_error)
-    app.add_exception_handler(HTTPException, _http_error)
-    app.add_exception_handler(RequestValidationError, _validation_error)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Literal
+
+from fastapi.responses import PlainTextResponse, Response
 
 from app.api.schemas import (
     CriterionScorePublic,
@@ -18,6 +21,7 @@ from app.content.models import RoundType
 from app.engine.state import InterviewState
 from app.services.runtime import Runtime
 from app.services.scoring import StoredScorecard
+from app.services.transcripts import as_markdown
 from app.store.models import Interview, Message
 
 
@@ -87,4 +91,30 @@ def interview_public(
         finished_at=interview.finished_at,
         messages=[MessagePublic.model_validate(m) for m in messages],
         scorecard=scorecard_public(runtime, interview, scorecard) if scorecard else None,
+    )
+
+
+def export_response(
+    runtime: Runtime,
+    interview: Interview,
+    messages: Sequence[Message],
+    card: StoredScorecard | None,
+    fmt: Literal["json", "markdown"],
+) -> Response:
+    """The transcript (with its scorecard once scored) as a Markdown or JSON download."""
+    stem = f"onsite-{interview.round}-{interview.created_at:%Y%m%d-%H%M}"
+    if fmt == "markdown":
+        questions = [
+            q for t in runtime.topics(interview) if (q := runtime.content.questions.get(t.id))
+        ]
+        return PlainTextResponse(
+            as_markdown(interview, messages, card, questions),
+            media_type="text/markdown; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{stem}.md"'},
+        )
+    public = interview_public(runtime, interview, messages, card)
+    return Response(
+        public.model_dump_json(indent=2),
+        media_type="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{stem}.json"'},
     )

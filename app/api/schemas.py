@@ -86,6 +86,9 @@ class InterviewCreate(BaseModel):
         max_length=20_000,
         description="your own question instead of one from the bank",
     )
+    difficulty: Literal["easy", "medium", "hard"] | None = Field(
+        default=None, description="for a random choice: prefer questions of this difficulty"
+    )
     role: ShortText = "Engineer"
     level: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)] = (
         "mid-level"

@@ -37,7 +37,9 @@ def _quote(sentence: Sentence) -> Evidence:
 def key_points(inputs: Inputs) -> Reading | None:
     """Weighted share of this criterion's key points that the answers evidence."""
     total = covered = 0.0
-    evidence, missing, hit = [], [], []
+    evidence: list[Evidence] = []
+    missing: list[str] = []
+    hit: list[str] = []
     for group in inputs.groups:
         for point in group.topic.key_points:
             if point.criterion != inputs.criterion_id:
@@ -53,7 +55,7 @@ def key_points(inputs: Inputs) -> Reading | None:
     if not total:
         return None
     note = f"covered {len(hit)} of {len(hit) + len(missing)} key points"
-    return Reading(covered / total, note, evidence, missing)
+    return Reading(covered / total, note, evidence)  # the missed ones are listed separately
 
 
 def checklist(inputs: Inputs) -> Reading | None:

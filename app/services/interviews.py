@@ -29,6 +29,7 @@ class NewInterview:
     round: RoundType
     question_id: str | None = None
     question: str | None = None
+    difficulty: str | None = None
     role: str = "Engineer"
     level: str = "mid-level"
     duration_minutes: int | None = None
@@ -57,11 +58,17 @@ async def _choose_questions(
             )
         return [question.id]
     count = runtime.content.rounds[request.round].questions_per_interview
-    bank = [q.id for q in runtime.content.questions_for(request.round)]
+    bank = runtime.content.questions_for(request.round)
     recent = await _recently_asked(session, owner, request.round)
-    fresh = [q for q in bank if q not in recent]
-    pool = fresh if len(fresh) >= count else bank
-    return random.sample(pool, count)
+    # prefer unseen questions of the asked difficulty, then unseen ones, then any
+    preferred = [q.id for q in bank if q.id not in recent and q.difficulty == request.difficulty]
+    fresh = [q.id for q in bank if q.id not in recent and q.id not in preferred]
+    rest = [q.id for q in bank if q.id in recent]
+    chosen = random.sample(preferred, min(count, len(preferred)))
+    for pool in (fresh, rest):
+        if len(chosen) < count:
+            chosen += random.sample(pool, min(count - len(chosen), len(pool)))
+    return chosen
 
 
 async def create(

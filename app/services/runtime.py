@@ -52,7 +52,7 @@ def build_runtime(
     sessions: async_sessionmaker[AsyncSession],
 ) -> Runtime:
     """Choose the voice from settings: offline by default, the LLM when configured."""
-    offline = OfflineVoice(content.prompts)
+    offline = OfflineVoice(content.prompts, word_delay_ms=settings.offline_word_delay_ms)
     llm: LLMClient | None = None
     voice: Voice = offline
     if settings.llm == "openai":

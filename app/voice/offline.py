@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import AsyncIterator
 from typing import Any
@@ -16,13 +17,16 @@ _PIECE = re.compile(r"\S+\s*|\s+")
 class OfflineVoice:
     """Composes each reply from template variants, never repeating its last message."""
 
-    def __init__(self, prompts: PromptLibrary):
+    def __init__(self, prompts: PromptLibrary, *, word_delay_ms: int = 0):
         self._prompts = prompts
+        self._delay = word_delay_ms / 1000
 
     async def speak(self, scene: Scene) -> AsyncIterator[VoiceEvent]:
         """Stream the composed reply word by word, like a model would."""
         text = self.compose(scene)
         for piece in _PIECE.findall(text):
+            if self._delay:
+                await asyncio.sleep(self._delay)
             yield Token(piece)
         yield Spoken(text=text)
 

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, Query, Response
-from fastapi.responses import PlainTextResponse, StreamingResponse
 
 from app.api import sse
 from app.api.deps import CurrentUser, RuntimeDep
-from app.api.errors import error_body
-from app.api.present import interview_public, scorecard_public
+from app.api.present import export_response, interview_public, scorecard_public
 from app.api.schemas import (
     ErrorPublic,
     InterviewCreate,
@@ -28,10 +25,9 @@ from app.api.schemas import (
 )
 from app.content.models import RoundType
 from app.engine.state import InterviewState
-from app.services import interviews, scoring, transcripts, turns
-from app.services.errors import ServiceError
+from app.services import interviews, scoring, turns
 from app.services.runtime import Runtime
-from app.services.turns import PendingTurn, ReplyStored, ReplyToken
+from app.services.turns import PendingTurn, ReplyStored
 
 router = APIRouter(prefix="/api/v1/interviews", tags=["interviews"])
 ERRORS = {
@@ -155,37 +151,21 @@ async def _collect(runtime: Runtime, pending: PendingTurn) -> ReplyStored:
     raise AssertionError("a turn always ends with the stored reply")
 
 
-def _stream(
-    runtime: Runtime, pending: PendingTurn, *, include_candidate: bool
-) -> StreamingResponse:
-    async def frames() -> AsyncIterator[str]:
-        if include_candidate:
-            yield sse.event(
-                "candidate", MessagePublic.model_validate(pending.candidate).model_dump(mode="json")
-            )
-        try:
-            async for event in turns.reply(runtime=runtime, pending=pending):
-                if isinstance(event, ReplyToken):
-                    yield sse.event("token", {"text": event.text})
-                else:
-                    yield sse.event(
-                        "done",
-                        {
-                            "interviewer": MessagePublic.model_validate(event.message).model_dump(
-                                mode="json"
-                            ),
-                            "phase": _phase(event),
-                            "status": event.interview.status,
-                        },
-                    )
-        except ServiceError as error:
-            yield sse.event("error", error_body(error))
+def _stream(runtime: Runtime, pending: PendingTurn, *, include_candidate: bool) -> Response:
+    def done(stored: ReplyStored) -> dict:
+        return {
+            "interviewer": MessagePublic.model_validate(stored.message).model_dump(mode="json"),
+            "phase": _phase(stored),
+            "status": stored.interview.status,
+        }
 
-    return StreamingResponse(
-        frames(),
+    candidate = MessagePublic.model_validate(pending.candidate).model_dump(mode="json")
+    return sse.turn_stream(
+        runtime,
+        pending,
+        candidate=candidate if include_candidate else None,
+        done=done,
         status_code=201 if include_candidate else 200,
-        media_type="text/event-stream",
-        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
 
 
@@ -223,25 +203,7 @@ async def transcript(
     interview, messages, card = await scoring.read_complete(
         runtime=runtime, owner=user, interview_id=interview_id
     )
-    stem = f"onsite-{interview.round}-{interview.created_at:%Y%m%d-%H%M}"
-    if format == "markdown":
-        questions = [
-            q
-            for t in runtime.topics(interview)
-            if (q := runtime.content.questions.get(t.id)) is not None
-        ]
-        text = transcripts.as_markdown(interview, messages, card, questions)
-        return PlainTextResponse(
-            text,
-            media_type="text/markdown; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="{stem}.md"'},
-        )
-    public = interview_public(runtime, interview, messages, card)
-    return Response(
-        public.model_dump_json(indent=2),
-        media_type="application/json",
-        headers={"Content-Disposition": f'attachment; filename="{stem}.json"'},
-    )
+    return export_response(runtime, interview, messages, card, format)
 
 
 @router.delete("/{interview_id}", status_code=204, responses=ERRORS)

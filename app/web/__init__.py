@@ -1,0 +1,1 @@
+"""The web UI: HTML pages over the same services as the API."""

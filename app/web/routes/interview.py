@@ -1,0 +1,188 @@
+"""Home and the interview chat: start, converse (streamed), hints, finish."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Header, Request
+from fastapi.responses import RedirectResponse
+from pydantic import BaseModel, ValidationError
+from starlette.responses import Response
+
+from app.api import sse
+from app.api.deps import RuntimeDep
+from app.api.schemas import InterviewCreate
+from app.content.models import RoundType
+from app.engine.state import InterviewState
+from app.services import interviews, scoring, turns
+from app.services.errors import Invalid
+from app.services.runtime import Runtime
+from app.services.turns import PendingTurn, ReplyStored
+from app.store.models import Interview, Message
+from app.web.markdown import render
+from app.web.pages import page
+from app.web.session import BrowserUser, MaybeUser, check_csrf
+
+router = APIRouter(include_in_schema=False)
+CODE_ROUNDS = {RoundType.coding, RoundType.ml_coding}
+
+
+class TurnForm(BaseModel):
+    """The chat's JSON body for one answer."""
+
+    content: str
+
+
+@router.get("/")
+async def home(request: Request, runtime: RuntimeDep, user: MaybeUser) -> Response:
+    """Start an interview, or resume an active one."""
+    if user is None:
+        return RedirectResponse("/login", status_code=303)
+    active, _ = await interviews.list_owned(
+        runtime=runtime, owner=user, round_type=None, status="active", limit=10, offset=0
+    )
+    content = runtime.content
+    rounds = [
+        {"spec": spec, "questions": content.questions_for(spec.id)}
+        for spec in content.rounds.values()
+    ]
+    return page(
+        request, "home.html", user=user, rounds=rounds, active=[i for i, _ in active], error=None
+    )
+
+
+@router.post("/interviews")
+async def start(
+    request: Request,
+    runtime: RuntimeDep,
+    user: BrowserUser,
+    csrf_token: Annotated[str, Form()],
+    round: Annotated[str, Form()],
+    question_choice: Annotated[str, Form()] = "random",
+    question_id: Annotated[str, Form()] = "",
+    custom_question: Annotated[str, Form()] = "",
+    difficulty: Annotated[str, Form()] = "",
+    role: Annotated[str, Form()] = "Engineer",
+    level: Annotated[str, Form()] = "mid-level",
+) -> Response:
+    """Start an interview from the home page form."""
+    check_csrf(request, csrf_token)
+    try:
+        body = InterviewCreate(
+            round=round,  # type: ignore[arg-type]
+            question_id=question_id or None if question_choice == "bank" else None,
+            question=custom_question or None if question_choice == "custom" else None,
+            difficulty=difficulty or None,
+            role=role or "Engineer",
+            level=level or "mid-level",
+        )
+    except ValidationError as error:
+        raise Invalid(_readable(error)) from error
+    if question_choice == "custom" and body.question is None:
+        raise Invalid("Write your question, or choose a question from the bank.")
+    if question_choice == "bank" and body.question_id is None:
+        raise Invalid("Choose a question from the list, or pick a random one.")
+    request_ = interviews.NewInterview(**body.model_dump())
+    interview, _ = await interviews.create(runtime=runtime, owner=user, request=request_)
+    return RedirectResponse(f"/interviews/{interview.id}", status_code=303)
+
+
+def _readable(error: ValidationError) -> str:
+    return "; ".join(
+        f"{'.'.join(str(p) for p in e['loc']) or 'form'}: {e['msg']}" for e in error.errors()
+    )
+
+
+def chat_context(runtime: Runtime, interview: Interview, messages: list[Message]) -> dict:
+    """What the chat page shows: round, timer, phase, question number, transcript."""
+    state = InterviewState.model_validate(interview.state)
+    round_type = RoundType(interview.round)
+    return {
+        "interview": interview,
+        "spec": runtime.content.rounds[round_type],
+        "state": state,
+        "messages": messages,
+        "question_number": state.index + 1,
+        "question_total": len(state.plan),
+        "code_round": round_type in CODE_ROUNDS,
+        "started_at": interview.created_at.isoformat(),
+    }
+
+
+@router.get("/interviews/{interview_id}")
+async def chat(
+    request: Request, interview_id: uuid.UUID, runtime: RuntimeDep, user: BrowserUser
+) -> Response:
+    """The interview chat with its whole transcript."""
+    interview, messages, _ = await scoring.read_complete(
+        runtime=runtime, owner=user, interview_id=interview_id
+    )
+    if interview.status == "scored":
+        return RedirectResponse(f"/interviews/{interview.id}/scorecard", status_code=303)
+    return page(
+        request, "interview.html", user=user, **chat_context(runtime, interview, list(messages))
+    )
+
+
+def _done(stored: ReplyStored) -> dict[str, Any]:
+    state = InterviewState.model_validate(stored.interview.state)
+    return {
+        "seq": stored.message.seq,
+        "html": render(stored.message.content),
+        "phase": state.phase,
+        "question_number": state.index + 1,
+        "hints_used": state.hints_used,
+    }
+
+
+def _stream(runtime: Runtime, pending: PendingTurn, *, with_candidate: bool) -> Response:
+    candidate = None
+    if with_candidate:
+        candidate = {"seq": pending.candidate.seq, "html": render(pending.candidate.content)}
+    return sse.turn_stream(runtime, pending, candidate=candidate, done=_done, status_code=200)
+
+
+@router.post("/interviews/{interview_id}/turn")
+async def turn(
+    request: Request,
+    interview_id: uuid.UUID,
+    body: TurnForm,
+    runtime: RuntimeDep,
+    user: BrowserUser,
+    x_csrf_token: Annotated[str | None, Header()] = None,
+) -> Response:
+    """Send an answer from the chat; the reply streams back as SSE."""
+    check_csrf(request, x_csrf_token)
+    pending = await turns.accept_answer(
+        runtime=runtime, owner=user, interview_id=interview_id, text=body.content
+    )
+    return _stream(runtime, pending, with_candidate=True)
+
+
+@router.post("/interviews/{interview_id}/retry")
+async def retry(
+    request: Request,
+    interview_id: uuid.UUID,
+    runtime: RuntimeDep,
+    user: BrowserUser,
+    x_csrf_token: Annotated[str | None, Header()] = None,
+) -> Response:
+    """Regenerate the interviewer's missing reply."""
+    check_csrf(request, x_csrf_token)
+    pending = await turns.pending_turn(runtime=runtime, owner=user, interview_id=interview_id)
+    return _stream(runtime, pending, with_candidate=False)
+
+
+@router.post("/interviews/{interview_id}/finish")
+async def finish(
+    request: Request,
+    interview_id: uuid.UUID,
+    runtime: RuntimeDep,
+    user: BrowserUser,
+    csrf_token: Annotated[str, Form()],
+) -> Response:
+    """Finish and score, then show the scorecard."""
+    check_csrf(request, csrf_token)
+    await scoring.finish(runtime=runtime, owner=user, interview_id=interview_id)
+    return RedirectResponse(f"/interviews/{interview_id}/scorecard", status_code=303)

@@ -1,0 +1,123 @@
+"""Reviewing past interviews: scorecard, history, progress, export, delete."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import PlainTextResponse, RedirectResponse
+from starlette.responses import Response
+
+from app.api.deps import RuntimeDep
+from app.api.present import export_response, scorecard_public
+from app.content.models import RoundType
+from app.services import interviews, progress, scoring
+from app.web.pages import page
+from app.web.session import BrowserUser, check_csrf
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/interviews/{interview_id}/scorecard")
+async def scorecard(
+    request: Request, interview_id: uuid.UUID, runtime: RuntimeDep, user: BrowserUser
+) -> Response:
+    """The scorecard beside the transcript its evidence links to."""
+    interview, messages, card = await scoring.read_complete(
+        runtime=runtime, owner=user, interview_id=interview_id
+    )
+    if card is None:
+        return RedirectResponse(f"/interviews/{interview.id}", status_code=303)
+    public = scorecard_public(runtime, interview, card)
+    taken = (
+        (interview.finished_at - interview.created_at).total_seconds()
+        if interview.finished_at
+        else None
+    )
+    return page(
+        request,
+        "scorecard.html",
+        user=user,
+        interview=interview,
+        card=public,
+        messages=messages,
+        spec=runtime.content.rounds[RoundType(interview.round)],
+        seconds_taken=taken,
+    )
+
+
+@router.get("/history")
+async def history(
+    request: Request, runtime: RuntimeDep, user: BrowserUser, round: str = ""
+) -> Response:
+    """My interviews, newest first, filterable by round."""
+    round_type = RoundType(round) if round in RoundType.__members__ else None
+    rows, total = await interviews.list_owned(
+        runtime=runtime, owner=user, round_type=round_type, status=None, limit=50, offset=0
+    )
+    return page(
+        request,
+        "history.html",
+        user=user,
+        rows=rows,
+        total=total,
+        rounds=list(runtime.content.rounds.values()),
+        selected=round_type.value if round_type else "",
+    )
+
+
+@router.get("/progress")
+async def progress_page(request: Request, runtime: RuntimeDep, user: BrowserUser) -> Response:
+    """Per-round and per-criterion scores over time, as charts."""
+    points = await progress.score_history(runtime=runtime, owner=user)
+    series = {}
+    for round_type, spec in runtime.content.rounds.items():
+        mine = [p for p in points if p.round == round_type.value]
+        if not mine:
+            continue
+        rubric = runtime.content.rubrics[round_type]
+        series[round_type.value] = {
+            "title": spec.title,
+            "times": [int(p.created_at.timestamp()) for p in mine],
+            "overall": [p.overall for p in mine],
+            "criteria": [
+                {"name": c.name, "scores": [p.criteria.get(c.id) for p in mine]}
+                for c in rubric.criteria
+            ],
+        }
+    return page(
+        request,
+        "progress.html",
+        user=user,
+        series=series,
+        count=len(points),
+    )
+
+
+@router.get("/interviews/{interview_id}/export.{fmt}")
+async def export(
+    interview_id: uuid.UUID, fmt: str, runtime: RuntimeDep, user: BrowserUser
+) -> Response:
+    """Download the transcript with its scorecard as Markdown or JSON."""
+    interview, messages, card = await scoring.read_complete(
+        runtime=runtime, owner=user, interview_id=interview_id
+    )
+    formats = {"md": "markdown", "json": "json"}
+    if fmt not in formats:
+        return PlainTextResponse("Unknown export format: use .md or .json", status_code=404)
+    return export_response(runtime, interview, messages, card, formats[fmt])  # type: ignore[arg-type]
+
+
+@router.post("/interviews/{interview_id}/delete")
+async def delete(
+    request: Request,
+    interview_id: uuid.UUID,
+    runtime: RuntimeDep,
+    user: BrowserUser,
+    csrf_token: Annotated[str, Form()],
+) -> Response:
+    """Delete one interview and go back to the history."""
+    check_csrf(request, csrf_token)
+    await interviews.delete(runtime=runtime, owner=user, interview_id=interview_id)
+    return RedirectResponse("/history", status_code=303)

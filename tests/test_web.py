@@ -1,0 +1,275 @@
+"""The HTML pages, parsed (no substring checks on markup): sessions, CSRF, escaping, ownership."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import httpx2
+import pytest
+from bs4 import BeautifulSoup
+
+from app.content.loader import Content
+from app.content.models import RoundType
+
+PAGE = {"Accept": "text/html"}
+XSS = '<script>alert("x")</script><img src=x onerror="alert(1)"> **bold** [a](javascript:alert(1))'
+
+
+def soup(response: httpx2.Response) -> BeautifulSoup:
+    return BeautifulSoup(response.text, "html.parser")
+
+
+def csrf_of(response: httpx2.Response) -> str:
+    return soup(response).find("meta", attrs={"name": "csrf-token"})["content"]
+
+
+async def browser_sign_up(client: httpx2.AsyncClient, username: str = "webuser") -> str:
+    form = await client.get("/signup", headers=PAGE)
+    token = csrf_of(form)
+    response = await client.post(
+        "/signup",
+        headers=PAGE,
+        data={
+            "username": username,
+            "password": "long enough",
+            "confirm": "long enough",
+            "csrf_token": token,
+        },
+    )
+    assert response.status_code == 303, response.text
+    assert response.headers["location"] == "/"
+    return token
+
+
+async def start(client: httpx2.AsyncClient, token: str, **form: str) -> str:
+    data = {"csrf_token": token, "round": "behavioral", "question_choice": "random", **form}
+    response = await client.post("/interviews", headers=PAGE, data=data)
+    assert response.status_code == 303, response.text
+    return response.headers["location"].rsplit("/", 1)[1]
+
+
+async def send(client: httpx2.AsyncClient, token: str, interview_id: str, text: str) -> str:
+    response = await client.post(
+        f"/interviews/{interview_id}/turn",
+        json={"content": text},
+        headers={"X-CSRF-Token": token, "Accept": "text/event-stream"},
+    )
+    assert response.status_code == 200
+    return response.text
+
+
+async def test_pages_need_a_session(client: httpx2.AsyncClient) -> None:
+    for path in ("/history", "/progress", "/interviews/00000000-0000-0000-0000-000000000000"):
+        response = await client.get(path, headers=PAGE)
+        assert response.status_code == 303
+        assert response.headers["location"].startswith("/login?next=")
+    home = await client.get("/", headers=PAGE)
+    assert home.headers["location"] == "/login"
+
+
+async def test_an_expired_session_says_so(client: httpx2.AsyncClient) -> None:
+    client.cookies.set("onsite_session", "expired-or-forged")
+    response = await client.get("/history", headers=PAGE)
+    assert "expired=1" in response.headers["location"]
+    page = await client.get(response.headers["location"], headers=PAGE)
+    notice = soup(page).find(attrs={"role": "status"})
+    assert "session expired" in notice.get_text()
+
+
+async def test_forms_refuse_a_missing_or_wrong_csrf_token(client: httpx2.AsyncClient) -> None:
+    await client.get("/signup", headers=PAGE)
+    response = await client.post(
+        "/signup",
+        headers=PAGE,
+        data={
+            "username": "x" * 5,
+            "password": "long enough",
+            "confirm": "long enough",
+            "csrf_token": "forged",
+        },
+    )
+    assert response.status_code == 403
+    assert soup(response).find("h1").get_text() == "That form has expired"
+    token = await browser_sign_up(client)
+    interview_id = await start(client, token)
+    chat = await client.post(
+        f"/interviews/{interview_id}/turn",
+        json={"content": "hi"},
+        headers={"Accept": "text/event-stream"},
+    )
+    assert chat.status_code == 403
+    assert chat.json()["code"] == "csrf"
+
+
+async def test_sign_in_and_out(client: httpx2.AsyncClient) -> None:
+    token = await browser_sign_up(client, "roundtrip")
+    out = await client.post("/logout", data={"csrf_token": token}, headers=PAGE)
+    assert out.status_code == 303
+    assert (await client.get("/history", headers=PAGE)).status_code == 303
+    wrong = await client.post(
+        "/login",
+        headers=PAGE,
+        data={"username": "roundtrip", "password": "nope", "csrf_token": token},
+    )
+    assert wrong.status_code == 401
+    assert soup(wrong).find(attrs={"role": "alert"}).get_text() == "Wrong username or password."
+    back = await client.post(
+        "/login",
+        headers=PAGE,
+        data={
+            "username": "roundtrip",
+            "password": "long enough",
+            "csrf_token": token,
+            "next": "//evil.example/",
+        },
+    )
+    assert back.headers["location"] == "/"
+
+
+async def test_home_offers_every_round_and_labels_every_field(
+    client: httpx2.AsyncClient, content: Content
+) -> None:
+    await browser_sign_up(client)
+    page = soup(await client.get("/", headers=PAGE))
+    rounds = {i["value"] for i in page.select("input[name=round]")}
+    assert rounds == {r.value for r in RoundType}
+    options = {o["value"] for o in page.select("#question_id option") if o["value"]}
+    assert options == set(content.questions)
+    for field in page.select("input:not([type=hidden]), select, textarea"):
+        labelled = field.find_parent("label") or page.find("label", attrs={"for": field.get("id")})
+        assert labelled or field.get("aria-label"), field
+
+
+async def test_a_chat_turn_and_the_chat_page(client: httpx2.AsyncClient) -> None:
+    token = await browser_sign_up(client)
+    interview_id = await start(client, token)
+    body = await send(client, token, interview_id, "At my last job I led a migration.")
+    assert "event: done" in body
+    page = soup(await client.get(f"/interviews/{interview_id}", headers=PAGE))
+    items = page.select("#transcript > li")
+    assert [li["id"] for li in items] == ["m-1", "m-2", "m-3"]
+    assert "migration" in items[1].get_text()
+    assert page.find("label", attrs={"for": "answer"})
+    assert page.find("dialog", id="finish-dialog")
+    assert page.select_one("#chat")["data-duration"] == "40"
+
+
+async def test_xss_in_answers_and_custom_questions_is_inert(client: httpx2.AsyncClient) -> None:
+    token = await browser_sign_up(client)
+    interview_id = await start(client, token, question_choice="custom", custom_question=XSS)
+    await send(client, token, interview_id, XSS)
+    chat = await client.get(f"/interviews/{interview_id}", headers=PAGE)
+    await client.post(
+        f"/interviews/{interview_id}/finish", headers=PAGE, data={"csrf_token": token}
+    )
+    card = await client.get(f"/interviews/{interview_id}/scorecard", headers=PAGE)
+    for response in (chat, card):
+        page = soup(response)
+        transcript = page.select_one(".transcript")
+        assert transcript.find("script") is None
+        assert transcript.find("img") is None
+        assert all(
+            not a["href"].startswith("javascript:") for a in transcript.find_all("a", href=True)
+        )
+        assert all(
+            not attr.startswith("on") for tag in transcript.find_all(True) for attr in tag.attrs
+        )
+        assert '<script>alert("x")</script>' in transcript.get_text()
+        assert transcript.find("strong").get_text() == "bold"
+        for script in page.find_all("script"):
+            assert script.get("src", "").startswith("/static/") or script.get("type") == (
+                "application/json"
+            ), script
+        assert "script-src 'self'" in response.headers["content-security-policy"]
+
+
+async def test_scorecard_links_evidence_to_messages(
+    client: httpx2.AsyncClient, content: Content
+) -> None:
+    token = await browser_sign_up(client)
+    question = content.questions_for(RoundType.behavioral)[0]
+    interview_id = await start(client, token, question_choice="bank", question_id=question.id)
+    await send(
+        client,
+        token,
+        interview_id,
+        "At my previous job I reproduced the outage, "
+        "found the root cause and as a result cut errors by 90%. I learned a lot.",
+    )
+    finish = await client.post(
+        f"/interviews/{interview_id}/finish", headers=PAGE, data={"csrf_token": token}
+    )
+    assert finish.headers["location"] == f"/interviews/{interview_id}/scorecard"
+    page = soup(await client.get(finish.headers["location"], headers=PAGE))
+    assert page.select_one(".verdict").get_text().strip()
+    criteria = page.select(".criterion")
+    assert len(criteria) == len(content.rubrics[RoundType.behavioral].criteria)
+    links = page.select(".evidence a")
+    assert links
+    for link in links:
+        target = page.find(id=link["href"].lstrip("#"))
+        assert target is not None and "candidate" in target["class"]
+        quote = link.get_text().strip("“”")
+        assert quote in " ".join(target.get_text().split())
+    assert page.select_one("h2", string=re.compile("Model answer outline"))
+
+
+async def test_history_filter_export_and_delete(client: httpx2.AsyncClient) -> None:
+    token = await browser_sign_up(client)
+    first = await start(client, token, round="coding")
+    await start(client, token, round="behavioral")
+    page = soup(await client.get("/history", headers=PAGE))
+    assert len(page.select("tbody tr")) == 2
+    filtered = soup(await client.get("/history?round=coding", headers=PAGE))
+    assert len(filtered.select("tbody tr")) == 1
+    markdown = await client.get(f"/interviews/{first}/export.md", headers=PAGE)
+    assert markdown.headers["content-disposition"].endswith('.md"')
+    as_json = await client.get(f"/interviews/{first}/export.json", headers=PAGE)
+    assert as_json.json()["id"] == first
+    deleted = await client.post(
+        f"/interviews/{first}/delete", headers=PAGE, data={"csrf_token": token}
+    )
+    assert deleted.headers["location"] == "/history"
+    assert len(soup(await client.get("/history", headers=PAGE)).select("tbody tr")) == 1
+
+
+async def test_progress_page_carries_chart_data(client: httpx2.AsyncClient) -> None:
+    token = await browser_sign_up(client)
+    for _ in range(2):
+        interview_id = await start(client, token, round="cs_fundamentals")
+        await client.post(
+            f"/interviews/{interview_id}/finish", headers=PAGE, data={"csrf_token": token}
+        )
+    page = soup(await client.get("/progress", headers=PAGE))
+    data = json.loads(page.find("script", id="progress-data").get_text())
+    assert list(data) == ["cs_fundamentals"]
+    assert len(data["cs_fundamentals"]["overall"]) == 2
+    assert page.select_one("[data-chart=cs_fundamentals]")
+
+
+async def test_other_users_pages_are_not_found(client: httpx2.AsyncClient) -> None:
+    token = await browser_sign_up(client, "owner")
+    interview_id = await start(client, token)
+    client.cookies.clear()
+    intruder = await browser_sign_up(client, "intruder")
+    for path in (
+        f"/interviews/{interview_id}",
+        f"/interviews/{interview_id}/scorecard",
+        f"/interviews/{interview_id}/export.md",
+    ):
+        response = await client.get(path, headers=PAGE)
+        assert response.status_code == 404, path
+        assert soup(response).find("h1").get_text() == "Not found"
+    posted = await client.post(
+        f"/interviews/{interview_id}/delete", headers=PAGE, data={"csrf_token": intruder}
+    )
+    assert posted.status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/login", "/signup"])
+async def test_pages_have_one_main_and_a_title(client: httpx2.AsyncClient, path: str) -> None:
+    page = soup(await client.get(path, headers=PAGE))
+    assert len(page.find_all("main")) == 1
+    assert page.find("h1")
+    assert page.find("html")["lang"] == "en"
