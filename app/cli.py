@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
+from typing import Annotated
 
 import typer
 import uvicorn
@@ -10,6 +12,9 @@ import uvicorn
 from app.config import DEV_SECRET, Settings
 from app.content.errors import ContentError
 from app.content.loader import load_content
+from app.evaluation.report import evaluate, llm_scorer
+from app.evaluation.samples import load_samples
+from app.evaluation.simulate import as_markdown, interview, score
 from app.llm.client import LLMClient, LLMError
 from app.store.db import sync_url
 from app.store.migrate import upgrade
@@ -83,6 +88,64 @@ def serve(host: str = "127.0.0.1", port: int = 8000, reload: bool = False) -> No
         upgrade(settings.database_url, root=settings.content_dir)
     typer.echo(f"onsite is serving at http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
     uvicorn.run("app.main:create_app", factory=True, host=host, port=port, reload=reload)
+
+
+@cli.command("eval")
+def evaluate_command(
+    samples: Annotated[
+        Path | None, typer.Option(help="write one sample transcript per round here")
+    ] = None,
+    llm: Annotated[bool, typer.Option(help="grade with the configured LLM, not offline")] = False,
+) -> None:
+    """Run simulated candidates (strong, medium, weak, adversarial) and print the figures."""
+    settings = Settings()
+    content = load_content(settings.content_dir)
+    labelled = load_samples(settings.content_dir, content)
+    if llm:
+        report = asyncio.run(_evaluate_with_llm(settings, content, labelled))
+    else:
+        report = asyncio.run(evaluate(content, labelled))
+    grader = f"LLM {settings.model}" if llm else "offline scorer"
+    typer.echo(
+        f"{len(labelled)} labelled questions, graded by the {grader}; mean overall "
+        "score (1-4) per level:\n"
+    )
+    typer.echo(report.table())
+    typer.echo(
+        f"\npairs ranked correctly: {report.pair_accuracy:.0%} (target >= 90%); "
+        f"largest score change from injection: {report.max_injection_gain:+.2f} "
+        f"(target <= 0); stuffing below medium: {report.stuffing_below_medium:.0%}"
+    )
+    if samples is not None:
+        _write_samples(samples, content, labelled)
+
+
+async def _evaluate_with_llm(settings: Settings, content, labelled):
+    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else ""
+    client = LLMClient(
+        api_key=key or "not-needed",
+        base_url=settings.openai_base_url,
+        model=settings.model,
+        timeout=settings.llm_timeout_seconds,
+        max_retries=settings.llm_max_retries,
+    )
+    try:
+        return await evaluate(content, labelled, llm_scorer(client))
+    finally:
+        await client.aclose()
+
+
+def _write_samples(folder: Path, content, labelled) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    seen = set()
+    for sample in labelled:
+        round_id = content.questions[sample.question].round.value
+        if round_id in seen:
+            continue
+        seen.add(round_id)
+        transcript = interview(content, sample.question, sample.strong)
+        (folder / f"{round_id}.md").write_text(as_markdown(transcript, score(content, transcript)))
+    typer.echo(f"wrote {len(seen)} sample transcripts to {folder}")
 
 
 def main() -> None:

@@ -70,7 +70,7 @@ MOVES = [
     Move(kind=MoveKind.clarify, topic_id="t", text="Q"),
     *[
         Move(kind=MoveKind.encourage, topic_id="t", reason=r, hint_level=0)
-        for r in ("dont_know", "too_short", "gibberish", "off_topic")
+        for r in ("dont_know", "too_short", "gibberish", "off_topic", "keyword_list")
     ],
     *[
         Move(kind=MoveKind.next_question, topic_id="t", reason=r, acknowledged=True)

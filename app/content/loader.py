@@ -30,6 +30,7 @@ OFFLINE_PHRASINGS = [
     "encourage_dont_know",
     "encourage_too_short",
     "encourage_gibberish",
+    "encourage_keyword_list",
     "encourage_off_topic",
     "offer_hint",
     "next_question",

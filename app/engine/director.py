@@ -15,6 +15,7 @@ from app.engine.intent import Intent, classify
 from app.engine.matching import first_match, tokens
 from app.engine.moves import Decision, Move, MoveKind
 from app.engine.state import InterviewState, QuestionProgress
+from app.engine.text import units
 from app.engine.topics import Topic
 
 UNPRODUCTIVE = {Intent.dont_know, Intent.too_short, Intent.gibberish}
@@ -79,14 +80,18 @@ class Director:
         self, state: InterviewState, topic: Topic, text: str, intent: Intent, elapsed: float
     ) -> Move:
         progress = state.current
-        answer = tokens(text)
-        newly = self._cover(progress, topic, answer)
-        off_topic = intent is Intent.answer and not newly and not (set(answer) & topic.vocabulary)
-        if intent in UNPRODUCTIVE or off_topic:
+        pieces = units(text)
+        evidence = [u.tokens for u in pieces if u.kind != "list"]
+        newly = self._cover(progress, topic, evidence)
+        listed = not newly and any(u.kind == "list" for u in pieces)
+        off_topic = (
+            intent is Intent.answer and not newly and not (set(tokens(text)) & topic.vocabulary)
+        )
+        if intent in UNPRODUCTIVE or off_topic or listed:
             progress.unproductive += 1
             if progress.unproductive >= 3:
                 return self._advance(state, elapsed, outcome="stuck")
-            reason = "off_topic" if off_topic else intent.value
+            reason = "keyword_list" if listed else "off_topic" if off_topic else intent.value
             return Move(
                 kind=MoveKind.encourage,
                 topic_id=topic.id,
@@ -106,14 +111,21 @@ class Director:
             kind=kind, topic_id=topic.id, target_id=target_id, text=prompt, acknowledged=bool(newly)
         )
 
-    def _cover(self, progress: QuestionProgress, topic: Topic, answer: list[str]) -> list[str]:
+    def _cover(
+        self, progress: QuestionProgress, topic: Topic, evidence: list[list[str]]
+    ) -> list[str]:
+        """Record the key points and checklist sections some unit of the answer evidences."""
+
+        def said(phrases: tuple[str, ...]) -> bool:
+            return any(first_match(unit, phrases) for unit in evidence)
+
         newly = []
         for point in topic.key_points:
-            if point.id not in progress.covered and first_match(answer, point.phrases):
+            if point.id not in progress.covered and said(point.phrases):
                 progress.covered.append(point.id)
                 newly.append(point.id)
         for section in self.spec.checklist:
-            if section.id not in progress.sections and first_match(answer, section.phrases):
+            if section.id not in progress.sections and said(section.phrases):
                 progress.sections.append(section.id)
                 newly.append(section.id)
         return newly

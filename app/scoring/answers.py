@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from app.engine.intent import Intent, classify
-from app.engine.matching import Match, first_match, tokens
+from app.engine.matching import Match, first_match
 from app.engine.state import InterviewState, QuestionProgress
+from app.engine.text import units
 from app.engine.topics import Topic
-from app.scoring.evidence import CandidateMessage, clip, sentences
+from app.scoring.evidence import CandidateMessage, clip
 from app.scoring.injection import split_injections
 
 NOT_ANSWERS = {Intent.hint, Intent.skip, Intent.finish, Intent.clarify}
@@ -33,6 +34,7 @@ class TopicAnswers:
     sentences: list[Sentence] = field(default_factory=list)
     answer_texts: list[str] = field(default_factory=list)
     injections: list[str] = field(default_factory=list)
+    keyword_lists: int = 0
 
     def find(self, phrases: Sequence[str]) -> tuple[Sentence, Match] | None:
         """The first sentence that evidences any of the phrases."""
@@ -56,8 +58,10 @@ def group_answers(
             continue
         _, flagged = split_injections(message.content)
         group.injections += flagged
-        kept = [s for s in sentences(message.content) if s not in flagged]
-        if kept:
-            group.answer_texts.append(" ".join(kept))
-        group.sentences += [Sentence(message.seq, clip(s), tokens(s)) for s in kept]
+        kept = [u for u in units(message.content) if u.text not in flagged]
+        group.keyword_lists += sum(1 for u in kept if u.kind == "list")
+        evidence = [u for u in kept if u.kind != "list"]
+        if evidence:
+            group.answer_texts.append(" ".join(u.text for u in evidence))
+        group.sentences += [Sentence(message.seq, clip(u.text), u.tokens) for u in evidence]
     return groups

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from app.engine.text import squash
 from app.scoring.models import Evidence
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 MAX_QUOTE_CHARS = 300
 
 
@@ -18,16 +17,6 @@ class CandidateMessage:
 
     seq: int
     content: str
-
-
-def squash(text: str) -> str:
-    """Whitespace collapsed to single spaces: the form quotes are compared in."""
-    return " ".join(text.split())
-
-
-def sentences(text: str) -> list[str]:
-    """The text's sentences (and lines), stripped, in order."""
-    return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
 
 
 def clip(sentence: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from app.scoring.evidence import sentences
+from app.engine.text import sentences
 
 _INJECTION = re.compile(
     "|".join(

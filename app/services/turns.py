@@ -24,7 +24,7 @@ from app.services.interviews import get_owned, messages_of, touch
 from app.services.runtime import Runtime
 from app.store.models import Interview, Message, User
 from app.store.types import utcnow
-from app.voice.scene import Scene, Spoken, Token, Utterance
+from app.voice.scene import Scene, Spoken, Token, Utterance, scene_for
 
 
 @dataclass(frozen=True)
@@ -117,24 +117,13 @@ async def pending_turn(*, runtime: Runtime, owner: User, interview_id: uuid.UUID
 def _scene(
     runtime: Runtime, interview: Interview, decision: Decision, history: Sequence[Message]
 ) -> Scene:
-    director = runtime.director(interview)
-    state = decision.state
-    move = decision.move
-    topic = next(t for t in director.topics if t.id == move.topic_id)
-    spec = director.spec
-    section = next((s for s in spec.checklist if s.id == move.target_id), None)
-    return Scene(
-        move=move,
-        spec=spec,
+    return scene_for(
+        director=runtime.director(interview),
         rubric=runtime.content.rubrics[RoundType(interview.round)],
-        topic=topic,
-        number=director.topics.index(topic) + 1,
-        total=len(director.topics),
-        section=section,
+        decision=decision,
+        history=[Utterance(role=m.role, content=m.content) for m in history],  # type: ignore[arg-type]
         role=interview.role,
         level=interview.level,
-        turn=state.turns,
-        history=[Utterance(role=m.role, content=m.content) for m in history],  # type: ignore[arg-type]
     )
 
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from app.content.models import ChecklistSection, RoundSpec, Rubric
-from app.engine.moves import Move
+from app.engine.director import Director
+from app.engine.moves import Decision, Move
 from app.engine.topics import Topic
 
 
@@ -60,3 +61,31 @@ class Spoken:
 
 
 VoiceEvent = Token | Spoken
+
+
+def scene_for(
+    *,
+    director: Director,
+    rubric: Rubric,
+    decision: Decision,
+    history: Sequence[Utterance],
+    role: str,
+    level: str,
+) -> Scene:
+    """The scene for a director's decision: the question it concerns, its number, its section."""
+    move = decision.move
+    topic = next(t for t in director.topics if t.id == move.topic_id)
+    section = next((s for s in director.spec.checklist if s.id == move.target_id), None)
+    return Scene(
+        move=move,
+        spec=director.spec,
+        rubric=rubric,
+        topic=topic,
+        number=director.topics.index(topic) + 1,
+        total=len(director.topics),
+        section=section,
+        role=role,
+        level=level,
+        turn=decision.state.turns,
+        history=history,
+    )

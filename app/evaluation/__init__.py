@@ -1,0 +1,1 @@
+"""Evaluation of the offline (or LLM) interviewer and scorer on labelled answers."""
