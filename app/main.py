@@ -35,11 +35,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        await runtime.drain(grace_seconds=settings.shutdown_grace_seconds)
         if runtime.llm is not None:
             await runtime.llm.aclose()
         await engine.dispose()
 
     app = FastAPI(
+        max_body_size=settings.max_body_bytes,
         title="onsite",
         version="0.1.0",
         lifespan=lifespan,

@@ -23,7 +23,15 @@ from tests.fake_llm import FakeLLM
 POSTGRES_URL = os.environ.get(
     "ONSITE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
-TABLES = ["criterionscore", "scorecard", "message", "interview", '"user"']
+TABLES = [
+    "criterionscore",
+    "scorecard",
+    "message",
+    "interview",
+    "ratecounter",
+    "revokedtoken",
+    '"user"',
+]
 
 
 @pytest.fixture(scope="session")
@@ -84,7 +92,14 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 def make_settings(database_url: str, **overrides: Any) -> Settings:
     """Settings for tests: the given database, offline unless overridden."""
-    values: dict[str, Any] = {"database_url": database_url, "env": "test", "llm": "offline"}
+    values: dict[str, Any] = {
+        "database_url": database_url,
+        "env": "test",
+        "llm": "offline",
+        # the limits have tests of their own; elsewhere they must not get in the way
+        "max_llm_calls_per_minute": 100_000,
+        "max_interviews_per_day": 100_000,
+    }
     values.update(overrides)
     return Settings(**values)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 from fastapi import FastAPI, Request
@@ -9,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
-from app.services.errors import ServiceError, Unavailable
+from app.services.errors import RateLimited, ServiceError, Unavailable
 
 
 def error_body(error: ServiceError) -> dict[str, object]:
@@ -17,14 +18,17 @@ def error_body(error: ServiceError) -> dict[str, object]:
     return {
         "detail": error.message,
         "code": error.code,
-        "retryable": isinstance(error, Unavailable) and error.retryable,
+        "retryable": isinstance(error, RateLimited)
+        or (isinstance(error, Unavailable) and error.retryable),
     }
 
 
 def error_headers(error: ServiceError) -> dict[str, str]:
-    """Retry-After for retryable LLM failures."""
+    """Retry-After for rate limits and retryable LLM failures."""
+    if isinstance(error, RateLimited):
+        return {"Retry-After": str(math.ceil(error.retry_after))}
     if isinstance(error, Unavailable) and error.retryable:
-        return {"Retry-After": str(round(error.retry_after or 5))}
+        return {"Retry-After": str(math.ceil(error.retry_after or 5))}
     return {}
 
 

@@ -244,3 +244,10 @@ class TranscriptPublic(BaseModel):
     """A transcript export."""
 
     interview: InterviewPublic
+
+
+class AccountExport(BaseModel):
+    """Everything stored about one account."""
+
+    user: UserPublic
+    interviews: list[InterviewPublic]

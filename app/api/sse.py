@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -13,6 +15,8 @@ from app.services import turns
 from app.services.errors import ServiceError
 from app.services.runtime import Runtime
 from app.services.turns import PendingTurn, ReplyStored, ReplyToken
+
+log = logging.getLogger("onsite.turns")
 
 
 def event(name: str, data: Any) -> str:
@@ -33,19 +37,47 @@ def turn_stream(
     done: Callable[[ReplyStored], dict[str, Any]],
     status_code: int,
 ) -> StreamingResponse:
-    """Stream a turn: the stored answer, the reply's tokens, then the stored reply or an error."""
+    """Stream a turn: the stored answer, the reply's tokens, then the stored reply or an error.
+
+    The reply is produced by a task of its own: if the client goes away mid-stream the task
+    still finishes and stores the reply, so a reload shows it.
+    """
+    queue: asyncio.Queue[str | None] = asyncio.Queue()
+
+    async def produce() -> None:
+        try:
+            if pending.replay is not None:  # an idempotent replay: the turn is already stored
+                queue.put_nowait(event("done", done(pending.replay)))
+                return
+            async for item in turns.reply(runtime=runtime, pending=pending):
+                if isinstance(item, ReplyToken):
+                    queue.put_nowait(event("token", {"text": item.text}))
+                else:
+                    queue.put_nowait(event("done", done(item)))
+        except ServiceError as error:
+            queue.put_nowait(event("error", error_body(error)))
+        except Exception:
+            log.exception("a streamed turn failed")
+            queue.put_nowait(
+                event(
+                    "error",
+                    {
+                        "detail": "the reply failed unexpectedly; your answer is saved: retry",
+                        "code": "internal",
+                        "retryable": True,
+                    },
+                )
+            )
+        finally:
+            queue.put_nowait(None)
+
+    runtime.spawn(produce())
 
     async def frames() -> AsyncIterator[str]:
         if candidate is not None:
             yield event("candidate", candidate)
-        try:
-            async for item in turns.reply(runtime=runtime, pending=pending):
-                if isinstance(item, ReplyToken):
-                    yield event("token", {"text": item.text})
-                else:
-                    yield event("done", done(item))
-        except ServiceError as error:
-            yield event("error", error_body(error))
+        while (frame := await queue.get()) is not None:
+            yield frame
 
     return StreamingResponse(
         frames(),
@@ -53,3 +85,17 @@ def turn_stream(
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
+
+
+async def collect(runtime: Runtime, pending: PendingTurn) -> ReplyStored:
+    """The stored reply of a turn, produced by a task that outlives a dropped connection."""
+    if pending.replay is not None:
+        return pending.replay
+
+    async def produce() -> ReplyStored:
+        async for item in turns.reply(runtime=runtime, pending=pending):
+            if isinstance(item, ReplyStored):
+                return item
+        raise AssertionError("a turn always ends with the stored reply")
+
+    return await asyncio.shield(runtime.spawn(produce()))

@@ -48,3 +48,21 @@ class Unavailable(ServiceError):
         if not retryable:
             self.status = 502
             self.code = "llm_failed"
+
+
+class RateLimited(ServiceError):
+    """Too many requests of a kind; retry after `retry_after` seconds."""
+
+    status = 429
+    code = "rate_limited"
+
+    def __init__(self, message: str, *, retry_after: float):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class TooMany(ServiceError):
+    """A size limit that waiting does not lift (e.g. messages in one interview)."""
+
+    status = 409
+    code = "limit_reached"

@@ -13,6 +13,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.content.models import RoundType
+from app.services import limits
 from app.services.errors import Invalid, NotFound
 from app.services.runtime import Runtime
 from app.store.models import Interview, Message, Scorecard, User
@@ -78,6 +79,7 @@ async def create(
     if request.question is not None and request.question_id is not None:
         raise Invalid("give either question_id (from the bank) or question (your own), not both")
     spec = runtime.content.rounds[request.round]
+    await limits.new_interview(runtime=runtime, user_id=owner.id)
     async with runtime.sessions() as session:
         question_ids = (
             []
@@ -179,3 +181,14 @@ async def delete(*, runtime: Runtime, owner: User, interview_id: uuid.UUID) -> N
 def touch(interview: Interview) -> None:
     """Mark the interview as changed now."""
     interview.updated_at = utcnow()
+
+
+async def interview_ids(*, runtime: Runtime, owner: User) -> list[uuid.UUID]:
+    """Ids of all the caller's interviews, oldest first."""
+    async with runtime.sessions() as session:
+        rows = await session.exec(
+            select(Interview.id)
+            .where(Interview.owner_id == owner.id)
+            .order_by(col(Interview.created_at))
+        )
+        return list(rows.all())

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+from collections.abc import Coroutine
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -18,6 +21,8 @@ from app.voice.base import Voice
 from app.voice.llm import LLMVoice
 from app.voice.offline import OfflineVoice
 
+T = TypeVar("T")
+
 
 @dataclass(frozen=True)
 class Runtime:
@@ -30,6 +35,20 @@ class Runtime:
     voice: Voice
     opening_voice: OfflineVoice
     llm: LLMClient | None
+    # turns being voiced; they finish and store their reply even if the client went away
+    tasks: set[asyncio.Task[Any]] = field(default_factory=set)
+
+    def spawn(self, work: Coroutine[Any, Any, T]) -> asyncio.Task[T]:
+        """Run work to completion independently of the request that started it."""
+        task = asyncio.get_running_loop().create_task(work)
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+        return task
+
+    async def drain(self, grace_seconds: float) -> None:
+        """Let running turns finish (at shutdown), up to a timeout."""
+        if self.tasks:
+            await asyncio.wait(set(self.tasks), timeout=grace_seconds)
 
     def topics(self, interview: Interview) -> list[Topic]:
         """The interview's questions as the director sees them."""

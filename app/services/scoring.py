@@ -18,6 +18,7 @@ from app.scoring.evidence import CandidateMessage
 from app.scoring.llm_grader import TranscriptLine, grade_with_llm
 from app.scoring.models import ScoreResult
 from app.scoring.offline import score_offline
+from app.services import limits
 from app.services.errors import Conflict, Unavailable
 from app.services.interviews import get_owned, messages_of, touch
 from app.services.runtime import Runtime
@@ -47,6 +48,7 @@ async def grade(
     offline = score_offline(groups=groups, rubric=rubric, spec=spec)
     if runtime.llm is None:
         return offline
+    await limits.llm_call(runtime=runtime, user_id=interview.owner_id)
     transcript = [TranscriptLine(seq=m.seq, role=m.role, content=m.content) for m in messages]
     try:
         return await grade_with_llm(

@@ -19,21 +19,13 @@ from app.content.models import RoundType
 from app.engine.moves import Decision, MoveKind
 from app.engine.state import InterviewState
 from app.llm.client import LLMError
-from app.services.errors import Conflict, Invalid, Unavailable
+from app.services import limits
+from app.services.errors import Conflict, Invalid, TooMany, Unavailable
 from app.services.interviews import get_owned, messages_of, touch
 from app.services.runtime import Runtime
 from app.store.models import Interview, Message, User
 from app.store.types import utcnow
 from app.voice.scene import Scene, Spoken, Token, Utterance, scene_for
-
-
-@dataclass(frozen=True)
-class PendingTurn:
-    """A stored candidate answer that still needs the interviewer's reply."""
-
-    interview_id: uuid.UUID
-    owner: User
-    candidate: Message
 
 
 @dataclass(frozen=True)
@@ -49,6 +41,17 @@ class ReplyStored:
 
     message: Message
     interview: Interview
+
+
+@dataclass(frozen=True)
+class PendingTurn:
+    """A stored candidate answer that still needs the interviewer's reply."""
+
+    interview_id: uuid.UUID
+    owner: User
+    candidate: Message
+    # set when an Idempotency-Key replays a turn that was already answered
+    replay: ReplyStored | None = None
 
 
 async def _commit(session: AsyncSession) -> None:
@@ -73,28 +76,49 @@ def check_answer(text: str, *, limit: int) -> str:
 
 
 async def accept_answer(
-    *, runtime: Runtime, owner: User, interview_id: uuid.UUID, text: str
+    *,
+    runtime: Runtime,
+    owner: User,
+    interview_id: uuid.UUID,
+    text: str,
+    idempotency_key: str | None = None,
 ) -> PendingTurn:
-    """Store the candidate's message with the next seq and commit it before anything else."""
+    """Store the candidate's message with the next seq and commit it before anything else.
+
+    With an Idempotency-Key seen before, nothing is stored: the first turn is returned.
+    """
     check_answer(text, limit=runtime.settings.max_message_chars)
+    async with runtime.sessions() as session:
+        interview = await get_owned(session=session, owner=owner, interview_id=interview_id)
+        if idempotency_key is not None:
+            replay = await _replay(session, interview, idempotency_key, text)
+            if replay is not None:
+                return PendingTurn(
+                    interview_id=interview_id, owner=owner, candidate=replay[0], reply=replay[1]
+                )
+        _check_open(interview)
+    await limits.llm_call(runtime=runtime, user_id=owner.id)
     async with runtime.sessions() as session:
         interview = await get_owned(
             session=session, owner=owner, interview_id=interview_id, for_update=True
         )
-        if interview.status != "active":
-            raise Conflict(f"the interview is {interview.status}; start a new one to continue")
-        if interview.awaiting_reply:
-            raise Conflict(
-                "the interviewer has not replied to your last message yet; "
-                f"POST /api/v1/interviews/{interview.id}/retry to get the reply"
-            )
+        _check_open(interview)
         last = (
             await session.exec(
                 select(func.max(Message.seq)).where(Message.interview_id == interview.id)
             )
-        ).one()
+        ).one() or 0
+        if last + 2 > runtime.settings.max_messages_per_interview:
+            raise TooMany(
+                f"this interview has reached {runtime.settings.max_messages_per_interview} "
+                "messages, the limit; finish it and start a new one"
+            )
         message = Message(
-            interview_id=interview.id, seq=(last or 0) + 1, role="candidate", content=text
+            interview_id=interview.id,
+            seq=last + 1,
+            role="candidate",
+            content=text,
+            idempotency_key=idempotency_key,
         )
         interview.awaiting_reply = True
         touch(interview)
@@ -104,6 +128,47 @@ async def accept_answer(
     return PendingTurn(interview_id=interview_id, owner=owner, candidate=message)
 
 
+def _check_open(interview: Interview) -> None:
+    """Refuse a new answer unless the interview is active and its last answer was replied to."""
+    if interview.status != "active":
+        raise Conflict(f"the interview is {interview.status}; start a new one to continue")
+    if interview.awaiting_reply:
+        raise Conflict(
+            "the interviewer has not replied to your last message yet; "
+            f"POST /api/v1/interviews/{interview.id}/retry to get the reply"
+        )
+
+
+async def _replay(
+    session: AsyncSession, interview: Interview, key: str, text: str
+) -> tuple[Message, Message] | None:
+    """The stored turn of an Idempotency-Key, if this key was used on this interview before."""
+    first = (
+        await session.exec(
+            select(Message).where(
+                Message.interview_id == interview.id, Message.idempotency_key == key
+            )
+        )
+    ).first()
+    if first is None:
+        return None
+    if first.content != text:
+        raise Invalid("this Idempotency-Key was used for a different message; use a new key")
+    reply = (
+        await session.exec(
+            select(Message).where(
+                Message.interview_id == interview.id, Message.seq == first.seq + 1
+            )
+        )
+    ).first()
+    if reply is None:
+        raise Conflict(
+            "the request with this Idempotency-Key is stored but not answered yet (or its reply "
+            f"failed); POST /api/v1/interviews/{interview.id}/retry to get the reply"
+        )
+    return first, reply
+
+
 async def pending_turn(*, runtime: Runtime, owner: User, interview_id: uuid.UUID) -> PendingTurn:
     """The turn that is waiting for the interviewer's reply, for a retry."""
     async with runtime.sessions() as session:
@@ -111,6 +176,7 @@ async def pending_turn(*, runtime: Runtime, owner: User, interview_id: uuid.UUID
         if not interview.awaiting_reply:
             raise Conflict("nothing to retry: the interviewer has replied to every message")
         messages = await messages_of(session=session, interview_id=interview.id)
+    await limits.llm_call(runtime=runtime, user_id=owner.id)
     return PendingTurn(interview_id=interview_id, owner=owner, candidate=messages[-1])
 
 

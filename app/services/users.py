@@ -1,16 +1,19 @@
-"""Accounts: register, sign in, resolve a bearer token."""
+"""Accounts: register, sign in (throttled), tokens that expire and can be revoked, erase."""
 
 from __future__ import annotations
 
-import uuid
+import contextlib
 
+from sqlalchemy import delete as sql_delete
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import select
+from sqlmodel import col, select
 
 from app.core.security import create_token, hash_password, read_token, verify_password
-from app.services.errors import Conflict
+from app.services import limits
+from app.services.errors import Conflict, RateLimited
 from app.services.runtime import Runtime
-from app.store.models import User
+from app.store.models import Interview, RevokedToken, User
+from app.store.types import utcnow
 
 # verified against when the username is unknown, so timing does not reveal which users exist
 _DUMMY_HASH = hash_password("onsite-timing-equaliser")
@@ -29,13 +32,35 @@ async def register(*, runtime: Runtime, username: str, password: str) -> User:
 
 
 async def authenticate(*, runtime: Runtime, username: str, password: str) -> User | None:
-    """The user with these credentials, or None."""
+    """The user with these credentials, or None; repeated failures lock the name for a while."""
+    settings = runtime.settings
+    key = f"login:{username.lower()}"
+    if (
+        await limits.used(runtime=runtime, key=key, window_seconds=settings.login_window_seconds)
+        >= settings.login_attempts
+    ):
+        await limits.count(
+            runtime=runtime,
+            key=key,
+            limit=settings.login_attempts,
+            window_seconds=settings.login_window_seconds,
+            message="too many failed sign-ins for this username; wait and retry",
+        )
     async with runtime.sessions() as session:
         user = (await session.exec(select(User).where(User.username == username.lower()))).first()
-    if user is None:
-        verify_password(password, _DUMMY_HASH)
+    valid = verify_password(password, user.password_hash if user else _DUMMY_HASH)
+    if user is None or not valid:
+        with contextlib.suppress(RateLimited):
+            await limits.count(
+                runtime=runtime,
+                key=key,
+                limit=settings.login_attempts,
+                window_seconds=settings.login_window_seconds,
+                message="",
+            )
         return None
-    return user if verify_password(password, user.password_hash) else None
+    await limits.forget(runtime=runtime, key=key)
+    return user
 
 
 def issue_token(*, runtime: Runtime, user: User) -> str:
@@ -49,11 +74,31 @@ def issue_token(*, runtime: Runtime, user: User) -> str:
 
 
 async def from_token(*, runtime: Runtime, token: str) -> User | None:
-    """The user a valid token belongs to, or None."""
-    user_id: uuid.UUID | None = read_token(
-        token, secret=runtime.settings.secret_key.get_secret_value()
-    )
-    if user_id is None:
+    """The user a valid, unrevoked token belongs to, or None."""
+    claims = read_token(token, secret=runtime.settings.secret_key.get_secret_value())
+    if claims is None:
         return None
     async with runtime.sessions() as session:
-        return await session.get(User, user_id)
+        if await session.get(RevokedToken, claims.jti) is not None:
+            return None
+        return await session.get(User, claims.user_id)
+
+
+async def revoke(*, runtime: Runtime, token: str) -> None:
+    """Sign a token out before it expires (expired revocations are pruned)."""
+    claims = read_token(token, secret=runtime.settings.secret_key.get_secret_value())
+    if claims is None:
+        return
+    async with runtime.sessions() as session:
+        await session.exec(sql_delete(RevokedToken).where(col(RevokedToken.expires_at) < utcnow()))
+        if await session.get(RevokedToken, claims.jti) is None:
+            session.add(RevokedToken(jti=claims.jti, expires_at=claims.expires_at))
+        await session.commit()
+
+
+async def erase(*, runtime: Runtime, user: User) -> None:
+    """Delete the account with all its interviews, messages and scorecards."""
+    async with runtime.sessions() as session:
+        await session.exec(sql_delete(Interview).where(col(Interview.owner_id) == user.id))
+        await session.exec(sql_delete(User).where(col(User.id) == user.id))
+        await session.commit()

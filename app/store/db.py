@@ -31,7 +31,9 @@ def sync_url(database_url: str) -> URL:
     return _with_driver(database_url, _SYNC_DRIVERS)
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # we emit BEGIN ourselves (below), so the driver must not
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -40,12 +42,19 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _sqlite_begin(connection: Any) -> None:
+    # take the write lock at the start: concurrent writers queue (busy_timeout) instead of
+    # failing when a read transaction later tries to write
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def make_engine(database_url: str) -> AsyncEngine:
     """An async engine with pooling; SQLite gets foreign keys, WAL and a busy timeout."""
     url = async_url(database_url)
     if url.get_backend_name() == "sqlite":
         engine = create_async_engine(url, connect_args={"timeout": 10})
-        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(engine.sync_engine, "connect", _sqlite_connect)
+        event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return engine
     return create_async_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
 

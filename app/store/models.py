@@ -49,7 +49,10 @@ class Interview(SQLModel, table=True):
 class Message(SQLModel, table=True):
     """One message of a transcript; `seq` orders it within its interview."""
 
-    __table_args__ = (UniqueConstraint("interview_id", "seq", name="uq_message_interview_seq"),)
+    __table_args__ = (
+        UniqueConstraint("interview_id", "seq", name="uq_message_interview_seq"),
+        UniqueConstraint("interview_id", "idempotency_key", name="uq_message_idempotency"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     interview_id: uuid.UUID = Field(foreign_key="interview.id", ondelete="CASCADE")
@@ -61,6 +64,8 @@ class Message(SQLModel, table=True):
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
     latency_ms: int | None = None
+    # the client's Idempotency-Key of the request that stored this candidate message
+    idempotency_key: str | None = Field(default=None, max_length=200)
 
 
 class Scorecard(SQLModel, table=True):
@@ -92,3 +97,18 @@ class CriterionScore(SQLModel, table=True):
     max_score: int
     rationale: str = Field(sa_type=Text)
     evidence: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSONColumn)
+
+
+class RevokedToken(SQLModel, table=True):
+    """A bearer token or browser session signed out before it expired."""
+
+    jti: str = Field(primary_key=True, max_length=64)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class RateCounter(SQLModel, table=True):
+    """Requests counted in a fixed window, for limits shared by every server process."""
+
+    key: str = Field(primary_key=True, max_length=200)
+    window_start: datetime = Field(sa_type=UTCDateTime)
+    count: int = 0

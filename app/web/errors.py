@@ -16,7 +16,9 @@ TITLES = {
     403: "That form has expired",
     404: "Not found",
     409: "That cannot be done right now",
+    413: "That is too large",
     422: "Please check what you entered",
+    429: "Too many requests",
     502: "The interviewer model failed",
     503: "The interviewer model is unavailable",
 }

@@ -103,14 +103,22 @@ async def post_message(
     runtime: RuntimeDep,
     user: CurrentUser,
     accept: Annotated[str | None, Header()] = None,
+    idempotency_key: Annotated[
+        str | None,
+        Header(max_length=200, description="repeat a request safely: the first result returns"),
+    ] = None,
 ) -> TurnPublic | Response:
     """Answer the interviewer; the reply streams as SSE when asked for text/event-stream."""
     pending = await turns.accept_answer(
-        runtime=runtime, owner=user, interview_id=interview_id, text=body.content
+        runtime=runtime,
+        owner=user,
+        interview_id=interview_id,
+        text=body.content,
+        idempotency_key=idempotency_key,
     )
     if sse.wants_stream(accept):
         return _stream(runtime, pending, include_candidate=True)
-    stored = await _collect(runtime, pending)
+    stored = await sse.collect(runtime, pending)
     return TurnPublic(
         candidate=MessagePublic.model_validate(pending.candidate),
         interviewer=MessagePublic.model_validate(stored.message),
@@ -132,7 +140,7 @@ async def retry(
     pending = await turns.pending_turn(runtime=runtime, owner=user, interview_id=interview_id)
     if sse.wants_stream(accept):
         return _stream(runtime, pending, include_candidate=False)
-    stored = await _collect(runtime, pending)
+    stored = await sse.collect(runtime, pending)
     return ReplyPublic(
         interviewer=MessagePublic.model_validate(stored.message),
         phase=_phase(stored),
@@ -142,13 +150,6 @@ async def retry(
 
 def _phase(stored: ReplyStored) -> str:
     return InterviewState.model_validate(stored.interview.state).phase
-
-
-async def _collect(runtime: Runtime, pending: PendingTurn) -> ReplyStored:
-    async for event in turns.reply(runtime=runtime, pending=pending):
-        if isinstance(event, ReplyStored):
-            return event
-    raise AssertionError("a turn always ends with the stored reply")
 
 
 def _stream(runtime: Runtime, pending: PendingTurn, *, include_candidate: bool) -> Response:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, status
+from fastapi import APIRouter, Depends, HTTPException, Response, status
 from fastapi.security import OAuth2PasswordRequestForm
 
-from app.api.deps import CurrentUser, RuntimeDep
-from app.api.schemas import ErrorPublic, TokenPublic, UserCreate, UserPublic
-from app.services import users
+from app.api.deps import CurrentUser, RuntimeDep, oauth2
+from app.api.present import interview_public
+from app.api.schemas import AccountExport, ErrorPublic, TokenPublic, UserCreate, UserPublic
+from app.services import interviews as users_data
+from app.services import scoring, users
 
 router = APIRouter(prefix="/api/v1", tags=["accounts"])
 
@@ -23,7 +25,11 @@ async def register(body: UserCreate, runtime: RuntimeDep) -> UserPublic:
     return UserPublic.model_validate(user)
 
 
-@router.post("/auth/token", response_model=TokenPublic, responses={401: {"model": ErrorPublic}})
+@router.post(
+    "/auth/token",
+    response_model=TokenPublic,
+    responses={401: {"model": ErrorPublic}, 429: {"model": ErrorPublic}},
+)
 async def token(
     form: Annotated[OAuth2PasswordRequestForm, Depends()], runtime: RuntimeDep
 ) -> TokenPublic:
@@ -38,7 +44,35 @@ async def token(
     return TokenPublic(access_token=users.issue_token(runtime=runtime, user=user))
 
 
+@router.post("/auth/logout", status_code=204)
+async def logout(
+    runtime: RuntimeDep, user: CurrentUser, token: Annotated[str, Depends(oauth2)]
+) -> Response:
+    """Revoke the bearer token used for this request."""
+    await users.revoke(runtime=runtime, token=token)
+    return Response(status_code=204)
+
+
 @router.get("/users/me", response_model=UserPublic)
 async def me(user: CurrentUser) -> UserPublic:
     """The signed-in account."""
     return UserPublic.model_validate(user)
+
+
+@router.get("/users/me/export", response_model=AccountExport)
+async def export_account(runtime: RuntimeDep, user: CurrentUser) -> AccountExport:
+    """Everything stored about the caller: the account and every interview in full."""
+    interviews = []
+    for interview_id in await users_data.interview_ids(runtime=runtime, owner=user):
+        interview, messages, card = await scoring.read_complete(
+            runtime=runtime, owner=user, interview_id=interview_id
+        )
+        interviews.append(interview_public(runtime, interview, messages, card))
+    return AccountExport(user=UserPublic.model_validate(user), interviews=interviews)
+
+
+@router.delete("/users/me", status_code=204)
+async def delete_account(runtime: RuntimeDep, user: CurrentUser) -> Response:
+    """Delete the account with all its interviews, transcripts and scorecards."""
+    await users.erase(runtime=runtime, user=user)
+    return Response(status_code=204)

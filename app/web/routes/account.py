@@ -14,7 +14,13 @@ from app.api.schemas import UserCreate
 from app.services import users
 from app.services.errors import Conflict
 from app.web.pages import page
-from app.web.session import MaybeUser, check_csrf, end_session, start_session
+from app.web.session import (
+    SESSION_COOKIE,
+    MaybeUser,
+    check_csrf,
+    end_session,
+    start_session,
+)
 
 router = APIRouter(include_in_schema=False)
 FormText = Annotated[str, Form()]
@@ -121,9 +127,12 @@ def _signed_in(request: Request, runtime: RuntimeDep, user, target: str) -> Resp
 
 
 @router.post("/logout")
-async def logout(request: Request, csrf_token: FormText) -> Response:
-    """End the session."""
+async def logout(request: Request, runtime: RuntimeDep, csrf_token: FormText) -> Response:
+    """End the session and revoke its token."""
     check_csrf(request, csrf_token)
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        await users.revoke(runtime=runtime, token=token)
     response = RedirectResponse("/login", status_code=303)
     end_session(response)
     return response

@@ -1,0 +1,100 @@
+"""Limits against unbounded consumption, counted in the database so every process shares them."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select
+
+from app.services.errors import RateLimited
+from app.services.runtime import Runtime
+from app.store.models import Interview, RateCounter
+from app.store.types import utcnow
+
+DAY = timedelta(days=1)
+
+
+async def count(
+    *, runtime: Runtime, key: str, limit: int, window_seconds: int, message: str
+) -> None:
+    """Count one event for key in a fixed window; refuse with Retry-After past the limit."""
+    now = utcnow()
+    window = timedelta(seconds=window_seconds)
+    async with runtime.sessions() as session:
+        for _ in range(2):  # a concurrent first insert of the key: read it and count again
+            counter = (
+                await session.exec(
+                    select(RateCounter).where(RateCounter.key == key).with_for_update()
+                )
+            ).first()
+            if counter is None:
+                counter = RateCounter(key=key, window_start=now, count=0)
+            elif now - counter.window_start >= window:
+                counter.window_start, counter.count = now, 0
+            if counter.count >= limit:
+                retry_after = (counter.window_start + window - now).total_seconds()
+                raise RateLimited(message, retry_after=max(1.0, retry_after))
+            counter.count += 1
+            session.add(counter)
+            try:
+                await session.commit()
+                return
+            except IntegrityError:
+                await session.rollback()
+    raise RateLimited(message, retry_after=1.0)
+
+
+async def used(*, runtime: Runtime, key: str, window_seconds: int) -> int:
+    """How many events the key has counted in its current window."""
+    async with runtime.sessions() as session:
+        counter = await session.get(RateCounter, key)
+    if counter is None or utcnow() - counter.window_start >= timedelta(seconds=window_seconds):
+        return 0
+    return counter.count
+
+
+async def forget(*, runtime: Runtime, key: str) -> None:
+    """Reset a counter (e.g. after a successful sign-in)."""
+    async with runtime.sessions() as session:
+        counter = await session.get(RateCounter, key)
+        if counter is not None:
+            await session.delete(counter)
+            await session.commit()
+
+
+async def llm_call(*, runtime: Runtime, user_id: uuid.UUID) -> None:
+    """Count one LLM call for the user (only when an LLM is configured)."""
+    if runtime.llm is None:
+        return
+    limit = runtime.settings.max_llm_calls_per_minute
+    await count(
+        runtime=runtime,
+        key=f"llm:{user_id}",
+        limit=limit,
+        window_seconds=60,
+        message=f"you have reached {limit} interviewer replies a minute; wait a moment",
+    )
+
+
+async def new_interview(*, runtime: Runtime, user_id: uuid.UUID) -> None:
+    """Refuse a new interview past the daily limit (a rolling 24 hours)."""
+    limit = runtime.settings.max_interviews_per_day
+    since = utcnow() - DAY
+    async with runtime.sessions() as session:
+        recent = (
+            await session.exec(
+                select(func.count(), func.min(Interview.created_at))
+                .select_from(Interview)
+                .where(Interview.owner_id == user_id, col(Interview.created_at) > since)
+            )
+        ).one()
+    started, oldest = recent
+    if started >= limit:
+        retry_after = (oldest + DAY - utcnow()).total_seconds()
+        raise RateLimited(
+            f"you have started {limit} interviews in the last 24 hours, the daily limit",
+            retry_after=max(1.0, retry_after),
+        )
