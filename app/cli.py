@@ -8,8 +8,9 @@ from typing import Annotated
 
 import typer
 import uvicorn
+from pydantic import ValidationError
 
-from app.config import DEV_SECRET, Settings
+from app.config import Settings
 from app.content.errors import ContentError
 from app.content.loader import load_content
 from app.evaluation.report import evaluate, llm_scorer
@@ -58,8 +59,6 @@ def preflight(settings: Settings) -> None:
         load_content(settings.content_dir)
     except ContentError as error:
         _fail(f"content is invalid: {error}")
-    if settings.env == "production" and settings.secret_key.get_secret_value() == DEV_SECRET:
-        _fail("ONSITE_SECRET_KEY is the development default; set a secret for production")
     if settings.llm == "openai":
         where = settings.openai_base_url or "api.openai.com"
         try:
@@ -71,10 +70,19 @@ def preflight(settings: Settings) -> None:
         typer.echo("LLM: offline interviewer (set ONSITE_LLM=openai to use a model)")
 
 
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as error:
+        problems = "; ".join(e["msg"].removeprefix("Value error, ") for e in error.errors())
+        _fail(f"invalid settings: {problems}")
+        raise
+
+
 @cli.command()
 def migrate() -> None:
     """Upgrade the database (ONSITE_DATABASE_URL) to the newest schema."""
-    settings = Settings()
+    settings = _settings()
     upgrade(settings.database_url, root=settings.content_dir)
     typer.echo(f"database at {sync_url(settings.database_url).render_as_string()} is up to date")
 
@@ -82,7 +90,7 @@ def migrate() -> None:
 @cli.command()
 def serve(host: str = "127.0.0.1", port: int = 8000, reload: bool = False) -> None:
     """Serve the app; the default SQLite database is migrated first."""
-    settings = Settings()
+    settings = _settings()
     preflight(settings)
     if sync_url(settings.database_url).get_backend_name() == "sqlite":
         upgrade(settings.database_url, root=settings.content_dir)
@@ -98,7 +106,7 @@ def evaluate_command(
     llm: Annotated[bool, typer.Option(help="grade with the configured LLM, not offline")] = False,
 ) -> None:
     """Run simulated candidates (strong, medium, weak, adversarial) and print the figures."""
-    settings = Settings()
+    settings = _settings()
     content = load_content(settings.content_dir)
     labelled = load_samples(settings.content_dir, content)
     if llm:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -19,6 +19,8 @@ class Settings(BaseSettings):
 
     env: Literal["development", "production", "test"] = "development"
     database_url: str = "sqlite:///./onsite.db"
+    # connections kept open per process; 0 opens one per use (e.g. behind PgBouncer)
+    database_pool_size: int = Field(default=10, ge=0, le=200)
     content_dir: Path = PROJECT_ROOT
     llm: Literal["offline", "openai"] = "offline"
     model: str = "gpt-4o-mini"
@@ -43,3 +45,12 @@ class Settings(BaseSettings):
     login_attempts: int = Field(default=5, ge=1)
     login_window_seconds: int = Field(default=900, ge=1)
     shutdown_grace_seconds: float = Field(default=20.0, ge=0)
+
+    @model_validator(mode="after")
+    def _no_development_secret_in_production(self) -> Settings:
+        if self.env == "production" and self.secret_key.get_secret_value() == DEV_SECRET:
+            raise ValueError(
+                "ONSITE_SECRET_KEY is the development default; set a long random secret "
+                "for production"
+            )
+        return self

@@ -9,7 +9,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from app.api import errors
+from app.api import errors, openapi
 from app.api.routes import health, interviews, rounds, users
 from app.config import Settings
 from app.content.loader import load_content
@@ -27,7 +27,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app: content is loaded and validated now, so a bad file fails at start-up."""
     settings = settings or Settings()
     content = load_content(settings.content_dir)
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, pool_size=settings.database_pool_size)
     runtime = build_runtime(
         settings=settings, content=content, engine=engine, sessions=make_sessionmaker(engine)
     )
@@ -50,6 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.runtime = runtime
     app.state.templates = make_templates()
     errors.install(app, html=web_errors.error_page)
+    openapi.install(app)
     web_errors.install(app)
     for module in (users, rounds, interviews, health, account, interview, review):
         app.include_router(module.router)

@@ -82,7 +82,16 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         path = tmp_path / "onsite.db"
         shutil.copy(request.getfixturevalue("sqlite_template"), path)
         return f"sqlite:///{path}"
-    url = request.getfixturevalue("postgres_schema")
+    return _clean(request.getfixturevalue("postgres_schema"))
+
+
+@pytest.fixture
+def postgres_url(postgres_schema: str) -> str:
+    """A clean PostgreSQL database alone, for what only PostgreSQL can do (several servers)."""
+    return _clean(postgres_schema)
+
+
+def _clean(url: str) -> str:
     engine = sa.create_engine(sync_url(url))
     with engine.begin() as connection:
         connection.execute(sa.text(f"TRUNCATE {', '.join(TABLES)} CASCADE"))

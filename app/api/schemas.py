@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from app.content.models import RoundType
 
 Username = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]{3,32}$")]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+# "\S": not blank, stated in the schema so clients (and fuzzers) know blank text is refused
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100, pattern=r"\S")]
+Level = Annotated[str, StringConstraints(strip_whitespace=True, max_length=50, pattern=r"\S")]
 Status = Literal["active", "finished", "scored"]
 
 
@@ -76,13 +78,17 @@ class QuestionSummary(BaseModel):
 class InterviewCreate(BaseModel):
     """Start an interview: a round, and optionally a bank question or your own question."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        # a bank question or your own, not both
+        json_schema_extra={"not": {"required": ["question_id", "question"]}},
+    )
 
     round: RoundType
     question_id: str | None = Field(default=None, max_length=80)
     question: str | None = Field(
         default=None,
-        min_length=1,
+        pattern=r"\S",
         max_length=20_000,
         description="your own question instead of one from the bank",
     )
@@ -90,9 +96,7 @@ class InterviewCreate(BaseModel):
         default=None, description="for a random choice: prefer questions of this difficulty"
     )
     role: ShortText = "Engineer"
-    level: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)] = (
-        "mid-level"
-    )
+    level: Level = "mid-level"
     duration_minutes: int | None = Field(default=None, ge=5, le=180)
 
 
@@ -101,7 +105,11 @@ class MessageCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    content: str = Field(max_length=1_000_000)
+    content: str = Field(
+        max_length=20_000,
+        pattern=r"\S",
+        description="not blank; at most 20,000 characters (ONSITE_MAX_MESSAGE_CHARS may lower it)",
+    )
 
 
 class MessagePublic(Public):
@@ -238,6 +246,12 @@ class ErrorPublic(BaseModel):
     detail: str
     code: str
     retryable: bool = False
+
+
+class ValidationErrorPublic(ErrorPublic):
+    """A 422: `detail` sums the problems up; `errors` lists each field's."""
+
+    errors: list[dict[str, Any]] = Field(default_factory=list)
 
 
 class TranscriptPublic(BaseModel):

@@ -52,7 +52,7 @@ async def _choose_questions(
     if request.question_id is not None:
         question = runtime.content.questions.get(request.question_id)
         if question is None or question.round != request.round:
-            raise Invalid(
+            raise NotFound(
                 f"unknown question {request.question_id!r} for round "
                 f"{request.round.value!r}; see GET /api/v1/rounds/"
                 f"{request.round.value}/questions"

@@ -83,7 +83,9 @@ def build_runtime(
             timeout=settings.llm_timeout_seconds,
             max_retries=settings.llm_max_retries,
         )
-        voice = LLMVoice(llm, content.prompts, token_budget=settings.context_token_budget)
+        voice = LLMVoice(
+            llm, content.prompts, token_budget=settings.context_token_budget, fallback=offline
+        )
     return Runtime(
         settings=settings,
         content=content,

@@ -93,8 +93,12 @@ async def accept_answer(
         if idempotency_key is not None:
             replay = await _replay(session, interview, idempotency_key, text)
             if replay is not None:
+                candidate, reply = replay
                 return PendingTurn(
-                    interview_id=interview_id, owner=owner, candidate=replay[0], reply=replay[1]
+                    interview_id=interview_id,
+                    owner=owner,
+                    candidate=candidate,
+                    replay=ReplyStored(message=reply, interview=interview),
                 )
         _check_open(interview)
     await limits.llm_call(runtime=runtime, user_id=owner.id)

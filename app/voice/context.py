@@ -10,6 +10,7 @@ a quarter of the budget.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from app.content.prompts import PromptLibrary
@@ -24,9 +25,13 @@ def estimate_tokens(text: str) -> int:
     return len(text) // CHARS_PER_TOKEN + 1
 
 
+_TAG = re.compile(r"<(/?)(candidate|interviewer|system)", re.IGNORECASE)
+
+
 def _as_message(utterance: Utterance) -> dict[str, str]:
     if utterance.role == "candidate":
-        return {"role": "user", "content": f"<candidate>\n{utterance.content}\n</candidate>"}
+        content = _TAG.sub(r"&lt;\1\2", utterance.content)  # no way out of the delimiters
+        return {"role": "user", "content": f"<candidate>\n{content}\n</candidate>"}
     return {"role": "assistant", "content": utterance.content}
 
 

@@ -5,18 +5,14 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx2
 import pytest
 
 from app.config import PROJECT_ROOT
 from app.store.migrate import upgrade
+from tests.servers import serve
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
@@ -35,56 +31,14 @@ SHOTS = PROJECT_ROOT / "docs" / "screenshots"
 PASSWORD = "a long passphrase"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app as deployed: a uvicorn subprocess on loopback with a fresh SQLite database."""
-    database = tmp_path_factory.mktemp("web") / "onsite.db"
-    url = f"sqlite:///{database}"
+    url = f"sqlite:///{tmp_path_factory.mktemp('web') / 'onsite.db'}"
     upgrade(url, root=PROJECT_ROOT)
-    port = _free_port()
-    env = {
-        **os.environ,
-        "ONSITE_DATABASE_URL": url,
-        "ONSITE_LLM": "offline",
-        "ONSITE_OFFLINE_WORD_DELAY_MS": "25",
-    }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "app.main:create_app",
-            "--factory",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=PROJECT_ROOT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx2.get(f"{base}/healthz", timeout=1).status_code == 200:
-                break
-        except httpx2.HTTPError:
-            time.sleep(0.2)
-    else:
-        process.kill()
-        pytest.fail("the server did not start")
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
+    running = serve(url, ONSITE_OFFLINE_WORD_DELAY_MS="25")
+    yield running.base
+    running.stop()
 
 
 @pytest.fixture(scope="module")
