@@ -47,10 +47,10 @@ class Settings(BaseSettings):
     shutdown_grace_seconds: float = Field(default=20.0, ge=0)
 
     @model_validator(mode="after")
-    def _no_development_secret_in_production(self) -> Settings:
-        if self.env == "production" and self.secret_key.get_secret_value() == DEV_SECRET:
+    def _development_secret_only_in_development(self) -> Settings:
+        if self.env != "development" and self.secret_key.get_secret_value() == DEV_SECRET:
             raise ValueError(
-                "ONSITE_SECRET_KEY is the development default; set a long random secret "
-                "for production"
+                f"ONSITE_SECRET_KEY is the development default, which is refused when "
+                f"ONSITE_ENV={self.env}; set a long random secret"
             )
         return self

@@ -104,6 +104,7 @@ def make_settings(database_url: str, **overrides: Any) -> Settings:
     values: dict[str, Any] = {
         "database_url": database_url,
         "env": "test",
+        "secret_key": "test-secret-" + "x" * 32,
         "llm": "offline",
         # the limits have tests of their own; elsewhere they must not get in the way
         "max_llm_calls_per_minute": 100_000,
