@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from app.content.loader import Content
@@ -25,7 +27,7 @@ def test_never_the_same_message_twice_in_a_row(
         transcript = interview(content, question.id, SCRIPTS[script])
         said = [line.content for line in transcript.lines if line.role == "interviewer"]
         assert transcript.state.phase == "closed"
-        for before, after in zip(said, said[1:], strict=False):
+        for before, after in pairwise(said):
             assert before != after, (question.id, before)
 
 
