@@ -151,6 +151,7 @@ class _Server(ThreadingHTTPServer):
     """ThreadingHTTPServer that tracks live connections so ``close()`` can end them."""
 
     daemon_threads = True
+    request_queue_size = 2048  # benchmarks open a thousand connections at once
 
     def __init__(self, fake: FakeLLM) -> None:
         self.fake = fake
@@ -213,6 +214,16 @@ class _Handler(BaseHTTPRequestHandler):
         if self.path.rstrip("/") == "/v1/models":
             model = {"id": MODEL_ID, "object": "model", "created": 0, "owned_by": "fake"}
             self._send_json(200, {"object": "list", "data": [model]})
+        elif self.path.rstrip("/") == "/_stats":  # for benchmarks running the fake elsewhere
+            bodies = self.fake.requests
+            self._send_json(
+                200,
+                {
+                    "calls": self.fake.calls,
+                    "prompt_tokens": [estimate_prompt_tokens(b) for b in bodies],
+                    "json_calls": sum(1 for b in bodies if is_json_mode(b)),
+                },
+            )
         else:
             self._discard_body()
             self._send_json(404, error_body(404, f"Unknown path {self.path}"))
@@ -516,3 +527,59 @@ class FakeLLM:
             "completion_tokens": completion_tokens,
             "total_tokens": prompt_tokens + completion_tokens,
         }
+
+
+CANDIDATE = re.compile(r'<candidate seq="(\d+)">\n(.*?)\n</candidate>', re.S)
+CRITERION = re.compile(r'- id "([a-z0-9_-]+)"')
+
+
+def grader(score_for: Callable[[str], int] | None = None) -> Callable[[JSONBody], JSONBody]:
+    """A fake grader: quotes one real sentence and one invented one, scores every criterion."""
+
+    def respond(body: dict[str, Any]) -> dict[str, Any]:
+        system, user = body["messages"][0]["content"], body["messages"][1]["content"]
+        candidates = CANDIDATE.findall(user)
+        seq, text = candidates[0] if candidates else ("1", "")
+        real = text.split("\n")[0][:80]
+        score = score_for(user) if score_for else 3
+        return {
+            "criteria": [
+                {
+                    "criterion_id": cid,
+                    "score": score,
+                    "rationale": f"Graded {cid}.",
+                    "evidence": [
+                        {"quote": real, "message_seq": int(seq)},
+                        {"quote": "words the candidate never said", "message_seq": 2},
+                    ],
+                }
+                for cid in CRITERION.findall(system)
+            ],
+            "missed_key_points": [],
+            "summary": "A fair performance.",
+        }
+
+    return respond
+
+
+def main() -> None:
+    """Run a fake server in its own process: `python -m tests.fake_llm TTFT TOKENS_PER_SECOND`.
+
+    Prints the base URL on the first line, then serves until killed.
+    """
+    import sys
+
+    fake = FakeLLM()
+    fake.ttft = float(sys.argv[1]) if len(sys.argv) > 1 else 0.0
+    rate = float(sys.argv[2]) if len(sys.argv) > 2 else 0.0
+    fake.tokens_per_second = rate or None
+    words = int(sys.argv[3]) if len(sys.argv) > 3 else 40
+    reply = " ".join(["word"] * words) + "."
+    fake.responder = lambda body: reply
+    fake.json_responder = grader()
+    print(fake.base_url, flush=True)
+    threading.Event().wait()
+
+
+if __name__ == "__main__":
+    main()

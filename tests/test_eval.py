@@ -17,7 +17,7 @@ from app.engine.text import is_keyword_list, units
 from app.evaluation.report import Report, evaluate
 from app.evaluation.samples import LabelledAnswers, load_samples
 from tests.fake_llm import FakeLLM
-from tests.test_llm import grader
+from tests.fake_llm import grader
 
 
 @pytest.fixture(scope="module")

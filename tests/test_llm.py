@@ -13,41 +13,10 @@ from app.content.loader import Content
 from app.content.models import RoundType
 from app.store.models import Message
 from tests.conftest import app_client, make_settings, sign_up
-from tests.fake_llm import BreakStream, Fail, FakeLLM, Hang, Malformed
+from tests.fake_llm import BreakStream, Fail, FakeLLM, Hang, Malformed, grader
 from tests.helpers import parse_sse, run_interview
 
 API = "/api/v1"
-CANDIDATE = re.compile(r'<candidate seq="(\d+)">\n(.*?)\n</candidate>', re.S)
-CRITERION = re.compile(r'- id "([a-z0-9_-]+)"')
-
-
-def grader(score_for: Any = None):
-    """A fake grader: quotes one real sentence and one invented one, scores every criterion."""
-
-    def respond(body: dict[str, Any]) -> dict[str, Any]:
-        system, user = body["messages"][0]["content"], body["messages"][1]["content"]
-        candidates = CANDIDATE.findall(user)
-        seq, text = candidates[0] if candidates else ("1", "")
-        real = text.split("\n")[0][:80]
-        score = score_for(user) if score_for else 3
-        return {
-            "criteria": [
-                {
-                    "criterion_id": cid,
-                    "score": score,
-                    "rationale": f"Graded {cid}.",
-                    "evidence": [
-                        {"quote": real, "message_seq": int(seq)},
-                        {"quote": "words the candidate never said", "message_seq": 2},
-                    ],
-                }
-                for cid in CRITERION.findall(system)
-            ],
-            "missed_key_points": [],
-            "summary": "A fair performance.",
-        }
-
-    return respond
 
 
 def llm_settings(database_url: str, fake: FakeLLM, **overrides: Any):

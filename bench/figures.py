@@ -1,0 +1,389 @@
+"""Each figure of docs/PERFORMANCE.md: a function that measures it and returns its rows."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import time
+from dataclasses import dataclass
+
+import httpx2
+import openai
+
+from bench.harness import (
+    database,
+    fake_llm,
+    median,
+    new_interview,
+    percentile,
+    service,
+    sign_up,
+    stats,
+)
+
+ANSWER = (
+    "I would start from the requirements, then sketch the data model and the API, and "
+    "explain the trade-offs of caching and sharding with numbers. "
+) * 3
+
+
+@dataclass
+class Scale:
+    """How much work each figure does: full runs, or a few seconds for the smoke test."""
+
+    turns: int = 200
+    capacity_seconds: float = 15.0
+    interviews: int = 50
+    open_rate: float = 50.0
+    streams: int = 1000
+    growth_turns: int = 100
+    scoring_answers: int = 30
+
+
+QUICK = Scale(
+    turns=8,
+    capacity_seconds=2.0,
+    interviews=5,
+    open_rate=10.0,
+    streams=10,
+    growth_turns=12,
+    scoring_answers=4,
+)
+Row = tuple[str, str, str]
+
+
+def _client(base: str, limit: int = 100) -> httpx2.AsyncClient:
+    limits = httpx2.Limits(max_connections=limit + 10, max_keepalive_connections=limit + 10)
+    return httpx2.AsyncClient(base_url=base, timeout=60, limits=limits)
+
+
+async def _direct_latencies(llm_base: str, n: int, *, stream: bool) -> list[float]:
+    """The same LLM call made directly with the openai client (the reference)."""
+    messages = [{"role": "system", "content": "x" * 4000}, {"role": "user", "content": ANSWER}]
+    times = []
+    async with openai.AsyncOpenAI(api_key="bench", base_url=llm_base, max_retries=0) as client:
+        for _ in range(n + 3):
+            started = time.perf_counter()
+            if stream:
+                response = await client.chat.completions.create(
+                    model="fake-model", messages=messages, stream=True
+                )  # type: ignore[arg-type]
+                async for chunk in response:
+                    if chunk.choices and chunk.choices[0].delta.content:
+                        times.append(time.perf_counter() - started)
+                        break
+                await response.close()
+            else:
+                await client.chat.completions.create(model="fake-model", messages=messages)  # type: ignore[arg-type]
+                times.append(time.perf_counter() - started)
+    return times[3:]
+
+
+async def path_overhead(kind: str, scale: Scale) -> list[Row]:
+    """1. Per-turn overhead = turn latency - the same LLM call made directly (LLM at 0 ms)."""
+    with database(kind) as url, fake_llm() as llm, service(url, llm_base=llm) as server:
+        direct = median(await _direct_latencies(llm, scale.turns, stream=False))
+        async with _client(server.base) as client:
+            auth = await sign_up(client)
+            interview = await new_interview(client, auth)
+            latencies = []
+            for _ in range(scale.turns + 3):
+                started = time.perf_counter()
+                response = await client.post(
+                    f"/api/v1/interviews/{interview}/messages",
+                    json={"content": ANSWER},
+                    headers=auth,
+                )
+                response.raise_for_status()
+                latencies.append(time.perf_counter() - started)
+    overhead = [(t - direct) * 1000 for t in latencies[3:]]
+    return [
+        (
+            f"1. path overhead per turn ({kind})",
+            f"p50 {percentile(overhead, 50):.1f} ms, p99 {percentile(overhead, 99):.1f} ms",
+            "p50 <= 10 ms",
+        )
+    ]
+
+
+async def capacity(kind: str, scale: Scale) -> list[Row]:
+    """2. Closed loop of N interviews with the LLM at 200 ms; then an open loop at a fixed rate."""
+    with database(kind) as url, fake_llm(ttft=0.2) as llm, service(url, llm_base=llm) as server:
+        async with _client(server.base, scale.interviews * 2) as client:
+            auth = await sign_up(client)
+            ids = [await new_interview(client, auth) for _ in range(scale.interviews * 2)]
+            done = 0
+            errors = 0
+            deadline = time.perf_counter() + scale.capacity_seconds
+
+            async def loop(interview: str) -> None:
+                nonlocal done, errors
+                while time.perf_counter() < deadline:
+                    response = await client.post(
+                        f"/api/v1/interviews/{interview}/messages",
+                        json={"content": ANSWER},
+                        headers=auth,
+                    )
+                    done += response.status_code == 201
+                    errors += response.status_code != 201
+
+            started = time.perf_counter()
+            await asyncio.gather(*(loop(i) for i in ids[: scale.interviews]))
+            rate = done / (time.perf_counter() - started)
+            ideal = scale.interviews / 0.2
+            open_overhead = await _open_loop(client, auth, ids[scale.interviews :], scale)
+    return [
+        (
+            f"2. capacity, {scale.interviews} interviews closed loop, LLM 200 ms ({kind})",
+            f"{rate:.0f} turns/s of {ideal:.0f} ideal, {errors} errors",
+            ">= 100 turns/s",
+        ),
+        (
+            f"2. open loop at {scale.open_rate:.0f} turns/s ({kind})",
+            f"overhead p99 {open_overhead:.1f} ms",
+            "p99 <= 25 ms",
+        ),
+    ]
+
+
+async def _open_loop(client: httpx2.AsyncClient, auth: dict, ids: list[str], scale: Scale) -> float:
+    """Send turns at a fixed arrival rate to idle interviews; return the overhead p99 in ms."""
+    idle = list(ids)
+    overheads: list[float] = []
+    tasks = []
+
+    async def turn(interview: str) -> None:
+        started = time.perf_counter()
+        response = await client.post(
+            f"/api/v1/interviews/{interview}/messages", json={"content": ANSWER}, headers=auth
+        )
+        if response.status_code == 201:
+            overheads.append((time.perf_counter() - started - 0.2) * 1000)
+        idle.append(interview)
+
+    count = int(scale.open_rate * scale.capacity_seconds)
+    start = time.perf_counter()
+    for n in range(count):
+        await asyncio.sleep(max(0.0, start + n / scale.open_rate - time.perf_counter()))
+        if idle:
+            tasks.append(asyncio.create_task(turn(idle.pop(0))))
+    await asyncio.gather(*tasks)
+    return percentile(overheads, 99)
+
+
+async def first_token(kind: str, scale: Scale) -> list[Row]:
+    """3. Time-to-first-token overhead: first SSE token at the client - first LLM token."""
+    with database(kind) as url, fake_llm() as llm, service(url, llm_base=llm) as server:
+        direct = median(await _direct_latencies(llm, scale.turns, stream=True))
+        async with _client(server.base) as client:
+            auth = await sign_up(client)
+            interview = await new_interview(client, auth)
+            firsts = []
+            for _ in range(scale.turns + 3):
+                started = time.perf_counter()
+                async with client.stream(
+                    "POST",
+                    f"/api/v1/interviews/{interview}/messages",
+                    json={"content": ANSWER},
+                    headers={**auth, "Accept": "text/event-stream"},
+                ) as response:
+                    first = None
+                    async for line in response.aiter_lines():  # read to the end of the turn
+                        if first is None and line.startswith("event: token"):
+                            first = time.perf_counter() - started
+                    firsts.append(first)
+    overhead = [(t - direct) * 1000 for t in firsts[3:]]
+    return [
+        (
+            f"3. time-to-first-token overhead ({kind})",
+            f"p50 {percentile(overhead, 50):.1f} ms, p99 {percentile(overhead, 99):.1f} ms",
+            "p50 <= 5 ms",
+        )
+    ]
+
+
+def _rss_kb(pid: int) -> int:
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+async def open_streams(kind: str, scale: Scale) -> list[Row]:
+    """4. Many interviews streaming at once at 20 tokens/s: errors, loop lag, memory."""
+    with (
+        database(kind) as url,
+        fake_llm(tokens_per_second=20, words=60) as llm,
+        service(url, llm_base=llm, ONSITE_DATABASE_POOL_SIZE="20") as server,
+    ):
+        async with _client(server.base, scale.streams) as client:
+            auth = await sign_up(client)
+            ids = list(
+                await asyncio.gather(*(new_interview(client, auth) for _ in range(scale.streams)))
+            )
+            before = _rss_kb(server.process.pid)
+            peak = before
+            errors = 0
+            lags: list[float] = []
+            streaming = True
+
+            async def stream(interview: str) -> None:
+                nonlocal errors
+                try:
+                    async with client.stream(
+                        "POST",
+                        f"/api/v1/interviews/{interview}/messages",
+                        json={"content": ANSWER},
+                        headers={**auth, "Accept": "text/event-stream"},
+                    ) as response:
+                        body = (await response.aread()).decode()
+                    errors += response.status_code != 201 or "event: done" not in body
+                except httpx2.HTTPError:
+                    errors += 1
+
+            async def probe() -> None:
+                nonlocal peak
+                while streaming:
+                    started = time.perf_counter()
+                    await client.get("/healthz")
+                    lags.append((time.perf_counter() - started) * 1000)
+                    peak = max(peak, _rss_kb(server.process.pid))
+                    await asyncio.sleep(0.05)
+
+            prober = asyncio.create_task(probe())
+            await asyncio.gather(*(stream(i) for i in ids))
+            streaming = False
+            await prober
+    per_stream = (peak - before) / scale.streams
+    return [
+        (
+            f"4. {scale.streams} concurrent streams at 20 tokens/s ({kind})",
+            f"{errors} errors, /healthz p99 {percentile(lags, 99):.0f} ms during the load, "
+            f"{per_stream:.0f} KiB per stream",
+            "0 errors",
+        )
+    ]
+
+
+async def prompt_growth(kind: str, scale: Scale) -> list[Row]:
+    """5. Prompt tokens at turns 10, 50, 100 and the whole interview against full history."""
+    with database(kind) as url, fake_llm() as llm, service(url, llm_base=llm) as server:
+        async with _client(server.base) as client:
+            auth = await sign_up(client)
+            interview = await new_interview(client, auth)
+            for turn in range(scale.growth_turns):
+                await client.post(
+                    f"/api/v1/interviews/{interview}/messages",
+                    json={"content": f"Turn {turn}. {ANSWER}"},
+                    headers=auth,
+                )
+            messages = (await client.get(f"/api/v1/interviews/{interview}", headers=auth)).json()[
+                "messages"
+            ]
+        sent = [t for t in stats(llm)["prompt_tokens"]]
+    history = [len(m["content"]) // 4 + 1 for m in messages]
+    prefix = sent[0] - sum(history[:2])
+    baseline = [prefix + sum(history[: 2 * (t + 1)]) for t in range(len(sent))]
+    marks = [t for t in (10, 50, 100) if t <= len(sent)] or [len(sent)]
+    at = ", ".join(f"turn {t}: {sent[t - 1]}" for t in marks)
+    ratio = sent[marks[-1] - 1] / sent[min(10, len(sent)) - 1]
+    share = sum(sent) / sum(baseline)
+    return [
+        (
+            f"5. prompt tokens ({kind})",
+            f"{at}; last/turn 10 = {ratio:.2f}x",
+            "turn 100 <= 1.5x turn 10",
+        ),
+        (
+            f"5. whole interview vs full history ({kind})",
+            f"{sum(sent)} vs {sum(baseline)} tokens = {share:.0%}",
+            "<= 40%",
+        ),
+    ]
+
+
+async def offline_path(kind: str, scale: Scale) -> list[Row]:
+    """6. The offline interviewer: turn latency, and scoring a long interview."""
+    with database(kind) as url, service(url) as server:
+        async with _client(server.base) as client:
+            auth = await sign_up(client)
+            interview = await new_interview(client, auth)
+            latencies = []
+            for _ in range(scale.turns + 3):
+                started = time.perf_counter()
+                await client.post(
+                    f"/api/v1/interviews/{interview}/messages",
+                    json={"content": ANSWER},
+                    headers=auth,
+                )
+                latencies.append((time.perf_counter() - started) * 1000)
+            long = await new_interview(client, auth, round="system_design", question=None)
+            for n in range(scale.scoring_answers):
+                await client.post(
+                    f"/api/v1/interviews/{long}/messages",
+                    json={"content": f"{n}: {ANSWER}"},
+                    headers=auth,
+                )
+            started = time.perf_counter()
+            finished = await client.post(f"/api/v1/interviews/{long}/finish", headers=auth)
+            scoring = (time.perf_counter() - started) * 1000
+            messages = len(finished.json()["messages"])
+    return [
+        (
+            f"6. offline turn latency ({kind})",
+            f"p50 {percentile(latencies[3:], 50):.1f} ms, p99 "
+            f"{percentile(latencies[3:], 99):.1f} ms",
+            "p99 <= 20 ms",
+        ),
+        (
+            f"6. offline scoring, {messages} messages ({kind})",
+            f"{scoring:.0f} ms",
+            "<= 200 ms for 60 messages",
+        ),
+    ]
+
+
+async def llm_scoring(kind: str, scale: Scale) -> list[Row]:
+    """7. LLM calls and tokens per scorecard (one structured call grades every criterion)."""
+    with database(kind) as url, fake_llm() as llm, service(url, llm_base=llm) as server:
+        async with _client(server.base) as client:
+            auth = await sign_up(client)
+            interview = await new_interview(client, auth, round="ml_theory", question=None)
+            for n in range(scale.scoring_answers):
+                await client.post(
+                    f"/api/v1/interviews/{interview}/messages",
+                    json={"content": f"{n}: {ANSWER}"},
+                    headers=auth,
+                )
+            before = stats(llm)
+            started = time.perf_counter()
+            await client.post(f"/api/v1/interviews/{interview}/finish", headers=auth)
+            elapsed = (time.perf_counter() - started) * 1000
+            after = stats(llm)
+    calls = after["json_calls"] - before["json_calls"]
+    tokens = sum(after["prompt_tokens"][len(before["prompt_tokens"]) :])
+    return [
+        (
+            f"7. LLM scoring ({kind})",
+            f"{calls} call(s), {tokens} prompt tokens, {elapsed:.0f} ms with the fake LLM",
+            "one structured call",
+        )
+    ]
+
+
+FIGURES = [
+    path_overhead,
+    capacity,
+    first_token,
+    open_streams,
+    prompt_growth,
+    offline_path,
+    llm_scoring,
+]
+
+
+def seed() -> None:
+    """Deterministic choices where the service makes random ones in-process."""
+    random.seed(int(os.environ.get("ONSITE_BENCH_SEED", "7")))

@@ -1,0 +1,146 @@
+"""What the benchmarks run on: a fake LLM process, the service as deployed, databases, clients."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx2
+import sqlalchemy as sa
+
+from app.config import PROJECT_ROOT
+from app.store.db import sync_url
+from app.store.migrate import upgrade
+from tests.servers import Server, serve
+
+POSTGRES_URL = os.environ.get(
+    "ONSITE_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+# limits that would otherwise stop a load test
+UNLIMITED = {
+    "ONSITE_MAX_LLM_CALLS_PER_MINUTE": "100000000",
+    "ONSITE_MAX_INTERVIEWS_PER_DAY": "100000000",
+    "ONSITE_MAX_MESSAGES_PER_INTERVIEW": "100000",
+}
+
+
+def machine() -> str:
+    """One line describing the machine the figures were taken on."""
+    cpu = platform.processor() or platform.machine()
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    return (
+        f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}"
+    )
+
+
+@contextlib.contextmanager
+def fake_llm(
+    *, ttft: float = 0.0, tokens_per_second: float = 0.0, words: int = 40
+) -> Iterator[str]:
+    """A fake OpenAI-compatible server in a process of its own; yields its base URL."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tests.fake_llm", str(ttft), str(tokens_per_second), str(words)],
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    with process:
+        try:
+            assert process.stdout is not None
+            yield process.stdout.readline().strip()
+        finally:
+            process.kill()
+
+
+def stats(llm_base: str) -> dict:
+    """What the fake LLM has seen: calls and prompt sizes."""
+    return httpx2.get(llm_base.removesuffix("/v1") + "/_stats", timeout=10).json()
+
+
+@contextlib.contextmanager
+def database(kind: str) -> Iterator[str]:
+    """A fresh, migrated database: a SQLite file, or a PostgreSQL schema of its own."""
+    if kind == "sqlite":
+        with tempfile.TemporaryDirectory() as folder:
+            url = f"sqlite:///{folder}/bench.db"
+            upgrade(url, root=PROJECT_ROOT)
+            yield url
+        return
+    schema = f"onsite_bench_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(sync_url(POSTGRES_URL))
+    with admin.begin() as connection:
+        connection.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+    try:
+        upgrade(url, root=PROJECT_ROOT)
+        yield url
+    finally:
+        with admin.begin() as connection:
+            connection.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+@contextlib.contextmanager
+def service(database_url: str, *, llm_base: str | None = None, **env: str) -> Iterator[Server]:
+    """The service as deployed (uvicorn subprocess), on the fake LLM or offline."""
+    settings = dict(UNLIMITED, **env)
+    if llm_base:
+        settings |= {
+            "ONSITE_LLM": "openai",
+            "OPENAI_BASE_URL": llm_base,
+            "OPENAI_API_KEY": "bench",
+            "ONSITE_MODEL": "fake-model",
+        }
+    running = serve(database_url, **settings)
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-th percentile (0-100) of the values."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def median(values: list[float]) -> float:
+    """The median, or NaN for no values."""
+    return statistics.median(values) if values else float("nan")
+
+
+async def sign_up(client: httpx2.AsyncClient, name: str = "bench") -> dict[str, str]:
+    """A new account's Authorization header."""
+    password = "benchmark password"
+    await client.post("/api/v1/users", json={"username": name, "password": password})
+    token = await client.post("/api/v1/auth/token", data={"username": name, "password": password})
+    return {"Authorization": f"Bearer {token.json()['access_token']}"}
+
+
+async def new_interview(client: httpx2.AsyncClient, auth: dict, **body) -> str:
+    """A new interview's id (a custom behavioral question with a long budget by default)."""
+    body = {
+        "round": "behavioral",
+        "question": "Tell me about a project you led.",
+        "duration_minutes": 180,
+        **body,
+    }
+    response = await client.post("/api/v1/interviews", json=body, headers=auth)
+    response.raise_for_status()
+    return response.json()["id"]
