@@ -16,8 +16,7 @@ from app.engine.matching import find_phrase, tokens
 from app.engine.text import is_keyword_list, units
 from app.evaluation.report import Report, evaluate
 from app.evaluation.samples import LabelledAnswers, load_samples
-from tests.fake_llm import FakeLLM
-from tests.fake_llm import grader
+from tests.fake_llm import FakeLLM, grader
 
 
 @pytest.fixture(scope="module")
