@@ -16,7 +16,7 @@ from app.content.loader import load_content
 from app.evaluation.report import evaluate, llm_scorer
 from app.evaluation.samples import load_samples
 from app.evaluation.simulate import as_markdown, interview, score
-from app.llm.client import LLMClient, LLMError
+from app.llm.client import LLMError, client_from_settings
 from app.store.db import sync_url
 from app.store.migrate import upgrade
 
@@ -40,13 +40,7 @@ async def _check_llm(settings: Settings) -> None:
             "OPENAI_BASE_URL for a local server such as Ollama)",
             retryable=False,
         )
-    client = LLMClient(
-        api_key=key or "not-needed",
-        base_url=settings.openai_base_url,
-        model=settings.model,
-        timeout=10,
-        max_retries=0,
-    )
+    client = client_from_settings(settings, timeout=10, max_retries=0)
     try:
         await client.check()
     finally:
@@ -129,14 +123,7 @@ def evaluate_command(
 
 
 async def _evaluate_with_llm(settings: Settings, content, labelled):
-    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else ""
-    client = LLMClient(
-        api_key=key or "not-needed",
-        base_url=settings.openai_base_url,
-        model=settings.model,
-        timeout=settings.llm_timeout_seconds,
-        max_retries=settings.llm_max_retries,
-    )
+    client = client_from_settings(settings)
     try:
         return await evaluate(content, labelled, llm_scorer(client))
     finally:

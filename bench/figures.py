@@ -12,8 +12,10 @@ import httpx2
 import openai
 
 from bench.harness import (
+    accounts,
     database,
     fake_llm,
+    interviews_for,
     median,
     new_interview,
     percentile,
@@ -111,13 +113,13 @@ async def capacity(kind: str, scale: Scale) -> list[Row]:
     """2. Closed loop of N interviews with the LLM at 200 ms; then an open loop at a fixed rate."""
     with database(kind) as url, fake_llm(ttft=0.2) as llm, service(url, llm_base=llm) as server:
         async with _client(server.base, scale.interviews * 2) as client:
-            auth = await sign_up(client)
-            ids = [await new_interview(client, auth) for _ in range(scale.interviews * 2)]
+            users = await accounts(client, max(1, scale.interviews // 5))
+            pairs = await interviews_for(client, users, scale.interviews * 2)
             done = 0
             errors = 0
             deadline = time.perf_counter() + scale.capacity_seconds
 
-            async def loop(interview: str) -> None:
+            async def loop(auth: dict, interview: str) -> None:
                 nonlocal done, errors
                 while time.perf_counter() < deadline:
                     response = await client.post(
@@ -129,10 +131,10 @@ async def capacity(kind: str, scale: Scale) -> list[Row]:
                     errors += response.status_code != 201
 
             started = time.perf_counter()
-            await asyncio.gather(*(loop(i) for i in ids[: scale.interviews]))
+            await asyncio.gather(*(loop(a, i) for a, i in pairs[: scale.interviews]))
             rate = done / (time.perf_counter() - started)
             ideal = scale.interviews / 0.2
-            open_overhead = await _open_loop(client, auth, ids[scale.interviews :], scale)
+            open_overhead = await _open_loop(client, pairs[scale.interviews :], scale)
     return [
         (
             f"2. capacity, {scale.interviews} interviews closed loop, LLM 200 ms ({kind})",
@@ -147,20 +149,23 @@ async def capacity(kind: str, scale: Scale) -> list[Row]:
     ]
 
 
-async def _open_loop(client: httpx2.AsyncClient, auth: dict, ids: list[str], scale: Scale) -> float:
+async def _open_loop(
+    client: httpx2.AsyncClient, pairs: list[tuple[dict, str]], scale: Scale
+) -> float:
     """Send turns at a fixed arrival rate to idle interviews; return the overhead p99 in ms."""
-    idle = list(ids)
+    idle = list(pairs)
     overheads: list[float] = []
     tasks = []
 
-    async def turn(interview: str) -> None:
+    async def turn(pair: tuple[dict, str]) -> None:
+        auth, interview = pair
         started = time.perf_counter()
         response = await client.post(
             f"/api/v1/interviews/{interview}/messages", json={"content": ANSWER}, headers=auth
         )
         if response.status_code == 201:
             overheads.append((time.perf_counter() - started - 0.2) * 1000)
-        idle.append(interview)
+        idle.append(pair)
 
     count = int(scale.open_rate * scale.capacity_seconds)
     start = time.perf_counter()
@@ -219,17 +224,15 @@ async def open_streams(kind: str, scale: Scale) -> list[Row]:
         service(url, llm_base=llm, ONSITE_DATABASE_POOL_SIZE="20") as server,
     ):
         async with _client(server.base, scale.streams) as client:
-            auth = await sign_up(client)
-            ids = list(
-                await asyncio.gather(*(new_interview(client, auth) for _ in range(scale.streams)))
-            )
+            users = await accounts(client, max(1, scale.streams // 20))
+            pairs = await interviews_for(client, users, scale.streams)
             before = _rss_kb(server.process.pid)
             peak = before
             errors = 0
             lags: list[float] = []
             streaming = True
 
-            async def stream(interview: str) -> None:
+            async def stream(auth: dict, interview: str) -> None:
                 nonlocal errors
                 try:
                     async with client.stream(
@@ -253,7 +256,7 @@ async def open_streams(kind: str, scale: Scale) -> list[Row]:
                     await asyncio.sleep(0.05)
 
             prober = asyncio.create_task(probe())
-            await asyncio.gather(*(stream(i) for i in ids))
+            await asyncio.gather(*(stream(a, i) for a, i in pairs))
             streaming = False
             await prober
     per_stream = (peak - before) / scale.streams

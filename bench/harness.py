@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import platform
@@ -144,3 +145,17 @@ async def new_interview(client: httpx2.AsyncClient, auth: dict, **body) -> str:
     response = await client.post("/api/v1/interviews", json=body, headers=auth)
     response.raise_for_status()
     return response.json()["id"]
+
+
+async def accounts(client: httpx2.AsyncClient, count: int) -> list[dict[str, str]]:
+    """Several candidates' Authorization headers: load spread over users, as in real use."""
+    return list(await asyncio.gather(*(sign_up(client, f"bench{n}") for n in range(count))))
+
+
+async def interviews_for(
+    client: httpx2.AsyncClient, users: list[dict[str, str]], count: int
+) -> list[tuple[dict[str, str], str]]:
+    """count new interviews, spread round-robin over the users: (auth, interview id) pairs."""
+    owners = [users[n % len(users)] for n in range(count)]
+    ids = await asyncio.gather(*(new_interview(client, auth) for auth in owners))
+    return list(zip(owners, ids, strict=True))

@@ -14,6 +14,8 @@ from typing import Any, TypeVar
 import openai
 from pydantic import BaseModel, ValidationError
 
+from app.config import Settings
+
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -182,3 +184,16 @@ def _strict(schema: type[BaseModel]) -> dict[str, Any]:
 
     close(document)
     return document
+
+
+def client_from_settings(settings: Settings, **overrides: Any) -> LLMClient:
+    """The client for the configured server and model (local servers need no key)."""
+    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else ""
+    options: dict[str, Any] = {
+        "api_key": key or "not-needed",
+        "base_url": settings.openai_base_url,
+        "model": settings.model,
+        "timeout": settings.llm_timeout_seconds,
+        "max_retries": settings.llm_max_retries,
+    }
+    return LLMClient(**(options | overrides))

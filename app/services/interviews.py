@@ -132,12 +132,15 @@ async def get_owned(
     return interview
 
 
-async def messages_of(*, session: AsyncSession, interview_id: uuid.UUID) -> Sequence[Message]:
-    """The transcript in order."""
-    rows = await session.exec(
-        select(Message).where(Message.interview_id == interview_id).order_by(col(Message.seq))
-    )
-    return rows.all()
+async def messages_of(
+    *, session: AsyncSession, interview_id: uuid.UUID, last: int | None = None
+) -> Sequence[Message]:
+    """The transcript in order; with `last`, only its newest messages (a bounded read)."""
+    query = select(Message).where(Message.interview_id == interview_id)
+    if last is None:
+        return (await session.exec(query.order_by(col(Message.seq)))).all()
+    newest = (await session.exec(query.order_by(col(Message.seq).desc()).limit(last))).all()
+    return newest[::-1]
 
 
 async def list_owned(

@@ -15,7 +15,7 @@ from app.content.loader import Content
 from app.content.models import RoundType
 from app.engine.director import Director
 from app.engine.topics import Topic, bank_topic, custom_topic
-from app.llm.client import LLMClient
+from app.llm.client import LLMClient, client_from_settings
 from app.store.models import Interview
 from app.voice.base import Voice
 from app.voice.llm import LLMVoice
@@ -37,6 +37,7 @@ class Runtime:
     llm: LLMClient | None
     # turns being voiced; they finish and store their reply even if the client went away
     tasks: set[asyncio.Task[Any]] = field(default_factory=set)
+    topic_cache: dict[str, Topic] = field(default_factory=dict)
 
     def spawn(self, work: Coroutine[Any, Any, T]) -> asyncio.Task[T]:
         """Run work to completion independently of the request that started it."""
@@ -55,7 +56,16 @@ class Runtime:
         spec = self.content.rounds[RoundType(interview.round)]
         if interview.custom_question is not None:
             return [custom_topic(interview.custom_question, spec)]
-        return [bank_topic(self.content.questions[q], spec) for q in interview.question_ids]
+        return [self._bank_topic(question_id) for question_id in interview.question_ids]
+
+    def _bank_topic(self, question_id: str) -> Topic:
+        # content is immutable: each question's topic is built once per process
+        topic = self.topic_cache.get(question_id)
+        if topic is None:
+            question = self.content.questions[question_id]
+            topic = bank_topic(question, self.content.rounds[question.round])
+            self.topic_cache[question_id] = topic
+        return topic
 
     def director(self, interview: Interview) -> Director:
         """The director for this interview's round and questions."""
@@ -75,14 +85,7 @@ def build_runtime(
     llm: LLMClient | None = None
     voice: Voice = offline
     if settings.llm == "openai":
-        key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else ""
-        llm = LLMClient(
-            api_key=key or "not-needed",
-            base_url=settings.openai_base_url,
-            model=settings.model,
-            timeout=settings.llm_timeout_seconds,
-            max_retries=settings.llm_max_retries,
-        )
+        llm = client_from_settings(settings)
         voice = LLMVoice(
             llm, content.prompts, token_budget=settings.context_token_budget, fallback=offline
         )

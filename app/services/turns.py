@@ -27,6 +27,8 @@ from app.store.models import Interview, Message, User
 from app.store.types import utcnow
 from app.voice.scene import Scene, Spoken, Token, Utterance, scene_for
 
+HISTORY_WINDOW = 80  # messages read for a turn, enough for any context budget's digest
+
 
 @dataclass(frozen=True)
 class ReplyToken:
@@ -179,7 +181,7 @@ async def pending_turn(*, runtime: Runtime, owner: User, interview_id: uuid.UUID
         interview = await get_owned(session=session, owner=owner, interview_id=interview_id)
         if not interview.awaiting_reply:
             raise Conflict("nothing to retry: the interviewer has replied to every message")
-        messages = await messages_of(session=session, interview_id=interview.id)
+        messages = await messages_of(session=session, interview_id=interview.id, last=1)
     await limits.llm_call(runtime=runtime, user_id=owner.id)
     return PendingTurn(interview_id=interview_id, owner=owner, candidate=messages[-1])
 
@@ -205,7 +207,9 @@ async def reply(
         interview = await get_owned(
             session=session, owner=pending.owner, interview_id=pending.interview_id
         )
-        history = await messages_of(session=session, interview_id=interview.id)
+        # the voice sees a bounded window: the LLM context keeps the newest turns within its
+        # token budget and digests a few older ones, so older messages are never needed
+        history = await messages_of(session=session, interview_id=interview.id, last=HISTORY_WINDOW)
     elapsed = (utcnow() - interview.created_at).total_seconds()
     state = InterviewState.model_validate(interview.state)
     decision = runtime.director(interview).decide(
