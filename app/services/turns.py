@@ -16,7 +16,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.content.models import RoundType
-from app.engine.moves import Decision, MoveKind
+from app.engine.moves import Decision
 from app.engine.state import InterviewState
 from app.llm.client import LLMError
 from app.services import limits
@@ -54,6 +54,8 @@ class PendingTurn:
     candidate: Message
     # set when an Idempotency-Key replays a turn that was already answered
     replay: ReplyStored | None = None
+    # the interview as the answer left it, when known (saves reading it again)
+    interview: Interview | None = None
 
 
 async def _commit(session: AsyncSession) -> None:
@@ -90,8 +92,12 @@ async def accept_answer(
     With an Idempotency-Key seen before, nothing is stored: the first turn is returned.
     """
     check_answer(text, limit=runtime.settings.max_message_chars)
+    # counted first, in its own transaction, so the turn's transaction stays short
+    await limits.llm_call(runtime=runtime, user_id=owner.id)
     async with runtime.sessions() as session:
-        interview = await get_owned(session=session, owner=owner, interview_id=interview_id)
+        interview = await get_owned(
+            session=session, owner=owner, interview_id=interview_id, for_update=True
+        )
         if idempotency_key is not None:
             replay = await _replay(session, interview, idempotency_key, text)
             if replay is not None:
@@ -102,12 +108,6 @@ async def accept_answer(
                     candidate=candidate,
                     replay=ReplyStored(message=reply, interview=interview),
                 )
-        _check_open(interview)
-    await limits.llm_call(runtime=runtime, user_id=owner.id)
-    async with runtime.sessions() as session:
-        interview = await get_owned(
-            session=session, owner=owner, interview_id=interview_id, for_update=True
-        )
         _check_open(interview)
         last = (
             await session.exec(
@@ -131,7 +131,9 @@ async def accept_answer(
         session.add(message)
         session.add(interview)
         await _commit(session)
-    return PendingTurn(interview_id=interview_id, owner=owner, candidate=message)
+    return PendingTurn(
+        interview_id=interview_id, owner=owner, candidate=message, interview=interview
+    )
 
 
 def _check_open(interview: Interview) -> None:
@@ -204,7 +206,7 @@ async def reply(
 ) -> AsyncIterator[ReplyToken | ReplyStored]:
     """Decide and voice the interviewer's reply, streaming it, then store it with the new state."""
     async with runtime.sessions() as session:
-        interview = await get_owned(
+        interview = pending.interview or await get_owned(
             session=session, owner=pending.owner, interview_id=pending.interview_id
         )
         # the voice sees a bounded window: the LLM context keeps the newest turns within its
@@ -239,12 +241,9 @@ async def _store_reply(
         interview = await get_owned(
             session=session, owner=pending.owner, interview_id=pending.interview_id, for_update=True
         )
-        last = (
-            await session.exec(
-                select(func.max(Message.seq)).where(Message.interview_id == interview.id)
-            )
-        ).one()
-        if not interview.awaiting_reply or last != pending.candidate.seq:
+        # the row lock (PostgreSQL) or the write lock (SQLite) serialises this check, and the
+        # unique (interview, seq) refuses a second reply to the same answer
+        if not interview.awaiting_reply:
             raise Conflict("this turn was answered by another request; reload the interview")
         message = Message(
             interview_id=interview.id,
@@ -263,8 +262,3 @@ async def _store_reply(
         session.add(interview)
         await _commit(session)
     return ReplyStored(message=message, interview=interview)
-
-
-def is_closing(interview: Interview) -> bool:
-    """True once the interviewer has said goodbye."""
-    return interview.state.get("last_move") == MoveKind.close.value

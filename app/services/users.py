@@ -78,10 +78,10 @@ async def from_token(*, runtime: Runtime, token: str) -> User | None:
     claims = read_token(token, secret=runtime.settings.secret_key.get_secret_value())
     if claims is None:
         return None
+    revoked = select(RevokedToken.jti).where(RevokedToken.jti == claims.jti).exists()
     async with runtime.sessions() as session:
-        if await session.get(RevokedToken, claims.jti) is not None:
-            return None
-        return await session.get(User, claims.user_id)
+        query = select(User).where(User.id == claims.user_id, ~revoked)
+        return (await session.exec(query)).first()
 
 
 async def revoke(*, runtime: Runtime, token: str) -> None:
