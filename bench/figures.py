@@ -60,32 +60,32 @@ def _client(base: str, limit: int = 100) -> httpx2.AsyncClient:
     return httpx2.AsyncClient(base_url=base, timeout=60, limits=limits)
 
 
-async def _direct_latencies(llm_base: str, n: int, *, stream: bool) -> list[float]:
-    """The same LLM call made directly with the openai client (the reference)."""
+async def _direct_latencies(llm_base: str, n: int, *, until: str) -> list[float]:
+    """The same streamed LLM call the service makes, made directly with the openai client:
+    the time to its first token (`until="first"`) or to its end (`until="end"`)."""
     messages = [{"role": "system", "content": "x" * 4000}, {"role": "user", "content": ANSWER}]
     times = []
     async with openai.AsyncOpenAI(api_key="bench", base_url=llm_base, max_retries=0) as client:
         for _ in range(n + 3):
             started = time.perf_counter()
-            if stream:
-                response = await client.chat.completions.create(
-                    model="fake-model", messages=messages, stream=True
-                )  # type: ignore[arg-type]
-                async for chunk in response:
-                    if chunk.choices and chunk.choices[0].delta.content:
-                        times.append(time.perf_counter() - started)
-                        break
-                await response.close()
-            else:
-                await client.chat.completions.create(model="fake-model", messages=messages)  # type: ignore[arg-type]
-                times.append(time.perf_counter() - started)
+            response = await client.chat.completions.create(
+                model="fake-model",
+                messages=messages,
+                stream=True,  # type: ignore[arg-type]
+                stream_options={"include_usage": True},
+            )
+            first = None
+            async for chunk in response:
+                if first is None and chunk.choices and chunk.choices[0].delta.content:
+                    first = time.perf_counter() - started
+            times.append(first if until == "first" else time.perf_counter() - started)
     return times[3:]
 
 
 async def path_overhead(kind: str, scale: Scale) -> list[Row]:
     """1. Per-turn overhead = turn latency - the same LLM call made directly (LLM at 0 ms)."""
     with database(kind) as url, fake_llm() as llm, service(url, llm_base=llm) as server:
-        direct = median(await _direct_latencies(llm, scale.turns, stream=False))
+        direct = median(await _direct_latencies(llm, scale.turns, until="end"))
         async with _client(server.base) as client:
             auth = await sign_up(client)
             interview = await new_interview(client, auth)
@@ -180,7 +180,7 @@ async def _open_loop(
 async def first_token(kind: str, scale: Scale) -> list[Row]:
     """3. Time-to-first-token overhead: first SSE token at the client - first LLM token."""
     with database(kind) as url, fake_llm() as llm, service(url, llm_base=llm) as server:
-        direct = median(await _direct_latencies(llm, scale.turns, stream=True))
+        direct = median(await _direct_latencies(llm, scale.turns, until="first"))
         async with _client(server.base) as client:
             auth = await sign_up(client)
             interview = await new_interview(client, auth)
