@@ -47,13 +47,17 @@ async def count(
     raise RateLimited(message, retry_after=1.0)
 
 
-async def used(*, runtime: Runtime, key: str, window_seconds: int) -> int:
-    """How many events the key has counted in its current window."""
+async def refuse_if_spent(
+    *, runtime: Runtime, key: str, limit: int, window_seconds: int, message: str
+) -> None:
+    """Refuse (429) while the key's current window has already counted `limit` events."""
     async with runtime.sessions() as session:
         counter = await session.get(RateCounter, key)
-    if counter is None or utcnow() - counter.window_start >= timedelta(seconds=window_seconds):
-        return 0
-    return counter.count
+    if counter is None or counter.count < limit:
+        return
+    end = counter.window_start + timedelta(seconds=window_seconds)
+    if end > utcnow():
+        raise RateLimited(message, retry_after=max(1.0, (end - utcnow()).total_seconds()))
 
 
 async def forget(*, runtime: Runtime, key: str) -> None:

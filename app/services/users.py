@@ -35,29 +35,19 @@ async def authenticate(*, runtime: Runtime, username: str, password: str) -> Use
     """The user with these credentials, or None; repeated failures lock the name for a while."""
     settings = runtime.settings
     key = f"login:{username.lower()}"
-    if (
-        await limits.used(runtime=runtime, key=key, window_seconds=settings.login_window_seconds)
-        >= settings.login_attempts
-    ):
-        await limits.count(
-            runtime=runtime,
-            key=key,
-            limit=settings.login_attempts,
-            window_seconds=settings.login_window_seconds,
-            message="too many failed sign-ins for this username; wait and retry",
-        )
+    window = {"limit": settings.login_attempts, "window_seconds": settings.login_window_seconds}
+    await limits.refuse_if_spent(
+        runtime=runtime,
+        key=key,
+        message="too many failed sign-ins for this username; wait and retry",
+        **window,
+    )
     async with runtime.sessions() as session:
         user = (await session.exec(select(User).where(User.username == username.lower()))).first()
     valid = verify_password(password, user.password_hash if user else _DUMMY_HASH)
     if user is None or not valid:
-        with contextlib.suppress(RateLimited):
-            await limits.count(
-                runtime=runtime,
-                key=key,
-                limit=settings.login_attempts,
-                window_seconds=settings.login_window_seconds,
-                message="",
-            )
+        with contextlib.suppress(RateLimited):  # a concurrent failure counted the last one
+            await limits.count(runtime=runtime, key=key, message="", **window)
         return None
     await limits.forget(runtime=runtime, key=key)
     return user
