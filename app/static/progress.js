@@ -17,7 +17,15 @@ if (source && window.uPlot) {
     const options = {
       width: target.clientWidth || 600,
       height: 260,
-      scales: { y: { range: [1, 4] } },
+      scales: {
+        // a day either side of the data: one interview should not stretch the axis over years
+        x: {
+          time: true,
+          auto: false,
+          range: [Math.min(...data.times) - 86400, Math.max(...data.times) + 86400],
+        },
+        y: { range: [1, 4] },
+      },
       axes: [axis, { ...axis, values: (u, ticks) => ticks.map((t) => (Number.isInteger(t) ? t : "")) }],
       series: [{ label: "Date" }, ...lines],
     };
