@@ -426,3 +426,17 @@ async def test_users_export_and_erase_all_their_data(
     assert counts["Message"] == 3
     bystander = await client.get(f"{API}/interviews", headers=other)
     assert bystander.json()["total"] == 1
+
+
+async def test_nul_characters_are_refused_not_a_500(client: httpx2.AsyncClient, auth: dict) -> None:
+    # found by the fuzzer: PostgreSQL cannot store NUL in text
+    interview = await start(client, auth)
+    url = f"{API}/interviews/{interview['id']}/messages"
+    message = await client.post(url, json={"content": "a\x00b"}, headers=auth)
+    assert message.status_code == 422
+    custom = await client.post(
+        f"{API}/interviews", headers=auth, json={"round": "behavioral", "question": "Why\x00?"}
+    )
+    assert custom.status_code == 422
+    token = await client.post(f"{API}/auth/token", data={"username": "a\x00b", "password": "x"})
+    assert token.status_code == 401

@@ -11,9 +11,12 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from app.content.models import RoundType
 
 Username = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]{3,32}$")]
-# "\S": not blank, stated in the schema so clients (and fuzzers) know blank text is refused
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100, pattern=r"\S")]
-Level = Annotated[str, StringConstraints(strip_whitespace=True, max_length=50, pattern=r"\S")]
+# text that is not blank and has no NUL character (PostgreSQL cannot store one), stated in the
+# schema so clients (and fuzzers) know what is refused
+TEXT = r"^[^\x00]*[^\x00\s][^\x00]*$"
+NO_NUL = r"^[^\x00]*$"
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100, pattern=TEXT)]
+Level = Annotated[str, StringConstraints(strip_whitespace=True, max_length=50, pattern=TEXT)]
 Status = Literal["active", "finished", "scored"]
 
 
@@ -85,10 +88,10 @@ class InterviewCreate(BaseModel):
     )
 
     round: RoundType
-    question_id: str | None = Field(default=None, max_length=80)
+    question_id: str | None = Field(default=None, max_length=80, pattern=NO_NUL)
     question: str | None = Field(
         default=None,
-        pattern=r"\S",
+        pattern=TEXT,
         max_length=20_000,
         description="your own question instead of one from the bank",
     )
@@ -107,7 +110,7 @@ class MessageCreate(BaseModel):
 
     content: str = Field(
         max_length=20_000,
-        pattern=r"\S",
+        pattern=TEXT,
         description="not blank; at most 20,000 characters (ONSITE_MAX_MESSAGE_CHARS may lower it)",
     )
 

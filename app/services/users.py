@@ -33,6 +33,8 @@ async def register(*, runtime: Runtime, username: str, password: str) -> User:
 
 async def authenticate(*, runtime: Runtime, username: str, password: str) -> User | None:
     """The user with these credentials, or None; repeated failures lock the name for a while."""
+    if "\x00" in username:  # no account can have it, and PostgreSQL cannot compare it
+        return None
     settings = runtime.settings
     key = f"login:{username.lower()}"
     window = {"limit": settings.login_attempts, "window_seconds": settings.login_window_seconds}
