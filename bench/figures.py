@@ -60,6 +60,30 @@ def _client(base: str, limit: int = 100) -> httpx2.AsyncClient:
     return httpx2.AsyncClient(base_url=base, timeout=60, limits=limits)
 
 
+async def _answer(
+    client: httpx2.AsyncClient, auth: dict, interview: str, text: str = ANSWER
+) -> tuple[int, float]:
+    """Post one answer: its status and its latency in seconds."""
+    started = time.perf_counter()
+    response = await client.post(
+        f"/api/v1/interviews/{interview}/messages", json={"content": text}, headers=auth
+    )
+    return response.status_code, time.perf_counter() - started
+
+
+async def _answers(
+    client: httpx2.AsyncClient, auth: dict, interview: str, count: int
+) -> list[float]:
+    """count numbered answers in a row: their latencies in seconds."""
+    latencies = []
+    for number in range(count):
+        status, seconds = await _answer(client, auth, interview, f"{number}: {ANSWER}")
+        if status != 201:
+            raise RuntimeError(f"turn {number} answered {status}")
+        latencies.append(seconds)
+    return latencies
+
+
 async def _direct_latencies(llm_base: str, n: int, *, until: str) -> list[float]:
     """The same streamed LLM call the service makes, made directly with the openai client:
     the time to its first token (`until="first"`) or to its end (`until="end"`)."""
@@ -89,16 +113,7 @@ async def path_overhead(kind: str, scale: Scale) -> list[Row]:
         async with _client(server.base) as client:
             auth = await sign_up(client)
             interview = await new_interview(client, auth)
-            latencies = []
-            for _ in range(scale.turns + 3):
-                started = time.perf_counter()
-                response = await client.post(
-                    f"/api/v1/interviews/{interview}/messages",
-                    json={"content": ANSWER},
-                    headers=auth,
-                )
-                response.raise_for_status()
-                latencies.append(time.perf_counter() - started)
+            latencies = await _answers(client, auth, interview, scale.turns + 3)
     overhead = [(t - direct) * 1000 for t in latencies[3:]]
     return [
         (
@@ -122,13 +137,9 @@ async def capacity(kind: str, scale: Scale) -> list[Row]:
             async def loop(auth: dict, interview: str) -> None:
                 nonlocal done, errors
                 while time.perf_counter() < deadline:
-                    response = await client.post(
-                        f"/api/v1/interviews/{interview}/messages",
-                        json={"content": ANSWER},
-                        headers=auth,
-                    )
-                    done += response.status_code == 201
-                    errors += response.status_code != 201
+                    status, _ = await _answer(client, auth, interview)
+                    done += status == 201
+                    errors += status != 201
 
             started = time.perf_counter()
             await asyncio.gather(*(loop(a, i) for a, i in pairs[: scale.interviews]))
@@ -158,13 +169,9 @@ async def _open_loop(
     tasks = []
 
     async def turn(pair: tuple[dict, str]) -> None:
-        auth, interview = pair
-        started = time.perf_counter()
-        response = await client.post(
-            f"/api/v1/interviews/{interview}/messages", json={"content": ANSWER}, headers=auth
-        )
-        if response.status_code == 201:
-            overheads.append((time.perf_counter() - started - 0.2) * 1000)
+        status, seconds = await _answer(client, *pair)
+        if status == 201:
+            overheads.append((seconds - 0.2) * 1000)
         idle.append(pair)
 
     count = int(scale.open_rate * scale.capacity_seconds)
@@ -276,16 +283,11 @@ async def prompt_growth(kind: str, scale: Scale) -> list[Row]:
         async with _client(server.base) as client:
             auth = await sign_up(client)
             interview = await new_interview(client, auth)
-            for turn in range(scale.growth_turns):
-                await client.post(
-                    f"/api/v1/interviews/{interview}/messages",
-                    json={"content": f"Turn {turn}. {ANSWER}"},
-                    headers=auth,
-                )
+            await _answers(client, auth, interview, scale.growth_turns)
             messages = (await client.get(f"/api/v1/interviews/{interview}", headers=auth)).json()[
                 "messages"
             ]
-        sent = [t for t in stats(llm)["prompt_tokens"]]
+        sent = stats(llm)["prompt_tokens"]
     history = [len(m["content"]) // 4 + 1 for m in messages]
     prefix = sent[0] - sum(history[:2])
     baseline = [prefix + sum(history[: 2 * (t + 1)]) for t in range(len(sent))]
@@ -313,22 +315,9 @@ async def offline_path(kind: str, scale: Scale) -> list[Row]:
         async with _client(server.base) as client:
             auth = await sign_up(client)
             interview = await new_interview(client, auth)
-            latencies = []
-            for _ in range(scale.turns + 3):
-                started = time.perf_counter()
-                await client.post(
-                    f"/api/v1/interviews/{interview}/messages",
-                    json={"content": ANSWER},
-                    headers=auth,
-                )
-                latencies.append((time.perf_counter() - started) * 1000)
+            latencies = [t * 1000 for t in await _answers(client, auth, interview, scale.turns + 3)]
             long = await new_interview(client, auth, round="system_design", question=None)
-            for n in range(scale.scoring_answers):
-                await client.post(
-                    f"/api/v1/interviews/{long}/messages",
-                    json={"content": f"{n}: {ANSWER}"},
-                    headers=auth,
-                )
+            await _answers(client, auth, long, scale.scoring_answers)
             started = time.perf_counter()
             finished = await client.post(f"/api/v1/interviews/{long}/finish", headers=auth)
             scoring = (time.perf_counter() - started) * 1000
@@ -354,12 +343,7 @@ async def llm_scoring(kind: str, scale: Scale) -> list[Row]:
         async with _client(server.base) as client:
             auth = await sign_up(client)
             interview = await new_interview(client, auth, round="ml_theory", question=None)
-            for n in range(scale.scoring_answers):
-                await client.post(
-                    f"/api/v1/interviews/{interview}/messages",
-                    json={"content": f"{n}: {ANSWER}"},
-                    headers=auth,
-                )
+            await _answers(client, auth, interview, scale.scoring_answers)
             before = stats(llm)
             started = time.perf_counter()
             await client.post(f"/api/v1/interviews/{interview}/finish", headers=auth)

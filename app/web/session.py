@@ -6,7 +6,7 @@ import hmac
 import secrets
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Form, Header, Request
 from starlette.responses import Response
 
 from app.api.deps import RuntimeDep
@@ -95,3 +95,18 @@ async def browser_user(request: Request, runtime: RuntimeDep) -> User:
 
 BrowserUser = Annotated[User, Depends(browser_user)]
 MaybeUser = Annotated[User | None, Depends(optional_user)]
+
+
+async def _form_token(request: Request, csrf_token: Annotated[str | None, Form()] = None) -> None:
+    check_csrf(request, csrf_token)
+
+
+async def _header_token(
+    request: Request, x_csrf_token: Annotated[str | None, Header()] = None
+) -> None:
+    check_csrf(request, x_csrf_token)
+
+
+# every state-changing page route declares one of these: a form field or a header (scripts)
+CsrfForm = Annotated[None, Depends(_form_token)]
+CsrfHeader = Annotated[None, Depends(_header_token)]

@@ -16,8 +16,8 @@ from app.services.errors import Conflict
 from app.web.pages import page
 from app.web.session import (
     SESSION_COOKIE,
+    CsrfForm,
     MaybeUser,
-    check_csrf,
     end_session,
     start_session,
 )
@@ -46,10 +46,9 @@ async def signup(
     username: FormText,
     password: FormText,
     confirm: FormText,
-    csrf_token: FormText,
+    _csrf: CsrfForm,
 ) -> Response:
     """Create an account and sign in."""
-    check_csrf(request, csrf_token)
     error = None
     try:
         body = UserCreate(username=username, password=password)
@@ -95,11 +94,10 @@ async def login(
     runtime: RuntimeDep,
     username: FormText,
     password: FormText,
-    csrf_token: FormText,
+    _csrf: CsrfForm,
     next: Annotated[str, Form()] = "/",
 ) -> Response:
     """Check the credentials and start a session."""
-    check_csrf(request, csrf_token)
     user = await users.authenticate(runtime=runtime, username=username, password=password)
     if user is None:
         return page(
@@ -127,9 +125,8 @@ def _signed_in(request: Request, runtime: RuntimeDep, user, target: str) -> Resp
 
 
 @router.post("/logout")
-async def logout(request: Request, runtime: RuntimeDep, csrf_token: FormText) -> Response:
+async def logout(request: Request, runtime: RuntimeDep, _csrf: CsrfForm) -> Response:
     """End the session and revoke its token."""
-    check_csrf(request, csrf_token)
     token = request.cookies.get(SESSION_COOKIE)
     if token:
         await users.revoke(runtime=runtime, token=token)

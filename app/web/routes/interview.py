@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Header, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, ValidationError
 from starlette.responses import Response
@@ -22,7 +22,7 @@ from app.services.turns import PendingTurn, ReplyStored
 from app.store.models import Interview, Message
 from app.web.markdown import render
 from app.web.pages import page
-from app.web.session import BrowserUser, MaybeUser, check_csrf
+from app.web.session import BrowserUser, CsrfForm, CsrfHeader, MaybeUser
 
 router = APIRouter(include_in_schema=False)
 CODE_ROUNDS = {RoundType.coding, RoundType.ml_coding}
@@ -57,7 +57,7 @@ async def start(
     request: Request,
     runtime: RuntimeDep,
     user: BrowserUser,
-    csrf_token: Annotated[str, Form()],
+    _csrf: CsrfForm,
     round: Annotated[str, Form()],
     question_choice: Annotated[str, Form()] = "random",
     question_id: Annotated[str, Form()] = "",
@@ -67,7 +67,6 @@ async def start(
     level: Annotated[str, Form()] = "mid-level",
 ) -> Response:
     """Start an interview from the home page form."""
-    check_csrf(request, csrf_token)
     try:
         body = InterviewCreate(
             round=round,  # type: ignore[arg-type]
@@ -145,15 +144,13 @@ def _stream(runtime: Runtime, pending: PendingTurn, *, with_candidate: bool) -> 
 
 @router.post("/interviews/{interview_id}/turn")
 async def turn(
-    request: Request,
     interview_id: uuid.UUID,
     body: TurnForm,
     runtime: RuntimeDep,
     user: BrowserUser,
-    x_csrf_token: Annotated[str | None, Header()] = None,
+    _csrf: CsrfHeader,
 ) -> Response:
     """Send an answer from the chat; the reply streams back as SSE."""
-    check_csrf(request, x_csrf_token)
     pending = await turns.accept_answer(
         runtime=runtime, owner=user, interview_id=interview_id, text=body.content
     )
@@ -162,27 +159,23 @@ async def turn(
 
 @router.post("/interviews/{interview_id}/retry")
 async def retry(
-    request: Request,
     interview_id: uuid.UUID,
     runtime: RuntimeDep,
     user: BrowserUser,
-    x_csrf_token: Annotated[str | None, Header()] = None,
+    _csrf: CsrfHeader,
 ) -> Response:
     """Regenerate the interviewer's missing reply."""
-    check_csrf(request, x_csrf_token)
     pending = await turns.pending_turn(runtime=runtime, owner=user, interview_id=interview_id)
     return _stream(runtime, pending, with_candidate=False)
 
 
 @router.post("/interviews/{interview_id}/finish")
 async def finish(
-    request: Request,
     interview_id: uuid.UUID,
     runtime: RuntimeDep,
     user: BrowserUser,
-    csrf_token: Annotated[str, Form()],
+    _csrf: CsrfForm,
 ) -> Response:
     """Finish and score, then show the scorecard."""
-    check_csrf(request, csrf_token)
     await scoring.finish(runtime=runtime, owner=user, interview_id=interview_id)
     return RedirectResponse(f"/interviews/{interview_id}/scorecard", status_code=303)

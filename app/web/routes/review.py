@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, RedirectResponse
 from starlette.responses import Response
 
@@ -14,7 +13,7 @@ from app.api.present import export_response, scorecard_public
 from app.content.models import RoundType
 from app.services import interviews, progress, scoring
 from app.web.pages import page
-from app.web.session import BrowserUser, check_csrf
+from app.web.session import BrowserUser, CsrfForm
 
 router = APIRouter(include_in_schema=False)
 
@@ -111,13 +110,11 @@ async def export(
 
 @router.post("/interviews/{interview_id}/delete")
 async def delete(
-    request: Request,
     interview_id: uuid.UUID,
     runtime: RuntimeDep,
     user: BrowserUser,
-    csrf_token: Annotated[str, Form()],
+    _csrf: CsrfForm,
 ) -> Response:
     """Delete one interview and go back to the history."""
-    check_csrf(request, csrf_token)
     await interviews.delete(runtime=runtime, owner=user, interview_id=interview_id)
     return RedirectResponse("/history", status_code=303)
