@@ -5,7 +5,14 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=80)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -56,6 +63,78 @@ class FollowUp(Frozen):
     prompt: Text
 
 
+Identifier = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=60)]
+Compare = Literal["exact", "approx", "unordered", "unordered_deep"]
+
+
+def _compiles(source: str, mode: Literal["exec", "eval"], what: str) -> str:
+    """Refuse a snippet that is not valid Python, naming the snippet and the line."""
+    try:
+        compile(source, what, mode)
+    except SyntaxError as error:
+        raise ValueError(f"{what} is not valid Python: {error.msg} (line {error.lineno})") from None
+    return source
+
+
+class CodeTest(Frozen):
+    """One test of a coding question, run in the sandbox against the candidate's function.
+
+    `setup` (statements) builds the inputs, `call` (an expression) calls the function, then
+    either `expect` (an expression) is compared with the result using `compare`, or `check`
+    (statements seeing `result` and the setup's names) asserts properties of it.
+    """
+
+    name: Text
+    visible: bool = False
+    setup: str = ""
+    call: Text
+    expect: Text | None = None
+    check: Text | None = None
+    compare: Compare = "exact"
+    rtol: float = Field(default=1e-6, ge=0)
+    atol: float = Field(default=1e-8, ge=0)
+
+    @model_validator(mode="after")
+    def _valid_snippets(self) -> CodeTest:
+        if (self.expect is None) == (self.check is None):
+            raise ValueError(f"test {self.name!r}: give exactly one of expect and check")
+        _compiles(self.setup, "exec", f"test {self.name!r} setup")
+        _compiles(self.call, "eval", f"test {self.name!r} call")
+        if self.expect is not None:
+            _compiles(self.expect, "eval", f"test {self.name!r} expect")
+        if self.check is not None:
+            _compiles(self.check, "exec", f"test {self.name!r} check")
+        return self
+
+
+class CodeSpec(Frozen):
+    """What makes a question runnable: the function to write, its tests, a reference solution."""
+
+    entry: Identifier
+    starter: Text
+    # never shown; the bank's tests prove it passes every test and the starter does not
+    solution: Text
+    time_limit_seconds: float = Field(default=2.0, gt=0, le=10)
+    tests: tuple[CodeTest, ...] = Field(min_length=3, max_length=30)
+
+    @model_validator(mode="after")
+    def _valid(self) -> CodeSpec:
+        _compiles(self.starter, "exec", "starter")
+        _compiles(self.solution, "exec", "solution")
+        names = [t.name for t in self.tests]
+        if len(set(names)) != len(names):
+            raise ValueError("test names must be unique")
+        visible = sum(t.visible for t in self.tests)
+        if visible < 1 or len(self.tests) - visible < 2:
+            raise ValueError("give at least one visible test and at least two hidden tests")
+        return self
+
+    @property
+    def visible_tests(self) -> tuple[CodeTest, ...]:
+        """The examples the candidate can see and Run against."""
+        return tuple(t for t in self.tests if t.visible)
+
+
 class Question(Frozen):
     """One question of the bank."""
 
@@ -70,6 +149,8 @@ class Question(Frozen):
     hints: tuple[Text, Text, Text]
     model_answer: tuple[Text, ...] = Field(min_length=2)
     expected_complexity: Text | None = None
+    # coding and ML coding questions: the function, its tests and a reference solution
+    code: CodeSpec | None = None
 
     @field_validator("follow_ups")
     @classmethod
@@ -121,6 +202,7 @@ Signal = Literal[
     "complexity",  # time and space complexity stated
     "code",  # code written in the answer
     "testing",  # edge cases, examples, tests
+    "hidden_tests",  # pass rate of the last submitted code on the question's hidden tests
     "independence",  # few hints used
 ]
 
