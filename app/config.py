@@ -45,6 +45,20 @@ class Settings(BaseSettings):
     login_attempts: int = Field(default=5, ge=1)
     login_window_seconds: int = Field(default=900, ge=1)
     shutdown_grace_seconds: float = Field(default=20.0, ge=0)
+    # running candidates' code in coding rounds: "auto" uses bubblewrap when it works here and
+    # otherwise disables code execution; "unsafe-local" (rlimits only, no isolation) must be
+    # chosen explicitly and is meant for a single trusted user on their own machine
+    code_runner: Literal["auto", "bubblewrap", "unsafe-local", "off"] = "auto"
+    sandbox_python: str = "/usr/bin/python3"
+    sandbox_workers: int = Field(default=2, ge=1, le=64)
+    sandbox_queue: int = Field(default=16, ge=0, le=1000)
+    sandbox_uid_base: int = Field(default=61000, ge=1000, le=2**31 - 1000)
+    sandbox_wall_seconds: float = Field(default=15.0, gt=0, le=120)
+    sandbox_memory_mb: int = Field(default=768, ge=64, le=16384)
+    sandbox_processes: int = Field(default=32, ge=4, le=4096)
+    sandbox_output_bytes: int = Field(default=64 * 1024, ge=1024, le=8 * 1024 * 1024)
+    max_code_chars: int = Field(default=20_000, ge=100, le=100_000)
+    max_code_runs_per_minute: int = Field(default=30, ge=1)
 
     @model_validator(mode="after")
     def _development_secret_only_in_development(self) -> Settings:

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from app.api import errors, openapi
-from app.api.routes import health, interviews, rounds, users
+from app.api.routes import code, health, interviews, rounds, users
 from app.config import Settings
 from app.content.loader import load_content
 from app.services.runtime import build_runtime
@@ -52,7 +52,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app, html=web_errors.error_page)
     openapi.install(app)
     web_errors.install(app)
-    for module in (users, rounds, interviews, health, account, interview, review):
+    for module in (users, rounds, interviews, code, health, account, interview, review):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(SecurityHeaders)

@@ -24,6 +24,7 @@ POSTGRES_URL = os.environ.get(
     "ONSITE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 TABLES = [
+    "coderun",
     "criterionscore",
     "scorecard",
     "message",
@@ -168,3 +169,18 @@ def fake_llm() -> Iterator[FakeLLM]:
     """A fake OpenAI-compatible server on loopback."""
     with FakeLLM() as fake:
         yield fake
+
+
+@pytest.fixture(scope="session")
+def sandbox() -> None:
+    """Bubblewrap must work here: CI fails without it, elsewhere the test is skipped."""
+    import asyncio
+
+    from app.sandbox.backends import Bubblewrap
+    from app.sandbox.runner import CodeRunner
+
+    reason = asyncio.run(CodeRunner(backend=Bubblewrap()).check())
+    if reason:
+        if os.environ.get("CI"):
+            pytest.fail(f"the code sandbox does not work here: {reason}")
+        pytest.skip(f"the code sandbox does not work here: {reason}")

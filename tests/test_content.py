@@ -12,7 +12,7 @@ from app.config import PROJECT_ROOT
 from app.content.errors import ContentError
 from app.content.loader import OFFLINE_PHRASINGS, Content, load_content
 from app.content.models import RoundType
-from app.engine.moves import Move, MoveKind
+from app.engine.moves import CodeOutcome, Move, MoveKind
 from app.engine.topics import bank_topic, custom_topic
 from app.scoring.llm_grader import TranscriptLine, grader_messages
 from app.voice.context import build_messages
@@ -60,6 +60,23 @@ def _scene(content: Content, round_type: RoundType, move: Move, custom: bool) ->
     )
 
 
+def _outcome(status: str, **fields: object) -> CodeOutcome:
+    return CodeOutcome(status=status, passed=3, total=7, hidden_passed=1, hidden_total=5, **fields)
+
+
+CODE_OUTCOMES = [
+    CodeOutcome(status="passed", passed=7, total=7, hidden_passed=5, hidden_total=5),
+    _outcome("failed", failing_input="f([1, 2])", expected="3", actual="4"),
+    _outcome("failed"),
+    _outcome("error", failing_input="f([])", error="IndexError: list index out of range"),
+    _outcome("error", error="ZeroDivisionError: division by zero"),
+    _outcome("compile_error", error="SyntaxError: expected ':'"),
+    _outcome("time_limit", error="time limit"),
+    _outcome("time_limit", failing_input="f(big)", error="time limit"),
+    _outcome("memory_limit", error="memory limit"),
+    _outcome("output_limit", error="output limit"),
+]
+
 MOVES = [
     Move(kind=MoveKind.open, topic_id="t"),
     Move(kind=MoveKind.follow_up, topic_id="t", target_id="k", text="Why?", acknowledged=True),
@@ -79,6 +96,13 @@ MOVES = [
     *[Move(kind=MoveKind.wrap_up, topic_id="t", reason=r) for r in ("time", "covered")],
     Move(kind=MoveKind.close, topic_id="t"),
     Move(kind=MoveKind.close, topic_id="t", reason="already_closed"),
+    *[
+        Move(kind=MoveKind.code_result, topic_id="t", reason=outcome.status, code=outcome)
+        for outcome in CODE_OUTCOMES
+        if outcome.status != "passed"
+    ],
+    Move(kind=MoveKind.follow_up, topic_id="t", target_id="k", text="Why?", code=CODE_OUTCOMES[0]),
+    Move(kind=MoveKind.next_question, topic_id="t", reason="covered", code=CODE_OUTCOMES[0]),
 ]
 
 
@@ -112,7 +136,9 @@ def test_every_offline_phrasing_variant_renders(content: Content) -> None:
     )
     for key in OFFLINE_PHRASINGS:
         for variant in range(content.prompts.phrasing_count(key)):
-            assert content.prompts.phrase(key, variant, **variables).strip(), key
+            for code in CODE_OUTCOMES:
+                rendered = content.prompts.phrase(key, variant, **variables, code=code)
+                assert rendered.strip(), key
 
 
 @pytest.mark.parametrize("round_type", list(RoundType))

@@ -214,7 +214,9 @@ async def test_every_route_hides_other_users_interviews(
             kwargs: dict = {"headers": headers}
             if method == "POST":
                 kwargs["json" if api or path.endswith(("/turn", "/retry")) else "data"] = (
-                    {"content": "hello"}
+                    {"code": "x = 1"}
+                    if path.endswith(("/code/run", "/code/submit"))
+                    else {"content": "hello"}
                     if api or path.endswith("/turn")
                     else {"csrf_token": intruder_csrf}
                 )

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from app.content.models import RoundType
+from app.sandbox.models import RunStatus, TestResult
 
 Username = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]{3,32}$")]
 # text that is not blank and has no NUL character (PostgreSQL cannot store one), stated in the
@@ -121,6 +122,9 @@ class MessagePublic(Public):
     seq: int
     role: Literal["interviewer", "candidate"]
     content: str
+    kind: Literal["text", "code"] = Field(
+        default="text", description="code: a submission, whose results the interviewer answers"
+    )
     created_at: datetime
 
 
@@ -268,3 +272,72 @@ class AccountExport(BaseModel):
 
     user: UserPublic
     interviews: list[InterviewPublic]
+
+
+class CodeCreate(BaseModel):
+    """Python code for the question being asked."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(
+        max_length=100_000,
+        pattern=TEXT,
+        description="not blank; at most 20,000 characters (ONSITE_MAX_CODE_CHARS sets the limit)",
+    )
+
+
+class ExamplePublic(BaseModel):
+    """A visible test: what Run checks."""
+
+    name: str
+    input: str
+
+
+class CodeRunPublic(Public):
+    """A Run (visible examples) or a Submit (every test), with per-test results.
+
+    Hidden tests show only their status, runtime and error; never their input or values.
+    """
+
+    id: int
+    kind: Literal["run", "submit"]
+    question_id: str
+    code: str
+    status: RunStatus
+    passed: int
+    total: int
+    hidden_passed: int
+    hidden_total: int
+    tests: list[TestResult]
+    error: str | None
+    output: str
+    output_truncated: bool
+    wall_ms: float
+    created_at: datetime
+
+
+class CodeWorkspacePublic(BaseModel):
+    """The editor for the question being asked."""
+
+    question_id: str
+    title: str
+    language: Literal["python"] = "python"
+    entry: str
+    starter: str
+    code: str = Field(description="the latest code run or submitted, else the starter")
+    time_limit_seconds: float
+    examples: list[ExamplePublic]
+    hidden_tests: int
+    enabled: bool
+    reason: str | None = Field(description="why code cannot run on this server, when disabled")
+    last_run: CodeRunPublic | None
+
+
+class SubmissionPublic(BaseModel):
+    """A submission's test results and the interviewer's reaction."""
+
+    run: CodeRunPublic
+    candidate: MessagePublic
+    interviewer: MessagePublic
+    phase: Literal["question", "candidate_questions", "closed"]
+    status: Status

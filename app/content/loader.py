@@ -41,6 +41,14 @@ OFFLINE_PHRASINGS = [
     "wrap_up_time",
     "close",
     "already_closed",
+    "code_passed",
+    "code_failed_visible",
+    "code_failed_hidden",
+    "code_error",
+    "code_compile_error",
+    "code_time_limit",
+    "code_memory_limit",
+    "code_output_limit",
 ]
 
 

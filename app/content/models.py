@@ -111,6 +111,8 @@ class CodeSpec(Frozen):
     """What makes a question runnable: the function to write, its tests, a reference solution."""
 
     entry: Identifier
+    # further functions or classes the candidate writes, which the tests call by name
+    also: tuple[Identifier, ...] = ()
     starter: Text
     # never shown; the bank's tests prove it passes every test and the starter does not
     solution: Text

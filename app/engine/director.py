@@ -13,7 +13,7 @@ from itertools import zip_longest
 from app.content.models import RoundSpec
 from app.engine.intent import Intent, classify
 from app.engine.matching import first_match, tokens
-from app.engine.moves import Decision, Move, MoveKind
+from app.engine.moves import CodeOutcome, Decision, Move, MoveKind
 from app.engine.state import InterviewState, QuestionProgress
 from app.engine.text import units
 from app.engine.topics import Topic
@@ -42,11 +42,21 @@ class Director:
         )
         return Decision(move=Move(kind=MoveKind.open, topic_id=self.topics[0].id), state=state)
 
-    def decide(self, *, state: InterviewState, text: str, elapsed_seconds: float) -> Decision:
-        """Choose the next move after the candidate's message."""
+    def decide(
+        self,
+        *,
+        state: InterviewState,
+        text: str,
+        elapsed_seconds: float,
+        code: CodeOutcome | None = None,
+    ) -> Decision:
+        """Choose the next move after the candidate's message (or code submission and results)."""
         state = state.model_copy(deep=True)
         state.turns += 1
-        move = self._choose(state, text, elapsed_seconds)
+        if code is not None and state.phase == "question":
+            move = self._on_code(state, text, code, elapsed_seconds)
+        else:
+            move = self._choose(state, text, elapsed_seconds)
         if state.phase == "question" and not state.time_warned and move.kind in _WARNABLE:
             minutes_left = self._minutes_left(state, elapsed_seconds)
             if elapsed_seconds >= TIME_WARNING_FRACTION * state.budget_seconds:
@@ -75,6 +85,31 @@ class Director:
         if intent is Intent.skip:
             return self._advance(state, elapsed, outcome="skipped")
         return self._respond(state, topic, text, intent, elapsed)
+
+    def _on_code(self, state: InterviewState, text: str, code: CodeOutcome, elapsed: float) -> Move:
+        """React to submitted code: the failing case first; once it passes, the next gap."""
+        topic = self.topics[state.index]
+        progress = state.current
+        progress.submissions += 1
+        progress.unproductive = 0
+        newly = self._cover(progress, topic, [u.tokens for u in units(text) if u.kind != "list"])
+        if elapsed >= state.budget_seconds:
+            progress.outcome = "time"
+            move = self._wrap_up(state, topic, reason="time")
+        elif code.status != "passed":
+            move = Move(kind=MoveKind.code_result, topic_id=topic.id, reason=code.status)
+        else:
+            progress.solved = True
+            progress.answers += 1
+            gap = self._next_gap(progress, topic)
+            if gap is None or len(progress.probed) >= self.spec.follow_ups_per_question:
+                outcome = "covered" if gap is None else "limit"
+                move = self._advance(state, elapsed, outcome=outcome, acknowledged=bool(newly))
+            else:
+                kind, target_id, prompt = gap
+                progress.probed.append(target_id)
+                move = Move(kind=kind, topic_id=topic.id, target_id=target_id, text=prompt)
+        return move.model_copy(update={"code": code})
 
     def _respond(
         self, state: InterviewState, topic: Topic, text: str, intent: Intent, elapsed: float
@@ -216,4 +251,10 @@ class Director:
         return max(0, round((state.budget_seconds - elapsed) / 60))
 
 
-_WARNABLE = {MoveKind.follow_up, MoveKind.probe, MoveKind.next_question, MoveKind.encourage}
+_WARNABLE = {
+    MoveKind.follow_up,
+    MoveKind.probe,
+    MoveKind.next_question,
+    MoveKind.encourage,
+    MoveKind.code_result,
+}

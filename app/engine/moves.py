@@ -20,8 +20,27 @@ class MoveKind(StrEnum):
     clarify = "clarify"
     encourage = "encourage"
     next_question = "next_question"
+    code_result = "code_result"
     wrap_up = "wrap_up"
     close = "close"
+
+
+class CodeOutcome(BaseModel):
+    """What a submission's tests showed, as much as the interviewer may say about it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    status: str
+    passed: int
+    total: int
+    hidden_passed: int
+    hidden_total: int
+    # the first failing visible test (hidden tests are never described)
+    failing_input: str | None = None
+    expected: str | None = None
+    actual: str | None = None
+    # the last line of the first error (exception, time or memory limit)
+    error: str | None = None
 
 
 class Move(BaseModel):
@@ -37,6 +56,8 @@ class Move(BaseModel):
     reason: str | None = None
     minutes_left: int | None = None
     acknowledged: bool = False
+    # set when the move answers a code submission
+    code: CodeOutcome | None = None
 
 
 class Decision(BaseModel):

@@ -26,6 +26,9 @@ class QuestionProgress(BaseModel):
     started_at_seconds: float = 0.0
     # candidate messages numbered above this (1-based) belong to this question
     started_turn: int = 0
+    # code submissions on this question, and whether one passed every test
+    submissions: int = 0
+    solved: bool = False
     outcome: Literal["open", "covered", "skipped", "stuck", "limit", "time"] = "open"
 
 

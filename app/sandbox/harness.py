@@ -235,9 +235,9 @@ def _on_alarm(signum, frame):
     raise TimeLimit()
 
 
-def run_test(index, test, entry, function, np, time_limit, emit):
+def run_test(index, test, functions, np, time_limit, emit):
     """Run one test and emit its outcome."""
-    namespace = {"np": np, "math": math, entry: function, **HELPERS, **TEST_HELPERS}
+    namespace = {"np": np, "math": math, **HELPERS, **TEST_HELPERS, **functions}
     outcome = {"event": "test", "index": index, "status": "passed", "ms": 0.0}
     result = expected = None
     started = None
@@ -346,13 +346,16 @@ def main():
         signal.setitimer(signal.ITIMER_REAL, 0)
         emit({"event": "load", "status": "error", "error": solution_traceback(error)})
         return
-    function = module.get(entry)
-    if not callable(function):
-        emit({"event": "load", "status": "error", "error": f"define a function named {entry}"})
+    names = [entry, *job.get("also", [])]
+    missing = [name for name in names if not callable(module.get(name))]
+    if missing:
+        error = f"define {' and '.join(missing)}: the tests call {', '.join(names)}"
+        emit({"event": "load", "status": "error", "error": error})
         return
     emit({"event": "load", "status": "ok"})
+    functions = {name: module[name] for name in names}
     for index, test in enumerate(job["tests"]):
-        run_test(index, test, entry, function, np, job["time_limit"], emit)
+        run_test(index, test, functions, np, job["time_limit"], emit)
     sys.stdout.flush()
     sys.stderr.flush()
     output, truncated = read_capture(job["output_limit"])

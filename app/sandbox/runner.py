@@ -94,6 +94,11 @@ class CodeRunner:
                 self.disabled_reason = await self._probe()
                 self._probed = True
                 if self.disabled_reason:
+                    self.disabled_reason += (
+                        ". Code cannot be run here; an operator can set "
+                        "ONSITE_CODE_RUNNER=unsafe-local to run it without a sandbox on a "
+                        "trusted single-user machine"
+                    )
                     log.error("code execution disabled: %s", self.disabled_reason)
         return self.disabled_reason
 
@@ -153,6 +158,7 @@ class CodeRunner:
         job = {
             "code": code,
             "entry": spec.entry,
+            "also": list(spec.also),
             "time_limit": spec.time_limit_seconds,
             "output_limit": self.limits.output_bytes,
             "tests": [t.model_dump(exclude={"name", "visible"}) for t in tests],

@@ -66,3 +66,19 @@ class TooMany(ServiceError):
 
     status = 409
     code = "limit_reached"
+
+
+class CodeRunnerUnavailable(ServiceError):
+    """Code cannot be run on this server (no sandbox); the message says why."""
+
+    status = 503
+    code = "code_runner_unavailable"
+
+
+class CodeRunnerBusy(RateLimited):
+    """Every sandbox worker is busy and the queue is full; retry shortly."""
+
+    code = "code_runner_busy"
+
+    def __init__(self, message: str):
+        super().__init__(message, retry_after=5.0)

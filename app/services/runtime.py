@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+import math
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -16,12 +18,15 @@ from app.content.models import RoundType
 from app.engine.director import Director
 from app.engine.topics import Topic, bank_topic, custom_topic
 from app.llm.client import LLMClient, client_from_settings
+from app.sandbox.backends import Backend, Bubblewrap, Limits, UnsafeLocal
+from app.sandbox.runner import CodeRunner
 from app.store.models import Interview
 from app.voice.base import Voice
 from app.voice.llm import LLMVoice
 from app.voice.offline import OfflineVoice
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,7 @@ class Runtime:
     voice: Voice
     opening_voice: OfflineVoice
     llm: LLMClient | None
+    runner: CodeRunner
     # turns being voiced; they finish and store their reply even if the client went away
     tasks: set[asyncio.Task[Any]] = field(default_factory=set)
     topic_cache: dict[str, Topic] = field(default_factory=dict)
@@ -73,6 +79,39 @@ class Runtime:
         return Director(spec=spec, topics=self.topics(interview))
 
 
+def runner_from_settings(settings: Settings) -> CodeRunner:
+    """The code runner the settings ask for; never silently unsafe."""
+    limits = Limits(
+        wall_seconds=settings.sandbox_wall_seconds,
+        cpu_seconds=max(1, math.ceil(settings.sandbox_wall_seconds)),
+        memory_mb=settings.sandbox_memory_mb,
+        processes=settings.sandbox_processes,
+        output_bytes=settings.sandbox_output_bytes,
+    )
+    backend: Backend | None = None
+    disabled: str | None = None
+    match settings.code_runner:
+        case "auto" | "bubblewrap":
+            backend = Bubblewrap(python=settings.sandbox_python, uid_base=settings.sandbox_uid_base)
+        case "unsafe-local":
+            log.warning(
+                "ONSITE_CODE_RUNNER=unsafe-local: candidates' code runs WITHOUT a sandbox "
+                "(rlimits and an unprivileged uid only); use it only for yourself"
+            )
+            backend = UnsafeLocal(
+                python=settings.sandbox_python, uid_base=settings.sandbox_uid_base
+            )
+        case "off":
+            disabled = "code execution is switched off on this server (ONSITE_CODE_RUNNER=off)"
+    return CodeRunner(
+        backend=backend,
+        limits=limits,
+        workers=settings.sandbox_workers,
+        queue_limit=settings.sandbox_queue,
+        disabled_reason=disabled,
+    )
+
+
 def build_runtime(
     *,
     settings: Settings,
@@ -97,4 +136,5 @@ def build_runtime(
         voice=voice,
         opening_voice=offline,
         llm=llm,
+        runner=runner_from_settings(settings),
     )

@@ -19,11 +19,11 @@ from app.content.models import RoundType
 from app.engine.moves import Decision
 from app.engine.state import InterviewState
 from app.llm.client import LLMError
-from app.services import limits
+from app.services import code, limits
 from app.services.errors import Conflict, Invalid, TooMany, Unavailable
 from app.services.interviews import get_owned, messages_of, touch
 from app.services.runtime import Runtime
-from app.store.models import Interview, Message, User
+from app.store.models import CodeRun, Interview, Message, User
 from app.store.types import utcnow
 from app.voice.scene import Scene, Spoken, Token, Utterance, scene_for
 
@@ -92,6 +92,45 @@ async def accept_answer(
     With an Idempotency-Key seen before, nothing is stored: the first turn is returned.
     """
     check_answer(text, limit=runtime.settings.max_message_chars)
+    return await _accept(
+        runtime=runtime,
+        owner=owner,
+        interview_id=interview_id,
+        text=text,
+        idempotency_key=idempotency_key,
+    )
+
+
+async def accept_submission(
+    *,
+    runtime: Runtime,
+    owner: User,
+    interview_id: uuid.UUID,
+    code_text: str,
+    idempotency_key: str | None = None,
+) -> PendingTurn:
+    """Store submitted code as the candidate's turn, with a pending run, before running it."""
+    code.check_code(code_text, limit=runtime.settings.max_code_chars)
+    await code.refuse_if_unavailable(runtime=runtime)
+    return await _accept(
+        runtime=runtime,
+        owner=owner,
+        interview_id=interview_id,
+        text=code.as_message(code_text),
+        idempotency_key=idempotency_key,
+        submission=code_text,
+    )
+
+
+async def _accept(
+    *,
+    runtime: Runtime,
+    owner: User,
+    interview_id: uuid.UUID,
+    text: str,
+    idempotency_key: str | None,
+    submission: str | None = None,
+) -> PendingTurn:
     # counted first, in its own transaction, so the turn's transaction stays short
     await limits.llm_call(runtime=runtime, user_id=owner.id)
     async with runtime.sessions() as session:
@@ -109,6 +148,11 @@ async def accept_answer(
                     replay=ReplyStored(message=reply, interview=interview),
                 )
         _check_open(interview)
+        question_id = (
+            code.runnable_question(runtime=runtime, interview=interview)
+            if submission is not None
+            else None
+        )
         last = (
             await session.exec(
                 select(func.max(Message.seq)).where(Message.interview_id == interview.id)
@@ -125,11 +169,23 @@ async def accept_answer(
             role="candidate",
             content=text,
             idempotency_key=idempotency_key,
+            kind="text" if submission is None else "code",
         )
         interview.awaiting_reply = True
         touch(interview)
         session.add(message)
         session.add(interview)
+        if submission is not None and question_id is not None:
+            await session.flush()  # the message's id, for its run
+            session.add(
+                CodeRun(
+                    interview_id=interview.id,
+                    message_id=message.id,
+                    question_id=question_id,
+                    kind="submit",
+                    code=submission,
+                )
+            )
         await _commit(session)
     return PendingTurn(
         interview_id=interview_id, owner=owner, candidate=message, interview=interview
@@ -212,10 +268,13 @@ async def reply(
         # the voice sees a bounded window: the LLM context keeps the newest turns within its
         # token budget and digests a few older ones, so older messages are never needed
         history = await messages_of(session=session, interview_id=interview.id, last=HISTORY_WINDOW)
+    outcome = None
+    if pending.candidate.kind == "code":  # run the submitted code first, if not run yet
+        outcome = await code.evaluate(runtime=runtime, message=pending.candidate)
     elapsed = (utcnow() - interview.created_at).total_seconds()
     state = InterviewState.model_validate(interview.state)
     decision = runtime.director(interview).decide(
-        state=state, text=pending.candidate.content, elapsed_seconds=elapsed
+        state=state, text=pending.candidate.content, elapsed_seconds=elapsed, code=outcome
     )
     spoken: Spoken | None = None
     try:

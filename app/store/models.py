@@ -66,6 +66,32 @@ class Message(SQLModel, table=True):
     latency_ms: int | None = None
     # the client's Idempotency-Key of the request that stored this candidate message
     idempotency_key: str | None = Field(default=None, max_length=200)
+    # "text", or "code" for a submission whose test results the interviewer reacts to
+    kind: str = Field(default="text", max_length=16)
+
+
+class CodeRun(SQLModel, table=True):
+    """Code run against a question's tests: a Run (visible tests) or a Submit (all tests)."""
+
+    __table_args__ = (Index("ix_coderun_interview_created", "interview_id", "created_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    interview_id: uuid.UUID = Field(foreign_key="interview.id", ondelete="CASCADE")
+    # the candidate message of a submission; None for a Run
+    message_id: int | None = Field(
+        default=None, foreign_key="message.id", ondelete="CASCADE", unique=True
+    )
+    question_id: str = Field(max_length=80)
+    kind: str = Field(max_length=16)
+    code: str = Field(sa_type=Text)
+    # "pending" until the sandbox reports, then the run's status
+    status: str = Field(default="pending", max_length=32)
+    passed: int = 0
+    total: int = 0
+    hidden_passed: int = 0
+    hidden_total: int = 0
+    report: dict[str, Any] = Field(default_factory=dict, sa_type=JSONColumn)
+    created_at: datetime = _created()
 
 
 class Scorecard(SQLModel, table=True):

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from app.content.prompts import PromptLibrary
-from app.engine.moves import MoveKind
+from app.engine.moves import Move, MoveKind
 from app.voice.scene import Scene, Spoken, Token, VoiceEvent
 
 _PIECE = re.compile(r"\S+\s*|\s+")
@@ -69,8 +69,12 @@ class OfflineVoice:
                 parts = [say(lead) if lead else ack, say("next_question")]
             case MoveKind.wrap_up:
                 parts = [ack, say("wrap_up_time" if move.reason == "time" else "wrap_up")]
+            case MoveKind.code_result:
+                parts = [say(_code_phrase(move))]
             case MoveKind.close:
                 parts = [say("already_closed" if move.reason == "already_closed" else "close")]
+        if move.code is not None and move.code.status == "passed":
+            parts.insert(0, say("code_passed"))
         if move.minutes_left is not None:
             parts.append(say("time_note"))
         return parts
@@ -87,12 +91,22 @@ class OfflineVoice:
             "section_name": scene.section_name,
             "minutes_left": scene.move.minutes_left,
             "hint_level": scene.move.hint_level,
+            "code": scene.move.code,
         }
 
         def say(key: str) -> str:
             return self._prompts.phrase(key, variant, **variables)
 
         return say
+
+
+def _code_phrase(move: Move) -> str:
+    """The phrasing key for a submission that did not pass."""
+    code = move.code
+    assert code is not None
+    if code.status == "failed":
+        return "code_failed_visible" if code.failing_input else "code_failed_hidden"
+    return f"code_{code.status}"
 
 
 def _join(*parts: str) -> str:

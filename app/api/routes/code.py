@@ -1,0 +1,111 @@
+"""Code in coding rounds: the workspace, Run against the examples, Submit against every test."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Header
+
+from app.api import sse
+from app.api.deps import CurrentUser, RuntimeDep
+from app.api.schemas import (
+    CodeCreate,
+    CodeRunPublic,
+    CodeWorkspacePublic,
+    ErrorPublic,
+    ExamplePublic,
+    MessagePublic,
+    SubmissionPublic,
+)
+from app.engine.state import InterviewState
+from app.services import code, turns
+from app.store.models import CodeRun
+
+router = APIRouter(prefix="/api/v1/interviews/{interview_id}/code", tags=["code"])
+ERRORS = {
+    404: {"model": ErrorPublic},
+    409: {"model": ErrorPublic},
+    422: {"model": ErrorPublic},
+    429: {"model": ErrorPublic},
+    503: {"model": ErrorPublic, "description": "code execution is unavailable on this server"},
+}
+
+
+def run_public(run: CodeRun) -> CodeRunPublic:
+    """A stored run as the API shows it."""
+    return CodeRunPublic.model_validate({**run.report, **run.model_dump(exclude={"report"})})
+
+
+@router.get("", response_model=CodeWorkspacePublic, responses=ERRORS)
+async def workspace(
+    interview_id: uuid.UUID, runtime: RuntimeDep, user: CurrentUser
+) -> CodeWorkspacePublic:
+    """The current question's editor: signature, examples, the latest code, availability."""
+    space = await code.workspace(runtime=runtime, owner=user, interview_id=interview_id)
+    return CodeWorkspacePublic(
+        question_id=space.question.id,
+        title=space.question.title,
+        entry=space.spec.entry,
+        starter=space.spec.starter,
+        code=space.code,
+        time_limit_seconds=space.spec.time_limit_seconds,
+        examples=[
+            ExamplePublic(name=t.name, input=f"{t.setup.strip()}\n{t.call}".strip())
+            for t in space.spec.visible_tests
+        ],
+        hidden_tests=len(space.spec.tests) - len(space.spec.visible_tests),
+        enabled=space.enabled,
+        reason=space.reason,
+        last_run=run_public(space.last_run) if space.last_run else None,
+    )
+
+
+@router.post("/run", response_model=CodeRunPublic, responses=ERRORS)
+async def run(
+    interview_id: uuid.UUID, body: CodeCreate, runtime: RuntimeDep, user: CurrentUser
+) -> CodeRunPublic:
+    """Run code against the visible examples; the interviewer is not told."""
+    stored = await code.run_examples(
+        runtime=runtime, owner=user, interview_id=interview_id, code=body.code
+    )
+    return run_public(stored)
+
+
+@router.post("/submit", status_code=201, response_model=SubmissionPublic, responses=ERRORS)
+async def submit(
+    interview_id: uuid.UUID,
+    body: CodeCreate,
+    runtime: RuntimeDep,
+    user: CurrentUser,
+    idempotency_key: Annotated[
+        str | None,
+        Header(max_length=200, description="repeat a request safely: the first result returns"),
+    ] = None,
+) -> SubmissionPublic:
+    """Submit code: it is stored as your turn, run against every test, and answered."""
+    pending = await turns.accept_submission(
+        runtime=runtime,
+        owner=user,
+        interview_id=interview_id,
+        code_text=body.code,
+        idempotency_key=idempotency_key,
+    )
+    stored = await sse.collect(runtime, pending)
+    submitted = await code.run_of_message(runtime=runtime, message_id=pending.candidate.id)
+    return SubmissionPublic(
+        run=run_public(submitted),
+        candidate=MessagePublic.model_validate(pending.candidate),
+        interviewer=MessagePublic.model_validate(stored.message),
+        phase=InterviewState.model_validate(stored.interview.state).phase,
+        status=stored.interview.status,  # type: ignore[arg-type]
+    )
+
+
+@router.get("/runs", response_model=list[CodeRunPublic], responses=ERRORS)
+async def runs(
+    interview_id: uuid.UUID, runtime: RuntimeDep, user: CurrentUser
+) -> list[CodeRunPublic]:
+    """The interview's runs and submissions, newest first (at most 50)."""
+    rows = await code.list_runs(runtime=runtime, owner=user, interview_id=interview_id)
+    return [run_public(r) for r in rows]

@@ -1,0 +1,142 @@
+"""Run and Submit through the API: results, the interviewer's reaction, storage, ownership."""
+
+from __future__ import annotations
+
+import httpx2
+import pytest
+
+from app.content.loader import Content
+from tests.conftest import sign_up
+
+pytestmark = pytest.mark.usefixtures("sandbox")
+
+WRONG = "def two_sum(nums, target):\n    return (0, 1)\n"
+EMPTY_BUG = (
+    "def two_sum(nums, target):\n"
+    "    for i in range(len(nums)):\n"
+    "        for j in range(i + 1, len(nums)):\n"
+    "            if nums[i] + nums[j] == target:\n"
+    "                return (i, j)\n"
+)
+
+
+async def _start(api: httpx2.AsyncClient, auth: dict[str, str], question_id: str) -> str:
+    round_id = "ml_coding" if question_id == "kmeans-from-scratch" else "coding"
+    created = await api.post(
+        "/api/v1/interviews", json={"round": round_id, "question_id": question_id}, headers=auth
+    )
+    assert created.status_code == 201, created.text
+    return created.json()["id"]
+
+
+async def test_workspace_shows_signature_examples_and_no_hidden_tests(
+    client: httpx2.AsyncClient, auth: dict[str, str], content: Content
+) -> None:
+    interview = await _start(client, auth, "two-sum")
+    space = (await client.get(f"/api/v1/interviews/{interview}/code", headers=auth)).json()
+    spec = content.questions["two-sum"].code
+    assert space["enabled"] is True, space["reason"]
+    assert space["entry"] == "two_sum" and space["code"] == spec.starter
+    assert [e["name"] for e in space["examples"]] == [t.name for t in spec.visible_tests]
+    assert space["hidden_tests"] == len(spec.tests) - len(spec.visible_tests)
+    hidden_calls = [t.call for t in spec.tests if not t.visible]
+    assert not any(call in str(space) for call in hidden_calls)
+
+
+async def test_run_checks_only_the_examples_and_shows_expected_and_actual(
+    client: httpx2.AsyncClient, auth: dict[str, str], content: Content
+) -> None:
+    interview = await _start(client, auth, "two-sum")
+    ran = await client.post(
+        f"/api/v1/interviews/{interview}/code/run", json={"code": WRONG}, headers=auth
+    )
+    assert ran.status_code == 200, ran.text
+    run = ran.json()
+    assert run["kind"] == "run" and run["status"] == "failed"
+    assert run["total"] == len(content.questions["two-sum"].code.visible_tests)
+    failing = next(t for t in run["tests"] if t["status"] != "passed")
+    assert failing["input"] == "two_sum([1, 2, 3], 7)"
+    assert failing["expected"] == "None" and failing["actual"] == "(0, 1)"
+    # a Run is not a turn: the transcript did not change
+    transcript = (await client.get(f"/api/v1/interviews/{interview}", headers=auth)).json()
+    assert len(transcript["messages"]) == 1
+
+
+async def test_submit_is_a_turn_the_interviewer_answers_about_the_failure(
+    client: httpx2.AsyncClient, auth: dict[str, str], content: Content
+) -> None:
+    interview = await _start(client, auth, "two-sum")
+    submitted = await client.post(
+        f"/api/v1/interviews/{interview}/code/submit", json={"code": WRONG}, headers=auth
+    )
+    assert submitted.status_code == 201, submitted.text
+    body = submitted.json()
+    assert body["candidate"]["kind"] == "code" and WRONG.strip() in body["candidate"]["content"]
+    assert body["run"]["status"] == "failed"
+    assert body["run"]["hidden_total"] == len(content.questions["two-sum"].code.tests) - 2
+    # the interviewer quotes the failing visible example, never a hidden one
+    assert "two_sum([1, 2, 3], 7)" in body["interviewer"]["content"]
+    for test in body["run"]["tests"]:
+        if not test["visible"]:
+            assert test["input"] is None and test["expected"] is None and test["actual"] is None
+
+
+async def test_hidden_failures_are_counted_not_described(
+    client: httpx2.AsyncClient, auth: dict[str, str], content: Content
+) -> None:
+    interview = await _start(client, auth, "two-sum")
+    body = (
+        await client.post(
+            f"/api/v1/interviews/{interview}/code/submit", json={"code": EMPTY_BUG}, headers=auth
+        )
+    ).json()
+    run = body["run"]
+    assert run["status"] in ("failed", "time_limit"), run
+    assert all(t["status"] == "passed" for t in run["tests"] if t["visible"])
+    assert run["hidden_passed"] < run["hidden_total"]
+    reply = body["interviewer"]["content"]
+    assert "hidden" in reply or "time" in reply
+    assert not any(t.call in reply for t in content.questions["two-sum"].code.tests)
+
+
+async def test_a_correct_submission_passes_and_the_interview_moves_on(
+    client: httpx2.AsyncClient, auth: dict[str, str], content: Content
+) -> None:
+    interview = await _start(client, auth, "two-sum")
+    solution = content.questions["two-sum"].code.solution
+    body = (
+        await client.post(
+            f"/api/v1/interviews/{interview}/code/submit", json={"code": solution}, headers=auth
+        )
+    ).json()
+    assert body["run"]["status"] == "passed"
+    assert body["run"]["passed"] == body["run"]["total"]
+    assert "pass" in body["interviewer"]["content"].lower()
+    runs = (await client.get(f"/api/v1/interviews/{interview}/code/runs", headers=auth)).json()
+    assert [r["kind"] for r in runs] == ["submit"]
+    space = (await client.get(f"/api/v1/interviews/{interview}/code", headers=auth)).json()
+    assert space["code"] == solution and space["last_run"]["status"] == "passed"
+
+
+async def test_code_is_refused_clearly_outside_coding_rounds_and_for_others(
+    client: httpx2.AsyncClient, auth: dict[str, str]
+) -> None:
+    behavioral = await client.post("/api/v1/interviews", json={"round": "behavioral"}, headers=auth)
+    other = behavioral.json()["id"]
+    refused = await client.post(
+        f"/api/v1/interviews/{other}/code/run", json={"code": "x = 1"}, headers=auth
+    )
+    assert refused.status_code == 409 and "coding" in refused.json()["detail"]
+    interview = await _start(client, auth, "two-sum")
+    mallory = await sign_up(client, "mallory")
+    for path in ("", "/runs"):
+        response = await client.get(f"/api/v1/interviews/{interview}/code{path}", headers=mallory)
+        assert response.status_code == 404
+    stolen = await client.post(
+        f"/api/v1/interviews/{interview}/code/submit", json={"code": WRONG}, headers=mallory
+    )
+    assert stolen.status_code == 404
+    blank = await client.post(
+        f"/api/v1/interviews/{interview}/code/run", json={"code": "   "}, headers=auth
+    )
+    assert blank.status_code == 422
