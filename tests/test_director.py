@@ -6,7 +6,7 @@ import pytest
 
 from app.content.models import ChecklistSection, FollowUp, KeyPoint, Question, RoundSpec
 from app.engine.director import Director
-from app.engine.moves import MoveKind
+from app.engine.moves import CodeOutcome, MoveKind
 from app.engine.state import InterviewState
 from app.engine.topics import bank_topic, custom_topic
 
@@ -337,3 +337,66 @@ def test_repeating_the_question_is_not_evidence() -> None:
         state=state, text="The log likelihood of the labels.", elapsed_seconds=10
     )
     assert own_words.state.current.covered == ["mle"]
+
+
+def _outcome(status: str, **fields) -> CodeOutcome:
+    values = dict(status=status, passed=2, total=6, hidden_passed=0, hidden_total=4)
+    values.update(fields)
+    return CodeOutcome(**values)
+
+
+SUBMISSION = "Submitted code:\n\n```python\ndef f(xs):\n    return sorted(xs)\n```"
+
+
+def test_a_failing_submission_is_answered_about_the_failure_not_followed_up(
+    director: Director,
+) -> None:
+    state = opened(director)
+    failing = _outcome("failed", failing_input="f([2, 1])", expected="[1, 2]", actual="[2, 1]")
+    decision = director.decide(state=state, text=SUBMISSION, elapsed_seconds=60, code=failing)
+    assert decision.move.kind is MoveKind.code_result
+    assert decision.move.code == failing
+    assert decision.state.current.submissions == 1
+    assert not decision.state.current.solved
+    # reacting to code spends none of the question's follow-ups and does not move on
+    assert decision.state.current.probed == [] and decision.state.index == 0
+
+
+def test_a_passing_submission_goes_on_to_the_next_gap(director: Director) -> None:
+    state = opened(director)
+    passed = _outcome("passed", passed=6, hidden_passed=4)
+    decision = director.decide(state=state, text=SUBMISSION, elapsed_seconds=60, code=passed)
+    assert decision.move.kind is MoveKind.follow_up
+    assert decision.move.target_id == "mle"
+    assert decision.move.code == passed
+    assert decision.state.current.solved
+
+
+def test_a_passing_submission_with_nothing_left_moves_to_the_next_question(
+    director: Director,
+) -> None:
+    state = opened(director)
+    text = SUBMISSION + "\nIt is the maximum likelihood; it minimises the kl divergence; p minus y."
+    passed = _outcome("passed", passed=6, hidden_passed=4)
+    decision = director.decide(state=state, text=text, elapsed_seconds=60, code=passed)
+    assert decision.move.kind is MoveKind.next_question
+    assert decision.move.code == passed
+    assert decision.state.index == 1
+
+
+def test_a_submission_after_time_is_up_wraps_up(director: Director) -> None:
+    state = opened(director, budget=600)
+    decision = director.decide(
+        state=state, text=SUBMISSION, elapsed_seconds=700, code=_outcome("time_limit")
+    )
+    assert decision.move.kind is MoveKind.wrap_up
+    assert decision.move.code is not None
+
+
+def test_code_after_the_questions_is_not_treated_as_a_submission(director: Director) -> None:
+    state = opened(director)
+    state.phase = "candidate_questions"
+    decision = director.decide(
+        state=state, text=SUBMISSION, elapsed_seconds=60, code=_outcome("failed")
+    )
+    assert decision.move.kind is MoveKind.close

@@ -25,6 +25,24 @@ class Sentence:
     tokens: list[str]
 
 
+@dataclass(frozen=True)
+class Submission:
+    """Code submitted for a question and how it fared on the hidden tests."""
+
+    topic_id: str
+    seq: int
+    code: str
+    status: str
+    hidden_passed: int
+    hidden_total: int
+
+    @property
+    def excerpt(self) -> str:
+        """The code's first lines, verbatim, to quote as evidence."""
+        lines = [line for line in self.code.strip().splitlines() if line.strip()]
+        return clip(" ".join(lines[:4]))
+
+
 @dataclass
 class TopicAnswers:
     """One question asked and everything the candidate answered to it."""
@@ -35,6 +53,8 @@ class TopicAnswers:
     answer_texts: list[str] = field(default_factory=list)
     injections: list[str] = field(default_factory=list)
     keyword_lists: int = 0
+    # the last code submitted for this question, if any
+    submission: Submission | None = None
 
     def find(self, phrases: Sequence[str]) -> tuple[Sentence, Match] | None:
         """The first sentence that evidences any of the phrases."""
@@ -46,11 +66,18 @@ class TopicAnswers:
 
 
 def group_answers(
-    messages: Sequence[CandidateMessage], state: InterviewState, topics: Sequence[Topic]
+    messages: Sequence[CandidateMessage],
+    state: InterviewState,
+    topics: Sequence[Topic],
+    submissions: Sequence[Submission] = (),
 ) -> list[TopicAnswers]:
     """Split candidate messages (in order) among the questions asked, dropping injections."""
     by_id = {t.id: t for t in topics}
     groups = [TopicAnswers(topic=by_id[p.topic_id], progress=p) for p in state.progress]
+    for submission in submissions:  # oldest first: the last one stands
+        for group in groups:
+            if group.topic.id == submission.topic_id:
+                group.submission = submission
     for number, message in enumerate(messages, start=1):
         index = max(i for i, p in enumerate(state.progress) if p.started_turn < number or i == 0)
         group = groups[index]

@@ -77,6 +77,7 @@ def grader_messages(
     user = prompts.render(
         "grader/user.j2",
         questions=[g.topic for g in groups],
+        submissions=[g.submission for g in groups],
         hints_used=sum(g.progress.hints_used for g in groups),
         messages=shown,
     )

@@ -178,6 +178,26 @@ def independence(inputs: Inputs) -> Reading | None:
     return Reading(value, f"{used} hint(s) used")
 
 
+def hidden_tests(inputs: Inputs) -> Reading | None:
+    """Pass rate of the last submitted code on each question's hidden tests, quoting the code."""
+    submitted = [g for g in inputs.groups if g.submission and g.submission.hidden_total]
+    if not submitted:
+        return None  # no code was run: the other signals judge correctness
+    rates, notes, evidence = [], [], []
+    for group in submitted:
+        s = group.submission
+        assert s is not None
+        rates.append(s.hidden_passed / s.hidden_total)
+        notes.append(f"last submission passed {s.hidden_passed}/{s.hidden_total} hidden tests")
+        evidence.append(Evidence(quote=s.excerpt, message_seq=s.seq))
+    missing = [
+        f"code passing every hidden test of {g.topic.title}"
+        for g in submitted
+        if g.submission and g.submission.hidden_passed < g.submission.hidden_total
+    ]
+    return Reading(sum(rates) / len(rates), "; ".join(notes), evidence, missing)
+
+
 SIGNALS: dict[Signal, Callable[[Inputs], Reading | None]] = {
     "key_points": key_points,
     "checklist": checklist,
@@ -189,4 +209,5 @@ SIGNALS: dict[Signal, Callable[[Inputs], Reading | None]] = {
     "code": code,
     "testing": testing,
     "independence": independence,
+    "hidden_tests": hidden_tests,
 }

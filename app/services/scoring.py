@@ -13,12 +13,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.content.models import RoundType
 from app.engine.state import InterviewState
 from app.llm.client import LLMError
-from app.scoring.answers import group_answers
+from app.scoring.answers import Submission, group_answers
 from app.scoring.evidence import CandidateMessage
 from app.scoring.llm_grader import TranscriptLine, grade_with_llm
 from app.scoring.models import ScoreResult
 from app.scoring.offline import score_offline
-from app.services import limits
+from app.services import code, limits
 from app.services.errors import Conflict, Unavailable
 from app.services.interviews import get_owned, messages_of, touch
 from app.services.runtime import Runtime
@@ -44,7 +44,21 @@ async def grade(
     candidate = [
         CandidateMessage(seq=m.seq, content=m.content) for m in messages if m.role == "candidate"
     ]
-    groups = group_answers(candidate, state, runtime.topics(interview))
+    submitted = await code.submissions_of(runtime=runtime, interview_id=interview.id)
+    by_id = {m.id: m for m in messages}
+    submissions = [
+        Submission(
+            topic_id=run.question_id,
+            seq=by_id[run.message_id].seq,
+            code=run.code,
+            status=run.status,
+            hidden_passed=run.hidden_passed,
+            hidden_total=run.hidden_total,
+        )
+        for run in submitted
+        if run.message_id in by_id
+    ]
+    groups = group_answers(candidate, state, runtime.topics(interview), submissions)
     offline = score_offline(groups=groups, rubric=rubric, spec=spec)
     if runtime.llm is None:
         return offline
