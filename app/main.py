@@ -18,6 +18,7 @@ from app.store.db import make_engine, make_sessionmaker
 from app.web import errors as web_errors
 from app.web.pages import make_templates
 from app.web.routes import account, interview, review
+from app.web.routes import code as web_code
 from app.web.security import SecurityHeaders
 
 STATIC = Path(__file__).parent / "static"
@@ -52,7 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app, html=web_errors.error_page)
     openapi.install(app)
     web_errors.install(app)
-    for module in (users, rounds, interviews, code, health, account, interview, review):
+    for module in (users, rounds, interviews, code, health, account, interview, web_code, review):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(SecurityHeaders)

@@ -175,11 +175,14 @@ def fake_llm() -> Iterator[FakeLLM]:
 def sandbox() -> None:
     """Bubblewrap must work here: CI fails without it, elsewhere the test is skipped."""
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     from app.sandbox.backends import Bubblewrap
     from app.sandbox.runner import CodeRunner
 
-    reason = asyncio.run(CodeRunner(backend=Bubblewrap()).check())
+    # in a thread of its own: the browser tests' sync Playwright runs an event loop here
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        reason = pool.submit(asyncio.run, CodeRunner(backend=Bubblewrap()).check()).result()
     if reason:
         if os.environ.get("CI"):
             pytest.fail(f"the code sandbox does not work here: {reason}")

@@ -140,3 +140,32 @@ async def test_code_is_refused_clearly_outside_coding_rounds_and_for_others(
         f"/api/v1/interviews/{interview}/code/run", json={"code": "   "}, headers=auth
     )
     assert blank.status_code == 422
+
+
+async def test_without_a_sandbox_code_execution_is_refused_with_the_reason(
+    database_url: str,
+) -> None:
+    from tests.conftest import app_client, make_settings
+
+    settings = make_settings(database_url, code_runner="off")
+    async with app_client(settings) as api:
+        auth = await sign_up(api)
+        interview = await _start(api, auth, "two-sum")
+        space = (await api.get(f"/api/v1/interviews/{interview}/code", headers=auth)).json()
+        assert space["enabled"] is False and "switched off" in space["reason"]
+        for action in ("run", "submit"):
+            refused = await api.post(
+                f"/api/v1/interviews/{interview}/code/{action}",
+                json={"code": WRONG},
+                headers=auth,
+            )
+            assert refused.status_code == 503, refused.text
+            assert refused.json()["code"] == "code_runner_unavailable"
+            assert "switched off" in refused.json()["detail"]
+        # nothing was stored: the interview can go on in plain messages
+        transcript = (await api.get(f"/api/v1/interviews/{interview}", headers=auth)).json()
+        assert len(transcript["messages"]) == 1 and transcript["phase"] == "question"
+        said = await api.post(
+            f"/api/v1/interviews/{interview}/messages", json={"content": "hash map"}, headers=auth
+        )
+        assert said.status_code == 201

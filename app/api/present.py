@@ -8,8 +8,11 @@ from typing import Literal
 from fastapi.responses import PlainTextResponse, Response
 
 from app.api.schemas import (
+    CodeRunPublic,
+    CodeWorkspacePublic,
     CriterionScorePublic,
     EvidencePublic,
+    ExamplePublic,
     InterviewPublic,
     MessagePublic,
     MissedPointPublic,
@@ -19,10 +22,36 @@ from app.api.schemas import (
 )
 from app.content.models import RoundType
 from app.engine.state import InterviewState
+from app.services.code import Workspace
 from app.services.runtime import Runtime
 from app.services.scoring import StoredScorecard
 from app.services.transcripts import as_markdown
-from app.store.models import Interview, Message
+from app.store.models import CodeRun, Interview, Message
+
+
+def run_public(run: CodeRun) -> CodeRunPublic:
+    """A stored run as the API shows it."""
+    return CodeRunPublic.model_validate({**run.report, **run.model_dump(exclude={"report"})})
+
+
+def workspace_public(space: Workspace) -> CodeWorkspacePublic:
+    """The current question's editor: signature, examples, the latest code, availability."""
+    return CodeWorkspacePublic(
+        question_id=space.question.id,
+        title=space.question.title,
+        entry=space.spec.entry,
+        starter=space.spec.starter,
+        code=space.code,
+        time_limit_seconds=space.spec.time_limit_seconds,
+        examples=[
+            ExamplePublic(name=t.name, input=f"{t.setup.strip()}\n{t.call}".strip())
+            for t in space.spec.visible_tests
+        ],
+        hidden_tests=len(space.spec.tests) - len(space.spec.visible_tests),
+        enabled=space.enabled,
+        reason=space.reason,
+        last_run=run_public(space.last_run) if space.last_run else None,
+    )
 
 
 def scorecard_public(

@@ -321,6 +321,8 @@ def main():
     os.environ["OMP_NUM_THREADS"] = "1"
     try:
         import numpy as np
+
+        np.set_printoptions(threshold=50, edgeitems=3, precision=6)
     except ImportError:
         np = None
     os.environ.clear()

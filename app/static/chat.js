@@ -9,7 +9,10 @@ if (chat) {
   const code = document.getElementById("code");
   const status = document.getElementById("status");
   const retryButton = document.getElementById("retry");
-  const codeKey = `onsite:code:${interviewId}`;
+  const workspaceData = document.getElementById("workspace-data");
+  let workspace = workspaceData ? JSON.parse(workspaceData.textContent) : null;
+  // the editor's text is kept per question, so a new question starts from its own starter
+  const codeKey = () => `onsite:code:${interviewId}:${workspace ? workspace.question_id : "notes"}`;
   let busy = false;
 
   // --- the timer against the round's budget
@@ -28,8 +31,8 @@ if (chat) {
 
   // --- the code editor: Tab indents, Shift+Tab dedents, content survives reloads and turns
   if (code) {
-    code.value = localStorage.getItem(codeKey) ?? "";
-    code.addEventListener("input", () => localStorage.setItem(codeKey, code.value));
+    code.value = localStorage.getItem(codeKey()) ?? workspace?.code ?? "";
+    code.addEventListener("input", () => localStorage.setItem(codeKey(), code.value));
     code.addEventListener("keydown", (event) => {
       if (event.key !== "Tab" || event.ctrlKey || event.altKey || event.metaKey) return;
       event.preventDefault();
@@ -45,7 +48,7 @@ if (chat) {
         code.value = value.slice(0, start) + "    " + value.slice(end);
         code.selectionStart = code.selectionEnd = start + 4;
       }
-      localStorage.setItem(codeKey, code.value);
+      localStorage.setItem(codeKey(), code.value);
     });
   }
 
@@ -57,10 +60,14 @@ if (chat) {
     status.hidden = true;
     status.textContent = "";
   };
+  const runnerButtons = ["run-code", "submit-code"].map((id) => document.getElementById(id));
   const setBusy = (value) => {
     busy = value;
     for (const button of form?.querySelectorAll("button") ?? []) {
       if (button.id !== "finish-open") button.disabled = value;
+    }
+    for (const button of runnerButtons) {
+      if (button) button.disabled = value || !workspace?.enabled;
     }
   };
 
@@ -150,6 +157,7 @@ if (chat) {
           reply.querySelector(".body").innerHTML = event.data.html; // sanitised by the server
           updateHeader(event.data);
           retryButton.hidden = true;
+          await refreshWorkspace();
         } else if (event.name === "error") {
           reply?.remove();
           showError(event.data.detail);
@@ -198,6 +206,119 @@ if (chat) {
     button.addEventListener("click", () => send(button.dataset.say));
   }
   retryButton.addEventListener("click", () => run(`/interviews/${interviewId}/retry`));
+
+  // --- the code runner: Run checks the visible examples, Submit is a turn the interviewer sees
+  const runner = document.getElementById("runner");
+  const results = document.getElementById("results");
+
+  const element = (tag, className, text) => {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  };
+  const STATUS = {
+    passed: "passed",
+    failed: "wrong answer",
+    error: "error",
+    time_limit: "time limit exceeded",
+    memory_limit: "memory limit exceeded",
+    output_limit: "output limit exceeded",
+    compile_error: "does not compile",
+    not_run: "not run",
+  };
+
+  const renderRun = (result) => {
+    results.replaceChildren();
+    if (!result) return;
+    const what = result.kind === "submit" ? "Submission" : "Examples";
+    const hidden = result.kind === "submit" ? ` (hidden tests: ${result.hidden_passed}/${result.hidden_total})` : "";
+    const summary = element("p", `run-summary ${result.status}`,
+      `${what}: ${result.passed}/${result.total} passed${hidden} · ${STATUS[result.status] ?? result.status}`);
+    summary.id = "run-summary";
+    results.append(summary);
+    if (result.error) results.append(element("pre", "run-error", result.error));
+    const list = element("ol", "tests");
+    for (const test of result.tests) {
+      const item = element("li", `test ${test.status}`);
+      const head = element("div", "test-head");
+      head.append(element("strong", null, test.visible ? test.name : "Hidden test"), " ",
+        element("span", "badge", STATUS[test.status] ?? test.status));
+      if (test.runtime_ms !== null) head.append(" ", element("span", "muted", `${test.runtime_ms.toFixed(1)} ms`));
+      item.append(head);
+      if (test.visible && test.status !== "passed") {
+        if (test.input) item.append(element("pre", "test-input", test.input));
+        if (test.expected !== null) item.append(element("div", "test-expected", `Expected: ${test.expected}`));
+        if (test.actual !== null) item.append(element("div", "test-actual", `Got: ${test.actual}`));
+      }
+      if (test.error) item.append(element("pre", "test-error", test.error));
+      list.append(item);
+    }
+    results.append(list);
+    if (result.output) {
+      const out = element("details", "run-output");
+      out.append(element("summary", null, result.output_truncated ? "Printed output (truncated)" : "Printed output"),
+        element("pre", null, result.output));
+      results.append(out);
+    }
+  };
+
+  const applyWorkspace = (next) => {
+    const changed = next?.question_id !== workspace?.question_id;
+    workspace = next;
+    if (!runner) return;
+    runner.hidden = !workspace;
+    if (!workspace) return;
+    document.getElementById("runner-info").textContent =
+      `Write ${workspace.entry}. Run checks the ${workspace.examples.length} example(s); ` +
+      `Submit also runs ${workspace.hidden_tests} hidden tests and the interviewer sees the result.`;
+    document.getElementById("runner-off").hidden = workspace.enabled;
+    document.getElementById("runner-reason").textContent = workspace.reason ?? "";
+    for (const button of runnerButtons) button.disabled = busy || !workspace.enabled;
+    if (changed && code) {
+      code.value = localStorage.getItem(codeKey()) ?? workspace.code;
+      results.replaceChildren();
+    }
+  };
+
+  async function refreshWorkspace() {
+    if (!runner) return;
+    const response = await fetch(`/interviews/${interviewId}/code`, { headers: { Accept: "application/json" } });
+    applyWorkspace(response.ok ? await response.json() : null);
+    if (workspace?.last_run) renderRun(workspace.last_run);
+  }
+
+  document.getElementById("run-code")?.addEventListener("click", async () => {
+    if (busy || !code.value.trim()) return;
+    clearError();
+    setBusy(true);
+    results.replaceChildren(element("p", "muted", "Running the examples…"));
+    try {
+      const response = await fetch(`/interviews/${interviewId}/code/run`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRF-Token": csrf },
+        body: JSON.stringify({ code: code.value }),
+      });
+      const body = await response.json().catch(() => ({}));
+      if (!response.ok) {
+        results.replaceChildren();
+        showError(body.detail || `The run failed (${response.status}).`);
+        return;
+      }
+      renderRun(body);
+    } catch {
+      results.replaceChildren();
+      showError("The connection dropped; try again.");
+    } finally {
+      setBusy(false);
+    }
+  });
+  document.getElementById("submit-code")?.addEventListener("click", async () => {
+    if (busy || !code.value.trim()) return;
+    results.replaceChildren(element("p", "muted", "Running every test…"));
+    await run(`/interviews/${interviewId}/code/submit`, { code: code.value });
+  });
+  if (workspace?.last_run) renderRun(workspace.last_run);
 
   const dialog = document.getElementById("finish-dialog");
   document.getElementById("finish-open")?.addEventListener("click", () => dialog.showModal());

@@ -106,7 +106,8 @@ def test_a_whole_interview_in_the_browser(server: str, browser) -> None:
     # a coding round, with the code editor
     coding_id = start(page, "Coding (algorithms and data structures)")
     editor = page.get_by_label("Code")
-    editor.click()
+    assert "def " in editor.input_value(), "the editor starts from the question's starter code"
+    editor.fill("")
     editor.type("def solve(nums):\n")
     editor.press("Tab")
     editor.type("return sorted(nums)")
@@ -215,4 +216,76 @@ def test_a_whole_interview_in_the_browser(server: str, browser) -> None:
     intruder.goto(f"{server}/history")
     assert intruder.locator("tbody tr").count() == 0
     other.close()
+    context.close()
+
+
+BUGGY_KMEANS = """import numpy as np
+
+
+def kmeans(X, k, max_iters=100, tol=1e-4, seed=0):
+    rng = np.random.default_rng(seed)
+    centroids = X[rng.choice(len(X), size=k, replace=False)]
+    labels = np.zeros(len(X), dtype=int)
+    return centroids, labels
+"""
+
+
+@pytest.mark.usefixtures("sandbox")
+def test_an_ml_coding_question_run_submitted_and_scored_in_the_browser(
+    server: str, browser
+) -> None:
+    from app.content.loader import load_content
+
+    solution = load_content(PROJECT_ROOT).questions["kmeans-from-scratch"].code.solution
+    context = browser.new_context(viewport={"width": 1200, "height": 1000})
+    page = context.new_page()
+    sign_up(page, server, "browser_grace")
+    page.get_by_text("ML coding", exact=True).click()
+    page.get_by_text("A specific question").click()
+    page.get_by_label("Question", exact=True).select_option("kmeans-from-scratch")
+    page.get_by_role("button", name="Start interview").click()
+    page.wait_for_url(re.compile(r"/interviews/[0-9a-f-]+$"))
+
+    editor = page.get_by_label("Code")
+    assert "def kmeans(X, k" in editor.input_value(), "the starter code is in the editor"
+    expect(page.locator("#runner-info")).to_contain_text("kmeans")
+
+    # Run: only the examples, with what was expected and what came back
+    editor.fill(BUGGY_KMEANS)
+    page.get_by_role("button", name="Run examples").click()
+    expect(page.locator("#run-summary")).to_contain_text("Examples: 0/2 passed")
+    assert page.locator(".results .test.failed .test-error").count() >= 1
+    shot(page, "code-run")
+    before = messages(page)
+
+    # Submit: a turn; the interviewer asks about the failing example
+    page.get_by_role("button", name="Submit code").click()
+    # the tests run, then the reply streams word by word (ONSITE_OFFLINE_WORD_DELAY_MS)
+    expect(page.locator("#transcript > li:not(.streaming)")).to_have_count(
+        before + 2, timeout=30_000
+    )
+    expect(page.locator("#run-summary")).to_contain_text(re.compile(r"Submission: [0-6]/7 passed"))
+    reply = page.locator("#transcript > li.interviewer").last.inner_text()
+    assert "kmeans(X, 2)" in reply, reply
+
+    # fixed: every test passes and the interviewer moves on to what is still missing
+    editor.fill(solution)
+    page.get_by_role("button", name="Submit code").click()
+    expect(page.locator("#transcript > li:not(.streaming)")).to_have_count(
+        before + 4, timeout=30_000
+    )
+    expect(page.locator("#run-summary")).to_contain_text("Submission: 7/7 passed")
+    assert "pass" in page.locator("#transcript > li.interviewer").last.inner_text()
+    shot(page, "code-submitted")
+    page.reload()
+    assert page.get_by_label("Code").input_value().strip() == solution.strip()
+    expect(page.locator("#run-summary")).to_contain_text("Submission: 7/7 passed")
+
+    page.get_by_role("button", name="Finish interview").click()
+    page.get_by_role("button", name="Finish and score").click()
+    page.wait_for_url(re.compile(r"/scorecard$"))
+    correctness = page.locator(".criterion", has_text="Correctness and numerical stability")
+    expect(correctness).to_contain_text("passed 5/5 hidden tests")
+    expect(correctness).to_contain_text("def kmeans(X, k, max_iters=100, tol=1e-4, seed=0):")
+    shot(page, "code-scorecard")
     context.close()

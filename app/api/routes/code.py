@@ -9,18 +9,17 @@ from fastapi import APIRouter, Header
 
 from app.api import sse
 from app.api.deps import CurrentUser, RuntimeDep
+from app.api.present import run_public, workspace_public
 from app.api.schemas import (
     CodeCreate,
     CodeRunPublic,
     CodeWorkspacePublic,
     ErrorPublic,
-    ExamplePublic,
     MessagePublic,
     SubmissionPublic,
 )
 from app.engine.state import InterviewState
 from app.services import code, turns
-from app.store.models import CodeRun
 
 router = APIRouter(prefix="/api/v1/interviews/{interview_id}/code", tags=["code"])
 ERRORS = {
@@ -32,33 +31,13 @@ ERRORS = {
 }
 
 
-def run_public(run: CodeRun) -> CodeRunPublic:
-    """A stored run as the API shows it."""
-    return CodeRunPublic.model_validate({**run.report, **run.model_dump(exclude={"report"})})
-
-
 @router.get("", response_model=CodeWorkspacePublic, responses=ERRORS)
 async def workspace(
     interview_id: uuid.UUID, runtime: RuntimeDep, user: CurrentUser
 ) -> CodeWorkspacePublic:
     """The current question's editor: signature, examples, the latest code, availability."""
     space = await code.workspace(runtime=runtime, owner=user, interview_id=interview_id)
-    return CodeWorkspacePublic(
-        question_id=space.question.id,
-        title=space.question.title,
-        entry=space.spec.entry,
-        starter=space.spec.starter,
-        code=space.code,
-        time_limit_seconds=space.spec.time_limit_seconds,
-        examples=[
-            ExamplePublic(name=t.name, input=f"{t.setup.strip()}\n{t.call}".strip())
-            for t in space.spec.visible_tests
-        ],
-        hidden_tests=len(space.spec.tests) - len(space.spec.visible_tests),
-        enabled=space.enabled,
-        reason=space.reason,
-        last_run=run_public(space.last_run) if space.last_run else None,
-    )
+    return workspace_public(space)
 
 
 @router.post("/run", response_model=CodeRunPublic, responses=ERRORS)

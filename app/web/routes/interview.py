@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from typing import Annotated, Any
 
@@ -12,11 +13,12 @@ from starlette.responses import Response
 
 from app.api import sse
 from app.api.deps import RuntimeDep
-from app.api.schemas import InterviewCreate
+from app.api.present import workspace_public
+from app.api.schemas import CodeCreate, InterviewCreate
 from app.content.models import RoundType
 from app.engine.state import InterviewState
-from app.services import interviews, scoring, turns
-from app.services.errors import Invalid
+from app.services import code, interviews, scoring, turns
+from app.services.errors import Conflict, Invalid
 from app.services.runtime import Runtime
 from app.services.turns import PendingTurn, ReplyStored
 from app.store.models import Interview, Message
@@ -119,8 +121,17 @@ async def chat(
     )
     if interview.status == "scored":
         return RedirectResponse(f"/interviews/{interview.id}/scorecard", status_code=303)
+    workspace = None
+    if RoundType(interview.round) in CODE_ROUNDS and interview.status == "active":
+        with contextlib.suppress(Conflict):  # no runnable question now (own question, wrap-up)
+            space = await code.workspace(runtime=runtime, owner=user, interview_id=interview_id)
+            workspace = workspace_public(space).model_dump(mode="json")
     return page(
-        request, "interview.html", user=user, **chat_context(runtime, interview, list(messages))
+        request,
+        "interview.html",
+        user=user,
+        workspace=workspace,
+        **chat_context(runtime, interview, list(messages)),
     )
 
 
@@ -153,6 +164,21 @@ async def turn(
     """Send an answer from the chat; the reply streams back as SSE."""
     pending = await turns.accept_answer(
         runtime=runtime, owner=user, interview_id=interview_id, text=body.content
+    )
+    return _stream(runtime, pending, with_candidate=True)
+
+
+@router.post("/interviews/{interview_id}/code/submit")
+async def submit(
+    interview_id: uuid.UUID,
+    body: CodeCreate,
+    runtime: RuntimeDep,
+    user: BrowserUser,
+    _csrf: CsrfHeader,
+) -> Response:
+    """Submit the editor's code: a turn whose tests run before the interviewer replies."""
+    pending = await turns.accept_submission(
+        runtime=runtime, owner=user, interview_id=interview_id, code_text=body.code
     )
     return _stream(runtime, pending, with_candidate=True)
 
