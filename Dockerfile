@@ -1,5 +1,10 @@
 # onsite: the service on its embedded defaults (offline interviewer, SQLite under /data).
 FROM python:3.11-slim
+# the code sandbox: bubblewrap, and Debian's python3 with NumPy for candidates' code. Docker's
+# default seccomp profile forbids user namespaces: run with a profile that allows them (or
+# --security-opt seccomp=unconfined) for code execution; otherwise it is disabled with the reason.
+RUN apt-get update && apt-get install -y --no-install-recommends bubblewrap python3-numpy \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY . .
 # the same install and start commands as the README

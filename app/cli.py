@@ -17,6 +17,7 @@ from app.evaluation.report import evaluate, llm_scorer
 from app.evaluation.samples import load_samples
 from app.evaluation.simulate import as_markdown, interview, score
 from app.llm.client import LLMError, client_from_settings
+from app.services.runtime import runner_from_settings
 from app.store.db import sync_url
 from app.store.migrate import upgrade
 
@@ -88,6 +89,14 @@ def serve(host: str = "127.0.0.1", port: int = 8000, reload: bool = False) -> No
     preflight(settings)
     if sync_url(settings.database_url).get_backend_name() == "sqlite":
         upgrade(settings.database_url, root=settings.content_dir)
+    runner = runner_from_settings(settings)
+    reason = asyncio.run(runner.check())
+    typer.echo(
+        f"code execution: {runner.mode}"
+        + (" (NO ISOLATION: only for yourself)" if runner.mode == "unsafe-local" else "")
+        if reason is None
+        else f"code execution is disabled: {reason}"
+    )
     typer.echo(f"onsite is serving at http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
     uvicorn.run("app.main:create_app", factory=True, host=host, port=port, reload=reload)
 

@@ -11,6 +11,10 @@ from dataclasses import dataclass
 import httpx2
 import openai
 
+from app.config import PROJECT_ROOT
+from app.content.loader import load_content
+from app.sandbox.backends import HARNESS, Bubblewrap, Limits
+from app.sandbox.runner import CodeRunner
 from bench.harness import (
     accounts,
     database,
@@ -41,6 +45,7 @@ class Scale:
     streams: int = 1000
     growth_turns: int = 100
     scoring_answers: int = 30
+    code_runs: int = 30
 
 
 QUICK = Scale(
@@ -51,6 +56,7 @@ QUICK = Scale(
     streams=10,
     growth_turns=12,
     scoring_answers=4,
+    code_runs=2,
 )
 Row = tuple[str, str, str]
 
@@ -360,6 +366,60 @@ async def llm_scoring(kind: str, scale: Scale) -> list[Row]:
     ]
 
 
+class _Direct:
+    """No sandbox, no limits: the same harness run straight, to price the sandbox itself."""
+
+    name = "direct"
+    uid_base = 0
+
+    def __init__(self, python: str):
+        self.python = python
+
+    def command(self, *, slot: int, limits: Limits, workdir) -> list[str]:
+        return [self.python, "-I", "-B", str(HARNESS)]
+
+    def missing(self) -> str | None:
+        return None
+
+
+async def _overheads(backend, question, runs: int) -> tuple[list[float], list[float]]:
+    """Per run: wall time, and wall time minus the tests' own time (ms)."""
+    runner = CodeRunner(backend=backend, workers=1)
+    spec = question.code
+    walls, overheads = [], []
+    for _ in range(runs + 1):
+        report = await runner.run(code=spec.solution, spec=spec, tests=spec.tests)
+        assert report.status == "passed", report
+        walls.append(report.wall_ms)
+        overheads.append(report.wall_ms - sum(t.runtime_ms or 0 for t in report.tests))
+    return walls[1:], overheads[1:]  # the first run warms the page cache
+
+
+async def code_runs(kind: str, scale: Scale) -> list[Row]:
+    """8. The code sandbox: what a run costs beyond the code's own time."""
+    if kind != "sqlite":  # the sandbox does not touch the database: measured once
+        return []
+    content = load_content(PROJECT_ROOT)
+    sandbox = Bubblewrap()
+    if await CodeRunner(backend=sandbox).check():
+        return [("8. code sandbox", "bubblewrap is not usable here", "<= 100 ms overhead")]
+    rows = []
+    for question_id, label in (("two-sum", "coding"), ("kmeans-from-scratch", "ML coding")):
+        question = content.questions[question_id]
+        _, boxed = await _overheads(sandbox, question, scale.code_runs)
+        _, bare = await _overheads(_Direct(sandbox.python), question, scale.code_runs)
+        rows.append(
+            (
+                f"8. code run overhead, {label} ({question_id})",
+                f"sandboxed p50 {median(boxed):.0f} ms, p99 {percentile(boxed, 99):.0f} ms; "
+                f"unsandboxed p50 {median(bare):.0f} ms; sandbox alone "
+                f"{median(boxed) - median(bare):.0f} ms",
+                "<= 100 ms beyond the code's own time",
+            )
+        )
+    return rows
+
+
 FIGURES = [
     path_overhead,
     capacity,
@@ -368,6 +428,7 @@ FIGURES = [
     prompt_growth,
     offline_path,
     llm_scoring,
+    code_runs,
 ]
 
 

@@ -23,7 +23,11 @@ async def start(api: httpx2.AsyncClient, auth: dict[str, str], **body) -> dict:
 
 async def test_health(client: httpx2.AsyncClient) -> None:
     response = await client.get("/healthz")
-    assert response.json() == {"status": "ok", "database": "ok", "llm": "offline"}
+    body = response.json()
+    code = body.pop("code")
+    assert body == {"status": "ok", "database": "ok", "llm": "offline"}
+    assert code["available"] == (code["reason"] is None)
+    assert code["runner"] == ("bubblewrap" if code["available"] else "off")
 
 
 async def test_accounts(client: httpx2.AsyncClient) -> None:

@@ -169,3 +169,35 @@ async def test_without_a_sandbox_code_execution_is_refused_with_the_reason(
             f"/api/v1/interviews/{interview}/messages", json={"content": "hash map"}, headers=auth
         )
         assert said.status_code == 201
+
+
+@pytest.mark.usefixtures("sandbox")
+async def test_with_an_llm_the_model_is_told_the_results_and_a_failed_reply_keeps_the_run(
+    database_url: str, content: Content
+) -> None:
+    from tests.conftest import app_client
+    from tests.fake_llm import Fail, FakeLLM, Reply
+    from tests.test_llm import llm_settings
+
+    with FakeLLM() as fake:
+        async with app_client(llm_settings(database_url, fake, llm_max_retries=0)) as api:
+            auth = await sign_up(api)
+            interview = await _start(api, auth, "two-sum")
+            fake.script(Fail(500))
+            failed = await api.post(
+                f"/api/v1/interviews/{interview}/code/submit", json={"code": WRONG}, headers=auth
+            )
+            assert failed.status_code == 503, failed.text
+            # the submission and its results are stored; retry voices them without running again
+            runs = (await api.get(f"/api/v1/interviews/{interview}/code/runs", headers=auth)).json()
+            assert [r["status"] for r in runs] == ["failed"]
+            fake.script(Reply("Let's look at the example that fails."))
+            retried = await api.post(f"/api/v1/interviews/{interview}/retry", headers=auth)
+            assert retried.status_code == 200, retried.text
+            instruction = fake.requests[-1]["messages"][-1]["content"]
+            assert "did not pass the tests" in instruction
+            assert "two_sum([1, 2, 3], 7)" in instruction
+            hidden = [t.call for t in content.questions["two-sum"].code.tests if not t.visible]
+            assert not any(call in instruction for call in hidden)
+            runs = (await api.get(f"/api/v1/interviews/{interview}/code/runs", headers=auth)).json()
+            assert len(runs) == 1

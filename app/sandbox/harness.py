@@ -303,6 +303,18 @@ def read_capture(limit):
     return data.decode("utf-8", "replace"), size > limit
 
 
+def import_numpy():
+    """NumPy with one BLAS thread (threads count against the process limit), or None."""
+    os.environ["OPENBLAS_NUM_THREADS"] = "1"
+    os.environ["OMP_NUM_THREADS"] = "1"
+    try:
+        import numpy as np
+    except ImportError:
+        return None
+    np.set_printoptions(threshold=50, edgeitems=3, precision=6)
+    return np
+
+
 def main():
     job = json.loads(sys.stdin.buffer.read())
     channel = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
@@ -317,14 +329,7 @@ def main():
     os.close(0)
     sys.stdout = open(1, "w", buffering=1, encoding="utf-8", closefd=False)  # noqa: SIM115
     sys.stderr = open(2, "w", buffering=1, encoding="utf-8", closefd=False)  # noqa: SIM115
-    os.environ["OPENBLAS_NUM_THREADS"] = "1"
-    os.environ["OMP_NUM_THREADS"] = "1"
-    try:
-        import numpy as np
-
-        np.set_printoptions(threshold=50, edgeitems=3, precision=6)
-    except ImportError:
-        np = None
+    np = import_numpy() if job.get("numpy") else None
     os.environ.clear()
     signal.signal(signal.SIGALRM, _on_alarm)
     emit({"event": "ready"})

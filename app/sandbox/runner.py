@@ -48,6 +48,13 @@ def _text(value: Any) -> str | None:
     return str(value)[:FIELD_LIMIT]
 
 
+def _uses_numpy(code: str, tests: Sequence[CodeTest]) -> bool:
+    snippets = [code] + [f"{t.setup} {t.call} {t.expect or ''} {t.check or ''}" for t in tests]
+    return any("numpy" in s or "np." in s for s in snippets) or any(
+        t.compare == "approx" for t in tests
+    )
+
+
 def _input_of(test: CodeTest) -> str:
     return f"{test.setup.strip()}\n{test.call}".strip()
 
@@ -159,6 +166,8 @@ class CodeRunner:
             "code": code,
             "entry": spec.entry,
             "also": list(spec.also),
+            # importing NumPy costs more than everything else: only when something uses it
+            "numpy": _uses_numpy(code, tests),
             "time_limit": spec.time_limit_seconds,
             "output_limit": self.limits.output_bytes,
             "tests": [t.model_dump(exclude={"name", "visible"}) for t in tests],

@@ -14,13 +14,16 @@ router = APIRouter(tags=["health"])
 
 @router.get("/healthz")
 async def healthz(runtime: RuntimeDep) -> JSONResponse:
-    """The database answers; says which interviewer (offline or which model) is in use."""
+    """The database answers; says which interviewer is in use and whether code can run."""
     llm = "offline" if runtime.llm is None else f"openai:{runtime.llm.model}"
+    reason = await runtime.runner.check()
+    code = {"runner": runtime.runner.mode, "available": reason is None, "reason": reason}
     try:
         async with runtime.engine.connect() as connection:
             await connection.execute(text("SELECT 1"))
     except (SQLAlchemyError, OSError) as error:
         return JSONResponse(
-            {"status": "error", "database": str(error), "llm": llm}, status_code=503
+            {"status": "error", "database": str(error), "llm": llm, "code": code},
+            status_code=503,
         )
-    return JSONResponse({"status": "ok", "database": "ok", "llm": llm})
+    return JSONResponse({"status": "ok", "database": "ok", "llm": llm, "code": code})
