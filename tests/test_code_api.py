@@ -201,3 +201,37 @@ async def test_with_an_llm_the_model_is_told_the_results_and_a_failed_reply_keep
             assert not any(call in instruction for call in hidden)
             runs = (await api.get(f"/api/v1/interviews/{interview}/code/runs", headers=auth)).json()
             assert len(runs) == 1
+
+
+@pytest.mark.usefixtures("sandbox")
+async def test_a_submission_whose_run_never_finished_is_run_again_on_retry(
+    client: httpx2.AsyncClient, auth: dict[str, str], content: Content
+) -> None:
+    from app.sandbox.runner import RunnerBusy
+
+    interview = await _start(client, auth, "two-sum")
+    runner = client._transport.app.state.runtime.runner  # type: ignore[attr-defined]
+    real_run = runner.run
+
+    async def busy(**_: object) -> None:
+        raise RunnerBusy("every worker is busy")
+
+    runner.run = busy
+    solution = content.questions["two-sum"].code.solution
+    refused = await client.post(
+        f"/api/v1/interviews/{interview}/code/submit", json={"code": solution}, headers=auth
+    )
+    assert refused.status_code == 429 and refused.json()["code"] == "code_runner_busy"
+    assert refused.headers["Retry-After"]
+    # the code is stored as the candidate's turn, waiting for its run and the reply
+    stored = (await client.get(f"/api/v1/interviews/{interview}", headers=auth)).json()
+    assert (
+        stored["messages"][-1]["kind"] == "code"
+        and solution.strip() in stored["messages"][-1]["content"]
+    )
+    runner.run = real_run
+    retried = await client.post(f"/api/v1/interviews/{interview}/retry", headers=auth)
+    assert retried.status_code == 200, retried.text
+    assert "pass" in retried.json()["interviewer"]["content"]
+    runs = (await client.get(f"/api/v1/interviews/{interview}/code/runs", headers=auth)).json()
+    assert [(r["kind"], r["status"]) for r in runs] == [("submit", "passed")]
