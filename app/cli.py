@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -83,7 +84,14 @@ def migrate() -> None:
 
 
 @cli.command()
-def serve(host: str = "127.0.0.1", port: int = 8000, reload: bool = False) -> None:
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    reload: bool = False,
+    workers: Annotated[
+        int, typer.Option(min=0, help="worker processes; 0 means one per CPU core")
+    ] = 0,
+) -> None:
     """Serve the app; the default SQLite database is migrated first."""
     settings = _settings()
     preflight(settings)
@@ -98,7 +106,16 @@ def serve(host: str = "127.0.0.1", port: int = 8000, reload: bool = False) -> No
         else f"code execution is disabled: {reason}"
     )
     typer.echo(f"onsite is serving at http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
-    uvicorn.run("app.main:create_app", factory=True, host=host, port=port, reload=reload)
+    # the service keeps no state in memory: any worker can serve any request
+    processes = 1 if reload else workers or os.cpu_count() or 1
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        reload=reload,
+        workers=processes,
+    )
 
 
 @cli.command("eval")

@@ -52,7 +52,8 @@ class Settings(BaseSettings):
     sandbox_python: str = "/usr/bin/python3"
     sandbox_workers: int = Field(default=2, ge=1, le=64)
     sandbox_queue: int = Field(default=16, ge=0, le=1000)
-    sandbox_uid_base: int = Field(default=61000, ge=1000, le=2**31 - 1000)
+    # slot uids: base + (process id % 500) * 64 + slot, never root
+    sandbox_uid_base: int = Field(default=61000, ge=1000, le=2**31 - 40_000)
     sandbox_wall_seconds: float = Field(default=15.0, gt=0, le=120)
     sandbox_memory_mb: int = Field(default=768, ge=64, le=16384)
     sandbox_processes: int = Field(default=32, ge=4, le=4096)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 from pathlib import Path
 
@@ -23,7 +24,7 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _no_server(*args: object, **kwargs: object) -> None:
-    print("uvicorn.run called")
+    print(f"uvicorn.run called with workers={kwargs.get('workers')}")
 
 
 def test_migrate_upgrades_a_new_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -43,8 +44,11 @@ def test_serve_offline_migrates_and_starts(tmp_path: Path, monkeypatch: pytest.M
     assert result.exit_code == 0, result.output
     assert "offline interviewer" in result.output
     assert "http://127.0.0.1:8123" in result.output
-    assert "uvicorn.run called" in result.output
+    assert f"uvicorn.run called with workers={os.cpu_count()}" in result.output
+    assert "code execution" in result.output
     assert (tmp_path / "x.db").exists()
+    one = runner.invoke(cli.cli, ["serve", "--workers", "1"])
+    assert "uvicorn.run called with workers=1" in one.output
 
 
 def test_serve_refuses_openai_without_a_key(monkeypatch: pytest.MonkeyPatch) -> None:

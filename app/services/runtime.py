@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+import os
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -90,17 +91,17 @@ def runner_from_settings(settings: Settings) -> CodeRunner:
     )
     backend: Backend | None = None
     disabled: str | None = None
+    # each server process (onsite serve starts one per core) gets uids of its own for its slots
+    uid_base = settings.sandbox_uid_base + (os.getpid() % 500) * 64
     match settings.code_runner:
         case "auto" | "bubblewrap":
-            backend = Bubblewrap(python=settings.sandbox_python, uid_base=settings.sandbox_uid_base)
+            backend = Bubblewrap(python=settings.sandbox_python, uid_base=uid_base)
         case "unsafe-local":
             log.warning(
                 "ONSITE_CODE_RUNNER=unsafe-local: candidates' code runs WITHOUT a sandbox "
                 "(rlimits and an unprivileged uid only); use it only for yourself"
             )
-            backend = UnsafeLocal(
-                python=settings.sandbox_python, uid_base=settings.sandbox_uid_base
-            )
+            backend = UnsafeLocal(python=settings.sandbox_python, uid_base=uid_base)
         case "off":
             disabled = "code execution is switched off on this server (ONSITE_CODE_RUNNER=off)"
     return CodeRunner(
