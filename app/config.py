@@ -21,6 +21,8 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///./onsite.db"
     # connections kept open per process; 0 opens one per use (e.g. behind PgBouncer)
     database_pool_size: int = Field(default=10, ge=0, le=200)
+    # seconds a request waits for a pooled connection before it is shed with a 503 + Retry-After
+    database_pool_timeout: float = Field(default=5.0, gt=0, le=120)
     content_dir: Path = PROJECT_ROOT
     llm: Literal["offline", "openai"] = "offline"
     model: str = "gpt-4o-mini"

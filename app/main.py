@@ -28,7 +28,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app: content is loaded and validated now, so a bad file fails at start-up."""
     settings = settings or Settings()
     content = load_content(settings.content_dir)
-    engine = make_engine(settings.database_url, pool_size=settings.database_pool_size)
+    engine = make_engine(
+        settings.database_url,
+        pool_size=settings.database_pool_size,
+        pool_timeout=settings.database_pool_timeout,
+    )
     runtime = build_runtime(
         settings=settings, content=content, engine=engine, sessions=make_sessionmaker(engine)
     )

@@ -213,7 +213,8 @@ async def test_every_route_hides_other_users_interviews(
             headers = intruder_api if api else {**PAGE, "X-CSRF-Token": intruder_csrf}
             kwargs: dict = {"headers": headers}
             if method == "POST":
-                kwargs["json" if api or path.endswith(("/turn", "/retry")) else "data"] = (
+                json_routes = ("/turn", "/retry", "/code/run", "/code/submit")
+                kwargs["json" if api or path.endswith(json_routes) else "data"] = (
                     {"code": "x = 1"}
                     if path.endswith(("/code/run", "/code/submit"))
                     else {"content": "hello"}
@@ -442,3 +443,23 @@ async def test_nul_characters_are_refused_not_a_500(client: httpx2.AsyncClient, 
     assert custom.status_code == 422
     token = await client.post(f"{API}/auth/token", data={"username": "a\x00b", "password": "x"})
     assert token.status_code == 401
+
+
+@pytest.mark.postgres
+async def test_an_exhausted_pool_sheds_requests_with_a_503_and_retry_after(
+    postgres_url: str,
+) -> None:
+    settings = make_settings(postgres_url, database_pool_size=1, database_pool_timeout=0.2)
+    async with app_client(settings) as api:
+        auth = await sign_up(api)
+        engine = api._transport.app.state.runtime.engine  # type: ignore[attr-defined]
+        held = [await engine.connect() for _ in range(3)]  # the pool and its overflow
+        try:
+            response = await api.get(f"{API}/interviews", headers=auth)
+        finally:
+            for connection in held:
+                await connection.close()
+        assert response.status_code == 503
+        assert response.json()["code"] == "busy" and response.json()["retryable"] is True
+        assert response.headers["Retry-After"] == "2"
+        assert (await api.get(f"{API}/interviews", headers=auth)).status_code == 200

@@ -8,9 +8,10 @@ from collections.abc import Callable
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 
-from app.services.errors import RateLimited, ServiceError, Unavailable
+from app.services.errors import Busy, RateLimited, ServiceError, Unavailable
 
 
 def error_body(error: ServiceError) -> dict[str, object]:
@@ -64,7 +65,12 @@ def install(app: FastAPI, *, html: HtmlErrors | None = None) -> None:
         body = {"detail": problems, "code": "invalid", "retryable": False, "errors": errors}
         return respond(request, 422, body)
 
+    async def pool_exhausted(request: Request, error: Exception) -> Response:
+        busy = Busy()  # every pooled connection stayed in use for the pool timeout
+        return respond(request, busy.status, error_body(busy), error_headers(busy))
+
     app.add_exception_handler(ServiceError, service_error)
+    app.add_exception_handler(PoolTimeout, pool_exhausted)
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
 

@@ -9,10 +9,11 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from fastapi.responses import StreamingResponse
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from app.api.errors import error_body
 from app.services import turns
-from app.services.errors import ServiceError
+from app.services.errors import Busy, ServiceError
 from app.services.runtime import Runtime
 from app.services.turns import PendingTurn, ReplyStored, ReplyToken
 
@@ -56,6 +57,8 @@ def turn_stream(
                     queue.put_nowait(event("done", done(item)))
         except ServiceError as error:
             queue.put_nowait(event("error", error_body(error)))
+        except PoolTimeout:
+            queue.put_nowait(event("error", error_body(Busy())))
         except Exception:
             log.exception("a streamed turn failed")
             queue.put_nowait(

@@ -82,3 +82,13 @@ class CodeRunnerBusy(RateLimited):
 
     def __init__(self, message: str):
         super().__init__(message, retry_after=5.0)
+
+
+class Busy(RateLimited):
+    """The server has no database connection free in time: shed the request, retry shortly."""
+
+    status = 503
+    code = "busy"
+
+    def __init__(self, message: str = "the server is busy; retry in a moment"):
+        super().__init__(message, retry_after=2.0)

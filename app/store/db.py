@@ -49,17 +49,21 @@ def _sqlite_begin(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def make_engine(database_url: str, *, pool_size: int = 10) -> AsyncEngine:
+def make_engine(
+    database_url: str, *, pool_size: int = 10, pool_timeout: float = 5.0
+) -> AsyncEngine:
     """An async engine with pooling; SQLite gets foreign keys, WAL and a busy timeout."""
     url = async_url(database_url)
-    pooling: dict[str, Any] = {"poolclass": NullPool} if pool_size == 0 else {}
+    pooling: dict[str, Any] = (
+        {"poolclass": NullPool} if pool_size == 0 else {"pool_timeout": pool_timeout}
+    )
     if url.get_backend_name() == "sqlite":
         engine = create_async_engine(url, connect_args={"timeout": 10}, **pooling)
         event.listen(engine.sync_engine, "connect", _sqlite_connect)
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return engine
-    if not pooling:
-        pooling = {"pool_size": pool_size, "max_overflow": 2 * pool_size, "pool_pre_ping": True}
+    if pool_size:
+        pooling |= {"pool_size": pool_size, "max_overflow": 2 * pool_size, "pool_pre_ping": True}
     return create_async_engine(url, **pooling)
 
 
