@@ -12,7 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from app.api import errors, openapi
 from app.api.routes import code, health, interviews, rounds, users
 from app.config import Settings
-from app.content.loader import load_content
+from app.content.loader import load_content_once
 from app.services.runtime import build_runtime
 from app.store.db import make_engine, make_sessionmaker
 from app.web import errors as web_errors
@@ -27,7 +27,7 @@ STATIC = Path(__file__).parent / "static"
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app: content is loaded and validated now, so a bad file fails at start-up."""
     settings = settings or Settings()
-    content = load_content(settings.content_dir)
+    content = load_content_once(settings.content_dir)
     engine = make_engine(
         settings.database_url,
         pool_size=settings.database_pool_size,

@@ -275,3 +275,16 @@ def test_repeating_the_question_covers_no_key_point(content: Content) -> None:
             echo = f"{question.title}. {question.prompt}"
             decision = director.decide(state=state, text=echo, elapsed_seconds=10)
             assert decision.state.current.covered == [], (question.id, decision.state.current)
+
+
+def test_content_is_loaded_once_until_a_file_changes(content_copy: Path) -> None:
+    from app.content.loader import load_content_once
+
+    first = load_content_once(content_copy)
+    assert load_content_once(content_copy) is first
+    path = _a_question(content_copy)
+    path.write_text(path.read_text().replace("difficulty: ", "difficulty:  ", 1))
+    assert load_content_once(content_copy) is not first
+    path.write_text(path.read_text() + "unknown_key: 1\n")
+    with pytest.raises(ContentError, match="unknown_key"):
+        load_content_once(content_copy)

@@ -158,3 +158,26 @@ def load_content(root: Path) -> Content:
     ]
     prompts = load_prompts(root / "prompts", required=required, phrasing_keys=OFFLINE_PHRASINGS)
     return Content(rounds=rounds, rubrics=rubrics, questions=questions, prompts=prompts)
+
+
+_LOADED: dict[tuple[Path, tuple[tuple[str, int, int], ...]], Content] = {}
+
+
+def _fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
+    """Every content file's path, size and modification time."""
+    found = []
+    for folder in ("questions", "rubrics", "prompts"):
+        for path in sorted((root / folder).rglob("*")):
+            if path.is_file():
+                stat = path.stat()
+                found.append((str(path), stat.st_size, stat.st_mtime_ns))
+    return tuple(found)
+
+
+def load_content_once(root: Path) -> Content:
+    """load_content, reused while no file under root changes (content is immutable)."""
+    key = (root.resolve(), _fingerprint(root))
+    if key not in _LOADED:
+        _LOADED.clear()  # keep one: an edited bank replaces the old one
+        _LOADED[key] = load_content(root)
+    return _LOADED[key]
