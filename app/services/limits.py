@@ -6,8 +6,11 @@ import uuid
 from datetime import timedelta
 
 from sqlalchemy import func
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.services.errors import RateLimited
 from app.services.runtime import Runtime
@@ -47,6 +50,32 @@ async def count(
     raise RateLimited(message, retry_after=1.0)
 
 
+async def count_within(
+    session: AsyncSession, *, key: str, limit: int, window_seconds: int, message: str
+) -> None:
+    """Count one event for key inside the caller's transaction (it commits or rolls back both)."""
+    now = utcnow()
+    window = timedelta(seconds=window_seconds)
+    dialect = session.bind.dialect.name if session.bind else "sqlite"
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    # create the row if it is missing without failing the transaction, then lock it
+    await session.exec(
+        insert(RateCounter)  # type: ignore[arg-type]
+        .values(key=key, window_start=now, count=0)
+        .on_conflict_do_nothing(index_elements=["key"])
+    )
+    counter = (
+        await session.exec(select(RateCounter).where(RateCounter.key == key).with_for_update())
+    ).one()
+    if now - counter.window_start >= window:
+        counter.window_start, counter.count = now, 0
+    if counter.count >= limit:
+        retry_after = (counter.window_start + window - now).total_seconds()
+        raise RateLimited(message, retry_after=max(1.0, retry_after))
+    counter.count += 1
+    session.add(counter)
+
+
 async def refuse_if_spent(
     *, runtime: Runtime, key: str, limit: int, window_seconds: int, message: str
 ) -> None:
@@ -69,18 +98,27 @@ async def forget(*, runtime: Runtime, key: str) -> None:
             await session.commit()
 
 
+def _llm_budget(runtime: Runtime, user_id: uuid.UUID) -> dict:
+    limit = runtime.settings.max_llm_calls_per_minute
+    return {
+        "key": f"llm:{user_id}",
+        "limit": limit,
+        "window_seconds": 60,
+        "message": f"you have reached {limit} interviewer replies a minute; wait a moment",
+    }
+
+
 async def llm_call(*, runtime: Runtime, user_id: uuid.UUID) -> None:
     """Count one LLM call for the user (only when an LLM is configured)."""
     if runtime.llm is None:
         return
-    limit = runtime.settings.max_llm_calls_per_minute
-    await count(
-        runtime=runtime,
-        key=f"llm:{user_id}",
-        limit=limit,
-        window_seconds=60,
-        message=f"you have reached {limit} interviewer replies a minute; wait a moment",
-    )
+    await count(runtime=runtime, **_llm_budget(runtime, user_id))
+
+
+async def llm_call_within(session: AsyncSession, *, runtime: Runtime, user_id: uuid.UUID) -> None:
+    """Count one LLM call inside the caller's transaction (only when an LLM is configured)."""
+    if runtime.llm is not None:
+        await count_within(session, **_llm_budget(runtime, user_id))
 
 
 async def new_interview(*, runtime: Runtime, user_id: uuid.UUID) -> None:

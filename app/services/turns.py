@@ -10,7 +10,6 @@ import uuid
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -54,8 +53,10 @@ class PendingTurn:
     candidate: Message
     # set when an Idempotency-Key replays a turn that was already answered
     replay: ReplyStored | None = None
-    # the interview as the answer left it, when known (saves reading it again)
+    # the interview as the answer left it, and the newest messages up to the answer, when
+    # known (saves reading them again)
     interview: Interview | None = None
+    history: Sequence[Message] | None = None
 
 
 async def _commit(session: AsyncSession) -> None:
@@ -131,9 +132,10 @@ async def _accept(
     idempotency_key: str | None,
     submission: str | None = None,
 ) -> PendingTurn:
-    # counted first, in its own transaction, so the turn's transaction stays short
-    await limits.llm_call(runtime=runtime, user_id=owner.id)
     async with runtime.sessions() as session:
+        # the LLM budget is counted in the answer's transaction: one round trip less, and a
+        # refused answer is not stored (locks: the user's counter, then the interview)
+        await limits.llm_call_within(session, runtime=runtime, user_id=owner.id)
         interview = await get_owned(
             session=session, owner=owner, interview_id=interview_id, for_update=True
         )
@@ -153,11 +155,11 @@ async def _accept(
             if submission is not None
             else None
         )
-        last = (
-            await session.exec(
-                select(func.max(Message.seq)).where(Message.interview_id == interview.id)
-            )
-        ).one() or 0
+        # the voice's history window, read now: the reply needs no read transaction of its own
+        history = list(
+            await messages_of(session=session, interview_id=interview.id, last=HISTORY_WINDOW)
+        )
+        last = history[-1].seq if history else 0
         if last + 2 > runtime.settings.max_messages_per_interview:
             raise TooMany(
                 f"this interview has reached {runtime.settings.max_messages_per_interview} "
@@ -188,7 +190,11 @@ async def _accept(
             )
         await _commit(session)
     return PendingTurn(
-        interview_id=interview_id, owner=owner, candidate=message, interview=interview
+        interview_id=interview_id,
+        owner=owner,
+        candidate=message,
+        interview=interview,
+        history=[*history[1 - HISTORY_WINDOW :], message],
     )
 
 
@@ -261,13 +267,17 @@ async def reply(
     *, runtime: Runtime, pending: PendingTurn
 ) -> AsyncIterator[ReplyToken | ReplyStored]:
     """Decide and voice the interviewer's reply, streaming it, then store it with the new state."""
-    async with runtime.sessions() as session:
-        interview = pending.interview or await get_owned(
-            session=session, owner=pending.owner, interview_id=pending.interview_id
-        )
-        # the voice sees a bounded window: the LLM context keeps the newest turns within its
-        # token budget and digests a few older ones, so older messages are never needed
-        history = await messages_of(session=session, interview_id=interview.id, last=HISTORY_WINDOW)
+    interview, history = pending.interview, pending.history
+    if interview is None or history is None:
+        async with runtime.sessions() as session:
+            interview = await get_owned(
+                session=session, owner=pending.owner, interview_id=pending.interview_id
+            )
+            # the voice sees a bounded window: the LLM context keeps the newest turns within
+            # its token budget and digests a few older ones, so older messages are never needed
+            history = await messages_of(
+                session=session, interview_id=interview.id, last=HISTORY_WINDOW
+            )
     outcome = None
     if pending.candidate.kind == "code":  # run the submitted code first, if not run yet
         outcome = await code.evaluate(runtime=runtime, message=pending.candidate)
