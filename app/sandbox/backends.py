@@ -52,6 +52,16 @@ def _drop_prefix(uid: int) -> list[str]:
     return ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--"]
 
 
+def _missing(tools: tuple[str, ...], python: str) -> str | None:
+    """The first tool or interpreter that is not installed, as a reason."""
+    for tool in tools:
+        if shutil.which(tool) is None:
+            return f"{tool} is not installed (Debian: apt-get install bubblewrap util-linux)"
+    if not Path(python).is_file():
+        return f"the sandbox Python {python} does not exist (Debian: apt-get install python3)"
+    return None
+
+
 @dataclass(frozen=True)
 class Bubblewrap:
     """Namespaces for everything, no network, read-only /usr, a small tmpfs, no environment."""
@@ -95,12 +105,7 @@ class Bubblewrap:
 
     def missing(self) -> str | None:
         """Why this backend cannot work here, judged from the binaries alone."""
-        for tool in ("bwrap", "prlimit", "setpriv"):
-            if shutil.which(tool) is None:
-                return f"{tool} is not installed (Debian: apt-get install bubblewrap util-linux)"
-        if not Path(self.python).is_file():
-            return f"the sandbox Python {self.python} does not exist"
-        return None
+        return _missing(("bwrap", "prlimit", "setpriv"), self.python)
 
 
 @dataclass(frozen=True)
@@ -121,12 +126,7 @@ class UnsafeLocal:
 
     def missing(self) -> str | None:
         """Why this backend cannot work here."""
-        for tool in ("prlimit", "setpriv"):
-            if shutil.which(tool) is None:
-                return f"{tool} is not installed (Debian: apt-get install util-linux)"
-        if not Path(self.python).is_file():
-            return f"the sandbox Python {self.python} does not exist"
-        return None
+        return _missing(("prlimit", "setpriv"), self.python)
 
 
 Backend = Bubblewrap | UnsafeLocal

@@ -8,7 +8,6 @@ from datetime import timedelta
 from sqlalchemy import func
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -24,30 +23,11 @@ async def count(
     *, runtime: Runtime, key: str, limit: int, window_seconds: int, message: str
 ) -> None:
     """Count one event for key in a fixed window; refuse with Retry-After past the limit."""
-    now = utcnow()
-    window = timedelta(seconds=window_seconds)
     async with runtime.sessions() as session:
-        for _ in range(2):  # a concurrent first insert of the key: read it and count again
-            counter = (
-                await session.exec(
-                    select(RateCounter).where(RateCounter.key == key).with_for_update()
-                )
-            ).first()
-            if counter is None:
-                counter = RateCounter(key=key, window_start=now, count=0)
-            elif now - counter.window_start >= window:
-                counter.window_start, counter.count = now, 0
-            if counter.count >= limit:
-                retry_after = (counter.window_start + window - now).total_seconds()
-                raise RateLimited(message, retry_after=max(1.0, retry_after))
-            counter.count += 1
-            session.add(counter)
-            try:
-                await session.commit()
-                return
-            except IntegrityError:
-                await session.rollback()
-    raise RateLimited(message, retry_after=1.0)
+        await count_within(
+            session, key=key, limit=limit, window_seconds=window_seconds, message=message
+        )
+        await session.commit()
 
 
 async def count_within(
