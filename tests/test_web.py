@@ -273,3 +273,23 @@ async def test_pages_have_one_main_and_a_title(client: httpx2.AsyncClient, path:
     assert len(page.find_all("main")) == 1
     assert page.find("h1")
     assert page.find("html")["lang"] == "en"
+
+
+async def test_the_editor_says_why_code_cannot_run_when_the_sandbox_is_off(
+    database_url: str,
+) -> None:
+    from tests.conftest import app_client, make_settings
+
+    async with app_client(make_settings(database_url, code_runner="off")) as api:
+        token = await browser_sign_up(api)
+        interview = await start(
+            api, token, round="coding", question_choice="bank", question_id="two-sum"
+        )
+        page = soup(await api.get(f"/interviews/{interview}", headers=PAGE))
+        notice = page.find(id="runner-off")
+        assert notice is not None and not notice.has_attr("hidden")
+        assert "unavailable on this server" in notice.text and "switched off" in notice.text
+        assert page.find(id="run-code").has_attr("disabled")
+        assert page.find(id="submit-code").has_attr("disabled")
+        # the editor still starts from the question's signature
+        assert "def two_sum(" in page.find(id="workspace-data").text
