@@ -208,7 +208,9 @@ def results_match(actual, expected, compare, rtol, atol):
 def short_repr(value):
     """A bounded repr; arrays are summarised by NumPy."""
     try:
-        if _is_array(value):
+        if _is_array(value) and value.ndim == 0:
+            text = repr(value.item())
+        elif _is_array(value):
             import numpy as np
 
             text = np.array2string(value, threshold=50, precision=6)
