@@ -83,13 +83,24 @@ def migrate() -> None:
     typer.echo(f"database at {sync_url(settings.database_url).render_as_string()} is up to date")
 
 
+def default_workers(database_url: str) -> int:
+    """One process per core on PostgreSQL (the service keeps no state in memory, so any worker
+    serves any request); one on SQLite, where a single writer makes more processes contend."""
+    if sync_url(database_url).get_backend_name() == "sqlite":
+        return 1
+    return os.cpu_count() or 1
+
+
 @cli.command()
 def serve(
     host: str = "127.0.0.1",
     port: int = 8000,
     reload: bool = False,
     workers: Annotated[
-        int, typer.Option(min=0, help="worker processes; 0 means one per CPU core")
+        int,
+        typer.Option(
+            min=0, help="worker processes; 0: one per CPU core on PostgreSQL, one on SQLite"
+        ),
     ] = 0,
 ) -> None:
     """Serve the app; the default SQLite database is migrated first."""
@@ -106,8 +117,7 @@ def serve(
         else f"code execution is disabled: {reason}"
     )
     typer.echo(f"onsite is serving at http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
-    # the service keeps no state in memory: any worker can serve any request
-    processes = 1 if reload else workers or os.cpu_count() or 1
+    processes = 1 if reload else workers or default_workers(settings.database_url)
     uvicorn.run(
         "app.main:create_app",
         factory=True,

@@ -17,6 +17,7 @@ from pathlib import Path
 import httpx2
 import sqlalchemy as sa
 
+from app.cli import default_workers
 from app.config import PROJECT_ROOT
 from app.store.db import sync_url
 from app.store.migrate import upgrade
@@ -95,8 +96,11 @@ def database(kind: str) -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def service(database_url: str, *, llm_base: str | None = None, **env: str) -> Iterator[Server]:
-    """The service as deployed (uvicorn subprocess), on the fake LLM or offline."""
+def service(
+    database_url: str, *, llm_base: str | None = None, workers: int | None = None, **env: str
+) -> Iterator[Server]:
+    """The service as deployed (uvicorn subprocess, with as many worker processes as
+    `onsite serve` starts by default), on the fake LLM or offline."""
     settings = dict(UNLIMITED, **env)
     if llm_base:
         settings |= {
@@ -105,7 +109,13 @@ def service(database_url: str, *, llm_base: str | None = None, **env: str) -> It
             "OPENAI_API_KEY": "bench",
             "ONSITE_MODEL": "fake-model",
         }
-    running = serve(database_url, **settings)
+    running = serve(
+        database_url,
+        workers=workers
+        or int(os.environ.get("BENCH_WORKERS", "0"))
+        or default_workers(database_url),
+        **settings,
+    )
     try:
         yield running
     finally:
@@ -126,11 +136,26 @@ def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
 
+async def _patiently(send) -> httpx2.Response:
+    """Send until the server stops shedding load (503/429 with Retry-After), as a client should."""
+    for _ in range(30):
+        try:
+            response = await send()
+        except httpx2.TransportError:  # a kept-alive connection the busy server closed
+            await asyncio.sleep(0.5)
+            continue
+        if response.status_code not in (429, 503):
+            return response
+        await asyncio.sleep(float(response.headers.get("Retry-After", "1")))
+    return await send()
+
+
 async def sign_up(client: httpx2.AsyncClient, name: str = "bench") -> dict[str, str]:
-    """A new account's Authorization header."""
+    """A new account's Authorization header (set-up, not measured: waits out shed load)."""
     password = "benchmark password"
-    await client.post("/api/v1/users", json={"username": name, "password": password})
-    token = await client.post("/api/v1/auth/token", data={"username": name, "password": password})
+    user = {"username": name, "password": password}
+    await _patiently(lambda: client.post("/api/v1/users", json=user))
+    token = await _patiently(lambda: client.post("/api/v1/auth/token", data=user))
     return {"Authorization": f"Bearer {token.json()['access_token']}"}
 
 
@@ -142,7 +167,7 @@ async def new_interview(client: httpx2.AsyncClient, auth: dict, **body) -> str:
         "duration_minutes": 180,
         **body,
     }
-    response = await client.post("/api/v1/interviews", json=body, headers=auth)
+    response = await _patiently(lambda: client.post("/api/v1/interviews", json=body, headers=auth))
     response.raise_for_status()
     return response.json()["id"]
 

@@ -41,7 +41,7 @@ class Server:
             self.process.wait(timeout=20)
 
 
-def serve(database_url: str, *, port: int | None = None, **env: str) -> Server:
+def serve(database_url: str, *, port: int | None = None, workers: int = 1, **env: str) -> Server:
     """Start a server on loopback against the database (already migrated) and wait for it."""
     port = port or free_port()
     environment = {
@@ -64,6 +64,8 @@ def serve(database_url: str, *, port: int | None = None, **env: str) -> Server:
             str(port),
             "--log-level",
             "warning",
+            "--workers",
+            str(workers),
         ],
         env=environment,
         cwd=PROJECT_ROOT,

@@ -9,15 +9,21 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from fastapi.responses import StreamingResponse
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from app.api.errors import error_body
+from app.api.errors import error_body, is_locked
 from app.services import turns
 from app.services.errors import Busy, ServiceError
 from app.services.runtime import Runtime
 from app.services.turns import PendingTurn, ReplyStored, ReplyToken
 
 log = logging.getLogger("onsite.turns")
+INTERNAL = {
+    "detail": "the reply failed unexpectedly; your answer is saved: retry",
+    "code": "internal",
+    "retryable": True,
+}
 
 
 def event(name: str, data: Any) -> str:
@@ -57,20 +63,15 @@ def turn_stream(
                     queue.put_nowait(event("done", done(item)))
         except ServiceError as error:
             queue.put_nowait(event("error", error_body(error)))
-        except PoolTimeout:
-            queue.put_nowait(event("error", error_body(Busy())))
+        except (PoolTimeout, OperationalError) as error:
+            if not isinstance(error, PoolTimeout) and not is_locked(error):
+                log.exception("a streamed turn failed")
+                queue.put_nowait(event("error", INTERNAL))
+            else:  # shed: no connection free, or SQLite's writer lock not free in time
+                queue.put_nowait(event("error", error_body(Busy())))
         except Exception:
             log.exception("a streamed turn failed")
-            queue.put_nowait(
-                event(
-                    "error",
-                    {
-                        "detail": "the reply failed unexpectedly; your answer is saved: retry",
-                        "code": "internal",
-                        "retryable": True,
-                    },
-                )
-            )
+            queue.put_nowait(event("error", INTERNAL))
         finally:
             queue.put_nowait(None)
 
