@@ -374,11 +374,12 @@ class _Direct:
 
     name = "direct"
     uid_base = 0
+    needs_workdir = True
 
     def __init__(self, python: str):
         self.python = python
 
-    def command(self, *, slot: int, limits: Limits, workdir) -> list[str]:
+    def command(self, *, slot: int, limits: Limits) -> list[str]:
         return [self.python, "-I", "-B", str(HARNESS)]
 
     def missing(self) -> str | None:

@@ -234,3 +234,12 @@ async def test_the_unsafe_local_mode_still_drops_privileges_and_limits() -> None
     )
     report = await local.run(code=hog, spec=SPEC, tests=SPEC.tests[:1])
     assert report.tests[0].status == "memory_limit"
+
+
+async def test_leetcode_style_annotations_and_classes_need_no_import() -> None:
+    code = (
+        "def f(head: Optional[ListNode] = None) -> List[int]:\n"
+        "    return [TreeNode(1).val, Node(2).val]\n"
+    )
+    report = await run_once(code)
+    assert report.status == "passed", report

@@ -69,8 +69,10 @@ class Bubblewrap:
     python: str = "/usr/bin/python3"
     uid_base: int = 61000
     name: str = "bubblewrap"
+    # the sandbox brings its own tmpfs work directory
+    needs_workdir: bool = False
 
-    def command(self, *, slot: int, limits: Limits, workdir: Path | None) -> list[str]:
+    def command(self, *, slot: int, limits: Limits) -> list[str]:
         """The argv that runs the harness in a fresh sandbox for this worker slot."""
         # /etc/alternatives holds only symlinks into /usr (Debian's BLAS for NumPy goes through it)
         binds = ["--ro-bind", "/usr", "/usr"]
@@ -115,9 +117,11 @@ class UnsafeLocal:
     python: str = "/usr/bin/python3"
     uid_base: int = 61000
     name: str = "unsafe-local"
+    # runs in a fresh host directory owned by the slot's uid
+    needs_workdir: bool = True
 
-    def command(self, *, slot: int, limits: Limits, workdir: Path | None) -> list[str]:
-        """The argv that runs the harness in workdir with rlimits only."""
+    def command(self, *, slot: int, limits: Limits) -> list[str]:
+        """The argv that runs the harness (in the runner's work directory) with rlimits only."""
         return [
             *_limits_prefix(limits),
             *_drop_prefix(self.uid_base + slot),

@@ -19,6 +19,7 @@ import signal
 import sys
 import time
 import traceback
+import typing
 
 SOLUTION = "solution.py"
 CAPTURE = "output.txt"
@@ -138,8 +139,9 @@ HELPERS = {
     "ListNode": ListNode,
     "TreeNode": TreeNode,
     "Node": Node,
-    "Optional": None,
-    "List": list,
+    # as on LeetCode, annotations like Optional[ListNode] work without an import
+    "Optional": typing.Optional,
+    "List": typing.List,  # noqa: UP006
 }
 TEST_HELPERS = {
     "make_list": make_list,

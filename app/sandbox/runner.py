@@ -17,9 +17,8 @@ import os
 import signal
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, get_args
 
 from app.content.models import CodeSpec, CodeTest
@@ -172,10 +171,8 @@ class CodeRunner:
             "output_limit": self.limits.output_bytes,
             "tests": [t.model_dump(exclude={"name", "visible"}) for t in tests],
         }
-        with tempfile.TemporaryDirectory(prefix="onsite-run-") as workdir:
-            if os.geteuid() == 0:  # the unsafe backend runs in it as the slot's uid
-                os.chown(workdir, self.backend.uid_base + slot, self.backend.uid_base + slot)
-            argv = self.backend.command(slot=slot, limits=self.limits, workdir=Path(workdir))
+        with _workdir(self.backend.needs_workdir, self.backend.uid_base + slot) as workdir:
+            argv = self.backend.command(slot=slot, limits=self.limits)
             started = time.perf_counter()
             process = await asyncio.create_subprocess_exec(
                 *argv,
@@ -239,6 +236,18 @@ class CodeRunner:
         except TimeoutError:
             return ""
         return stderr.decode("utf-8", "replace")
+
+
+@contextlib.contextmanager
+def _workdir(needed: bool, uid: int) -> Iterator[str | None]:
+    """A fresh directory owned by the run's uid, for backends without a sandbox of their own."""
+    if not needed:
+        yield None
+        return
+    with tempfile.TemporaryDirectory(prefix="onsite-run-") as path:
+        if os.geteuid() == 0:
+            os.chown(path, uid, uid)
+        yield path
 
 
 def _kill_group(process: asyncio.subprocess.Process) -> None:

@@ -177,7 +177,7 @@ async def _accept(
         touch(interview)
         session.add(message)
         session.add(interview)
-        if submission is not None and question_id is not None:
+        if question_id is not None:
             await session.flush()  # the message's id, for its run
             session.add(
                 CodeRun(
