@@ -132,7 +132,6 @@ async def run_examples(
     async with runtime.sessions() as session:
         session.add(run)
         await session.commit()
-        await session.refresh(run)
     return run
 
 
@@ -150,7 +149,6 @@ async def evaluate(*, runtime: Runtime, message: Message) -> CodeOutcome:
             _record(run, report, spec, visible_only=False)
             session.add(run)
             await session.commit()
-            await session.refresh(run)
     return outcome_of(RunReport.model_validate(run.report), run)
 
 
