@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     offline_word_delay_ms: int = Field(default=0, ge=0, le=1000)
     secret_key: SecretStr = SecretStr(DEV_SECRET)
     token_minutes: int = Field(default=60 * 24, ge=1)
+    # a verified token's user is remembered this long per process (0: look it up every time);
+    # a revocation or erasure is immediate in its own process and reaches others within this
+    token_cache_seconds: float = Field(default=10.0, ge=0, le=300)
     max_message_chars: int = Field(default=20_000, ge=1)
     max_body_bytes: int = Field(default=256 * 1024, ge=1024)
     max_messages_per_interview: int = Field(default=200, ge=2)

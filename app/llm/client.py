@@ -90,20 +90,28 @@ class LLMClient:
         """Yield the reply's text deltas, then one Usage."""
         started = time.perf_counter()
         usage: Any = None
+        body = {
+            "model": self.model,
+            "messages": list(messages),
+            "stream": True,
+            "stream_options": {"include_usage": True},
+        }
         try:
-            stream = await self._client.chat.completions.create(
-                model=self.model,
-                messages=list(messages),
-                stream=True,  # type: ignore[arg-type]
-                stream_options={"include_usage": True},
+            # the raw chunks (plain dicts): the typed `chat.completions.create` walks every
+            # message of the request and builds a model per chunk, which cost more than the
+            # rest of a turn; transport, retries, errors and timeouts are the client's as ever
+            stream = await self._client.post(
+                "/chat/completions",
+                cast_to=object,
+                body=body,
+                stream=True,
+                stream_cls=openai.AsyncStream[object],
             )
             async with stream:
                 async for chunk in stream:
-                    if chunk.usage is not None:
-                        usage = chunk.usage
-                    for choice in chunk.choices:
-                        if choice.delta.content:
-                            yield choice.delta.content
+                    usage = _chunk_usage(chunk) or usage
+                    for content in _chunk_text(chunk):
+                        yield content
         except (openai.OpenAIError, ValueError) as error:
             raise _translate(error) from error
         yield self._usage(usage, started)
@@ -159,12 +167,35 @@ class LLMClient:
         )
 
     def _usage(self, usage: Any, started: float) -> Usage:
+        if isinstance(usage, dict):  # a raw stream's usage
+            prompt, completion = usage.get("prompt_tokens"), usage.get("completion_tokens")
+        else:
+            prompt = getattr(usage, "prompt_tokens", None)
+            completion = getattr(usage, "completion_tokens", None)
         return Usage(
             model=self.model,
-            prompt_tokens=getattr(usage, "prompt_tokens", None),
-            completion_tokens=getattr(usage, "completion_tokens", None),
+            prompt_tokens=prompt if isinstance(prompt, int) else None,
+            completion_tokens=completion if isinstance(completion, int) else None,
             latency_ms=round((time.perf_counter() - started) * 1000),
         )
+
+
+def _chunk_text(chunk: object) -> list[str]:
+    """The text deltas of one raw stream chunk; ValueError if it is not a chunk."""
+    if not isinstance(chunk, dict):
+        raise ValueError(f"a stream chunk that is not an object: {chunk!r:.200}")
+    texts = []
+    for choice in chunk.get("choices") or ():
+        delta = choice.get("delta") if isinstance(choice, dict) else None
+        content = delta.get("content") if isinstance(delta, dict) else None
+        if isinstance(content, str) and content:
+            texts.append(content)
+    return texts
+
+
+def _chunk_usage(chunk: object) -> dict[str, Any] | None:
+    usage = chunk.get("usage") if isinstance(chunk, dict) else None
+    return usage if isinstance(usage, dict) else None
 
 
 def _strict(schema: type[BaseModel]) -> dict[str, Any]:

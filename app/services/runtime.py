@@ -16,17 +16,19 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.config import Settings
 from app.content.loader import Content
 from app.content.models import RoundType
+from app.core.cache import TTLCache
 from app.engine.director import Director
 from app.engine.topics import Topic, bank_topic, custom_topic
 from app.llm.client import LLMClient, client_from_settings
 from app.sandbox.backends import Backend, Bubblewrap, Limits, UnsafeLocal
 from app.sandbox.runner import CodeRunner
-from app.store.models import Interview
+from app.store.models import Interview, User
 from app.voice.base import Voice
 from app.voice.llm import LLMVoice
 from app.voice.offline import OfflineVoice
 
 T = TypeVar("T")
+CUSTOM_TOPICS_KEPT = 500
 log = logging.getLogger(__name__)
 
 
@@ -45,6 +47,8 @@ class Runtime:
     # turns being voiced; they finish and store their reply even if the client went away
     tasks: set[asyncio.Task[Any]] = field(default_factory=set)
     topic_cache: dict[str, Topic] = field(default_factory=dict)
+    # verified tokens' users by token id (see users.from_token)
+    token_cache: TTLCache[str, User] = field(default_factory=lambda: TTLCache(seconds=0))
 
     def spawn(self, work: Coroutine[Any, Any, T]) -> asyncio.Task[T]:
         """Run work to completion independently of the request that started it."""
@@ -62,8 +66,19 @@ class Runtime:
         """The interview's questions as the director sees them."""
         spec = self.content.rounds[RoundType(interview.round)]
         if interview.custom_question is not None:
-            return [custom_topic(interview.custom_question, spec)]
+            key = f"custom:{interview.round}:{interview.custom_question}"
+            topic = self.topic_cache.get(key)
+            if topic is None:
+                topic = self.topic_cache[key] = custom_topic(interview.custom_question, spec)
+                self._bound_custom_topics()
+            return [topic]
         return [self._bank_topic(question_id) for question_id in interview.question_ids]
+
+    def _bound_custom_topics(self) -> None:
+        # custom questions are the candidates' own text: keep only the newest few hundred
+        custom = [key for key in self.topic_cache if key.startswith("custom:")]
+        for key in custom[: max(0, len(custom) - CUSTOM_TOPICS_KEPT)]:
+            del self.topic_cache[key]
 
     def _bank_topic(self, question_id: str) -> Topic:
         # content is immutable: each question's topic is built once per process
@@ -138,4 +153,5 @@ def build_runtime(
         opening_voice=offline,
         llm=llm,
         runner=runner_from_settings(settings),
+        token_cache=TTLCache(seconds=settings.token_cache_seconds),
     )

@@ -15,6 +15,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.content.models import RoundType
+from app.engine.director import Director
 from app.engine.moves import Decision
 from app.engine.state import InterviewState
 from app.llm.client import LLMError
@@ -251,10 +252,14 @@ async def pending_turn(*, runtime: Runtime, owner: User, interview_id: uuid.UUID
 
 
 def _scene(
-    runtime: Runtime, interview: Interview, decision: Decision, history: Sequence[Message]
+    runtime: Runtime,
+    interview: Interview,
+    director: Director,
+    decision: Decision,
+    history: Sequence[Message],
 ) -> Scene:
     return scene_for(
-        director=runtime.director(interview),
+        director=director,
         rubric=runtime.content.rubrics[RoundType(interview.round)],
         decision=decision,
         history=[Utterance(role=m.role, content=m.content) for m in history],  # type: ignore[arg-type]
@@ -283,12 +288,15 @@ async def reply(
         outcome = await code.evaluate(runtime=runtime, message=pending.candidate)
     elapsed = (utcnow() - interview.created_at).total_seconds()
     state = InterviewState.model_validate(interview.state)
-    decision = runtime.director(interview).decide(
+    director = runtime.director(interview)
+    decision = director.decide(
         state=state, text=pending.candidate.content, elapsed_seconds=elapsed, code=outcome
     )
     spoken: Spoken | None = None
     try:
-        async for event in runtime.voice.speak(_scene(runtime, interview, decision, history)):
+        async for event in runtime.voice.speak(
+            _scene(runtime, interview, director, decision, history)
+        ):
             if isinstance(event, Token):
                 yield ReplyToken(event.text)
             else:

@@ -66,14 +66,20 @@ def issue_token(*, runtime: Runtime, user: User) -> str:
 
 
 async def from_token(*, runtime: Runtime, token: str) -> User | None:
-    """The user a valid, unrevoked token belongs to, or None."""
+    """The user a valid, unrevoked token belongs to, or None (remembered for a few seconds)."""
     claims = read_token(token, secret=runtime.settings.secret_key.get_secret_value())
     if claims is None:
         return None
+    user = runtime.token_cache.get(claims.jti)
+    if user is not None:
+        return user
     revoked = select(RevokedToken.jti).where(RevokedToken.jti == claims.jti).exists()
     async with runtime.sessions() as session:
         query = select(User).where(User.id == claims.user_id, ~revoked)
-        return (await session.exec(query)).first()
+        user = (await session.exec(query)).first()
+    if user is not None:
+        runtime.token_cache.put(claims.jti, user)
+    return user
 
 
 async def revoke(*, runtime: Runtime, token: str) -> None:
@@ -86,6 +92,7 @@ async def revoke(*, runtime: Runtime, token: str) -> None:
         if await session.get(RevokedToken, claims.jti) is None:
             session.add(RevokedToken(jti=claims.jti, expires_at=claims.expires_at))
         await session.commit()
+    runtime.token_cache.forget(claims.jti)  # other processes: within token_cache_seconds
 
 
 async def erase(*, runtime: Runtime, user: User) -> None:
@@ -94,3 +101,4 @@ async def erase(*, runtime: Runtime, user: User) -> None:
         await session.exec(sql_delete(Interview).where(col(Interview.owner_id) == user.id))
         await session.exec(sql_delete(User).where(col(User.id) == user.id))
         await session.commit()
+    runtime.token_cache.forget_where(lambda cached: cached.id == user.id)

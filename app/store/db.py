@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from sqlalchemy import event
@@ -10,8 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlalchemy.pool import NullPool
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.store import sqlite_inline
+
 _ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+psycopg"}
 _SYNC_DRIVERS = {"sqlite": "sqlite", "postgresql": "postgresql+psycopg"}
+SQLITE_LOCK_TIMEOUT = 10.0  # seconds a transaction waits for SQLite's write lock
 
 
 def _with_driver(database_url: str, drivers: dict[str, str]) -> URL:
@@ -32,17 +36,6 @@ def sync_url(database_url: str) -> URL:
     return _with_driver(database_url, _SYNC_DRIVERS)
 
 
-def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
-    # we emit BEGIN ourselves (below), so the driver must not
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
-
-
 def _sqlite_begin(connection: Any) -> None:
     # take the write lock at the start: concurrent writers queue (busy_timeout) instead of
     # failing when a read transaction later tries to write
@@ -58,8 +51,14 @@ def make_engine(
         {"poolclass": NullPool} if pool_size == 0 else {"pool_timeout": pool_timeout}
     )
     if url.get_backend_name() == "sqlite":
-        engine = create_async_engine(url, connect_args={"timeout": 10}, **pooling)
-        event.listen(engine.sync_engine, "connect", _sqlite_connect)
+        # statements run inline on the loop, the write lock is awaited (see sqlite_inline)
+        creator = partial(
+            sqlite_inline.connect,
+            url.database or ":memory:",
+            lock_timeout=SQLITE_LOCK_TIMEOUT,
+            uri=url.query.get("uri") == "true",
+        )
+        engine = create_async_engine(url, async_creator=creator, **pooling)
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return engine
     if pool_size:

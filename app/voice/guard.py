@@ -2,7 +2,7 @@
 
 A reply that repeats a run of words from any of them is caught while it streams; the turn is
 then voiced by the offline interviewer instead. The hidden runs of a question are computed once
-and cached; each token only checks the reply's tail.
+and cached; each token only checks the runs that end in it.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from functools import lru_cache
 from app.voice.scene import Scene
 
 RUN = 6  # this many consecutive words from a hidden text make a leak
-TAIL_CHARS = 400  # enough text to hold the newest complete runs of a streaming reply
+# the newest text a token can complete a run in: its own text and RUN - 1 words before it
+REACH_CHARS = 200
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -34,6 +35,7 @@ class LeakGuard:
     def __init__(self, secret: frozenset, said: tuple[str, ...]):
         self._secret = secret
         self._said = said  # the transcript: what the candidate or interviewer already said
+        self._tail = ""  # the end of the reply streamed so far
 
     @classmethod
     def for_scene(cls, scene: Scene, system_prompt: str) -> LeakGuard:
@@ -50,9 +52,14 @@ class LeakGuard:
             said += (scene.move.text,)
         return cls(_secret_runs(hidden, public), said)
 
+    def feed(self, token: str) -> bool:
+        """Add a streamed token; True when the reply now repeats a run of a hidden text."""
+        self._tail = (self._tail + token)[-(len(token) + REACH_CHARS) :]
+        return self.leaks(self._tail)
+
     def leaks(self, reply: str) -> bool:
         """True when the end of the reply repeats a run of words from a hidden text."""
-        found = _runs(reply[-TAIL_CHARS:]) & self._secret
+        found = _runs(reply[-(REACH_CHARS * 2) :]) & self._secret
         if not found:
             return False
         # rare: the run might have been said in the conversation already, which is no leak

@@ -44,7 +44,7 @@ class LLMVoice:
                 usage = event
                 continue
             pieces.append(event)
-            if guard.leaks("".join(pieces)):
+            if guard.feed(event):
                 await stream.aclose()
                 yield Spoken(
                     text=self._fallback.compose(scene),
