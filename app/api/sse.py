@@ -80,8 +80,20 @@ def turn_stream(
     async def frames() -> AsyncIterator[str]:
         if candidate is not None:
             yield event("candidate", candidate)
-        while (frame := await queue.get()) is not None:
-            yield frame
+        ended = False
+        while not ended:
+            frame = await queue.get()
+            if frame is None:
+                return
+            # under load several frames are waiting by the time this runs: one write for all
+            waiting = [frame]
+            while not queue.empty():
+                more = queue.get_nowait()
+                if more is None:
+                    ended = True
+                    break
+                waiting.append(more)
+            yield "".join(waiting)
 
     return StreamingResponse(
         frames(),

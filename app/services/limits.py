@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
-from sqlalchemy import func
+from sqlalchemy import case, func, literal
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select
@@ -38,22 +38,29 @@ async def count_within(
     window = timedelta(seconds=window_seconds)
     dialect = session.bind.dialect.name if session.bind else "sqlite"
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    # create the row if it is missing without failing the transaction, then lock it
-    await session.exec(
-        insert(RateCounter)  # type: ignore[arg-type]
-        .values(key=key, window_start=now, count=0)
-        .on_conflict_do_nothing(index_elements=["key"])
-    )
-    counter = (
-        await session.exec(select(RateCounter).where(RateCounter.key == key).with_for_update())
+    table = RateCounter.__table__  # type: ignore[attr-defined]
+    stale = table.c.window_start <= now - window
+    fresh_start = literal(now, type_=table.c.window_start.type)
+    # one statement: create the row, or count in its window (a new window once it is over);
+    # the row stays locked until the caller's transaction ends
+    counted = (
+        await session.exec(
+            insert(table)  # type: ignore[arg-type]
+            .values(key=key, window_start=now, count=1)
+            .on_conflict_do_update(
+                index_elements=["key"],
+                set_={
+                    "window_start": case((stale, fresh_start), else_=table.c.window_start),
+                    "count": case((stale, 1), else_=table.c.count + 1),
+                },
+            )
+            .returning(table.c.window_start, table.c.count)
+        )
     ).one()
-    if now - counter.window_start >= window:
-        counter.window_start, counter.count = now, 0
-    if counter.count >= limit:
-        retry_after = (counter.window_start + window - now).total_seconds()
+    window_start, events = counted
+    if events > limit:  # the caller's transaction rolls back, and this count with it
+        retry_after = (window_start + window - now).total_seconds()
         raise RateLimited(message, retry_after=max(1.0, retry_after))
-    counter.count += 1
-    session.add(counter)
 
 
 async def refuse_if_spent(
