@@ -84,9 +84,11 @@ def migrate() -> None:
 
 
 def default_workers(database_url: str) -> int:
-    """One process per core on PostgreSQL (the service keeps no state in memory, so any worker
-    serves any request); one on SQLite, where a single writer makes more processes contend."""
-    if sync_url(database_url).get_backend_name() == "sqlite":
+    """One process per core: the service keeps no state in memory, so any worker serves any
+    request. On SQLite the processes share the file's write lock, which a transaction holds for
+    well under a millisecond; an in-memory database cannot be shared, so it gets one process."""
+    url = sync_url(database_url)
+    if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
         return 1
     return os.cpu_count() or 1
 
@@ -98,9 +100,7 @@ def serve(
     reload: bool = False,
     workers: Annotated[
         int,
-        typer.Option(
-            min=0, help="worker processes; 0: one per CPU core on PostgreSQL, one on SQLite"
-        ),
+        typer.Option(min=0, help="worker processes; 0: one per CPU core"),
     ] = 0,
 ) -> None:
     """Serve the app; the default SQLite database is migrated first."""

@@ -44,13 +44,14 @@ def test_serve_offline_migrates_and_starts(tmp_path: Path, monkeypatch: pytest.M
     assert result.exit_code == 0, result.output
     assert "offline interviewer" in result.output
     assert "http://127.0.0.1:8123" in result.output
-    assert "uvicorn.run called with workers=1" in result.output  # SQLite: a single writer
+    assert f"uvicorn.run called with workers={os.cpu_count() or 1}" in result.output
     assert "code execution" in result.output
     assert (tmp_path / "x.db").exists()
     two = runner.invoke(cli.cli, ["serve", "--workers", "2"])
     assert "uvicorn.run called with workers=2" in two.output
     postgres = "postgresql://postgres@127.0.0.1:5432/test"
     assert cli.default_workers(postgres) == (os.cpu_count() or 1)
+    assert cli.default_workers("sqlite://") == 1  # in memory: nothing to share
 
 
 def test_serve_refuses_openai_without_a_key(monkeypatch: pytest.MonkeyPatch) -> None:

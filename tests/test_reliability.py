@@ -118,6 +118,27 @@ async def test_revoked_and_expired_tokens_are_refused(
     assert response.status_code == 401
 
 
+async def test_a_sign_out_in_another_process_counts_within_the_token_cache_seconds(
+    database_url: str,
+) -> None:
+    # two apps on one database stand for two server processes
+    settings = make_settings(database_url, token_cache_seconds=0.5)
+    async with app_client(settings) as first, app_client(settings) as second:
+        auth = await sign_up(first)
+        assert (await second.get(f"{API}/users/me", headers=auth)).status_code == 200
+        assert (await first.post(f"{API}/auth/logout", headers=auth)).status_code == 204
+        assert (await first.get(f"{API}/users/me", headers=auth)).status_code == 401  # at once
+        assert (await second.get(f"{API}/users/me", headers=auth)).status_code == 200  # cached
+        await asyncio.sleep(0.6)
+        assert (await second.get(f"{API}/users/me", headers=auth)).status_code == 401
+    uncached = make_settings(database_url, token_cache_seconds=0)
+    async with app_client(uncached) as first, app_client(uncached) as second:
+        auth = await sign_up(first, "second")
+        assert (await second.get(f"{API}/users/me", headers=auth)).status_code == 200
+        assert (await first.post(f"{API}/auth/logout", headers=auth)).status_code == 204
+        assert (await second.get(f"{API}/users/me", headers=auth)).status_code == 401
+
+
 async def test_sign_in_is_throttled(client: httpx2.AsyncClient) -> None:
     await sign_up(client, "target")
     form = {"username": "target", "password": "wrong password"}

@@ -14,8 +14,8 @@ from app.store.models import User
 oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token")
 
 
-def get_runtime(request: Request) -> Runtime:
-    """The runtime built at start-up."""
+async def get_runtime(request: Request) -> Runtime:
+    """The runtime built at start-up (async: FastAPI runs a plain def in its thread pool)."""
     return request.app.state.runtime
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +12,8 @@ from jinja2 import FileSystemLoader, StrictUndefined, Template, TemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from app.content.errors import ContentError
+
+RENDERED_KEPT = 2048  # prompts remembered by render_once before the cache starts over
 
 
 def make_environment(root: Path) -> ImmutableSandboxedEnvironment:
@@ -33,6 +35,7 @@ class PromptLibrary:
     root: Path
     templates: Mapping[str, Template]
     phrasings: Mapping[str, tuple[Template, ...]]
+    _rendered: dict[tuple, str] = field(default_factory=dict, compare=False, repr=False)
 
     def render(self, name: str, **variables: Any) -> str:
         """Render one template file (e.g. 'interviewer/behavioral.j2')."""
@@ -40,6 +43,17 @@ class PromptLibrary:
             return self.templates[name].render(**variables).strip()
         except TemplateError as error:
             raise ContentError(f"{self.root / name}: {error}") from error
+
+    def render_once(self, name: str, key: tuple, **variables: Any) -> str:
+        """render(), remembered under key: for prompts that the key's values fully determine
+        (a round's system prompt, a question's block), rendered once rather than every turn."""
+        cache_key = (name, *key)
+        text = self._rendered.get(cache_key)
+        if text is None:
+            if len(self._rendered) >= RENDERED_KEPT:
+                self._rendered.clear()
+            text = self._rendered[cache_key] = self.render(name, **variables)
+        return text
 
     def phrasing_count(self, key: str) -> int:
         """How many variants the offline voice has for this phrasing."""

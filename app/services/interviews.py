@@ -18,7 +18,7 @@ from app.services.errors import Invalid, NotFound
 from app.services.runtime import Runtime
 from app.store.models import Interview, Message, Scorecard, User
 from app.store.types import utcnow
-from app.voice.scene import Scene
+from app.voice.scene import Scene, Utterance
 
 RECENT_INTERVIEWS_FOR_VARIETY = 10
 
@@ -141,6 +141,22 @@ async def messages_of(
         return (await session.exec(query.order_by(col(Message.seq)))).all()
     newest = (await session.exec(query.order_by(col(Message.seq).desc()).limit(last))).all()
     return newest[::-1]
+
+
+async def recent_utterances(
+    *, session: AsyncSession, interview_id: uuid.UUID, last: int
+) -> tuple[list[Utterance], int]:
+    """The newest `last` messages, oldest first, as plain utterances (no ORM objects), and the
+    seq of the newest (0 for none): what a turn reads of the transcript."""
+    query = (
+        select(col(Message.seq), col(Message.role), col(Message.content))
+        .where(Message.interview_id == interview_id)
+        .order_by(col(Message.seq).desc())
+        .limit(last)
+    )
+    rows = (await session.exec(query)).all()
+    newest = rows[0][0] if rows else 0
+    return [Utterance(role=role, content=content) for _, role, content in reversed(rows)], newest
 
 
 async def list_owned(

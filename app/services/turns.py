@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import select
+from sqlmodel import col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.content.models import RoundType
@@ -21,7 +21,7 @@ from app.engine.state import InterviewState
 from app.llm.client import LLMError
 from app.services import code, limits
 from app.services.errors import Conflict, Invalid, TooMany, Unavailable
-from app.services.interviews import get_owned, messages_of, touch
+from app.services.interviews import get_owned, messages_of, recent_utterances, touch
 from app.services.runtime import Runtime
 from app.store.models import CodeRun, Interview, Message, User
 from app.store.types import utcnow
@@ -57,7 +57,7 @@ class PendingTurn:
     # the interview as the answer left it, and the newest messages up to the answer, when
     # known (saves reading them again)
     interview: Interview | None = None
-    history: Sequence[Message] | None = None
+    history: Sequence[Utterance] | None = None
 
 
 async def _commit(session: AsyncSession) -> None:
@@ -157,10 +157,9 @@ async def _accept(
             else None
         )
         # the voice's history window, read now: the reply needs no read transaction of its own
-        history = list(
-            await messages_of(session=session, interview_id=interview.id, last=HISTORY_WINDOW)
+        history, last = await recent_utterances(
+            session=session, interview_id=interview.id, last=HISTORY_WINDOW
         )
-        last = history[-1].seq if history else 0
         if last + 2 > runtime.settings.max_messages_per_interview:
             raise TooMany(
                 f"this interview has reached {runtime.settings.max_messages_per_interview} "
@@ -195,7 +194,7 @@ async def _accept(
         owner=owner,
         candidate=message,
         interview=interview,
-        history=[*history[1 - HISTORY_WINDOW :], message],
+        history=[*history[1 - HISTORY_WINDOW :], Utterance(role="candidate", content=text)],
     )
 
 
@@ -256,13 +255,13 @@ def _scene(
     interview: Interview,
     director: Director,
     decision: Decision,
-    history: Sequence[Message],
+    history: Sequence[Utterance],
 ) -> Scene:
     return scene_for(
         director=director,
         rubric=runtime.content.rubrics[RoundType(interview.round)],
         decision=decision,
-        history=[Utterance(role=m.role, content=m.content) for m in history],  # type: ignore[arg-type]
+        history=history,
         role=interview.role,
         level=interview.level,
     )
@@ -280,7 +279,7 @@ async def reply(
             )
             # the voice sees a bounded window: the LLM context keeps the newest turns within
             # its token budget and digests a few older ones, so older messages are never needed
-            history = await messages_of(
+            history, _ = await recent_utterances(
                 session=session, interview_id=interview.id, last=HISTORY_WINDOW
             )
     outcome = None
@@ -308,22 +307,39 @@ async def reply(
             retry_after=error.retry_after,
         ) from error
     assert spoken is not None
-    yield await _store_reply(runtime, pending, decision, spoken)
+    yield await _store_reply(runtime, pending, interview, decision, spoken)
 
 
 async def _store_reply(
-    runtime: Runtime, pending: PendingTurn, decision: Decision, spoken: Spoken
+    runtime: Runtime,
+    pending: PendingTurn,
+    interview: Interview,
+    decision: Decision,
+    spoken: Spoken,
 ) -> ReplyStored:
+    state = decision.state.model_dump(mode="json")
+    now = utcnow()
     async with runtime.sessions() as session:
-        interview = await get_owned(
-            session=session, owner=pending.owner, interview_id=pending.interview_id, for_update=True
-        )
-        # the row lock (PostgreSQL) or the write lock (SQLite) serialises this check, and the
-        # unique (interview, seq) refuses a second reply to the same answer
-        if not interview.awaiting_reply:
+        # one statement checks and updates: the row lock (PostgreSQL) or the write lock
+        # (SQLite) serialises it, and the unique (interview, seq) refuses a second reply
+        updated = (
+            await session.exec(
+                update(Interview)
+                .where(
+                    col(Interview.id) == pending.interview_id,
+                    col(Interview.owner_id) == pending.owner.id,
+                    col(Interview.awaiting_reply).is_(True),
+                )
+                .values(state=state, awaiting_reply=False, updated_at=now)
+                .returning(col(Interview.status))
+                .execution_options(synchronize_session=False)
+            )
+        ).first()
+        if updated is None:  # gone (404), or answered already
+            await get_owned(session=session, owner=pending.owner, interview_id=interview.id)
             raise Conflict("this turn was answered by another request; reload the interview")
         message = Message(
-            interview_id=interview.id,
+            interview_id=pending.interview_id,
             seq=pending.candidate.seq + 1,
             role="interviewer",
             content=spoken.text,
@@ -332,10 +348,9 @@ async def _store_reply(
             completion_tokens=spoken.completion_tokens,
             latency_ms=spoken.latency_ms,
         )
-        interview.state = decision.state.model_dump(mode="json")
-        interview.awaiting_reply = False
-        touch(interview)
         session.add(message)
-        session.add(interview)
         await _commit(session)
+    # the interview as stored, without reading it back
+    interview.state, interview.awaiting_reply, interview.updated_at = state, False, now
+    interview.status = updated[0]
     return ReplyStored(message=message, interview=interview)

@@ -63,9 +63,16 @@ def build_messages(scene: Scene, prompts: PromptLibrary, *, budget: int) -> list
         "level": scene.level,
         "interviewer_name": "Alex",
     }
-    system = prompts.render(f"interviewer/{scene.spec.id.value}.j2", **common)
-    question = prompts.render(
-        "interviewer/question.j2", question=scene.topic, number=scene.number, total=scene.total
+    # the same for every turn of a round / of a question: rendered once
+    system = prompts.render_once(
+        f"interviewer/{scene.spec.id.value}.j2", (scene.role, scene.level), **common
+    )
+    question = prompts.render_once(
+        "interviewer/question.j2",
+        (scene.spec.id.value, scene.topic.id, scene.topic.prompt, scene.number, scene.total),
+        question=scene.topic,
+        number=scene.number,
+        total=scene.total,
     )
     instruction = prompts.render(
         "interviewer/move.j2", move=scene.move, section_name=scene.section_name, **common
