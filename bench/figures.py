@@ -23,6 +23,7 @@ from bench.harness import (
     median,
     new_interview,
     percentile,
+    raw_post,
     service,
     sign_up,
     stats,
@@ -248,15 +249,15 @@ async def open_streams(kind: str, scale: Scale) -> list[Row]:
             async def stream(auth: dict, interview: str) -> None:
                 nonlocal errors
                 try:
-                    async with client.stream(
-                        "POST",
+                    response = await raw_post(
+                        server.base,
                         f"/api/v1/interviews/{interview}/messages",
-                        json={"content": ANSWER},
-                        headers={**auth, "Accept": "text/event-stream"},
-                    ) as response:
-                        body = (await response.aread()).decode()
-                    errors += response.status_code != 201 or "event: done" not in body
-                except httpx2.HTTPError:
+                        {"content": ANSWER},
+                        {**auth, "Accept": "text/event-stream"},
+                    )
+                    done = b"event: done" in response
+                    errors += not (response.startswith(b"HTTP/1.1 201 ") and done)
+                except OSError:
                     errors += 1
 
             async def probe() -> None:

@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.store import sqlite_inline
-from app.store.db import make_engine
+from app.store.db import make_engine, make_sessionmaker
 
 
 async def _ticks_during(work) -> tuple[object, int]:
@@ -129,3 +129,16 @@ async def test_the_in_process_queue_also_gives_up_after_the_timeout(database: Pa
     await second.commit()
     await first.close()
     await second.close()
+
+
+async def test_reading_sessions_take_no_lock_and_refuse_to_write(database: Path) -> None:
+    engine = make_engine(f"sqlite:///{database}")
+    reads = make_sessionmaker(engine, read_only=True)
+    async with engine.begin() as writer:  # a writer holds the lock...
+        await writer.execute(sa.text("INSERT INTO counter (n) VALUES (1)"))
+        async with reads() as session:  # ...and a reader goes ahead (WAL), seeing the last commit
+            count = (await session.exec(sa.text("SELECT count(*) FROM counter"))).scalar()
+            assert count == 0
+            with pytest.raises(sa.exc.ProgrammingError, match="read-only transaction"):
+                await session.exec(sa.text("INSERT INTO counter (n) VALUES (2)"))
+    await engine.dispose()

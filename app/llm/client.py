@@ -15,6 +15,7 @@ import openai
 from pydantic import BaseModel, ValidationError
 
 from app.config import Settings
+from app.llm.stream import ChunkBatches
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -87,7 +88,7 @@ class LLMClient:
             )
 
     async def stream(self, messages: Sequence[dict[str, str]]) -> AsyncIterator[str | Usage]:
-        """Yield the reply's text deltas, then one Usage."""
+        """Yield the reply's text as it arrives (what one network read brought), then a Usage."""
         started = time.perf_counter()
         usage: Any = None
         body = {
@@ -97,21 +98,24 @@ class LLMClient:
             "stream_options": {"include_usage": True},
         }
         try:
-            # the raw chunks (plain dicts): the typed `chat.completions.create` walks every
-            # message of the request and builds a model per chunk, which cost more than the
-            # rest of a turn; transport, retries, errors and timeouts are the client's as ever
+            # the typed `chat.completions.create` walks every message of the request and builds
+            # a model per chunk, which cost more than the rest of a turn: the body goes as it
+            # is and the stream is read raw (transport, retries and errors stay the client's)
             stream = await self._client.post(
                 "/chat/completions",
                 cast_to=object,
                 body=body,
                 stream=True,
-                stream_cls=openai.AsyncStream[object],
+                stream_cls=ChunkBatches,
             )
             async with stream:
-                async for chunk in stream:
-                    usage = _chunk_usage(chunk) or usage
-                    for content in _chunk_text(chunk):
-                        yield content
+                async for batch in stream:
+                    texts = []
+                    for chunk in batch:
+                        usage = _chunk_usage(chunk) or usage
+                        texts += _chunk_text(chunk)
+                    if texts:
+                        yield "".join(texts)
         except (openai.OpenAIError, ValueError) as error:
             raise _translate(error) from error
         yield self._usage(usage, started)

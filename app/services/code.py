@@ -82,7 +82,7 @@ async def refuse_if_unavailable(*, runtime: Runtime) -> None:
 
 async def workspace(*, runtime: Runtime, owner: User, interview_id: uuid.UUID) -> Workspace:
     """The current question's workspace, with the candidate's latest code if any."""
-    async with runtime.sessions() as session:
+    async with runtime.reading() as session:
         interview = await get_owned(session=session, owner=owner, interview_id=interview_id)
         question_id = runnable_question(runtime=runtime, interview=interview)
         last = (
@@ -115,7 +115,7 @@ async def run_examples(
 ) -> CodeRun:
     """Run code against the current question's visible examples and store the run."""
     check_code(code, limit=runtime.settings.max_code_chars)
-    async with runtime.sessions() as session:
+    async with runtime.reading() as session:
         interview = await get_owned(session=session, owner=owner, interview_id=interview_id)
         if interview.status != "active":
             raise Conflict(f"the interview is {interview.status}; start a new one to run code")
@@ -137,7 +137,7 @@ async def run_examples(
 
 async def evaluate(*, runtime: Runtime, message: Message) -> CodeOutcome:
     """Run a submission's tests (unless a stored result exists) and say what they showed."""
-    async with runtime.sessions() as session:
+    async with runtime.reading() as session:
         run = (await session.exec(select(CodeRun).where(CodeRun.message_id == message.id))).one()
     spec = runtime.content.questions[run.question_id].code
     assert spec is not None
@@ -154,7 +154,7 @@ async def evaluate(*, runtime: Runtime, message: Message) -> CodeOutcome:
 
 async def list_runs(*, runtime: Runtime, owner: User, interview_id: uuid.UUID) -> list[CodeRun]:
     """The interview's runs and submissions, newest first."""
-    async with runtime.sessions() as session:
+    async with runtime.reading() as session:
         interview = await get_owned(session=session, owner=owner, interview_id=interview_id)
         rows = await session.exec(
             select(CodeRun)
@@ -167,7 +167,7 @@ async def list_runs(*, runtime: Runtime, owner: User, interview_id: uuid.UUID) -
 
 async def submissions_of(*, runtime: Runtime, interview_id: uuid.UUID) -> list[CodeRun]:
     """The interview's finished submissions, oldest first (for scoring)."""
-    async with runtime.sessions() as session:
+    async with runtime.reading() as session:
         rows = await session.exec(
             select(CodeRun)
             .where(
@@ -234,5 +234,5 @@ def outcome_of(report: RunReport, run: CodeRun) -> CodeOutcome:
 
 async def run_of_message(*, runtime: Runtime, message_id: int | None) -> CodeRun:
     """The run of a submission's message."""
-    async with runtime.sessions() as session:
+    async with runtime.reading() as session:
         return (await session.exec(select(CodeRun).where(CodeRun.message_id == message_id))).one()

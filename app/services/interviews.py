@@ -174,7 +174,7 @@ async def list_owned(
         conditions.append(Interview.round == round_type.value)
     if status is not None:
         conditions.append(Interview.status == status)
-    async with runtime.sessions() as session:
+    async with runtime.reading() as session:
         total = (
             await session.exec(select(func.count()).select_from(Interview).where(*conditions))
         ).one()
@@ -204,7 +204,7 @@ def touch(interview: Interview) -> None:
 
 async def interview_ids(*, runtime: Runtime, owner: User) -> list[uuid.UUID]:
     """Ids of all the caller's interviews, oldest first."""
-    async with runtime.sessions() as session:
+    async with runtime.reading() as session:
         rows = await session.exec(
             select(Interview.id)
             .where(Interview.owner_id == owner.id)

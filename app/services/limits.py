@@ -67,7 +67,7 @@ async def refuse_if_spent(
     *, runtime: Runtime, key: str, limit: int, window_seconds: int, message: str
 ) -> None:
     """Refuse (429) while the key's current window has already counted `limit` events."""
-    async with runtime.sessions() as session:
+    async with runtime.reading() as session:
         counter = await session.get(RateCounter, key)
     if counter is None or counter.count < limit:
         return
@@ -112,7 +112,7 @@ async def new_interview(*, runtime: Runtime, user_id: uuid.UUID) -> None:
     """Refuse a new interview past the daily limit (a rolling 24 hours)."""
     limit = runtime.settings.max_interviews_per_day
     since = utcnow() - DAY
-    async with runtime.sessions() as session:
+    async with runtime.reading() as session:
         recent = (
             await session.exec(
                 select(func.count(), func.min(Interview.created_at))

@@ -25,7 +25,7 @@ class ScorePoint:
 
 async def score_history(*, runtime: Runtime, owner: User) -> list[ScorePoint]:
     """Every scored interview of the caller, oldest first, with its criterion scores."""
-    async with runtime.sessions() as session:
+    async with runtime.reading() as session:
         rows = (
             await session.exec(
                 select(Interview, Scorecard)

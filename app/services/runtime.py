@@ -6,7 +6,8 @@ import asyncio
 import logging
 import math
 import os
-from collections.abc import Coroutine
+from collections.abc import AsyncIterator, Coroutine
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -22,6 +23,7 @@ from app.engine.topics import Topic, bank_topic, custom_topic
 from app.llm.client import LLMClient, client_from_settings
 from app.sandbox.backends import Backend, Bubblewrap, Limits, UnsafeLocal
 from app.sandbox.runner import CodeRunner
+from app.store.db import make_sessionmaker
 from app.store.models import Interview, User
 from app.voice.base import Voice
 from app.voice.llm import LLMVoice
@@ -40,6 +42,7 @@ class Runtime:
     content: Content
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
+    read_sessions: async_sessionmaker[AsyncSession]
     voice: Voice
     opening_voice: OfflineVoice
     llm: LLMClient | None
@@ -49,6 +52,15 @@ class Runtime:
     topic_cache: dict[str, Topic] = field(default_factory=dict)
     # verified tokens' users by token id (see users.from_token)
     token_cache: TTLCache[str, User] = field(default_factory=lambda: TTLCache(seconds=0))
+
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[AsyncSession]:
+        """A session that only reads: no write lock on SQLite, and its transaction ends (its
+        connection back in the pool) when the block does, not when the session's close runs
+        in a task of its own a loop iteration later (which, under load, is long)."""
+        async with self.read_sessions() as session:
+            yield session
+            await session.commit()  # nothing to write: ends the transaction, expires nothing
 
     def spawn(self, work: Coroutine[Any, Any, T]) -> asyncio.Task[T]:
         """Run work to completion independently of the request that started it."""
@@ -149,6 +161,7 @@ def build_runtime(
         content=content,
         engine=engine,
         sessions=sessions,
+        read_sessions=make_sessionmaker(engine, read_only=True),
         voice=voice,
         opening_voice=offline,
         llm=llm,

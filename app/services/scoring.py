@@ -155,7 +155,7 @@ async def read_scorecard(
     *, runtime: Runtime, owner: User, interview_id: uuid.UUID
 ) -> tuple[Interview, StoredScorecard]:
     """The scorecard of one of the caller's interviews."""
-    async with runtime.sessions() as session:
+    async with runtime.reading() as session:
         interview = await get_owned(session=session, owner=owner, interview_id=interview_id)
         card = await _scorecard_of(session, interview)
     if card is None:
@@ -170,7 +170,7 @@ async def read_complete(
     *, runtime: Runtime, owner: User, interview_id: uuid.UUID
 ) -> tuple[Interview, Sequence[Message], StoredScorecard | None]:
     """One of the caller's interviews with its transcript and, once scored, its scorecard."""
-    async with runtime.sessions() as session:
+    async with runtime.reading() as session:
         interview = await get_owned(session=session, owner=owner, interview_id=interview_id)
         messages = await messages_of(session=session, interview_id=interview.id)
         card = await _scorecard_of(session, interview)

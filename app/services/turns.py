@@ -241,7 +241,7 @@ async def _replay(
 
 async def pending_turn(*, runtime: Runtime, owner: User, interview_id: uuid.UUID) -> PendingTurn:
     """The turn that is waiting for the interviewer's reply, for a retry."""
-    async with runtime.sessions() as session:
+    async with runtime.reading() as session:
         interview = await get_owned(session=session, owner=owner, interview_id=interview_id)
         if not interview.awaiting_reply:
             raise Conflict("nothing to retry: the interviewer has replied to every message")
@@ -273,7 +273,7 @@ async def reply(
     """Decide and voice the interviewer's reply, streaming it, then store it with the new state."""
     interview, history = pending.interview, pending.history
     if interview is None or history is None:
-        async with runtime.sessions() as session:
+        async with runtime.reading() as session:
             interview = await get_owned(
                 session=session, owner=pending.owner, interview_id=pending.interview_id
             )

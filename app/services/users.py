@@ -44,7 +44,7 @@ async def authenticate(*, runtime: Runtime, username: str, password: str) -> Use
         message="too many failed sign-ins for this username; wait and retry",
         **window,
     )
-    async with runtime.sessions() as session:
+    async with runtime.reading() as session:
         user = (await session.exec(select(User).where(User.username == username.lower()))).first()
     valid = verify_password(password, user.password_hash if user else _DUMMY_HASH)
     if user is None or not valid:
@@ -74,7 +74,7 @@ async def from_token(*, runtime: Runtime, token: str) -> User | None:
     if user is not None:
         return user
     revoked = select(RevokedToken.jti).where(RevokedToken.jti == claims.jti).exists()
-    async with runtime.sessions() as session:
+    async with runtime.reading() as session:
         query = select(User).where(User.id == claims.user_id, ~revoked)
         user = (await session.exec(query)).first()
     if user is not None:

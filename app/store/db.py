@@ -16,6 +16,7 @@ from app.store import sqlite_inline
 _ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+psycopg"}
 _SYNC_DRIVERS = {"sqlite": "sqlite", "postgresql": "postgresql+psycopg"}
 SQLITE_LOCK_TIMEOUT = 10.0  # seconds a transaction waits for SQLite's write lock
+READ_ONLY = "onsite_read_only"  # execution option of the engine that reading sessions use
 
 
 def _with_driver(database_url: str, drivers: dict[str, str]) -> URL:
@@ -37,20 +38,25 @@ def sync_url(database_url: str) -> URL:
 
 
 def _sqlite_begin(connection: Any) -> None:
-    # take the write lock at the start: concurrent writers queue (busy_timeout) instead of
-    # failing when a read transaction later tries to write
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # a writing transaction takes the write lock at the start, so concurrent writers queue
+    # instead of failing when a read transaction later tries to write; a reading one takes none
+    read_only = connection.get_execution_options().get(READ_ONLY, False)
+    connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def make_engine(
     database_url: str, *, pool_size: int = 10, pool_timeout: float = 5.0
 ) -> AsyncEngine:
-    """An async engine with pooling; SQLite gets foreign keys, WAL and a busy timeout."""
+    """An async engine with pooling; SQLite gets foreign keys, WAL and an awaited write lock."""
     url = async_url(database_url)
     pooling: dict[str, Any] = (
-        {"poolclass": NullPool} if pool_size == 0 else {"pool_timeout": pool_timeout}
+        {"poolclass": NullPool}
+        if pool_size == 0
+        else {"pool_timeout": pool_timeout, "pool_size": pool_size, "max_overflow": 2 * pool_size}
     )
     if url.get_backend_name() == "sqlite":
+        if url.database in (None, "", ":memory:"):
+            pooling = {}  # one shared connection (SQLAlchemy's StaticPool)
         # statements run inline on the loop, the write lock is awaited (see sqlite_inline)
         creator = partial(
             sqlite_inline.connect,
@@ -62,10 +68,14 @@ def make_engine(
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return engine
     if pool_size:
-        pooling |= {"pool_size": pool_size, "max_overflow": 2 * pool_size, "pool_pre_ping": True}
+        pooling["pool_pre_ping"] = True
     return create_async_engine(url, **pooling)
 
 
-def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    """Sessions that keep loaded objects usable after commit."""
-    return async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
+def make_sessionmaker(
+    engine: AsyncEngine, *, read_only: bool = False
+) -> async_sessionmaker[AsyncSession]:
+    """Sessions that keep loaded objects usable after commit; read-only ones take no write
+    lock on SQLite (and refuse to write)."""
+    bind = engine.execution_options(**{READ_ONLY: True}) if read_only else engine
+    return async_sessionmaker(bind, class_=AsyncSession, expire_on_commit=False)

@@ -5,9 +5,10 @@ A statement on a local SQLite file takes tens of microseconds. aiosqlite hands e
 statement, several times per statement. Here the calls run inline, and the one thing that can
 take long, waiting for the write lock, is awaited instead of blocked on:
 
-- every transaction starts with BEGIN IMMEDIATE (see `db._sqlite_begin`); within a process,
-  transactions on the same file queue on an asyncio lock first, so the loop never blocks on
-  SQLite's lock held by another task of its own;
+- every writing transaction starts with BEGIN IMMEDIATE (see `db._sqlite_begin`); within a
+  process, they queue on an asyncio lock per file first, so the loop never blocks on SQLite's
+  lock held by another task of its own (reading transactions, a plain BEGIN, take no lock:
+  WAL readers never wait, and a write inside one is refused);
 - another process's write lock is polled with `asyncio.sleep` (busy_timeout is 0), up to the
   connection's timeout; then the usual "database is locked" error is raised, which the service
   sheds as a 503.
@@ -28,6 +29,7 @@ from typing import Any
 _LOCKS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, asyncio.Lock]] = (
     weakref.WeakKeyDictionary()
 )
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 _FIRST_POLL = 0.001
 _LONGEST_POLL = 0.05
 
@@ -90,10 +92,13 @@ class Cursor:
         self._cursor.arraysize = value
 
     async def execute(self, sql: str, parameters: Sequence[Any] | None = None) -> Cursor:
-        if sql.lstrip()[:5].upper() == "BEGIN":
+        head = sql.lstrip()[:15].upper()
+        if head == "BEGIN IMMEDIATE":
             await self._connection.begin(lambda: self._cursor.execute(sql, parameters or ()))
-        else:
-            self._cursor.execute(sql, parameters or ())
+            return self
+        if head.startswith(_WRITES):
+            self._connection.refuse_unlocked_write()
+        self._cursor.execute(sql, parameters or ())
         return self
 
     async def executemany(self, sql: str, parameters: Sequence[Sequence[Any]]) -> Cursor:
@@ -138,16 +143,27 @@ class Connection:
         """Open a write transaction: queue behind this process's, then poll other processes'."""
         deadline = time.monotonic() + self._timeout
         lock = _write_lock(self._path)
-        try:
-            await asyncio.wait_for(lock.acquire(), self._timeout)
-        except TimeoutError:
-            raise sqlite3.OperationalError("database is locked") from None
+        if lock.locked():
+            try:
+                await asyncio.wait_for(lock.acquire(), self._timeout)
+            except TimeoutError:
+                raise sqlite3.OperationalError("database is locked") from None
+        else:  # the usual case: taken at once, without giving up the loop (wait_for would)
+            await lock.acquire()
         try:
             await _when_not_busy(start, deadline=deadline)
         except BaseException:
             lock.release()
             raise
         self._lock = lock
+
+    def refuse_unlocked_write(self) -> None:
+        """A write inside a reading transaction (plain BEGIN) could fail on another process's
+        lock at any moment: it is a bug, refused at once."""
+        if self._raw().in_transaction and self._lock is None:
+            raise sqlite3.ProgrammingError(
+                "a write in a read-only transaction; use a writing session"
+            )
 
     def _end(self) -> None:
         lock, self._lock = self._lock, None

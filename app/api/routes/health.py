@@ -19,8 +19,8 @@ async def healthz(runtime: RuntimeDep) -> JSONResponse:
     reason = await runtime.runner.check()
     code = {"runner": runtime.runner.mode, "available": reason is None, "reason": reason}
     try:
-        async with runtime.engine.connect() as connection:
-            await connection.execute(text("SELECT 1"))
+        async with runtime.reading() as session:  # no write lock, connection back at once
+            await session.exec(text("SELECT 1"))
     except (SQLAlchemyError, OSError) as error:
         return JSONResponse(
             {"status": "error", "database": str(error), "llm": llm, "code": code},
