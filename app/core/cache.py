@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Generic, TypeVar
 
 K = TypeVar("K")
@@ -18,6 +19,33 @@ class TTLCache(Generic[K, V]):
         self.seconds = seconds
         self.size = size
         self._entries: OrderedDict[K, tuple[float, V]] = OrderedDict()
+        self._loading: dict[K, asyncio.Future[V | None]] = {}
+        self._generation = 0  # bumped by every forget: a load that started before is not kept
+
+    async def get_or_load(self, key: K, load: Callable[[], Awaitable[V | None]]) -> V | None:
+        """The live value, or load it; concurrent callers for one key share one load, and a
+        None result is not kept."""
+        value = self.get(key)
+        if value is not None or self.seconds <= 0:
+            return value if value is not None else await load()
+        waiting = self._loading.get(key)
+        if waiting is not None:
+            return await asyncio.shield(waiting)
+        future: asyncio.Future[V | None] = asyncio.get_running_loop().create_future()
+        self._loading[key] = future
+        generation = self._generation
+        try:
+            value = await load()
+        except BaseException as error:
+            future.set_exception(error)
+            future.exception()  # retrieved: no "never retrieved" warning if nobody waited
+            raise
+        finally:
+            del self._loading[key]
+        if value is not None and generation == self._generation:
+            self.put(key, value)
+        future.set_result(value)
+        return value
 
     def get(self, key: K) -> V | None:
         """The live value, or None."""
@@ -40,9 +68,11 @@ class TTLCache(Generic[K, V]):
 
     def forget(self, key: K) -> None:
         """Drop one entry now."""
+        self._generation += 1
         self._entries.pop(key, None)
 
     def forget_where(self, matches: Callable[[V], bool]) -> None:
         """Drop every entry whose value matches now."""
+        self._generation += 1
         for key in [k for k, (_, v) in self._entries.items() if matches(v)]:
             del self._entries[key]

@@ -70,16 +70,15 @@ async def from_token(*, runtime: Runtime, token: str) -> User | None:
     claims = read_token(token, secret=runtime.settings.secret_key.get_secret_value())
     if claims is None:
         return None
-    user = runtime.token_cache.get(claims.jti)
-    if user is not None:
-        return user
-    revoked = select(RevokedToken.jti).where(RevokedToken.jti == claims.jti).exists()
-    async with runtime.reading() as session:
-        query = select(User).where(User.id == claims.user_id, ~revoked)
-        user = (await session.exec(query)).first()
-    if user is not None:
-        runtime.token_cache.put(claims.jti, user)
-    return user
+
+    async def load() -> User | None:
+        revoked = select(RevokedToken.jti).where(RevokedToken.jti == claims.jti).exists()
+        async with runtime.reading() as session:
+            query = select(User).where(User.id == claims.user_id, ~revoked)
+            return (await session.exec(query)).first()
+
+    # concurrent requests with one token (a burst after a restart) share one lookup
+    return await runtime.token_cache.get_or_load(claims.jti, load)
 
 
 async def revoke(*, runtime: Runtime, token: str) -> None:
