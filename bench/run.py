@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import sys
 import time
 
@@ -28,6 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"machine: {machine()}")
     print(f"command: python -m bench.run {' '.join(argv if argv is not None else sys.argv[1:])}")
     rows = []
+    gc.collect()
+    gc.freeze()  # the load generator's own collector pauses would count as the server's latency
     started = time.perf_counter()
     for number, figure in enumerate(FIGURES, start=1):
         if args.only and number not in args.only:

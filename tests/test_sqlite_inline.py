@@ -142,3 +142,27 @@ async def test_reading_sessions_take_no_lock_and_refuse_to_write(database: Path)
             with pytest.raises(sa.exc.ProgrammingError, match="read-only transaction"):
                 await session.exec(sa.text("INSERT INTO counter (n) VALUES (2)"))
     await engine.dispose()
+
+
+async def test_checkpoints_run_in_a_thread_every_few_hundred_commits(
+    database: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    threads: list[str] = []
+    checkpoint = sqlite_inline._checkpoint
+
+    def recording(path: str) -> None:
+        threads.append(threading.current_thread().name)
+        checkpoint(path)
+
+    monkeypatch.setattr(sqlite_inline, "_checkpoint", recording)
+    monkeypatch.setattr(sqlite_inline, "COMMITS_PER_CHECKPOINT", 5)
+    engine = make_engine(f"sqlite:///{database}")
+    for n in range(12):
+        async with engine.begin() as connection:
+            await connection.execute(sa.text("INSERT INTO counter (n) VALUES (:n)"), {"n": n})
+        await asyncio.gather(*sqlite_inline._checkpointing)  # one at a time, as in the service
+    async with engine.connect() as connection:
+        automatic = (await connection.execute(sa.text("PRAGMA wal_autocheckpoint"))).scalar()
+    await engine.dispose()
+    assert automatic == 0  # never inside a commit on the loop
+    assert len(threads) == 2 and threading.main_thread().name not in threads

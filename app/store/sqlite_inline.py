@@ -11,7 +11,9 @@ take long, waiting for the write lock, is awaited instead of blocked on:
   WAL readers never wait, and a write inside one is refused);
 - another process's write lock is polled with `asyncio.sleep` (busy_timeout is 0), up to the
   connection's timeout; then the usual "database is locked" error is raised, which the service
-  sheds as a 503.
+  sheds as a 503;
+- WAL checkpoints, which fsync, run in a worker thread every few hundred commits instead of
+  inside whichever commit crossed SQLite's automatic threshold.
 
 SQLAlchemy's aiosqlite dialect drives these objects through `async_creator`.
 """
@@ -19,6 +21,8 @@ SQLAlchemy's aiosqlite dialect drives these objects through `async_creator`.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 import sqlite3
 import time
 import weakref
@@ -26,11 +30,15 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
+log = logging.getLogger(__name__)
 _LOCKS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, asyncio.Lock]] = (
     weakref.WeakKeyDictionary()
 )
 _WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 _FIRST_POLL = 0.001
+COMMITS_PER_CHECKPOINT = 200
+_checkpoints: dict[str, int] = {}  # commits since the last checkpoint, per file
+_checkpointing: set[asyncio.Task[None]] = set()
 _LONGEST_POLL = 0.05
 
 
@@ -56,6 +64,33 @@ async def _when_not_busy(call: Callable[[], object], *, deadline: float) -> None
                 raise
         await asyncio.sleep(pause)
         pause = min(pause * 2, _LONGEST_POLL)
+
+
+def _checkpoint(path: str) -> None:
+    """Move the WAL's pages into the database file (PASSIVE: waits for no one)."""
+    with contextlib.closing(sqlite3.connect(path, timeout=10)) as connection:
+        connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+
+
+def _committed(path: str) -> None:
+    """Count a commit; every COMMITS_PER_CHECKPOINT, checkpoint in a thread (one at a time)."""
+    count = _checkpoints.get(path, 0) + 1
+    if count < COMMITS_PER_CHECKPOINT or path == ":memory:":
+        _checkpoints[path] = count
+        return
+    if any(task.get_name() == path for task in _checkpointing):
+        return  # still running: count on
+    _checkpoints[path] = 0
+    task = asyncio.get_running_loop().create_task(asyncio.to_thread(_checkpoint, path), name=path)
+    _checkpointing.add(task)
+    task.add_done_callback(_checkpoint_done)
+
+
+def _checkpoint_done(task: asyncio.Task[None]) -> None:
+    _checkpointing.discard(task)
+    if not task.cancelled() and task.exception() is not None:
+        # harmless: the WAL keeps the pages until the next checkpoint
+        log.warning("a WAL checkpoint of %s failed: %s", task.get_name(), task.exception())
 
 
 class Cursor:
@@ -171,11 +206,14 @@ class Connection:
             lock.release()
 
     async def commit(self) -> None:
+        writing = self._lock is not None
         try:
             self._raw().commit()
         finally:
             if not self._raw().in_transaction:
                 self._end()
+        if writing:
+            _committed(self._path)
 
     async def rollback(self) -> None:
         try:
@@ -213,6 +251,7 @@ async def connect(path: str, *, lock_timeout: float, uri: bool = False) -> Conne
             "PRAGMA foreign_keys=ON",
             "PRAGMA journal_mode=WAL",  # needs the lock once per file, when it is not WAL yet
             "PRAGMA synchronous=NORMAL",
+            "PRAGMA wal_autocheckpoint=0",  # checkpoints run in a thread (_committed)
         ):
             await _when_not_busy(partial(raw.execute, pragma), deadline=deadline)
     except BaseException:
