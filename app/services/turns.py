@@ -134,9 +134,6 @@ async def _accept(
     submission: str | None = None,
 ) -> PendingTurn:
     async with runtime.sessions() as session:
-        # the LLM budget is counted in the answer's transaction: one round trip less, and a
-        # refused answer is not stored (locks: the user's counter, then the interview)
-        await limits.llm_call_within(session, runtime=runtime, user_id=owner.id)
         interview = await get_owned(
             session=session, owner=owner, interview_id=interview_id, for_update=True
         )
@@ -188,6 +185,10 @@ async def _accept(
                     code=submission,
                 )
             )
+        # the LLM budget is counted in the answer's transaction, last: a refused answer is not
+        # stored, and the user's counter row (shared by their interviews) is locked only for
+        # the commit (locks: the interview, then the counter)
+        await limits.llm_call_within(session, runtime=runtime, user_id=owner.id)
         await _commit(session)
     return PendingTurn(
         interview_id=interview_id,
