@@ -71,3 +71,18 @@ async def test_a_disabled_cache_loads_every_time() -> None:
     await cache.get_or_load("jti", load)
     await cache.get_or_load("jti", load)
     assert calls == 2
+
+
+async def test_a_caller_that_goes_away_does_not_cancel_the_shared_load() -> None:
+    cache: TTLCache[str, str] = TTLCache(seconds=10)
+
+    async def load() -> str:
+        await asyncio.sleep(0.02)
+        return "user"
+
+    first = asyncio.create_task(cache.get_or_load("jti", load))
+    second = asyncio.create_task(cache.get_or_load("jti", load))
+    await asyncio.sleep(0.005)
+    first.cancel()
+    assert await second == "user"
+    assert cache.get("jti") == "user"

@@ -31,6 +31,12 @@ def test_a_hidden_run_is_caught_token_by_token_in_any_split() -> None:
         assert "square root" not in streamed
 
 
+def test_a_hidden_run_inside_one_long_batch_is_caught() -> None:
+    # under load one network read can bring hundreds of words at once
+    filler = " ".join(f"word{n}" for n in range(300))
+    assert _guard().feed(f"{filler} {HIDDEN} {filler}")
+
+
 def test_a_long_reply_far_from_the_hidden_text_is_not_a_leak() -> None:
     reply = " ".join(f"word{n}" for n in range(2000)) + " variance of the estimator shrinks"
     assert _first_leak(_guard(), reply.split(" ")) is None

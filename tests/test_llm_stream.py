@@ -50,6 +50,14 @@ async def test_comments_and_multi_line_data() -> None:
     assert await _batches(body) == [[_chunk("x")]]
 
 
+async def test_a_crlf_split_between_two_data_lines_of_one_event() -> None:
+    lines = json.dumps(_chunk("x"), indent=1).encode().split(b"\n")
+    event = b"\r\n".join(b"data: " + line for line in lines) + b"\r\n\r\n"
+    cut = event.index(b"\r\n") + 1  # the read ends between CR and LF inside the event
+    batches = await _batches(event[:cut], event[cut:], b"data: [DONE]\r\n\r\n")
+    assert batches == [[_chunk("x")]]
+
+
 async def test_nothing_after_done_is_parsed() -> None:
     body = _event(_chunk("a")) + b"data: [DONE]\n\n" + b"data: {not json\n\n"
     assert await _batches(body) == [[_chunk("a")]]

@@ -160,7 +160,7 @@ async def test_checkpoints_run_in_a_thread_every_few_hundred_commits(
     for n in range(12):
         async with engine.begin() as connection:
             await connection.execute(sa.text("INSERT INTO counter (n) VALUES (:n)"), {"n": n})
-        await asyncio.gather(*sqlite_inline._checkpointing)  # one at a time, as in the service
+        await asyncio.gather(*sqlite_inline._checkpointing.values())  # one at a time
     async with engine.connect() as connection:
         automatic = (await connection.execute(sa.text("PRAGMA wal_autocheckpoint"))).scalar()
     await engine.dispose()

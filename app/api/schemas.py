@@ -282,7 +282,8 @@ class CodeCreate(BaseModel):
     code: str = Field(
         max_length=100_000,
         pattern=TEXT,
-        description="not blank; at most 20,000 characters (ONSITE_MAX_CODE_CHARS sets the limit)",
+        description="not blank; at most ONSITE_MAX_CODE_CHARS characters (20,000 by default, "
+        "100,000 at most)",
     )
 
 

@@ -6,6 +6,7 @@ import asyncio
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Generic, TypeVar
 
 K = TypeVar("K")
@@ -19,33 +20,28 @@ class TTLCache(Generic[K, V]):
         self.seconds = seconds
         self.size = size
         self._entries: OrderedDict[K, tuple[float, V]] = OrderedDict()
-        self._loading: dict[K, asyncio.Future[V | None]] = {}
+        self._loading: dict[K, asyncio.Future[V | None]] = {}  # loads in flight
         self._generation = 0  # bumped by every forget: a load that started before is not kept
 
     async def get_or_load(self, key: K, load: Callable[[], Awaitable[V | None]]) -> V | None:
-        """The live value, or load it; concurrent callers for one key share one load, and a
-        None result is not kept."""
+        """The live value, or load it; concurrent callers for one key share one load (a task
+        of its own, so a caller that goes away cancels nothing), and a None is not kept."""
         value = self.get(key)
         if value is not None or self.seconds <= 0:
             return value if value is not None else await load()
-        waiting = self._loading.get(key)
-        if waiting is not None:
-            return await asyncio.shield(waiting)
-        future: asyncio.Future[V | None] = asyncio.get_running_loop().create_future()
-        self._loading[key] = future
-        generation = self._generation
-        try:
-            value = await load()
-        except BaseException as error:
-            future.set_exception(error)
-            future.exception()  # retrieved: no "never retrieved" warning if nobody waited
-            raise
-        finally:
-            del self._loading[key]
-        if value is not None and generation == self._generation:
+        task = self._loading.get(key)
+        if task is None:
+            task = self._loading[key] = asyncio.ensure_future(load())
+            task.add_done_callback(partial(self._loaded, key, self._generation))
+        return await asyncio.shield(task)
+
+    def _loaded(self, key: K, generation: int, task: asyncio.Future[V | None]) -> None:
+        del self._loading[key]
+        if task.cancelled() or task.exception() is not None:
+            return  # the callers get the error; nothing is kept
+        value = task.result()
+        if value is not None and generation == self._generation:  # no forget meanwhile
             self.put(key, value)
-        future.set_result(value)
-        return value
 
     def get(self, key: K) -> V | None:
         """The live value, or None."""

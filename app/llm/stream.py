@@ -43,8 +43,10 @@ class ChunkBatches(openai.AsyncStream[Any]):
         try:
             async for data in response.aiter_bytes():
                 buffer += data
-                if b"\r" in buffer:
-                    buffer = buffer.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+                if b"\r" in buffer:  # CRLF or CR line ends; a final CR may be half a CRLF
+                    kept = b"\r" if buffer.endswith(b"\r") else b""
+                    body = buffer[: len(buffer) - len(kept)]
+                    buffer = body.replace(b"\r\n", b"\n").replace(b"\r", b"\n") + kept
                 *blocks, buffer = buffer.split(b"\n\n")
                 if finished or not blocks:
                     continue  # after [DONE] the rest of the body is read, not parsed

@@ -50,6 +50,7 @@ class Runtime:
     # turns being voiced; they finish and store their reply even if the client went away
     tasks: set[asyncio.Task[Any]] = field(default_factory=set)
     topic_cache: dict[str, Topic] = field(default_factory=dict)
+    custom_topics: dict[tuple[str, str], Topic] = field(default_factory=dict)
     # verified tokens' users by token id (see users.from_token)
     token_cache: TTLCache[str, User] = field(default_factory=lambda: TTLCache(seconds=0))
 
@@ -78,19 +79,14 @@ class Runtime:
         """The interview's questions as the director sees them."""
         spec = self.content.rounds[RoundType(interview.round)]
         if interview.custom_question is not None:
-            key = f"custom:{interview.round}:{interview.custom_question}"
-            topic = self.topic_cache.get(key)
+            key = (interview.round, interview.custom_question)
+            topic = self.custom_topics.get(key)
             if topic is None:
-                topic = self.topic_cache[key] = custom_topic(interview.custom_question, spec)
-                self._bound_custom_topics()
+                if len(self.custom_topics) >= CUSTOM_TOPICS_KEPT:  # candidates' own text: bounded
+                    self.custom_topics.clear()
+                topic = self.custom_topics[key] = custom_topic(interview.custom_question, spec)
             return [topic]
         return [self._bank_topic(question_id) for question_id in interview.question_ids]
-
-    def _bound_custom_topics(self) -> None:
-        # custom questions are the candidates' own text: keep only the newest few hundred
-        custom = [key for key in self.topic_cache if key.startswith("custom:")]
-        for key in custom[: max(0, len(custom) - CUSTOM_TOPICS_KEPT)]:
-            del self.topic_cache[key]
 
     def _bank_topic(self, question_id: str) -> Topic:
         # content is immutable: each question's topic is built once per process

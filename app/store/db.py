@@ -55,12 +55,13 @@ def make_engine(
         else {"pool_timeout": pool_timeout, "pool_size": pool_size, "max_overflow": 2 * pool_size}
     )
     if url.get_backend_name() == "sqlite":
-        if url.database in (None, "", ":memory:"):
+        path = url.database or ":memory:"
+        if path == ":memory:":
             pooling = {}  # one shared connection (SQLAlchemy's StaticPool)
         # statements run inline on the loop, the write lock is awaited (see sqlite_inline)
         creator = partial(
             sqlite_inline.connect,
-            url.database or ":memory:",
+            path,
             lock_timeout=SQLITE_LOCK_TIMEOUT,
             uri=url.query.get("uri") == "true",
         )

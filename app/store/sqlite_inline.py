@@ -35,11 +35,10 @@ _LOCKS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, asyncio.L
     weakref.WeakKeyDictionary()
 )
 _WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
-_FIRST_POLL = 0.001
+_FIRST_POLL, _LONGEST_POLL = 0.001, 0.05  # seconds between looks at another process's lock
 COMMITS_PER_CHECKPOINT = 200
-_checkpoints: dict[str, int] = {}  # commits since the last checkpoint, per file
-_checkpointing: set[asyncio.Task[None]] = set()
-_LONGEST_POLL = 0.05
+_commits: dict[str, int] = {}  # commits since the last checkpoint, per file
+_checkpointing: dict[str, asyncio.Task[None]] = {}  # the running checkpoint, per file
 
 
 def _write_lock(path: str) -> asyncio.Lock:
@@ -74,23 +73,23 @@ def _checkpoint(path: str) -> None:
 
 def _committed(path: str) -> None:
     """Count a commit; every COMMITS_PER_CHECKPOINT, checkpoint in a thread (one at a time)."""
-    count = _checkpoints.get(path, 0) + 1
-    if count < COMMITS_PER_CHECKPOINT or path == ":memory:":
-        _checkpoints[path] = count
+    loop = asyncio.get_running_loop()
+    count = _commits.get(path, 0) + 1
+    running = _checkpointing.get(path)
+    if count < COMMITS_PER_CHECKPOINT or (running is not None and running.get_loop() is loop):
+        _commits[path] = count
         return
-    if any(task.get_name() == path for task in _checkpointing):
-        return  # still running: count on
-    _checkpoints[path] = 0
-    task = asyncio.get_running_loop().create_task(asyncio.to_thread(_checkpoint, path), name=path)
-    _checkpointing.add(task)
-    task.add_done_callback(_checkpoint_done)
+    _commits[path] = 0
+    task = _checkpointing[path] = loop.create_task(asyncio.to_thread(_checkpoint, path))
+    task.add_done_callback(partial(_checkpoint_done, path))
 
 
-def _checkpoint_done(task: asyncio.Task[None]) -> None:
-    _checkpointing.discard(task)
+def _checkpoint_done(path: str, task: asyncio.Task[None]) -> None:
+    if _checkpointing.get(path) is task:
+        del _checkpointing[path]
     if not task.cancelled() and task.exception() is not None:
         # harmless: the WAL keeps the pages until the next checkpoint
-        log.warning("a WAL checkpoint of %s failed: %s", task.get_name(), task.exception())
+        log.warning("a WAL checkpoint of %s failed: %s", path, task.exception())
 
 
 class Cursor:
@@ -212,7 +211,7 @@ class Connection:
         finally:
             if not self._raw().in_transaction:
                 self._end()
-        if writing:
+        if writing and self._path != ":memory:":
             _committed(self._path)
 
     async def rollback(self) -> None:
@@ -222,20 +221,16 @@ class Connection:
             self._end()
 
     async def close(self) -> None:
-        if self._connection is None:
-            return
-        try:
-            self._connection.close()
-        finally:
-            self._connection = None
-            self._end()
+        self.stop()
 
     def stop(self) -> None:
-        """Close at once (SQLAlchemy's terminate)."""
-        if self._connection is not None:
-            self._connection.close()
-            self._connection = None
-        self._end()
+        """Close at once (also SQLAlchemy's terminate); closing twice is harmless."""
+        connection, self._connection = self._connection, None
+        try:
+            if connection is not None:
+                connection.close()
+        finally:
+            self._end()
 
     async def create_function(self, *args: Any, **kwargs: Any) -> None:
         self._raw().create_function(*args, **kwargs)

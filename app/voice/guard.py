@@ -53,13 +53,10 @@ class LeakGuard:
         return cls(_secret_runs(hidden, public), said)
 
     def feed(self, token: str) -> bool:
-        """Add a streamed token; True when the reply now repeats a run of a hidden text."""
+        """Add a streamed token (or a batch of them); True when the reply now repeats a run of
+        a hidden text: the runs that end in the new text are checked, all of them."""
         self._tail = (self._tail + token)[-(len(token) + REACH_CHARS) :]
-        return self.leaks(self._tail)
-
-    def leaks(self, reply: str) -> bool:
-        """True when the end of the reply repeats a run of words from a hidden text."""
-        found = _runs(reply[-(REACH_CHARS * 2) :]) & self._secret
+        found = _runs(self._tail) & self._secret
         if not found:
             return False
         # rare: the run might have been said in the conversation already, which is no leak
