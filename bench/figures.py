@@ -28,6 +28,7 @@ from bench.harness import (
     sign_up,
     stats,
 )
+from bench.repeats import Row
 
 ANSWER = (
     "I would start from the requirements, then sketch the data model and the API, and "
@@ -59,7 +60,6 @@ QUICK = Scale(
     scoring_answers=4,
     code_runs=2,
 )
-Row = tuple[str, str, str]
 
 
 def _client(base: str, limit: int = 100) -> httpx2.AsyncClient:
