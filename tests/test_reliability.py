@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import uuid
 from datetime import timedelta
 
 import httpx2
@@ -17,7 +18,9 @@ from app.config import DEV_SECRET, Settings
 from app.content.loader import Content
 from app.content.models import RoundType
 from app.core.security import ALGORITHM
-from app.store.models import CriterionScore, Interview, Message, Scorecard
+from app.services import turns
+from app.services.errors import Conflict
+from app.store.models import CriterionScore, Interview, Message, Scorecard, User
 from app.store.types import utcnow
 from tests.conftest import app_client, make_settings, sign_up
 from tests.fake_llm import Fail, FakeLLM
@@ -484,3 +487,36 @@ async def test_an_exhausted_pool_sheds_requests_with_a_503_and_retry_after(
         assert response.json()["code"] == "busy" and response.json()["retryable"] is True
         assert response.headers["Retry-After"] == "2"
         assert (await api.get(f"{API}/interviews", headers=auth)).status_code == 200
+
+
+async def test_a_seq_taken_by_another_writer_is_a_conflict_not_a_500(
+    client: httpx2.AsyncClient, auth: dict
+) -> None:
+    # the turn's writes are Core statements: a unique (interview, seq) violation must still
+    # surface as the service's Conflict (a 409), with nothing half-written
+    runtime = client._transport.app.state.runtime  # type: ignore[attr-defined]
+    interview = await start(client, auth)
+    async with runtime.reading() as session:
+        owner = (
+            await session.exec(select(Interview).where(Interview.id == uuid.UUID(interview["id"])))
+        ).one()
+        user = await session.get(User, owner.owner_id)
+    pending = await turns.accept_answer(
+        runtime=runtime, owner=user, interview_id=owner.id, text="the likelihood of the data"
+    )
+    async with runtime.sessions() as session:  # another writer takes the reply's seq
+        session.add(
+            Message(
+                interview_id=owner.id,
+                seq=pending.candidate.seq + 1,
+                role="interviewer",
+                content="x",
+            )
+        )
+        await session.commit()
+    with pytest.raises(Conflict):
+        async for _ in turns.reply(runtime=runtime, pending=pending):
+            pass
+    async with runtime.reading() as session:
+        stored = await session.get(Interview, owner.id)
+    assert stored is not None and stored.awaiting_reply  # the failed reply changed nothing

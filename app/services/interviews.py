@@ -7,8 +7,9 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sqlalchemy import bindparam, func
 from sqlalchemy import delete as sql_delete
-from sqlalchemy import func
+from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -143,18 +144,23 @@ async def messages_of(
     return newest[::-1]
 
 
+_MESSAGES = Message.__table__  # type: ignore[attr-defined]
+# a Core statement built once: no ORM loading for a read every turn makes
+_RECENT = (
+    sa_select(_MESSAGES.c.seq, _MESSAGES.c.role, _MESSAGES.c.content)
+    .where(_MESSAGES.c.interview_id == bindparam("interview_id"))
+    .order_by(_MESSAGES.c.seq.desc())
+    .limit(bindparam("last"))
+)
+
+
 async def recent_utterances(
     *, session: AsyncSession, interview_id: uuid.UUID, last: int
 ) -> tuple[list[Utterance], int]:
     """The newest `last` messages, oldest first, as plain utterances (no ORM objects), and the
     seq of the newest (0 for none): what a turn reads of the transcript."""
-    query = (
-        select(col(Message.seq), col(Message.role), col(Message.content))
-        .where(Message.interview_id == interview_id)
-        .order_by(col(Message.seq).desc())
-        .limit(last)
-    )
-    rows = (await session.exec(query)).all()
+    connection = await session.connection()
+    rows = (await connection.execute(_RECENT, {"interview_id": interview_id, "last": last})).all()
     newest = rows[0][0] if rows else 0
     return [Utterance(role=role, content=content) for _, role, content in reversed(rows)], newest
 

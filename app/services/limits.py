@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
+from typing import Any
 
-from sqlalchemy import case, func, literal
+from sqlalchemy import bindparam, case, func
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select
@@ -30,31 +31,42 @@ async def count(
         await session.commit()
 
 
+def _upsert_statement(dialect: str) -> Any:
+    """Create the counter's row, or count in its window (a new window once it is over)."""
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    table = RateCounter.__table__  # type: ignore[attr-defined]
+    now = bindparam("now", type_=table.c.window_start.type)
+    stale = table.c.window_start <= bindparam("stale_before", type_=table.c.window_start.type)
+    return (
+        insert(table)
+        .values(key=bindparam("key"), window_start=now, count=1)
+        .on_conflict_do_update(
+            index_elements=["key"],
+            set_={
+                "window_start": case((stale, now), else_=table.c.window_start),
+                "count": case((stale, 1), else_=table.c.count + 1),
+            },
+        )
+        .returning(table.c.window_start, table.c.count)
+    )
+
+
+# built once per dialect: building the statement cost more than running it
+_UPSERTS = {dialect: _upsert_statement(dialect) for dialect in ("sqlite", "postgresql")}
+
+
 async def count_within(
     session: AsyncSession, *, key: str, limit: int, window_seconds: int, message: str
 ) -> None:
     """Count one event for key inside the caller's transaction (it commits or rolls back both)."""
     now = utcnow()
     window = timedelta(seconds=window_seconds)
-    dialect = session.bind.dialect.name if session.bind else "sqlite"
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    table = RateCounter.__table__  # type: ignore[attr-defined]
-    stale = table.c.window_start <= now - window
-    fresh_start = literal(now, type_=table.c.window_start.type)
-    # one statement: create the row, or count in its window (a new window once it is over);
-    # the row stays locked until the caller's transaction ends
+    connection = await session.connection()
+    # one statement; the row stays locked until the caller's transaction ends
     counted = (
-        await session.exec(
-            insert(table)  # type: ignore[arg-type]
-            .values(key=key, window_start=now, count=1)
-            .on_conflict_do_update(
-                index_elements=["key"],
-                set_={
-                    "window_start": case((stale, fresh_start), else_=table.c.window_start),
-                    "count": case((stale, 1), else_=table.c.count + 1),
-                },
-            )
-            .returning(table.c.window_start, table.c.count)
+        await connection.execute(
+            _UPSERTS[connection.dialect.name],
+            {"key": key, "now": now, "stale_before": now - window},
         )
     ).one()
     window_start, events = counted

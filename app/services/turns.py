@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
+from sqlalchemy import bindparam
+from sqlalchemy import insert as sa_insert
+from sqlalchemy import update as sa_update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import col, select, update
+from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.content.models import RoundType
@@ -21,13 +25,31 @@ from app.engine.state import InterviewState
 from app.llm.client import LLMError
 from app.services import code, limits
 from app.services.errors import Conflict, Invalid, TooMany, Unavailable
-from app.services.interviews import get_owned, messages_of, recent_utterances, touch
+from app.services.interviews import get_owned, messages_of, recent_utterances
 from app.services.runtime import Runtime
 from app.store.models import CodeRun, Interview, Message, User
 from app.store.types import utcnow
 from app.voice.scene import Scene, Spoken, Token, Utterance, scene_for
 
 HISTORY_WINDOW = 80  # messages read for a turn, enough for any context budget's digest
+_MESSAGES = Message.__table__  # type: ignore[attr-defined]
+_INTERVIEWS = Interview.__table__  # type: ignore[attr-defined]
+_INSERT_MESSAGE = sa_insert(_MESSAGES).returning(_MESSAGES.c.id)
+_MARK_AWAITING = (
+    sa_update(_INTERVIEWS)
+    .where(_INTERVIEWS.c.id == bindparam("interview_id"))
+    .values(awaiting_reply=True, updated_at=bindparam("updated_at"))
+)
+_STORE_REPLY = (
+    sa_update(_INTERVIEWS)
+    .where(
+        _INTERVIEWS.c.id == bindparam("interview_id"),
+        _INTERVIEWS.c.owner_id == bindparam("owner"),
+        _INTERVIEWS.c.awaiting_reply.is_(True),
+    )
+    .values(state=bindparam("state"), awaiting_reply=False, updated_at=bindparam("updated_at"))
+    .returning(_INTERVIEWS.c.status)
+)
 
 
 @dataclass(frozen=True)
@@ -60,10 +82,11 @@ class PendingTurn:
     history: Sequence[Utterance] | None = None
 
 
-async def _commit(session: AsyncSession) -> None:
-    """Commit; a concurrent request that took the same seq first makes this a conflict."""
+@asynccontextmanager
+async def _conflicts() -> AsyncIterator[None]:
+    """A concurrent request that took the same seq first makes the writes a conflict."""
     try:
-        await session.commit()
+        yield
     except IntegrityError as error:
         raise Conflict(
             "another request changed this interview at the same time; reload it and try again"
@@ -170,26 +193,33 @@ async def _accept(
             idempotency_key=idempotency_key,
             kind="text" if submission is None else "code",
         )
-        interview.awaiting_reply = True
-        touch(interview)
-        session.add(message)
-        session.add(interview)
-        if question_id is not None:
-            await session.flush()  # the message's id, for its run
-            session.add(
-                CodeRun(
-                    interview_id=interview.id,
-                    message_id=message.id,
-                    question_id=question_id,
-                    kind="submit",
-                    code=submission,
-                )
+        now = utcnow()
+        async with _conflicts():
+            # Core statements, not an ORM flush: a turn's writes are known, and the unit of
+            # work cost more than the statements (the loaded interview is left unchanged here)
+            connection = await session.connection()
+            await connection.execute(
+                _MARK_AWAITING, {"interview_id": interview.id, "updated_at": now}
             )
-        # the LLM budget is counted in the answer's transaction, last: a refused answer is not
-        # stored, and the user's counter row (shared by their interviews) is locked only for
-        # the commit (locks: the interview, then the counter)
-        await limits.llm_call_within(session, runtime=runtime, user_id=owner.id)
-        await _commit(session)
+            message.id = (
+                await connection.execute(_INSERT_MESSAGE, message.model_dump(exclude={"id"}))
+            ).scalar_one()
+            if question_id is not None:
+                session.add(
+                    CodeRun(
+                        interview_id=interview.id,
+                        message_id=message.id,
+                        question_id=question_id,
+                        kind="submit",
+                        code=submission,
+                    )
+                )
+            # the LLM budget is counted in the answer's transaction, last: a refused answer is
+            # not stored, and the user's counter row (shared by their interviews) is locked
+            # only for the commit (locks: the interview, then the counter)
+            await limits.llm_call_within(session, runtime=runtime, user_id=owner.id)
+            await session.commit()
+    interview.awaiting_reply, interview.updated_at = True, now  # as stored; detached now
     return PendingTurn(
         interview_id=interview_id,
         owner=owner,
@@ -320,37 +350,38 @@ async def _store_reply(
 ) -> ReplyStored:
     state = decision.state.model_dump(mode="json")
     now = utcnow()
-    async with runtime.sessions() as session:
+    message = Message(
+        interview_id=pending.interview_id,
+        seq=pending.candidate.seq + 1,
+        role="interviewer",
+        content=spoken.text,
+        model=spoken.model,
+        prompt_tokens=spoken.prompt_tokens,
+        completion_tokens=spoken.completion_tokens,
+        latency_ms=spoken.latency_ms,
+    )
+    async with runtime.sessions() as session, _conflicts():
+        connection = await session.connection()
         # one statement checks and updates: the row lock (PostgreSQL) or the write lock
         # (SQLite) serialises it, and the unique (interview, seq) refuses a second reply
         updated = (
-            await session.exec(
-                update(Interview)
-                .where(
-                    col(Interview.id) == pending.interview_id,
-                    col(Interview.owner_id) == pending.owner.id,
-                    col(Interview.awaiting_reply).is_(True),
-                )
-                .values(state=state, awaiting_reply=False, updated_at=now)
-                .returning(col(Interview.status))
-                .execution_options(synchronize_session=False)
+            await connection.execute(
+                _STORE_REPLY,
+                {
+                    "interview_id": pending.interview_id,
+                    "owner": pending.owner.id,
+                    "state": state,
+                    "updated_at": now,
+                },
             )
         ).first()
         if updated is None:  # gone (404), or answered already
             await get_owned(session=session, owner=pending.owner, interview_id=interview.id)
             raise Conflict("this turn was answered by another request; reload the interview")
-        message = Message(
-            interview_id=pending.interview_id,
-            seq=pending.candidate.seq + 1,
-            role="interviewer",
-            content=spoken.text,
-            model=spoken.model,
-            prompt_tokens=spoken.prompt_tokens,
-            completion_tokens=spoken.completion_tokens,
-            latency_ms=spoken.latency_ms,
-        )
-        session.add(message)
-        await _commit(session)
+        message.id = (
+            await connection.execute(_INSERT_MESSAGE, message.model_dump(exclude={"id"}))
+        ).scalar_one()
+        await session.commit()
     # the interview as stored, without reading it back
     interview.state, interview.awaiting_reply, interview.updated_at = state, False, now
     interview.status = updated[0]
