@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx2
 import pytest
+from sqlalchemy import event
 from sqlmodel import select
 
 from app.content.loader import Content
@@ -263,3 +264,35 @@ async def test_the_prompt_stays_bounded_with_a_stable_prefix(
     assert max(history_chars) <= budget * 4
     assert history_chars[-1] <= 1.5 * history_chars[9]
     assert "older turn(s) omitted" in chats[-1][2]["content"]
+
+
+async def test_a_turn_makes_the_statements_performance_md_counts(
+    llm_api: httpx2.AsyncClient, database_url: str
+) -> None:
+    # docs/PERFORMANCE.md counts a turn's round trips; this keeps the count true. PostgreSQL:
+    # the locked read, the history, one statement that writes the answer and counts the LLM
+    # call, and one that stores the reply (in autocommit). SQLite: the same writes as separate
+    # in-process statements, and each transaction's BEGIN IMMEDIATE.
+    auth = await sign_up(llm_api)
+    interview = await _start(llm_api, auth)
+    url = f"{API}/interviews/{interview['id']}/messages"
+    assert (await llm_api.post(url, json={"content": "warm up"}, headers=auth)).status_code == 201
+    engine = llm_api._transport.app.state.runtime.engine  # type: ignore[attr-defined]
+    statements: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args) -> None:
+        statements.append(statement.split()[0])
+
+    event.listen(engine.sync_engine, "before_cursor_execute", record)
+    try:
+        answer = await llm_api.post(url, json={"content": "the likelihood"}, headers=auth)
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", record)
+    assert answer.status_code == 201, answer.text
+    if database_url.startswith("postgresql"):
+        assert statements == ["SELECT", "SELECT", "WITH", "WITH"]
+    else:
+        assert statements == [
+            *("BEGIN", "SELECT", "SELECT", "UPDATE", "INSERT", "INSERT"),
+            *("BEGIN", "UPDATE", "INSERT"),
+        ]

@@ -3,76 +3,61 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
-from typing import Any
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, case, func
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.services.errors import RateLimited
 from app.services.runtime import Runtime
+from app.store import turn_writes
 from app.store.models import Interview, RateCounter
+from app.store.turn_writes import Counted, CounterKey
 from app.store.types import utcnow
 
 DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Budget:
+    """A limit on events per key in a fixed window, and what a refusal says."""
+
+    key: str
+    limit: int
+    window_seconds: int
+    message: str
+
+    def counter(self, now: datetime) -> CounterKey:
+        """The counter to count one event in at `now`."""
+        return CounterKey(
+            key=self.key, now=now, stale_before=now - timedelta(seconds=self.window_seconds)
+        )
+
+    def check(self, counted: Counted, now: datetime) -> None:
+        """Refuse with Retry-After once the window has counted more than the limit."""
+        if counted.count > self.limit:  # the caller's transaction rolls back, the count too
+            end = counted.window_start + timedelta(seconds=self.window_seconds)
+            raise RateLimited(self.message, retry_after=max(1.0, (end - now).total_seconds()))
 
 
 async def count(
     *, runtime: Runtime, key: str, limit: int, window_seconds: int, message: str
 ) -> None:
     """Count one event for key in a fixed window; refuse with Retry-After past the limit."""
+    budget = Budget(key=key, limit=limit, window_seconds=window_seconds, message=message)
     async with runtime.sessions() as session:
-        await count_within(
-            session, key=key, limit=limit, window_seconds=window_seconds, message=message
-        )
+        await count_within(session, budget=budget)
         await session.commit()
 
 
-def _upsert_statement(dialect: str) -> Any:
-    """Create the counter's row, or count in its window (a new window once it is over)."""
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    table = RateCounter.__table__  # type: ignore[attr-defined]
-    now = bindparam("now", type_=table.c.window_start.type)
-    stale = table.c.window_start <= bindparam("stale_before", type_=table.c.window_start.type)
-    return (
-        insert(table)
-        .values(key=bindparam("key"), window_start=now, count=1)
-        .on_conflict_do_update(
-            index_elements=["key"],
-            set_={
-                "window_start": case((stale, now), else_=table.c.window_start),
-                "count": case((stale, 1), else_=table.c.count + 1),
-            },
-        )
-        .returning(table.c.window_start, table.c.count)
-    )
-
-
-# built once per dialect: building the statement cost more than running it
-_UPSERTS = {dialect: _upsert_statement(dialect) for dialect in ("sqlite", "postgresql")}
-
-
-async def count_within(
-    session: AsyncSession, *, key: str, limit: int, window_seconds: int, message: str
-) -> None:
-    """Count one event for key inside the caller's transaction (it commits or rolls back both)."""
+async def count_within(session: AsyncSession, *, budget: Budget) -> None:
+    """Count one event inside the caller's transaction (it commits or rolls back both)."""
     now = utcnow()
-    window = timedelta(seconds=window_seconds)
-    connection = await session.connection()
     # one statement; the row stays locked until the caller's transaction ends
-    counted = (
-        await connection.execute(
-            _UPSERTS[connection.dialect.name],
-            {"key": key, "now": now, "stale_before": now - window},
-        )
-    ).one()
-    window_start, events = counted
-    if events > limit:  # the caller's transaction rolls back, and this count with it
-        retry_after = (window_start + window - now).total_seconds()
-        raise RateLimited(message, retry_after=max(1.0, retry_after))
+    counted = await turn_writes.count(await session.connection(), budget.counter(now))
+    budget.check(counted, now)
 
 
 async def refuse_if_spent(
@@ -97,27 +82,24 @@ async def forget(*, runtime: Runtime, key: str) -> None:
             await session.commit()
 
 
-def _llm_budget(runtime: Runtime, user_id: uuid.UUID) -> dict:
+def llm_budget(*, runtime: Runtime, user_id: uuid.UUID) -> Budget | None:
+    """The user's budget of LLM calls, or None when no LLM is configured."""
+    if runtime.llm is None:
+        return None
     limit = runtime.settings.max_llm_calls_per_minute
-    return {
-        "key": f"llm:{user_id}",
-        "limit": limit,
-        "window_seconds": 60,
-        "message": f"you have reached {limit} interviewer replies a minute; wait a moment",
-    }
+    return Budget(
+        key=f"llm:{user_id}",
+        limit=limit,
+        window_seconds=60,
+        message=f"you have reached {limit} interviewer replies a minute; wait a moment",
+    )
 
 
 async def llm_call(*, runtime: Runtime, user_id: uuid.UUID) -> None:
     """Count one LLM call for the user (only when an LLM is configured)."""
-    if runtime.llm is None:
-        return
-    await count(runtime=runtime, **_llm_budget(runtime, user_id))
-
-
-async def llm_call_within(session: AsyncSession, *, runtime: Runtime, user_id: uuid.UUID) -> None:
-    """Count one LLM call inside the caller's transaction (only when an LLM is configured)."""
-    if runtime.llm is not None:
-        await count_within(session, **_llm_budget(runtime, user_id))
+    budget = llm_budget(runtime=runtime, user_id=user_id)
+    if budget is not None:
+        await count(runtime=runtime, **asdict(budget))
 
 
 async def new_interview(*, runtime: Runtime, user_id: uuid.UUID) -> None:

@@ -11,9 +11,6 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam
-from sqlalchemy import insert as sa_insert
-from sqlalchemy import update as sa_update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -27,29 +24,12 @@ from app.services import code, limits
 from app.services.errors import Conflict, Invalid, TooMany, Unavailable
 from app.services.interviews import get_owned, messages_of, recent_utterances
 from app.services.runtime import Runtime
+from app.store import turn_writes
 from app.store.models import CodeRun, Interview, Message, User
 from app.store.types import utcnow
 from app.voice.scene import Scene, Spoken, Token, Utterance, scene_for
 
 HISTORY_WINDOW = 80  # messages read for a turn, enough for any context budget's digest
-_MESSAGES = Message.__table__  # type: ignore[attr-defined]
-_INTERVIEWS = Interview.__table__  # type: ignore[attr-defined]
-_INSERT_MESSAGE = sa_insert(_MESSAGES).returning(_MESSAGES.c.id)
-_MARK_AWAITING = (
-    sa_update(_INTERVIEWS)
-    .where(_INTERVIEWS.c.id == bindparam("interview_id"))
-    .values(awaiting_reply=True, updated_at=bindparam("updated_at"))
-)
-_STORE_REPLY = (
-    sa_update(_INTERVIEWS)
-    .where(
-        _INTERVIEWS.c.id == bindparam("interview_id"),
-        _INTERVIEWS.c.owner_id == bindparam("owner"),
-        _INTERVIEWS.c.awaiting_reply.is_(True),
-    )
-    .values(state=bindparam("state"), awaiting_reply=False, updated_at=bindparam("updated_at"))
-    .returning(_INTERVIEWS.c.status)
-)
 
 
 @dataclass(frozen=True)
@@ -194,16 +174,20 @@ async def _accept(
             kind="text" if submission is None else "code",
         )
         now = utcnow()
+        budget = limits.llm_budget(runtime=runtime, user_id=owner.id)
         async with _conflicts():
-            # Core statements, not an ORM flush: a turn's writes are known, and the unit of
-            # work cost more than the statements (the loaded interview is left unchanged here)
-            connection = await session.connection()
-            await connection.execute(
-                _MARK_AWAITING, {"interview_id": interview.id, "updated_at": now}
+            # the LLM budget is counted in the answer's transaction, in its last write: a
+            # refused answer is not stored, and the user's counter row (shared by their
+            # interviews) is locked only until the commit (locks: the interview, the counter)
+            message.id, counted = await turn_writes.store_answer(
+                await session.connection(),
+                interview_id=interview.id,
+                updated_at=now,
+                message=message,
+                counter=budget.counter(now) if budget is not None else None,
             )
-            message.id = (
-                await connection.execute(_INSERT_MESSAGE, message.model_dump(exclude={"id"}))
-            ).scalar_one()
+            if budget is not None and counted is not None:
+                budget.check(counted, now)
             if question_id is not None:
                 session.add(
                     CodeRun(
@@ -214,10 +198,6 @@ async def _accept(
                         code=submission,
                     )
                 )
-            # the LLM budget is counted in the answer's transaction, last: a refused answer is
-            # not stored, and the user's counter row (shared by their interviews) is locked
-            # only for the commit (locks: the interview, then the counter)
-            await limits.llm_call_within(session, runtime=runtime, user_id=owner.id)
             await session.commit()
     interview.awaiting_reply, interview.updated_at = True, now  # as stored; detached now
     return PendingTurn(
@@ -361,28 +341,22 @@ async def _store_reply(
         latency_ms=spoken.latency_ms,
     )
     async with runtime.sessions() as session, _conflicts():
-        connection = await session.connection()
         # one statement checks and updates: the row lock (PostgreSQL) or the write lock
         # (SQLite) serialises it, and the unique (interview, seq) refuses a second reply
-        updated = (
-            await connection.execute(
-                _STORE_REPLY,
-                {
-                    "interview_id": pending.interview_id,
-                    "owner": pending.owner.id,
-                    "state": state,
-                    "updated_at": now,
-                },
-            )
-        ).first()
-        if updated is None:  # gone (404), or answered already
+        stored = await turn_writes.store_reply(
+            session,
+            interview_id=pending.interview_id,
+            owner_id=pending.owner.id,
+            state=state,
+            updated_at=now,
+            message=message,
+        )
+        if stored is None:  # gone (404), or answered already
             await get_owned(session=session, owner=pending.owner, interview_id=interview.id)
             raise Conflict("this turn was answered by another request; reload the interview")
-        message.id = (
-            await connection.execute(_INSERT_MESSAGE, message.model_dump(exclude={"id"}))
-        ).scalar_one()
+        status, message.id = stored
         await session.commit()
     # the interview as stored, without reading it back
     interview.state, interview.awaiting_reply, interview.updated_at = state, False, now
-    interview.status = updated[0]
+    interview.status = status
     return ReplyStored(message=message, interview=interview)
