@@ -311,12 +311,12 @@ async def prompt_growth(kind: str, scale: Scale) -> list[Row]:
     return [
         (
             f"5. prompt tokens ({kind})",
-            f"{at}; last/turn 10 = {ratio:.2f}x",
+            f"{ratio:.2f}x turn 10's prompt at turn {marks[-1]} ({at})",
             "turn 100 <= 1.5x turn 10",
         ),
         (
             f"5. whole interview vs full history ({kind})",
-            f"{sum(sent)} vs {sum(baseline)} tokens = {share:.0%}",
+            f"{share:.0%} ({sum(sent)} vs {sum(baseline)} tokens)",
             "<= 40%",
         ),
     ]

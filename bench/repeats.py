@@ -7,7 +7,7 @@ import statistics
 from collections.abc import Sequence
 
 Row = tuple[str, str, str]
-NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?")  # not the 50 of p50
+NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?")  # signed; not the 50 of p50
 
 
 def _template(measured: str) -> tuple[str, list[str]]:

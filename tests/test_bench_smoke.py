@@ -49,3 +49,10 @@ def test_the_spread_follows_the_percentile_the_target_names() -> None:
         "6. offline", "p99 <= 20 ms", ["p50 6.0 ms, p99 7.4 ms", "p50 5 ms, p99 9 ms"]
     )
     assert spread == "7.4, 9"
+
+
+def test_negative_numbers_keep_their_sign() -> None:
+    row, spread = combine(
+        "8. sandbox", "t", ["sandbox alone -2 ms", "sandbox alone 8 ms", "sandbox alone 3 ms"]
+    )
+    assert row[1] == "sandbox alone 3 ms" and spread == "-2, 8, 3"
