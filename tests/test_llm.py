@@ -296,3 +296,27 @@ async def test_a_turn_makes_the_statements_performance_md_counts(
             *("BEGIN", "SELECT", "SELECT", "UPDATE", "INSERT", "INSERT"),
             *("BEGIN", "UPDATE", "INSERT"),
         ]
+
+
+@pytest.mark.postgres
+async def test_the_autocommit_reply_leaves_no_pooled_connection_in_autocommit(
+    postgres_url: str, fake_llm: FakeLLM
+) -> None:
+    # the reply's single statement runs in autocommit; a connection must go back to the pool
+    # as it was, or the next answer's SELECT ... FOR UPDATE would lock nothing
+    async with app_client(llm_settings(postgres_url, fake_llm)) as api:
+        engine = api._transport.app.state.runtime.engine  # type: ignore[attr-defined]
+        checkouts: list[bool] = []
+
+        def record(dbapi_connection, *_args) -> None:
+            checkouts.append(dbapi_connection.autocommit)
+
+        event.listen(engine.sync_engine.pool, "checkout", record)
+        auth = await sign_up(api)
+        interview = await _start(api, auth)
+        url = f"{API}/interviews/{interview['id']}/messages"
+        for number in range(4):
+            answer = await api.post(url, json={"content": f"{number} the prior"}, headers=auth)
+            assert answer.status_code == 201, answer.text
+        event.remove(engine.sync_engine.pool, "checkout", record)
+    assert len(checkouts) >= 8 and not any(checkouts)
