@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func
 from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.services.errors import RateLimited
 from app.services.runtime import Runtime
@@ -47,17 +46,16 @@ async def count(
 ) -> None:
     """Count one event for key in a fixed window; refuse with Retry-After past the limit."""
     budget = Budget(key=key, limit=limit, window_seconds=window_seconds, message=message)
-    async with runtime.sessions() as session:
-        await count_within(session, budget=budget)
-        await session.commit()
+    await _count(runtime, budget)
 
 
-async def count_within(session: AsyncSession, *, budget: Budget) -> None:
-    """Count one event inside the caller's transaction (it commits or rolls back both)."""
+async def _count(runtime: Runtime, budget: Budget) -> None:
     now = utcnow()
-    # one statement; the row stays locked until the caller's transaction ends
-    counted = await turn_writes.count(await session.connection(), budget.counter(now))
-    budget.check(counted, now)
+    async with runtime.sessions() as session:
+        # one statement; a refusal rolls the count back with the transaction
+        counted = await turn_writes.count(await session.connection(), budget.counter(now))
+        budget.check(counted, now)
+        await session.commit()
 
 
 async def refuse_if_spent(
@@ -99,7 +97,7 @@ async def llm_call(*, runtime: Runtime, user_id: uuid.UUID) -> None:
     """Count one LLM call for the user (only when an LLM is configured)."""
     budget = llm_budget(runtime=runtime, user_id=user_id)
     if budget is not None:
-        await count(runtime=runtime, **asdict(budget))
+        await _count(runtime, budget)
 
 
 async def new_interview(*, runtime: Runtime, user_id: uuid.UUID) -> None:

@@ -186,7 +186,8 @@ async def _accept(
                 message=message,
                 counter=budget.counter(now) if budget is not None else None,
             )
-            if budget is not None and counted is not None:
+            if budget is not None:
+                assert counted is not None  # counted whenever there is a budget
                 budget.check(counted, now)
             if question_id is not None:
                 session.add(
