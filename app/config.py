@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     database_pool_size: int = Field(default=10, ge=0, le=200)
     # seconds a request waits for a pooled connection before it is shed with a 503 + Retry-After
     database_pool_timeout: float = Field(default=5.0, gt=0, le=120)
+    # seconds a pooled PostgreSQL connection may rest before it is pinged on checkout (0: always)
+    database_ping_after_idle: float = Field(default=1.0, ge=0, le=3600)
     content_dir: Path = PROJECT_ROOT
     llm: Literal["offline", "openai"] = "offline"
     model: str = "gpt-4o-mini"

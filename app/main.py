@@ -33,6 +33,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings.database_url,
         pool_size=settings.database_pool_size,
         pool_timeout=settings.database_pool_timeout,
+        ping_after_idle=settings.database_ping_after_idle,
     )
     runtime = build_runtime(
         settings=settings, content=content, engine=engine, sessions=make_sessionmaker(engine)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 
@@ -66,25 +66,30 @@ def install(app: FastAPI, *, html: HtmlErrors | None = None) -> None:
         body = {"detail": problems, "code": "invalid", "retryable": False, "errors": errors}
         return respond(request, 422, body)
 
-    async def database_busy(request: Request, error: Exception) -> Response:
-        if not is_locked(error):
+    async def database_error(request: Request, error: Exception) -> Response:
+        busy = shed(error)
+        if busy is None:
             raise error  # any other database failure is a 500, logged as one
-        return await pool_exhausted(request, error)
-
-    async def pool_exhausted(request: Request, error: Exception) -> Response:
-        busy = Busy()  # every pooled connection stayed in use for the pool timeout
         return respond(request, busy.status, error_body(busy), error_headers(busy))
 
     app.add_exception_handler(ServiceError, service_error)
-    app.add_exception_handler(PoolTimeout, pool_exhausted)
-    app.add_exception_handler(OperationalError, database_busy)
+    app.add_exception_handler(PoolTimeout, database_error)
+    app.add_exception_handler(OperationalError, database_error)
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
 
 
-def is_locked(error: BaseException) -> bool:
-    """SQLite gave up waiting for another writer (busy timeout): shed it like a full pool."""
-    return isinstance(error, OperationalError) and "database is locked" in str(error.orig)
+def shed(error: BaseException) -> Busy | None:
+    """A database failure that a retry in a moment can cure, as a 503; None for any other."""
+    if isinstance(error, PoolTimeout):  # every pooled connection stayed in use too long
+        return Busy()
+    if not isinstance(error, DBAPIError):
+        return None
+    if isinstance(error, OperationalError) and "database is locked" in str(error.orig):
+        return Busy()  # SQLite gave up waiting for another writer
+    if error.connection_invalidated:  # the pool reconnects, and nothing was committed
+        return Busy("the connection to the database was lost; retry in a moment")
+    return None
 
 
 def _where(location: tuple) -> str:

@@ -9,12 +9,10 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from fastapi.responses import StreamingResponse
-from sqlalchemy.exc import OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from app.api.errors import error_body, is_locked
+from app.api.errors import error_body, shed
 from app.services import turns
-from app.services.errors import Busy, ServiceError
+from app.services.errors import ServiceError
 from app.services.runtime import Runtime
 from app.services.turns import PendingTurn, ReplyStored, ReplyToken
 
@@ -63,15 +61,11 @@ def turn_stream(
                     queue.put_nowait(event("done", done(item)))
         except ServiceError as error:
             queue.put_nowait(event("error", error_body(error)))
-        except (PoolTimeout, OperationalError) as error:
-            if not isinstance(error, PoolTimeout) and not is_locked(error):
+        except Exception as error:
+            busy = shed(error)
+            if busy is None:
                 log.exception("a streamed turn failed")
-                queue.put_nowait(event("error", INTERNAL))
-            else:  # shed: no connection free, or SQLite's writer lock not free in time
-                queue.put_nowait(event("error", error_body(Busy())))
-        except Exception:
-            log.exception("a streamed turn failed")
-            queue.put_nowait(event("error", INTERNAL))
+            queue.put_nowait(event("error", INTERNAL if busy is None else error_body(busy)))
         finally:
             queue.put_nowait(None)
 

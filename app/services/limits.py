@@ -11,9 +11,9 @@ from sqlmodel import col, select
 
 from app.services.errors import RateLimited
 from app.services.runtime import Runtime
-from app.store import turn_writes
+from app.store import turn_sql
 from app.store.models import Interview, RateCounter
-from app.store.turn_writes import Counted, CounterKey
+from app.store.turn_sql import Counted, CounterKey
 from app.store.types import utcnow
 
 DAY = timedelta(days=1)
@@ -53,7 +53,7 @@ async def _count(runtime: Runtime, budget: Budget) -> None:
     now = utcnow()
     async with runtime.sessions() as session:
         # one statement; a refusal rolls the count back with the transaction
-        counted = await turn_writes.count(await session.connection(), budget.counter(now))
+        counted = await turn_sql.count(await session.connection(), budget.counter(now))
         budget.check(counted, now)
         await session.commit()
 

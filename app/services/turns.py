@@ -21,10 +21,10 @@ from app.engine.moves import Decision
 from app.engine.state import InterviewState
 from app.llm.client import LLMError
 from app.services import code, limits
-from app.services.errors import Conflict, Invalid, TooMany, Unavailable
+from app.services.errors import Conflict, Invalid, NotFound, TooMany, Unavailable
 from app.services.interviews import get_owned, messages_of, recent_utterances
 from app.services.runtime import Runtime
-from app.store import turn_writes
+from app.store import turn_sql
 from app.store.models import CodeRun, Interview, Message, User
 from app.store.types import utcnow
 from app.voice.scene import Scene, Spoken, Token, Utterance, scene_for
@@ -137,9 +137,17 @@ async def _accept(
     submission: str | None = None,
 ) -> PendingTurn:
     async with runtime.sessions() as session:
-        interview = await get_owned(
-            session=session, owner=owner, interview_id=interview_id, for_update=True
+        # the interview, locked, and the voice's history window in one statement: the reply
+        # needs no read transaction of its own
+        read = await turn_sql.lock_with_recent(
+            await session.connection(),
+            interview_id=interview_id,
+            owner_id=owner.id,
+            last=HISTORY_WINDOW,
         )
+        if read is None:
+            raise NotFound("interview not found")
+        interview, recent = read
         if idempotency_key is not None:
             replay = await _replay(session, interview, idempotency_key, text)
             if replay is not None:
@@ -156,10 +164,7 @@ async def _accept(
             if submission is not None
             else None
         )
-        # the voice's history window, read now: the reply needs no read transaction of its own
-        history, last = await recent_utterances(
-            session=session, interview_id=interview.id, last=HISTORY_WINDOW
-        )
+        last = recent[-1].seq if recent else 0
         if last + 2 > runtime.settings.max_messages_per_interview:
             raise TooMany(
                 f"this interview has reached {runtime.settings.max_messages_per_interview} "
@@ -179,7 +184,7 @@ async def _accept(
             # the LLM budget is counted in the answer's transaction, in its last write: a
             # refused answer is not stored, and the user's counter row (shared by their
             # interviews) is locked only until the commit (locks: the interview, the counter)
-            message.id, counted = await turn_writes.store_answer(
+            message.id, counted = await turn_sql.store_answer(
                 await session.connection(),
                 interview_id=interview.id,
                 updated_at=now,
@@ -206,7 +211,10 @@ async def _accept(
         owner=owner,
         candidate=message,
         interview=interview,
-        history=[*history[1 - HISTORY_WINDOW :], Utterance(role="candidate", content=text)],
+        history=[
+            *(Utterance(role=m.role, content=m.content) for m in recent[1 - HISTORY_WINDOW :]),
+            Utterance(role="candidate", content=text),
+        ],
     )
 
 
@@ -344,7 +352,7 @@ async def _store_reply(
     async with runtime.sessions() as session, _conflicts():
         # one statement checks and updates: the row lock (PostgreSQL) or the write lock
         # (SQLite) serialises it, and the unique (interview, seq) refuses a second reply
-        stored = await turn_writes.store_reply(
+        stored = await turn_sql.store_reply(
             session,
             interview_id=pending.interview_id,
             owner_id=pending.owner.id,

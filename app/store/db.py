@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from functools import partial
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, exc
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import NullPool
@@ -17,6 +18,7 @@ _ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+psycop
 _SYNC_DRIVERS = {"sqlite": "sqlite", "postgresql": "postgresql+psycopg"}
 SQLITE_LOCK_TIMEOUT = 10.0  # seconds a transaction waits for SQLite's write lock
 READ_ONLY = "onsite_read_only"  # execution option of the engine that reading sessions use
+_IDLE_SINCE = "onsite_idle_since"  # key in a pooled connection's info
 
 
 def _with_driver(database_url: str, drivers: dict[str, str]) -> URL:
@@ -44,8 +46,36 @@ def _sqlite_begin(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
+def _ping_when_idle(engine: AsyncEngine, idle_seconds: float) -> None:
+    # a connection used within the last second is alive; pinging it would cost a network round
+    # trip on every checkout, two per turn. One that rested longer is pinged, and a dead one
+    # makes the pool reconnect it and drop every older connection (as a pre-ping would)
+    dialect = engine.dialect
+
+    def checked_in(dbapi_connection: Any, record: Any) -> None:
+        record.info[_IDLE_SINCE] = time.monotonic()
+
+    def checked_out(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+        since = record.info.get(_IDLE_SINCE)
+        if since is None or time.monotonic() - since < idle_seconds:
+            return  # new, or used a moment ago
+        try:
+            dialect.do_ping(dbapi_connection)
+        except dialect.loaded_dbapi.Error as error:
+            if dialect.is_disconnect(error, dbapi_connection, None):
+                raise exc.InvalidatePoolError() from error
+            raise
+
+    event.listen(engine.sync_engine.pool, "checkin", checked_in)
+    event.listen(engine.sync_engine.pool, "checkout", checked_out)
+
+
 def make_engine(
-    database_url: str, *, pool_size: int = 10, pool_timeout: float = 5.0
+    database_url: str,
+    *,
+    pool_size: int = 10,
+    pool_timeout: float = 5.0,
+    ping_after_idle: float = 1.0,
 ) -> AsyncEngine:
     """An async engine with pooling; SQLite gets foreign keys, WAL and an awaited write lock."""
     url = async_url(database_url)
@@ -68,9 +98,10 @@ def make_engine(
         engine = create_async_engine(url, async_creator=creator, **pooling)
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return engine
+    engine = create_async_engine(url, **pooling)
     if pool_size:
-        pooling["pool_pre_ping"] = True
-    return create_async_engine(url, **pooling)
+        _ping_when_idle(engine, ping_after_idle)
+    return engine
 
 
 def make_sessionmaker(

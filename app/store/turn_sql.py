@@ -1,7 +1,8 @@
-"""A turn's writes as Core statements built once.
+"""A turn's reads and writes as Core statements built once.
 
-On PostgreSQL each write is one statement (data-modifying CTEs), so it costs one network round
-trip; the reply's, being one statement, needs no transaction around it. On SQLite, which has no
+The answer reads the interview (locked) with its newest messages in one statement. On PostgreSQL
+each write is one statement too (data-modifying CTEs), so it costs one network round trip; the
+reply's, being one statement, needs no transaction around it. On SQLite, which has no
 data-modifying CTEs and no network, the same writes are a few statements in the caller's
 transaction. Only services call these, inside the transactions they open.
 """
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, case, insert, select, true, update
+from sqlalchemy import JSON, bindparam, case, func, insert, select, true, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -25,6 +26,16 @@ MESSAGES = Message.__table__  # type: ignore[attr-defined]
 INTERVIEWS = Interview.__table__  # type: ignore[attr-defined]
 COUNTERS = RateCounter.__table__  # type: ignore[attr-defined]
 _MESSAGE_COLUMNS = [c.name for c in MESSAGES.c if c.name != "id"]
+_INTERVIEW_COLUMNS = [c.name for c in INTERVIEWS.c]
+
+
+@dataclass(frozen=True)
+class Recent:
+    """A message of the newest few a turn reads: its seq, role and content."""
+
+    seq: int
+    role: str
+    content: str
 
 
 @dataclass(frozen=True)
@@ -116,6 +127,35 @@ def _reply_statement() -> Any:
     return select(stored.c.status, inserted.c.id).select_from(stored.outerjoin(inserted, true()))
 
 
+def _interview_with_recent(dialect: str) -> Any:
+    # the newest messages come as one JSON array in a column of the interview's row: a single
+    # round trip, and the interview's columns are not repeated on every message's row
+    recent = (
+        select(MESSAGES.c.seq, MESSAGES.c.role, MESSAGES.c.content)
+        .where(MESSAGES.c.interview_id == bindparam("interview_id"))
+        .order_by(MESSAGES.c.seq.desc())
+        .limit(bindparam("last"))
+        .subquery("recent")
+    )
+    build, collect = (
+        (func.json_build_array, func.json_agg)
+        if dialect == "postgresql"
+        else (func.json_array, func.json_group_array)
+    )
+    history = select(
+        collect(build(recent.c.seq, recent.c.role, recent.c.content), type_=JSON)
+    ).scalar_subquery()
+    return (
+        select(INTERVIEWS, history.label("recent"))
+        .where(
+            INTERVIEWS.c.id == bindparam("interview_id"),
+            INTERVIEWS.c.owner_id == bindparam("owner"),
+        )
+        .with_for_update(of=INTERVIEWS)  # SQLite's writing transaction holds the write lock
+    )
+
+
+_READ = {dialect: _interview_with_recent(dialect) for dialect in ("sqlite", "postgresql")}
 _ANSWER = {True: _answer_statement(counted=True), False: _answer_statement(counted=False)}
 _REPLY = _reply_statement()
 
@@ -130,6 +170,24 @@ def _counter_params(counter: CounterKey) -> dict[str, Any]:
         "counter_now": counter.now,
         "stale_before": counter.stale_before,
     }
+
+
+async def lock_with_recent(
+    connection: AsyncConnection, *, interview_id: uuid.UUID, owner_id: uuid.UUID, last: int
+) -> tuple[Interview, list[Recent]] | None:
+    """The owner's interview, locked until the caller's transaction ends, and its newest `last`
+    messages oldest first; None if the owner has no such interview."""
+    row = (
+        await connection.execute(
+            _READ[connection.dialect.name],
+            {"interview_id": interview_id, "owner": owner_id, "last": last},
+        )
+    ).first()
+    if row is None:
+        return None
+    interview = Interview(**{column: row[index] for index, column in enumerate(_INTERVIEW_COLUMNS)})
+    recent = sorted((Recent(*message) for message in row[-1] or ()), key=lambda m: m.seq)
+    return interview, recent
 
 
 async def count(connection: AsyncConnection, counter: CounterKey) -> Counted:
