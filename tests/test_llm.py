@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 import httpx2
+import psycopg
 import pytest
 from sqlalchemy import event
 from sqlmodel import select
@@ -267,13 +268,13 @@ async def test_the_prompt_stays_bounded_with_a_stable_prefix(
 
 
 async def test_a_turn_makes_the_statements_performance_md_counts(
-    llm_api: httpx2.AsyncClient, database_url: str
+    llm_api: httpx2.AsyncClient, database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # docs/PERFORMANCE.md counts a turn's round trips; this keeps the count true. PostgreSQL:
-    # the locked read of the interview with its history, one statement that writes the answer
-    # and counts the LLM call, and one that stores the reply (in autocommit); no pings, as the
-    # pooled connections were used a moment ago. SQLite: the same writes as separate
-    # in-process statements, and each transaction's BEGIN IMMEDIATE.
+    # the read of the interview with its history, one statement that counts the LLM call and
+    # writes the answer, one that stores the reply, all in autocommit (no BEGIN or COMMIT), and
+    # no pings, as the pooled connections were used a moment ago. SQLite: the same writes as
+    # separate in-process statements, and each transaction's BEGIN IMMEDIATE.
     auth = await sign_up(llm_api)
     interview = await _start(llm_api, auth)
     url = f"{API}/interviews/{interview['id']}/messages"
@@ -284,27 +285,29 @@ async def test_a_turn_makes_the_statements_performance_md_counts(
     def record(_conn, _cursor, statement, *_args) -> None:
         statements.append(statement.split()[0])
 
-    ping = engine.dialect.do_ping
     pings: list[object] = []
-
-    def counted_ping(dbapi_connection: object) -> bool:
-        pings.append(dbapi_connection)
-        return ping(dbapi_connection)
-
+    monkeypatch.setattr(engine.dialect, "do_ping", lambda c: pings.append(c) or True)
+    # psycopg sends BEGIN, COMMIT and ROLLBACK through this (private) method, not a cursor
+    commands: list[bytes] = []
+    send = psycopg.AsyncConnection._exec_command
+    monkeypatch.setattr(
+        psycopg.AsyncConnection,
+        "_exec_command",
+        lambda self, command, *a, **k: commands.append(command) or send(self, command, *a, **k),
+    )
     event.listen(engine.sync_engine, "before_cursor_execute", record)
-    engine.dialect.do_ping = counted_ping
     try:
         answer = await llm_api.post(url, json={"content": "the likelihood"}, headers=auth)
     finally:
         event.remove(engine.sync_engine, "before_cursor_execute", record)
-        del engine.dialect.do_ping
     assert answer.status_code == 201, answer.text
     assert pings == []
     if database_url.startswith("postgresql"):
         assert statements == ["SELECT", "WITH", "WITH"]
+        assert commands == []
     else:
         assert statements == [
-            *("BEGIN", "SELECT", "UPDATE", "INSERT", "INSERT"),
+            *("BEGIN", "SELECT", "INSERT", "UPDATE", "INSERT"),
             *("BEGIN", "UPDATE", "INSERT"),
         ]
 

@@ -20,6 +20,7 @@ from app.content.models import RoundType
 from app.core.security import ALGORITHM
 from app.services import turns
 from app.services.errors import Conflict
+from app.store import turn_sql
 from app.store.models import CriterionScore, Interview, Message, Scorecard, User
 from app.store.types import utcnow
 from tests.conftest import app_client, make_settings, sign_up
@@ -403,6 +404,10 @@ async def test_llm_calls_per_minute_are_limited(database_url: str, fake_llm: Fak
         codes = [
             (await api.post(url, json={"content": f"answer {n}"}, headers=auth)) for n in range(3)
         ]
+        # the refused answer is not stored, and the interview does not await a reply
+        assert len(await transcript(api, auth, interview["id"])) == 5
+        again = await api.post(url, json={"content": "answer 2"}, headers=auth)
+        assert again.status_code == 429, "refused because of the budget, not a stuck turn"
     assert [r.status_code for r in codes] == [201, 201, 429]
     assert 0 < int(codes[2].headers["Retry-After"]) <= 60
     assert codes[2].json()["retryable"] is True
@@ -520,3 +525,36 @@ async def test_a_seq_taken_by_another_writer_is_a_conflict_not_a_500(
     async with runtime.reading() as session:
         stored = await session.get(Interview, owner.id)
     assert stored is not None and stored.awaiting_reply  # the failed reply changed nothing
+
+
+@pytest.mark.parametrize("change", ["finished", "answered"])
+async def test_an_interview_changed_between_the_answers_read_and_write_stores_nothing(
+    postgres_url: str, fake_llm: FakeLLM, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    # on PostgreSQL the answer takes no lock: its read and its guarded write are separate
+    # statements, and whatever another request did in between must make the write a no-op
+    async with app_client(llm_settings(postgres_url, fake_llm)) as api:
+        auth = await sign_up(api)
+        interview = await start(api, auth)
+        runtime = api._transport.app.state.runtime  # type: ignore[attr-defined]
+        read = turn_sql.with_recent
+
+        async def read_then_changed(connection, **where):
+            found = await read(connection, **where)
+            async with runtime.sessions() as other:
+                stored = await other.get(Interview, uuid.UUID(interview["id"]))
+                if change == "finished":
+                    stored.status = "finished"
+                else:
+                    stored.awaiting_reply = True
+                await other.commit()
+            return found
+
+        monkeypatch.setattr(turn_sql, "with_recent", read_then_changed)
+        url = f"{API}/interviews/{interview['id']}/messages"
+        refused = await api.post(url, json={"content": "the likelihood"}, headers=auth)
+        monkeypatch.undo()
+        assert refused.status_code == 409, refused.text
+        assert "another request changed this interview" in refused.json()["detail"]
+        assert len(await transcript(api, auth, interview["id"])) == 1
+        assert fake_llm.calls == 0

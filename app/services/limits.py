@@ -5,15 +5,17 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NoReturn
 
 from sqlalchemy import func
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import col, select
 
 from app.services.errors import RateLimited
 from app.services.runtime import Runtime
 from app.store import turn_sql
 from app.store.models import Interview, RateCounter
-from app.store.turn_sql import Counted, CounterKey
+from app.store.turn_sql import CounterKey
 from app.store.types import utcnow
 
 DAY = timedelta(days=1)
@@ -29,16 +31,22 @@ class Budget:
     message: str
 
     def counter(self, now: datetime) -> CounterKey:
-        """The counter to count one event in at `now`."""
+        """The counter to count one event in at `now`, if its window has room."""
         return CounterKey(
-            key=self.key, now=now, stale_before=now - timedelta(seconds=self.window_seconds)
+            key=self.key,
+            now=now,
+            stale_before=now - timedelta(seconds=self.window_seconds),
+            limit=self.limit,
         )
 
-    def check(self, counted: Counted, now: datetime) -> None:
-        """Refuse with Retry-After once the window has counted more than the limit."""
-        if counted.count > self.limit:  # the caller's transaction rolls back, the count too
-            end = counted.window_start + timedelta(seconds=self.window_seconds)
-            raise RateLimited(self.message, retry_after=max(1.0, (end - now).total_seconds()))
+    def refusal(self, window_start: datetime | None, now: datetime) -> RateLimited:
+        """The 429 for a full window, with Retry-After until the window ends."""
+        end = (window_start or now) + timedelta(seconds=self.window_seconds)
+        return RateLimited(self.message, retry_after=max(1.0, (end - now).total_seconds()))
+
+    async def refuse(self, connection: AsyncConnection, now: datetime) -> NoReturn:
+        """Raise the refusal for this budget's full window (reads when the window started)."""
+        raise self.refusal(await turn_sql.window_start(connection, self.key), now)
 
 
 async def count(
@@ -52,9 +60,9 @@ async def count(
 async def _count(runtime: Runtime, budget: Budget) -> None:
     now = utcnow()
     async with runtime.sessions() as session:
-        # one statement; a refusal rolls the count back with the transaction
-        counted = await turn_sql.count(await session.connection(), budget.counter(now))
-        budget.check(counted, now)
+        connection = await session.connection()
+        if await turn_sql.count(connection, budget.counter(now)) is None:  # nothing counted
+            await budget.refuse(connection, now)
         await session.commit()
 
 

@@ -30,6 +30,7 @@ from app.store.types import utcnow
 from app.voice.scene import Scene, Spoken, Token, Utterance, scene_for
 
 HISTORY_WINDOW = 80  # messages read for a turn, enough for any context budget's digest
+_CHANGED = "another request changed this interview at the same time; reload it and try again"
 
 
 @dataclass(frozen=True)
@@ -68,9 +69,7 @@ async def _conflicts() -> AsyncIterator[None]:
     try:
         yield
     except IntegrityError as error:
-        raise Conflict(
-            "another request changed this interview at the same time; reload it and try again"
-        ) from error
+        raise Conflict(_CHANGED) from error
 
 
 def check_answer(text: str, *, limit: int) -> str:
@@ -137,13 +136,18 @@ async def _accept(
     submission: str | None = None,
 ) -> PendingTurn:
     async with runtime.sessions() as session:
-        # the interview, locked, and the voice's history window in one statement: the reply
-        # needs no read transaction of its own
-        read = await turn_sql.lock_with_recent(
-            await session.connection(),
-            interview_id=interview_id,
-            owner_id=owner.id,
-            last=HISTORY_WINDOW,
+        # no lock is taken: the writes below are guarded, and store nothing if another request
+        # changed the interview meanwhile. A text answer on PostgreSQL is then two statements
+        # in autocommit; a submission also stores its run, so it keeps a transaction
+        connection = (
+            await turn_sql.autocommit_on_postgresql(session)
+            if submission is None
+            else await session.connection()
+        )
+        # the interview and the voice's history window in one statement: the reply needs no
+        # read of its own
+        read = await turn_sql.with_recent(
+            connection, interview_id=interview_id, owner_id=owner.id, last=HISTORY_WINDOW
         )
         if read is None:
             raise NotFound("interview not found")
@@ -181,19 +185,19 @@ async def _accept(
         now = utcnow()
         budget = limits.llm_budget(runtime=runtime, user_id=owner.id)
         async with _conflicts():
-            # the LLM budget is counted in the answer's transaction, in its last write: a
-            # refused answer is not stored, and the user's counter row (shared by their
-            # interviews) is locked only until the commit (locks: the interview, the counter)
-            message.id, counted = await turn_sql.store_answer(
-                await session.connection(),
+            # the LLM call is counted in the same write: a refused answer is not stored
+            message_id, counted = await turn_sql.store_answer(
+                connection,
                 interview_id=interview.id,
                 updated_at=now,
                 message=message,
                 counter=budget.counter(now) if budget is not None else None,
             )
-            if budget is not None:
-                assert counted is not None  # counted whenever there is a budget
-                budget.check(counted, now)
+            if budget is not None and counted is None:
+                await budget.refuse(connection, now)
+            if message_id is None:  # finished, or answered, since it was read
+                raise Conflict(_CHANGED)
+            message.id = message_id
             if question_id is not None:
                 session.add(
                     CodeRun(

@@ -1,10 +1,12 @@
 """A turn's reads and writes as Core statements built once.
 
-The answer reads the interview (locked) with its newest messages in one statement. On PostgreSQL
-each write is one statement too (data-modifying CTEs), so it costs one network round trip; the
-reply's, being one statement, needs no transaction around it. On SQLite, which has no
-data-modifying CTEs and no network, the same writes are a few statements in the caller's
-transaction. Only services call these, inside the transactions they open.
+The answer reads the interview with its newest messages in one statement, and its writes are
+guarded (they store nothing unless the interview still awaits an answer and the LLM budget has
+room), so they need no lock taken in advance. On PostgreSQL each write is one statement
+(data-modifying CTEs) costing one network round trip, and a single statement needs no
+transaction around it. On SQLite, which has no data-modifying CTEs and no network, the same
+writes are a few statements in the caller's transaction. Only services call these, inside the
+sessions they open.
 """
 
 from __future__ import annotations
@@ -48,15 +50,18 @@ class Counted:
 
 @dataclass(frozen=True)
 class CounterKey:
-    """Which counter to count in, and where its current window starts being stale."""
+    """Which counter to count in, where its current window starts being stale, and how many
+    events a window may count."""
 
     key: str
     now: datetime
     stale_before: datetime
+    limit: int
 
 
 def _counter_upsert(dialect: str) -> Any:
-    # create the counter's row, or count in its window (a new window once it is over)
+    # create the counter's row, or count in its window (a new window once it is over); a full
+    # window counts nothing and returns no row
     insert_for = postgresql_insert if dialect == "postgresql" else sqlite_insert
     now = bindparam("counter_now", type_=COUNTERS.c.window_start.type)
     stale = COUNTERS.c.window_start <= bindparam("stale_before", type_=now.type)
@@ -69,6 +74,7 @@ def _counter_upsert(dialect: str) -> Any:
                 "window_start": case((stale, now), else_=COUNTERS.c.window_start),
                 "count": case((stale, 1), else_=COUNTERS.c.count + 1),
             },
+            where=stale | (COUNTERS.c.count < bindparam("counter_limit")),
         )
         .returning(COUNTERS.c.window_start, COUNTERS.c.count)
     )
@@ -84,9 +90,13 @@ _INSERT_MESSAGE = (
     .values({column: _message_param(column) for column in _MESSAGE_COLUMNS})
     .returning(MESSAGES.c.id)
 )
-_MARK_AWAITING = (
+_MARK_AWAITING = (  # only an active interview that is not awaiting a reply already
     update(INTERVIEWS)
-    .where(INTERVIEWS.c.id == bindparam("interview_id"))
+    .where(
+        INTERVIEWS.c.id == bindparam("interview_id"),
+        INTERVIEWS.c.status == "active",
+        INTERVIEWS.c.awaiting_reply.is_(False),
+    )
     .values(awaiting_reply=True, updated_at=bindparam("updated_at"))
     .returning(INTERVIEWS.c.id)
 )
@@ -102,28 +112,38 @@ _STORE_STATE = (
 )
 
 
+def _insert_message_after(cte: Any) -> Any:
+    # the message is inserted only if the CTE returned a row
+    return (
+        insert(MESSAGES)
+        .from_select(
+            _MESSAGE_COLUMNS,
+            select(*(_message_param(column) for column in _MESSAGE_COLUMNS)).select_from(cte),
+        )
+        .returning(MESSAGES.c.id)
+        .cte("inserted")
+    )
+
+
 def _answer_statement(*, counted: bool) -> Any:
-    marked = _MARK_AWAITING.cte("marked")
-    inserted = _INSERT_MESSAGE.cte("inserted")
+    # count the LLM call if the budget has room, then mark the interview if it still awaits an
+    # answer, then insert the answer: each step only if the one before it wrote
     if not counted:
-        return select(inserted.c.id).select_from(inserted.join(marked, true()))
+        marked = _MARK_AWAITING.cte("marked")
+        return select(select(_insert_message_after(marked).c.id).scalar_subquery())
     counter = _COUNT["postgresql"].cte("counted")
-    return select(inserted.c.id, counter.c.window_start, counter.c.count).select_from(
-        inserted.join(marked, true()).join(counter, true())
+    marked = _MARK_AWAITING.where(select(counter.c.count).exists()).cte("marked")
+    inserted = _insert_message_after(marked)
+    return select(
+        select(inserted.c.id).scalar_subquery(),
+        select(counter.c.window_start).scalar_subquery(),
+        select(counter.c.count).scalar_subquery(),
     )
 
 
 def _reply_statement() -> Any:
     stored = _STORE_STATE.cte("stored")
-    inserted = (
-        insert(MESSAGES)
-        .from_select(
-            _MESSAGE_COLUMNS,
-            select(*(_message_param(column) for column in _MESSAGE_COLUMNS)).select_from(stored),
-        )
-        .returning(MESSAGES.c.id)
-        .cte("inserted")
-    )
+    inserted = _insert_message_after(stored)
     return select(stored.c.status, inserted.c.id).select_from(stored.outerjoin(inserted, true()))
 
 
@@ -145,16 +165,13 @@ def _interview_with_recent(dialect: str) -> Any:
     history = select(
         collect(build(recent.c.seq, recent.c.role, recent.c.content), type_=JSON)
     ).scalar_subquery()
-    return (
-        select(INTERVIEWS, history.label("recent"))
-        .where(
-            INTERVIEWS.c.id == bindparam("interview_id"),
-            INTERVIEWS.c.owner_id == bindparam("owner"),
-        )
-        .with_for_update(of=INTERVIEWS)  # SQLite's writing transaction holds the write lock
+    return select(INTERVIEWS, history.label("recent")).where(
+        INTERVIEWS.c.id == bindparam("interview_id"),
+        INTERVIEWS.c.owner_id == bindparam("owner"),
     )
 
 
+_WINDOW_START = select(COUNTERS.c.window_start).where(COUNTERS.c.key == bindparam("counter_key"))
 _READ = {dialect: _interview_with_recent(dialect) for dialect in ("sqlite", "postgresql")}
 _ANSWER = {True: _answer_statement(counted=True), False: _answer_statement(counted=False)}
 _REPLY = _reply_statement()
@@ -169,14 +186,24 @@ def _counter_params(counter: CounterKey) -> dict[str, Any]:
         "counter_key": counter.key,
         "counter_now": counter.now,
         "stale_before": counter.stale_before,
+        "counter_limit": counter.limit,
     }
 
 
-async def lock_with_recent(
+async def autocommit_on_postgresql(session: AsyncSession) -> AsyncConnection:
+    """The session's connection, in autocommit on PostgreSQL, where each write here is one
+    statement, atomic on its own: no BEGIN and COMMIT round trips around it. SQLite's writes
+    are several statements, so it keeps its transaction."""
+    if session.bind is not None and session.bind.dialect.name == "postgresql":
+        return await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+    return await session.connection()
+
+
+async def with_recent(
     connection: AsyncConnection, *, interview_id: uuid.UUID, owner_id: uuid.UUID, last: int
 ) -> tuple[Interview, list[Recent]] | None:
-    """The owner's interview, locked until the caller's transaction ends, and its newest `last`
-    messages oldest first; None if the owner has no such interview."""
+    """The owner's interview and its newest `last` messages oldest first; None if the owner has
+    no such interview."""
     row = (
         await connection.execute(
             _READ[connection.dialect.name],
@@ -190,12 +217,17 @@ async def lock_with_recent(
     return interview, recent
 
 
-async def count(connection: AsyncConnection, counter: CounterKey) -> Counted:
-    """Count one event in the counter, inside the caller's transaction (its row stays locked)."""
+async def count(connection: AsyncConnection, counter: CounterKey) -> Counted | None:
+    """Count one event in the counter if its window has room; None (nothing counted) if not."""
     row = (
         await connection.execute(_COUNT[connection.dialect.name], _counter_params(counter))
-    ).one()
-    return Counted(window_start=row[0], count=row[1])
+    ).first()
+    return None if row is None else Counted(window_start=row[0], count=row[1])
+
+
+async def window_start(connection: AsyncConnection, key: str) -> datetime | None:
+    """When the counter's current window started, if it has one."""
+    return (await connection.execute(_WINDOW_START, {"counter_key": key})).scalar()
 
 
 async def store_answer(
@@ -205,19 +237,31 @@ async def store_answer(
     updated_at: datetime,
     message: Message,
     counter: CounterKey | None,
-) -> tuple[int, Counted | None]:
-    """Mark the interview as awaiting a reply, insert the answer and count the LLM call, in
-    the caller's transaction: the message's id and the counter after counting."""
+) -> tuple[int | None, Counted | None]:
+    """Count the LLM call if the budget has room, mark the interview as awaiting a reply if it
+    is active and not awaiting one already, and insert the answer, each only if the step before
+    wrote: the message's id (None if not stored) and the counter (None if the budget is spent).
+    On PostgreSQL a call counted for an interview that another request changed meanwhile stays
+    counted; on SQLite the caller's rollback undoes it."""
     params = {"interview_id": interview_id, "updated_at": updated_at, **_message_params(message)}
     if connection.dialect.name == "postgresql":
         if counter is not None:
             params |= _counter_params(counter)
         row = (await connection.execute(_ANSWER[counter is not None], params)).one()
-        counted = Counted(window_start=row[1], count=row[2]) if counter is not None else None
+        counted = (
+            Counted(window_start=row[1], count=row[2])
+            if counter is not None and row[1] is not None
+            else None
+        )
         return row[0], counted
-    await connection.execute(_MARK_AWAITING, params)
-    message_id = (await connection.execute(_INSERT_MESSAGE, params)).scalar_one()
-    return message_id, (await count(connection, counter) if counter is not None else None)
+    counted = None
+    if counter is not None:
+        counted = await count(connection, counter)
+        if counted is None:
+            return None, None
+    if (await connection.execute(_MARK_AWAITING, params)).first() is None:
+        return None, counted
+    return (await connection.execute(_INSERT_MESSAGE, params)).scalar_one(), counted
 
 
 async def store_reply(
@@ -238,12 +282,10 @@ async def store_reply(
         "updated_at": updated_at,
         **_message_params(message),
     }
-    if session.bind is not None and session.bind.dialect.name == "postgresql":
-        # one statement is atomic on its own: no BEGIN and COMMIT round trips around it
-        connection = await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+    connection = await autocommit_on_postgresql(session)
+    if connection.dialect.name == "postgresql":
         row = (await connection.execute(_REPLY, params)).first()
         return None if row is None else (row[0], row[1])
-    connection = await session.connection()
     updated = (await connection.execute(_STORE_STATE, params)).first()
     if updated is None:
         return None
