@@ -248,17 +248,21 @@ async def open_streams(kind: str, scale: Scale) -> list[Row]:
             lags: list[float] = []
             streaming = True
 
+            admitted: list[float] = []  # seconds until the answer was stored (the first byte)
+
             async def stream(auth: dict, interview: str) -> None:
                 nonlocal errors
                 try:
-                    response = await raw_post(
+                    response, waited = await raw_post(
                         server.base,
                         f"/api/v1/interviews/{interview}/messages",
                         {"content": ANSWER},
                         {**auth, "Accept": "text/event-stream"},
                     )
-                    done = b"event: done" in response
-                    errors += not (response.startswith(b"HTTP/1.1 201 ") and done)
+                    stored = response.startswith(b"HTTP/1.1 201 ")
+                    errors += not (stored and b"event: done" in response)
+                    if stored:
+                        admitted.append(waited)
                 except OSError:
                     errors += 1
 
@@ -284,7 +288,9 @@ async def open_streams(kind: str, scale: Scale) -> list[Row]:
             f"4. {scale.streams} concurrent streams at 20 tokens/s ({kind})",
             f"{errors + dropped} errors ({dropped} of them dropped probes), /healthz p99 "
             f"{percentile(lags, 99):.0f} ms during the load, "
-            f"{per_stream:.0f} KiB per stream",
+            f"{per_stream:.0f} KiB per stream; answers stored after p50 "
+            f"{percentile(admitted, 50) if admitted else 0:.1f} s, the last "
+            f"{max(admitted, default=0):.1f} s",
             "0 errors",
         )
     ]

@@ -11,6 +11,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -151,10 +152,13 @@ async def _patiently(send) -> httpx2.Response:
     return await send()
 
 
-async def raw_post(base: str, path: str, body: dict, headers: dict[str, str]) -> bytes:
+async def raw_post(
+    base: str, path: str, body: dict, headers: dict[str, str]
+) -> tuple[bytes, float]:
     """POST over a fresh connection and read the whole response, raw (status line, headers,
-    chunked body) until the server closes: a load generator far lighter than an HTTP client
-    library, for the figure with a thousand streams (with httpx2 the client took a core)."""
+    chunked body) until the server closes, and the seconds until its first byte: a load
+    generator far lighter than an HTTP client library, for the figure with a thousand streams
+    (with httpx2 the client took a core)."""
     host, port = base.removeprefix("http://").split(":")
     payload = json.dumps(body).encode()
     head = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
@@ -162,10 +166,13 @@ async def raw_post(base: str, path: str, body: dict, headers: dict[str, str]) ->
         f"POST {path} HTTP/1.1\r\nHost: {host}:{port}\r\nContent-Type: application/json\r\n"
         f"Content-Length: {len(payload)}\r\nConnection: close\r\n{head}\r\n"
     ).encode()
+    started = time.perf_counter()
     reader, writer = await asyncio.open_connection(host, int(port))
     try:
         writer.write(request + payload)
-        return await reader.read()
+        first = await reader.read(1)
+        waited = time.perf_counter() - started
+        return first + await reader.read(), waited
     finally:
         writer.close()
 

@@ -74,7 +74,7 @@ def make_engine(
     database_url: str,
     *,
     pool_size: int = 10,
-    pool_timeout: float = 5.0,
+    pool_timeout: float = 30.0,
     ping_after_idle: float = 1.0,
 ) -> AsyncEngine:
     """An async engine with pooling; SQLite gets foreign keys, WAL and an awaited write lock."""
