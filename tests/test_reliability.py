@@ -11,7 +11,7 @@ import httpx2
 import jwt
 import pytest
 from fastapi.routing import APIRoute
-from sqlalchemy import func
+from sqlalchemy import func, text
 from sqlmodel import select
 
 from app.config import DEV_SECRET, Settings
@@ -20,7 +20,6 @@ from app.content.models import RoundType
 from app.core.security import ALGORITHM
 from app.services import turns
 from app.services.errors import Conflict
-from app.store import turn_sql
 from app.store.models import CriterionScore, Interview, Message, Scorecard, User
 from app.store.types import utcnow
 from tests.conftest import app_client, make_settings, sign_up
@@ -527,33 +526,40 @@ async def test_a_seq_taken_by_another_writer_is_a_conflict_not_a_500(
     assert stored is not None and stored.awaiting_reply  # the failed reply changed nothing
 
 
-@pytest.mark.parametrize("change", ["finished", "answered"])
-async def test_an_interview_changed_between_the_answers_read_and_write_stores_nothing(
-    postgres_url: str, fake_llm: FakeLLM, monkeypatch: pytest.MonkeyPatch, change: str
+@pytest.mark.parametrize("change", ["status = 'finished'", "awaiting_reply = true"])
+async def test_an_interview_changed_while_the_answer_is_written_stores_nothing(
+    postgres_url: str, fake_llm: FakeLLM, change: str
 ) -> None:
-    # on PostgreSQL the answer takes no lock: its read and its guarded write are separate
-    # statements, and whatever another request did in between must make the write a no-op
+    # on PostgreSQL the answer takes no lock in advance: it reads the interview open, and its
+    # guarded write must store nothing if another transaction changed the interview meanwhile
     async with app_client(llm_settings(postgres_url, fake_llm)) as api:
         auth = await sign_up(api)
         interview = await start(api, auth)
-        runtime = api._transport.app.state.runtime  # type: ignore[attr-defined]
-        read = turn_sql.with_recent
-
-        async def read_then_changed(connection, **where):
-            found = await read(connection, **where)
-            async with runtime.sessions() as other:
-                stored = await other.get(Interview, uuid.UUID(interview["id"]))
-                if change == "finished":
-                    stored.status = "finished"
-                else:
-                    stored.awaiting_reply = True
-                await other.commit()
-            return found
-
-        monkeypatch.setattr(turn_sql, "with_recent", read_then_changed)
+        engine = api._transport.app.state.runtime.engine  # type: ignore[attr-defined]
         url = f"{API}/interviews/{interview['id']}/messages"
-        refused = await api.post(url, json={"content": "the likelihood"}, headers=auth)
-        monkeypatch.undo()
+        async with engine.connect() as other:
+            await other.execute(
+                text(f"UPDATE interview SET {change} WHERE id = :id"), {"id": interview["id"]}
+            )
+            answer = asyncio.create_task(
+                api.post(url, json={"content": "the likelihood"}, headers=auth)
+            )
+            for _ in range(200):  # until the answer's write waits for the row
+                # the activity view is a snapshot per transaction: drop it before each look
+                await other.execute(text("SELECT pg_stat_clear_snapshot()"))
+                waiting = await other.execute(
+                    text(
+                        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                        "AND query LIKE 'WITH target%'"
+                    )
+                )
+                if waiting.scalar():
+                    break
+                await asyncio.sleep(0.01)
+            else:
+                pytest.fail("the answer's write never waited for the other transaction")
+            await other.commit()
+        refused = await answer
         assert refused.status_code == 409, refused.text
         assert "another request changed this interview" in refused.json()["detail"]
         assert len(await transcript(api, auth, interview["id"])) == 1

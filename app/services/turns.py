@@ -10,8 +10,10 @@ import uuid
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -135,75 +137,59 @@ async def _accept(
     idempotency_key: str | None,
     submission: str | None = None,
 ) -> PendingTurn:
+    now = utcnow()
+    # the seq is the store's to choose (the next one); the answer's is set below
+    message = Message(
+        interview_id=interview_id,
+        seq=0,
+        role="candidate",
+        content=text,
+        created_at=now,
+        idempotency_key=idempotency_key,
+        kind="text" if submission is None else "code",
+    )
+    budget = limits.llm_budget(runtime=runtime, user_id=owner.id)
     async with runtime.sessions() as session:
-        # no lock is taken: the writes below are guarded, and store nothing if another request
-        # changed the interview meanwhile. A text answer on PostgreSQL is then two statements
-        # in autocommit; a submission also stores its run, so it keeps a transaction
+        # a text answer is one statement on PostgreSQL, in autocommit; a submission also stores
+        # its run, so it keeps a transaction
         connection = (
             await turn_sql.autocommit_on_postgresql(session)
             if submission is None
             else await session.connection()
         )
-        # the interview and the voice's history window in one statement: the reply needs no
-        # read of its own
-        read = await turn_sql.with_recent(
-            connection, interview_id=interview_id, owner_id=owner.id, last=HISTORY_WINDOW
-        )
-        if read is None:
-            raise NotFound("interview not found")
-        interview, recent = read
-        if idempotency_key is not None:
-            replay = await _replay(session, interview, idempotency_key, text)
-            if replay is not None:
-                candidate, reply = replay
-                return PendingTurn(
-                    interview_id=interview_id,
-                    owner=owner,
-                    candidate=candidate,
-                    replay=ReplyStored(message=reply, interview=interview),
-                )
-        _check_open(interview)
-        question_id = (
-            code.runnable_question(runtime=runtime, interview=interview)
-            if submission is not None
-            else None
-        )
-        last = recent[-1].seq if recent else 0
-        if last + 2 > runtime.settings.max_messages_per_interview:
-            raise TooMany(
-                f"this interview has reached {runtime.settings.max_messages_per_interview} "
-                "messages, the limit; finish it and start a new one"
-            )
-        message = Message(
-            interview_id=interview.id,
-            seq=last + 1,
-            role="candidate",
-            content=text,
-            idempotency_key=idempotency_key,
-            kind="text" if submission is None else "code",
-        )
-        now = utcnow()
-        budget = limits.llm_budget(runtime=runtime, user_id=owner.id)
         async with _conflicts():
-            # the LLM call is counted in the same write: a refused answer is not stored
-            message_id, counted = await turn_sql.store_answer(
+            # the interview is read, and the answer stored if it is open (the LLM call counted
+            # in the same write: a refused answer is not stored); no lock is taken in advance
+            attempt = await turn_sql.try_answer(
                 connection,
-                interview_id=interview.id,
-                updated_at=now,
+                owner_id=owner.id,
                 message=message,
+                now=now,
+                last=HISTORY_WINDOW,
+                max_messages=runtime.settings.max_messages_per_interview,
                 counter=budget.counter(now) if budget is not None else None,
             )
-            if budget is not None and counted is None:
-                await budget.refuse(connection, now)
-            if message_id is None:  # finished, or answered, since it was read
-                raise Conflict(_CHANGED)
-            message.id = message_id
-            if question_id is not None:
+            if attempt is None:
+                raise NotFound("interview not found")
+            interview, recent = attempt.interview, attempt.recent
+            if attempt.message_id is None:
+                return await _refused(
+                    runtime=runtime,
+                    session=session,
+                    connection=connection,
+                    owner=owner,
+                    attempt=attempt,
+                    message=message,
+                    budget=budget,
+                    now=now,
+                )
+            message.id, message.seq = attempt.message_id, attempt.next_seq
+            if submission is not None:  # not runnable: the rollback takes the answer back
                 session.add(
                     CodeRun(
                         interview_id=interview.id,
                         message_id=message.id,
-                        question_id=question_id,
+                        question_id=code.runnable_question(runtime=runtime, interview=interview),
                         kind="submit",
                         code=submission,
                     )
@@ -220,6 +206,41 @@ async def _accept(
             Utterance(role="candidate", content=text),
         ],
     )
+
+
+async def _refused(
+    *,
+    runtime: Runtime,
+    session: AsyncSession,
+    connection: AsyncConnection,
+    owner: User,
+    attempt: turn_sql.Attempt,
+    message: Message,
+    budget: limits.Budget | None,
+    now: datetime,
+) -> PendingTurn:
+    """Why an answer was not stored, from the interview as the try read it: the first turn of
+    a repeated Idempotency-Key, or the refusal to raise."""
+    interview = attempt.interview
+    if message.idempotency_key is not None:
+        replay = await _replay(session, interview, message.idempotency_key, message.content)
+        if replay is not None:
+            candidate, reply = replay
+            return PendingTurn(
+                interview_id=interview.id,
+                owner=owner,
+                candidate=candidate,
+                replay=ReplyStored(message=reply, interview=interview),
+            )
+    _check_open(interview)
+    limit = runtime.settings.max_messages_per_interview
+    if attempt.next_seq + 1 > limit:
+        raise TooMany(
+            f"this interview has reached {limit} messages, the limit; finish it and start a new one"
+        )
+    if budget is not None and attempt.counted is None:
+        await budget.refuse(connection, now)
+    raise Conflict(_CHANGED)  # open as read, changed by another request before the write
 
 
 def _check_open(interview: Interview) -> None:

@@ -1,12 +1,13 @@
 """A turn's reads and writes as Core statements built once.
 
-The answer reads the interview with its newest messages in one statement, and its writes are
-guarded (they store nothing unless the interview still awaits an answer and the LLM budget has
-room), so they need no lock taken in advance. On PostgreSQL each write is one statement
-(data-modifying CTEs) costing one network round trip, and a single statement needs no
-transaction around it. On SQLite, which has no data-modifying CTEs and no network, the same
-writes are a few statements in the caller's transaction. Only services call these, inside the
-sessions they open.
+An answer is tried, not checked first: one guarded write counts the LLM call only if the
+interview is open (active, not awaiting a reply, under its message limit, the Idempotency-Key
+unused) and the budget has room, marks the interview only then, and inserts the answer only then;
+the caller explains a refusal from the interview as read. No lock is taken in advance. On
+PostgreSQL the read and the write are one statement (data-modifying CTEs), and so is the reply's
+write: one network round trip each, needing no transaction around it. On SQLite, which has no
+data-modifying CTEs and no network, the same steps are a few statements in the caller's
+transaction. Only services call these, inside the sessions they open.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, bindparam, case, func, insert, select, true, update
+from sqlalchemy import JSON, bindparam, case, func, insert, literal, select, true, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -41,6 +42,22 @@ class Recent:
 
 
 @dataclass(frozen=True)
+class Attempt:
+    """An answer's try: the interview and its newest messages as read (before the write), and
+    what the guarded write did."""
+
+    interview: Interview
+    recent: list[Recent]
+    message_id: int | None  # None: nothing was written
+    counted: Counted | None  # None: not counted (not open, or the budget is spent)
+
+    @property
+    def next_seq(self) -> int:
+        """The seq the answer takes (took, if written)."""
+        return (self.recent[-1].seq if self.recent else 0) + 1
+
+
+@dataclass(frozen=True)
 class Counted:
     """A rate counter after counting one event."""
 
@@ -59,25 +76,27 @@ class CounterKey:
     limit: int
 
 
+def _upsert_counter(statement: Any, now: Any) -> Any:
+    # count in the window (a new window once it is over); a full window counts nothing and
+    # returns no row
+    stale = COUNTERS.c.window_start <= bindparam("stale_before", type_=now.type)
+    return statement.on_conflict_do_update(
+        index_elements=["key"],
+        set_={
+            "window_start": case((stale, now), else_=COUNTERS.c.window_start),
+            "count": case((stale, 1), else_=COUNTERS.c.count + 1),
+        },
+        where=stale | (COUNTERS.c.count < bindparam("counter_limit")),
+    )
+
+
 def _counter_upsert(dialect: str) -> Any:
-    # create the counter's row, or count in its window (a new window once it is over); a full
-    # window counts nothing and returns no row
+    # create the counter's row, or count in its window
     insert_for = postgresql_insert if dialect == "postgresql" else sqlite_insert
     now = bindparam("counter_now", type_=COUNTERS.c.window_start.type)
-    stale = COUNTERS.c.window_start <= bindparam("stale_before", type_=now.type)
-    return (
-        insert_for(COUNTERS)
-        .values(key=bindparam("counter_key"), window_start=now, count=1)
-        .on_conflict_do_update(
-            index_elements=["key"],
-            set_={
-                "window_start": case((stale, now), else_=COUNTERS.c.window_start),
-                "count": case((stale, 1), else_=COUNTERS.c.count + 1),
-            },
-            where=stale | (COUNTERS.c.count < bindparam("counter_limit")),
-        )
-        .returning(COUNTERS.c.window_start, COUNTERS.c.count)
-    )
+    return _upsert_counter(
+        insert_for(COUNTERS).values(key=bindparam("counter_key"), window_start=now, count=1), now
+    ).returning(COUNTERS.c.window_start, COUNTERS.c.count)
 
 
 def _message_param(column: str) -> Any:
@@ -125,31 +144,15 @@ def _insert_message_after(cte: Any) -> Any:
     )
 
 
-def _answer_statement(*, counted: bool) -> Any:
-    # count the LLM call if the budget has room, then mark the interview if it still awaits an
-    # answer, then insert the answer: each step only if the one before it wrote
-    if not counted:
-        marked = _MARK_AWAITING.cte("marked")
-        return select(select(_insert_message_after(marked).c.id).scalar_subquery())
-    counter = _COUNT["postgresql"].cte("counted")
-    marked = _MARK_AWAITING.where(select(counter.c.count).exists()).cte("marked")
-    inserted = _insert_message_after(marked)
-    return select(
-        select(inserted.c.id).scalar_subquery(),
-        select(counter.c.window_start).scalar_subquery(),
-        select(counter.c.count).scalar_subquery(),
-    )
-
-
 def _reply_statement() -> Any:
     stored = _STORE_STATE.cte("stored")
     inserted = _insert_message_after(stored)
     return select(stored.c.status, inserted.c.id).select_from(stored.outerjoin(inserted, true()))
 
 
-def _interview_with_recent(dialect: str) -> Any:
-    # the newest messages come as one JSON array in a column of the interview's row: a single
-    # round trip, and the interview's columns are not repeated on every message's row
+def _recent_json(dialect: str) -> Any:
+    # the newest messages as one JSON array in a column of the interview's row: the interview's
+    # columns are not repeated on every message's row
     recent = (
         select(MESSAGES.c.seq, MESSAGES.c.role, MESSAGES.c.content)
         .where(MESSAGES.c.interview_id == bindparam("interview_id"))
@@ -162,18 +165,88 @@ def _interview_with_recent(dialect: str) -> Any:
         if dialect == "postgresql"
         else (func.json_array, func.json_group_array)
     )
-    history = select(
+    return select(
         collect(build(recent.c.seq, recent.c.role, recent.c.content), type_=JSON)
     ).scalar_subquery()
-    return select(INTERVIEWS, history.label("recent")).where(
-        INTERVIEWS.c.id == bindparam("interview_id"),
-        INTERVIEWS.c.owner_id == bindparam("owner"),
+
+
+_OWNED = (
+    INTERVIEWS.c.id == bindparam("interview_id"),
+    INTERVIEWS.c.owner_id == bindparam("owner"),
+)
+_KEY_USED = (
+    select(MESSAGES.c.id)
+    .where(
+        MESSAGES.c.interview_id == bindparam("interview_id"),
+        MESSAGES.c.idempotency_key == bindparam("m_idempotency_key"),
+    )
+    .exists()
+)
+
+
+def _try_answer_statement(*, counted: bool) -> Any:
+    # PostgreSQL: read the interview, then count, mark and insert, each step only if the one
+    # before it wrote; the final SELECT returns the interview as read and what was written
+    newest = (
+        select(func.coalesce(func.max(MESSAGES.c.seq), 0))
+        .where(MESSAGES.c.interview_id == bindparam("interview_id"))
+        .scalar_subquery()
+    )
+    target = (
+        select(INTERVIEWS, _recent_json("postgresql").label("recent"), newest.label("newest"))
+        .where(*_OWNED)
+        .cte("target")
+    )
+    opened = (
+        select(target.c.newest)
+        .where(
+            target.c.status == "active",
+            target.c.awaiting_reply.is_(False),
+            target.c.newest + 2 <= bindparam("max_messages"),
+            ~_KEY_USED,
+        )
+        .cte("opened")
+    )
+    gate, extra = opened, []
+    if counted:
+        now = bindparam("counter_now", type_=COUNTERS.c.window_start.type)
+        gate = (
+            _upsert_counter(
+                postgresql_insert(COUNTERS).from_select(
+                    ["key", "window_start", "count"],
+                    select(bindparam("counter_key"), now, literal(1)).select_from(opened),
+                ),
+                now,
+            )
+            .returning(COUNTERS.c.window_start, COUNTERS.c.count)
+            .cte("counted")
+        )
+        extra = [
+            select(gate.c.window_start).scalar_subquery(),
+            select(gate.c.count).scalar_subquery(),
+        ]
+    marked = _MARK_AWAITING.where(select(gate.c[0]).exists()).cte("marked")
+    values = [
+        select(opened.c.newest + 1).scalar_subquery() if column == "seq" else _message_param(column)
+        for column in _MESSAGE_COLUMNS
+    ]
+    inserted = (
+        insert(MESSAGES)
+        .from_select(_MESSAGE_COLUMNS, select(*values).select_from(marked))
+        .returning(MESSAGES.c.id)
+        .cte("inserted")
+    )
+    return select(
+        *(target.c[column] for column in _INTERVIEW_COLUMNS),
+        target.c.recent,
+        select(inserted.c.id).scalar_subquery(),
+        *extra,
     )
 
 
 _WINDOW_START = select(COUNTERS.c.window_start).where(COUNTERS.c.key == bindparam("counter_key"))
-_READ = {dialect: _interview_with_recent(dialect) for dialect in ("sqlite", "postgresql")}
-_ANSWER = {True: _answer_statement(counted=True), False: _answer_statement(counted=False)}
+_READ = select(INTERVIEWS, _recent_json("sqlite").label("recent")).where(*_OWNED)
+_TRY_ANSWER = {counted: _try_answer_statement(counted=counted) for counted in (True, False)}
 _REPLY = _reply_statement()
 
 
@@ -199,24 +272,6 @@ async def autocommit_on_postgresql(session: AsyncSession) -> AsyncConnection:
     return await session.connection()
 
 
-async def with_recent(
-    connection: AsyncConnection, *, interview_id: uuid.UUID, owner_id: uuid.UUID, last: int
-) -> tuple[Interview, list[Recent]] | None:
-    """The owner's interview and its newest `last` messages oldest first; None if the owner has
-    no such interview."""
-    row = (
-        await connection.execute(
-            _READ[connection.dialect.name],
-            {"interview_id": interview_id, "owner": owner_id, "last": last},
-        )
-    ).first()
-    if row is None:
-        return None
-    interview = Interview(**{column: row[index] for index, column in enumerate(_INTERVIEW_COLUMNS)})
-    recent = sorted((Recent(*message) for message in row[-1] or ()), key=lambda m: m.seq)
-    return interview, recent
-
-
 async def count(connection: AsyncConnection, counter: CounterKey) -> Counted | None:
     """Count one event in the counter if its window has room; None (nothing counted) if not."""
     row = (
@@ -230,38 +285,72 @@ async def window_start(connection: AsyncConnection, key: str) -> datetime | None
     return (await connection.execute(_WINDOW_START, {"counter_key": key})).scalar()
 
 
-async def store_answer(
+def _interview(row: Any) -> Interview:
+    return Interview(**{column: row[index] for index, column in enumerate(_INTERVIEW_COLUMNS)})
+
+
+def _recent(messages: list[list[Any]] | None) -> list[Recent]:
+    return sorted((Recent(*message) for message in messages or ()), key=lambda m: m.seq)
+
+
+async def try_answer(
     connection: AsyncConnection,
     *,
-    interview_id: uuid.UUID,
-    updated_at: datetime,
+    owner_id: uuid.UUID,
     message: Message,
+    now: datetime,
+    last: int,
+    max_messages: int,
     counter: CounterKey | None,
-) -> tuple[int | None, Counted | None]:
-    """Count the LLM call if the budget has room, mark the interview as awaiting a reply if it
-    is active and not awaiting one already, and insert the answer, each only if the step before
-    wrote: the message's id (None if not stored) and the counter (None if the budget is spent).
-    On PostgreSQL a call counted for an interview that another request changed meanwhile stays
-    counted; on SQLite the caller's rollback undoes it."""
-    params = {"interview_id": interview_id, "updated_at": updated_at, **_message_params(message)}
+) -> Attempt | None:
+    """Read the owner's interview with its newest `last` messages and, if it is open, count the
+    LLM call if the budget has room and store the answer with the next seq; None if the owner has
+    no such interview. On PostgreSQL a call counted for an interview another request changed in
+    the same instant stays counted; on SQLite the caller's rollback undoes it."""
+    params = {
+        "interview_id": message.interview_id,
+        "owner": owner_id,
+        "last": last,
+        "max_messages": max_messages,
+        "updated_at": now,
+        **_message_params(message),
+    }
+    if counter is not None:
+        params |= _counter_params(counter)
     if connection.dialect.name == "postgresql":
-        if counter is not None:
-            params |= _counter_params(counter)
-        row = (await connection.execute(_ANSWER[counter is not None], params)).one()
+        row = (await connection.execute(_TRY_ANSWER[counter is not None], params)).first()
+        if row is None:
+            return None
+        at = len(_INTERVIEW_COLUMNS)
         counted = (
-            Counted(window_start=row[1], count=row[2])
-            if counter is not None and row[1] is not None
+            Counted(window_start=row[at + 2], count=row[at + 3])
+            if counter is not None and row[at + 2] is not None
             else None
         )
-        return row[0], counted
-    counted = None
-    if counter is not None:
-        counted = await count(connection, counter)
-        if counted is None:
-            return None, None
+        return Attempt(_interview(row), _recent(row[at]), row[at + 1], counted)
+    row = (await connection.execute(_READ, params)).first()
+    if row is None:
+        return None
+    interview, recent = _interview(row), _recent(row[-1])
+    refused = Attempt(interview, recent, message_id=None, counted=None)
+    if (
+        interview.status != "active"
+        or interview.awaiting_reply
+        or refused.next_seq + 1 > max_messages
+        or (
+            message.idempotency_key is not None
+            and (await connection.execute(select(_KEY_USED), params)).scalar()
+        )
+    ):
+        return refused
+    counted = await count(connection, counter) if counter is not None else None
+    if counter is not None and counted is None:
+        return refused
+    params["m_seq"] = refused.next_seq
     if (await connection.execute(_MARK_AWAITING, params)).first() is None:
-        return None, counted
-    return (await connection.execute(_INSERT_MESSAGE, params)).scalar_one(), counted
+        return Attempt(interview, recent, message_id=None, counted=counted)
+    message_id = (await connection.execute(_INSERT_MESSAGE, params)).scalar_one()
+    return Attempt(interview, recent, message_id=message_id, counted=counted)
 
 
 async def store_reply(
