@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from app.content.models import ChecklistSection, FollowUp, KeyPoint, Question, RoundSpec
+from app.content.loader import Content
+from app.content.models import (
+    ChecklistSection,
+    FollowUp,
+    KeyPoint,
+    Question,
+    RoundSpec,
+    RoundType,
+)
 from app.engine.director import Director
 from app.engine.moves import CodeOutcome, MoveKind
 from app.engine.state import InterviewState
@@ -400,3 +408,17 @@ def test_code_after_the_questions_is_not_treated_as_a_submission(director: Direc
         state=state, text=SUBMISSION, elapsed_seconds=60, code=_outcome("failed")
     )
     assert decision.move.kind is MoveKind.close
+
+
+def test_the_behavioral_round_hears_a_situation_set_at_my_last_job(content: Content) -> None:
+    # the real checklist: "at my last job …" sets the scene, so the probe asks for another part
+    spec_ = content.rounds[RoundType.behavioral]
+    topic = bank_topic(content.questions_for(RoundType.behavioral)[0], spec_)
+    director = Director(spec=spec_, topics=[topic])
+    decision = director.decide(
+        state=opened(director),
+        text="At my last job our billing database could not keep up with the load.",
+        elapsed_seconds=60,
+    )
+    assert decision.move.kind is MoveKind.probe
+    assert decision.move.target_id != "situation"
