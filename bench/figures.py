@@ -247,7 +247,6 @@ async def open_streams(kind: str, scale: Scale) -> list[Row]:
             errors = dropped = 0
             lags: list[float] = []
             streaming = True
-
             admitted: list[float] = []  # seconds until the answer was stored (the first byte)
 
             async def stream(auth: dict, interview: str) -> None:

@@ -42,6 +42,14 @@ class Recent:
 
 
 @dataclass(frozen=True)
+class Counted:
+    """A rate counter after counting one event."""
+
+    window_start: datetime
+    count: int
+
+
+@dataclass(frozen=True)
 class Attempt:
     """An answer's try: the interview and its newest messages as read (before the write), and
     what the guarded write did."""
@@ -55,14 +63,6 @@ class Attempt:
     def next_seq(self) -> int:
         """The seq the answer takes (took, if written)."""
         return (self.recent[-1].seq if self.recent else 0) + 1
-
-
-@dataclass(frozen=True)
-class Counted:
-    """A rate counter after counting one event."""
-
-    window_start: datetime
-    count: int
 
 
 @dataclass(frozen=True)
@@ -131,14 +131,16 @@ _STORE_STATE = (
 )
 
 
-def _insert_message_after(cte: Any) -> Any:
-    # the message is inserted only if the CTE returned a row
+def _insert_message_after(cte: Any, *, seq: Any = None) -> Any:
+    # the message is inserted only if the CTE returned a row; `seq`, an SQL expression, replaces
+    # the seq parameter
+    values = [
+        seq if column == "seq" and seq is not None else _message_param(column)
+        for column in _MESSAGE_COLUMNS
+    ]
     return (
         insert(MESSAGES)
-        .from_select(
-            _MESSAGE_COLUMNS,
-            select(*(_message_param(column) for column in _MESSAGE_COLUMNS)).select_from(cte),
-        )
+        .from_select(_MESSAGE_COLUMNS, select(*values).select_from(cte))
         .returning(MESSAGES.c.id)
         .cte("inserted")
     )
@@ -226,16 +228,7 @@ def _try_answer_statement(*, counted: bool) -> Any:
             select(gate.c.count).scalar_subquery(),
         ]
     marked = _MARK_AWAITING.where(select(gate.c[0]).exists()).cte("marked")
-    values = [
-        select(opened.c.newest + 1).scalar_subquery() if column == "seq" else _message_param(column)
-        for column in _MESSAGE_COLUMNS
-    ]
-    inserted = (
-        insert(MESSAGES)
-        .from_select(_MESSAGE_COLUMNS, select(*values).select_from(marked))
-        .returning(MESSAGES.c.id)
-        .cte("inserted")
-    )
+    inserted = _insert_message_after(marked, seq=select(opened.c.newest + 1).scalar_subquery())
     return select(
         *(target.c[column] for column in _INTERVIEW_COLUMNS),
         target.c.recent,
