@@ -10,10 +10,11 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from app.api import errors, openapi
+from app.api import openapi
 from app.api.routes import code, health, interviews, rounds, users
 from app.config import Settings
 from app.content.loader import load_content_once
+from app.http import errors
 from app.services.runtime import build_runtime
 from app.store.db import make_engine, make_sessionmaker
 from app.web import errors as web_errors

@@ -12,10 +12,12 @@ from typing import Any
 import httpx2
 import pytest
 import sqlalchemy as sa
+from fastapi import FastAPI
 
 from app.config import PROJECT_ROOT, Settings
 from app.content.loader import Content, load_content
 from app.main import create_app
+from app.services.runtime import Runtime
 from app.store.db import sync_url
 from app.store.migrate import upgrade
 from tests.fake_llm import FakeLLM
@@ -122,10 +124,24 @@ def settings(database_url: str) -> Settings:
 
 
 @pytest.fixture
-async def client(settings: Settings) -> AsyncIterator[httpx2.AsyncClient]:
+async def client(settings: Settings) -> AsyncIterator[AppClient]:
     """An API client talking to the app in-process."""
     async with app_client(settings) as api:
         yield api
+
+
+class AppClient(httpx2.AsyncClient):
+    """An in-process client that also knows its app (and so the app's runtime)."""
+
+    def __init__(self, app: FastAPI):
+        super().__init__(transport=httpx2.ASGITransport(app=app), base_url="http://onsite.test")
+        self.app = app
+
+    @property
+    def runtime(self) -> Runtime:
+        """The app's runtime: its engine, sessions, runner and caches."""
+        runtime: Runtime = self.app.state.runtime
+        return runtime
 
 
 class app_client:
@@ -134,14 +150,13 @@ class app_client:
     def __init__(self, settings: Settings):
         self.app = create_app(settings)
 
-    async def __aenter__(self) -> httpx2.AsyncClient:
-        transport = httpx2.ASGITransport(app=self.app)
-        self._client = httpx2.AsyncClient(transport=transport, base_url="http://onsite.test")
+    async def __aenter__(self) -> AppClient:
+        self._client = AppClient(self.app)
         return self._client
 
     async def __aexit__(self, *exc: object) -> None:
         await self._client.aclose()
-        runtime = self.app.state.runtime
+        runtime = self._client.runtime
         if runtime.llm is not None:
             await runtime.llm.aclose()
         await runtime.engine.dispose()

@@ -210,7 +210,7 @@ async def test_a_submission_whose_run_never_finished_is_run_again_on_retry(
     from app.sandbox.runner import RunnerBusy
 
     interview = await _start(client, auth, "two-sum")
-    runner = client._transport.app.state.runtime.runner  # type: ignore[attr-defined]
+    runner = client.runtime.runner
     real_run = runner.run
 
     async def busy(**_: object) -> None:

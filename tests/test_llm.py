@@ -6,9 +6,7 @@ import re
 from typing import Any
 
 import httpx2
-import psycopg
 import pytest
-from sqlalchemy import event
 from sqlmodel import select
 
 from app.content.loader import Content
@@ -265,72 +263,3 @@ async def test_the_prompt_stays_bounded_with_a_stable_prefix(
     assert max(history_chars) <= budget * 4
     assert history_chars[-1] <= 1.5 * history_chars[9]
     assert "older turn(s) omitted" in chats[-1][2]["content"]
-
-
-async def test_a_turn_makes_the_statements_performance_md_counts(
-    llm_api: httpx2.AsyncClient, database_url: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # docs/PERFORMANCE.md counts a turn's round trips; this keeps the count true. PostgreSQL:
-    # one statement that reads the interview with its history, counts the LLM call and writes
-    # the answer, and one that stores the reply, both in autocommit (no BEGIN or COMMIT), and
-    # no pings, as the pooled connections were used a moment ago. SQLite: the same steps as
-    # separate in-process statements, and each transaction's BEGIN IMMEDIATE.
-    auth = await sign_up(llm_api)
-    interview = await _start(llm_api, auth)
-    url = f"{API}/interviews/{interview['id']}/messages"
-    assert (await llm_api.post(url, json={"content": "warm up"}, headers=auth)).status_code == 201
-    engine = llm_api._transport.app.state.runtime.engine  # type: ignore[attr-defined]
-    statements: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args) -> None:
-        statements.append(statement.split()[0])
-
-    pings: list[object] = []
-    monkeypatch.setattr(engine.dialect, "do_ping", lambda c: pings.append(c) or True)
-    # psycopg sends BEGIN, COMMIT and ROLLBACK through this (private) method, not a cursor
-    commands: list[bytes] = []
-    send = psycopg.AsyncConnection._exec_command
-    monkeypatch.setattr(
-        psycopg.AsyncConnection,
-        "_exec_command",
-        lambda self, command, *a, **k: commands.append(command) or send(self, command, *a, **k),
-    )
-    event.listen(engine.sync_engine, "before_cursor_execute", record)
-    try:
-        answer = await llm_api.post(url, json={"content": "the likelihood"}, headers=auth)
-    finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", record)
-    assert answer.status_code == 201, answer.text
-    assert pings == []
-    if database_url.startswith("postgresql"):
-        assert statements == ["WITH", "WITH"]
-        assert commands == []
-    else:
-        assert statements == [
-            *("BEGIN", "SELECT", "INSERT", "UPDATE", "INSERT"),
-            *("BEGIN", "UPDATE", "INSERT"),
-        ]
-
-
-@pytest.mark.postgres
-async def test_the_autocommit_reply_leaves_no_pooled_connection_in_autocommit(
-    postgres_url: str, fake_llm: FakeLLM
-) -> None:
-    # the reply's single statement runs in autocommit; a connection must go back to the pool
-    # as it was, or the next answer's SELECT ... FOR UPDATE would lock nothing
-    async with app_client(llm_settings(postgres_url, fake_llm)) as api:
-        engine = api._transport.app.state.runtime.engine  # type: ignore[attr-defined]
-        checkouts: list[bool] = []
-
-        def record(dbapi_connection, *_args) -> None:
-            checkouts.append(dbapi_connection.autocommit)
-
-        event.listen(engine.sync_engine.pool, "checkout", record)
-        auth = await sign_up(api)
-        interview = await _start(api, auth)
-        url = f"{API}/interviews/{interview['id']}/messages"
-        for number in range(4):
-            answer = await api.post(url, json={"content": f"{number} the prior"}, headers=auth)
-            assert answer.status_code == 201, answer.text
-        event.remove(engine.sync_engine.pool, "checkout", record)
-    assert len(checkouts) >= 8 and not any(checkouts)

@@ -217,7 +217,7 @@ async def test_every_route_hides_other_users_interviews(
 ) -> None:
     interview = await start(client, auth)
     await client.post(f"{API}/interviews/{interview['id']}/finish", headers=auth)
-    app = client._transport.app  # type: ignore[attr-defined]
+    app = client.app
     intruder_api = await sign_up(client, "intruder")
     intruder_csrf = await browser_sign_up(client, "intruder_web")
     checked = []
@@ -446,7 +446,7 @@ async def test_users_export_and_erase_all_their_data(
     assert len(export["interviews"]) == 1 and export["interviews"][0]["scorecard"]
     assert (await client.delete(f"{API}/users/me", headers=auth)).status_code == 204
     assert (await client.get(f"{API}/users/me", headers=auth)).status_code == 401
-    runtime = client._transport.app.state.runtime  # type: ignore[attr-defined]
+    runtime = client.runtime
     async with runtime.sessions() as session:
         counts = {}
         for table in (Interview, Message, Scorecard, CriterionScore):
@@ -480,7 +480,7 @@ async def test_an_exhausted_pool_sheds_requests_with_a_503_and_retry_after(
     settings = make_settings(postgres_url, database_pool_size=1, database_pool_timeout=0.2)
     async with app_client(settings) as api:
         auth = await sign_up(api)
-        engine = api._transport.app.state.runtime.engine  # type: ignore[attr-defined]
+        engine = api.runtime.engine
         held = [await engine.connect() for _ in range(3)]  # the pool and its overflow
         try:
             response = await api.get(f"{API}/interviews", headers=auth)
@@ -498,7 +498,7 @@ async def test_a_seq_taken_by_another_writer_is_a_conflict_not_a_500(
 ) -> None:
     # the turn's writes are Core statements: a unique (interview, seq) violation must still
     # surface as the service's Conflict (a 409), with nothing half-written
-    runtime = client._transport.app.state.runtime  # type: ignore[attr-defined]
+    runtime = client.runtime
     interview = await start(client, auth)
     async with runtime.reading() as session:
         owner = (
@@ -526,41 +526,73 @@ async def test_a_seq_taken_by_another_writer_is_a_conflict_not_a_500(
     assert stored is not None and stored.awaiting_reply  # the failed reply changed nothing
 
 
-@pytest.mark.parametrize("change", ["status = 'finished'", "awaiting_reply = true"])
-async def test_an_interview_changed_while_the_answer_is_written_stores_nothing(
-    postgres_url: str, fake_llm: FakeLLM, change: str
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ("status = 'finished'", "the interview is finished"),
+        ("awaiting_reply = true", "the interviewer has not replied to your last message yet"),
+    ],
+)
+async def test_an_answer_waits_for_the_interview_row_and_is_refused_with_the_reason(
+    postgres_url: str, fake_llm: FakeLLM, change: str, reason: str
 ) -> None:
-    # on PostgreSQL the answer takes no lock in advance: it reads the interview open, and its
-    # guarded write must store nothing if another transaction changed the interview meanwhile
+    # the answer locks the interview row (FOR UPDATE) before it checks that the interview is
+    # open: a transaction that changed the row meanwhile is waited for, and its change decides
     async with app_client(llm_settings(postgres_url, fake_llm)) as api:
         auth = await sign_up(api)
         interview = await start(api, auth)
-        engine = api._transport.app.state.runtime.engine  # type: ignore[attr-defined]
         url = f"{API}/interviews/{interview['id']}/messages"
-        async with engine.connect() as other:
+        async with api.runtime.engine.connect() as other:
             await other.execute(
                 text(f"UPDATE interview SET {change} WHERE id = :id"), {"id": interview["id"]}
             )
             answer = asyncio.create_task(
                 api.post(url, json={"content": "the likelihood"}, headers=auth)
             )
-            for _ in range(200):  # until the answer's write waits for the row
+            for _ in range(200):  # until the answer waits for the row
                 # the activity view is a snapshot per transaction: drop it before each look
                 await other.execute(text("SELECT pg_stat_clear_snapshot()"))
                 waiting = await other.execute(
                     text(
                         "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                        "AND query LIKE 'WITH target%'"
+                        "AND query LIKE '%FOR UPDATE%'"
                     )
                 )
                 if waiting.scalar():
                     break
                 await asyncio.sleep(0.01)
             else:
-                pytest.fail("the answer's write never waited for the other transaction")
+                pytest.fail("the answer never waited for the other transaction's row")
             await other.commit()
         refused = await answer
         assert refused.status_code == 409, refused.text
-        assert "another request changed this interview" in refused.json()["detail"]
+        assert reason in refused.json()["detail"]
         assert len(await transcript(api, auth, interview["id"])) == 1
         assert fake_llm.calls == 0
+
+
+async def test_a_refused_answer_counts_no_llm_call_on_either_database(
+    database_url: str, fake_llm: FakeLLM
+) -> None:
+    # the LLM call is counted in the answer's transaction: a refusal rolls the count back
+    async with app_client(llm_settings(database_url, fake_llm, max_llm_calls_per_minute=2)) as api:
+        auth = await sign_up(api)
+        first, second = await start(api, auth), await start(api, auth)
+        answer = await api.post(
+            f"{API}/interviews/{first['id']}/messages", json={"content": "one"}, headers=auth
+        )
+        assert answer.status_code == 201, answer.text
+        async with api.runtime.engine.begin() as connection:
+            await connection.execute(
+                text("UPDATE interview SET status = 'finished' WHERE id = :id"),
+                {"id": uuid.UUID(first["id"]).hex if "sqlite" in database_url else first["id"]},
+            )
+        for _ in range(3):  # refused: the interview is finished
+            late = await api.post(
+                f"{API}/interviews/{first['id']}/messages", json={"content": "two"}, headers=auth
+            )
+            assert late.status_code == 409, late.text
+        counted = await api.post(
+            f"{API}/interviews/{second['id']}/messages", json={"content": "three"}, headers=auth
+        )
+        assert counted.status_code == 201, "the refused answers used none of the budget of 2"

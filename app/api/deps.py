@@ -4,22 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, HTTPException, status
 from fastapi.security import OAuth2PasswordBearer
 
+from app.http.deps import RuntimeDep
 from app.services import users
-from app.services.runtime import Runtime
 from app.store.models import User
 
 oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token")
-
-
-async def get_runtime(request: Request) -> Runtime:
-    """The runtime built at start-up (async: FastAPI runs a plain def in its thread pool)."""
-    return request.app.state.runtime
-
-
-RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 
 
 async def current_user(runtime: RuntimeDep, token: Annotated[str, Depends(oauth2)]) -> User:

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from app.api.schemas import ErrorPublic, ValidationErrorPublic
+from app.http.schemas import ErrorPublic, ValidationErrorPublic
 
 _ERROR = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 _GENERAL = {

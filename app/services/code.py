@@ -14,14 +14,13 @@ from sqlmodel import col, select
 
 from app.content.models import CodeSpec, Question, RoundType
 from app.engine.moves import CodeOutcome
-from app.engine.state import InterviewState
 from app.sandbox.models import RunReport
 from app.sandbox.runner import RunnerBusy, RunnerUnavailable
 from app.services import limits
 from app.services.errors import CodeRunnerBusy, CodeRunnerUnavailable, Conflict, Invalid
-from app.services.interviews import get_owned
+from app.services.interviews import get_owned, state_of
 from app.services.runtime import Runtime
-from app.store.models import CodeRun, Interview, Message, User
+from app.store.models import CodeRun, Interview, InterviewStatus, Message, User
 
 FENCE = "```"
 RUNS_LISTED = 50
@@ -64,7 +63,7 @@ def runnable_question(*, runtime: Runtime, interview: Interview) -> str:
         raise Conflict("code can only be run in coding and ML coding rounds")
     if interview.custom_question is not None:
         raise Conflict("your own question has no tests to run code against")
-    state = InterviewState.model_validate(interview.state)
+    state = state_of(interview)
     if state.phase != "question":
         raise Conflict("the questions are over; finish the interview to see your scorecard")
     question_id = interview.question_ids[state.index]
@@ -117,7 +116,7 @@ async def run_examples(
     check_code(code, limit=runtime.settings.max_code_chars)
     async with runtime.reading() as session:
         interview = await get_owned(session=session, owner=owner, interview_id=interview_id)
-        if interview.status != "active":
+        if interview.status is not InterviewStatus.active:
             raise Conflict(f"the interview is {interview.status}; start a new one to run code")
         question_id = runnable_question(runtime=runtime, interview=interview)
     await refuse_if_unavailable(runtime=runtime)

@@ -7,19 +7,19 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, func
 from sqlalchemy import delete as sql_delete
-from sqlalchemy import select as sa_select
+from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.content.models import RoundType
+from app.engine.state import InterviewState
 from app.services import limits
 from app.services.errors import Invalid, NotFound
 from app.services.runtime import Runtime
-from app.store.models import Interview, Message, Scorecard, User
+from app.store.models import Interview, InterviewStatus, Message, Scorecard, User
 from app.store.types import utcnow
-from app.voice.scene import Scene, Utterance
+from app.voice.scene import Scene
 
 RECENT_INTERVIEWS_FOR_VARIETY = 10
 
@@ -96,7 +96,7 @@ async def create(
             level=request.level,
             duration_minutes=request.duration_minutes or spec.duration_minutes,
         )
-        director = runtime.director(interview)
+        director = runtime.directors.director(interview)
         decision = director.start(budget_seconds=interview.duration_minutes * 60)
         interview.state = decision.state.model_dump(mode="json")
         scene = Scene(
@@ -144,25 +144,9 @@ async def messages_of(
     return newest[::-1]
 
 
-_MESSAGES = Message.__table__  # type: ignore[attr-defined]
-# a Core statement built once: no ORM loading for a read every turn makes
-_RECENT = (
-    sa_select(_MESSAGES.c.seq, _MESSAGES.c.role, _MESSAGES.c.content)
-    .where(_MESSAGES.c.interview_id == bindparam("interview_id"))
-    .order_by(_MESSAGES.c.seq.desc())
-    .limit(bindparam("last"))
-)
-
-
-async def recent_utterances(
-    *, session: AsyncSession, interview_id: uuid.UUID, last: int
-) -> tuple[list[Utterance], int]:
-    """The newest `last` messages, oldest first, as plain utterances (no ORM objects), and the
-    seq of the newest (0 for none): what a turn reads of the transcript."""
-    connection = await session.connection()
-    rows = (await connection.execute(_RECENT, {"interview_id": interview_id, "last": last})).all()
-    newest = rows[0][0] if rows else 0
-    return [Utterance(role=role, content=content) for _, role, content in reversed(rows)], newest
+def state_of(interview: Interview) -> InterviewState:
+    """The director's state of the interview, typed: the one way to read it."""
+    return InterviewState.model_validate(interview.state)
 
 
 async def list_owned(
@@ -170,7 +154,7 @@ async def list_owned(
     runtime: Runtime,
     owner: User,
     round_type: RoundType | None,
-    status: str | None,
+    status: InterviewStatus | None,
     limit: int,
     offset: int,
 ) -> tuple[list[tuple[Interview, Scorecard | None]], int]:

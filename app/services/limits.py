@@ -13,9 +13,9 @@ from sqlmodel import col, select
 
 from app.services.errors import RateLimited
 from app.services.runtime import Runtime
-from app.store import turn_sql
+from app.store import counters
+from app.store.counters import CounterKey
 from app.store.models import Interview, RateCounter
-from app.store.turn_sql import CounterKey
 from app.store.types import utcnow
 
 DAY = timedelta(days=1)
@@ -46,7 +46,7 @@ class Budget:
 
     async def refuse(self, connection: AsyncConnection, now: datetime) -> NoReturn:
         """Raise the refusal for this budget's full window (reads when the window started)."""
-        raise self.refusal(await turn_sql.window_start(connection, self.key), now)
+        raise self.refusal(await counters.window_start(connection, self.key), now)
 
 
 async def count(
@@ -57,12 +57,15 @@ async def count(
     await _count(runtime, budget)
 
 
+async def take(connection: AsyncConnection, budget: Budget, now: datetime) -> None:
+    """Count one event in the caller's transaction; refuse (429) when the window is full."""
+    if await counters.count(connection, budget.counter(now)) is None:  # nothing counted
+        await budget.refuse(connection, now)
+
+
 async def _count(runtime: Runtime, budget: Budget) -> None:
-    now = utcnow()
     async with runtime.sessions() as session:
-        connection = await session.connection()
-        if await turn_sql.count(connection, budget.counter(now)) is None:  # nothing counted
-            await budget.refuse(connection, now)
+        await take(await session.connection(), budget, utcnow())
         await session.commit()
 
 

@@ -16,21 +16,18 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.config import Settings
 from app.content.loader import Content
-from app.content.models import RoundType
 from app.core.cache import TTLCache
-from app.engine.director import Director
-from app.engine.topics import Topic, bank_topic, custom_topic
 from app.llm.client import LLMClient, client_from_settings
 from app.sandbox.backends import Backend, Bubblewrap, Limits, UnsafeLocal
 from app.sandbox.runner import CodeRunner
+from app.services.directors import Directors
 from app.store.db import make_sessionmaker
-from app.store.models import Interview, User
+from app.store.models import User
 from app.voice.base import Voice
 from app.voice.llm import LLMVoice
 from app.voice.offline import OfflineVoice
 
 T = TypeVar("T")
-CUSTOM_TOPICS_KEPT = 500
 log = logging.getLogger(__name__)
 
 
@@ -47,10 +44,9 @@ class Runtime:
     opening_voice: OfflineVoice
     llm: LLMClient | None
     runner: CodeRunner
+    directors: Directors
     # turns being voiced; they finish and store their reply even if the client went away
     tasks: set[asyncio.Task[Any]] = field(default_factory=set)
-    topic_cache: dict[str, Topic] = field(default_factory=dict)
-    custom_topics: dict[tuple[str, str], Topic] = field(default_factory=dict)
     # verified tokens' users by token id (see users.from_token)
     token_cache: TTLCache[str, User] = field(default_factory=lambda: TTLCache(seconds=0))
 
@@ -74,33 +70,6 @@ class Runtime:
         """Let running turns finish (at shutdown), up to a timeout."""
         if self.tasks:
             await asyncio.wait(set(self.tasks), timeout=grace_seconds)
-
-    def topics(self, interview: Interview) -> list[Topic]:
-        """The interview's questions as the director sees them."""
-        spec = self.content.rounds[RoundType(interview.round)]
-        if interview.custom_question is not None:
-            key = (interview.round, interview.custom_question)
-            topic = self.custom_topics.get(key)
-            if topic is None:
-                if len(self.custom_topics) >= CUSTOM_TOPICS_KEPT:  # candidates' own text: bounded
-                    self.custom_topics.clear()
-                topic = self.custom_topics[key] = custom_topic(interview.custom_question, spec)
-            return [topic]
-        return [self._bank_topic(question_id) for question_id in interview.question_ids]
-
-    def _bank_topic(self, question_id: str) -> Topic:
-        # content is immutable: each question's topic is built once per process
-        topic = self.topic_cache.get(question_id)
-        if topic is None:
-            question = self.content.questions[question_id]
-            topic = bank_topic(question, self.content.rounds[question.round])
-            self.topic_cache[question_id] = topic
-        return topic
-
-    def director(self, interview: Interview) -> Director:
-        """The director for this interview's round and questions."""
-        spec = self.content.rounds[RoundType(interview.round)]
-        return Director(spec=spec, topics=self.topics(interview))
 
 
 def runner_from_settings(settings: Settings) -> CodeRunner:
@@ -162,5 +131,6 @@ def build_runtime(
         opening_voice=offline,
         llm=llm,
         runner=runner_from_settings(settings),
+        directors=Directors(content),
         token_cache=TTLCache(seconds=settings.token_cache_seconds),
     )

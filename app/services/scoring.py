@@ -11,7 +11,6 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.content.models import RoundType
-from app.engine.state import InterviewState
 from app.llm.client import LLMError
 from app.scoring.answers import Submission, group_answers
 from app.scoring.evidence import CandidateMessage
@@ -20,9 +19,9 @@ from app.scoring.models import ScoreResult
 from app.scoring.offline import score_offline
 from app.services import code, limits
 from app.services.errors import Conflict, Unavailable
-from app.services.interviews import get_owned, messages_of, touch
+from app.services.interviews import get_owned, messages_of, state_of, touch
 from app.services.runtime import Runtime
-from app.store.models import CriterionScore, Interview, Message, Scorecard, User
+from app.store.models import CriterionScore, Interview, InterviewStatus, Message, Scorecard, User
 from app.store.types import utcnow
 
 
@@ -40,7 +39,7 @@ async def grade(
     """Grade a transcript: offline, or with the LLM grader when one is configured."""
     round_type = RoundType(interview.round)
     rubric, spec = runtime.content.rubrics[round_type], runtime.content.rounds[round_type]
-    state = InterviewState.model_validate(interview.state)
+    state = state_of(interview)
     candidate = [
         CandidateMessage(seq=m.seq, content=m.content) for m in messages if m.role == "candidate"
     ]
@@ -58,7 +57,7 @@ async def grade(
         for run in submitted
         if run.message_id in by_id
     ]
-    groups = group_answers(candidate, state, runtime.topics(interview), submissions)
+    groups = group_answers(candidate, state, runtime.directors.topics(interview), submissions)
     offline = score_offline(groups=groups, rubric=rubric, spec=spec)
     if runtime.llm is None:
         return offline
@@ -89,10 +88,10 @@ async def finish(*, runtime: Runtime, owner: User, interview_id: uuid.UUID) -> I
         interview = await get_owned(
             session=session, owner=owner, interview_id=interview_id, for_update=True
         )
-        if interview.status == "scored":
+        if interview.status is InterviewStatus.scored:
             return interview
-        if interview.status == "active":
-            interview.status = "finished"
+        if interview.status is InterviewStatus.active:
+            interview.status = InterviewStatus.finished
             interview.finished_at = utcnow()
             touch(interview)
             session.add(interview)
@@ -111,7 +110,7 @@ async def _store(
         interview = await get_owned(
             session=session, owner=owner, interview_id=interview_id, for_update=True
         )
-        if interview.status == "scored":  # a concurrent finish stored it first
+        if interview.status is InterviewStatus.scored:  # a concurrent finish stored it first
             return interview
         scorecard = Scorecard(
             interview_id=interview.id,
@@ -140,7 +139,7 @@ async def _store(
                     evidence=[e.model_dump() for e in criterion.evidence],
                 )
             )
-        interview.status = "scored"
+        interview.status = InterviewStatus.scored
         touch(interview)
         session.add(interview)
         try:

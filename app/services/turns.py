@@ -6,28 +6,25 @@ interview is left awaiting a reply and `retry` voices the same turn again.
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
 
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.content.models import RoundType
 from app.engine.director import Director
 from app.engine.moves import Decision
-from app.engine.state import InterviewState
 from app.llm.client import LLMError
 from app.services import code, limits
-from app.services.errors import Conflict, Invalid, NotFound, TooMany, Unavailable
-from app.services.interviews import get_owned, messages_of, recent_utterances
+from app.services.errors import Conflict, Invalid, TooMany, Unavailable
+from app.services.interviews import get_owned, messages_of, state_of
 from app.services.runtime import Runtime
-from app.store import turn_sql
-from app.store.models import CodeRun, Interview, Message, User
+from app.store.models import CodeRun, Interview, InterviewStatus, Message, User
 from app.store.types import utcnow
 from app.voice.scene import Scene, Spoken, Token, Utterance, scene_for
 
@@ -138,119 +135,80 @@ async def _accept(
     submission: str | None = None,
 ) -> PendingTurn:
     now = utcnow()
-    # the seq is the store's to choose (the next one); the answer's is set below
-    message = Message(
-        interview_id=interview_id,
-        seq=0,
-        role="candidate",
-        content=text,
-        created_at=now,
-        idempotency_key=idempotency_key,
-        kind="text" if submission is None else "code",
-    )
-    budget = limits.llm_budget(runtime=runtime, user_id=owner.id)
-    async with runtime.sessions() as session:
-        # a text answer is one statement on PostgreSQL, in autocommit; a submission also stores
-        # its run, so it keeps a transaction
-        connection = (
-            await turn_sql.autocommit_on_postgresql(session)
-            if submission is None
-            else await session.connection()
+    async with runtime.sessions() as session, _conflicts():
+        # the row lock (PostgreSQL's FOR UPDATE; SQLite's BEGIN IMMEDIATE takes the write lock)
+        # serialises answers to one interview: what is checked below stays true until the commit
+        interview = await get_owned(
+            session=session, owner=owner, interview_id=interview_id, for_update=True
         )
-        async with _conflicts():
-            # the interview is read, and the answer stored if it is open (the LLM call counted
-            # in the same write: a refused answer is not stored); no lock is taken in advance
-            attempt = await turn_sql.try_answer(
-                connection,
-                owner_id=owner.id,
-                message=message,
-                now=now,
-                last=HISTORY_WINDOW,
-                max_messages=runtime.settings.max_messages_per_interview,
-                counter=budget.counter(now) if budget is not None else None,
-            )
-            if attempt is None:
-                raise NotFound("interview not found")
-            interview, recent = attempt.interview, attempt.recent
-            if attempt.message_id is None:
-                return await _refused(
-                    runtime=runtime,
-                    session=session,
-                    connection=connection,
+        recent = await messages_of(session=session, interview_id=interview.id, last=HISTORY_WINDOW)
+        if idempotency_key is not None:
+            replay = await _replay(session, interview, idempotency_key, text)
+            if replay is not None:
+                candidate, reply = replay
+                return PendingTurn(
+                    interview_id=interview.id,
                     owner=owner,
-                    attempt=attempt,
-                    message=message,
-                    budget=budget,
-                    now=now,
+                    candidate=candidate,
+                    replay=ReplyStored(message=reply, interview=interview),
                 )
-            message.id, message.seq = attempt.message_id, attempt.next_seq
-            if submission is not None:  # not runnable: the rollback takes the answer back
-                session.add(
-                    CodeRun(
-                        interview_id=interview.id,
-                        message_id=message.id,
-                        question_id=code.runnable_question(runtime=runtime, interview=interview),
-                        kind="submit",
-                        code=submission,
-                    )
+        newest = recent[-1].seq if recent else 0
+        check_open(interview, messages=newest, limit=runtime.settings.max_messages_per_interview)
+        budget = limits.llm_budget(runtime=runtime, user_id=owner.id)
+        if budget is not None:  # a refusal rolls back with everything else: nothing counted
+            await limits.take(await session.connection(), budget, now)
+        message = Message(
+            interview_id=interview.id,
+            seq=newest + 1,
+            role="candidate",
+            content=text,
+            created_at=now,
+            idempotency_key=idempotency_key,
+            kind="text" if submission is None else "code",
+        )
+        interview.awaiting_reply, interview.updated_at = True, now
+        session.add(message)
+        await session.flush()
+        if submission is not None:  # not runnable: the rollback takes the answer back
+            session.add(
+                CodeRun(
+                    interview_id=interview.id,
+                    message_id=message.id,
+                    question_id=code.runnable_question(runtime=runtime, interview=interview),
+                    kind="submit",
+                    code=submission,
                 )
-            await session.commit()
-    interview.awaiting_reply, interview.updated_at = True, now  # as stored; detached now
+            )
+        await session.commit()
     return PendingTurn(
         interview_id=interview_id,
         owner=owner,
         candidate=message,
         interview=interview,
-        history=[
-            *(Utterance(role=m.role, content=m.content) for m in recent[1 - HISTORY_WINDOW :]),
-            Utterance(role="candidate", content=text),
-        ],
+        history=[*_utterances(recent[1 - HISTORY_WINDOW :]), Utterance("candidate", text)],
     )
 
 
-async def _refused(
-    *,
-    runtime: Runtime,
-    session: AsyncSession,
-    connection: AsyncConnection,
-    owner: User,
-    attempt: turn_sql.Attempt,
-    message: Message,
-    budget: limits.Budget | None,
-    now: datetime,
-) -> PendingTurn:
-    """Why an answer was not stored, from the interview as the try read it: the first turn of
-    a repeated Idempotency-Key, or the refusal to raise."""
-    interview = attempt.interview
-    if message.idempotency_key is not None:
-        replay = await _replay(session, interview, message.idempotency_key, message.content)
-        if replay is not None:
-            candidate, reply = replay
-            return PendingTurn(
-                interview_id=interview.id,
-                owner=owner,
-                candidate=candidate,
-                replay=ReplyStored(message=reply, interview=interview),
-            )
-    _check_open(interview)
-    limit = runtime.settings.max_messages_per_interview
-    if attempt.next_seq + 1 > limit:
-        raise TooMany(
-            f"this interview has reached {limit} messages, the limit; finish it and start a new one"
-        )
-    if budget is not None and attempt.counted is None:
-        await budget.refuse(connection, now)
-    raise Conflict(_CHANGED)  # open as read, changed by another request before the write
+def _utterances(messages: Sequence[Message]) -> list[Utterance]:
+    return [
+        Utterance(role="candidate" if m.role == "candidate" else "interviewer", content=m.content)
+        for m in messages
+    ]
 
 
-def _check_open(interview: Interview) -> None:
-    """Refuse a new answer unless the interview is active and its last answer was replied to."""
-    if interview.status != "active":
+def check_open(interview: Interview, *, messages: int, limit: int) -> None:
+    """Refuse a new answer unless the interview is open: active, its last answer replied to,
+    and room for the answer and its reply. The one place that says what "open" means."""
+    if interview.status is not InterviewStatus.active:
         raise Conflict(f"the interview is {interview.status}; start a new one to continue")
     if interview.awaiting_reply:
         raise Conflict(
             "the interviewer has not replied to your last message yet; "
             f"POST /api/v1/interviews/{interview.id}/retry to get the reply"
+        )
+    if messages + 2 > limit:
+        raise TooMany(
+            f"this interview has reached {limit} messages, the limit; finish it and start a new one"
         )
 
 
@@ -324,15 +282,15 @@ async def reply(
             )
             # the voice sees a bounded window: the LLM context keeps the newest turns within
             # its token budget and digests a few older ones, so older messages are never needed
-            history, _ = await recent_utterances(
-                session=session, interview_id=interview.id, last=HISTORY_WINDOW
+            history = _utterances(
+                await messages_of(session=session, interview_id=interview.id, last=HISTORY_WINDOW)
             )
     outcome = None
     if pending.candidate.kind == "code":  # run the submitted code first, if not run yet
         outcome = await code.evaluate(runtime=runtime, message=pending.candidate)
     elapsed = (utcnow() - interview.created_at).total_seconds()
-    state = InterviewState.model_validate(interview.state)
-    director = runtime.director(interview)
+    state = state_of(interview)
+    director = runtime.directors.director(interview)
     decision = director.decide(
         state=state, text=pending.candidate.content, elapsed_seconds=elapsed, code=outcome
     )
@@ -352,18 +310,15 @@ async def reply(
             retry_after=error.retry_after,
         ) from error
     assert spoken is not None
-    yield await _store_reply(runtime, pending, interview, decision, spoken)
+    yield await _store_reply(runtime, pending, decision, spoken)
 
 
 async def _store_reply(
     runtime: Runtime,
     pending: PendingTurn,
-    interview: Interview,
     decision: Decision,
     spoken: Spoken,
 ) -> ReplyStored:
-    state = decision.state.model_dump(mode="json")
-    now = utcnow()
     message = Message(
         interview_id=pending.interview_id,
         seq=pending.candidate.seq + 1,
@@ -373,24 +328,83 @@ async def _store_reply(
         prompt_tokens=spoken.prompt_tokens,
         completion_tokens=spoken.completion_tokens,
         latency_ms=spoken.latency_ms,
+        move=decision.move.model_dump(mode="json", include={"kind", "target_id", "reason"}),
     )
     async with runtime.sessions() as session, _conflicts():
-        # one statement checks and updates: the row lock (PostgreSQL) or the write lock
-        # (SQLite) serialises it, and the unique (interview, seq) refuses a second reply
-        stored = await turn_sql.store_reply(
-            session,
-            interview_id=pending.interview_id,
-            owner_id=pending.owner.id,
-            state=state,
-            updated_at=now,
-            message=message,
+        interview = await get_owned(
+            session=session, owner=pending.owner, interview_id=pending.interview_id, for_update=True
         )
-        if stored is None:  # gone (404), or answered already
-            await get_owned(session=session, owner=pending.owner, interview_id=interview.id)
+        if not interview.awaiting_reply:
             raise Conflict("this turn was answered by another request; reload the interview")
-        status, message.id = stored
+        interview.state = decision.state.model_dump(mode="json")
+        interview.awaiting_reply, interview.updated_at = False, utcnow()
+        session.add(message)
         await session.commit()
-    # the interview as stored, without reading it back
-    interview.state, interview.awaiting_reply, interview.updated_at = state, False, now
-    interview.status = status
     return ReplyStored(message=message, interview=interview)
+
+
+@dataclass(frozen=True)
+class ReplyFailed:
+    """The reply could not be produced; the answer stays stored and `retry` can redo it."""
+
+    error: Exception
+
+
+ReplyEvent = ReplyToken | ReplyStored | ReplyFailed
+
+
+@dataclass
+class ReplyRun:
+    """A reply being produced by a task of its own: it finishes and stores the reply even if
+    whoever started it stops listening, so a reload shows it."""
+
+    events: asyncio.Queue[ReplyEvent | None] = field(default_factory=asyncio.Queue)
+    ended: bool = False
+
+    async def next_events(self) -> list[ReplyEvent]:
+        """The next event and any others already waiting (one write for all); [] at the end."""
+        if self.ended:
+            return []
+        batch: list[ReplyEvent] = []
+        item = await self.events.get()
+        while item is not None:
+            batch.append(item)
+            if self.events.empty():
+                return batch
+            item = self.events.get_nowait()
+        self.ended = True
+        return batch
+
+
+def start_reply(*, runtime: Runtime, pending: PendingTurn) -> ReplyRun:
+    """Produce the interviewer's reply to a stored answer in a task that outlives the request."""
+    run = ReplyRun()
+
+    async def produce() -> None:
+        try:
+            if pending.replay is not None:  # an idempotent replay: the turn is already stored
+                run.events.put_nowait(pending.replay)
+                return
+            async for item in reply(runtime=runtime, pending=pending):
+                run.events.put_nowait(item)
+        except Exception as error:  # the caller decides how each failure is told
+            run.events.put_nowait(ReplyFailed(error))
+        finally:
+            run.events.put_nowait(None)
+
+    runtime.spawn(produce())
+    return run
+
+
+async def complete_reply(*, runtime: Runtime, pending: PendingTurn) -> ReplyStored:
+    """The stored reply to an answer, produced by a task that outlives a dropped connection."""
+    if pending.replay is not None:
+        return pending.replay
+
+    async def produce() -> ReplyStored:
+        async for item in reply(runtime=runtime, pending=pending):
+            if isinstance(item, ReplyStored):
+                return item
+        raise AssertionError("a turn always ends with the stored reply")
+
+    return await asyncio.shield(runtime.spawn(produce()))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from functools import partial
 from typing import Any
 
 from sqlalchemy import event, exc
@@ -11,8 +10,6 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import NullPool
 from sqlmodel.ext.asyncio.session import AsyncSession
-
-from app.store import sqlite_inline
 
 _ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+psycopg"}
 _SYNC_DRIVERS = {"sqlite": "sqlite", "postgresql": "postgresql+psycopg"}
@@ -37,6 +34,21 @@ def async_url(database_url: str) -> URL:
 def sync_url(database_url: str) -> URL:
     """The URL with a sync driver, for migrations."""
     return _with_driver(database_url, _SYNC_DRIVERS)
+
+
+def _sqlite_connect(dbapi_connection: Any, record: Any) -> None:
+    # the driver's own transaction handling off (we BEGIN ourselves, below); WAL so readers
+    # never wait for the writer; a writer waits up to SQLITE_LOCK_TIMEOUT for another's lock
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    for pragma in (
+        f"PRAGMA busy_timeout={int(SQLITE_LOCK_TIMEOUT * 1000)}",
+        "PRAGMA foreign_keys=ON",
+        "PRAGMA journal_mode=WAL",
+        "PRAGMA synchronous=NORMAL",
+    ):
+        cursor.execute(pragma)
+    cursor.close()
 
 
 def _sqlite_begin(connection: Any) -> None:
@@ -77,7 +89,7 @@ def make_engine(
     pool_timeout: float = 30.0,
     ping_after_idle: float = 1.0,
 ) -> AsyncEngine:
-    """An async engine with pooling; SQLite gets foreign keys, WAL and an awaited write lock."""
+    """An async engine with pooling; SQLite gets foreign keys, WAL and writers that queue."""
     url = async_url(database_url)
     pooling: dict[str, Any] = (
         {"poolclass": NullPool}
@@ -88,14 +100,8 @@ def make_engine(
         path = url.database or ":memory:"
         if path == ":memory:":
             pooling = {}  # one shared connection (SQLAlchemy's StaticPool)
-        # statements run inline on the loop, the write lock is awaited (see sqlite_inline)
-        creator = partial(
-            sqlite_inline.connect,
-            path,
-            lock_timeout=SQLITE_LOCK_TIMEOUT,
-            uri=url.query.get("uri") == "true",
-        )
-        engine = create_async_engine(url, async_creator=creator, **pooling)
+        engine = create_async_engine(url, **pooling)
+        event.listen(engine.sync_engine, "connect", _sqlite_connect)
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return engine
     engine = create_async_engine(url, **pooling)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from app.store.types import JSONColumn, UTCDateTime, utcnow
+from app.store.types import JSONColumn, StatusColumn, UTCDateTime, utcnow
 
 
 def _created() -> Any:
@@ -25,6 +26,14 @@ class User(SQLModel, table=True):
     created_at: datetime = _created()
 
 
+class InterviewStatus(StrEnum):
+    """Where an interview is in its life: answered in, closed and being scored, or scored."""
+
+    active = "active"
+    finished = "finished"
+    scored = "scored"
+
+
 class Interview(SQLModel, table=True):
     """One mock interview: its round, questions, director state and status."""
 
@@ -33,7 +42,9 @@ class Interview(SQLModel, table=True):
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     owner_id: uuid.UUID = Field(foreign_key="user.id", ondelete="CASCADE")
     round: str = Field(max_length=32)
-    status: str = Field(default="active", max_length=16)
+    status: InterviewStatus = Field(
+        default=InterviewStatus.active, sa_type=StatusColumn(InterviewStatus)
+    )
     question_ids: list[str] = Field(default_factory=list, sa_type=JSONColumn)
     custom_question: str | None = Field(default=None, sa_type=Text)
     role: str = Field(max_length=100)
@@ -68,6 +79,11 @@ class Message(SQLModel, table=True):
     idempotency_key: str | None = Field(default=None, max_length=200)
     # "text", or "code" for a submission whose test results the interviewer reacts to
     kind: str = Field(default="text", max_length=16)
+    # an interviewer message: the director's move it voices ({kind, target_id, reason});
+    # None for the opening
+    move: dict[str, Any] | None = Field(default=None, sa_type=JSONColumn)
+    # a candidate message: what the assessor read in it (see app/engine), for the scorer
+    assessment: dict[str, Any] | None = Field(default=None, sa_type=JSONColumn)
 
 
 class CodeRun(SQLModel, table=True):

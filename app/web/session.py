@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import Depends, Form, Header, Request
 from starlette.responses import Response
 
-from app.api.deps import RuntimeDep
+from app.http.deps import RuntimeDep
 from app.services import users
 from app.store.models import User
 

@@ -3,26 +3,25 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Header
 
-from app.api import sse
-from app.api.deps import CurrentUser, RuntimeDep
-from app.api.present import run_public, workspace_public
-from app.api.schemas import (
+from app.api.deps import CurrentUser
+from app.http.deps import RuntimeDep
+from app.http.present import message_public, run_public, workspace_public
+from app.http.schemas import (
     CodeCreate,
     CodeRunPublic,
     CodeWorkspacePublic,
     ErrorPublic,
-    MessagePublic,
     SubmissionPublic,
 )
-from app.engine.state import InterviewState
 from app.services import code, turns
+from app.services.interviews import state_of
 
 router = APIRouter(prefix="/api/v1/interviews/{interview_id}/code", tags=["code"])
-ERRORS = {
+ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorPublic},
     409: {"model": ErrorPublic},
     422: {"model": ErrorPublic},
@@ -70,14 +69,14 @@ async def submit(
         code_text=body.code,
         idempotency_key=idempotency_key,
     )
-    stored = await sse.collect(runtime, pending)
+    stored = await turns.complete_reply(runtime=runtime, pending=pending)
     submitted = await code.run_of_message(runtime=runtime, message_id=pending.candidate.id)
     return SubmissionPublic(
         run=run_public(submitted),
-        candidate=MessagePublic.model_validate(pending.candidate),
-        interviewer=MessagePublic.model_validate(stored.message),
-        phase=InterviewState.model_validate(stored.interview.state).phase,
-        status=stored.interview.status,  # type: ignore[arg-type]
+        candidate=message_public(pending.candidate, stored.interview),
+        interviewer=message_public(stored.message, stored.interview),
+        phase=state_of(stored.interview).phase,
+        status=stored.interview.status,
     )
 
 

@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.api.deps import RuntimeDep
+from app.http.deps import RuntimeDep
 
 router = APIRouter(tags=["health"])
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Query, Response
 
-from app.api import sse
-from app.api.deps import CurrentUser, RuntimeDep
-from app.api.present import export_response, interview_public, scorecard_public
-from app.api.schemas import (
+from app.api.deps import CurrentUser
+from app.content.models import RoundType
+from app.http import sse
+from app.http.deps import RuntimeDep
+from app.http.present import export_response, interview_public, message_public, scorecard_public
+from app.http.schemas import (
     ErrorPublic,
     InterviewCreate,
     InterviewPage,
@@ -20,24 +22,23 @@ from app.api.schemas import (
     MessagePublic,
     ReplyPublic,
     ScorecardPublic,
-    Status,
     TurnPublic,
 )
-from app.content.models import RoundType
-from app.engine.state import InterviewState
 from app.services import interviews, scoring, turns
+from app.services.interviews import state_of
 from app.services.runtime import Runtime
 from app.services.turns import PendingTurn, ReplyStored
+from app.store.models import InterviewStatus
 
 router = APIRouter(prefix="/api/v1/interviews", tags=["interviews"])
-ERRORS = {
+ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorPublic},
     409: {"model": ErrorPublic},
     422: {"model": ErrorPublic},
     502: {"model": ErrorPublic},
     503: {"model": ErrorPublic},
 }
-STREAM_DOC = {
+STREAM_DOC: dict[int | str, dict[str, Any]] = {
     200: {
         "content": {"text/event-stream": {}},
         "description": "with Accept: text/event-stream, SSE events: candidate, token…, "
@@ -59,7 +60,7 @@ async def list_interviews(
     runtime: RuntimeDep,
     user: CurrentUser,
     round: RoundType | None = None,
-    status: Status | None = None,
+    status: InterviewStatus | None = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> InterviewPage:
@@ -71,7 +72,7 @@ async def list_interviews(
         InterviewSummary(
             id=i.id,
             round=RoundType(i.round),
-            status=i.status,  # type: ignore[arg-type]
+            status=i.status,
             created_at=i.created_at,
             finished_at=i.finished_at,
             overall=card.overall if card else None,
@@ -118,13 +119,13 @@ async def post_message(
     )
     if sse.wants_stream(accept):
         return _stream(runtime, pending, include_candidate=True)
-    stored = await sse.collect(runtime, pending)
+    stored = await turns.complete_reply(runtime=runtime, pending=pending)
     return TurnPublic(
-        candidate=MessagePublic.model_validate(pending.candidate),
-        interviewer=MessagePublic.model_validate(stored.message),
+        candidate=message_public(pending.candidate, stored.interview),
+        interviewer=message_public(stored.message, stored.interview),
         phase=_phase(stored),
         status=stored.interview.status,
-    )  # type: ignore[arg-type]
+    )
 
 
 @router.post(
@@ -140,22 +141,22 @@ async def retry(
     pending = await turns.pending_turn(runtime=runtime, owner=user, interview_id=interview_id)
     if sse.wants_stream(accept):
         return _stream(runtime, pending, include_candidate=False)
-    stored = await sse.collect(runtime, pending)
+    stored = await turns.complete_reply(runtime=runtime, pending=pending)
     return ReplyPublic(
-        interviewer=MessagePublic.model_validate(stored.message),
+        interviewer=message_public(stored.message, stored.interview),
         phase=_phase(stored),
         status=stored.interview.status,
-    )  # type: ignore[arg-type]
+    )
 
 
 def _phase(stored: ReplyStored) -> str:
-    return InterviewState.model_validate(stored.interview.state).phase
+    return state_of(stored.interview).phase
 
 
 def _stream(runtime: Runtime, pending: PendingTurn, *, include_candidate: bool) -> Response:
     def done(stored: ReplyStored) -> dict:
         return {
-            "interviewer": MessagePublic.model_validate(stored.message).model_dump(mode="json"),
+            "interviewer": message_public(stored.message, stored.interview).model_dump(mode="json"),
             "phase": _phase(stored),
             "status": stored.interview.status,
         }

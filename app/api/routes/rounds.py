@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from app.api.deps import RuntimeDep
-from app.api.schemas import CriterionSummary, ErrorPublic, QuestionSummary, RoundPublic
 from app.content.models import RoundType
+from app.http.deps import RuntimeDep
+from app.http.schemas import CriterionSummary, ErrorPublic, QuestionSummary, RoundPublic
 
 router = APIRouter(prefix="/api/v1/rounds", tags=["rounds"])
 

@@ -7,9 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Response, status
 from fastapi.security import OAuth2PasswordRequestForm
 
-from app.api.deps import CurrentUser, RuntimeDep, oauth2
-from app.api.present import interview_public
-from app.api.schemas import AccountExport, ErrorPublic, TokenPublic, UserCreate, UserPublic
+from app.api.deps import CurrentUser, oauth2
+from app.http.deps import RuntimeDep
+from app.http.present import interview_public
+from app.http.schemas import AccountExport, ErrorPublic, TokenPublic, UserCreate, UserPublic
 from app.services import interviews as users_data
 from app.services import scoring, users
 

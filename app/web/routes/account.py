@@ -9,8 +9,8 @@ from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 from starlette.responses import Response
 
-from app.api.deps import RuntimeDep
-from app.api.schemas import UserCreate
+from app.http.deps import RuntimeDep
+from app.http.schemas import UserCreate
 from app.services import users
 from app.services.errors import Conflict
 from app.web.pages import page

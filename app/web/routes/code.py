@@ -9,9 +9,9 @@ import uuid
 
 from fastapi import APIRouter
 
-from app.api.deps import RuntimeDep
-from app.api.present import run_public, workspace_public
-from app.api.schemas import CodeCreate, CodeRunPublic, CodeWorkspacePublic
+from app.http.deps import RuntimeDep
+from app.http.present import run_public, workspace_public
+from app.http.schemas import CodeCreate, CodeRunPublic, CodeWorkspacePublic
 from app.services import code
 from app.web.session import BrowserUser, CsrfHeader
 

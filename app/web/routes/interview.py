@@ -11,17 +11,17 @@ from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, ValidationError
 from starlette.responses import Response
 
-from app.api import sse
-from app.api.deps import RuntimeDep
-from app.api.present import workspace_public
-from app.api.schemas import CodeCreate, InterviewCreate
 from app.content.models import RoundType
-from app.engine.state import InterviewState
+from app.http import sse
+from app.http.deps import RuntimeDep
+from app.http.present import workspace_public
+from app.http.schemas import CodeCreate, InterviewCreate
 from app.services import code, interviews, scoring, turns
 from app.services.errors import Conflict, Invalid
+from app.services.interviews import state_of
 from app.services.runtime import Runtime
 from app.services.turns import PendingTurn, ReplyStored
-from app.store.models import Interview, Message
+from app.store.models import Interview, InterviewStatus, Message
 from app.web.markdown import render
 from app.web.pages import page
 from app.web.session import BrowserUser, CsrfForm, CsrfHeader, MaybeUser
@@ -42,7 +42,12 @@ async def home(request: Request, runtime: RuntimeDep, user: MaybeUser) -> Respon
     if user is None:
         return RedirectResponse("/login", status_code=303)
     active, _ = await interviews.list_owned(
-        runtime=runtime, owner=user, round_type=None, status="active", limit=10, offset=0
+        runtime=runtime,
+        owner=user,
+        round_type=None,
+        status=InterviewStatus.active,
+        limit=10,
+        offset=0,
     )
     content = runtime.content
     rounds = [
@@ -71,7 +76,7 @@ async def start(
     """Start an interview from the home page form."""
     try:
         body = InterviewCreate(
-            round=round,  # type: ignore[arg-type]
+            round=round,
             question_id=question_id or None if question_choice == "bank" else None,
             question=custom_question or None if question_choice == "custom" else None,
             difficulty=difficulty or None,
@@ -97,7 +102,7 @@ def _readable(error: ValidationError) -> str:
 
 def chat_context(runtime: Runtime, interview: Interview, messages: list[Message]) -> dict:
     """What the chat page shows: round, timer, phase, question number, transcript."""
-    state = InterviewState.model_validate(interview.state)
+    state = state_of(interview)
     round_type = RoundType(interview.round)
     return {
         "interview": interview,
@@ -119,10 +124,10 @@ async def chat(
     interview, messages, _ = await scoring.read_complete(
         runtime=runtime, owner=user, interview_id=interview_id
     )
-    if interview.status == "scored":
+    if interview.status is InterviewStatus.scored:
         return RedirectResponse(f"/interviews/{interview.id}/scorecard", status_code=303)
     workspace = None
-    if RoundType(interview.round) in CODE_ROUNDS and interview.status == "active":
+    if RoundType(interview.round) in CODE_ROUNDS and interview.status is InterviewStatus.active:
         with contextlib.suppress(Conflict):  # no runnable question now (own question, wrap-up)
             space = await code.workspace(runtime=runtime, owner=user, interview_id=interview_id)
             workspace = workspace_public(space).model_dump(mode="json")
@@ -136,7 +141,7 @@ async def chat(
 
 
 def _done(stored: ReplyStored) -> dict[str, Any]:
-    state = InterviewState.model_validate(stored.interview.state)
+    state = state_of(stored.interview)
     return {
         "seq": stored.message.seq,
         "html": render(stored.message.content),

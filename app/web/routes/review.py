@@ -8,9 +8,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, RedirectResponse
 from starlette.responses import Response
 
-from app.api.deps import RuntimeDep
-from app.api.present import export_response, scorecard_public
 from app.content.models import RoundType
+from app.http.deps import RuntimeDep
+from app.http.present import export_response, scorecard_public
 from app.services import interviews, progress, scoring
 from app.web.pages import page
 from app.web.session import BrowserUser, CsrfForm

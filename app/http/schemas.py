@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from app.content.models import RoundType
 from app.sandbox.models import RunStatus, TestResult
+from app.store.models import InterviewStatus
 
 Username = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]{3,32}$")]
 # text that is not blank and has no NUL character (PostgreSQL cannot store one), stated in the
@@ -18,7 +19,6 @@ TEXT = r"^[^\x00]*[^\x00\s][^\x00]*$"
 NO_NUL = r"^[^\x00]*$"
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100, pattern=TEXT)]
 Level = Annotated[str, StringConstraints(strip_whitespace=True, max_length=50, pattern=TEXT)]
-Status = Literal["active", "finished", "scored"]
 
 
 class Public(BaseModel):
@@ -116,6 +116,16 @@ class MessageCreate(BaseModel):
     )
 
 
+class MovePublic(BaseModel):
+    """What the interviewer was doing with a message: the director's move and why."""
+
+    kind: str = Field(description="follow_up, probe, challenge, deepen, hint, next_question, …")
+    target_id: str | None = Field(
+        default=None, description="the key point or checklist section the move is about"
+    )
+    reason: str | None = None
+
+
 class MessagePublic(Public):
     """One message of a transcript."""
 
@@ -126,6 +136,9 @@ class MessagePublic(Public):
         default="text", description="code: a submission, whose results the interviewer answers"
     )
     created_at: datetime
+    move: MovePublic | None = Field(
+        default=None, description="interviewer messages: the move voiced (null for the opening)"
+    )
 
 
 class QuestionRef(BaseModel):
@@ -192,7 +205,7 @@ class InterviewSummary(BaseModel):
 
     id: uuid.UUID
     round: RoundType
-    status: Status
+    status: InterviewStatus
     created_at: datetime
     finished_at: datetime | None
     overall: float | None = None
@@ -213,7 +226,7 @@ class InterviewPublic(BaseModel):
 
     id: uuid.UUID
     round: RoundType
-    status: Status
+    status: InterviewStatus
     phase: str
     role: str
     level: str
@@ -236,7 +249,7 @@ class TurnPublic(BaseModel):
     candidate: MessagePublic
     interviewer: MessagePublic
     phase: str
-    status: Status
+    status: InterviewStatus
 
 
 class ReplyPublic(BaseModel):
@@ -244,7 +257,7 @@ class ReplyPublic(BaseModel):
 
     interviewer: MessagePublic
     phase: str
-    status: Status
+    status: InterviewStatus
 
 
 class ErrorPublic(BaseModel):
@@ -341,4 +354,4 @@ class SubmissionPublic(BaseModel):
     candidate: MessagePublic
     interviewer: MessagePublic
     phase: Literal["question", "candidate_questions", "closed"]
-    status: Status
+    status: InterviewStatus

@@ -7,7 +7,8 @@ from typing import Literal
 
 from fastapi.responses import PlainTextResponse, Response
 
-from app.api.schemas import (
+from app.content.models import RoundType
+from app.http.schemas import (
     CodeRunPublic,
     CodeWorkspacePublic,
     CriterionScorePublic,
@@ -17,16 +18,16 @@ from app.api.schemas import (
     MessagePublic,
     MissedPointPublic,
     ModelAnswerPublic,
+    MovePublic,
     QuestionRef,
     ScorecardPublic,
 )
-from app.content.models import RoundType
-from app.engine.state import InterviewState
 from app.services.code import Workspace
+from app.services.interviews import state_of
 from app.services.runtime import Runtime
 from app.services.scoring import StoredScorecard
 from app.services.transcripts import as_markdown
-from app.store.models import CodeRun, Interview, Message
+from app.store.models import CodeRun, Interview, InterviewStatus, Message
 
 
 def run_public(run: CodeRun) -> CodeRunPublic:
@@ -75,12 +76,12 @@ def scorecard_public(
     ]
     answers = [
         ModelAnswerPublic(question_id=t.id, title=t.title, outline=list(q.model_answer))
-        for t in runtime.topics(interview)
+        for t in runtime.directors.topics(interview)
         if (q := runtime.content.questions.get(t.id)) is not None
     ]
     return ScorecardPublic(
         overall=card.overall,
-        recommendation=card.recommendation,  # type: ignore[arg-type]
+        recommendation=card.recommendation,
         summary=card.summary,
         criteria=criteria,
         missed_points=[MissedPointPublic.model_validate(m) for m in card.missed_points],
@@ -94,6 +95,15 @@ def scorecard_public(
     )
 
 
+def message_public(message: Message, interview: Interview) -> MessagePublic:
+    """A message as the candidate sees it: while the interview is active a move says only its
+    kind, since its target and reason name what the answers still miss."""
+    public = MessagePublic.model_validate(message)
+    if public.move is not None and interview.status is InterviewStatus.active:
+        return public.model_copy(update={"move": MovePublic(kind=public.move.kind)})
+    return public
+
+
 def interview_public(
     runtime: Runtime,
     interview: Interview,
@@ -101,16 +111,18 @@ def interview_public(
     scorecard: StoredScorecard | None = None,
 ) -> InterviewPublic:
     """An interview with its transcript and, when given, its scorecard."""
-    state = InterviewState.model_validate(interview.state)
+    state = state_of(interview)
     return InterviewPublic(
         id=interview.id,
         round=RoundType(interview.round),
-        status=interview.status,  # type: ignore[arg-type]
+        status=interview.status,
         phase=state.phase,
         role=interview.role,
         level=interview.level,
         duration_minutes=interview.duration_minutes,
-        questions=[QuestionRef(id=t.id, title=t.title) for t in runtime.topics(interview)],
+        questions=[
+            QuestionRef(id=t.id, title=t.title) for t in runtime.directors.topics(interview)
+        ],
         current_question_id=state.plan[state.index] if state.phase == "question" else None,
         custom_question=interview.custom_question,
         awaiting_reply=interview.awaiting_reply,
@@ -118,7 +130,7 @@ def interview_public(
         created_at=interview.created_at,
         updated_at=interview.updated_at,
         finished_at=interview.finished_at,
-        messages=[MessagePublic.model_validate(m) for m in messages],
+        messages=[message_public(m, interview) for m in messages],
         scorecard=scorecard_public(runtime, interview, scorecard) if scorecard else None,
     )
 
@@ -133,9 +145,8 @@ def export_response(
     """The transcript (with its scorecard once scored) as a Markdown or JSON download."""
     stem = f"onsite-{interview.round}-{interview.created_at:%Y%m%d-%H%M}"
     if fmt == "markdown":
-        questions = [
-            q for t in runtime.topics(interview) if (q := runtime.content.questions.get(t.id))
-        ]
+        topics = runtime.directors.topics(interview)
+        questions = [q for t in topics if (q := runtime.content.questions.get(t.id))]
         return PlainTextResponse(
             as_markdown(interview, messages, card, questions),
             media_type="text/markdown; charset=utf-8",

@@ -1,0 +1,49 @@
+"""Each interview's director, from the content and the interview's questions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app.content.loader import Content
+from app.content.models import RoundType
+from app.engine.director import Director
+from app.engine.topics import Topic, bank_topic, custom_topic
+from app.store.models import Interview
+
+CUSTOM_TOPICS_KEPT = 500
+
+
+@dataclass
+class Directors:
+    """Builds directors; a question's topic is built once per process (content is immutable)."""
+
+    content: Content
+    _bank: dict[str, Topic] = field(default_factory=dict)
+    _custom: dict[tuple[str, str], Topic] = field(default_factory=dict)
+
+    def topics(self, interview: Interview) -> list[Topic]:
+        """The interview's questions as the director sees them."""
+        spec = self.content.rounds[RoundType(interview.round)]
+        if interview.custom_question is not None:
+            key = (interview.round, interview.custom_question)
+            topic = self._custom.get(key)
+            if topic is None:
+                if len(self._custom) >= CUSTOM_TOPICS_KEPT:  # candidates' own text: bounded
+                    self._custom.clear()
+                topic = self._custom[key] = custom_topic(interview.custom_question, spec)
+            return [topic]
+        return [self._bank_topic(question_id) for question_id in interview.question_ids]
+
+    def _bank_topic(self, question_id: str) -> Topic:
+        topic = self._bank.get(question_id)
+        if topic is None:
+            question = self.content.questions[question_id]
+            topic = self._bank[question_id] = bank_topic(
+                question, self.content.rounds[question.round]
+            )
+        return topic
+
+    def director(self, interview: Interview) -> Director:
+        """The director for this interview's round and questions."""
+        spec = self.content.rounds[RoundType(interview.round)]
+        return Director(spec=spec, topics=self.topics(interview))
