@@ -22,6 +22,12 @@ async def get_runtime(request: Request) -> Runtime:
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 
 
+def client_address(request: Request) -> str:
+    """The peer's address, which sign-in limits count by (behind a reverse proxy, uvicorn puts
+    the client's there from X-Forwarded-For when the proxy is in FORWARDED_ALLOW_IPS)."""
+    return request.client.host if request.client else "unknown"
+
+
 async def current_user(runtime: RuntimeDep, token: Annotated[str, Depends(oauth2)]) -> User:
     """The user the bearer token belongs to; 401 otherwise."""
     user = await users.from_token(runtime=runtime, token=token)
