@@ -53,7 +53,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await engine.dispose()
 
     app = FastAPI(
-        max_body_size=settings.max_body_bytes,
         title="onsite",
         version="0.1.0",
         lifespan=lifespan,
@@ -68,4 +67,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(errors.BodyLimit, limit=settings.max_body_bytes)
     return app
