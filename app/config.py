@@ -60,6 +60,12 @@ class Settings(BaseSettings):
     login_window_seconds: int = Field(default=900, ge=1)
     # "test": the cheapest argon2 (tests sign up hundreds of users); refused outside ONSITE_ENV=test
     password_hash_profile: Literal["production", "test"] = "production"
+    # slow clients: the request line and headers must arrive within header_timeout_seconds
+    # (else the connection is closed), the body within body_timeout_seconds of the request's
+    # start (else a 408); an idle keep-alive connection is closed after keep_alive_seconds
+    header_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
+    body_timeout_seconds: float = Field(default=30.0, gt=0, le=3600)
+    keep_alive_seconds: int = Field(default=5, ge=1, le=300)
     shutdown_grace_seconds: float = Field(default=20.0, ge=0)
     # running candidates' code in coding rounds: "auto" uses bubblewrap when it works here and
     # otherwise disables code execution; "unsafe-local" (rlimits only, no isolation) must be

@@ -10,7 +10,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from app.api import errors, openapi
+from app.api import bodies, errors, openapi
 from app.api.routes import code, health, interviews, rounds, users
 from app.config import Settings
 from app.content.loader import load_content_once
@@ -67,5 +67,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(SecurityHeaders)
-    app.add_middleware(errors.BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(bodies.BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(bodies.BodyDeadline, seconds=settings.body_timeout_seconds)
     return app

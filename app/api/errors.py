@@ -10,9 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
-from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.services.errors import Busy, RateLimited, ServiceError, Unavailable
 
@@ -71,6 +69,7 @@ def install(app: FastAPI, *, html: HtmlErrors | None = None) -> None:
             401: "unauthorized",
             404: "not_found",
             405: "method_not_allowed",
+            408: "timeout",
             413: "too_large",
         }.get(error.status_code, "http_error")
         body = {"detail": error.detail, "code": code, "retryable": False}
@@ -128,46 +127,6 @@ def needs_migration(error: BaseException) -> bool:
     return isinstance(error, OperationalError) and str(error.orig).startswith(
         _MISSING_SCHEMA_WORDS
     )
-
-
-class BodyLimit:
-    """Refuse a request body over `limit` bytes with the JSON error (413 `too_large`).
-
-    Starlette's own limit answers a declared Content-Length over the limit in plain text, and
-    replaces any response to it with that text; this one answers JSON before the app runs, and
-    a streamed body that grows past the limit raises the 413 where the route reads it."""
-
-    def __init__(self, app: ASGIApp, limit: int) -> None:
-        self.app = app
-        self.limit = limit
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        declared = Headers(scope=scope).get("content-length", "")
-        if declared.isdigit() and int(declared) > self.limit:
-            response = JSONResponse(self._error(), status_code=413, headers={"Connection": "close"})
-            await response(scope, receive, send)
-            return
-        received = 0
-
-        async def limited() -> Message:
-            nonlocal received
-            message = await receive()
-            received += len(message.get("body", b""))
-            if received > self.limit:
-                raise HTTPException(413, self._error()["detail"])
-            return message
-
-        await self.app(scope, limited, send)
-
-    def _error(self) -> dict[str, object]:
-        return {
-            "detail": f"the request body is larger than the limit of {self.limit} bytes",
-            "code": "too_large",
-            "retryable": False,
-        }
 
 
 def _where(location: tuple) -> str:
