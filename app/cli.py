@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import os
+import secrets
 from pathlib import Path
 from typing import Annotated
 
@@ -11,7 +13,7 @@ import typer
 import uvicorn
 from pydantic import ValidationError
 
-from app.config import Settings
+from app.config import DEV_SECRET, Settings
 from app.content.errors import ContentError
 from app.content.loader import load_content
 from app.evaluation.report import evaluate, llm_scorer
@@ -83,14 +85,65 @@ def migrate() -> None:
     typer.echo(f"database at {sync_url(settings.database_url).render_as_string()} is up to date")
 
 
+def usable_cpus() -> int:
+    """The CPUs this process may run on (a container's or taskset's share, not the host's)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
 def default_workers(database_url: str) -> int:
-    """One process per core: the service keeps no state in memory, so any worker serves any
-    request. On SQLite the processes share the file's write lock, which a transaction holds for
-    well under a millisecond; an in-memory database cannot be shared, so it gets one process."""
+    """One process per usable CPU: the service keeps no state in memory, so any worker serves
+    any request. On SQLite the processes share the file's write lock, which a transaction holds
+    for well under a millisecond; an in-memory database cannot be shared, so it gets one."""
     url = sync_url(database_url)
     if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
         return 1
-    return os.cpu_count() or 1
+    return usable_cpus()
+
+
+def is_loopback(host: str) -> bool:
+    """True when only this machine can reach the address."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a host name: it may resolve to anything
+        return False
+
+
+def signing_key(settings: Settings, host: str) -> str | None:
+    """The key a server others can reach signs tokens with, when it would use the public
+    development key: one generated once and kept beside the SQLite database (0600), so it
+    survives restarts; None when the settings' key serves (loopback, or a key was set).
+
+    With PostgreSQL there is no such place every server shares (several hosts would each make
+    their own and refuse each other's tokens): serving it beyond loopback needs
+    ONSITE_SECRET_KEY."""
+    if settings.secret_key.get_secret_value() != DEV_SECRET or is_loopback(host):
+        return None
+    url = sync_url(settings.database_url)
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        _fail(
+            f"serving on {host} with the public development signing key would let anyone forge "
+            "a sign-in; set ONSITE_SECRET_KEY to a long random secret shared by every server "
+            "(e.g. `python3 -c 'import secrets; print(secrets.token_urlsafe(48))'`)"
+        )
+    return _kept_key(Path(url.database).resolve().parent / "secret_key")
+
+
+def _kept_key(path: Path) -> str:
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        key = path.read_text().strip()
+        if len(key) < 32:
+            _fail(f"{path} holds a signing key shorter than 32 characters; delete it or fix it")
+        return key
+    key = secrets.token_urlsafe(48)
+    with os.fdopen(descriptor, "w") as file:
+        file.write(key + "\n")
+    return key
 
 
 @cli.command()
@@ -100,11 +153,16 @@ def serve(
     reload: bool = False,
     workers: Annotated[
         int,
-        typer.Option(min=0, help="worker processes; 0: one per CPU core"),
+        typer.Option(min=0, help="worker processes; 0: one per CPU this process may use"),
     ] = 0,
 ) -> None:
     """Serve the app; the default SQLite database is migrated first."""
     settings = _settings()
+    key = signing_key(settings, host)
+    if key is not None:
+        os.environ["ONSITE_SECRET_KEY"] = key  # the worker processes read their settings anew
+        where = Path(sync_url(settings.database_url).database or "").resolve().parent
+        typer.echo(f"signing key: generated once, kept in {where / 'secret_key'}")
     preflight(settings)
     if sync_url(settings.database_url).get_backend_name() == "sqlite":
         upgrade(settings.database_url, root=settings.content_dir)
@@ -125,6 +183,12 @@ def serve(
         port=port,
         reload=reload,
         workers=processes,
+        # slow clients: headers (app.server) and bodies (app.api.bodies) have time limits, an
+        # idle keep-alive connection closes, and h11 (when httptools is missing) buffers at
+        # most 16 KiB of an incomplete request line and headers
+        http="app.server:SlowClientProtocol",
+        timeout_keep_alive=settings.keep_alive_seconds,
+        h11_max_incomplete_event_size=16 * 1024,
     )
 
 

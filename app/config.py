@@ -51,8 +51,21 @@ class Settings(BaseSettings):
     max_messages_per_interview: int = Field(default=200, ge=2)
     max_interviews_per_day: int = Field(default=50, ge=1)
     max_llm_calls_per_minute: int = Field(default=20, ge=1)
-    login_attempts: int = Field(default=5, ge=1)
+    # failed sign-ins per window from one address (any usernames), and for one username (from
+    # any addresses): the per-username limit is 10x higher, so a stranger at one address locks
+    # out only that address, never the owner elsewhere; only a guesser spread over 10 or more
+    # addresses reaches it, and still gets only 50 guesses per window
+    login_attempts_per_address: int = Field(default=5, ge=1)
+    login_attempts_per_user: int = Field(default=50, ge=1)
     login_window_seconds: int = Field(default=900, ge=1)
+    # "test": the cheapest argon2 (tests sign up hundreds of users); refused outside ONSITE_ENV=test
+    password_hash_profile: Literal["production", "test"] = "production"
+    # slow clients: the request line and headers must arrive within header_timeout_seconds
+    # (else the connection is closed), the body within body_timeout_seconds of the request's
+    # start (else a 408); an idle keep-alive connection is closed after keep_alive_seconds
+    header_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
+    body_timeout_seconds: float = Field(default=30.0, gt=0, le=3600)
+    keep_alive_seconds: int = Field(default=5, ge=1, le=300)
     shutdown_grace_seconds: float = Field(default=20.0, ge=0)
     # running candidates' code in coding rounds: "auto" uses bubblewrap when it works here and
     # otherwise disables code execution; "unsafe-local" (rlimits only, no isolation) must be
@@ -76,5 +89,14 @@ class Settings(BaseSettings):
             raise ValueError(
                 f"ONSITE_SECRET_KEY is the development default, which is refused when "
                 f"ONSITE_ENV={self.env}; set a long random secret"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _cheap_hashes_only_in_tests(self) -> Settings:
+        if self.password_hash_profile == "test" and self.env != "test":
+            raise ValueError(
+                "ONSITE_PASSWORD_HASH_PROFILE=test (cheap password hashes) is refused unless "
+                "ONSITE_ENV=test; leave it unset for the production cost"
             )
         return self

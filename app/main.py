@@ -10,7 +10,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from app.api import openapi
+from app.api import bodies, openapi
 from app.api.routes import code, health, interviews, rounds, users
 from app.config import Settings
 from app.content.loader import load_content_once
@@ -54,7 +54,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await engine.dispose()
 
     app = FastAPI(
-        max_body_size=settings.max_body_bytes,
         title="onsite",
         version="0.1.0",
         lifespan=lifespan,
@@ -69,4 +68,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(bodies.BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(bodies.BodyDeadline, seconds=settings.body_timeout_seconds)
     return app

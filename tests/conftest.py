@@ -112,6 +112,8 @@ def make_settings(database_url: str, **overrides: Any) -> Settings:
         # the limits have tests of their own; elsewhere they must not get in the way
         "max_llm_calls_per_minute": 100_000,
         "max_interviews_per_day": 100_000,
+        # argon2 at production cost was ~4 minutes of the suite; its own test uses that cost
+        "password_hash_profile": "test",
     }
     values.update(overrides)
     return Settings(**values)

@@ -177,8 +177,8 @@ async def test_cookies_are_httponly_samesite_and_secure_behind_https(settings: S
             headers=PAGE,
             data={
                 "username": "secure",
-                "password": "long enough",
-                "confirm": "long enough",
+                "password": "long enough to pass",
+                "confirm": "long enough to pass",
                 "csrf_token": token,
             },
         )

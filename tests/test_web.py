@@ -32,8 +32,8 @@ async def browser_sign_up(client: httpx2.AsyncClient, username: str = "webuser")
         headers=PAGE,
         data={
             "username": username,
-            "password": "long enough",
-            "confirm": "long enough",
+            "password": "long enough to pass",
+            "confirm": "long enough to pass",
             "csrf_token": token,
         },
     )
@@ -84,8 +84,8 @@ async def test_forms_refuse_a_missing_or_wrong_csrf_token(client: httpx2.AsyncCl
         headers=PAGE,
         data={
             "username": "x" * 5,
-            "password": "long enough",
-            "confirm": "long enough",
+            "password": "long enough to pass",
+            "confirm": "long enough to pass",
             "csrf_token": "forged",
         },
     )
@@ -119,7 +119,7 @@ async def test_sign_in_and_out(client: httpx2.AsyncClient) -> None:
         headers=PAGE,
         data={
             "username": "roundtrip",
-            "password": "long enough",
+            "password": "long enough to pass",
             "csrf_token": token,
             "next": "//evil.example/",
         },

@@ -16,3 +16,9 @@ async def get_runtime(request: Request) -> Runtime:
 
 
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+
+
+def client_address(request: Request) -> str:
+    """The peer's address, which sign-in limits count by (behind a reverse proxy, uvicorn puts
+    the client's there from X-Forwarded-For when the proxy is in FORWARDED_ALLOW_IPS)."""
+    return request.client.host if request.client else "unknown"

@@ -8,11 +8,25 @@ from collections.abc import Callable
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 
 from app.services.errors import Busy, RateLimited, ServiceError, Unavailable
+
+NEEDS_MIGRATION = {
+    "detail": "the database needs `onsite migrate`",
+    "code": "needs_migration",
+    "retryable": False,
+}
+INTERNAL = {
+    "detail": "something went wrong on the server; it is logged, and retrying will not help",
+    "code": "internal",
+    "retryable": False,
+}
+# PostgreSQL's undefined_table and undefined_column; SQLite says it in words
+_MISSING_SCHEMA_STATES = {"42P01", "42703"}
+_MISSING_SCHEMA_WORDS = ("no such table", "no such column")
 
 
 def error_body(error: ServiceError) -> dict[str, object]:
@@ -51,9 +65,13 @@ def install(app: FastAPI, *, html: HtmlErrors | None = None) -> None:
 
     async def http_error(request: Request, error: Exception) -> Response:
         assert isinstance(error, HTTPException)
-        code = {401: "unauthorized", 404: "not_found", 405: "method_not_allowed"}.get(
-            error.status_code, "http_error"
-        )
+        code = {
+            401: "unauthorized",
+            404: "not_found",
+            405: "method_not_allowed",
+            408: "timeout",
+            413: "too_large",
+        }.get(error.status_code, "http_error")
         body = {"detail": error.detail, "code": code, "retryable": False}
         return respond(request, error.status_code, body, getattr(error, "headers", None))
 
@@ -67,14 +85,22 @@ def install(app: FastAPI, *, html: HtmlErrors | None = None) -> None:
         return respond(request, 422, body)
 
     async def database_error(request: Request, error: Exception) -> Response:
+        if needs_migration(error):
+            return respond(request, 503, NEEDS_MIGRATION)
         busy = shed(error)
         if busy is None:
             raise error  # any other database failure is a 500, logged as one
         return respond(request, busy.status, error_body(busy), error_headers(busy))
 
+    async def internal_error(request: Request, error: Exception) -> Response:
+        # Starlette logs the exception and re-raises it after this response is sent
+        return JSONResponse(INTERNAL, status_code=500)
+
     app.add_exception_handler(ServiceError, service_error)
     app.add_exception_handler(PoolTimeout, database_error)
     app.add_exception_handler(OperationalError, database_error)
+    app.add_exception_handler(ProgrammingError, database_error)
+    app.add_exception_handler(Exception, internal_error)
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
 
@@ -90,6 +116,17 @@ def shed(error: BaseException) -> Busy | None:
     if error.connection_invalidated:  # the pool reconnects, and nothing was committed
         return Busy("the connection to the database was lost; retry in a moment")
     return None
+
+
+def needs_migration(error: BaseException) -> bool:
+    """True when a statement failed because a table or column does not exist yet."""
+    if not isinstance(error, DBAPIError):
+        return False
+    if getattr(error.orig, "sqlstate", None) in _MISSING_SCHEMA_STATES:
+        return True
+    return isinstance(error, OperationalError) and str(error.orig).startswith(
+        _MISSING_SCHEMA_WORDS
+    )
 
 
 def _where(location: tuple) -> str:

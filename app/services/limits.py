@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import NoReturn
 
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import col, select
 
@@ -69,26 +70,46 @@ async def _count(runtime: Runtime, budget: Budget) -> None:
         await session.commit()
 
 
-async def refuse_if_spent(
-    *, runtime: Runtime, key: str, limit: int, window_seconds: int, message: str
-) -> None:
-    """Refuse (429) while the key's current window has already counted `limit` events."""
-    async with runtime.reading() as session:
-        counter = await session.get(RateCounter, key)
-    if counter is None or counter.count < limit:
-        return
-    end = counter.window_start + timedelta(seconds=window_seconds)
-    if end > utcnow():
-        raise RateLimited(message, retry_after=max(1.0, (end - utcnow()).total_seconds()))
+@dataclass(frozen=True)
+class Reservation:
+    """One event counted in a key's window, which `refund` can take back."""
+
+    key: str
+    window_start: datetime
 
 
-async def forget(*, runtime: Runtime, key: str) -> None:
-    """Reset a counter (e.g. after a successful sign-in)."""
+async def reserve(*, runtime: Runtime, budgets: Sequence[Budget]) -> list[Reservation]:
+    """Count one event against every budget, or against none (429 for the first full one).
+
+    Counting before the work it limits (a password check) is what makes the limit hold under
+    concurrency: each count is one atomic statement, so `limit` requests at most get through."""
+    now = utcnow()
+    held = []
+    async with runtime.sessions() as session:  # leaving with the refusal rolls back every count
+        connection = await session.connection()
+        for budget in budgets:  # always in the same order: no deadlock between two reservers
+            counted = await counters.count(connection, budget.counter(now))
+            if counted is None:
+                await budget.refuse(connection, now)
+            held.append(Reservation(key=budget.key, window_start=counted.window_start))
+        await session.commit()
+    return held
+
+
+async def refund(*, runtime: Runtime, reservations: Sequence[Reservation]) -> None:
+    """Take back reserved events (e.g. a sign-in that succeeded), if their windows still run."""
     async with runtime.sessions() as session:
-        counter = await session.get(RateCounter, key)
-        if counter is not None:
-            await session.delete(counter)
-            await session.commit()
+        for held in reservations:
+            await session.exec(
+                update(RateCounter)
+                .where(
+                    col(RateCounter.key) == held.key,
+                    col(RateCounter.window_start) == held.window_start,
+                    col(RateCounter.count) > 0,
+                )
+                .values(count=col(RateCounter.count) - 1)
+            )
+        await session.commit()
 
 
 def llm_budget(*, runtime: Runtime, user_id: uuid.UUID) -> Budget | None:

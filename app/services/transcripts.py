@@ -8,6 +8,8 @@ from typing import Any
 from app.services.scoring import StoredScorecard
 from app.store.models import Interview, Message
 
+# the statuses of an interview whose model answers the candidate may read
+OVER = ("finished", "scored")
 RECOMMENDATION_LABELS = {
     "strong_hire": "Strong hire",
     "hire": "Hire",
@@ -22,7 +24,7 @@ def as_markdown(
     scorecard: StoredScorecard | None,
     questions: Sequence[Any],
 ) -> str:
-    """A readable Markdown document of the interview."""
+    """A readable Markdown document of the interview; model answers once it is over."""
     lines = [
         f"# {interview.round.replace('_', ' ').title()} interview",
         "",
@@ -60,6 +62,8 @@ def as_markdown(
             lines += ["## Missed key points", ""]
             lines += [f"- {m['text']}" for m in card.missed_points]
             lines.append("")
+    if interview.status not in OVER:
+        return "\n".join(lines)  # the answers would be the candidate's to paste back
     for question in questions:
         if question.model_answer:
             lines += [f"## Model answer outline: {question.title}", ""]

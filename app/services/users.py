@@ -2,26 +2,31 @@
 
 from __future__ import annotations
 
-import contextlib
-
 from sqlalchemy import delete as sql_delete
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
-from app.core.security import create_token, hash_password, read_token, verify_password
+from app.core.security import (
+    create_token,
+    hash_password,
+    password_problem,
+    read_token,
+    verify_password,
+)
 from app.services import limits
-from app.services.errors import Conflict, RateLimited
+from app.services.errors import Conflict, Invalid
 from app.services.runtime import Runtime
 from app.store.models import Interview, RevokedToken, User
 from app.store.types import utcnow
 
-# verified against when the username is unknown, so timing does not reveal which users exist
-_DUMMY_HASH = hash_password("onsite-timing-equaliser")
-
 
 async def register(*, runtime: Runtime, username: str, password: str) -> User:
-    """Create an account; usernames are unique (case-insensitive)."""
-    user = User(username=username.lower(), password_hash=hash_password(password))
+    """Create an account; usernames are unique (case-insensitive), passwords hard to guess."""
+    problem = await password_problem(password, username=username)
+    if problem is not None:
+        raise Invalid(problem)
+    password_hash = await hash_password(password, profile=runtime.settings.password_hash_profile)
+    user = User(username=username.lower(), password_hash=password_hash)
     async with runtime.sessions() as session:
         session.add(user)
         try:
@@ -31,27 +36,48 @@ async def register(*, runtime: Runtime, username: str, password: str) -> User:
     return user
 
 
-async def authenticate(*, runtime: Runtime, username: str, password: str) -> User | None:
-    """The user with these credentials, or None; repeated failures lock the name for a while."""
+def sign_in_budgets(*, runtime: Runtime, username: str, address: str) -> list[limits.Budget]:
+    """The failed sign-ins one address, and one username, may have per window."""
+    settings = runtime.settings
+    window = settings.login_window_seconds
+    return [
+        limits.Budget(
+            key=f"login:address:{address}",
+            limit=settings.login_attempts_per_address,
+            window_seconds=window,
+            message="too many failed sign-ins from this address; wait and retry",
+        ),
+        limits.Budget(
+            key=f"login:user:{username.lower()}",
+            limit=settings.login_attempts_per_user,
+            window_seconds=window,
+            message="too many failed sign-ins for this username; wait and retry",
+        ),
+    ]
+
+
+async def authenticate(
+    *, runtime: Runtime, username: str, password: str, address: str
+) -> User | None:
+    """The user with these credentials, or None; failures are limited per address and per name.
+
+    A failure is reserved before the password is checked and given back when it matches, so
+    however many attempts arrive at once, at most the limit of wrong passwords is ever checked.
+    """
     if "\x00" in username:  # no account can have it, and PostgreSQL cannot compare it
         return None
-    settings = runtime.settings
-    key = f"login:{username.lower()}"
-    window = {"limit": settings.login_attempts, "window_seconds": settings.login_window_seconds}
-    await limits.refuse_if_spent(
-        runtime=runtime,
-        key=key,
-        message="too many failed sign-ins for this username; wait and retry",
-        **window,
-    )
+    budgets = sign_in_budgets(runtime=runtime, username=username, address=address)
+    reserved = await limits.reserve(runtime=runtime, budgets=budgets)
     async with runtime.reading() as session:
         user = (await session.exec(select(User).where(User.username == username.lower()))).first()
-    valid = verify_password(password, user.password_hash if user else _DUMMY_HASH)
+    valid = await verify_password(
+        password,
+        user.password_hash if user else None,
+        profile=runtime.settings.password_hash_profile,
+    )
     if user is None or not valid:
-        with contextlib.suppress(RateLimited):  # a concurrent failure counted the last one
-            await limits.count(runtime=runtime, key=key, message="", **window)
-        return None
-    await limits.forget(runtime=runtime, key=key)
+        return None  # the reserved failure stays counted
+    await limits.refund(runtime=runtime, reservations=reserved)
     return user
 
 

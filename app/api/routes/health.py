@@ -2,28 +2,49 @@
 
 from __future__ import annotations
 
+import functools
+from pathlib import Path
+
+from alembic.script import ScriptDirectory
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.http.deps import RuntimeDep
+from app.http.errors import NEEDS_MIGRATION, needs_migration
+from app.store.migrate import alembic_config
 
 router = APIRouter(tags=["health"])
 
 
+@functools.cache
+def _revisions(root: Path) -> tuple[str | None, frozenset[str]]:
+    """The newest migration and every known one (read once per process)."""
+    scripts = ScriptDirectory.from_config(alembic_config("sqlite://", root=root))
+    return scripts.get_current_head(), frozenset(s.revision for s in scripts.walk_revisions())
+
+
 @router.get("/healthz")
 async def healthz(runtime: RuntimeDep) -> JSONResponse:
-    """The database answers; says which interviewer is in use and whether code can run."""
+    """The database answers with the newest schema; which interviewer is in use; whether code
+    can run. 503 when the database is unreachable or needs `onsite migrate`."""
     llm = "offline" if runtime.llm is None else f"openai:{runtime.llm.model}"
     reason = await runtime.runner.check()
     code = {"runner": runtime.runner.mode, "available": reason is None, "reason": reason}
+    head, known = _revisions(runtime.settings.content_dir)
     try:
         async with runtime.reading() as session:  # no write lock, connection back at once
-            await session.exec(text("SELECT 1"))
+            version = (await session.exec(text("SELECT version_num FROM alembic_version"))).first()
     except (SQLAlchemyError, OSError) as error:
+        if needs_migration(error):  # no alembic_version table: never migrated
+            return JSONResponse({**NEEDS_MIGRATION, "llm": llm, "code_runner": code}, 503)
         return JSONResponse(
             {"status": "error", "database": str(error), "llm": llm, "code": code},
             status_code=503,
         )
+    current = version[0] if version else None
+    # a revision this code does not know is a newer schema (a deploy that migrated first): fine
+    if current is None or (current in known and current != head):
+        return JSONResponse({**NEEDS_MIGRATION, "llm": llm, "code_runner": code}, 503)
     return JSONResponse({"status": "ok", "database": "ok", "llm": llm, "code": code})

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Response, status
+from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
 from fastapi.security import OAuth2PasswordRequestForm
 
 from app.api.deps import CurrentUser, oauth2
-from app.http.deps import RuntimeDep
+from app.http.deps import RuntimeDep, client_address
 from app.http.present import interview_public
 from app.http.schemas import AccountExport, ErrorPublic, TokenPublic, UserCreate, UserPublic
 from app.services import interviews as users_data
@@ -18,7 +18,10 @@ router = APIRouter(prefix="/api/v1", tags=["accounts"])
 
 
 @router.post(
-    "/users", status_code=201, response_model=UserPublic, responses={409: {"model": ErrorPublic}}
+    "/users",
+    status_code=201,
+    response_model=UserPublic,
+    responses={409: {"model": ErrorPublic}, 422: {"model": ErrorPublic}},
 )
 async def register(body: UserCreate, runtime: RuntimeDep) -> UserPublic:
     """Create an account."""
@@ -32,10 +35,15 @@ async def register(body: UserCreate, runtime: RuntimeDep) -> UserPublic:
     responses={401: {"model": ErrorPublic}, 429: {"model": ErrorPublic}},
 )
 async def token(
-    form: Annotated[OAuth2PasswordRequestForm, Depends()], runtime: RuntimeDep
+    request: Request, form: Annotated[OAuth2PasswordRequestForm, Depends()], runtime: RuntimeDep
 ) -> TokenPublic:
     """Exchange a username and password for a bearer token."""
-    user = await users.authenticate(runtime=runtime, username=form.username, password=form.password)
+    user = await users.authenticate(
+        runtime=runtime,
+        username=form.username,
+        password=form.password,
+        address=client_address(request),
+    )
     if user is None:
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,

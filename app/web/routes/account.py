@@ -9,10 +9,10 @@ from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 from starlette.responses import Response
 
-from app.http.deps import RuntimeDep
+from app.http.deps import RuntimeDep, client_address
 from app.http.schemas import UserCreate
 from app.services import users
-from app.services.errors import Conflict
+from app.services.errors import Conflict, Invalid
 from app.web.pages import page
 from app.web.session import (
     SESSION_COOKIE,
@@ -64,8 +64,8 @@ async def signup(
             user = await users.register(
                 runtime=runtime, username=body.username, password=body.password
             )
-        except Conflict as conflict:
-            error = conflict.message
+        except (Conflict, Invalid) as refused:
+            error = refused.message[0].upper() + refused.message[1:] + "."
     if error is not None:
         return page(request, "signup.html", user=None, error=error, username=username, status=422)
     return _signed_in(request, runtime, user, "/")
@@ -98,7 +98,9 @@ async def login(
     next: Annotated[str, Form()] = "/",
 ) -> Response:
     """Check the credentials and start a session."""
-    user = await users.authenticate(runtime=runtime, username=username, password=password)
+    user = await users.authenticate(
+        runtime=runtime, username=username, password=password, address=client_address(request)
+    )
     if user is None:
         return page(
             request,

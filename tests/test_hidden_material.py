@@ -1,0 +1,258 @@
+"""Model answers, key points and hidden tests reach the candidate only once the interview is over.
+
+Every route is enumerated from the app itself (the OpenAPI document for the API, the router for
+the web pages), so a route added later is checked without editing this file; a route this file
+cannot call (a new request body, a new path parameter) fails the test until it is described.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import httpx2
+import pytest
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+
+from app.content.loader import Content
+from app.content.models import Question, RoundType
+from tests.conftest import app_client
+from tests.test_reliability import every_route
+from tests.test_web import PAGE, browser_sign_up
+
+API = "/api/v1"
+PASSWORD = "long enough to pass"  # browser_sign_up's
+# shorter strings (an expected value "3", a call "f(x)") say nothing on their own
+MIN_SECRET = 12
+# routes whose answer is meant to show the hidden material (finishing scores the interview),
+# or that end the account or session, or answer with no body: each with the reason
+NOT_CHECKED = {
+    ("POST", f"{API}/interviews/{{interview_id}}/finish"): "ends the interview",
+    ("POST", "/interviews/{interview_id}/finish"): "ends the interview (a redirect)",
+    ("DELETE", f"{API}/interviews/{{interview_id}}"): "deletes it, 204 without a body",
+    ("POST", "/interviews/{interview_id}/delete"): "deletes it, a redirect",
+    ("DELETE", f"{API}/users/me"): "erases the account",
+    ("POST", f"{API}/auth/logout"): "ends the session",
+    ("POST", "/logout"): "ends the session",
+    ("POST", f"{API}/users"): "creates an account, shows no interview",
+    ("POST", f"{API}/auth/token"): "signs in, shows no interview",
+    ("POST", "/signup"): "creates an account, shows no interview",
+    ("POST", "/login"): "signs in, shows no interview",
+    ("POST", f"{API}/interviews"): "checked for each interview as it starts",
+    ("POST", "/interviews"): "checked for each interview as it starts (a redirect)",
+}
+
+
+@dataclass
+class Interview:
+    id: str
+    questions: list[Question]
+
+    def secrets(self) -> dict[str, str]:
+        """Each hidden string of its questions, named, minus what the candidate may see."""
+        found = {}
+        for question in self.questions:
+            visible = normalise(" ".join(_visible(question)))
+            hidden = {f"{question.id} model answer": line for line in question.model_answer}
+            hidden |= {f"{question.id} key point {k.id}": k.text for k in question.key_points}
+            for test in question.code.tests if question.code else ():
+                if not test.visible:
+                    for part in ("setup", "call", "expect", "check"):
+                        hidden[f"{question.id} hidden test {test.name} {part}"] = (
+                            getattr(test, part) or ""
+                        )
+            for name, text in hidden.items():
+                text = normalise(text)
+                if len(text) >= MIN_SECRET and text not in visible:
+                    found[name] = text
+        return found
+
+
+def _visible(question: Question) -> Iterator[str]:
+    yield from (question.title, question.prompt, *question.hints)
+    yield from (f.prompt for f in question.follow_ups)
+    if question.code:
+        yield question.code.starter
+        for test in question.code.visible_tests:
+            yield from (test.setup, test.call, test.expect or "", test.check or "")
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.split())
+
+
+def shown(response: httpx2.Response) -> str:
+    """Everything a response shows, with HTML and JSON escapes undone."""
+    parts = [html.unescape(response.text)]
+    bodies = [response.text]
+    if response.headers.get("content-type", "").startswith("text/event-stream"):
+        bodies = [line[5:] for line in response.text.splitlines() if line.startswith("data:")]
+    for body in bodies:
+        try:
+            parts += list(_strings(json.loads(body)))
+        except ValueError:
+            continue
+    return normalise("\n".join(parts))
+
+
+def _strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def leaks(response: httpx2.Response, interview: Interview) -> list[str]:
+    text = shown(response)
+    return [name for name, secret in interview.secrets().items() if secret in text]
+
+
+@dataclass
+class Call:
+    method: str
+    route: str
+    path: str
+    kwargs: dict
+
+
+def api_calls(app: FastAPI, interview: Interview, bodies: dict) -> Iterator[Call]:
+    """Every API operation in the OpenAPI document, with every enumerated query value."""
+    for route, operations in app.openapi()["paths"].items():
+        for method, operation in operations.items():
+            method = method.upper()
+            if (method, route) in NOT_CHECKED:
+                continue
+            params = operation.get("parameters", [])
+            named = {p["name"] for p in params if p["in"] == "path"}
+            assert named <= {"interview_id", "round_id"}, f"{route}: describe {named} here"
+            paths = [route.replace("{interview_id}", interview.id)]
+            if "round_id" in named:
+                paths = [paths[0].replace("{round_id}", r.value) for r in RoundType]
+            variants: list[dict] = [{}]
+            for param in params:
+                schema = param.get("schema", {})
+                values = schema.get("enum") or [
+                    v for s in schema.get("anyOf", []) for v in s.get("enum", [])
+                ]
+                if param["in"] == "query" and values:
+                    variants += [{"params": {param["name"]: v}} for v in values]
+                if param["in"] == "header" and param["name"] == "accept":
+                    variants += [{"headers": {"Accept": "text/event-stream"}}]
+            body = operation.get("requestBody", {}).get("content", {}).get("application/json")
+            if body is not None:
+                model = body["schema"]["$ref"].rsplit("/", 1)[1]
+                assert model in bodies, f"{method} {route}: add an example {model} body here"
+            for path in paths:
+                for variant in variants:
+                    kwargs = {**variant}
+                    if body is not None:
+                        kwargs["json"] = bodies[model]
+                    yield Call(method, route, path, kwargs)
+
+
+def web_calls(app: FastAPI, interview: Interview, bodies: dict, csrf: str) -> Iterator[Call]:
+    """Every page and browser endpoint (left out of the OpenAPI document)."""
+    for route in every_route(app.routes):
+        if route.include_in_schema or not isinstance(route, APIRoute):
+            continue
+        named = set(re.findall(r"{(\w+)}", route.path))
+        assert named <= {"interview_id", "fmt"}, f"{route.path}: describe {named} here"
+        for method in sorted(route.methods):
+            if (method, route.path) in NOT_CHECKED:
+                continue
+            path = route.path.replace("{interview_id}", interview.id)
+            paths = [path.replace("{fmt}", f) for f in ("md", "json")] if "fmt" in named else [path]
+            kwargs: dict = {"headers": {**PAGE, "X-CSRF-Token": csrf}}
+            if method == "POST":
+                models = [p.field_info.annotation for p in route.dependant.body_params]
+                names = [getattr(m, "__name__", str(m)) for m in models]
+                json_bodies = [n for n in names if n in bodies]
+                if json_bodies:
+                    kwargs["json"] = bodies[json_bodies[0]]
+                else:
+                    fields = {p.alias for p in route.dependant.body_params}
+                    assert fields <= {"csrf_token"}, f"POST {route.path}: describe {fields} here"
+                    kwargs["data"] = {"csrf_token": csrf}
+            for each in paths:
+                yield Call(method, route.path, each, kwargs)
+
+
+ROUNDS = list(RoundType)
+
+
+async def test_no_route_shows_hidden_material_before_the_interview_ends(
+    settings, content: Content
+) -> None:
+    async with app_client(settings) as api:
+        app = api._transport.app  # type: ignore[attr-defined]
+        csrf = await browser_sign_up(api)
+        token = await api.post(
+            f"{API}/auth/token", data={"username": "webuser", "password": PASSWORD}
+        )
+        auth = {"Authorization": f"Bearer {token.json()['access_token']}"}
+        checked: set[tuple[str, str]] = set()
+        for round_type in ROUNDS:
+            started = await api.post(
+                f"{API}/interviews", json={"round": round_type.value}, headers=auth
+            )
+            assert started.status_code == 201, started.text
+            questions = [content.questions[q["id"]] for q in started.json()["questions"]]
+            interview = Interview(started.json()["id"], questions)
+            assert interview.secrets(), "the check needs something to look for"
+            assert leaks(started, interview) == []
+            first = questions[0]
+            bodies = {
+                "MessageCreate": {"content": "I would start from the basics. Can I get a hint?"},
+                "TurnForm": {"content": "Let me think about the edge cases first."},
+                "CodeCreate": {"code": first.code.starter if first.code else "x = 1"},
+            }
+            calls = [*api_calls(app, interview, bodies), *web_calls(app, interview, bodies, csrf)]
+            for call in calls:
+                headers = {**auth, **call.kwargs.get("headers", {})}
+                if not call.path.startswith(API):
+                    headers.pop("Authorization")
+                response = await api.request(
+                    call.method, call.path, **{**call.kwargs, "headers": headers}
+                )
+                assert response.status_code < 500, (call.method, call.path, response.text)
+                assert leaks(response, interview) == [], (call.method, call.path)
+                checked.add((call.method, call.route))
+            status = (await api.get(f"{API}/interviews/{interview.id}", headers=auth)).json()
+            assert status["status"] == "active", "the calls above must not end the interview"
+            # once finished, the transcript shows the model answer: the check can see it
+            await api.post(f"{API}/interviews/{interview.id}/finish", headers=auth)
+            after = await api.get(
+                f"{API}/interviews/{interview.id}/transcript",
+                params={"format": "markdown"},
+                headers=auth,
+            )
+            assert any("model answer" in name for name in leaks(after, interview))
+        routes = {(m, r.path) for r in every_route(app.routes) for m in r.methods}
+        assert routes - checked - set(NOT_CHECKED) == set()
+        assert len(checked) >= 25, sorted(checked)
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "json"])
+async def test_the_exported_transcript_of_an_active_interview_has_no_model_answer(
+    client: httpx2.AsyncClient, auth: dict, content: Content, fmt: str
+) -> None:
+    question = content.questions_for(RoundType.ml_theory)[0]
+    started = await client.post(
+        f"{API}/interviews", json={"round": "ml_theory", "question_id": question.id}, headers=auth
+    )
+    interview_id = started.json()["id"]
+    url = f"{API}/interviews/{interview_id}/transcript"
+    during = await client.get(url, params={"format": fmt}, headers=auth)
+    assert during.status_code == 200
+    assert question.model_answer[0] not in shown(during)
+    await client.post(f"{API}/interviews/{interview_id}/finish", headers=auth)
+    after = await client.get(url, params={"format": fmt}, headers=auth)
+    assert normalise(question.model_answer[0]) in shown(after)
