@@ -153,7 +153,13 @@ class Scenario(BaseModel):
                     len(card.not_credited),
                 )
             )
-        return sum(1 for t in self.script if t.expect is not None) + on_card
+        on_turns = sum(
+            bool(t.expect.move) + bool(t.expect.not_move) + bool(t.expect.target)
+            + bool(t.expect.not_target)
+            for t in self.script
+            if t.expect is not None
+        )
+        return on_turns + on_card
 
 
 def _references(scenario: Scenario, content: Content) -> list[str]:
