@@ -16,10 +16,11 @@ from app.content.errors import ContentError
 from app.content.loader import Content
 from app.content.models import RoundType
 from app.engine.matching import find_phrase, tokens
+from app.engine.state import InterviewState, QuestionProgress
 from app.engine.text import is_keyword_list, units
 from app.evaluation import conversation
 from app.evaluation.checks import Failure, ObservedMove, check_move, check_scorecard
-from app.evaluation.conversation import ScenarioResult, run_scenario
+from app.evaluation.conversation import ScenarioResult, observed_move, run_scenario
 from app.evaluation.llm_candidate import CHECKS, LEVELS, Line
 from app.evaluation.report import Report, evaluate
 from app.evaluation.samples import LabelledAnswers, load_samples
@@ -29,7 +30,7 @@ from app.evaluation.scenarios import (
     load_scenario,
     load_scenarios,
 )
-from app.evaluation.service import LocalService
+from app.evaluation.service import LocalService, Reply
 from tests.conftest import make_settings
 from tests.fake_llm import FakeLLM, grader
 
@@ -380,3 +381,21 @@ def test_llm_candidate_needs_an_llm(monkeypatch) -> None:
     monkeypatch.delenv("ONSITE_OPENAI_BASE_URL", raising=False)
     result = CliRunner().invoke(cli.cli, ["eval", "--llm-candidate"])
     assert result.exit_code == 1 and "needs an LLM" in result.output
+
+
+def test_the_move_is_read_from_the_api_when_it_carries_one_else_from_the_stored_state() -> None:
+    before = InterviewState(
+        round=RoundType.coding,
+        plan=["two-sum"],
+        budget_seconds=2700,
+        progress=[QuestionProgress(topic_id="two-sum", probed=["complexity"])],
+    )
+    after = before.model_copy(deep=True)
+    after.progress[0].probed.append("self-pairing")
+    after.last_move = "follow_up"
+    move = {"kind": "challenge", "target_id": "complexity", "reason": "wrong_claim"}
+    from_api = observed_move(Reply("Are you sure?", "question", move, after), before)
+    assert from_api == ObservedMove("challenge", "complexity", "wrong_claim", source="api")
+    from_state = observed_move(Reply("Why?", "question", None, after), before)
+    assert from_state == ObservedMove("follow_up", "self-pairing", None, source="state")
+    assert str(from_api) == "challenge -> complexity (wrong_claim)"

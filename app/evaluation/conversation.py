@@ -57,12 +57,15 @@ def observed_move(reply: Reply, before: InterviewState) -> ObservedMove:
             source="api",
         )
     after = reply.state
-    kind = after.last_move or "unknown"
+    last = after.last_move
+    kind = str(getattr(last, "kind", last) or "unknown")
     target = None
     if kind in ASKING_MOVES and after.progress:
-        earlier = {p.topic_id: set(p.probed) for p in before.progress}
-        current = after.current
-        added = [t for t in current.probed if t not in earlier.get(current.topic_id, set())]
+        # read defensively: the state's shape belongs to the director and may change
+        earlier = {p.topic_id: set(getattr(p, "probed", ())) for p in before.progress}
+        current = after.progress[after.index]
+        probed = list(getattr(current, "probed", ()))
+        added = [t for t in probed if t not in earlier.get(current.topic_id, set())]
         target = added[-1] if added else None
     return ObservedMove(kind=kind, target_id=target, source="state")
 

@@ -138,8 +138,13 @@ class LocalService:
             "POST", f"/interviews/{interview_id}/messages", json={"content": text}, expect=201
         )
         interviewer = turn["interviewer"]
-        # the move is on the message once the API carries it; the stored state otherwise
-        move = interviewer.get("move") if isinstance(interviewer, dict) else None
+        # the move is on the message once the API carries it (in the turn's reply or in the
+        # transcript); the runner falls back on the stored state otherwise
+        move = interviewer.get("move")
+        if move is None:
+            messages = await self.transcript(interview_id)
+            stored = [m for m in messages if m["seq"] == interviewer["seq"]]
+            move = stored[0].get("move") if stored else None
         return Reply(
             text=interviewer["content"],
             phase=turn["phase"],
