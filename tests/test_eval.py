@@ -169,6 +169,7 @@ def test_every_scenario_file_validates(content: Content) -> None:
     # the behaviours the issue asks for are each expected somewhere
     assert {"challenge", "deepen", "redirect", "answer_question", "hint", "wrap_up"} <= expected
     assert all(s.expectation_count > 0 for s in scenarios)
+    assert any(isinstance(t, str) for s in scenarios for t in s.turns)  # plain messages load too
 
 
 @pytest.mark.parametrize(

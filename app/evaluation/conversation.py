@@ -128,6 +128,11 @@ def table(results: Sequence[ScenarioResult]) -> str:
             f"{r.scenario.name:{width}}  {r.scenario.round.value:16}  {verdict:6}  {failed:>6}  "
             f"{first}"
         )
+    lines.append("-" * len(head))
+    rounds = sorted({r.scenario.round.value for r in results})
+    for round_id in rounds:
+        mine = [r for r in results if r.scenario.round.value == round_id]
+        lines.append(f"{round_id:16}  passed {sum(r.passed for r in mine)}/{len(mine)}")
     passed = sum(r.passed for r in results)
     checks = sum(r.checks for r in results)
     held = checks - sum(len(r.failures) for r in results)
