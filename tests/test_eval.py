@@ -400,3 +400,27 @@ def test_the_move_is_read_from_the_api_when_it_carries_one_else_from_the_stored_
     from_state = observed_move(Reply("Why?", "question", None, after), before)
     assert from_state == ObservedMove("follow_up", "self-pairing", None, source="state")
     assert str(from_api) == "challenge -> complexity (wrong_claim)"
+
+
+def test_llm_candidates_meet_the_llm_interviewer_and_grader(monkeypatch) -> None:
+    grade = grader()
+
+    def structured(body: dict) -> dict:
+        name = body["response_format"]["json_schema"]["name"]
+        return _judge(body) if name == "JudgeVerdict" else grade(body)
+
+    with FakeLLM() as fake:
+        fake.responder = lambda body: "I'd try every pair first, then keep a dict of seen values."
+        fake.json_responder = structured
+        monkeypatch.setenv("OPENAI_BASE_URL", fake.base_url)
+        monkeypatch.setenv("ONSITE_LLM", "openai")
+        monkeypatch.setenv("ONSITE_MODEL", "fake-model")
+        result = CliRunner().invoke(
+            cli.cli, ["eval", "--llm-candidate", "--only", "two-sum", "--levels", "medium"]
+        )
+        formats = [b["response_format"] for b in fake.requests if "response_format" in b]
+        schemas = [f["json_schema"]["name"] for f in formats]
+    assert result.exit_code == 0, result.output
+    assert "the interviewer's voice: LLM fake-model" in result.output
+    assert "not scored" not in result.output  # the LLM grader scored it
+    assert schemas.count("JudgeVerdict") == 1 and len(schemas) >= 2

@@ -166,7 +166,10 @@ async def play(
             reply = await service.answer(interview_id, text)
             played.lines += [Line("candidate", text), Line("interviewer", reply.text)]
             phase = reply.phase
-        played.scorecard = await service.finish(interview_id)
+        try:
+            played.scorecard = await service.finish(interview_id)
+        except ServiceError as error:  # the transcript can still be judged without a scorecard
+            played.error = f"not scored: {error}"
         played.verdict = await judge(client, content, question, played.lines)
     except LLMError as error:
         played.error = f"the LLM failed: {error}"
