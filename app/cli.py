@@ -1,4 +1,4 @@
-"""The `onsite` command: serve the app, migrate the database."""
+"""The `onsite` command: serve the app, migrate the database, evaluate."""
 
 from __future__ import annotations
 
@@ -16,8 +16,15 @@ from pydantic import ValidationError
 from app.config import DEV_SECRET, Settings
 from app.content.errors import ContentError
 from app.content.loader import load_content
+from app.content.models import Question, RoundType
+from app.evaluation import conversation
+from app.evaluation.conversation import run_scenarios
+from app.evaluation.llm_candidate import LEVELS, levels_in_order, play_all
+from app.evaluation.llm_candidate import table as llm_candidate_table
 from app.evaluation.report import evaluate, llm_scorer
 from app.evaluation.samples import load_samples
+from app.evaluation.scenarios import load_scenarios
+from app.evaluation.service import LocalService
 from app.evaluation.simulate import as_markdown, interview, score
 from app.llm.client import LLMError, client_from_settings
 from app.services.runtime import runner_from_settings
@@ -198,10 +205,34 @@ def evaluate_command(
         Path | None, typer.Option(help="write one sample transcript per round here")
     ] = None,
     llm: Annotated[bool, typer.Option(help="grade with the configured LLM, not offline")] = False,
+    scenarios: Annotated[
+        bool, typer.Option(help="run the conversation scenarios in evals/scenarios/")
+    ] = False,
+    llm_candidate: Annotated[
+        bool,
+        typer.Option(help="the configured LLM plays candidates; an LLM judges the interviewer"),
+    ] = False,
+    only: Annotated[
+        str | None,
+        typer.Option(help="one scenario (--scenarios), or a question or round (--llm-candidate)"),
+    ] = None,
+    levels: Annotated[
+        str, typer.Option(help="candidate levels for --llm-candidate, comma-separated")
+    ] = ",".join(LEVELS),
+    strict: Annotated[
+        bool, typer.Option(help="exit non-zero unless every scenario passes")
+    ] = False,
 ) -> None:
-    """Run simulated candidates (strong, medium, weak, adversarial) and print the figures."""
+    """Evaluate the scorer on labelled answers (default), the interviewer on conversation
+    scenarios (--scenarios), or the interviewer against LLM-played candidates (--llm-candidate)."""
     settings = _settings()
     content = load_content(settings.content_dir)
+    if scenarios:
+        _run_scenarios(settings, content, only=only, strict=strict)
+        return
+    if llm_candidate:
+        _run_llm_candidates(settings, content, only=only, levels=levels)
+        return
     labelled = load_samples(settings.content_dir, content)
     if llm:
         report = asyncio.run(_evaluate_with_llm(settings, content, labelled))
@@ -220,6 +251,79 @@ def evaluate_command(
     )
     if samples is not None:
         _write_samples(samples, content, labelled)
+
+
+def _run_scenarios(settings: Settings, content, *, only: str | None, strict: bool) -> None:
+    try:
+        chosen = load_scenarios(settings.content_dir, content)
+    except ContentError as error:
+        _fail(f"a scenario is invalid: {error}")
+        raise
+    if only is not None:
+        chosen = [s for s in chosen if s.name == only]
+        if not chosen:
+            _fail(f"no scenario named {only!r} in {settings.content_dir / 'evals' / 'scenarios'}")
+
+    async def run():
+        # the offline interviewer: scenarios check the director's moves, not an LLM's wording
+        async with LocalService(settings.model_copy(update={"llm": "offline"})) as service:
+            return await run_scenarios(service, chosen)
+
+    results = asyncio.run(run())
+    typer.echo(f"{len(results)} conversation scenarios through the offline interviewer:\n")
+    typer.echo(conversation.table(results))
+    typer.echo(conversation.details(results))
+    if strict and not all(r.passed for r in results):
+        raise typer.Exit(code=1)
+
+
+def _run_llm_candidates(settings: Settings, content, *, only: str | None, levels: str) -> None:
+    chosen_levels = [level.strip() for level in levels.split(",") if level.strip()]
+    unknown = [level for level in chosen_levels if level not in LEVELS]
+    if unknown or not chosen_levels:
+        _fail(f"unknown level(s) {', '.join(unknown) or '(none)'}; use {', '.join(LEVELS)}")
+    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else ""
+    if not key and not settings.openai_base_url:
+        _fail("--llm-candidate needs an LLM: set OPENAI_API_KEY (or OPENAI_BASE_URL)")
+    questions = _questions_for(settings, content, only)
+
+    async def run():
+        client = client_from_settings(settings)
+        try:
+            async with LocalService(settings) as service:
+                return await play_all(service, client, content, questions, chosen_levels)
+        finally:
+            await client.aclose()
+
+    played = asyncio.run(run())
+    voice = f"LLM {settings.model}" if settings.llm == "openai" else "offline"
+    typer.echo(
+        f"{len(played)} interviews, candidates played and judged by {settings.model}; "
+        f"the interviewer's voice: {voice}\n"
+    )
+    typer.echo(llm_candidate_table(played))
+    ordered = levels_in_order(played)
+    typer.echo(f"\nquestions whose scores rank strong >= medium >= weak: {ordered:.0%}")
+
+
+def _questions_for(settings: Settings, content, only: str | None) -> list[Question]:
+    """One labelled question per round by default; one question, or a round's, with --only."""
+    if only is not None:
+        if only in content.questions:
+            return [content.questions[only]]
+        try:
+            round_type = RoundType(only)
+        except ValueError:
+            _fail(f"--only {only!r} is neither a question id nor a round")
+            raise
+        ids = [s.question for s in load_samples(settings.content_dir, content)]
+        picked = [content.questions[i] for i in ids if content.questions[i].round == round_type]
+        return picked[:1] or content.questions_for(round_type)[:1]
+    firsts: dict[RoundType, Question] = {}
+    for sample in load_samples(settings.content_dir, content):
+        question = content.questions[sample.question]
+        firsts.setdefault(question.round, question)
+    return list(firsts.values())
 
 
 async def _evaluate_with_llm(settings: Settings, content, labelled):
