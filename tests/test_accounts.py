@@ -133,7 +133,7 @@ async def test_a_stranger_cannot_lock_the_owner_out(database_url: str) -> None:
     )
     async with app_client(settings) as owner:
         await sign_up(owner, "owner", RIGHT)
-        async with client_at(owner._transport.app, "203.0.113.7") as stranger:  # type: ignore[attr-defined]
+        async with client_at(owner.app, "203.0.113.7") as stranger:
             codes = [(await sign_in(stranger, "owner", "guess")).status_code for _ in range(6)]
             assert codes == [401] * 3 + [429] * 3
             refused = await sign_in(stranger, "owner", RIGHT)
@@ -142,7 +142,7 @@ async def test_a_stranger_cannot_lock_the_owner_out(database_url: str) -> None:
         assert (await sign_in(owner, "owner", RIGHT)).status_code == 200
         # only a guesser spread over many addresses reaches the per-username limit
         for n in range(1, 5):
-            async with client_at(owner._transport.app, f"198.51.100.{n}") as guesser:  # type: ignore[attr-defined]
+            async with client_at(owner.app, f"198.51.100.{n}") as guesser:
                 for _ in range(3):
                     await sign_in(guesser, "owner", "guess")
         locked = await sign_in(owner, "owner", RIGHT)

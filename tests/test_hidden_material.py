@@ -192,7 +192,7 @@ async def test_no_route_shows_hidden_material_before_the_interview_ends(
     settings, content: Content
 ) -> None:
     async with app_client(settings) as api:
-        app = api._transport.app  # type: ignore[attr-defined]
+        app = api.app
         csrf = await browser_sign_up(api)
         token = await api.post(
             f"{API}/auth/token", data={"username": "webuser", "password": PASSWORD}
