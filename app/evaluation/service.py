@@ -18,14 +18,14 @@ from typing import Any, Self
 
 import httpx
 from pydantic import SecretStr
-from sqlmodel import update
+from sqlmodel import select, update
 
 from app.config import Settings
 from app.engine.state import InterviewState
 from app.main import create_app
 from app.services.runtime import Runtime
 from app.store.migrate import upgrade
-from app.store.models import Interview
+from app.store.models import Interview, Message
 from app.store.types import utcnow
 
 API = "/api/v1"
@@ -138,19 +138,27 @@ class LocalService:
             "POST", f"/interviews/{interview_id}/messages", json={"content": text}, expect=201
         )
         interviewer = turn["interviewer"]
-        # the move is on the message once the API carries it (in the turn's reply or in the
-        # transcript); the runner falls back on the stored state otherwise
-        move = interviewer.get("move")
-        if move is None:
-            messages = await self.transcript(interview_id)
-            stored = [m for m in messages if m["seq"] == interviewer["seq"]]
-            move = stored[0].get("move") if stored else None
+        # the API says only the move's kind while the interview runs (its target and reason name
+        # what is missing); the evaluation reads the whole move as a reviewer would, stored
+        move = await self._stored_move(interview_id, interviewer["seq"])
         return Reply(
             text=interviewer["content"],
             phase=turn["phase"],
             move=move if isinstance(move, dict) else None,
             state=await self.state(interview_id),
         )
+
+    async def _stored_move(self, interview_id: str, seq: int) -> dict[str, Any] | None:
+        assert self.runtime is not None
+        async with self.runtime.reading() as session:
+            message = (
+                await session.exec(
+                    select(Message).where(
+                        Message.interview_id == uuid.UUID(interview_id), Message.seq == seq
+                    )
+                )
+            ).first()
+        return None if message is None else message.move
 
     async def state(self, interview_id: str) -> InterviewState:
         """The director's stored state for the interview."""
