@@ -102,6 +102,8 @@ class Profile:
     refusal_message: str = "response_format of type {type!r} is not supported by this model"
     rejects: frozenset[str] = frozenset()
     invalid_json: int = 0
+    # a schema with a string maxLength above this drops the connection without an answer
+    max_string_length: int | None = None
 
 
 OPENAI = Profile("openai")
@@ -115,6 +117,9 @@ LLAMA_CPP_PYTHON = Profile(
         "1 validation error:\n  {{'type': 'literal_error', 'loc': ('body', 'response_format', "
         "'type'), 'msg': \"Input should be 'text' or 'json_object'\", 'input': {type!r}}}"
     ),
+    # its grammar has a rule per allowed character: a long maxLength fails to parse and the
+    # server process dies (here: the connection is dropped)
+    max_string_length=100,
 )
 # a server with JSON mode only, refusing anything else in response_format with a 400
 JSON_MODE_ONLY = Profile(
@@ -332,6 +337,9 @@ class _Handler(BaseHTTPRequestHandler):
         refusal = fake._refusal(body)
         if refusal is not None:
             self._send_json(refusal[0], refusal[1])
+            return
+        if fake._grammar_fails(body):
+            self.close_connection = True
             return
 
         try:
@@ -576,6 +584,13 @@ class FakeLLM:
             message = profile.refusal_message.format(type=response_format_type(body))
             return status, error_body(status, message, param="response_format")
         return None
+
+    def _grammar_fails(self, body: JSONBody) -> bool:
+        limit = self.profile.max_string_length
+        if limit is None or not isinstance(body.get("response_format"), dict):
+            return False
+        lengths = re.findall(r'"maxLength": (\d+)', json.dumps(body["response_format"]))
+        return any(int(n) > limit for n in lengths)
 
     def _reply_text(self, body: JSONBody, behaviour: Behaviour | None) -> str:
         if isinstance(behaviour, Reply):

@@ -163,6 +163,7 @@ class LLMClient:
                 parsed = parse_reply(_reply_content(reply), model_cls)
             except ValueError as error:  # pydantic's ValidationError included
                 problem = str(error)[:500]
+                log.warning("the LLM's %s reply was invalid: %s", model_cls.__name__, problem)
                 continue
             self.capabilities.confirmed = True
             return parsed, self._usage(reply.get("usage"), started)

@@ -45,7 +45,7 @@ def response_format(fmt: Format, model_cls: type[BaseModel]) -> dict[str, Any] |
                 },
             }
         case "json_object_schema":
-            return {"type": "json_object", "schema": model_cls.model_json_schema()}
+            return {"type": "json_object", "schema": wire_schema(model_cls)}
         case "json_object":
             return {"type": "json_object"}
         case "text":
@@ -87,9 +87,28 @@ def parse_reply(content: str, model_cls: type[M]) -> M:
     return model_cls.model_validate_json(text[start : end + 1])
 
 
+# bounds that are checked here (by the pydantic model) rather than sent: llama.cpp turns a
+# string's maxLength into one nested grammar rule per character, and at a few hundred its
+# server fails to parse the grammar and dies; OpenAI's strict mode refuses some of them
+_UNSENT = frozenset({"maxLength", "minLength"})
+
+
+def wire_schema(model_cls: type[BaseModel]) -> dict[str, Any]:
+    """The model's JSON schema as servers are given it: without string length bounds."""
+
+    def strip(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {k: strip(v) for k, v in node.items() if k not in _UNSENT}
+        if isinstance(node, list):
+            return [strip(v) for v in node]
+        return node
+
+    return strip(model_cls.model_json_schema())
+
+
 def strict_schema(model_cls: type[BaseModel]) -> dict[str, Any]:
-    """The model's JSON schema in the strict form: closed objects, every property required."""
-    document = model_cls.model_json_schema()
+    """The wire schema in the strict form: closed objects, every property required."""
+    document = wire_schema(model_cls)
 
     def close(node: Any) -> None:
         if isinstance(node, dict):
