@@ -45,8 +45,11 @@ async def _check_llm(settings: Settings) -> Capabilities:
             "OPENAI_BASE_URL for a local server such as Ollama)",
             retryable=False,
         )
-    # a local model may take a while over its first requests (loading, building a grammar)
-    client = client_from_settings(settings, timeout=max(settings.llm_timeout_seconds, 10))
+    # no retries: a server that is down says so at once; the timeout is the settings' own, as a
+    # local model may take a while over its first requests (loading, building a grammar)
+    client = client_from_settings(
+        settings, timeout=max(settings.llm_timeout_seconds, 10), max_retries=0
+    )
     try:
         await client.check()
         return await probe(client)

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, Literal
 
 import httpx2
 import psycopg
 import pytest
+from pydantic import BaseModel, Field
 from sqlalchemy import event
 from sqlmodel import select
 
 from app.content.loader import Content
 from app.content.models import RoundType
 from app.llm.client import LLMClient
+from app.llm.formats import parse_reply, response_format, with_schema_prompt
 from app.llm.probe import probe
 from app.scoring.llm_grader import FALLBACK_GRADER
 from app.store.models import Message
@@ -497,3 +499,54 @@ async def test_the_autocommit_reply_leaves_no_pooled_connection_in_autocommit(
             assert answer.status_code == 201, answer.text
         event.remove(engine.sync_engine.pool, "checkout", record)
     assert len(checkouts) >= 8 and not any(checkouts)
+
+
+async def test_a_pinned_format_is_asked_for_first(database_url: str, fake_llm: FakeLLM) -> None:
+    # what `onsite serve` passes to its workers after probing, or what an operator pins
+    fake_llm.json_responder = grader()
+    settings = llm_settings(
+        database_url, fake_llm, llm_structured_output="json_object", llm_rejected_params={"seed"}
+    )
+    async with app_client(settings) as api:
+        auth = await sign_up(api)
+        url = await _answered(api, auth)
+        scored = await api.post(f"{url}/finish", headers=auth)
+    assert scored.status_code == 200, scored.text
+    assert _formats(fake_llm) == ["json_object"]
+    assert not any("seed" in b for b in fake_llm.requests)
+
+
+class _Small(BaseModel):
+    answer: str = Field(max_length=20)
+    score: Literal[1, 2]
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        '{"answer": "yes", "score": 2}',
+        'Here you go:\n```json\n{"answer": "yes", "score": 2}\n```',
+        'Sure. {"answer": "yes", "score": 2} Hope it helps.',
+    ],
+)
+def test_a_reply_is_cut_out_of_fences_and_prose(reply: str) -> None:
+    assert parse_reply(reply, _Small) == _Small(answer="yes", score=2)
+
+
+@pytest.mark.parametrize(
+    "reply", ["no JSON here", '{"answer": "yes", "score": 3}', '{"answer": "' + "x" * 30 + '"}']
+)
+def test_an_invalid_reply_is_a_value_error(reply: str) -> None:
+    with pytest.raises(ValueError):
+        parse_reply(reply, _Small)
+
+
+def test_the_schema_sent_has_no_length_bounds_and_the_prompt_names_it() -> None:
+    sent = response_format("json_schema", _Small)
+    assert sent is not None
+    schema = sent["json_schema"]["schema"]
+    assert "maxLength" not in json.dumps(schema)
+    assert schema["additionalProperties"] is False and schema["required"] == ["answer", "score"]
+    bare = with_schema_prompt("text", _Small, [{"role": "user", "content": "Hi"}])
+    assert bare[0]["role"] == "system" and "Reply with one JSON object" in bare[0]["content"]
+    assert with_schema_prompt("json_schema", _Small, bare[1:]) == bare[1:]
