@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import json
 import os
 import secrets
 from pathlib import Path
@@ -26,7 +27,9 @@ from app.evaluation.samples import load_samples
 from app.evaluation.scenarios import load_scenarios
 from app.evaluation.service import LocalService
 from app.evaluation.simulate import as_markdown, interview, score
+from app.llm.capabilities import Capabilities
 from app.llm.client import LLMError, client_from_settings
+from app.llm.probe import probe
 from app.services.runtime import runner_from_settings
 from app.store.db import sync_url
 from app.store.migrate import upgrade
@@ -43,7 +46,7 @@ def _fail(message: str) -> None:
     raise typer.Exit(code=1)
 
 
-async def _check_llm(settings: Settings) -> None:
+async def _check_llm(settings: Settings) -> Capabilities:
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else ""
     if not key and not settings.openai_base_url:
         raise LLMError(
@@ -51,11 +54,31 @@ async def _check_llm(settings: Settings) -> None:
             "OPENAI_BASE_URL for a local server such as Ollama)",
             retryable=False,
         )
-    client = client_from_settings(settings, timeout=10, max_retries=0)
+    # no retries: a server that is down says so at once; the timeout is the settings' own, as a
+    # local model may take a while over its first requests (loading, building a grammar)
+    client = client_from_settings(
+        settings, timeout=max(settings.llm_timeout_seconds, 10), max_retries=0
+    )
     try:
         await client.check()
+        return await probe(client)
     finally:
         await client.aclose()
+
+
+def _pass_on(settings: Settings, found: Capabilities) -> Capabilities:
+    """What the worker processes start with: the settings' pinned format if any, else the
+    probed one; refused parameters from both. Workers read it from the environment."""
+    used = Capabilities(
+        structured=found.structured
+        if settings.llm_structured_output == "auto"
+        else settings.llm_structured_output,
+        rejected=found.rejected | settings.llm_rejected_params,
+        confirmed=True,
+    )
+    os.environ["ONSITE_LLM_STRUCTURED_OUTPUT"] = used.structured
+    os.environ["ONSITE_LLM_REJECTED_PARAMS"] = json.dumps(sorted(used.rejected))
+    return used
 
 
 def preflight(settings: Settings) -> None:
@@ -67,10 +90,13 @@ def preflight(settings: Settings) -> None:
     if settings.llm == "openai":
         where = settings.openai_base_url or "api.openai.com"
         try:
-            asyncio.run(_check_llm(settings))
+            found = asyncio.run(_check_llm(settings))
         except LLMError as error:
             _fail(f"the LLM at {where} (model {settings.model}) is not usable: {error}")
-        typer.echo(f"LLM: {settings.model} at {where}")
+            raise
+        used = _pass_on(settings, found)
+        pinned = "" if settings.llm_structured_output == "auto" else " (pinned by settings)"
+        typer.echo(f"LLM: {settings.model} at {where}; {used.describe()}{pinned}")
     else:
         typer.echo("LLM: offline interviewer (set ONSITE_LLM=openai to use a model)")
 

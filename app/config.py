@@ -39,6 +39,31 @@ class Settings(BaseSettings):
     llm_timeout_seconds: float = Field(default=60.0, gt=0)
     llm_max_retries: int = Field(default=2, ge=0, le=10)
     context_token_budget: int = Field(default=3000, ge=500)
+    # which structured output the server is asked for first (app/llm/formats.py); "auto" starts
+    # with the strictest, json_schema; any format steps down to the next on a refusal.
+    # `onsite serve` probes the server and passes what it found to its worker processes here,
+    # so each starts with a format that works.
+    llm_structured_output: Literal[
+        "auto", "json_schema", "json_object_schema", "json_object", "text"
+    ] = "auto"
+    # sampling parameters the server refused (probed by `onsite serve`, or learnt at run time)
+    llm_rejected_params: set[Literal["temperature", "max_tokens", "seed"]] = Field(
+        default_factory=set
+    )
+    # sampling per kind of call. The interviewer's voice varies its wording; assessment and
+    # grading are judgements, so they are as repeatable as the server allows: temperature 0
+    # and a fixed seed (a server that ignores the seed is still deterministic at temperature 0
+    # up to batching). max_tokens bounds a reply's time and cost: a spoken turn is a few
+    # sentences, a per-turn assessment a short object, a grade one object per criterion.
+    llm_voice_temperature: float | None = Field(default=0.7, ge=0, le=2)
+    llm_voice_max_tokens: int | None = Field(default=400, ge=1)
+    llm_voice_seed: int | None = None
+    llm_assessment_temperature: float | None = Field(default=0.0, ge=0, le=2)
+    llm_assessment_max_tokens: int | None = Field(default=400, ge=1)
+    llm_assessment_seed: int | None = 7
+    llm_grading_temperature: float | None = Field(default=0.0, ge=0, le=2)
+    llm_grading_max_tokens: int | None = Field(default=2500, ge=1)
+    llm_grading_seed: int | None = 7
     # pause between words of the offline interviewer's streamed reply (0: as fast as possible)
     offline_word_delay_ms: int = Field(default=0, ge=0, le=1000)
     secret_key: SecretStr = SecretStr(DEV_SECRET)

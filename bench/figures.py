@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import os
 import random
+import tempfile
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx2
 
@@ -29,6 +31,7 @@ from bench.harness import (
     stats,
 )
 from bench.repeats import Row
+from tests.llama_server import MODEL, Unavailable, llama_server
 
 ANSWER = (
     "I would start from the requirements, then sketch the data model and the API, and "
@@ -48,6 +51,7 @@ class Scale:
     growth_turns: int = 100
     scoring_answers: int = 30
     code_runs: int = 30
+    real_turns: int = 10
 
 
 QUICK = Scale(
@@ -59,6 +63,7 @@ QUICK = Scale(
     growth_turns=12,
     scoring_answers=4,
     code_runs=2,
+    real_turns=1,
 )
 
 
@@ -91,13 +96,15 @@ async def _answers(
     return latencies
 
 
-async def _direct_latencies(llm_base: str, n: int, *, until: str) -> list[float]:
+async def _direct_latencies(
+    llm_base: str, n: int, *, until: str, model: str = "fake-model"
+) -> list[float]:
     """The same streamed LLM call the service makes, made directly with the service's own
     client (the `openai` client's request path, as the service uses it): the time to its
     first token (`until="first"`) or to its end (`until="end"`)."""
     messages = [{"role": "system", "content": "x" * 4000}, {"role": "user", "content": ANSWER}]
     client = LLMClient(
-        api_key="bench", base_url=llm_base, model="fake-model", timeout=60, max_retries=0
+        api_key="bench", base_url=llm_base, model=model, timeout=60, max_retries=0
     )
     times = []
     try:
@@ -378,6 +385,57 @@ async def llm_scoring(kind: str, scale: Scale) -> list[Row]:
     ]
 
 
+# a real turn's reply is bounded like a short spoken turn: its time is the model's, mostly
+REAL_REPLY_TOKENS = 64
+
+
+async def real_model(kind: str, scale: Scale) -> list[Row]:
+    """9. A turn's time with a real model (SmolLM2-135M on llama-cpp-python) beside the fake's,
+    so the path's overhead (figure 1) is seen against a real model's time."""
+    if kind != "sqlite":  # the model's time dwarfs any database's: one is enough
+        return []
+    name = "9. turn with a real model vs the fake (sqlite)"
+    try:
+        with (
+            tempfile.TemporaryDirectory() as folder,
+            llama_server(Path(folder) / "llama.log") as real,
+            database(kind) as url,
+            service(
+                url,
+                llm_base=real.base_url,
+                model=MODEL,
+                ONSITE_LLM_VOICE_MAX_TOKENS=str(REAL_REPLY_TOKENS),
+                ONSITE_LLM_TIMEOUT_SECONDS="600",
+            ) as server,
+        ):
+            real_turns = await _turn_times(server.base, scale.real_turns + 1)
+    except Unavailable as error:
+        return [(name, f"not measured: {error}", "informational")]
+    with database(kind) as url, fake_llm() as llm, service(url, llm_base=llm) as server:
+        direct = median(await _direct_latencies(llm, scale.real_turns, until="end"))
+        fake_turns = await _turn_times(server.base, scale.real_turns + 3)
+    real_p50 = percentile(real_turns[1:], 50) * 1000  # the first one loads the prompt's prefix
+    fake_p50 = percentile(fake_turns[3:], 50) * 1000
+    overhead = fake_p50 - direct * 1000
+    return [
+        (
+            name,
+            f"real p50 {real_p50:.0f} ms ({REAL_REPLY_TOKENS}-token replies), fake p50 "
+            f"{fake_p50:.1f} ms; the path's overhead {overhead:.1f} ms is "
+            f"{overhead / real_p50 * 100:.2f}% of a real turn",
+            "informational",
+        )
+    ]
+
+
+async def _turn_times(base: str, count: int) -> list[float]:
+    # a real model on a busy machine can take long: its time is measured, never cut short
+    async with httpx2.AsyncClient(base_url=base, timeout=600) as client:
+        auth = await sign_up(client)
+        interview = await new_interview(client, auth)
+        return await _answers(client, auth, interview, count)
+
+
 class _Direct:
     """No sandbox, no limits: the same harness run straight, to price the sandbox itself."""
 
@@ -442,6 +500,7 @@ FIGURES = [
     offline_path,
     llm_scoring,
     code_runs,
+    real_model,
 ]
 
 

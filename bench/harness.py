@@ -99,17 +99,22 @@ def database(kind: str) -> Iterator[str]:
 
 @contextlib.contextmanager
 def service(
-    database_url: str, *, llm_base: str | None = None, workers: int | None = None, **env: str
+    database_url: str,
+    *,
+    llm_base: str | None = None,
+    model: str = "fake-model",
+    workers: int | None = None,
+    **env: str,
 ) -> Iterator[Server]:
     """The service as deployed (uvicorn subprocess, with as many worker processes as
-    `onsite serve` starts by default), on the fake LLM or offline."""
+    `onsite serve` starts by default), on an LLM (the fake by default) or offline."""
     settings = dict(UNLIMITED, **env)
     if llm_base:
         settings |= {
             "ONSITE_LLM": "openai",
             "OPENAI_BASE_URL": llm_base,
             "OPENAI_API_KEY": "bench",
-            "ONSITE_MODEL": "fake-model",
+            "ONSITE_MODEL": model,
         }
     running = serve(
         database_url,

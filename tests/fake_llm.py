@@ -12,7 +12,9 @@ Endpoints: ``GET /v1/models`` and ``POST /v1/chat/completions`` (plain, streamed
 chunked transfer encoding, and JSON mode via ``response_format``).  Replies come from
 ``fake.responder`` / ``fake.json_responder``; ``fake.script(...)`` queues one-shot behaviours
 (:class:`Fail`, :class:`Hang`, :class:`Malformed`, :class:`BreakStream`, :class:`Reply`),
-consumed one per chat completion request.
+consumed one per chat completion request. ``fake.profile`` mimics a real server's refusals of
+structured formats and sampling parameters (:data:`LLAMA_CPP_PYTHON`, :data:`JSON_MODE_ONLY`,
+:data:`REJECTS_SEED`, :data:`INVALID_JSON_ONCE`; :data:`OPENAI`, accepting all, by default).
 """
 
 from __future__ import annotations
@@ -79,6 +81,59 @@ class Reply:
 Behaviour = Fail | Hang | Malformed | BreakStream | Reply
 
 
+# --------------------------------------------------------------------------- server profiles
+
+
+@dataclass(frozen=True)
+class Profile:
+    """How a real server treats structured output and sampling parameters.
+
+    ``formats``: the structured formats it accepts (app/llm/formats.py's names; ``text`` is a
+    request without ``response_format``); another is refused with ``refusal_status`` and
+    ``refusal_message``. ``rejects``: request fields refused with a 400 naming them.
+    ``invalid_json``: how many JSON replies come out invalid (truncated) before good ones.
+    """
+
+    name: str
+    formats: frozenset[str] = frozenset(
+        {"json_schema", "json_object_schema", "json_object", "text"}
+    )
+    refusal_status: int = 400
+    refusal_message: str = "response_format of type {type!r} is not supported by this model"
+    rejects: frozenset[str] = frozenset()
+    invalid_json: int = 0
+    # a schema with a string maxLength above this drops the connection without an answer
+    max_string_length: int | None = None
+
+
+OPENAI = Profile("openai")
+# llama-cpp-python 0.3's server: `text` and `json_object` (optionally with a `schema`, made
+# into a grammar); a `json_schema` request fails its request validation, answered with a 500
+LLAMA_CPP_PYTHON = Profile(
+    "llama-cpp-python",
+    formats=frozenset({"json_object_schema", "json_object", "text"}),
+    refusal_status=500,
+    refusal_message=(
+        "1 validation error:\n  {{'type': 'literal_error', 'loc': ('body', 'response_format', "
+        "'type'), 'msg': \"Input should be 'text' or 'json_object'\", 'input': {type!r}}}"
+    ),
+    # its grammar has a rule per allowed character: a long maxLength fails to parse and the
+    # server process dies (here: the connection is dropped)
+    max_string_length=100,
+)
+# a server with JSON mode only, refusing anything else in response_format with a 400
+JSON_MODE_ONLY = Profile(
+    "json-mode-only",
+    formats=frozenset({"json_object", "text"}),
+    refusal_message="response_format: {type!r} (or its schema) is not supported",
+)
+# OpenAI's wording for a parameter a model does not take
+REJECTS_SEED = Profile("rejects-seed", rejects=frozenset({"seed"}))
+# a JSON reply cut short once (a length limit, a flaky model), then good ones
+INVALID_JSON_ONCE = Profile("invalid-json-once", invalid_json=1)
+PROFILES = (OPENAI, LLAMA_CPP_PYTHON, JSON_MODE_ONLY, REJECTS_SEED, INVALID_JSON_ONCE)
+
+
 # --------------------------------------------------------------------------- helpers
 
 
@@ -104,8 +159,23 @@ def response_format_type(body: JSONBody) -> str | None:
     return fmt.get("type") if isinstance(fmt, dict) else None
 
 
+def structured_format(body: JSONBody) -> str:
+    """The request's structured format, in app/llm/formats.py's names."""
+    fmt = body.get("response_format")
+    kind = fmt.get("type") if isinstance(fmt, dict) else None
+    if kind == "json_object" and isinstance(fmt, dict) and "schema" in fmt:
+        return "json_object_schema"
+    return kind if isinstance(kind, str) and kind != "text" else "text"
+
+
 def is_json_mode(body: JSONBody) -> bool:
-    return response_format_type(body) in ("json_schema", "json_object")
+    """JSON asked for: by response_format, or (a model that follows its prompt) in words."""
+    if response_format_type(body) in ("json_schema", "json_object"):
+        return True
+    return any(
+        isinstance(m, dict) and "Reply with one JSON object" in str(m.get("content"))
+        for m in body.get("messages") or []
+    )
 
 
 def last_user_text(body: JSONBody) -> str:
@@ -264,9 +334,12 @@ class _Handler(BaseHTTPRequestHandler):
         if isinstance(behaviour, BreakStream) and not stream:
             self.close_connection = True
             return
-        if fake.reject_json_schema and response_format_type(body) == "json_schema":
-            message = "response_format of type 'json_schema' is not supported by this model"
-            self._send_json(400, error_body(400, message, param="response_format"))
+        refusal = fake._refusal(body)
+        if refusal is not None:
+            self._send_json(refusal[0], refusal[1])
+            return
+        if fake._grammar_fails(body):
+            self.close_connection = True
             return
 
         try:
@@ -398,7 +471,7 @@ class FakeLLM:
     def __init__(self) -> None:
         self.responder: Callable[[JSONBody], str] = default_responder
         self.json_responder: Callable[[JSONBody], JSONBody | str] = default_json_responder
-        self.reject_json_schema: bool = False
+        self.profile: Profile = OPENAI
         self.ttft: float = 0.0
         self.tokens_per_second: float | None = None
 
@@ -409,6 +482,7 @@ class FakeLLM:
         self._script: deque[Behaviour] = deque()
         self._calls = 0
         self._ids = 0
+        self._invalid_json_sent = 0
 
         self._server = _Server(self)
         port = self._server.server_address[1]
@@ -497,6 +571,27 @@ class FakeLLM:
         """Time to emit ``pieces`` pieces after the first token (which comes at ``ttft``)."""
         return max(pieces - 1, 0) * self._piece_interval()
 
+    def _refusal(self, body: JSONBody) -> tuple[int, JSONBody] | None:
+        """The profile's refusal of this request, if it refuses it."""
+        profile = self.profile
+        for field in sorted(profile.rejects):
+            if field in body:
+                message = f"Unrecognized request argument supplied: {field}"
+                return 400, error_body(400, message, param=field)
+        fmt = structured_format(body)
+        if fmt not in profile.formats:
+            status = profile.refusal_status
+            message = profile.refusal_message.format(type=response_format_type(body))
+            return status, error_body(status, message, param="response_format")
+        return None
+
+    def _grammar_fails(self, body: JSONBody) -> bool:
+        limit = self.profile.max_string_length
+        if limit is None or not isinstance(body.get("response_format"), dict):
+            return False
+        lengths = re.findall(r'"maxLength": (\d+)', json.dumps(body["response_format"]))
+        return any(int(n) > limit for n in lengths)
+
     def _reply_text(self, body: JSONBody, behaviour: Behaviour | None) -> str:
         if isinstance(behaviour, Reply):
             return behaviour.text
@@ -504,6 +599,11 @@ class FakeLLM:
             return self.responder(body)
         if isinstance(behaviour, Malformed):
             return "{not json"
+        with self._lock:
+            invalid = self._invalid_json_sent < self.profile.invalid_json
+            self._invalid_json_sent += invalid
+        if invalid:
+            return '{"criteria": [{"criterion_id": "cut sho'
         result = self.json_responder(body)
         return result if isinstance(result, str) else json.dumps(result)
 

@@ -20,6 +20,9 @@ runner = CliRunner()
 def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "ONSITE_LLM", "ONSITE_MODEL"):
         monkeypatch.delenv(name, raising=False)
+    # serve passes what it probed to its workers in these: set here so they are undone after
+    monkeypatch.setenv("ONSITE_LLM_STRUCTURED_OUTPUT", "auto")
+    monkeypatch.setenv("ONSITE_LLM_REJECTED_PARAMS", "[]")
     monkeypatch.setattr(cli.uvicorn, "run", _no_server)
 
 
@@ -92,6 +95,9 @@ def test_serve_checks_a_working_server(tmp_path: Path, monkeypatch: pytest.Monke
         result = runner.invoke(cli.cli, ["serve"])
     assert result.exit_code == 0, result.output
     assert "LLM: fake-model at" in result.output
+    assert "structured output: json_schema; sampling accepted: temperature, max_tokens, seed" in (
+        result.output
+    )
 
 
 def test_production_refuses_the_development_secret(monkeypatch: pytest.MonkeyPatch) -> None:

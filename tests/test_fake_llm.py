@@ -13,6 +13,10 @@ import openai
 import pytest
 
 from tests.fake_llm import (
+    INVALID_JSON_ONCE,
+    JSON_MODE_ONLY,
+    LLAMA_CPP_PYTHON,
+    REJECTS_SEED,
     BreakStream,
     Fail,
     FakeLLM,
@@ -138,8 +142,10 @@ async def test_json_object_default_and_streamed(fake: FakeLLM, client: openai.As
     assert json.loads(text) == {"a": [1, 2, 3], "b": "x y"}
 
 
-async def test_reject_json_schema(fake: FakeLLM, client: openai.AsyncOpenAI) -> None:
-    fake.reject_json_schema = True
+async def test_json_mode_only_refuses_json_schema_with_a_400(
+    fake: FakeLLM, client: openai.AsyncOpenAI
+) -> None:
+    fake.profile = JSON_MODE_ONLY
 
     with pytest.raises(openai.BadRequestError) as info:
         await create(client, response_format=SCHEMA_FORMAT)
@@ -150,6 +156,48 @@ async def test_reject_json_schema(fake: FakeLLM, client: openai.AsyncOpenAI) -> 
     # json_object still works on such servers.
     completion = await create(client, response_format={"type": "json_object"})
     assert json.loads(completion.choices[0].message.content) == {}
+
+
+async def test_llama_cpp_python_refuses_json_schema_with_a_500(
+    fake: FakeLLM, client: openai.AsyncOpenAI
+) -> None:
+    fake.profile = LLAMA_CPP_PYTHON
+    with pytest.raises(openai.InternalServerError) as info:
+        await create(client, response_format=SCHEMA_FORMAT)
+    assert "'response_format', 'type'" in info.value.message
+    schema = SCHEMA_FORMAT["json_schema"]["schema"]
+    fake.json_responder = lambda body: {"score": 2}
+    completion = await create(client, response_format={"type": "json_object", "schema": schema})
+    assert json.loads(completion.choices[0].message.content) == {"score": 2}
+
+
+async def test_a_rejected_parameter_is_a_400_naming_it(
+    fake: FakeLLM, client: openai.AsyncOpenAI
+) -> None:
+    fake.profile = REJECTS_SEED
+    with pytest.raises(openai.BadRequestError) as info:
+        await create(client, seed=7)
+    assert info.value.param == "seed" and "seed" in info.value.message
+    assert (await create(client, temperature=0)).choices[0].message.content
+
+
+async def test_invalid_json_once_then_good(fake: FakeLLM, client: openai.AsyncOpenAI) -> None:
+    fake.profile = INVALID_JSON_ONCE
+    fake.json_responder = lambda body: {"score": 3}
+    first, second = [
+        (await create(client, response_format={"type": "json_object"})).choices[0].message.content
+        for _ in range(2)
+    ]
+    with pytest.raises(ValueError):
+        json.loads(first)
+    assert json.loads(second) == {"score": 3}
+
+
+async def test_a_json_request_in_words_gets_json(fake: FakeLLM, client: openai.AsyncOpenAI) -> None:
+    fake.json_responder = lambda body: {"score": 1}
+    messages: list[Any] = [{"role": "system", "content": "Reply with one JSON object, please."}]
+    completion = await client.chat.completions.create(model="fake-model", messages=messages)
+    assert json.loads(completion.choices[0].message.content) == {"score": 1}
 
 
 async def test_fail_429_is_rate_limit_error(fake: FakeLLM, client: openai.AsyncOpenAI) -> None:

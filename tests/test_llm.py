@@ -2,18 +2,38 @@
 
 from __future__ import annotations
 
+import json
 import re
-from typing import Any
+from typing import Any, Literal
 
 import httpx2
 import pytest
+from pydantic import BaseModel, Field
 from sqlmodel import select
 
 from app.content.loader import Content
 from app.content.models import RoundType
+from app.llm.client import LLMClient
+from app.llm.formats import parse_reply, response_format, with_schema_prompt
+from app.llm.probe import probe
+from app.scoring.llm_grader import FALLBACK_GRADER
 from app.store.models import Message
 from tests.conftest import app_client, make_settings, sign_up
-from tests.fake_llm import BreakStream, Fail, FakeLLM, Hang, Malformed, grader
+from tests.fake_llm import (
+    INVALID_JSON_ONCE,
+    JSON_MODE_ONLY,
+    LLAMA_CPP_PYTHON,
+    OPENAI,
+    REJECTS_SEED,
+    BreakStream,
+    Fail,
+    FakeLLM,
+    Hang,
+    Malformed,
+    Profile,
+    grader,
+    structured_format,
+)
 from tests.helpers import parse_sse, run_interview
 
 API = "/api/v1"
@@ -170,39 +190,184 @@ async def test_a_broken_stream_stores_nothing_half_written(
     assert names[-1] == "done" and "candidate" not in names
 
 
+async def _answered(api: httpx2.AsyncClient, auth: dict) -> str:
+    """An interview with one answer, ready to finish; its URL."""
+    interview = await _start(api, auth)
+    url = f"{API}/interviews/{interview['id']}"
+    answer = await api.post(
+        f"{url}/messages", json={"content": "It is maximum likelihood."}, headers=auth
+    )
+    assert answer.status_code == 201, answer.text
+    return url
+
+
+def _formats(fake: FakeLLM) -> list[str]:
+    return [structured_format(b) for b in fake.requests if not b.get("stream")]
+
+
 async def test_grading_failures_can_be_rerun(
     llm_api: httpx2.AsyncClient, fake_llm: FakeLLM
 ) -> None:
     auth = await sign_up(llm_api)
-    interview = await _start(llm_api, auth)
-    url = f"{API}/interviews/{interview['id']}"
-    await llm_api.post(
-        f"{url}/messages", json={"content": "It is maximum likelihood."}, headers=auth
-    )
-    fake_llm.script(Malformed(), Malformed())
+    url = await _answered(llm_api, auth)
+    # before a structured format has worked once, a 5xx may be the server refusing it: the
+    # call is not retried blindly, the request fails as retryable and finish can be called again
+    fake_llm.script(Fail(500))
     failed = await llm_api.post(f"{url}/finish", headers=auth)
     assert failed.status_code == 503
-    assert "did not match the schema" in failed.json()["detail"]
+    assert failed.json()["retryable"] is True
+    assert "call finish again" in failed.json()["detail"]
     assert (await llm_api.get(url, headers=auth)).json()["status"] == "finished"
     scored = await llm_api.post(f"{url}/finish", headers=auth)
     assert scored.status_code == 200
     assert scored.json()["status"] == "scored"
+    assert scored.json()["scorecard"]["grader"] == "fake-model"
 
 
-async def test_servers_without_strict_schemas_fall_back_to_json_mode(
+async def test_an_invalid_grade_is_asked_for_once_more(
     llm_api: httpx2.AsyncClient, fake_llm: FakeLLM
 ) -> None:
-    fake_llm.reject_json_schema = True
+    fake_llm.profile = INVALID_JSON_ONCE
     auth = await sign_up(llm_api)
-    interview = await _start(llm_api, auth)
-    url = f"{API}/interviews/{interview['id']}"
-    await llm_api.post(
-        f"{url}/messages", json={"content": "It is maximum likelihood."}, headers=auth
-    )
+    url = await _answered(llm_api, auth)
     scored = await llm_api.post(f"{url}/finish", headers=auth)
     assert scored.status_code == 200, scored.text
-    formats = [b["response_format"]["type"] for b in fake_llm.requests if "response_format" in b]
-    assert formats == ["json_schema", "json_object"]
+    assert scored.json()["scorecard"]["grader"] == "fake-model"
+    assert _formats(fake_llm) == ["json_schema", "json_schema"]
+
+
+async def test_an_invalid_grade_twice_falls_back_to_the_offline_scorer(
+    llm_api: httpx2.AsyncClient, fake_llm: FakeLLM
+) -> None:
+    auth = await sign_up(llm_api)
+    url = await _answered(llm_api, auth)
+    fake_llm.script(Malformed(), Malformed())
+    scored = await llm_api.post(f"{url}/finish", headers=auth)
+    assert scored.status_code == 200, scored.text
+    card = scored.json()["scorecard"]
+    assert card["grader"] == FALLBACK_GRADER
+    assert all(c["score"] in (1, 2, 3, 4) for c in card["criteria"])
+    assert _formats(fake_llm) == ["json_schema", "json_schema"]
+    stored = (await llm_api.get(f"{url}/scorecard", headers=auth)).json()
+    assert stored["grader"] == FALLBACK_GRADER
+
+
+async def test_llama_cpp_python_refusing_json_schema_with_a_500_is_graded_in_json_mode(
+    llm_api: httpx2.AsyncClient, fake_llm: FakeLLM
+) -> None:
+    # the bug of issue 16: this server answers a json_schema request with a 500, and the
+    # JSON-mode fallback ran only on a 400, so no scorecard could ever be produced
+    fake_llm.profile = LLAMA_CPP_PYTHON
+    auth = await sign_up(llm_api)
+    first = await _answered(llm_api, auth)
+    scored = await llm_api.post(f"{first}/finish", headers=auth)
+    assert scored.status_code == 200, scored.text
+    assert scored.json()["scorecard"]["grader"] == "fake-model"
+    assert _formats(fake_llm) == ["json_schema", "json_object_schema"]
+    # remembered for the process: the next grading asks in JSON mode with the schema at once
+    second = await _answered(llm_api, auth)
+    assert (await llm_api.post(f"{second}/finish", headers=auth)).status_code == 200
+    assert _formats(fake_llm) == ["json_schema", "json_object_schema", "json_object_schema"]
+    graded = [b for b in fake_llm.requests if not b.get("stream")][-1]
+    assert graded["response_format"]["schema"]["title"] == "GradeReply"
+    assert "Reply with one JSON object" in graded["messages"][0]["content"]
+
+
+async def test_a_server_with_json_mode_only_steps_down_on_each_400(
+    llm_api: httpx2.AsyncClient, fake_llm: FakeLLM
+) -> None:
+    fake_llm.profile = JSON_MODE_ONLY
+    auth = await sign_up(llm_api)
+    url = await _answered(llm_api, auth)
+    scored = await llm_api.post(f"{url}/finish", headers=auth)
+    assert scored.status_code == 200, scored.text
+    assert scored.json()["scorecard"]["grader"] == "fake-model"
+    assert _formats(fake_llm) == ["json_schema", "json_object_schema", "json_object"]
+
+
+async def test_a_text_only_server_gets_the_schema_in_the_prompt(
+    llm_api: httpx2.AsyncClient, fake_llm: FakeLLM
+) -> None:
+    fake_llm.profile = Profile("text-only", formats=frozenset({"text"}), refusal_status=422)
+    grade = grader()
+    fake_llm.json_responder = lambda body: f"Sure! ```json\n{json.dumps(grade(body))}\n```"
+    auth = await sign_up(llm_api)
+    url = await _answered(llm_api, auth)
+    scored = await llm_api.post(f"{url}/finish", headers=auth)
+    assert scored.status_code == 200, scored.text
+    assert scored.json()["scorecard"]["grader"] == "fake-model"
+    assert _formats(fake_llm) == ["json_schema", "json_object_schema", "json_object", "text"]
+    assert "response_format" not in fake_llm.requests[-1]
+
+
+async def test_a_refused_seed_is_dropped_and_the_call_sent_again(
+    llm_api: httpx2.AsyncClient, fake_llm: FakeLLM
+) -> None:
+    fake_llm.profile = REJECTS_SEED
+    auth = await sign_up(llm_api)
+    first = await _answered(llm_api, auth)
+    assert (await llm_api.post(f"{first}/finish", headers=auth)).status_code == 200
+    second = await _answered(llm_api, auth)
+    scored = await llm_api.post(f"{second}/finish", headers=auth)
+    assert scored.status_code == 200, scored.text
+    assert scored.json()["scorecard"]["grader"] == "fake-model"
+    grading = [b for b in fake_llm.requests if not b.get("stream")]
+    assert ["seed" in b for b in grading] == [True, False, False]
+
+
+async def test_a_refused_voice_parameter_is_dropped(database_url: str, fake_llm: FakeLLM) -> None:
+    # OpenAI's reasoning models, for one, refuse temperature
+    fake_llm.profile = Profile("no-temperature", rejects=frozenset({"temperature"}))
+    async with app_client(llm_settings(database_url, fake_llm)) as api:
+        auth = await sign_up(api)
+        url = await _answered(api, auth)
+        again = await api.post(f"{url}/messages", json={"content": "And more."}, headers=auth)
+        assert again.status_code == 201, again.text
+    chats = [b for b in fake_llm.requests if b.get("stream")]
+    assert ["temperature" in b for b in chats] == [True, False, False]
+
+
+async def test_sampling_is_chosen_per_kind_of_call(database_url: str, fake_llm: FakeLLM) -> None:
+    fake_llm.json_responder = grader()
+    settings = llm_settings(database_url, fake_llm, llm_voice_temperature=0.9)
+    async with app_client(settings) as api:
+        auth = await sign_up(api)
+        url = await _answered(api, auth)
+        assert (await api.post(f"{url}/finish", headers=auth)).status_code == 200
+    voice = next(b for b in fake_llm.requests if b.get("stream"))
+    grading = next(b for b in fake_llm.requests if not b.get("stream"))
+    assert (voice["temperature"], voice["max_tokens"], "seed" in voice) == (0.9, 400, False)
+    assert (grading["temperature"], grading["max_tokens"], grading["seed"]) == (0.0, 2500, 7)
+
+
+BARE = Profile("bare", formats=frozenset({"text"}), rejects=frozenset({"max_tokens"}))
+
+
+@pytest.mark.parametrize(
+    ("profile", "structured", "rejected"),
+    [
+        (OPENAI, "json_schema", set()),
+        (LLAMA_CPP_PYTHON, "json_object_schema", set()),
+        (JSON_MODE_ONLY, "json_object", set()),
+        (REJECTS_SEED, "json_schema", {"seed"}),
+        (BARE, "text", {"max_tokens"}),
+    ],
+    ids=lambda v: v.name if isinstance(v, Profile) else None,
+)
+async def test_the_probe_finds_what_each_server_accepts(
+    fake_llm: FakeLLM, profile: Profile, structured: str, rejected: set[str]
+) -> None:
+    fake_llm.profile = profile
+    client = LLMClient(
+        api_key="x", base_url=fake_llm.base_url, model="fake-model", timeout=5, max_retries=2
+    )
+    try:
+        found = await probe(client)
+    finally:
+        await client.aclose()
+    assert (found.structured, found.rejected) == (structured, rejected)
+    assert client.capabilities is found and found.confirmed
+    assert len(fake_llm.requests) <= 7
 
 
 async def test_injection_does_not_reach_or_sway_the_grader(
@@ -263,3 +428,54 @@ async def test_the_prompt_stays_bounded_with_a_stable_prefix(
     assert max(history_chars) <= budget * 4
     assert history_chars[-1] <= 1.5 * history_chars[9]
     assert "older turn(s) omitted" in chats[-1][2]["content"]
+
+
+async def test_a_pinned_format_is_asked_for_first(database_url: str, fake_llm: FakeLLM) -> None:
+    # what `onsite serve` passes to its workers after probing, or what an operator pins
+    fake_llm.json_responder = grader()
+    settings = llm_settings(
+        database_url, fake_llm, llm_structured_output="json_object", llm_rejected_params={"seed"}
+    )
+    async with app_client(settings) as api:
+        auth = await sign_up(api)
+        url = await _answered(api, auth)
+        scored = await api.post(f"{url}/finish", headers=auth)
+    assert scored.status_code == 200, scored.text
+    assert _formats(fake_llm) == ["json_object"]
+    assert not any("seed" in b for b in fake_llm.requests)
+
+
+class _Small(BaseModel):
+    answer: str = Field(max_length=20)
+    score: Literal[1, 2]
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        '{"answer": "yes", "score": 2}',
+        'Here you go:\n```json\n{"answer": "yes", "score": 2}\n```',
+        'Sure. {"answer": "yes", "score": 2} Hope it helps.',
+    ],
+)
+def test_a_reply_is_cut_out_of_fences_and_prose(reply: str) -> None:
+    assert parse_reply(reply, _Small) == _Small(answer="yes", score=2)
+
+
+@pytest.mark.parametrize(
+    "reply", ["no JSON here", '{"answer": "yes", "score": 3}', '{"answer": "' + "x" * 30 + '"}']
+)
+def test_an_invalid_reply_is_a_value_error(reply: str) -> None:
+    with pytest.raises(ValueError):
+        parse_reply(reply, _Small)
+
+
+def test_the_schema_sent_has_no_length_bounds_and_the_prompt_names_it() -> None:
+    sent = response_format("json_schema", _Small)
+    assert sent is not None
+    schema = sent["json_schema"]["schema"]
+    assert "maxLength" not in json.dumps(schema)
+    assert schema["additionalProperties"] is False and schema["required"] == ["answer", "score"]
+    bare = with_schema_prompt("text", _Small, [{"role": "user", "content": "Hi"}])
+    assert bare[0]["role"] == "system" and "Reply with one JSON object" in bare[0]["content"]
+    assert with_schema_prompt("json_schema", _Small, bare[1:]) == bare[1:]

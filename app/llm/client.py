@@ -5,19 +5,24 @@ Any OpenAI-compatible server works: OpenAI, Ollama, vLLM, llama.cpp, LM Studio.
 
 from __future__ import annotations
 
-import json
+import logging
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import openai
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from app.config import Settings
+from app.llm.capabilities import Capabilities
+from app.llm.formats import next_format, parse_reply, response_format, with_schema_prompt
+from app.llm.refusals import refused_param, refuses_format
+from app.llm.sampling import SAMPLING_PARAMS, Purpose, Sampling, sampling_from_settings
 from app.llm.stream import ChunkBatches
 
 M = TypeVar("M", bound=BaseModel)
+log = logging.getLogger(__name__)
 
 
 class LLMError(Exception):
@@ -39,7 +44,8 @@ class Usage:
     latency_ms: int
 
 
-def _translate(error: Exception) -> LLMError:
+def as_llm_error(error: Exception) -> LLMError:
+    """The LLMError that tells the caller what failed and whether a retry may help."""
     if isinstance(error, openai.APITimeoutError):
         return LLMError("the language model timed out", retryable=True)
     if isinstance(error, openai.APIConnectionError):
@@ -58,18 +64,35 @@ def _translate(error: Exception) -> LLMError:
     return LLMError(f"the language model stream broke: {error}", retryable=True)
 
 
+class StructuredOutputError(LLMError):
+    """The model's structured reply was invalid twice: the caller falls back to offline."""
+
+    def __init__(self, message: str):
+        super().__init__(message, retryable=False)
+
+
 class LLMClient:
     """Chat completions against one OpenAI-compatible server and model."""
 
     def __init__(
-        self, *, api_key: str, base_url: str | None, model: str, timeout: float, max_retries: int
+        self,
+        *,
+        api_key: str,
+        base_url: str | None,
+        model: str,
+        timeout: float,
+        max_retries: int,
+        sampling: Mapping[Purpose, Sampling] | None = None,
+        capabilities: Capabilities | None = None,
     ):
         self.model = model
         self._client = openai.AsyncOpenAI(
             api_key=api_key, base_url=base_url, timeout=timeout, max_retries=max_retries
         )
-        self._max_retries = max_retries
-        self._json_schema_supported = True
+        # the same connections without the client's retries: a 5xx is not always transient
+        self._once = self._client.with_options(max_retries=0)
+        self.sampling: Mapping[Purpose, Sampling] = sampling or {}
+        self.capabilities = capabilities or Capabilities()
 
     async def aclose(self) -> None:
         """Close the underlying HTTP connections."""
@@ -80,20 +103,23 @@ class LLMClient:
         try:
             models = [m.id async for m in self._client.models.list()]
         except openai.OpenAIError as error:
-            raise _translate(error) from error
+            raise as_llm_error(error) from error
         if models and self.model not in models:
             raise LLMError(
                 f"model {self.model!r} is not served here; available: {', '.join(models[:10])}",
                 retryable=False,
             )
 
-    async def stream(self, messages: Sequence[dict[str, str]]) -> AsyncIterator[str | Usage]:
+    async def stream(
+        self, messages: Sequence[dict[str, str]], *, purpose: Purpose = "voice"
+    ) -> AsyncIterator[str | Usage]:
         """Yield the reply's text as it arrives (what one network read brought), then a Usage."""
         started = time.perf_counter()
         usage: Any = None
         body = {
             "model": self.model,
             "messages": list(messages),
+            **self._sampling(purpose),
             "stream": True,
             "stream_options": {"include_usage": True},
         }
@@ -101,13 +127,7 @@ class LLMClient:
             # the typed `chat.completions.create` walks every message of the request and builds
             # a model per chunk, which cost more than the rest of a turn: the body goes as it
             # is and the stream is read raw (transport, retries and errors stay the client's)
-            stream = await self._client.post(
-                "/chat/completions",
-                cast_to=object,
-                body=body,
-                stream=True,
-                stream_cls=ChunkBatches,
-            )
+            stream = await self._post(body, stream=True)
             async with stream:
                 async for batch in stream:
                     texts = []
@@ -117,61 +137,114 @@ class LLMClient:
                     if texts:
                         yield "".join(texts)
         except (openai.OpenAIError, ValueError) as error:
-            raise _translate(error) from error
+            raise as_llm_error(error) from error
         yield self._usage(usage, started)
 
-    async def complete_json(
-        self, messages: Sequence[dict[str, str]], schema: type[M]
+    async def structured(
+        self, messages: Sequence[dict[str, str]], model_cls: type[M], *, purpose: Purpose
     ) -> tuple[M, Usage]:
-        """A reply parsed into the schema; strict JSON schema first, JSON mode as fallback."""
-        last: Exception | None = None
-        for _ in range(self._max_retries + 1):
+        """A reply parsed and validated into model_cls, in the best format the server takes.
+
+        A refused format steps down to the next (remembered for later calls); an invalid
+        reply is asked for once more, then StructuredOutputError, on which the caller does
+        that step offline. Transport failures are LLMError, as for any call.
+        """
+        problem = ""
+        for _ in range(2):
             started = time.perf_counter()
             try:
-                response = await self._create_json(messages, schema)
-            except json.JSONDecodeError as error:  # a 200 whose body is not JSON
-                last = error
+                reply = await self._structured_reply(messages, model_cls, purpose)
+            except ValueError as error:  # a 200 whose body is not JSON
+                problem = f"the response was not JSON ({error})"
                 continue
             except openai.OpenAIError as error:
-                raise _translate(error) from error
-            content = response.choices[0].message.content if response.choices else None
+                raise as_llm_error(error) from error
             try:
-                parsed = schema.model_validate(json.loads(content or ""))
-            except (json.JSONDecodeError, ValidationError) as error:
-                last = error
+                parsed = parse_reply(_reply_content(reply), model_cls)
+            except ValueError as error:  # pydantic's ValidationError included
+                problem = str(error)[:500]
+                log.warning("the LLM's %s reply was invalid: %s", model_cls.__name__, problem)
                 continue
-            return parsed, self._usage(response.usage, started)
-        raise LLMError(
-            f"the language model's reply did not match the schema: {last}", retryable=True
+            self.capabilities.confirmed = True
+            return parsed, self._usage(reply.get("usage"), started)
+        raise StructuredOutputError(
+            f"the language model's reply did not match {model_cls.__name__} twice "
+            f"({self.capabilities.structured} format): {problem}"
         )
 
-    async def _create_json(self, messages: Sequence[dict[str, str]], schema: type[M]) -> Any:
-        if self._json_schema_supported:
-            response_format: dict[str, Any] = {
-                "type": "json_schema",
-                "json_schema": {"name": schema.__name__, "schema": _strict(schema), "strict": True},
+    async def _structured_reply(
+        self, messages: Sequence[dict[str, str]], model_cls: type[BaseModel], purpose: Purpose
+    ) -> dict[str, Any]:
+        # each refusal steps down once, to the next format, which is remembered; a format is
+        # never asked for again after a refusal, so this ends (plain text cannot be refused)
+        while True:
+            fmt = self.capabilities.structured
+            body: dict[str, Any] = {
+                "model": self.model,
+                "messages": with_schema_prompt(fmt, model_cls, messages),
+                **self._sampling(purpose),
             }
+            wanted = response_format(fmt, model_cls)
+            if wanted is not None:
+                body["response_format"] = wanted
             try:
-                return await self._client.chat.completions.create(
-                    model=self.model,
-                    messages=list(messages),  # type: ignore[arg-type]
-                    response_format=response_format,  # type: ignore[arg-type]
+                reply = await self._post(body, retries=self.capabilities.confirmed)
+            except openai.APIStatusError as error:
+                lower = next_format(fmt)
+                if wanted is None or lower is None or not refuses_format(error):
+                    raise
+                log.warning(
+                    "the LLM server refused structured output %s (%s); using %s from now on",
+                    fmt,
+                    error.status_code,
+                    lower,
                 )
-            except openai.BadRequestError:
-                self._json_schema_supported = False
-        schema_hint = {
-            "role": "system",
-            "content": "Reply with JSON matching this schema: "
-            + json.dumps(schema.model_json_schema()),
-        }
-        return await self._client.chat.completions.create(
-            model=self.model,
-            messages=[*messages, schema_hint],  # type: ignore[arg-type]
-            response_format={"type": "json_object"},
-        )
+                self.capabilities.structured, self.capabilities.confirmed = lower, False
+                continue
+            if not isinstance(reply, dict):
+                raise ValueError(f"a completion that is not an object: {reply!r:.200}")
+            return reply
+
+    async def _post(self, body: dict[str, Any], *, stream: bool = False, retries: bool = True):
+        """Send one chat completion; a refused sampling parameter is dropped (for good) and
+        the request sent once more without it."""
+        sent = [p for p in SAMPLING_PARAMS if p in body]
+        client = self._client if retries else self._once
+        try:
+            return await self._send(client, body, stream=stream)
+        except openai.APIStatusError as error:
+            param = refused_param(error, sent)
+            if param is None or (
+                "response_format" in body and refuses_format(error)
+            ):  # a format refusal is the caller's to handle
+                raise
+            log.warning("the LLM server refused %s; it is not sent from now on", param)
+            self.capabilities.rejected.add(param)
+            without = {k: v for k, v in body.items() if k != param}
+            return await self._send(client, without, stream=stream)
+
+    @staticmethod
+    async def _send(client: openai.AsyncOpenAI, body: dict[str, Any], *, stream: bool) -> Any:
+        if stream:
+            return await client.post(
+                "/chat/completions",
+                cast_to=object,
+                body=body,
+                stream=True,
+                stream_cls=ChunkBatches,
+            )
+        return await client.post("/chat/completions", cast_to=object, body=body)
+
+    async def send_raw(self, body: dict[str, Any]) -> Any:
+        """One chat completion as sent, without retries or fallbacks (for probing)."""
+        return await self._send(self._once, {"model": self.model, **body}, stream=False)
+
+    def _sampling(self, purpose: Purpose) -> dict[str, Any]:
+        sampling = self.sampling.get(purpose)
+        return sampling.params(self.capabilities.rejected) if sampling else {}
 
     def _usage(self, usage: Any, started: float) -> Usage:
-        if isinstance(usage, dict):  # a raw stream's usage
+        if isinstance(usage, dict):  # a raw reply's usage
             prompt, completion = usage.get("prompt_tokens"), usage.get("completion_tokens")
         else:
             prompt = getattr(usage, "prompt_tokens", None)
@@ -182,6 +255,17 @@ class LLMClient:
             completion_tokens=completion if isinstance(completion, int) else None,
             latency_ms=round((time.perf_counter() - started) * 1000),
         )
+
+
+def _reply_content(reply: dict[str, Any]) -> str:
+    """The first choice's message text; ValueError if the reply has none."""
+    choices = reply.get("choices")
+    first = choices[0] if isinstance(choices, list) and choices else None
+    message = first.get("message") if isinstance(first, dict) else None
+    content = message.get("content") if isinstance(message, dict) else None
+    if not isinstance(content, str):
+        raise ValueError(f"a completion without message content: {reply!r:.200}")
+    return content
 
 
 def _chunk_text(chunk: object) -> list[str]:
@@ -202,25 +286,6 @@ def _chunk_usage(chunk: object) -> dict[str, Any] | None:
     return usage if isinstance(usage, dict) else None
 
 
-def _strict(schema: type[BaseModel]) -> dict[str, Any]:
-    """The model's JSON schema in the strict form: closed objects, every property required."""
-    document = schema.model_json_schema()
-
-    def close(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("type") == "object" and "properties" in node:
-                node["additionalProperties"] = False
-                node["required"] = list(node["properties"])
-            for value in node.values():
-                close(value)
-        elif isinstance(node, list):
-            for value in node:
-                close(value)
-
-    close(document)
-    return document
-
-
 def client_from_settings(settings: Settings, **overrides: Any) -> LLMClient:
     """The client for the configured server and model (local servers need no key)."""
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else ""
@@ -230,5 +295,7 @@ def client_from_settings(settings: Settings, **overrides: Any) -> LLMClient:
         "model": settings.model,
         "timeout": settings.llm_timeout_seconds,
         "max_retries": settings.llm_max_retries,
+        "sampling": sampling_from_settings(settings),
+        "capabilities": Capabilities.from_settings(settings),
     }
     return LLMClient(**(options | overrides))

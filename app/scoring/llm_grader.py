@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 
 from app.content.models import RoundSpec, Rubric
 from app.content.prompts import PromptLibrary
-from app.llm.client import LLMClient
+from app.llm.client import LLMClient, StructuredOutputError
 from app.scoring.answers import TopicAnswers
 from app.scoring.evidence import CandidateMessage, verify
 from app.scoring.injection import split_injections
@@ -22,6 +22,8 @@ from app.scoring.models import CriterionResult, Evidence, MissedPoint, ScoreResu
 from app.scoring.offline import overall_score
 
 REMOVED = "[an instruction addressed to the grader was removed here]"
+# the scorecard's grader when the model's grade was invalid twice and the offline one stands
+FALLBACK_GRADER = "offline (the LLM's grade was invalid)"
 
 
 class GradedCriterion(BaseModel):
@@ -94,11 +96,15 @@ async def grade_with_llm(
     transcript: Sequence[TranscriptLine],
     fallback: ScoreResult,
 ) -> ScoreResult:
-    """Grade with the model; criteria it leaves out keep the offline scorer's grade."""
+    """Grade with the model; criteria it leaves out keep the offline scorer's grade, and an
+    invalid grade (twice) leaves the offline scorer's, which the scorecard's grader says."""
     messages = grader_messages(
         prompts=prompts, rubric=rubric, spec=spec, groups=groups, transcript=transcript
     )
-    reply, usage = await client.complete_json(messages, GradeReply)
+    try:
+        reply, usage = await client.structured(messages, GradeReply, purpose="grading")
+    except StructuredOutputError:
+        return fallback.model_copy(update={"grader": FALLBACK_GRADER})
     candidates = [
         CandidateMessage(seq=m.seq, content=m.content) for m in transcript if m.role == "candidate"
     ]

