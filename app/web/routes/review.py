@@ -12,6 +12,7 @@ from app.api.deps import RuntimeDep
 from app.api.present import export_response, scorecard_public
 from app.content.models import RoundType
 from app.services import interviews, progress, scoring
+from app.services.transcripts import missed_by_question
 from app.web.pages import page
 from app.web.session import BrowserUser, CsrfForm
 
@@ -43,6 +44,9 @@ async def scorecard(
         messages=messages,
         spec=runtime.content.rounds[RoundType(interview.round)],
         seconds_taken=taken,
+        missed=missed_by_question(
+            card.scorecard.missed_points, {t.id: t.title for t in runtime.topics(interview)}
+        ),
     )
 
 
