@@ -121,14 +121,25 @@ class LLMClient:
         yield self._usage(usage, started)
 
     async def complete_json(
-        self, messages: Sequence[dict[str, str]], schema: type[M]
+        self,
+        messages: Sequence[dict[str, str]],
+        schema: type[M],
+        *,
+        temperature: float | None = None,
+        seed: int | None = None,
     ) -> tuple[M, Usage]:
-        """A reply parsed into the schema; strict JSON schema first, JSON mode as fallback."""
+        """A reply parsed into the schema; strict JSON schema first, JSON mode as fallback.
+
+        `temperature` and `seed`, when given, are sent as they are (graders pass 0 and a fixed
+        seed so the same transcript gets the same grade as far as the server allows).
+        """
+        chosen = (("temperature", temperature), ("seed", seed))
+        sampling = {name: value for name, value in chosen if value is not None}
         last: Exception | None = None
         for _ in range(self._max_retries + 1):
             started = time.perf_counter()
             try:
-                response = await self._create_json(messages, schema)
+                response = await self._create_json(messages, schema, sampling)
             except json.JSONDecodeError as error:  # a 200 whose body is not JSON
                 last = error
                 continue
@@ -145,7 +156,9 @@ class LLMClient:
             f"the language model's reply did not match the schema: {last}", retryable=True
         )
 
-    async def _create_json(self, messages: Sequence[dict[str, str]], schema: type[M]) -> Any:
+    async def _create_json(
+        self, messages: Sequence[dict[str, str]], schema: type[M], sampling: dict[str, Any]
+    ) -> Any:
         if self._json_schema_supported:
             response_format: dict[str, Any] = {
                 "type": "json_schema",
@@ -156,6 +169,7 @@ class LLMClient:
                     model=self.model,
                     messages=list(messages),  # type: ignore[arg-type]
                     response_format=response_format,  # type: ignore[arg-type]
+                    **sampling,
                 )
             except openai.BadRequestError:
                 self._json_schema_supported = False
@@ -168,6 +182,7 @@ class LLMClient:
             model=self.model,
             messages=[*messages, schema_hint],  # type: ignore[arg-type]
             response_format={"type": "json_object"},
+            **sampling,
         )
 
     def _usage(self, usage: Any, started: float) -> Usage:
