@@ -180,7 +180,9 @@ class _Reader:
             hint = hint or kind is Act.hint_request
             attempted = attempted or kind in (Act.answer, Act.guess)
             key = normalised(unit.text)
-            if unit.kind == "list" or unit.text in listed or key in stuffing:
+            # a numbered line ("1. Reproduced the outage") splits into two units: either is listed
+            in_list = any(unit.text in line for line in listed)
+            if unit.kind == "list" or in_list or key in stuffing:
                 group.keyword_lists += 1
                 group.mentions.append(unit.tokens)
             elif kind in ASKING or (
