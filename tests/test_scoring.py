@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 
 import httpx2
@@ -125,7 +124,8 @@ def test_evidence_is_never_a_hint_request_a_question_or_the_question_read_back(
     message = (
         f"{prompt} I would use a hash map from each value to its index, checking the complement "
         "before inserting, which is one pass and O(n) time. Maybe an empty list? I'm not sure "
-        "what else would break it. Can I get a hint? Also, what does your team work on?"
+        "what else would break it. Can I get a hint on the edge cases? Should I test "
+        "duplicates in my code too? Also, what does your team work on?"
     )
     groups = _groups(content, ["two-sum"], [[message]], outcome="limit")
     result = _offline(content, groups)
@@ -233,14 +233,18 @@ def test_the_checklist_rationale_never_contradicts_itself(content: Content) -> N
         content, [first, second], [[star], ["It went fine in the end, I think."]], outcome="limit"
     )
     result = _offline(content, groups)
+    spec = content.rounds[RoundType.behavioral]
+    said = {
+        s.name
+        for s in spec.checklist
+        if any(g.standing(s.phrases).standing.value == "covered" for g in groups)
+    }
+    assert {"Situation", "Task"} <= said
+    context = _criterion(result, "context").rationale
+    assert "Situation" in context and "Task" in context
     for criterion in result.criteria:
-        rationale = criterion.rationale
-        if "Not addressed:" not in rationale:
-            continue
-        missing = rationale.split("Not addressed:")[1]
-        addressed = re.search(r"addressed \d+ of \d+ parts? \(([^)]*)\)", rationale)
-        for name in (addressed.group(1).split(", ") if addressed else []):
-            assert name not in missing, rationale
+        missing = criterion.rationale.partition("Not addressed:")[2]
+        assert not [name for name in said if name in missing], criterion.rationale
 
 
 def test_missed_points_are_grouped_by_question_and_never_what_was_said(
@@ -365,7 +369,7 @@ async def test_insufficient_evidence_is_not_assessed_and_quotes_must_be_answers(
                 {"quote": "Can I get a hint on the edge cases?", "message_seq": 4},
             ]
             if item["criterion_id"] == "testing":
-                item.update(assessment="insufficient_evidence", score=None)
+                item.update(assessment="insufficient_evidence", score=2)  # the outcome wins
         reply["missed_key_points"] = ["two-sum/hash-complement", "two-sum/edge-case-tests"]
         return reply
 
