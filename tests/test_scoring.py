@@ -137,6 +137,16 @@ def test_evidence_is_never_a_hint_request_a_question_or_the_question_read_back(
     assert result.hints_used == 1  # asked in a long message, and counted
 
 
+def test_opinions_and_hypotheticals_are_not_quoted_as_actions(content: Content) -> None:
+    question = content.questions_for(RoundType.behavioral)[0].id
+    said = [
+        "I think it depends on the situation and I would try something reasonable.",
+        "I'm not sure what I would do differently, I guess I'd communicate more.",
+    ]
+    result = _offline(content, _groups(content, [question], [said], outcome="limit"))
+    assert not _criterion(result, "action_ownership").evidence
+
+
 def test_hint_requests_anywhere_count_as_asked(content: Content) -> None:
     said = [
         "I don't know, sorry. Hint please?",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from app.content.models import Criterion, RoundSpec, Rubric
-from app.scoring.answers import Standing, TopicAnswers
+from app.scoring.answers import TopicAnswers
 from app.scoring.models import CriterionResult, Evidence, MissedPoint, ScoreResult, recommend
 from app.scoring.signals import SIGNALS, Inputs, Reading
 
@@ -66,11 +66,15 @@ def _grade(
 
 
 def missed_points(groups: Sequence[TopicAnswers]) -> list[MissedPoint]:
-    """Key points no answer asserted, by question in the order asked, most important first."""
+    """Key points no answer stated, by question in the order asked, most important first.
+
+    A point the candidate guessed at ("maybe a heap") earned half and is not listed as missed;
+    one they only negated or named in a list is.
+    """
     missed = []
     for group in groups:
         for point in sorted(group.topic.key_points, key=lambda p: -p.weight):
-            if group.standing(point.phrases).standing is not Standing.covered:
+            if group.standing(point.phrases).standing.credit == 0:
                 missed.append(
                     MissedPoint(
                         question_id=group.topic.id,

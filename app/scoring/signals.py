@@ -161,6 +161,11 @@ _STRUCTURE = re.compile(
 )
 # a first-person sentence shorter than this is not an account of an action
 MIN_ACCOUNT_TOKENS = 5
+# "I did": an account of an action; "I think", "I would", "I'm not sure" are not
+_I_DID = re.compile(
+    r"\bI\b(?!['\u2019](?:d|m not)\b| (?:would|think|guess|believe|feel|might|could|may|"
+    r"suppose|hope|mean|don'?t|do not|am not|'?m not|can'?t|cannot|have no|never)\b)",
+)
 _I = re.compile(r"\b(i|i'm|i've|i'd|my|me|myself)\b", re.I)
 _WE = re.compile(r"\b(we|we're|we've|our|us|the team)\b", re.I)
 
@@ -181,7 +186,7 @@ def ownership(inputs: Inputs) -> Reading | None:
         _quote(s)
         for g in inputs.groups
         for s in g.sentences
-        if s.asserts and _I.search(s.text) and len(s.tokens) >= MIN_ACCOUNT_TOKENS
+        if s.asserts and _I_DID.search(s.text) and len(s.tokens) >= MIN_ACCOUNT_TOKENS
     ][:2]
     return Reading(
         min(1.0, share / 0.6), f"{mine} first-person vs {ours} team references", evidence
