@@ -257,6 +257,15 @@ def test_the_checklist_rationale_never_contradicts_itself(content: Content) -> N
         assert not [name for name in said if name in missing], criterion.rationale
 
 
+def test_the_summary_never_names_one_criterion_as_both_strongest_and_weakest(
+    content: Content,
+) -> None:
+    gibberish = "asdkj qwpeoi zxmcnv lkjhgf poiuyt mnbvcx qwerty asdfgh zxcvbn"
+    result = _offline(content, _groups(content, ["two-sum"], [[gibberish]], outcome="stuck"))
+    assert {c.score for c in result.criteria} == {1}
+    assert "Strongest" not in result.summary and "at 1/4" in result.summary
+
+
 def test_missed_points_are_grouped_by_question_and_never_what_was_said(
     content: Content,
 ) -> None:

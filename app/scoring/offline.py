@@ -103,10 +103,13 @@ def summarise(criteria: Sequence[CriterionResult], overall: float) -> str:
         return "Nothing could be assessed: the interview ended before any answer."
     strongest = max(scored, key=lambda c: c.score or 0)
     weakest = min(scored, key=lambda c: c.score or 0)
-    summary = (
-        f"Overall {overall:.2f}/4. Strongest: {strongest.name} ({strongest.score}/4); "
-        f"work on: {weakest.name} ({weakest.score}/4)."
-    )
+    if strongest.score == weakest.score:  # naming one criterion as both would contradict
+        summary = f"Overall {overall:.2f}/4. Every assessed criterion at {weakest.score}/4."
+    else:
+        summary = (
+            f"Overall {overall:.2f}/4. Strongest: {strongest.name} ({strongest.score}/4); "
+            f"work on: {weakest.name} ({weakest.score}/4)."
+        )
     if skipped := [c.name for c in criteria if c.score is None]:
         summary += f" Not assessed (the interview did not get to it): {', '.join(skipped)}."
     return summary
