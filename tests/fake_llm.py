@@ -633,10 +633,22 @@ CANDIDATE = re.compile(r'<candidate seq="(\d+)">\n(.*?)\n</candidate>', re.S)
 CRITERION = re.compile(r'- id "([a-z0-9_-]+)"')
 
 
-def grader(score_for: Callable[[str], int] | None = None) -> Callable[[JSONBody], JSONBody]:
-    """A fake grader: quotes one real sentence and one invented one, scores every criterion."""
+REVIEWED = re.compile(r'^Criterion "([a-z0-9_-]+)"', re.M)
+Decision = Callable[[str], tuple[str, int | None]]
+
+
+def grader(
+    score_for: Callable[[str], int] | None = None, review: Decision | None = None
+) -> Callable[[JSONBody], JSONBody]:
+    """A fake grader: quotes one real sentence and one invented one, scores every criterion.
+
+    The sceptical second look (a request whose only message asks to review extreme grades) is
+    answered by `review(criterion_id) -> (decision, lowered score)`, by default "keep".
+    """
 
     def respond(body: dict[str, Any]) -> dict[str, Any]:
+        if len(body["messages"]) == 1 or "sceptical grader" in body["messages"][0]["content"]:
+            return second_look(body)
         system, user = body["messages"][0]["content"], body["messages"][1]["content"]
         candidates = CANDIDATE.findall(user)
         seq, text = candidates[0] if candidates else ("1", "")
@@ -646,18 +658,34 @@ def grader(score_for: Callable[[str], int] | None = None) -> Callable[[JSONBody]
             "criteria": [
                 {
                     "criterion_id": cid,
-                    "score": score,
-                    "rationale": f"Graded {cid}.",
                     "evidence": [
                         {"quote": real, "message_seq": int(seq)},
                         {"quote": "words the candidate never said", "message_seq": 2},
                     ],
+                    "rationale": f"Graded {cid}.",
+                    "assessment": "graded",
+                    "score": score,
                 }
                 for cid in CRITERION.findall(system)
             ],
             "missed_key_points": [],
             "summary": "A fair performance.",
         }
+
+    def second_look(body: dict[str, Any]) -> dict[str, Any]:
+        prompt = body["messages"][0]["content"]
+        reviews = []
+        for cid in REVIEWED.findall(prompt):
+            decision, lowered = review(cid) if review else ("keep", None)
+            reviews.append(
+                {
+                    "criterion_id": cid,
+                    "reason": f"Reviewed {cid}.",
+                    "decision": decision,
+                    "lowered_score": lowered,
+                }
+            )
+        return {"reviews": reviews}
 
     return respond
 

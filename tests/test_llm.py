@@ -246,7 +246,7 @@ async def test_an_invalid_grade_twice_falls_back_to_the_offline_scorer(
     assert scored.status_code == 200, scored.text
     card = scored.json()["scorecard"]
     assert card["grader"] == FALLBACK_GRADER
-    assert all(c["score"] in (1, 2, 3, 4) for c in card["criteria"])
+    assert all(c["score"] in (None, 1, 2, 3, 4) for c in card["criteria"])
     assert _formats(fake_llm) == ["json_schema", "json_schema"]
     stored = (await llm_api.get(f"{url}/scorecard", headers=auth)).json()
     assert stored["grader"] == FALLBACK_GRADER

@@ -155,6 +155,7 @@ def load_content(root: Path) -> Content:
         "interviewer/question.j2",
         "grader/system.j2",
         "grader/user.j2",
+        "grader/sceptic.j2",
     ]
     prompts = load_prompts(root / "prompts", required=required, phrasing_keys=OFFLINE_PHRASINGS)
     return Content(rounds=rounds, rubrics=rubrics, questions=questions, prompts=prompts)

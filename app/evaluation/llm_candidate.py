@@ -141,8 +141,10 @@ async def judge(
         checks=CHECKS,
     )
     user = content.prompts.render("eval/judge_user.j2", lines=lines)
-    verdict, _ = await client.complete_json(
-        [{"role": "system", "content": system}, {"role": "user", "content": user}], JudgeVerdict
+    verdict, _ = await client.structured(
+        [{"role": "system", "content": system}, {"role": "user", "content": user}],
+        JudgeVerdict,
+        purpose="grading",
     )
     return verdict
 

@@ -68,7 +68,11 @@ def scorecard_public(
             name=c.name,
             score=c.score,
             max_score=c.max_score,
-            level_descriptor=descriptors.get(c.criterion_id, {}).get(c.score, ""),  # type: ignore[call-overload]
+            level_descriptor=(
+                descriptors.get(c.criterion_id, {}).get(c.score, "")  # type: ignore[call-overload]
+                if c.score is not None
+                else "Not assessed"
+            ),
             rationale=c.rationale,
             evidence=[EvidencePublic.model_validate(e) for e in c.evidence],
         )

@@ -160,7 +160,10 @@ class CriterionScorePublic(BaseModel):
 
     id: str
     name: str
-    score: int
+    score: int | None = Field(
+        description="null: not assessed (the interview never reached this criterion); "
+        "left out of the overall"
+    )
     max_score: int
     level_descriptor: str
     rationale: str
@@ -171,6 +174,7 @@ class MissedPointPublic(BaseModel):
     """A key point the candidate did not cover."""
 
     question_id: str
+    question_title: str = ""
     key_point_id: str
     text: str
 

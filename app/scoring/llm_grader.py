@@ -1,25 +1,29 @@
 """The LLM grader: one structured call grading every criterion, checked before it is trusted.
 
-Candidate text reaches the model as delimited data, with instruction-like sentences removed;
-quotes not found verbatim in a candidate message are dropped and counted; the overall score
-and recommendation are computed here from the rubric weights, never taken from the model.
+Candidate text reaches the model as delimited data, with instruction-like sentences removed.
+The schema asks for the rationale before the score and has an explicit "insufficient_evidence"
+outcome (the criterion is then not assessed); missed key points must use the ids shown. Quotes
+not found verbatim in a candidate message, or not from a substantive answer sentence, are
+dropped and counted; extreme scores get a sceptical second look; the overall score and
+recommendation are computed here from the rubric weights, never taken from the model.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, create_model
 
-from app.content.models import RoundSpec, Rubric
+from app.content.models import Criterion, RoundSpec, Rubric
 from app.content.prompts import PromptLibrary
 from app.llm.client import LLMClient, StructuredOutputError
-from app.scoring.answers import TopicAnswers
+from app.scoring.answers import Standing, TopicAnswers
 from app.scoring.evidence import CandidateMessage, verify
 from app.scoring.injection import split_injections
 from app.scoring.models import CriterionResult, Evidence, MissedPoint, ScoreResult, recommend
 from app.scoring.offline import overall_score
+from app.scoring.sceptic import second_look
 
 REMOVED = "[an instruction addressed to the grader was removed here]"
 # the scorecard's grader when the model's grade was invalid twice and the offline one stands
@@ -27,12 +31,15 @@ FALLBACK_GRADER = "offline (the LLM's grade was invalid)"
 
 
 class GradedCriterion(BaseModel):
-    """The model's grade for one criterion."""
+    """The model's grade for one criterion: evidence and rationale first, then the verdict."""
 
     criterion_id: str
-    score: Literal[1, 2, 3, 4]
-    rationale: str = Field(max_length=2000)
     evidence: list[Evidence]
+    rationale: str = Field(max_length=2000)
+    assessment: Literal["graded", "insufficient_evidence"]
+    score: Literal[1, 2, 3, 4] | None = Field(
+        description="null when the assessment is insufficient_evidence"
+    )
 
 
 class GradeReply(BaseModel):
@@ -41,6 +48,16 @@ class GradeReply(BaseModel):
     criteria: list[GradedCriterion]
     missed_key_points: list[str]
     summary: str = Field(max_length=2000)
+
+
+def reply_schema(key_point_ids: Sequence[str]) -> type[GradeReply]:
+    """The reply schema, its missed key points restricted to the ids the questions use."""
+    if not key_point_ids:
+        return GradeReply
+    ids = Literal[tuple(dict.fromkeys(key_point_ids))]  # type: ignore[valid-type]
+    return create_model(
+        "GradeReply", __base__=GradeReply, missed_key_points=(list[ids], ...)
+    )
 
 
 class TranscriptLine(BaseModel):
@@ -58,6 +75,11 @@ def _neutralise(text: str) -> str:
     return text.replace("<", "&lt;").replace(">", "&gt;")
 
 
+def point_id(topic_id: str, key_point_id: str) -> str:
+    """A key point's id as the grader sees it: unique across the questions asked."""
+    return f"{topic_id}/{key_point_id}"
+
+
 def grader_messages(
     *,
     prompts: PromptLibrary,
@@ -65,9 +87,26 @@ def grader_messages(
     spec: RoundSpec,
     groups: Sequence[TopicAnswers],
     transcript: Sequence[TranscriptLine],
+    level: str = "mid-level",
+    role: str = "Engineer",
 ) -> list[dict[str, str]]:
     """The system and user messages for one grading call."""
-    shown = [
+    system = prompts.render("grader/system.j2", round=spec, rubric=rubric, level=level, role=role)
+    user = prompts.render(
+        "grader/user.j2",
+        questions=[g.topic for g in groups],
+        submissions=[g.submission for g in groups],
+        hints_used=sum(g.hints_used for g in groups),
+        messages=shown_transcript(transcript),
+        level=level,
+        role=role,
+    )
+    return [{"role": "system", "content": system}, {"role": "user", "content": user}]
+
+
+def shown_transcript(transcript: Sequence[TranscriptLine]) -> list[TranscriptLine]:
+    """The transcript as graders see it: candidate text neutralised."""
+    return [
         TranscriptLine(
             seq=m.seq,
             role=m.role,
@@ -75,15 +114,61 @@ def grader_messages(
         )
         for m in transcript
     ]
-    system = prompts.render("grader/system.j2", round=spec, rubric=rubric)
-    user = prompts.render(
-        "grader/user.j2",
-        questions=[g.topic for g in groups],
-        submissions=[g.submission for g in groups],
-        hints_used=sum(g.progress.hints_used for g in groups),
-        messages=shown,
+
+
+def _substantive(
+    evidence: Sequence[Evidence], groups: Sequence[TopicAnswers]
+) -> tuple[list[Evidence], int]:
+    """Keep quotes drawn from substantive answer sentences; count the others (asks, lists)."""
+    sentences = [(s.seq, s.text) for g in groups for s in g.sentences if s.asserts]
+    kept = [
+        e
+        for e in evidence
+        if any(seq == e.message_seq and (e.quote in t or t in e.quote) for seq, t in sentences)
+    ]
+    return kept, len(evidence) - len(kept)
+
+
+def _criterion(
+    criterion: Criterion,
+    grade: GradedCriterion,
+    candidates: Sequence[CandidateMessage],
+    groups: Sequence[TopicAnswers],
+) -> tuple[CriterionResult, int]:
+    """One graded criterion with its quotes checked; insufficient evidence is not assessed."""
+    result = CriterionResult(
+        criterion_id=criterion.id, name=criterion.name, score=None, rationale=grade.rationale
     )
-    return [{"role": "system", "content": system}, {"role": "user", "content": user}]
+    if grade.assessment == "insufficient_evidence" or grade.score is None:
+        return result, len(grade.evidence)
+    verified, lost = verify(grade.evidence, candidates)
+    evidence, unsupported = _substantive(verified, groups)
+    return result.model_copy(update={"score": grade.score, "evidence": evidence}), (
+        lost + unsupported
+    )
+
+
+def _missed(
+    ids: Sequence[str], groups: Sequence[TopicAnswers]
+) -> list[MissedPoint]:
+    """The missed points the grader named, by question; never one an answer plainly states."""
+    named = set(ids)
+    missed = []
+    for group in groups:
+        for point in sorted(group.topic.key_points, key=lambda p: -p.weight):
+            if point_id(group.topic.id, point.id) not in named:
+                continue
+            if group.standing(point.phrases).standing is Standing.covered:  # plainly said
+                continue
+            missed.append(
+                MissedPoint(
+                    question_id=group.topic.id,
+                    question_title=group.topic.title,
+                    key_point_id=point.id,
+                    text=point.text,
+                )
+            )
+    return missed
 
 
 async def grade_with_llm(
@@ -95,14 +180,27 @@ async def grade_with_llm(
     groups: Sequence[TopicAnswers],
     transcript: Sequence[TranscriptLine],
     fallback: ScoreResult,
+    level: str = "mid-level",
+    role: str = "Engineer",
+    before_call: Callable[[], Awaitable[None]] | None = None,
 ) -> ScoreResult:
-    """Grade with the model; criteria it leaves out keep the offline scorer's grade, and an
-    invalid grade (twice) leaves the offline scorer's, which the scorecard's grader says."""
+    """Grade with the model, then review extreme grades; criteria it leaves out keep the
+    offline scorer's grade, and an invalid grade (twice) leaves the offline scorer's, which the
+    scorecard's grader says. `before_call` runs before each model call (to count it)."""
     messages = grader_messages(
-        prompts=prompts, rubric=rubric, spec=spec, groups=groups, transcript=transcript
+        prompts=prompts,
+        rubric=rubric,
+        spec=spec,
+        groups=groups,
+        transcript=transcript,
+        level=level,
+        role=role,
     )
+    ids = [point_id(g.topic.id, p.id) for g in groups for p in g.topic.key_points]
+    if before_call is not None:
+        await before_call()
     try:
-        reply, usage = await client.structured(messages, GradeReply, purpose="grading")
+        reply, usage = await client.structured(messages, reply_schema(ids), purpose="grading")
     except StructuredOutputError:
         return fallback.model_copy(update={"grader": FALLBACK_GRADER})
     candidates = [
@@ -117,27 +215,24 @@ async def grade_with_llm(
         if grade is None:
             criteria.append(offline[criterion.id])
             continue
-        evidence, lost = verify(grade.evidence, candidates)
-        dropped += lost
-        criteria.append(
-            CriterionResult(
-                criterion_id=criterion.id,
-                name=criterion.name,
-                score=grade.score,
-                rationale=grade.rationale,
-                evidence=evidence,
-            )
-        )
-    known = {(g.topic.id, p.id): p for g in groups for p in g.topic.key_points}
-    missed = [
-        MissedPoint(question_id=q, key_point_id=k, text=p.text)
-        for (q, k), p in known.items()
-        if k in set(reply.missed_key_points)
-    ]
+        result, lost = _criterion(criterion, grade, candidates, groups)
+        dropped += lost if result.score is not None else 0
+        criteria.append(result)
+    criteria = await second_look(
+        client=client,
+        prompts=prompts,
+        rubric=rubric,
+        spec=spec,
+        criteria=criteria,
+        transcript=shown_transcript(transcript),
+        level=level,
+        role=role,
+        before_call=before_call,
+    )
     overall = overall_score(criteria, rubric)
     return ScoreResult(
         criteria=criteria,
-        missed_points=missed,
+        missed_points=_missed(reply.missed_key_points, groups),
         overall=overall,
         recommendation=recommend(overall),
         summary=reply.summary,

@@ -17,14 +17,19 @@ class Evidence(BaseModel):
 
 
 class CriterionResult(BaseModel):
-    """One criterion's grade."""
+    """One criterion's grade; score None when the interview never reached the criterion."""
 
     criterion_id: str
     name: str
-    score: int = Field(ge=1, le=4)
+    score: int | None = Field(ge=1, le=4)
     max_score: int = 4
     rationale: str
     evidence: list[Evidence] = Field(default_factory=list)
+
+    @property
+    def assessed(self) -> bool:
+        """False for a criterion the interview never reached: it has no score."""
+        return self.score is not None
 
 
 class MissedPoint(BaseModel):
@@ -33,6 +38,7 @@ class MissedPoint(BaseModel):
     question_id: str
     key_point_id: str
     text: str
+    question_title: str = ""
 
 
 class ScoreResult(BaseModel):

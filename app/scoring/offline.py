@@ -10,11 +10,26 @@ from app.scoring.models import CriterionResult, Evidence, MissedPoint, ScoreResu
 from app.scoring.signals import SIGNALS, Inputs, Reading
 
 MAX_EVIDENCE = 3
+NOT_ASSESSED = (
+    "Not assessed: the interview never reached this criterion, so it is left out of the overall."
+)
 
 
 def level(value: float) -> int:
     """Map a signal blend in [0, 1] onto the rubric's 1-4 scale."""
     return 1 + sum(value >= edge for edge in (0.25, 0.5, 0.75))
+
+
+def _reached(readings: Sequence[Reading], groups: Sequence[TopicAnswers]) -> bool:
+    """Reached if any subject of the criterion was; a criterion without one, if anything was said.
+
+    Subjects are its key points, checklist sections and code runs. A criterion that only reads
+    answers as a whole (structure, length) is reached by any attempt to answer.
+    """
+    verdicts = [r.reached for r in readings if r.reached is not None]
+    if verdicts:
+        return any(verdicts)
+    return any(g.attempts for g in groups)
 
 
 def _grade(
@@ -26,14 +41,14 @@ def _grade(
         reading = SIGNALS[signal.kind](inputs)
         if reading is not None:
             readings.append((signal.weight, reading))
-    answered = any(g.answer_texts for g in groups)
-    if not readings or not answered:
-        return CriterionResult(
-            criterion_id=criterion.id,
-            name=criterion.name,
-            score=1,
-            rationale="No substantive answer gave evidence for this criterion.",
-        )
+    result = CriterionResult(
+        criterion_id=criterion.id, name=criterion.name, score=None, rationale=""
+    )
+    if not readings or not _reached([r for _, r in readings], groups):
+        return result.model_copy(update={"rationale": NOT_ASSESSED})
+    if not any(g.answer_texts for g in groups):
+        rationale = "No substantive answer gave evidence for this criterion."
+        return result.model_copy(update={"score": 1, "rationale": rationale})
     value = sum(w * r.value for w, r in readings) / sum(w for w, _ in readings)
     notes = "; ".join(r.note for _, r in readings)
     missing = [m for _, r in readings for m in r.missing]
@@ -45,32 +60,59 @@ def _grade(
         for quote in reading.evidence:
             if quote not in evidence and len(evidence) < MAX_EVIDENCE:
                 evidence.append(quote)
-    return CriterionResult(
-        criterion_id=criterion.id,
-        name=criterion.name,
-        score=level(value),
-        rationale=rationale,
-        evidence=evidence,
+    return result.model_copy(
+        update={"score": level(value), "rationale": rationale, "evidence": evidence}
     )
 
 
 def missed_points(groups: Sequence[TopicAnswers]) -> list[MissedPoint]:
-    """Key points of the questions asked that no answer evidenced, most important first."""
+    """Key points no answer stated, by question in the order asked, most important first.
+
+    A point the candidate guessed at ("maybe a heap") earned half and is not listed as missed;
+    one they only negated or named in a list is.
+    """
     missed = []
     for group in groups:
         for point in sorted(group.topic.key_points, key=lambda p: -p.weight):
-            if not group.find(point.phrases):
+            if group.standing(point.phrases).standing.credit == 0:
                 missed.append(
-                    MissedPoint(question_id=group.topic.id, key_point_id=point.id, text=point.text)
+                    MissedPoint(
+                        question_id=group.topic.id,
+                        question_title=group.topic.title,
+                        key_point_id=point.id,
+                        text=point.text,
+                    )
                 )
     return missed
 
 
 def overall_score(criteria: Sequence[CriterionResult], rubric: Rubric) -> float:
-    """The weighted mean of criterion scores, on the 1-4 scale."""
+    """The weighted mean of the assessed criteria's scores, on the 1-4 scale (1 if none was)."""
     weights = {c.id: c.weight for c in rubric.criteria}
-    total = sum(weights[c.criterion_id] for c in criteria)
-    return round(sum(weights[c.criterion_id] * c.score for c in criteria) / total, 2)
+    scored = [(weights[c.criterion_id], c.score) for c in criteria if c.score is not None]
+    total = sum(w for w, _ in scored)
+    if not total:
+        return 1.0
+    return round(sum(w * s for w, s in scored) / total, 2)
+
+
+def summarise(criteria: Sequence[CriterionResult], overall: float) -> str:
+    """One paragraph: overall, strongest and weakest assessed criterion, what was not assessed."""
+    scored = [c for c in criteria if c.score is not None]
+    if not scored:
+        return "Nothing could be assessed: the interview ended before any answer."
+    strongest = max(scored, key=lambda c: c.score or 0)
+    weakest = min(scored, key=lambda c: c.score or 0)
+    if strongest.score == weakest.score:  # naming one criterion as both would contradict
+        summary = f"Overall {overall:.2f}/4. Every assessed criterion at {weakest.score}/4."
+    else:
+        summary = (
+            f"Overall {overall:.2f}/4. Strongest: {strongest.name} ({strongest.score}/4); "
+            f"work on: {weakest.name} ({weakest.score}/4)."
+        )
+    if skipped := [c.name for c in criteria if c.score is None]:
+        summary += f" Not assessed (the interview did not get to it): {', '.join(skipped)}."
+    return summary
 
 
 def score_offline(
@@ -79,12 +121,7 @@ def score_offline(
     """Grade grouped answers against the rubric."""
     criteria = [_grade(c, groups, spec) for c in rubric.criteria]
     overall = overall_score(criteria, rubric)
-    strongest = max(criteria, key=lambda c: c.score)
-    weakest = min(criteria, key=lambda c: c.score)
-    summary = (
-        f"Overall {overall:.2f}/4. Strongest: {strongest.name} ({strongest.score}/4); "
-        f"work on: {weakest.name} ({weakest.score}/4)."
-    )
+    summary = summarise(criteria, overall)
     injections = sum(len(g.injections) for g in groups)
     if injections:
         summary += f" {injections} instruction-like sentence(s) aimed at the grader were ignored."
@@ -94,6 +131,6 @@ def score_offline(
         overall=overall,
         recommendation=recommend(overall),
         summary=summary,
-        hints_used=sum(g.progress.hints_used for g in groups),
+        hints_used=sum(g.hints_used for g in groups),
         grader="offline",
     )

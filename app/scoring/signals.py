@@ -7,18 +7,24 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from app.content.models import RoundSpec, Signal
-from app.scoring.answers import Sentence, TopicAnswers
+from app.scoring.answers import Sentence, Standing, TopicAnswers
 from app.scoring.models import Evidence
 
 
 @dataclass
 class Reading:
-    """A signal's value, a phrase explaining it, and the quotes it rests on."""
+    """A signal's value, a phrase explaining it, and the quotes it rests on.
+
+    `reached` says whether the interview got to what the signal measures (a key point or
+    checklist section was discussed or asked about, code was run); None for signals that read
+    any answer (length, structure) and so have no subject of their own.
+    """
 
     value: float
     note: str
     evidence: list[Evidence] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    reached: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -30,57 +36,84 @@ class Inputs:
     criterion_id: str
 
 
+# the director moved on from the question: whatever it did not get to was the candidate's loss
+CLOSED = {"covered", "skipped", "stuck", "limit"}
+
+
 def _quote(sentence: Sentence) -> Evidence:
     return Evidence(quote=sentence.text, message_seq=sentence.seq)
 
 
+def _reached(group: TopicAnswers, item_id: str, standing: Standing) -> bool:
+    """Whether the interview got to one key point or section of a question."""
+    progress = group.progress
+    return (
+        standing.reached
+        or item_id in progress.covered
+        or item_id in progress.sections
+        or item_id in progress.probed
+        or progress.outcome in CLOSED
+    )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def key_points(inputs: Inputs) -> Reading | None:
-    """Weighted share of this criterion's key points that the answers evidence."""
-    total = covered = 0.0
+    """Weighted share of this criterion's key points the answers assert (guesses earn half)."""
+    total = earned = 0.0
     evidence: list[Evidence] = []
-    missing: list[str] = []
-    hit: list[str] = []
+    standings: list[Standing] = []
+    reached = False
     for group in inputs.groups:
         for point in group.topic.key_points:
             if point.criterion != inputs.criterion_id:
                 continue
+            finding = group.standing(point.phrases)
             total += point.weight
-            found = group.find(point.phrases)
-            if found:
-                covered += point.weight
-                hit.append(point.text)
-                evidence.append(_quote(found[0]))
-            else:
-                missing.append(point.text)
+            earned += point.weight * finding.standing.credit
+            standings.append(finding.standing)
+            reached = reached or _reached(group, point.id, finding.standing)
+            if finding.sentence is not None:
+                evidence.append(_quote(finding.sentence))
     if not total:
         return None
-    note = f"covered {len(hit)} of {len(hit) + len(missing)} key points"
-    return Reading(covered / total, note, evidence)  # the missed ones are listed separately
+    covered = standings.count(Standing.covered)
+    note = f"covered {covered} of {_count(len(standings), 'key point')}"
+    if partly := standings.count(Standing.partly):
+        note += f" and guessed at {partly} more"
+    if unearned := standings.count(Standing.denied) + standings.count(Standing.listed):
+        note += f"; {unearned} only negated, listed or asked about, which earns nothing"
+    # the missed key points are listed separately, by question
+    return Reading(earned / total, note, evidence, reached=reached)
 
 
 def checklist(inputs: Inputs) -> Reading | None:
-    """Share of this criterion's checklist sections covered, per question."""
+    """Share of this criterion's checklist sections the answers address, per question."""
     sections = [s for s in inputs.spec.checklist if s.criterion == inputs.criterion_id]
     if not sections or not inputs.groups:
         return None
-    found_count = 0
-    evidence, missing = [], []
+    credit: dict[str, float] = {s.name: 0.0 for s in sections}
+    evidence: list[Evidence] = []
+    reached = False
     for group in inputs.groups:
         for section in sections:
-            found = group.find(section.phrases)
-            if found:
-                found_count += 1
-                evidence.append(_quote(found[0]))
-            else:
-                missing.append(section.name)
-    possible = len(sections) * len(inputs.groups)
-    names = ", ".join(s.name for s in sections)
-    return Reading(
-        found_count / possible,
-        f"addressed {found_count} of {possible} ({names})",
-        evidence,
-        sorted(set(missing)),
-    )
+            finding = group.standing(section.phrases)
+            credit[section.name] += finding.standing.credit / len(inputs.groups)
+            reached = reached or _reached(group, section.id, finding.standing)
+            if finding.sentence is not None:
+                evidence.append(_quote(finding.sentence))
+    # one set, three disjoint parts: the rationale can never call a section both
+    addressed = [name for name, c in credit.items() if c >= 1]
+    partly = [name for name, c in credit.items() if 0 < c < 1]
+    missing = [name for name, c in credit.items() if c == 0]
+    note = f"addressed {len(addressed)} of {_count(len(sections), 'part')}"
+    if addressed:
+        note += f" ({', '.join(addressed)})"
+    if partly:
+        note += f"; partly: {', '.join(partly)}"
+    return Reading(sum(credit.values()) / len(sections), note, evidence, missing, reached)
 
 
 def _per_group(pattern: re.Pattern[str], label: str) -> Callable[[Inputs], Reading | None]:
@@ -89,7 +122,7 @@ def _per_group(pattern: re.Pattern[str], label: str) -> Callable[[Inputs], Readi
             return None
         evidence = []
         for group in inputs.groups:
-            hit = next((s for s in group.sentences if pattern.search(s.text)), None)
+            hit = next((s for s in group.sentences if s.asserts and pattern.search(s.text)), None)
             if hit:
                 evidence.append(_quote(hit))
         share = len(evidence) / len(inputs.groups)
@@ -126,6 +159,13 @@ _STRUCTURE = re.compile(
     r"therefore|in summary|to summari[sz]e|pros?|cons?)\b",
     re.I | re.M,
 )
+# a first-person sentence shorter than this is not an account of an action
+MIN_ACCOUNT_TOKENS = 5
+# "I did": an account of an action; "I think", "I would", "I'm not sure" are not
+_I_DID = re.compile(
+    r"\bI\b(?!['\u2019](?:d|m not)\b| (?:would|think|guess|believe|feel|might|could|may|"
+    r"suppose|hope|mean|don'?t|do not|am not|'?m not|can'?t|cannot|have no|never)\b)",
+)
 _I = re.compile(r"\b(i|i'm|i've|i'd|my|me|myself)\b", re.I)
 _WE = re.compile(r"\b(we|we're|we've|our|us|the team)\b", re.I)
 
@@ -142,7 +182,12 @@ def ownership(inputs: Inputs) -> Reading | None:
     if mine + ours == 0:
         return Reading(0.2, "no first-person account of actions")
     share = mine / (mine + ours)
-    evidence = [_quote(s) for g in inputs.groups for s in g.sentences if _I.search(s.text)][:2]
+    evidence = [
+        _quote(s)
+        for g in inputs.groups
+        for s in g.sentences
+        if s.asserts and _I_DID.search(s.text) and len(s.tokens) >= MIN_ACCOUNT_TOKENS
+    ][:2]
     return Reading(
         min(1.0, share / 0.6), f"{mine} first-person vs {ours} team references", evidence
     )
@@ -173,7 +218,7 @@ def independence(inputs: Inputs) -> Reading | None:
     """Solved with few hints: each hint used costs a third of a question's ladder."""
     if not inputs.groups:
         return None
-    used = sum(g.progress.hints_used for g in inputs.groups)
+    used = sum(g.hints_used for g in inputs.groups)
     value = max(0.0, 1 - used / (3 * len(inputs.groups)))
     return Reading(value, f"{used} hint(s) used")
 
@@ -195,7 +240,7 @@ def hidden_tests(inputs: Inputs) -> Reading | None:
         for g in submitted
         if g.submission and g.submission.hidden_passed < g.submission.hidden_total
     ]
-    return Reading(sum(rates) / len(rates), "; ".join(notes), evidence, missing)
+    return Reading(sum(rates) / len(rates), "; ".join(notes), evidence, missing, reached=True)
 
 
 SIGNALS: dict[Signal, Callable[[Inputs], Reading | None]] = {

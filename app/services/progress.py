@@ -20,6 +20,7 @@ class ScorePoint:
     round: str
     created_at: datetime
     overall: float
+    # criteria left out were not assessed in that interview
     criteria: dict[str, int] = field(default_factory=dict)
 
 
@@ -52,5 +53,6 @@ async def score_history(*, runtime: Runtime, owner: User) -> list[ScorePoint]:
                 )
             ).all()
             for score in scores:
-                by_card[score.scorecard_id].criteria[score.criterion_id] = score.score
+                if score.score is not None:
+                    by_card[score.scorecard_id].criteria[score.criterion_id] = score.score
     return list(by_card.values())

@@ -61,7 +61,10 @@ async def grade(
     offline = score_offline(groups=groups, rubric=rubric, spec=spec)
     if runtime.llm is None:
         return offline
-    await limits.llm_call(runtime=runtime, user_id=interview.owner_id)
+
+    async def counted() -> None:  # every model call counts against the user's budget
+        await limits.llm_call(runtime=runtime, user_id=interview.owner_id)
+
     transcript = [TranscriptLine(seq=m.seq, role=m.role, content=m.content) for m in messages]
     try:
         return await grade_with_llm(
@@ -72,6 +75,9 @@ async def grade(
             groups=groups,
             transcript=transcript,
             fallback=offline,
+            level=interview.level,
+            role=interview.role,
+            before_call=counted,
         )
     except LLMError as error:
         raise Unavailable(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from app.services.scoring import StoredScorecard
@@ -16,6 +16,18 @@ RECOMMENDATION_LABELS = {
     "no_hire": "No hire",
     "strong_no_hire": "Strong no hire",
 }
+
+
+def missed_by_question(
+    points: Sequence[Mapping[str, Any]], titles: Mapping[str, str]
+) -> list[tuple[str, list[str]]]:
+    """Missed key points as (question title, texts), questions in the order they were asked."""
+    grouped: dict[str, tuple[str, list[str]]] = {}
+    for point in points:
+        question = point["question_id"]
+        title = point.get("question_title") or titles.get(question) or question
+        grouped.setdefault(question, (title, []))[1].append(point["text"])
+    return list(grouped.values())
 
 
 def as_markdown(
@@ -50,17 +62,18 @@ def as_markdown(
             "",
         ]
         for criterion in scorecard.criteria:
-            lines += [
-                f"### {criterion.name}: {criterion.score} / {criterion.max_score}",
-                "",
-                criterion.rationale,
-                "",
-            ]
+            score = (
+                "not assessed"
+                if criterion.score is None
+                else f"{criterion.score} / {criterion.max_score}"
+            )
+            lines += [f"### {criterion.name}: {score}", "", criterion.rationale, ""]
             lines += [f"> {e['quote']} (message {e['message_seq']})" for e in criterion.evidence]
             lines.append("")
-        if card.missed_points:
-            lines += ["## Missed key points", ""]
-            lines += [f"- {m['text']}" for m in card.missed_points]
+        titles = {q.id: q.title for q in questions}
+        for title, texts in missed_by_question(card.missed_points, titles):
+            lines += [f"## Missed key points: {title}", ""]
+            lines += [f"- {text}" for text in texts]
             lines.append("")
     if interview.status not in OVER:
         return "\n".join(lines)  # the answers would be the candidate's to paste back

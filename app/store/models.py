@@ -135,7 +135,8 @@ class CriterionScore(SQLModel, table=True):
     position: int
     criterion_id: str = Field(max_length=64)
     name: str = Field(max_length=200)
-    score: int
+    # NULL: the interview never reached this criterion ("not assessed")
+    score: int | None = None
     max_score: int
     rationale: str = Field(sa_type=Text)
     evidence: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSONColumn)

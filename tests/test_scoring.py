@@ -1,0 +1,474 @@
+"""The scorecard grades substance: on the real content, offline and with a scripted LLM grader."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+import httpx2
+
+from app.config import PROJECT_ROOT
+from app.content.loader import Content
+from app.content.models import RoundType
+from app.engine.state import InterviewState
+from app.engine.topics import bank_topic
+from app.evaluation.samples import load_samples
+from app.evaluation.simulate import interview, score
+from app.llm.client import LLMClient, client_from_settings
+from app.scoring.answers import TopicAnswers, group_answers
+from app.scoring.evidence import CandidateMessage
+from app.scoring.llm_grader import TranscriptLine, grade_with_llm
+from app.scoring.models import ScoreResult
+from app.scoring.offline import score_offline
+from tests.conftest import make_settings, sign_up
+from tests.fake_llm import MODEL_ID, FakeLLM, grader
+
+API = "/api/v1"
+
+
+def _groups(
+    content: Content, question_ids: Sequence[str], answers: Sequence[Sequence[str]], **progress
+) -> list[TopicAnswers]:
+    """Answers to each question in turn, as the director would have split them."""
+    round_type = content.questions[question_ids[0]].round
+    spec = content.rounds[round_type]
+    topics = [bank_topic(content.questions[q], spec) for q in question_ids]
+    entries, messages, turn = [], [], 0
+    for topic, said in zip(topics, answers, strict=True):
+        entries.append({"topic_id": topic.id, "started_turn": turn, **progress})
+        for text in said:
+            turn += 1
+            messages.append(CandidateMessage(seq=2 * turn, content=text))
+    state = InterviewState(
+        round=round_type, plan=[t.id for t in topics], budget_seconds=3600, progress=entries
+    )
+    return group_answers(messages, state, topics)
+
+
+def _offline(content: Content, groups: list[TopicAnswers]) -> ScoreResult:
+    round_type = content.questions[groups[0].topic.id].round
+    return score_offline(
+        groups=groups, rubric=content.rubrics[round_type], spec=content.rounds[round_type]
+    )
+
+
+def _criterion(result: ScoreResult, criterion_id: str):
+    return next(c for c in result.criteria if c.criterion_id == criterion_id)
+
+
+# ----------------------------------------------------------------- keyword lists and negation
+
+
+def _layouts(stuffing: str) -> dict[str, str]:
+    terms = [t.strip() for t in stuffing.strip().rstrip(".").split(",") if t.strip()]
+    return {
+        "bullets": "\n".join(f"- {t}" for t in terms),
+        "one per line": "\n".join(terms),
+        "numbered": "\n".join(f"{n}. {t}" for n, t in enumerate(terms, start=1)),
+        "repeated": " ".join([f"It is {t}." for t in terms[:3]] * 3),
+    }
+
+
+def test_keyword_lists_in_every_layout_score_below_a_genuine_medium_answer(
+    content: Content,
+) -> None:
+    for sample in load_samples(PROJECT_ROOT, content):
+        medium = score(content, interview(content, sample.question, sample.medium)).overall
+        for layout, text in _layouts(sample.stuffing).items():
+            listed = score(content, interview(content, sample.question, [text]))
+            assert listed.overall < medium, (sample.question, layout, listed.overall, medium)
+            assert all(
+                "\n" not in e.quote and not e.quote.startswith("- ")
+                for c in listed.criteria
+                for e in c.evidence
+            ), (sample.question, layout)
+
+
+def test_a_negated_claim_earns_no_credit(content: Content) -> None:
+    said = "I use a min heap of size k, so it runs in O(n log k)."
+    denied = "I'm not using a heap here and I don't know about log k, I just sort the counts."
+    scores = {}
+    for name, text in (("said", said), ("denied", denied)):
+        groups = _groups(content, ["top-k-frequent"], [[text]], outcome="limit")
+        result = _offline(content, groups)
+        missed = {m.key_point_id for m in result.missed_points}
+        scores[name] = result
+        quotes = [e.quote for c in result.criteria for e in c.evidence]
+        if name == "said":
+            assert "size-k-heap" not in missed
+            assert said in quotes
+        else:
+            assert "size-k-heap" in missed
+            assert not any("heap" in q or "log k" in q for q in quotes), quotes
+    said_score = _criterion(scores["said"], "approach_complexity").score
+    denied_score = _criterion(scores["denied"], "approach_complexity").score
+    assert said_score is not None and denied_score is not None
+    assert denied_score < said_score
+
+
+def test_a_guess_earns_half_and_is_never_quoted(content: Content) -> None:
+    groups = _groups(content, ["top-k-frequent"], [["Maybe a heap of size k would work?"]])
+    (group,) = groups
+    point = next(p for p in group.topic.key_points if p.id == "size-k-heap")
+    assert group.standing(point.phrases).standing.value == "partly"
+    assert group.find(point.phrases) is None
+
+
+# ----------------------------------------------------------------- evidence and hints
+
+
+def test_evidence_is_never_a_hint_request_a_question_or_the_question_read_back(
+    content: Content,
+) -> None:
+    prompt = content.questions["two-sum"].prompt
+    message = (
+        f"{prompt} I would use a hash map from each value to its index, checking the complement "
+        "before inserting, which is one pass and O(n) time. Maybe an empty list? I'm not sure "
+        "what else would break it. Can I get a hint on the edge cases? Should I test "
+        "duplicates in my code too? Also, what does your team work on?"
+    )
+    groups = _groups(content, ["two-sum"], [[message]], outcome="limit")
+    result = _offline(content, groups)
+    quotes = [e.quote for c in result.criteria for e in c.evidence]
+    assert any("hash map" in q for q in quotes)
+    for quote in quotes:
+        assert "hint" not in quote.lower() and not quote.endswith("?"), quote
+        assert prompt[:60] not in quote, quote
+    assert result.hints_used == 1  # asked in a long message, and counted
+
+
+def test_opinions_and_hypotheticals_are_not_quoted_as_actions(content: Content) -> None:
+    question = content.questions_for(RoundType.behavioral)[0].id
+    said = [
+        "I think it depends on the situation and I would try something reasonable.",
+        "I'm not sure what I would do differently, I guess I'd communicate more.",
+    ]
+    result = _offline(content, _groups(content, [question], [said], outcome="limit"))
+    assert not _criterion(result, "action_ownership").evidence
+
+
+def test_hint_requests_anywhere_count_as_asked(content: Content) -> None:
+    said = [
+        "I don't know, sorry. Hint please?",
+        "Probably a hash map keyed by value, I'd check it before inserting. "
+        "Could I get another hint on the complexity though?",
+    ]
+    (group,) = _groups(content, ["two-sum"], [said])
+    assert group.hints_used == 2
+
+
+# ----------------------------------------------------------------- not assessed
+
+
+def test_a_criterion_never_reached_is_not_assessed_and_left_out_of_the_overall(
+    content: Content,
+) -> None:
+    question = content.questions_for(RoundType.behavioral)[0].id
+    scene = (
+        "At my last job I was the tech lead on the payments team, and my task was to move "
+        "our checkout service to a new payment provider."
+    )
+    groups = _groups(content, [question], [[scene]])  # the interview ended on this answer
+    result = _offline(content, groups)
+    rubric = content.rubrics[RoundType.behavioral]
+    skipped = [c for c in result.criteria if c.score is None]
+    assert {c.criterion_id for c in skipped} >= {"result_impact", "reflection"}
+    assert all("Not assessed" in c.rationale and not c.evidence for c in skipped)
+    weights = {c.id: c.weight for c in rubric.criteria}
+    scored = [c for c in result.criteria if c.score is not None]
+    assert scored
+    expected = sum(weights[c.criterion_id] * c.score for c in scored) / sum(
+        weights[c.criterion_id] for c in scored
+    )
+    assert result.overall == round(expected, 2)
+    assert "Not assessed" in result.summary
+    # the same answer when the interviewer moved on from the question: every criterion counts
+    closed = _offline(content, _groups(content, [question], [[scene]], outcome="limit"))
+    assert all(c.score is not None for c in closed.criteria)
+    assert closed.overall < result.overall
+
+
+async def test_not_assessed_is_stored_and_shown_as_such(
+    client: httpx2.AsyncClient, auth: dict[str, str]
+) -> None:
+    created = await client.post(
+        f"{API}/interviews", json={"round": "behavioral", "question_id": "hardest-bug"},
+        headers=auth,
+    )
+    interview_id = created.json()["id"]
+    scene = (
+        "At my last job I was the tech lead on the payments team, and my task was to move "
+        "our checkout service to a new payment provider."
+    )
+    said = await client.post(
+        f"{API}/interviews/{interview_id}/messages", json={"content": scene}, headers=auth
+    )
+    assert said.status_code == 201, said.text
+    finished = await client.post(f"{API}/interviews/{interview_id}/finish", headers=auth)
+    assert finished.status_code == 200, finished.text
+    card = finished.json()["scorecard"]
+    assert card, finished.json()
+    skipped = [c for c in card["criteria"] if c["score"] is None]
+    assert skipped and all(c["level_descriptor"] == "Not assessed" for c in skipped)
+    reread = await client.get(f"{API}/interviews/{interview_id}/scorecard", headers=auth)
+    assert reread.json()["criteria"] == card["criteria"]
+    exported = await client.get(
+        f"{API}/interviews/{interview_id}/transcript", params={"format": "json"}, headers=auth
+    )
+    assert exported.status_code == 200, exported.text
+    assert [c["score"] for c in exported.json()["scorecard"]["criteria"]] == [
+        c["score"] for c in card["criteria"]
+    ]
+    markdown = (
+        await client.get(
+            f"{API}/interviews/{interview_id}/transcript", params={"format": "markdown"},
+            headers=auth,
+        )
+    ).text
+    for criterion in skipped:
+        assert f"### {criterion['name']}: not assessed" in markdown
+    assert "None / 4" not in markdown
+
+
+# ----------------------------------------------------------------- rationale and missed points
+
+
+def test_the_checklist_rationale_never_contradicts_itself(content: Content) -> None:
+    first, second = (q.id for q in content.questions_for(RoundType.behavioral)[:2])
+    star = (
+        "At my last job I was the tech lead and my task was to own the launch of the checkout "
+        "service before the holidays."
+    )
+    groups = _groups(
+        content, [first, second], [[star], ["It went fine in the end, I think."]], outcome="limit"
+    )
+    result = _offline(content, groups)
+    spec = content.rounds[RoundType.behavioral]
+    said = {
+        s.name
+        for s in spec.checklist
+        if any(g.standing(s.phrases).standing.value == "covered" for g in groups)
+    }
+    assert {"Situation", "Task"} <= said
+    context = _criterion(result, "context").rationale
+    assert "Situation" in context and "Task" in context
+    for criterion in result.criteria:
+        missing = criterion.rationale.partition("Not addressed:")[2]
+        assert not [name for name in said if name in missing], criterion.rationale
+
+
+def test_the_summary_never_names_one_criterion_as_both_strongest_and_weakest(
+    content: Content,
+) -> None:
+    gibberish = "asdkj qwpeoi zxmcnv lkjhgf poiuyt mnbvcx qwerty asdfgh zxcvbn"
+    result = _offline(content, _groups(content, ["two-sum"], [[gibberish]], outcome="stuck"))
+    assert {c.score for c in result.criteria} == {1}
+    assert "Strongest" not in result.summary and "at 1/4" in result.summary
+
+
+def test_missed_points_are_grouped_by_question_and_never_what_was_said(
+    content: Content,
+) -> None:
+    first, second = content.questions["two-sum"], content.questions["top-k-frequent"]
+    said = "I would use a hash map from value to index and look up the complement target minus x."
+    groups = _groups(
+        content, [first.id, second.id], [[said], ["I'd count with a Counter first."]],
+        outcome="limit",
+    )
+    result = _offline(content, groups)
+    titles = [m.question_title for m in result.missed_points]
+    assert titles[: titles.count(first.title)] == [first.title] * titles.count(first.title)
+    assert set(titles) == {first.title, second.title}
+    missed = {(m.question_id, m.key_point_id) for m in result.missed_points}
+    assert ("two-sum", "hash-complement") not in missed
+    assert ("top-k-frequent", "count") not in missed
+
+
+async def test_the_review_page_groups_missed_points_and_marks_not_assessed(
+    client: httpx2.AsyncClient, content: Content
+) -> None:
+    from tests.test_web import PAGE, browser_sign_up, send, soup, start
+
+    token = await browser_sign_up(client)
+    question = content.questions["hardest-bug"]
+    interview_id = await start(client, token, question_choice="bank", question_id=question.id)
+    await send(
+        client,
+        token,
+        interview_id,
+        "At my last job I was the tech lead on the payments team, and my task was to move "
+        "our checkout service to a new payment provider.",
+    )
+    finish = await client.post(
+        f"/interviews/{interview_id}/finish", headers=PAGE, data={"csrf_token": token}
+    )
+    page = soup(await client.get(finish.headers["location"], headers=PAGE))
+    skipped = page.select(".criterion.not-assessed")
+    assert skipped
+    for section in skipped:
+        assert section.select_one(".score").get_text().strip() == "Not assessed"
+        assert section.select_one("meter") is None
+    missed = page.select_one(".missed")
+    assert missed is not None
+    assert [h.get_text() for h in missed.select(".missed-question")] == [question.title]
+
+
+# ----------------------------------------------------------------- the LLM grader
+
+
+def _client(fake: FakeLLM) -> LLMClient:
+    # the service's own client, with the grading sampling its settings choose
+    settings = make_settings(
+        "sqlite://",
+        llm="openai",
+        openai_base_url=fake.base_url,
+        model=MODEL_ID,
+        llm_timeout_seconds=5,
+        llm_max_retries=0,
+    )
+    return client_from_settings(settings)
+
+
+async def _llm_grade(
+    content: Content, fake: FakeLLM, question_id: str, said: Sequence[str], **progress
+) -> ScoreResult:
+    groups = _groups(content, [question_id], [said], **progress)
+    spec = content.rounds[content.questions[question_id].round]
+    transcript = [TranscriptLine(seq=1, role="interviewer", content=groups[0].topic.prompt)]
+    transcript += [
+        TranscriptLine(seq=2 * n, role="candidate", content=text)
+        for n, text in enumerate(said, start=1)
+    ]
+    client = _client(fake)
+    try:
+        return await grade_with_llm(
+            client=client,
+            prompts=content.prompts,
+            rubric=content.rubrics[spec.id],
+            spec=spec,
+            groups=groups,
+            transcript=transcript,
+            fallback=_offline(content, groups),
+            level="senior",
+            role="ML Engineer",
+        )
+    finally:
+        await client.aclose()
+
+
+SAID = [
+    "I would use a hash map from each value to its index and check the complement before "
+    "inserting, one pass, O(n) time and O(n) space.",
+    "Can I get a hint on the edge cases?",
+]
+
+
+async def test_the_grading_request_asks_for_reasons_first_and_fixes_the_sampling(
+    content: Content,
+) -> None:
+    with FakeLLM() as fake:
+        fake.json_responder = grader()
+        await _llm_grade(content, fake, "two-sum", SAID)
+        (request,) = [b for b in fake.requests if "response_format" in b]
+    assert request["temperature"] == 0 and isinstance(request["seed"], int)
+    schema = request["response_format"]["json_schema"]["schema"]
+    criterion = schema["$defs"]["GradedCriterion"]["properties"]
+    order = list(criterion)
+    assert order.index("rationale") < order.index("score")
+    assert "insufficient_evidence" in json.dumps(criterion["assessment"])
+    ids = json.dumps(schema["properties"]["missed_key_points"])
+    assert "two-sum/hash-complement" in ids
+    system, user = (m["content"] for m in request["messages"])
+    assert "senior ML Engineer" in system and "senior ML Engineer" in user
+    assert "Paraphrases count; keywords alone do not" in system
+    assert "[two-sum/hash-complement]" in user
+
+
+async def test_insufficient_evidence_is_not_assessed_and_quotes_must_be_answers(
+    content: Content,
+) -> None:
+    def respond(body):
+        reply = grader()(body)
+        for item in reply["criteria"]:
+            item["evidence"] = [
+                {"quote": SAID[0][:60], "message_seq": 2},
+                {"quote": "Can I get a hint on the edge cases?", "message_seq": 4},
+            ]
+            if item["criterion_id"] == "testing":
+                item.update(assessment="insufficient_evidence", score=2)  # the outcome wins
+        reply["missed_key_points"] = ["two-sum/hash-complement", "two-sum/edge-case-tests"]
+        return reply
+
+    with FakeLLM() as fake:
+        fake.json_responder = respond
+        result = await _llm_grade(content, fake, "two-sum", SAID)
+    testing = _criterion(result, "testing")
+    assert testing.score is None and not testing.evidence
+    assert result.overall == 3.0  # the rest are 3; the unassessed one is left out
+    for criterion in result.criteria:
+        assert all("hint" not in e.quote for e in criterion.evidence), criterion
+    assert result.dropped_quotes >= 5
+    # the hash map was plainly stated, so it is never listed as missed
+    assert [(m.key_point_id, m.question_title) for m in result.missed_points] == [
+        ("edge-case-tests", content.questions["two-sum"].title)
+    ]
+
+
+async def test_extreme_grades_get_a_sceptical_second_look_that_never_raises(
+    content: Content,
+) -> None:
+    def score_for(prompt: str) -> int:
+        return 4
+
+    def review(criterion_id: str) -> tuple[str, int | None]:
+        if criterion_id == "approach_complexity":
+            return "keep", None
+        if criterion_id == "testing":
+            return "insufficient_evidence", None
+        if criterion_id == "communication":
+            return "lower", 3
+        return "lower", 2
+
+    with FakeLLM() as fake:
+        fake.json_responder = grader(score_for, review)
+        result = await _llm_grade(content, fake, "two-sum", SAID)
+        calls = [b for b in fake.requests if "response_format" in b]
+    assert len(calls) == 2
+    assert calls[1]["temperature"] == 0 and "seed" in calls[1]
+    scores = {c.criterion_id: c.score for c in result.criteria}
+    assert scores["approach_complexity"] == 4
+    assert scores["testing"] is None
+    assert scores["communication"] == 3
+    assert scores["correctness"] == 2
+    assert "Second look: Reviewed correctness." in _criterion(result, "correctness").rationale
+
+
+async def test_no_second_look_without_an_extreme_grade(content: Content) -> None:
+    with FakeLLM() as fake:
+        fake.json_responder = grader()  # every criterion 3
+        await _llm_grade(content, fake, "two-sum", SAID)
+        calls = [b for b in fake.requests if "response_format" in b]
+    assert len(calls) == 1
+
+
+async def test_the_llm_path_counts_both_calls_and_shows_not_assessed(
+    database_url: str, fake_llm: FakeLLM
+) -> None:
+    from tests.conftest import app_client
+    from tests.test_llm import llm_settings
+
+    fake_llm.json_responder = grader(lambda prompt: 4, lambda cid: ("insufficient_evidence", None))
+    async with app_client(llm_settings(database_url, fake_llm)) as api:
+        auth = await sign_up(api)
+        created = await api.post(
+            f"{API}/interviews", json={"round": "coding", "question_id": "two-sum"}, headers=auth
+        )
+        interview_id = created.json()["id"]
+        await api.post(
+            f"{API}/interviews/{interview_id}/messages", json={"content": SAID[0]}, headers=auth
+        )
+        finished = await api.post(f"{API}/interviews/{interview_id}/finish", headers=auth)
+    assert finished.status_code == 200, finished.text
+    card = finished.json()["scorecard"]
+    assert all(c["score"] is None for c in card["criteria"])
+    assert card["overall"] == 1.0
