@@ -20,6 +20,12 @@ class QuestionProgress(BaseModel):
     covered: list[str] = Field(default_factory=list)
     sections: list[str] = Field(default_factory=list)
     probed: list[str] = Field(default_factory=list)
+    # key points said only with a hedge, stated wrongly, and challenged so far
+    partial: list[str] = Field(default_factory=list)
+    wrong: list[str] = Field(default_factory=list)
+    challenged: list[str] = Field(default_factory=list)
+    # deep-dive prompts asked once the answer was complete
+    deepened: int = 0
     hints_used: int = 0
     answers: int = 0
     unproductive: int = 0
@@ -45,6 +51,8 @@ class InterviewState(BaseModel):
     turns: int = 0
     progress: list[QuestionProgress] = Field(default_factory=list)
     time_warned: bool = False
+    # questions the candidate asked after the technical part
+    closing_questions: int = 0
     last_move: str | None = None
 
     @property

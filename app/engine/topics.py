@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.content.models import FollowUp, KeyPoint, Question, RoundSpec
+from app.content.models import Assumption, FollowUp, KeyPoint, Question, RoundSpec
 from app.engine.matching import phrase_tokens, tokens
 
 CUSTOM_TOPIC_ID = "custom"
@@ -21,6 +21,8 @@ class Topic:
     follow_ups: tuple[FollowUp, ...]
     hints: tuple[str, ...]
     vocabulary: frozenset[str]
+    assumptions: tuple[Assumption, ...] = ()
+    deep_dives: tuple[str, ...] = ()
 
     @property
     def custom(self) -> bool:
@@ -30,14 +32,23 @@ class Topic:
 
 def _vocabulary(texts: list[str], spec: RoundSpec) -> frozenset[str]:
     words = {t for text in texts for t in tokens(text)}
-    words |= {t for section in spec.checklist for p in section.phrases for t in phrase_tokens(p)}
+    words |= {
+        t
+        for section in spec.checklist
+        for p in (*section.phrases, *section.paraphrases)
+        for t in phrase_tokens(p)
+    }
     return frozenset(words)
 
 
 def _not_echoing(point: KeyPoint, asked: set[str]) -> KeyPoint:
-    """Drop evidence phrases that merely repeat the question's own words."""
+    """Drop evidence phrases and paraphrases that merely repeat the question's own words."""
     kept = tuple(p for p in point.phrases if not set(phrase_tokens(p)) <= asked)
-    return point.model_copy(update={"phrases": kept}) if kept else point
+    paraphrases = tuple(p for p in point.paraphrases if not set(phrase_tokens(p)) <= asked)
+    update: dict[str, object] = {"paraphrases": paraphrases}
+    if kept:
+        update["phrases"] = kept
+    return point.model_copy(update=update)
 
 
 def bank_topic(question: Question, spec: RoundSpec) -> Topic:
@@ -45,7 +56,7 @@ def bank_topic(question: Question, spec: RoundSpec) -> Topic:
     asked = set(tokens(question.prompt)) | set(tokens(question.title))
     key_points = tuple(_not_echoing(point, asked) for point in question.key_points)
     texts = [question.prompt, question.title, *question.tags]
-    texts += [p for kp in question.key_points for p in (kp.text, *kp.phrases)]
+    texts += [p for kp in question.key_points for p in (kp.text, *kp.phrases, *kp.paraphrases)]
     return Topic(
         id=question.id,
         title=question.title,
@@ -54,6 +65,8 @@ def bank_topic(question: Question, spec: RoundSpec) -> Topic:
         follow_ups=question.follow_ups,
         hints=question.hints,
         vocabulary=_vocabulary(texts, spec),
+        assumptions=question.assumptions,
+        deep_dives=question.deep_dives,
     )
 
 
