@@ -21,6 +21,8 @@ from app.engine.topics import Topic
 UNPRODUCTIVE = {Intent.dont_know, Intent.too_short, Intent.gibberish}
 TIME_WARNING_FRACTION = 0.75
 CLOSING_QUESTIONS_ANSWERED = 3
+# a new question needs at least this share of the time one question is planned to take
+MIN_SHARE_FOR_NEXT_QUESTION = 0.5
 GENERIC_CHALLENGE = "Let's check that step. Why does it hold? Walk me through a small example."
 _WHY_UNUSABLE = {
     "dont_know": "the candidate does not know yet: encourage a first step",
@@ -48,6 +50,10 @@ class Director:
         )
         move = Move(kind=MoveKind.open, topic_id=self.topics[0].id, reason="opens the interview")
         return Decision(move=move, state=state)
+
+    def topic_of(self, state: InterviewState) -> Topic:
+        """The question being asked in this state (what a message is assessed against)."""
+        return self.topics[state.index]
 
     def decide(
         self,
@@ -246,9 +252,10 @@ class Director:
         if state.index + 1 >= len(self.topics):
             why = _WHY_MOVING_ON.get(outcome, outcome)
             return self._wrap_up(state, self.topics[state.index], why, cause=outcome, **ack_fields)
-        deadline_next = state.budget_seconds - elapsed
-        if deadline_next <= 0:
-            return self._wrap_up(state, self.topics[state.index], "the time is up", cause="time")
+        share = state.budget_seconds / len(self.topics)
+        if state.budget_seconds - elapsed < MIN_SHARE_FOR_NEXT_QUESTION * share:
+            why = "too little time left for another question"
+            return self._wrap_up(state, self.topics[state.index], why, cause="time", **ack_fields)
         state.index += 1
         topic = self.topics[state.index]
         state.progress.append(

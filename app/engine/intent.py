@@ -58,6 +58,10 @@ _SKIP = _patterns(
     r"^\W*(can we |could we |let'?s |i'?d like to |i want to |please )?(skip|move on|pass)\b",
     r"\bskip (this|it|that)( one| question)?\b",
     r"\bpass on this\b",
+    # done with the question: "that covers what I know", "nothing more to add"
+    r"\bthat('?s| is| covers) (all|everything|what) i (know|have|can say)\b",
+    r"\b(i have|i'?ve got) nothing (more|else) to (add|say)\b",
+    r"^\W*(that'?s (it|all)|nothing more|i'?m done)\W*$",
 )
 _FINISH = _patterns(
     r"\b(end|finish|stop|wrap up|conclude|close) (the|this|our) interview\b",

@@ -6,8 +6,8 @@ become one token ("O(n log n)" -> "o(nlogn)", so "O(n)" never matches "O(n^2)") 
 words are dropped (pronouns and negations are kept: "I" vs "we" and "not" change meaning).
 
 One rule for every phrase: a phrase matches when its words occur within a short window of one
-unit of the answer (a sentence, a line of code), in any order; a phrase of four or more content
-words (a paraphrase) may miss one of them. The same rule serves the assessor (coverage) and the
+
+
 scorer (evidence).
 """
 
@@ -99,9 +99,12 @@ class Match:
     end: int
 
 
-def _needed(count: int) -> int:
-    """How many of a phrase's distinct words must be found: all, or all but one from four."""
-    return count - 1 if count >= 4 else count
+@lru_cache(maxsize=16384)
+def _needed(wanted: tuple[str, ...]) -> int:
+    """How many of a phrase's distinct words must be found: all, or all but one of a phrase of
+    four or more plain words (a paraphrase; code and symbols must match exactly)."""
+    plain = len(wanted) >= 4 and all(t.isalpha() and len(t) > 1 for t in wanted)
+    return len(wanted) - 1 if plain else len(wanted)
 
 
 def find_phrase(answer_tokens: list[str], phrase: str) -> Match | None:
@@ -116,7 +119,7 @@ def find_phrase(answer_tokens: list[str], phrase: str) -> Match | None:
         return None
     window = max(len(wanted) * 2, len(wanted) + 2)
     needed = set(wanted)
-    enough = _needed(len(needed))
+    enough = _needed(wanted)
     for start, token in enumerate(answer_tokens):
         if token not in needed:
             continue
