@@ -6,9 +6,9 @@ become one token ("O(n log n)" -> "o(nlogn)", so "O(n)" never matches "O(n^2)") 
 words are dropped (pronouns and negations are kept: "I" vs "we" and "not" change meaning).
 
 One rule for every phrase: a phrase matches when its words occur within a short window of one
-
-
-scorer (evidence).
+unit of the answer (a sentence, a line of code), in any order; a phrase of four or more plain
+words (a paraphrase) may miss one of them. The same rule serves the assessor (coverage) and
+the scorer (evidence).
 """
 
 from __future__ import annotations
