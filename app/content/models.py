@@ -49,7 +49,11 @@ class Frozen(BaseModel):
 
 def _words(phrase: str) -> frozenset[str]:
     """A phrase's lowercased words without the commonest function words (for overlap checks)."""
-    found = re.findall(r"[a-z0-9+#^()]+", phrase.lower())
+    lowered = phrase.lower()
+    # a complexity is one word: "o(v * e)" is not contained in "o(v + e)"
+    big_o = [re.sub(r"\s+", "", o) for o in re.findall(r"o\s*\((?:[^()]|\([^()]*\))*\)", lowered)]
+    rest = re.sub(r"o\s*\((?:[^()]|\([^()]*\))*\)", " ", lowered)
+    found = big_o + re.findall(r"[a-z0-9+#^]+", rest)
     return frozenset(w for w in found if w not in _FUNCTION_WORDS) or frozenset(found)
 
 

@@ -112,6 +112,11 @@ def _status(hits: Sequence[_Hit]) -> tuple[Status, _Hit | None]:
     return best
 
 
+def _claimed(hit: _Hit) -> bool:
+    """A wrong version counts when it is said, not denied, within one clause."""
+    return not hit.negated and hit.evidence.polarity.one_clause(hit.start, hit.end)
+
+
 def _item(item_id: str, hits: Sequence[_Hit]) -> ItemStatus:
     status, hit = _status(hits)
     if hit is None:
@@ -128,7 +133,7 @@ def assess(topic: Topic, spec: RoundSpec, text: str) -> Assessment:
     for point in topic.key_points:
         item = _item(point.id, _hits(evidence, (*point.phrases, *point.paraphrases)))
         for version in point.wrong:
-            wrong = next((h for h in _hits(evidence, version.phrases) if not h.negated), None)
+            wrong = next((h for h in _hits(evidence, version.phrases) if _claimed(h)), None)
             if wrong is not None:
                 claims.append(Claim(quote=wrong.quote, note=version.note, key_point=point.id))
                 item = ItemStatus(id=point.id, status="wrong", quote=wrong.quote, said=wrong.said)

@@ -26,7 +26,7 @@ STOPWORDS = frozenset(
     under can could would should will do does did done have has had yes just very also which
     when where who any each some such too again further here him her ca wo""".split()
 )
-_BIG_O = r"o\s*\([^()\n]{1,24}\)"
+_BIG_O = r"o\s*\((?:[^()\n]|\([^()\n]{0,12}\)){1,30}\)"
 _TOKEN = re.compile(
     rf"(?P<bigo>{_BIG_O})|(?P<word>[a-z0-9+#]+(?:\.[0-9]+)?)(?:['\u2019](?P<tail>t|re|ll|ve|d|m|s)\b)?|(?P<pct>%)"
 )
@@ -105,6 +105,11 @@ def _needed(wanted: tuple[str, ...]) -> int:
     four or more plain words (a paraphrase; code and symbols must match exactly)."""
     plain = len(wanted) >= 4 and all(t.isalpha() and len(t) > 1 for t in wanted)
     return len(wanted) - 1 if plain else len(wanted)
+
+
+def needed_words(phrase: str) -> int:
+    """How many of the phrase's words an answer must contain for the phrase to match."""
+    return _needed(phrase_tokens(phrase))
 
 
 def find_phrase(answer_tokens: list[str], phrase: str) -> Match | None:

@@ -46,6 +46,10 @@ class Polarity:
             for cue_start, scope_end in self.negations
         )
 
+    def one_clause(self, start: int, end: int) -> bool:
+        """True when [start, end) does not cross a clause boundary (a claim is made in one)."""
+        return _CLAUSE_END.search(self.text, start, end) is None
+
     def hedged(self, start: int, end: int) -> bool:
         """True when the span lies in a hedged stretch of the sentence."""
         return any(s <= start < e or s < end <= e for s, e in self.hedges)

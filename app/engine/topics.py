@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.content.models import Assumption, FollowUp, KeyPoint, Question, RoundSpec
-from app.engine.matching import phrase_tokens, tokens
+from app.engine.matching import needed_words, phrase_tokens, tokens
 
 CUSTOM_TOPIC_ID = "custom"
 
@@ -30,21 +30,37 @@ class Topic:
         return self.id == CUSTOM_TOPIC_ID
 
 
+# everyday words that appear in questions but say nothing about being on topic
+_EVERYDAY = frozenset(
+    tokens(
+        """up down out off on over we i our my me us get got go went going make made take took
+        like just really well good great lot lots much many more most then now thing things way
+        want need know think see say said one first last all not no day week weekend year time
+        people place back new old big small long little right left"""
+    )
+)
+
+
 def _vocabulary(texts: list[str], spec: RoundSpec) -> frozenset[str]:
-    words = {t for text in texts for t in tokens(text)}
+    words = {t for text in texts for t in tokens(text)} - _EVERYDAY
     words |= {
         t
         for section in spec.checklist
         for p in (*section.phrases, *section.paraphrases)
         for t in phrase_tokens(p)
-    }
+    } - _EVERYDAY
     return frozenset(words)
+
+
+def _echoes(phrase: str, asked: set[str]) -> bool:
+    """True when the question's own words are enough for the phrase to match."""
+    return len(set(phrase_tokens(phrase)) & asked) >= needed_words(phrase)
 
 
 def _not_echoing(point: KeyPoint, asked: set[str]) -> KeyPoint:
     """Drop evidence phrases and paraphrases that merely repeat the question's own words."""
-    kept = tuple(p for p in point.phrases if not set(phrase_tokens(p)) <= asked)
-    paraphrases = tuple(p for p in point.paraphrases if not set(phrase_tokens(p)) <= asked)
+    kept = tuple(p for p in point.phrases if not _echoes(p, asked))
+    paraphrases = tuple(p for p in point.paraphrases if not _echoes(p, asked))
     update: dict[str, object] = {"paraphrases": paraphrases}
     if kept:
         update["phrases"] = kept
