@@ -80,14 +80,16 @@ def _evidence(text: str) -> tuple[list[_Evidence], bool]:
     return found, listed
 
 
-def _hits(evidence: Sequence[_Evidence], phrases: Sequence[str]) -> list[_Hit]:
+def _hits(
+    evidence: Sequence[_Evidence], phrases: Sequence[str], *, every_word: bool = False
+) -> list[_Hit]:
     """Every reading of the phrases in the evidence: each phrase, each unit, each occurrence."""
     hits = []
     for piece in evidence:
         for phrase in phrases:
             offset = 0
             while offset < len(piece.tokens):
-                match = find_phrase(piece.tokens[offset:], phrase)
+                match = find_phrase(piece.tokens[offset:], phrase, every_word=every_word)
                 if match is None:
                     break
                 first, last = match.start + offset, match.end + offset - 1
@@ -133,7 +135,9 @@ def assess(topic: Topic, spec: RoundSpec, text: str) -> Assessment:
     for point in topic.key_points:
         item = _item(point.id, _hits(evidence, (*point.phrases, *point.paraphrases)))
         for version in point.wrong:
-            wrong = next((h for h in _hits(evidence, version.phrases) if _claimed(h)), None)
+            wrong = next(
+                (h for h in _hits(evidence, version.phrases, every_word=True) if _claimed(h)), None
+            )
             if wrong is not None:
                 claims.append(Claim(quote=wrong.quote, note=version.note, key_point=point.id))
                 item = ItemStatus(id=point.id, status="wrong", quote=wrong.quote, said=wrong.said)

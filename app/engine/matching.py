@@ -112,8 +112,9 @@ def needed_words(phrase: str) -> int:
     return _needed(phrase_tokens(phrase))
 
 
-def find_phrase(answer_tokens: list[str], phrase: str) -> Match | None:
-    """Find the phrase's words inside one window of the answer, or None."""
+def find_phrase(answer_tokens: list[str], phrase: str, *, every_word: bool = False) -> Match | None:
+    """Find the phrase's words inside one window of the answer, or None; every_word drops the
+    paraphrase allowance (a wrong claim must be said in full to be held against anyone)."""
     wanted = phrase_tokens(phrase)
     if not wanted:
         return None
@@ -124,7 +125,7 @@ def find_phrase(answer_tokens: list[str], phrase: str) -> Match | None:
         return None
     window = max(len(wanted) * 2, len(wanted) + 2)
     needed = set(wanted)
-    enough = _needed(wanted)
+    enough = len(needed) if every_word else _needed(wanted)
     for start, token in enumerate(answer_tokens):
         if token not in needed:
             continue
