@@ -466,3 +466,252 @@ def test_the_behavioral_round_hears_a_situation_set_at_my_last_job(content: Cont
     )
     assert decision.move.kind is MoveKind.probe
     assert decision.move.target_id != "situation"
+
+
+# --- the exchanges of issue 14, on the real question bank ------------------------------------
+
+
+def real(content: Content, question_id: str) -> Director:
+    question = content.questions[question_id]
+    spec_ = content.rounds[question.round]
+    return Director(spec=spec_, topics=[bank_topic(question, spec_)])
+
+
+def test_the_task_is_not_asked_for_after_the_candidate_said_what_they_owned(
+    content: Content,
+) -> None:
+    director = real(content, "ambiguous-problem")
+    decision = decide(
+        director,
+        state=opened(director, budget=2400),
+        text=(
+            "Two years ago we were moving a payments service off a legacy processor. I was the "
+            "tech lead on that migration and I owned the launch from the first plan to go-live."
+        ),
+        elapsed_seconds=90,
+    )
+    assert {"situation", "task"} <= set(decision.state.current.sections)
+    assert decision.move.target_id not in {"situation", "task"}
+    task = next(s for s in director.spec.checklist if s.id == "task")
+    assert decision.move.text not in task.probes
+
+
+def test_the_scene_is_not_asked_for_once_it_is_set(content: Content) -> None:
+    director = real(content, "ambiguous-problem")
+    decision = decide(
+        director,
+        state=opened(director, budget=2400),
+        text="Back when I worked at a logistics firm, the route planner crashed every Monday.",
+        elapsed_seconds=60,
+    )
+    assert "situation" in decision.state.current.sections
+    assert decision.move.target_id != "situation"
+
+
+def test_a_paragraph_on_streaming_and_batch_features_covers_feature_engineering(
+    content: Content,
+) -> None:
+    director = real(content, "fraud-feature-store")
+    text = (
+        "Features come in two flavours. Streaming features, such as how often a card was used "
+        "in the last ten minutes or how much a device spent today, are kept fresh by a Flink job "
+        "reading the payment events. Batch features, such as a merchant's dispute rate over "
+        "ninety days, are rebuilt every night in the warehouse and copied into the same store."
+    )
+    decision = decide(director, state=opened(director), text=text, elapsed_seconds=240)
+    assert "features" in decision.state.current.sections
+    assert decision.move.target_id != "features"
+
+
+def test_a_negated_mention_covers_nothing_and_is_not_acknowledged(content: Content) -> None:
+    director = real(content, "top-k-frequent")
+    decision = decide(
+        director,
+        state=opened(director),
+        text="I'm not using a heap; I'd count with a dictionary and then sort the pairs by count.",
+        elapsed_seconds=120,
+    )
+    assert "size-k-heap" not in decision.state.current.covered
+    assert "count" in decision.state.current.covered
+    assert decision.move.target_id == "size-k-heap"  # the heaviest point still open
+
+
+def test_linear_time_for_a_double_loop_is_challenged_not_accepted(content: Content) -> None:
+    director = real(content, "two-sum")
+    text = (
+        "For every element I walk through the remaining ones to find its partner, and return "
+        "both indices when they add up. This is O(n) because we go through the array."
+    )
+    decision = decide(director, state=opened(director), text=text, elapsed_seconds=180)
+    assert decision.move.kind is MoveKind.challenge
+    assert decision.move.target_id == "complexity"
+    assert not decision.move.acknowledged
+    assert "complexity" not in decision.state.current.covered
+    assert decision.move.reason and "O(n)" in (decision.move.said or "")
+
+
+def test_moving_the_taller_line_is_challenged_with_the_point_s_push_back(
+    content: Content,
+) -> None:
+    director = real(content, "container-with-most-water")
+    decision = decide(
+        director,
+        state=opened(director),
+        text="I'd put a pointer at each end and I guess you'd move the taller one inward.",
+        elapsed_seconds=200,
+    )
+    point = next(k for k in director.topics[0].key_points if k.id == "two-pointer-ends")
+    assert decision.move.kind is MoveKind.challenge
+    assert decision.move.text == point.challenge
+    assert not decision.move.acknowledged
+    # the same claim is challenged once; the next answer is taken on its merits
+    again = decide(
+        director,
+        state=decision.state,
+        text="Hmm, I still think the taller one should move inward.",
+        elapsed_seconds=260,
+    )
+    assert again.move.kind is not MoveKind.challenge
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Maybe an empty list? Or a coin that is larger than the whole amount. I'm not sure what "
+        "else would break it. Can I get a hint?",
+        "I don't know, sorry. Hint please?",
+    ],
+)
+def test_a_hint_request_inside_a_longer_message_gets_a_hint(content: Content, text: str) -> None:
+    director = real(content, "coin-change")
+    decision = decide(director, state=opened(director), text=text, elapsed_seconds=120)
+    assert decision.move.kind is MoveKind.hint
+    assert decision.move.hint_level == 1
+    assert decision.move.text == director.topics[0].hints[0]
+
+
+def test_what_is_covered_beside_a_hint_request_is_never_asked_about(content: Content) -> None:
+    director = real(content, "coin-change")
+    hinted = decide(
+        director,
+        state=opened(director),
+        text=(
+            "I'd fill a table for every amount up to the target, where each entry is one coin "
+            "plus the best answer for what remains. I'm stuck on amounts nobody can make though. "
+            "Could you give me a small hint?"
+        ),
+        elapsed_seconds=150,
+    )
+    assert hinted.move.kind is MoveKind.hint
+    assert "recurrence" in hinted.state.current.covered
+    state = hinted.state
+    asked = []
+    for minute in range(4, 12):
+        step = decide(
+            director,
+            state=state,
+            text="Fair enough; I'd think about the coins and the table a bit more here.",
+            elapsed_seconds=60 * minute,
+        )
+        asked.append(step.move.target_id)
+        state = step.state
+    assert "recurrence" not in asked
+
+
+def test_a_bulleted_list_of_terms_is_asked_to_be_explained(content: Content) -> None:
+    director = real(content, "cross-entropy-justification")
+    text = "- maximum likelihood\n- KL divergence\n- p minus y\n- convexity\n- label smoothing"
+    decision = decide(director, state=opened(director), text=text, elapsed_seconds=60)
+    assert decision.move.kind is MoveKind.encourage
+    assert decision.move.cause == "keyword_list"
+    assert decision.state.current.covered == []
+
+
+def test_off_topic_talk_is_redirected_explicitly(content: Content) -> None:
+    director = real(content, "two-sum")
+    decision = decide(
+        director,
+        state=opened(director),
+        text="We went hiking at the weekend and the weather up on the ridge was lovely.",
+        elapsed_seconds=60,
+    )
+    assert decision.move.kind is MoveKind.redirect
+    assert decision.move.cause == "off_topic"
+
+
+def test_a_clarifying_question_is_answered_from_the_stated_assumptions(content: Content) -> None:
+    director = real(content, "two-sum")
+    decision = decide(
+        director,
+        state=opened(director),
+        text="Before I start: could the list have the same number twice?",
+        elapsed_seconds=30,
+    )
+    assert decision.move.kind is MoveKind.answer_question
+    assert decision.move.cause == "assumption"
+    assert "duplicates" in (decision.move.text or "")
+
+
+def test_a_complete_answer_is_deepened_not_left(content: Content) -> None:
+    director = real(content, "two-sum")
+    text = (
+        "The slow way is to test every pair, which is quadratic. Better: walk the list once and "
+        "keep a dictionary from value to index. For each number I look up target minus that "
+        "number before inserting the current one, so an element never pairs with itself. That "
+        "is O(n) time and O(n) extra memory. Sorting with two pointers also works in "
+        "O(n log n) but loses the original indices unless I keep them. I'd test an empty list, "
+        "no valid pair, duplicates like [3, 3] and negative numbers."
+    )
+    decision = decide(director, state=opened(director), text=text, elapsed_seconds=300)
+    assert decision.move.kind is MoveKind.deepen
+    assert decision.move.text == director.topics[0].deep_dives[0]
+    assert decision.move.acknowledged
+
+
+def test_an_acknowledgement_names_what_was_just_said(content: Content) -> None:
+    director = real(content, "two-sum")
+    decision = decide(
+        director,
+        state=opened(director),
+        text="I'd keep a hash map from each value to its index while I scan the list.",
+        elapsed_seconds=120,
+    )
+    assert decision.move.acknowledged
+    assert decision.move.ack and "hash map" in decision.move.ack.lower()
+
+
+# A candidate in a 45-minute design round who answers every question about the part asked, in
+# their own words, and never volunteers the next part.
+DESIGN_ANSWERS = {
+    "objective": "The goal is to stop fraud losses while keeping false declines rare.",
+    "data_and_labels": "Labels come from chargebacks, which arrive weeks late, so they are noisy.",
+    "sampling_and_splits": "I'd use a time based split so there is no leakage from the future.",
+    "features": "Velocity features per card and merchant, plus user features from history.",
+    "model_and_baseline": "A rules baseline first, then a gradient boosted tree model.",
+    "offline_metrics": "Offline I'd look at precision and recall at a fixed decline rate.",
+    "training_and_inference": "Retraining runs daily; online inference reads the feature store.",
+    "online_evaluation": "Then an A/B test on a slice of traffic with guardrail metrics.",
+    "scalability": "At 20k requests per second latency is the constraint, so I'd cache lookups.",
+}
+VAGUE = "I'd keep the card payments path simple and watch how the fraud scores behave."
+
+
+def test_a_45_minute_design_round_reaches_every_section_before_it_wraps_up(
+    content: Content,
+) -> None:
+    director = real(content, "fraud-feature-store")
+    assert director.spec.duration_minutes == 45
+    state = opened(director, budget=45 * 60)
+    text, elapsed, moves = DESIGN_ANSWERS["objective"], 150.0, []
+    while state.phase == "question" and elapsed < 45 * 60:
+        decision = decide(director, state=state, text=text, elapsed_seconds=elapsed)
+        state, move = decision.state, decision.move
+        moves.append(move)
+        text = DESIGN_ANSWERS.get(move.target_id or "", VAGUE)
+        elapsed += 150
+    assert moves[-1].kind is MoveKind.wrap_up
+    assert set(state.current.sections) == set(DESIGN_ANSWERS)
+    assert len(moves) > director.spec.follow_ups_per_question + 1
+    assert all(m.reason for m in moves)
+    probes = [m for m in moves if m.kind is MoveKind.probe]
+    assert any("evaluation" in m.reason.lower() for m in probes)

@@ -156,7 +156,7 @@ def assess(topic: Topic, spec: RoundSpec, text: str) -> Assessment:
             for k in key_points
         ]
     addressed = any(s.status != "not_addressed" for s in (*key_points, *sections)) or claims
-    if Intent.answer in found and not addressed and not _on_topic(topic, evidence):
+    if Intent.answer in found and not addressed and not listed and not _on_topic(topic, evidence):
         found = (found - {Intent.answer}) | {Intent.off_topic}
     return Assessment(
         intents=tuple(sorted(found)),
@@ -189,7 +189,8 @@ def _assumptions_asked(topic: Topic, text: str) -> tuple[int, ...]:
 _NESTED_PROSE = re.compile(
     r"\b(nested (for )?loops?|double (for )?loop|two (nested |for )?loops|"
     r"loop inside (a|another|the) loop|inner loop|(every|all|each) pairs?|"
-    r"for (each|every) \w+\b[^.?!]{0,60}\b(loop|go|iterate|scan|check|look)\w* "
+    r"for (each|every) \w+\b[^.?!]{0,60}"
+    r"\b(loop|go|iterate|scan|check|look|walk|run|search|compare)\w* "
     r"(over|through|at) (all|every|the rest|the other|the remaining|each))",
     re.IGNORECASE,
 )

@@ -182,6 +182,11 @@ class Director:
             return self._advance(state, elapsed, outcome="time", ack=ack)
         left = turns_left(state, elapsed, deadline)
         found = gaps(self.spec, progress, topic, pressed=left < len(self._open_gaps(progress)))
+        # rounds led by key points (coding, theory) go deeper once the points are covered,
+        # before the generic checklist; checklist rounds cover every section first
+        deeper = progress.deepened < len(topic.deep_dives) and left > 0
+        if deeper and not self.spec.checklist_first and all(g.section for g in found):
+            found = []
         if found and (left > 0 or not has_next):
             gap = found[0]
             progress.probed.append(gap.target_id)
@@ -189,7 +194,7 @@ class Director:
             if gap.target_id in progress.partial:
                 why = "a key point said only tentatively"
             return _move(gap.kind, topic, why, target_id=gap.target_id, text=gap.prompt, **ack)
-        if progress.deepened < len(topic.deep_dives) and left > 0:
+        if deeper:
             text = topic.deep_dives[progress.deepened]
             progress.deepened += 1
             why = "the answer is complete: going deeper"
@@ -314,12 +319,13 @@ def _record(progress: QuestionProgress, a: Assessment) -> list[ItemStatus]:
 
 
 def _acknowledgement(spec: RoundSpec, newly: list[ItemStatus]) -> dict[str, object]:
-    """The move's acknowledgement: a section just covered by name, else the candidate's words."""
+    """The move's acknowledgement, naming what was just covered: in a checklist round the
+    section, otherwise the candidate's own words for the key point."""
     names = {s.id: s.name for s in spec.checklist}
-    sections = [names[i.id] for i in newly if i.id in names]
-    if sections:
-        return {"acknowledged": True, "ack": sections[0], "ack_section": True}
-    said = next((i.said for i in newly if i.said), None)
+    section = next((names[i.id] for i in newly if i.id in names), None)
+    said = next((i.said for i in newly if i.id not in names and i.said), None)
+    if section and (spec.checklist_first or not said):
+        return {"acknowledged": True, "ack": section, "ack_section": True}
     return {"acknowledged": True, "ack": _clip(said)} if said else {}
 
 

@@ -84,8 +84,9 @@ _CLARIFY = _patterns(
     r"\bjust to (clarify|confirm|check)\b",
     r"\bis it (safe|ok|okay|fine) to assume\b",
     r"^\W*(sorry,? )?(i )?(did ?n[o']?t|don'?t) (understand|get) the question",
-    r"^\W*(so |and |also |first,? |quick question,? |one question,? )?"
-    r"(is|are|do|does|will|can|should|must|what (if|happens|about|is|are|should|kind|type)|"
+    r"^\W*([^?:]{0,30}[:,] ?)?(so |and |also |first,? |quick question,? |one question,? )?"
+    r"(is|are|do|does|did|will|can|could|should|must|"
+    r"what (if|happens|about|is|are|should|kind|type)|"
     r"how (big|many|large|long|much|often|fast)|which) [^?]{0,160}\?",
 )
 _FOR_INTERVIEWER = _patterns(

@@ -30,14 +30,23 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
 
 
+_BRACKETED = re.compile(r"\[[^\]]*\]|\([^)]*\)|\{[^}]*\}")
+# a sentence led by a speaker's clause ("I'd test an empty list, ...") enumerates in a statement
+_SPEAKER = frozenset("i we you i'd we'd you'd i'll we'll i'm we're i've we've my our".split())
+
+
 def is_keyword_list(sentence: str) -> bool:
     """True for a bare list of terms: many short comma-separated items, few function words."""
-    segments = [s for s in re.split(r"[,;]", sentence) if s.strip()]
+    flat = _BRACKETED.sub(" ", sentence)  # "[3, 3]" is one item, not two
+    segments = [s for s in re.split(r"[,;]", flat) if s.strip()]
     if len(segments) < 4:
         return False
-    words = _WORD.findall(sentence.lower())
+    words = _WORD.findall(flat.lower())
     if not words:
         return True
+    lead = _WORD.findall(segments[0].lower())
+    if len(lead) >= 4 and any(w in _SPEAKER for w in lead):
+        return False
     function_words = sum(1 for w in words if w.replace("'", "") in STOPWORDS or w in {"i", "we"})
     mean_length = len(words) / len(segments)
     return mean_length <= 4 and function_words / len(words) < 0.2
