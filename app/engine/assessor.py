@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from app.content.models import RoundSpec
 from app.engine.assessment import Assessment, Claim, ItemStatus, Status
 from app.engine.intent import Intent, intents, sentence_intent
-from app.engine.matching import find_phrase, phrase_tokens, spans
+from app.engine.matching import could_match, find_phrase, phrase_tokens, spans
 from app.engine.polarity import Polarity, polarity
 from app.engine.text import Unit, units
 from app.engine.topics import Topic
@@ -33,6 +33,7 @@ class _Evidence:
     tokens: list[str]
     offsets: list[tuple[int, int]]
     polarity: Polarity
+    present: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ def _evidence(text: str) -> tuple[list[_Evidence], bool]:
                 tokens=[t for t, _, _ in located],
                 offsets=[(s, e) for _, s, e in located],
                 polarity=polarity(unit.text),
+                present=frozenset(t for t, _, _ in located),
             )
         )
     return found, listed
@@ -87,6 +89,8 @@ def _hits(
     hits = []
     for piece in evidence:
         for phrase in phrases:
+            if not could_match(phrase, piece.present, every_word):
+                continue
             offset = 0
             while offset < len(piece.tokens):
                 match = find_phrase(piece.tokens[offset:], phrase, every_word=every_word)

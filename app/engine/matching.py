@@ -55,7 +55,8 @@ def _big_o(expression: str) -> str:
     return re.sub(r"[\s*\u00b7\u22c5]", "", expression.translate(_SUPERSCRIPTS))
 
 
-def spans(text: str) -> list[tuple[str, int, int]]:
+@lru_cache(maxsize=8192)
+def spans(text: str) -> tuple[tuple[str, int, int], ...]:
     """Content tokens of a text with their character offsets (start, end) in the text."""
     lowered = text.lower()
     found: list[tuple[str, int, int]] = []
@@ -75,7 +76,7 @@ def spans(text: str) -> list[tuple[str, int, int]]:
         extra = _TAILS.get(tail or "", "not" if tail == "not" else None)
         if extra and extra not in STOPWORDS:
             found.append((extra, start, end))
-    return found
+    return tuple(found)
 
 
 def tokens(text: str) -> list[str]:
@@ -105,6 +106,18 @@ def _needed(wanted: tuple[str, ...]) -> int:
     four or more plain words (a paraphrase; code and symbols must match exactly)."""
     plain = len(wanted) >= 4 and all(t.isalpha() and len(t) > 1 for t in wanted)
     return len(wanted) - 1 if plain else len(wanted)
+
+
+@lru_cache(maxsize=16384)
+def _requirement(phrase: str, every_word: bool) -> tuple[frozenset[str], int]:
+    wanted = phrase_tokens(phrase)
+    return frozenset(wanted), len(set(wanted)) if every_word else _needed(wanted)
+
+
+def could_match(phrase: str, present: frozenset[str], every_word: bool = False) -> bool:
+    """A cheap pre-check: does the text contain enough of the phrase's words to match at all?"""
+    words, need = _requirement(phrase, every_word)
+    return len(words & present) >= need
 
 
 def needed_words(phrase: str) -> int:
