@@ -134,7 +134,7 @@ def _looks_like_words(text: str) -> bool:
 # cheap gates: most sentences of an answer carry none of these words, so skip the patterns
 _MAY_INSTRUCT = re.compile(
     r"ignore|grade|score|mark|hire|prompt|you are|reveal|print|show|repeat|disregard|<|"
-    r"full|perfect",
+    r"full|perfect|give|award|rate|max|top|highest",
     re.IGNORECASE,
 )
 _MAY_HINT = re.compile(r"hint|clue|nudge|pointer|tip|help|stuck|lost|direction", re.IGNORECASE)
