@@ -195,3 +195,12 @@ def test_every_quote_is_verbatim_and_the_assessment_round_trips_as_json(content:
         assert item.quote in text and (item.said or "") in text
     assert Assessment.model_validate_json(a.model_dump_json()) == a
     assert a.backend == "offline"
+
+
+def test_an_enumeration_led_by_the_speaker_is_an_answer_not_a_keyword_list(
+    content: Content,
+) -> None:
+    text = "I'd test empty lists, single elements, duplicates, negatives, huge values."
+    a = assessed(content, "two-sum", text)
+    assert not a.keyword_list
+    assert status(a, "edge-case-tests") == "covered"
