@@ -195,7 +195,7 @@ _NESTED_PROSE = re.compile(
     r"loop inside (a|another|the) loop|inner loop|(every|all|each) pairs?|"
     r"for (each|every) \w+\b[^.?!]{0,60}"
     r"\b(loop|go|iterate|scan|check|look|walk|run|search|compare)\w* "
-    r"(over|through|at) (all|every|the rest|the other|the remaining|each))",
+    r"((over|through|at) )?(all|every|the rest|the other|the remaining|each))",
     re.IGNORECASE,
 )
 _LINEAR = re.compile(r"\bO\(\s*n\s*\)|\blinear( time)?\b", re.IGNORECASE)

@@ -48,7 +48,9 @@ _HINT = _patterns(
     r"(a |an |another |one more |some |a small |a little )(hint|clue|nudge|pointer|help)\b",
     r"\bany (hints?|pointers?|clues?|tips?)\b",
     r"\b(i'?m|i am) (totally |completely |really |a bit |kind of )?(stuck|lost)\b",
-    r"\bpoint me in the right direction\b",
+    r"\b(point|nudge|steer|push) me in the right direction\b",
+    r"\b(some|a little|a bit of) help would be\b",
+    r"\b(i'?m|i am) (blanking|drawing a blank)\b",
     r"\bhelp me (out|get started|along)\b",
 )
 _NO_HINT = _patterns(r"\b(no|not|don'?t|do not|without|never)\b[^.?!]{0,20}\b(hints?|help)\b")
@@ -137,7 +139,9 @@ _MAY_INSTRUCT = re.compile(
     r"full|perfect|give|award|rate|max|top|highest",
     re.IGNORECASE,
 )
-_MAY_HINT = re.compile(r"hint|clue|nudge|pointer|tip|help|stuck|lost|direction", re.IGNORECASE)
+_MAY_HINT = re.compile(
+    r"hint|clue|nudge|pointer|tip|help|stuck|lost|direction|blank", re.IGNORECASE
+)
 
 
 @lru_cache(maxsize=8192)
