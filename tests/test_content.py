@@ -91,7 +91,7 @@ MOVES = [
     ],
     *[
         Move(kind=MoveKind.next_question, topic_id="t", cause=r, acknowledged=True)
-        for r in ("covered", "skipped", "stuck", "time")
+        for r in ("covered", "skipped", "stuck", "time", "stale")
     ],
     *[Move(kind=MoveKind.wrap_up, topic_id="t", cause=r) for r in ("time", "covered")],
     Move(kind=MoveKind.close, topic_id="t"),

@@ -367,10 +367,10 @@ def test_checklist_first_rounds_alternate_parts_and_points() -> None:
     director = Director(spec=s, topics=[bank_topic(question("b1", "behavioral"), s)])
     state = opened(director)
     targets = []
-    for _ in range(4):
-        decision = decide(
-            director, state=state, text="The classifier was trained on labels.", elapsed_seconds=60
-        )
+    vague = "The classifier was trained on labels."
+    # the third answer adds something new, so the question is not left as going nowhere
+    for text in (vague, vague, "With a softmax the gradient is p - y.", vague):
+        decision = decide(director, state=state, text=text, elapsed_seconds=60)
         targets.append(decision.move.target_id)
         state = decision.state
     assert targets == ["situation", "mle", "result", "kl"]
@@ -715,3 +715,23 @@ def test_a_45_minute_design_round_reaches_every_section_before_it_wraps_up(
     assert all(m.reason for m in moves)
     probes = [m for m in moves if m.kind is MoveKind.probe]
     assert any("evaluation" in m.reason.lower() for m in probes)
+
+
+def test_three_answers_that_add_nothing_move_the_interview_on(content: Content) -> None:
+    director = real(content, "top-k-frequent")
+    state = opened(director)
+    kinds = []
+    for minute in (2, 4, 6, 8):
+        decision = decide(
+            director,
+            state=state,
+            text="I'd count the values and keep the frequent ones around somehow.",
+            elapsed_seconds=60 * minute,
+        )
+        kinds.append(decision.move.kind)
+        state = decision.state
+        if state.phase != "question":
+            break
+    assert kinds[-1] is MoveKind.wrap_up
+    assert state.progress[0].outcome == "stale"
+    assert len(kinds) == 3

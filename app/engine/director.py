@@ -21,6 +21,8 @@ from app.engine.topics import Topic
 UNPRODUCTIVE = {Intent.dont_know, Intent.too_short, Intent.gibberish}
 TIME_WARNING_FRACTION = 0.75
 CLOSING_QUESTIONS_ANSWERED = 3
+# answers in a row that add nothing before the question is left
+STALE_ANSWERS = 3
 # a new question needs at least this share of the time one question is planned to take
 MIN_SHARE_FOR_NEXT_QUESTION = 0.5
 GENERIC_CHALLENGE = "Let's check that step. Why does it hold? Walk me through a small example."
@@ -89,6 +91,7 @@ class Director:
         if elapsed >= state.budget_seconds:
             state.current.outcome = "time"
             return self._wrap_up(state, topic, "the time is up", cause="time")
+        partial_before = list(state.current.partial)
         newly = _record(state.current, a)  # covered even when the message also asks for a hint
         if a.has(Intent.hint):
             return self._hint(state, topic)
@@ -96,7 +99,7 @@ class Director:
             return self._advance(state, elapsed, outcome="skipped")
         if a.has(Intent.clarify) or a.has(Intent.question):
             return self._answer(state, topic, a)
-        return self._respond(state, topic, a, newly, elapsed)
+        return self._respond(state, topic, a, newly, elapsed, partial_before)
 
     def _on_code(
         self, state: InterviewState, a: Assessment, code: CodeOutcome, elapsed: float
@@ -126,6 +129,7 @@ class Director:
         a: Assessment,
         newly: list[ItemStatus],
         elapsed: float,
+        partial_before: list[str],
     ) -> Move:
         progress = state.current
         claim = next(
@@ -143,7 +147,9 @@ class Director:
                 text=text,
                 said=_clip(claim.quote),
             )
-        progressed = bool(newly) or any(s.status == "partial" for s in a.key_points)
+        progressed = bool(newly) or any(
+            s.status == "partial" and s.id not in partial_before for s in a.key_points
+        )
         off_topic = a.has(Intent.off_topic) or (a.has(Intent.instruct) and not progressed)
         unusable = a.primary in UNPRODUCTIVE or (a.keyword_list and not newly)
         if (off_topic or unusable) and not progressed:
@@ -168,10 +174,17 @@ class Director:
             )
         progress.unproductive = 0
         progress.answers += 1
-        return self._next(state, topic, newly, elapsed)
+        progress.stale = 0 if progressed or a.claims else progress.stale + 1
+        return self._next(state, topic, newly, elapsed, stale=progress.stale >= STALE_ANSWERS)
 
     def _next(
-        self, state: InterviewState, topic: Topic, newly: list[ItemStatus], elapsed: float
+        self,
+        state: InterviewState,
+        topic: Topic,
+        newly: list[ItemStatus],
+        elapsed: float,
+        *,
+        stale: bool = False,
     ) -> Move:
         """Ask about the next gap, go deeper once complete, or move on when time says so."""
         progress = state.current
@@ -180,6 +193,8 @@ class Director:
         has_next = state.index + 1 < len(self.topics)
         if elapsed >= deadline and has_next:
             return self._advance(state, elapsed, outcome="time", ack=ack)
+        if stale:
+            return self._advance(state, elapsed, outcome="stale")
         left = turns_left(state, elapsed, deadline)
         found = gaps(self.spec, progress, topic, pressed=left < len(self._open_gaps(progress)))
         # rounds led by key points (coding, theory) go deeper once the points are covered,
@@ -282,6 +297,7 @@ _WHY_MOVING_ON = {
     "covered": "the question is covered",
     "skipped": "the candidate chose to skip",
     "stuck": "three answers without progress: moving on",
+    "stale": "three answers in a row added nothing new: moving on",
     "time": "this question's share of the time is used",
 }
 _WARNABLE = {

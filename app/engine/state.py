@@ -29,13 +29,15 @@ class QuestionProgress(BaseModel):
     hints_used: int = 0
     answers: int = 0
     unproductive: int = 0
+    # answers in a row that added nothing (nothing new covered, hedged or claimed)
+    stale: int = 0
     started_at_seconds: float = 0.0
     # candidate messages numbered above this (1-based) belong to this question
     started_turn: int = 0
     # code submissions on this question, and whether one passed every test
     submissions: int = 0
     solved: bool = False
-    outcome: Literal["open", "covered", "skipped", "stuck", "limit", "time"] = "open"
+    outcome: Literal["open", "covered", "skipped", "stuck", "limit", "time", "stale"] = "open"
 
 
 class InterviewState(BaseModel):

@@ -67,9 +67,11 @@ class OfflineVoice:
                 offer = move.cause in {"dont_know", "too_short"} and (move.hint_level or 0) < 3
                 parts = [_join(say(f"encourage_{move.cause}"), say("offer_hint") if offer else "")]
             case MoveKind.next_question:
-                lead = {"skipped": "move_on_skipped", "stuck": "move_on_stuck"}.get(
-                    move.cause or ""
-                )
+                lead = {
+                    "skipped": "move_on_skipped",
+                    "stuck": "move_on_stuck",
+                    "stale": "move_on_stuck",
+                }.get(move.cause or "")
                 parts = [say(lead) if lead else ack, say("next_question")]
             case MoveKind.wrap_up:
                 parts = [ack, say("wrap_up_time" if move.cause == "time" else "wrap_up")]
