@@ -206,6 +206,9 @@ PRIORITY = (
 
 
 def classify(text: str) -> Intent:
-    """Read the candidate's main intent from one message; answers are the default."""
+    """One reading of a whole message for callers that keep or drop it whole (the scorer): an
+    answer when it has answer text, even if it also asks for a hint; else its request."""
     found, _ = intents(text)
+    if Intent.answer in found:
+        return Intent.answer
     return next((i for i in PRIORITY if i in found), Intent.answer)

@@ -13,7 +13,7 @@ from app.engine.topics import Topic
 from app.scoring.evidence import CandidateMessage, clip
 from app.scoring.injection import split_injections
 
-NOT_ANSWERS = {Intent.hint, Intent.skip, Intent.finish, Intent.clarify}
+NOT_ANSWERS = {Intent.hint, Intent.skip, Intent.finish, Intent.clarify, Intent.question}
 
 
 @dataclass(frozen=True)
