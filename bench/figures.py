@@ -52,6 +52,7 @@ class Scale:
     scoring_answers: int = 30
     code_runs: int = 30
     real_turns: int = 10
+    assessed_messages: int = 10_000
 
 
 QUICK = Scale(
@@ -64,6 +65,7 @@ QUICK = Scale(
     scoring_answers=4,
     code_runs=2,
     real_turns=1,
+    assessed_messages=20,
 )
 
 
@@ -491,6 +493,50 @@ async def code_runs(kind: str, scale: Scale) -> list[Row]:
     return rows
 
 
+def _eval_messages() -> list[tuple[str, str]]:
+    """(question id, message) for every labelled answer under evals/answers, split by message."""
+    import yaml
+
+    found = []
+    for path in sorted((PROJECT_ROOT / "evals" / "answers").rglob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for key, value in data.items():
+            if key == "question":
+                continue
+            for text in value if isinstance(value, list) else [value]:
+                if isinstance(text, str) and text.strip():
+                    found.append((data["question"], text))
+    return found
+
+
+async def offline_assessment(kind: str, scale: Scale) -> list[Row]:
+    """9. The offline assessor on every labelled answer: time per candidate message (no I/O)."""
+    from app.engine.assessor import assess
+    from app.engine.topics import bank_topic
+
+    content = load_content(PROJECT_ROOT)
+    messages = _eval_messages()[: scale.assessed_messages]
+    topics = {}
+    timings = []
+    for _ in range(3 if scale.assessed_messages > 100 else 1):
+        for question_id, text in messages:
+            question = content.questions[question_id]
+            spec = content.rounds[question.round]
+            topic = topics.setdefault(question_id, bank_topic(question, spec))
+            started = time.perf_counter()
+            assess(topic, spec, text)
+            timings.append((time.perf_counter() - started) * 1000)
+    words = median([len(text.split()) for _, text in messages])
+    return [
+        (
+            f"9. offline assessment per message ({kind})",
+            f"p50 {percentile(timings, 50):.1f} ms, p99 {percentile(timings, 99):.1f} ms "
+            f"({len(messages)} messages, median {words:.0f} words)",
+            "p50 <= 5 ms",
+        )
+    ]
+
+
 FIGURES = [
     path_overhead,
     capacity,
@@ -501,6 +547,7 @@ FIGURES = [
     llm_scoring,
     code_runs,
     real_model,
+    offline_assessment,
 ]
 
 

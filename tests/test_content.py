@@ -86,18 +86,43 @@ MOVES = [
     Move(kind=MoveKind.no_more_hints, topic_id="t"),
     Move(kind=MoveKind.clarify, topic_id="t", text="Q"),
     *[
-        Move(kind=MoveKind.encourage, topic_id="t", reason=r, hint_level=0)
-        for r in ("dont_know", "too_short", "gibberish", "off_topic", "keyword_list")
+        Move(kind=MoveKind.encourage, topic_id="t", cause=r, hint_level=0)
+        for r in ("dont_know", "too_short", "gibberish", "keyword_list")
     ],
     *[
-        Move(kind=MoveKind.next_question, topic_id="t", reason=r, acknowledged=True)
-        for r in ("covered", "skipped", "stuck", "limit")
+        Move(kind=MoveKind.next_question, topic_id="t", cause=r, acknowledged=True)
+        for r in ("covered", "skipped", "stuck", "time", "stale")
     ],
-    *[Move(kind=MoveKind.wrap_up, topic_id="t", reason=r) for r in ("time", "covered")],
+    *[Move(kind=MoveKind.wrap_up, topic_id="t", cause=r) for r in ("time", "covered")],
     Move(kind=MoveKind.close, topic_id="t"),
-    Move(kind=MoveKind.close, topic_id="t", reason="already_closed"),
+    Move(kind=MoveKind.close, topic_id="t", cause="already_closed"),
+    # the moves of issue 14: acknowledgements that name what was said, challenge, deepen,
+    # redirect, and answers to the candidate's questions
+    Move(kind=MoveKind.follow_up, topic_id="t", text="Why?", acknowledged=True, ack="a heap"),
     *[
-        Move(kind=MoveKind.code_result, topic_id="t", reason=outcome.status, code=outcome)
+        Move(
+            kind=MoveKind.probe,
+            topic_id="t",
+            target_id="s",
+            text="And?",
+            acknowledged=True,
+            ack="Evaluation",
+            ack_section=True,
+            reason="serving not yet discussed",
+        )
+    ],
+    Move(kind=MoveKind.deepen, topic_id="t", text="What numbers?", acknowledged=True),
+    Move(kind=MoveKind.challenge, topic_id="t", target_id="k", text="Sure?", said="O(n)"),
+    Move(kind=MoveKind.challenge, topic_id="t", target_id="k", text="Sure?"),
+    *[Move(kind=MoveKind.redirect, topic_id="t", cause=r) for r in ("off_topic", "instruct")],
+    Move(kind=MoveKind.answer_question, topic_id="t", cause="assumption", text="Yes, sorted."),
+    *[
+        Move(kind=MoveKind.answer_question, topic_id="t", cause=r)
+        for r in ("for_interviewer", "closing")
+    ],
+    Move(kind=MoveKind.next_question, topic_id="t", cause="covered", ack="x", acknowledged=True),
+    *[
+        Move(kind=MoveKind.code_result, topic_id="t", cause=outcome.status, code=outcome)
         for outcome in CODE_OUTCOMES
         if outcome.status != "passed"
     ],
@@ -130,6 +155,8 @@ def test_every_offline_phrasing_variant_renders(content: Content) -> None:
         number=1,
         total=2,
         text="Why?",
+        ack="a heap",
+        said="O(n)",
         section_name="Testing",
         minutes_left=5,
         hint_level=1,
@@ -265,6 +292,7 @@ def test_every_key_point_has_evidence_beyond_the_question_text(content: Content)
 
 
 def test_repeating_the_question_covers_no_key_point(content: Content) -> None:
+    from app.engine.assessor import assess
     from app.engine.director import Director
 
     for round_type in RoundType:
@@ -273,7 +301,8 @@ def test_repeating_the_question_covers_no_key_point(content: Content) -> None:
             director = Director(spec=spec, topics=[bank_topic(question, spec)])
             state = director.start(budget_seconds=3600).state
             echo = f"{question.title}. {question.prompt}"
-            decision = director.decide(state=state, text=echo, elapsed_seconds=10)
+            assessment = assess(director.topic_of(state), spec, echo)
+            decision = director.decide(state=state, assessment=assessment, elapsed_seconds=10)
             assert decision.state.current.covered == [], (question.id, decision.state.current)
 
 

@@ -52,3 +52,52 @@ def test_hints_climb_one_step_at_a_time(content: Content) -> None:
         assert hint in said[level], (level, said[level])
     assert "all three hints" in said[4] or "last hint" in said[4]
     assert transcript.state.progress[0].hints_used == 3
+
+
+def test_a_closing_question_is_answered_honestly_as_a_practice_interviewer(
+    content: Content,
+) -> None:
+    question = content.questions_for(RoundType.ml_theory)[0]
+    transcript = interview(content, question.id, ["That covers what I know."])
+    said = [line.content for line in transcript.lines if line.role == "interviewer"]
+    assert "questions for me" in said[-2] or "ask me" in said[-2]
+    # the simulator's candidate has no questions; ask one the way a candidate would
+    from app.engine.assessor import assess
+    from app.engine.director import Director
+    from app.engine.topics import bank_topic
+    from app.voice.offline import OfflineVoice
+    from app.voice.scene import scene_for
+
+    spec = content.rounds[question.round]
+    director = Director(spec=spec, topics=[bank_topic(question, spec)])
+    state = transcript.state.model_copy(update={"phase": "candidate_questions"})
+    text = "What does your team work on day to day?"
+    decision = director.decide(
+        state=state, assessment=assess(director.topic_of(state), spec, text), elapsed_seconds=900
+    )
+    scene = scene_for(
+        director=director,
+        rubric=content.rubrics[question.round],
+        decision=decision,
+        history=[],
+        role="Engineer",
+        level="senior",
+    )
+    reply = OfflineVoice(content.prompts).compose(scene)
+    assert decision.move.kind.value == "answer_question"
+    assert "practice interviewer" in reply
+    assert decision.state.phase == "candidate_questions"
+
+
+def test_a_challenge_quotes_the_candidate_and_keeps_the_note_hidden(content: Content) -> None:
+    question = content.questions["container-with-most-water"]
+    transcript = interview(
+        content, question.id, ["Pointers at both ends, and then you'd move the taller one inward."]
+    )
+    said = [line.content for line in transcript.lines if line.role == "interviewer"]
+    point = next(k for k in question.key_points if k.id == "two-pointer-ends")
+    assert point.challenge in said[1]
+    assert "move the taller one inward" in said[1]
+    for version in point.wrong:
+        assert version.note not in " ".join(said)
+    assert not said[1].startswith(("Good", "Right", "Okay", "Thanks"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -46,6 +47,27 @@ class Frozen(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _words(phrase: str) -> frozenset[str]:
+    """A phrase's lowercased words without the commonest function words (for overlap checks)."""
+    lowered = phrase.lower()
+    # a complexity is one word: "o(v * e)" is not contained in "o(v + e)"
+    big_o = [re.sub(r"\s+", "", o) for o in re.findall(r"o\s*\((?:[^()]|\([^()]*\))*\)", lowered)]
+    rest = re.sub(r"o\s*\((?:[^()]|\([^()]*\))*\)", " ", lowered)
+    found = big_o + re.findall(r"[a-z0-9+#^]+", rest)
+    return frozenset(w for w in found if w not in _FUNCTION_WORDS) or frozenset(found)
+
+
+_FUNCTION_WORDS = frozenset("a an the of to in on for with and or is are it its you we i".split())
+
+
+class WrongVersion(Frozen):
+    """A common wrong version of a key point: what the claim says, and why it is wrong."""
+
+    phrases: tuple[Text, ...] = Field(min_length=1)
+    # for the interviewer only: never shown to the candidate during the interview
+    note: Text
+
+
 class KeyPoint(Frozen):
     """Something a strong answer covers; hidden from the candidate during the interview."""
 
@@ -54,6 +76,38 @@ class KeyPoint(Frozen):
     weight: float = Field(gt=0, le=10)
     phrases: tuple[Text, ...] = Field(min_length=1)
     criterion: Slug
+    # other ways a candidate says it, in plain words (3-12 words each)
+    paraphrases: tuple[Text, ...] = ()
+    wrong: tuple[WrongVersion, ...] = ()
+    # a push-back that does not give the answer away, asked when a wrong version is heard
+    challenge: Text | None = None
+
+    @field_validator("paraphrases")
+    @classmethod
+    def _paraphrase_length(cls, paraphrases):
+        for paraphrase in paraphrases:
+            count = len(paraphrase.split())
+            if not 2 <= count <= 14:
+                raise ValueError(
+                    f"paraphrase {paraphrase!r} has {count} words; write 3-12 words in plain terms"
+                )
+        return paraphrases
+
+    @model_validator(mode="after")
+    def _wrong_is_not_right(self) -> KeyPoint:
+        # a wrong phrase whose words all occur in a correct phrase would fire on every correct
+        # answer, so the candidate saying the right thing would be challenged for it
+        right = [(p, _words(p)) for p in (*self.phrases, *self.paraphrases)]
+        for version in self.wrong:
+            for phrase in version.phrases:
+                words = _words(phrase)
+                clash = next((p for p, w in right if words <= w), None)
+                if clash is not None:
+                    raise ValueError(
+                        f"key point {self.id!r}: wrong phrase {phrase!r} is contained in the "
+                        f"correct phrase {clash!r}; make the wrong version say what is wrong"
+                    )
+        return self
 
 
 class FollowUp(Frozen):
@@ -137,6 +191,13 @@ class CodeSpec(Frozen):
         return tuple(t for t in self.tests if t.visible)
 
 
+class Assumption(Frozen):
+    """What the interviewer answers when a clarifying question mentions one of `about`."""
+
+    about: tuple[Text, ...] = Field(min_length=1)
+    answer: Text
+
+
 class Question(Frozen):
     """One question of the bank."""
 
@@ -153,6 +214,10 @@ class Question(Frozen):
     expected_complexity: Text | None = None
     # coding and ML coding questions: the function, its tests and a reference solution
     code: CodeSpec | None = None
+    # answers to the clarifying questions candidates commonly ask
+    assumptions: tuple[Assumption, ...] = ()
+    # asked once an answer is complete: why, trade-offs, numbers, edge cases
+    deep_dives: tuple[Text, ...] = ()
 
     @field_validator("follow_ups")
     @classmethod
@@ -177,6 +242,8 @@ class ChecklistSection(Frozen):
     phrases: tuple[Text, ...] = Field(min_length=1)
     probes: tuple[Text, ...] = Field(min_length=1)
     criterion: Slug
+    # other ways a candidate addresses this part, in plain words
+    paraphrases: tuple[Text, ...] = ()
 
 
 class RoundSpec(Frozen):

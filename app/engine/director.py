@@ -1,27 +1,37 @@
-"""The director: a pure function from (state, candidate message, elapsed time) to the next move.
+"""The director: a pure function from (state, assessment of the message, elapsed time) to a move.
 
-It never does I/O and never reads a clock; the service passes elapsed seconds in. The same
-director drives the offline and the LLM interviewer, so tests drive it directly.
+It never does I/O and never reads a clock; the service passes elapsed seconds in and the
+assessor's reading of the candidate's message. The same director drives the offline and the
+LLM interviewer, so tests drive it directly. Every move carries a short reason for people.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import zip_longest
 
 from app.content.models import RoundSpec
-from app.engine.intent import Intent, classify
-from app.engine.matching import first_match, tokens
+from app.engine.assessment import Assessment, ItemStatus
+from app.engine.intent import Intent
 from app.engine.moves import CodeOutcome, Decision, Move, MoveKind
+from app.engine.pacing import gaps, question_deadline, turns_left
 from app.engine.state import InterviewState, QuestionProgress
-from app.engine.text import units
 from app.engine.topics import Topic
 
 UNPRODUCTIVE = {Intent.dont_know, Intent.too_short, Intent.gibberish}
 TIME_WARNING_FRACTION = 0.75
+CLOSING_QUESTIONS_ANSWERED = 3
+# answers in a row that add nothing before the question is left
+STALE_ANSWERS = 3
 # a new question needs at least this share of the time one question is planned to take
 MIN_SHARE_FOR_NEXT_QUESTION = 0.5
+GENERIC_CHALLENGE = "Let's check that step. Why does it hold? Walk me through a small example."
+_WHY_UNUSABLE = {
+    "dont_know": "the candidate does not know yet: encourage a first step",
+    "too_short": "the answer is too short to assess",
+    "gibberish": "the message could not be read",
+    "keyword_list": "a list of terms, not an explanation",
+}
 
 
 @dataclass(frozen=True)
@@ -40,13 +50,18 @@ class Director:
             progress=[QuestionProgress(topic_id=self.topics[0].id)],
             last_move=MoveKind.open,
         )
-        return Decision(move=Move(kind=MoveKind.open, topic_id=self.topics[0].id), state=state)
+        move = Move(kind=MoveKind.open, topic_id=self.topics[0].id, reason="opens the interview")
+        return Decision(move=move, state=state)
+
+    def topic_of(self, state: InterviewState) -> Topic:
+        """The question being asked in this state (what a message is assessed against)."""
+        return self.topics[state.index]
 
     def decide(
         self,
         *,
         state: InterviewState,
-        text: str,
+        assessment: Assessment,
         elapsed_seconds: float,
         code: CodeOutcome | None = None,
     ) -> Decision:
@@ -54,153 +69,186 @@ class Director:
         state = state.model_copy(deep=True)
         state.turns += 1
         if code is not None and state.phase == "question":
-            move = self._on_code(state, text, code, elapsed_seconds)
+            move = self._on_code(state, assessment, code, elapsed_seconds)
         else:
-            move = self._choose(state, text, elapsed_seconds)
-        if state.phase == "question" and not state.time_warned and move.kind in _WARNABLE:
-            minutes_left = self._minutes_left(state, elapsed_seconds)
-            if elapsed_seconds >= TIME_WARNING_FRACTION * state.budget_seconds:
-                state.time_warned = True
-                move = move.model_copy(update={"minutes_left": minutes_left})
+            move = self._choose(state, assessment, elapsed_seconds)
+        late = elapsed_seconds >= TIME_WARNING_FRACTION * state.budget_seconds
+        if state.phase == "question" and not state.time_warned and move.kind in _WARNABLE and late:
+            state.time_warned = True
+            minutes_left = max(0, round((state.budget_seconds - elapsed_seconds) / 60))
+            move = move.model_copy(update={"minutes_left": minutes_left})
         state.last_move = move.kind
         return Decision(move=move, state=state)
 
-    def _choose(self, state: InterviewState, text: str, elapsed: float) -> Move:
+    def _choose(self, state: InterviewState, a: Assessment, elapsed: float) -> Move:
         topic = self.topics[state.index]
         if state.phase == "closed":
-            return Move(kind=MoveKind.close, topic_id=topic.id, reason="already_closed")
+            return _move(MoveKind.close, topic, "the interview is over", cause="already_closed")
         if state.phase == "candidate_questions":
-            state.phase = "closed"
-            return Move(kind=MoveKind.close, topic_id=topic.id)
-        intent = classify(text)
-        if intent is Intent.finish:
-            return self._wrap_up(state, topic, reason="candidate")
+            return self._closing(state, topic, a)
+        if a.has(Intent.finish):
+            return self._wrap_up(state, topic, "the candidate asked to finish", cause="candidate")
         if elapsed >= state.budget_seconds:
             state.current.outcome = "time"
-            return self._wrap_up(state, topic, reason="time")
-        if intent is Intent.hint:
+            return self._wrap_up(state, topic, "the time is up", cause="time")
+        partial_before = list(state.current.partial)
+        newly = _record(state.current, a)  # covered even when the message also asks for a hint
+        if a.has(Intent.hint):
             return self._hint(state, topic)
-        if intent is Intent.clarify:
-            return Move(kind=MoveKind.clarify, topic_id=topic.id, text=topic.prompt)
-        if intent is Intent.skip:
+        if a.has(Intent.skip):
             return self._advance(state, elapsed, outcome="skipped")
-        return self._respond(state, topic, text, intent, elapsed)
+        if a.has(Intent.clarify) or a.has(Intent.question):
+            return self._answer(state, topic, a)
+        return self._respond(state, topic, a, newly, elapsed, partial_before)
 
-    def _on_code(self, state: InterviewState, text: str, code: CodeOutcome, elapsed: float) -> Move:
+    def _on_code(
+        self, state: InterviewState, a: Assessment, code: CodeOutcome, elapsed: float
+    ) -> Move:
         """React to submitted code: the failing case first; once it passes, the next gap."""
         topic = self.topics[state.index]
         progress = state.current
         progress.submissions += 1
         progress.unproductive = 0
-        newly = self._cover(progress, topic, [u.tokens for u in units(text) if u.kind != "list"])
+        newly = _record(progress, a)
         if elapsed >= state.budget_seconds:
             progress.outcome = "time"
-            move = self._wrap_up(state, topic, reason="time")
+            move = self._wrap_up(state, topic, "the time is up", cause="time")
         elif code.status != "passed":
-            move = Move(kind=MoveKind.code_result, topic_id=topic.id, reason=code.status)
+            why = f"the submission did not pass ({code.status.replace('_', ' ')})"
+            move = _move(MoveKind.code_result, topic, why, cause=code.status)
         else:
             progress.solved = True
             progress.answers += 1
-            gap = self._next_gap(progress, topic)
-            if gap is None or len(progress.probed) >= self.spec.follow_ups_per_question:
-                outcome = "covered" if gap is None else "limit"
-                move = self._advance(state, elapsed, outcome=outcome, acknowledged=bool(newly))
-            else:
-                kind, target_id, prompt = gap
-                progress.probed.append(target_id)
-                move = Move(kind=kind, topic_id=topic.id, target_id=target_id, text=prompt)
+            move = self._next(state, topic, newly, elapsed)
         return move.model_copy(update={"code": code})
 
     def _respond(
-        self, state: InterviewState, topic: Topic, text: str, intent: Intent, elapsed: float
+        self,
+        state: InterviewState,
+        topic: Topic,
+        a: Assessment,
+        newly: list[ItemStatus],
+        elapsed: float,
+        partial_before: list[str],
     ) -> Move:
         progress = state.current
-        pieces = units(text)
-        evidence = [u.tokens for u in pieces if u.kind != "list"]
-        newly = self._cover(progress, topic, evidence)
-        listed = not newly and any(u.kind == "list" for u in pieces)
-        off_topic = (
-            intent is Intent.answer and not newly and not (set(tokens(text)) & topic.vocabulary)
+        claim = next(
+            (c for c in a.claims if (c.key_point or c.quote) not in progress.challenged), None
         )
-        if intent in UNPRODUCTIVE or off_topic or listed:
+        if claim is not None:
+            progress.challenged.append(claim.key_point or claim.quote)
+            point = next((k for k in topic.key_points if k.id == claim.key_point), None)
+            text = point.challenge if point is not None and point.challenge else GENERIC_CHALLENGE
+            return _move(
+                MoveKind.challenge,
+                topic,
+                "pushes back on a claim that looks wrong",
+                target_id=claim.key_point,
+                text=text,
+                said=_clip(claim.quote),
+            )
+        progressed = bool(newly) or any(
+            s.status == "partial" and s.id not in partial_before for s in a.key_points
+        )
+        off_topic = a.has(Intent.off_topic) or (a.has(Intent.instruct) and not progressed)
+        unusable = a.primary in UNPRODUCTIVE or (a.keyword_list and not newly)
+        if (off_topic or unusable) and not progressed:
             progress.unproductive += 1
             if progress.unproductive >= 3:
                 return self._advance(state, elapsed, outcome="stuck")
-            reason = "keyword_list" if listed else "off_topic" if off_topic else intent.value
-            return Move(
-                kind=MoveKind.encourage,
-                topic_id=topic.id,
-                reason=reason,
+            if off_topic:
+                cause = "instruct" if a.has(Intent.instruct) else "off_topic"
+                why = (
+                    "instructions to the grader are ignored"
+                    if cause == "instruct"
+                    else ("the answer drifted off the question")
+                )
+                return _move(MoveKind.redirect, topic, why, cause=cause)
+            cause = "keyword_list" if a.keyword_list and not newly else a.primary.value
+            return _move(
+                MoveKind.encourage,
+                topic,
+                _WHY_UNUSABLE.get(cause, cause),
+                cause=cause,
                 hint_level=progress.hints_used,
             )
         progress.unproductive = 0
         progress.answers += 1
-        gap = self._next_gap(progress, topic)
-        if gap is None:
-            return self._advance(state, elapsed, outcome="covered", acknowledged=bool(newly))
-        if len(progress.probed) >= self.spec.follow_ups_per_question:
-            return self._advance(state, elapsed, outcome="limit", acknowledged=bool(newly))
-        kind, target_id, prompt = gap
-        progress.probed.append(target_id)
-        return Move(
-            kind=kind, topic_id=topic.id, target_id=target_id, text=prompt, acknowledged=bool(newly)
-        )
+        progress.stale = 0 if progressed or a.claims else progress.stale + 1
+        return self._next(state, topic, newly, elapsed, stale=progress.stale >= STALE_ANSWERS)
 
-    def _cover(
-        self, progress: QuestionProgress, topic: Topic, evidence: list[list[str]]
-    ) -> list[str]:
-        """Record the key points and checklist sections some unit of the answer evidences."""
+    def _next(
+        self,
+        state: InterviewState,
+        topic: Topic,
+        newly: list[ItemStatus],
+        elapsed: float,
+        *,
+        stale: bool = False,
+    ) -> Move:
+        """Ask about the next gap, go deeper once complete, or move on when time says so."""
+        progress = state.current
+        ack = _acknowledgement(self.spec, newly)
+        deadline = question_deadline(state, len(self.topics))
+        has_next = state.index + 1 < len(self.topics)
+        if elapsed >= deadline and has_next:
+            return self._advance(state, elapsed, outcome="time", ack=ack)
+        if stale:
+            return self._advance(state, elapsed, outcome="stale")
+        left = turns_left(state, elapsed, deadline)
+        found = gaps(self.spec, progress, topic, pressed=left < len(self._open_gaps(progress)))
+        # rounds led by key points (coding, theory) go deeper once the points are covered,
+        # before the generic checklist; checklist rounds cover every section first
+        deeper = progress.deepened < len(topic.deep_dives) and left > 0
+        if deeper and not self.spec.checklist_first and all(g.section for g in found):
+            found = []
+        if found and (left > 0 or not has_next):
+            gap = found[0]
+            progress.probed.append(gap.target_id)
+            why = f"{gap.name} not yet discussed" if gap.section else "a key point not yet covered"
+            if gap.target_id in progress.partial:
+                why = "a key point said only tentatively"
+            return _move(gap.kind, topic, why, target_id=gap.target_id, text=gap.prompt, **ack)
+        if deeper:
+            text = topic.deep_dives[progress.deepened]
+            progress.deepened += 1
+            why = "the answer is complete: going deeper"
+            return _move(MoveKind.deepen, topic, why, text=text, **ack)
+        outcome = "covered" if not found else "time"
+        return self._advance(state, elapsed, outcome=outcome, ack=ack)
 
-        def said(phrases: tuple[str, ...]) -> bool:
-            return any(first_match(unit, phrases) for unit in evidence)
+    def _open_gaps(self, progress: QuestionProgress) -> list[str]:
+        sections = [s.id for s in self.spec.checklist]
+        return [s for s in sections if s not in progress.sections and s not in progress.probed]
 
-        newly = []
-        for point in topic.key_points:
-            if point.id not in progress.covered and said(point.phrases):
-                progress.covered.append(point.id)
-                newly.append(point.id)
-        for section in self.spec.checklist:
-            if section.id not in progress.sections and said(section.phrases):
-                progress.sections.append(section.id)
-                newly.append(section.id)
-        return newly
-
-    def _next_gap(
-        self, progress: QuestionProgress, topic: Topic
-    ) -> tuple[MoveKind, str, str] | None:
-        """The most important uncovered point not yet asked about, as (kind, id, prompt)."""
-        follow_ups = {f.key_point: f.prompt for f in topic.follow_ups}
-        points = sorted(topic.key_points, key=lambda kp: -kp.weight)
-        point_gaps = [
-            (MoveKind.follow_up, kp.id, follow_ups[kp.id])
-            for kp in points
-            if kp.id not in progress.covered
-            and kp.id not in progress.probed
-            and kp.id in follow_ups
-        ]
-        probe_index = len(progress.probed)
-        section_gaps = [
-            (MoveKind.probe, s.id, s.probes[probe_index % len(s.probes)])
-            for s in self.spec.checklist
-            if s.id not in progress.sections and s.id not in progress.probed
-        ]
-        if self.spec.checklist_first:  # alternate: a missing part, then a missing point, ...
-            last_was_section = bool(progress.probed) and progress.probed[-1] in {
-                s.id for s in self.spec.checklist
-            }
-            first, second = (
-                (point_gaps, section_gaps) if last_was_section else (section_gaps, point_gaps)
+    def _answer(self, state: InterviewState, topic: Topic, a: Assessment) -> Move:
+        """A clarifying question answered from the question's assumptions, or restated."""
+        answers = [topic.assumptions[i].answer for i in a.assumptions]
+        if answers:
+            why = "answers a clarifying question from the stated assumptions"
+            return _move(
+                MoveKind.answer_question, topic, why, text=" ".join(answers), cause="assumption"
             )
-            ordered = [gap for pair in zip_longest(first, second) for gap in pair if gap]
-        else:
-            ordered = point_gaps + section_gaps
-        return ordered[0] if ordered else None
+        if a.has(Intent.question) and not a.has(Intent.clarify):
+            why = "a question for the interviewer: answered honestly, then back to the question"
+            return _move(MoveKind.answer_question, topic, why, cause="for_interviewer")
+        why = "a clarifying question no stated assumption answers: restates the question"
+        return _move(MoveKind.clarify, topic, why, text=topic.prompt)
+
+    def _closing(self, state: InterviewState, topic: Topic, a: Assessment) -> Move:
+        asked = a.has(Intent.question) or a.has(Intent.clarify)
+        if asked and state.closing_questions < CLOSING_QUESTIONS_ANSWERED:
+            state.closing_questions += 1
+            why = "answers the candidate's question honestly"
+            return _move(MoveKind.answer_question, topic, why, cause="closing")
+        state.phase = "closed"
+        return _move(MoveKind.close, topic, "the candidate has no more questions")
 
     def _hint(self, state: InterviewState, topic: Topic) -> Move:
         progress = state.current
         ladder = len(topic.hints) if topic.hints else 3
         if progress.hints_used >= ladder:
-            return Move(kind=MoveKind.no_more_hints, topic_id=topic.id)
+            return _move(MoveKind.no_more_hints, topic, "all hints for this question are used")
         progress.hints_used += 1
         level = progress.hints_used
         text = topic.hints[level - 1] if topic.hints else None
@@ -208,22 +256,26 @@ class Director:
         if topic.custom:
             missing = [s for s in self.spec.checklist if s.id not in progress.sections]
             target = missing[0].id if missing else None
-        return Move(
-            kind=MoveKind.hint, topic_id=topic.id, hint_level=level, text=text, target_id=target
-        )
+        why = f"the candidate asked for a hint ({level} of {ladder})"
+        return _move(MoveKind.hint, topic, why, hint_level=level, text=text, target_id=target)
 
     def _advance(
-        self, state: InterviewState, elapsed: float, *, outcome: str, acknowledged: bool = False
+        self,
+        state: InterviewState,
+        elapsed: float,
+        *,
+        outcome: str,
+        ack: dict[str, object] | None = None,
     ) -> Move:
         state.current.outcome = outcome  # type: ignore[assignment]
-        has_next = state.index + 1 < len(self.topics)
-        share = state.budget_seconds / max(len(self.topics), 1)
-        time_left = state.budget_seconds - elapsed
-        if not has_next or time_left < MIN_SHARE_FOR_NEXT_QUESTION * share:
-            reason = outcome if not has_next else "time"
-            return self._wrap_up(
-                state, self.topics[state.index], reason=reason, acknowledged=acknowledged
-            )
+        ack_fields = ack or {}
+        if state.index + 1 >= len(self.topics):
+            why = _WHY_MOVING_ON.get(outcome, outcome)
+            return self._wrap_up(state, self.topics[state.index], why, cause=outcome, **ack_fields)
+        share = state.budget_seconds / len(self.topics)
+        if state.budget_seconds - elapsed < MIN_SHARE_FOR_NEXT_QUESTION * share:
+            why = "too little time left for another question"
+            return self._wrap_up(state, self.topics[state.index], why, cause="time", **ack_fields)
         state.index += 1
         topic = self.topics[state.index]
         state.progress.append(
@@ -231,30 +283,68 @@ class Director:
                 topic_id=topic.id, started_at_seconds=elapsed, started_turn=state.turns
             )
         )
-        return Move(
-            kind=MoveKind.next_question,
-            topic_id=topic.id,
-            reason=outcome,
-            acknowledged=acknowledged,
-        )
+        why = _WHY_MOVING_ON.get(outcome, outcome)
+        return _move(MoveKind.next_question, topic, why, cause=outcome, **ack_fields)
 
     def _wrap_up(
-        self, state: InterviewState, topic: Topic, *, reason: str, acknowledged: bool = False
+        self, state: InterviewState, topic: Topic, why: str, *, cause: str, **fields: object
     ) -> Move:
         state.phase = "candidate_questions"
-        return Move(
-            kind=MoveKind.wrap_up, topic_id=topic.id, reason=reason, acknowledged=acknowledged
-        )
-
-    @staticmethod
-    def _minutes_left(state: InterviewState, elapsed: float) -> int:
-        return max(0, round((state.budget_seconds - elapsed) / 60))
+        return _move(MoveKind.wrap_up, topic, why, cause=cause, **fields)
 
 
+_WHY_MOVING_ON = {
+    "covered": "the question is covered",
+    "skipped": "the candidate chose to skip",
+    "stuck": "three answers without progress: moving on",
+    "stale": "three answers in a row added nothing new: moving on",
+    "time": "this question's share of the time is used",
+}
 _WARNABLE = {
     MoveKind.follow_up,
     MoveKind.probe,
+    MoveKind.deepen,
     MoveKind.next_question,
     MoveKind.encourage,
     MoveKind.code_result,
+    MoveKind.challenge,
+    MoveKind.redirect,
 }
+
+
+def _move(kind: MoveKind, topic: Topic, reason: str, **fields: object) -> Move:
+    return Move(kind=kind, topic_id=topic.id, reason=reason, **fields)  # type: ignore[arg-type]
+
+
+def _record(progress: QuestionProgress, a: Assessment) -> list[ItemStatus]:
+    """Note what the message covers, hedges or gets wrong; return what it newly covers."""
+    newly = []
+    for item, covered in ((k, progress.covered) for k in a.key_points):
+        if item.status == "covered" and item.id not in covered:
+            covered.append(item.id)
+            newly.append(item)
+        elif item.status == "partial" and item.id not in progress.partial:
+            progress.partial.append(item.id)
+        elif item.status == "wrong" and item.id not in progress.wrong:
+            progress.wrong.append(item.id)
+    for item in a.sections:
+        if item.status == "covered" and item.id not in progress.sections:
+            progress.sections.append(item.id)
+            newly.append(item)
+    return newly
+
+
+def _acknowledgement(spec: RoundSpec, newly: list[ItemStatus]) -> dict[str, object]:
+    """The move's acknowledgement, naming what was just covered: in a checklist round the
+    section, otherwise the candidate's own words for the key point."""
+    names = {s.id: s.name for s in spec.checklist}
+    section = next((names[i.id] for i in newly if i.id in names), None)
+    said = next((i.said for i in newly if i.id not in names and i.said), None)
+    if section and (spec.checklist_first or not said):
+        return {"acknowledged": True, "ack": section, "ack_section": True}
+    return {"acknowledged": True, "ack": _clip(said)} if said else {}
+
+
+def _clip(text: str, words: int = 12) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")

@@ -1,21 +1,31 @@
-"""What kind of message the candidate sent: an answer, a request, or something to handle gently."""
+"""What a candidate message asks for or does, read sentence by sentence, anywhere in it.
+
+A long answer can end with "Can I get a hint?"; "I don't know, sorry. Hint please?" is a hint
+request, not a shrug. `intents` finds every intent present; `classify` keeps the one that
+decides what happens to the message as a whole (for callers that need a single reading).
+"""
 
 from __future__ import annotations
 
 import re
 from enum import StrEnum
+from functools import lru_cache
 
 from app.engine.matching import tokens
+from app.engine.text import sentences
 
 
 class Intent(StrEnum):
-    """The director's reading of one candidate message."""
+    """One thing a candidate message does."""
 
     answer = "answer"
     hint = "hint"
     skip = "skip"
     finish = "finish"
     clarify = "clarify"
+    question = "question"  # a question for the interviewer (the role, the team, their view)
+    off_topic = "off_topic"
+    instruct = "instruct"  # an attempt to instruct the interviewer or the grader
     dont_know = "dont_know"
     too_short = "too_short"
     gibberish = "gibberish"
@@ -25,41 +35,93 @@ def _patterns(*expressions: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{e})" for e in expressions), re.IGNORECASE)
 
 
+_HELP = r"(hint|clue|nudge|pointer|tip|help)s?"
+_SOME = r"(a |an |another |one more |some |any )?(small |little |quick |tiny )?"
 _HINT = _patterns(
-    r"\b(can|could|may) i (get|have) a (hint|clue|pointer|nudge)\b",
-    r"^\W*(a |another |one more )?(hint|clue)\b",
-    r"\bgive me a (hint|clue|nudge)\b",
-    r"\b(i'?m|i am) (stuck|lost)\b",
-    r"\bany (hints?|pointers?|clues?)\b",
-    r"\b(need|want) (a|another) (hint|clue)\b",
+    rf"\b(can|could|may|might) (i|we) (get|have|ask for|request) {_SOME}{_HELP}\b",
+    rf"\b(can|could|would) you (give|offer|provide|spare)( me| us)? {_SOME}{_HELP}\b",
+    rf"\b{_HELP},? please\b",
+    rf"\bplease,? (give me |just )?(a |an |another |some )?{_HELP}\b",
+    r"^\W*(a |another |one more |any |some |quick |small )?(hint|clue|nudge)s?\b",
+    rf"\bgive me (a |an |another |one more |some |a small |a little )?{_HELP}\b",
+    r"\b(i'?d |i would )?(need|want|like|love|use|appreciate) "
+    r"(a |an |another |one more |some |a small |a little )(hint|clue|nudge|pointer|help)\b",
+    r"\bany (hints?|pointers?|clues?|tips?)\b",
+    r"\b(i'?m|i am) (totally |completely |really |a bit |kind of )?(stuck|lost)\b",
+    r"\b(point|nudge|steer|push) me in the right direction\b",
+    r"\b(some|a little|a bit of) help would be\b",
+    r"\b(i'?m|i am) (blanking|drawing a blank)\b",
+    r"\bhelp me (out|get started|along)\b",
 )
+_NO_HINT = _patterns(r"\b(no|not|don'?t|do not|without|never)\b[^.?!]{0,20}\b(hints?|help)\b")
 _SKIP = _patterns(
-    r"\b(i'?m|i am) done with this question\b",
-    r"\b(next|another|different) question\b",
-    r"\b(let'?s |can we )?(skip|move on)\b",
+    r"\b(i'?m|i am) done with this (question|one)\b",
+    r"^\W*(next|another|different) question\b",
+    r"\b(go|move|skip|jump) (on )?to (the )?(next|another) question\b",
+    r"^\W*(can we |could we |let'?s |i'?d like to |i want to |please )?(skip|move on|pass)\b",
+    r"\bskip (this|it|that)( one| question)?\b",
     r"\bpass on this\b",
+    # done with the question: "that covers what I know", "nothing more to add"
+    r"\bthat('?s| is| covers) (all|everything|what) i (know|have|can say)\b",
+    r"\b(i have|i'?ve got) nothing (more|else) to (add|say)\b",
+    r"^\W*(that'?s (it|all)|nothing more|i'?m done)\W*$",
 )
 _FINISH = _patterns(
-    r"\b(end|finish|stop|wrap up|conclude) (the|this) interview\b",
-    r"^\W*let'?s (wrap up|end here|stop here)\W*$",
+    r"\b(end|finish|stop|wrap up|conclude|close) (the|this|our) interview\b",
+    r"^\W*let'?s (wrap up|end here|stop here|finish here)\W*$",
+    r"\bi'?d like to (stop|end|finish) (now|here)\b",
 )
 _DONT_KNOW = _patterns(
     r"\b(i )?(do ?n[o']?t|dont) know\b",
     r"\bno (idea|clue)\b",
-    r"\b(i'?m|i am) not sure\b",
+    r"\b(i'?m|i am) (not sure|unsure|clueless)\b",
     r"\bi have no (idea|clue)\b",
     r"\bnot familiar with\b",
     r"\bnever (heard|used)\b",
+    r"\bhaven'?t (heard|seen|used)\b",
 )
 _CLARIFY = _patterns(
-    r"^\W*(what do you mean|can you (clarify|repeat|rephrase|explain the question))",
-    r"^\W*(could you (clarify|repeat|rephrase))",
-    r"^\W*(can|may|should) i assume\b",
-    r"^\W*(is|are|do|does|should|can|what|how (big|many|large)) .{0,120}\?\s*$",
+    r"^\W*(sorry,? )?(what do you mean|can you (clarify|repeat|rephrase|explain the question))",
+    r"^\W*(sorry,? )?could you (clarify|repeat|rephrase)",
+    r"\b(can|may|should|could) i assume\b",
+    r"\bjust to (clarify|confirm|check)\b",
+    r"\bis it (safe|ok|okay|fine) to assume\b",
     r"^\W*(sorry,? )?(i )?(did ?n[o']?t|don'?t) (understand|get) the question",
+    r"^\W*([^?:]{0,30}[:,] ?)?(so |and |also |first,? |quick question,? |one question,? )?"
+    r"(is|are|do|does|did|will|can|could|should|must|"
+    r"what (if|happens|about|is|are|should|kind|type)|"
+    r"how (big|many|large|long|much|often|fast)|which) [^?]{0,160}\?",
+)
+_FOR_INTERVIEWER = _patterns(
+    r"\b(what|how|which|who|where|when|why|do|does|is|are|did|would|could|can)\b[^?]{0,80}"
+    r"\b(you|your|yours|the team|your team|the company|the role|this role|the position)\b"
+    r"[^?]{0,80}\?",
+)
+_INSTRUCT = _patterns(
+    r"\bignore (all |any |the |your )*(previous |prior |above |earlier )*"
+    r"(instructions?|rubric|rules|prompt|criteria)",
+    r"\b(give|award|grade|score|rate|mark) (me|this|this answer|the candidate|my answer|it)\b"
+    r".{0,40}\b(full|max(imum)?|perfect|top|highest|strong hire|4|10|100)\b",
+    r"\b(full|maximum|perfect|top) (marks|score|points)\b",
+    r"\bstrong(ly)? hire\b",
+    r"\b(system|developer) prompt\b",
+    r"\byou are (now|no longer)\b",
+    r"\b(reveal|print|show|repeat|tell me) (your|the) "
+    r"(instructions|prompt|key points|rubric|model answer)",
+    r"\bdisregard\b.{0,40}\b(instructions?|rubric|rules)\b",
+    r"</?(candidate|interviewer|system)\b",
+)
+# checking in ("does that make sense?", "right?") is part of an answer, not a question
+_CHECKING_IN = _patterns(
+    r"\b(does (that|this) (make sense|sound right|work for you)|"
+    r"is (that|this) (right|correct|ok|okay|fine|reasonable|what you (meant|mean|want)))\b",
+    r"^\W*(right|ok|okay|correct|yes)\W*\?\W*$",
+    r"\b(makes sense|sound good|sounds right)\W*\?\W*$",
 )
 _CODE = re.compile(r"[=(){}\[\]:;]|\b(def|return|for|while|class|import|np\.)\b")
 _VOWEL = re.compile(r"[aeiouy]")
+SHORT_SENTENCE_WORDS = 12
+_ASSUME = re.compile(r"\bassume\b", re.IGNORECASE)
 
 
 def _looks_like_words(text: str) -> bool:
@@ -71,23 +133,82 @@ def _looks_like_words(text: str) -> bool:
     return len(plausible) / len(words) >= 0.6 and not long_consonant_runs
 
 
-def classify(text: str) -> Intent:
-    """Read the candidate's intent from one message; answers are the default."""
-    stripped = text.strip()
-    words = stripped.split()
-    short = len(words) <= 12
-    if short and _HINT.search(stripped):
+# cheap gates: most sentences of an answer carry none of these words, so skip the patterns
+_MAY_INSTRUCT = re.compile(
+    r"ignore|grade|score|mark|hire|prompt|you are|reveal|print|show|repeat|disregard|<|"
+    r"full|perfect|give|award|rate|max|top|highest",
+    re.IGNORECASE,
+)
+_MAY_HINT = re.compile(
+    r"hint|clue|nudge|pointer|tip|help|stuck|lost|direction|blank", re.IGNORECASE
+)
+
+
+@lru_cache(maxsize=8192)
+def sentence_intent(sentence: str) -> Intent | None:
+    """The request or move one sentence makes, or None for a sentence of answer."""
+    count = len(sentence.split())
+    short = count <= SHORT_SENTENCE_WORDS
+    asks = "?" in sentence
+    if asks and _CHECKING_IN.search(sentence):
+        return None
+    if _MAY_INSTRUCT.search(sentence) and _INSTRUCT.search(sentence):
+        return Intent.instruct
+    if _MAY_HINT.search(sentence) and _HINT.search(sentence) and not _NO_HINT.search(sentence):
         return Intent.hint
-    if short and _FINISH.search(stripped):
+    if short and _FINISH.search(sentence):
         return Intent.finish
-    if len(words) <= 8 and _SKIP.search(stripped):
+    if short and _SKIP.search(sentence):
         return Intent.skip
-    if len(words) <= 8 and _DONT_KNOW.search(stripped):
-        return Intent.dont_know
-    if len(words) <= 30 and _CLARIFY.search(stripped):
+    if asks and _FOR_INTERVIEWER.search(sentence) and not _ASSUME.search(sentence):
+        return Intent.question
+    if count <= 40 and _CLARIFY.search(sentence):
         return Intent.clarify
+    if short and _DONT_KNOW.search(sentence):
+        return Intent.dont_know
+    return None
+
+
+def intents(text: str) -> tuple[set[Intent], list[str]]:
+    """Every intent in the message, and the sentences that are answer rather than requests."""
+    found: set[Intent] = set()
+    answer: list[str] = []
+    for sentence in sentences(text):
+        intent = sentence_intent(sentence)
+        if intent is None:
+            answer.append(sentence)
+        else:
+            found.add(intent)
+    stripped = text.strip()
+    rest = " ".join(answer)
     if not _CODE.search(stripped) and not _looks_like_words(stripped):
-        return Intent.gibberish
-    if len(tokens(stripped)) < 3 and not _CODE.search(stripped):
-        return Intent.too_short
-    return Intent.answer
+        found.add(Intent.gibberish)
+    elif (answer and sum(len(tokens(s)) for s in answer) >= 3) or _CODE.search(rest):
+        found.add(Intent.answer)
+    elif not found:
+        found.add(Intent.too_short)
+    return found, answer
+
+
+# what a message is, when it must be one thing: requests first, then answers
+PRIORITY = (
+    Intent.finish,
+    Intent.hint,
+    Intent.skip,
+    Intent.clarify,
+    Intent.question,
+    Intent.instruct,
+    Intent.answer,
+    Intent.dont_know,
+    Intent.gibberish,
+    Intent.too_short,
+)
+
+
+def classify(text: str) -> Intent:
+    """One reading of a whole message for callers that keep or drop it whole (the scorer): an
+    answer when it has answer text, even if it also asks for a hint; else its request."""
+    found, _ = intents(text)
+    if Intent.answer in found:
+        return Intent.answer
+    return next((i for i in PRIORITY if i in found), Intent.answer)

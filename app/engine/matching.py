@@ -1,10 +1,14 @@
 """Lexical evidence matching: does an answer say what a key point or checklist phrase says?
 
 Text is lowercased, contractions are expanded, punctuation becomes spaces, British spellings
-fold to American, a light stemmer folds common suffixes and function words are dropped
-(pronouns and negations are kept: "I" vs "we" and "not" change meaning). A phrase matches
-when all its words occur within a short window of one unit of the answer (a sentence, a line of
-code), in any order. The same rule serves the director (coverage) and the scorer (evidence).
+fold to American, words are stemmed with the Snowball English stemmer, big-O expressions
+become one token ("O(n log n)" -> "o(nlogn)", so "O(n)" never matches "O(n^2)") and function
+words are dropped (pronouns and negations are kept: "I" vs "we" and "not" change meaning).
+
+One rule for every phrase: a phrase matches when its words occur within a short window of one
+unit of the answer (a sentence, a line of code), in any order; a phrase of four or more plain
+words (a paraphrase) may miss one of them. The same rule serves the assessor (coverage) and
+the scorer (evidence).
 """
 
 from __future__ import annotations
@@ -14,56 +18,70 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-_TOKEN = re.compile(r"[a-z0-9+#]+(?:\.[0-9]+)?")
+import snowballstemmer
+
 STOPWORDS = frozenset(
     """a an the and or of to in for with at by from as is are was were be been being it its
     this that these those then than there they them you he she your so if into about over
     under can could would should will do does did done have has had yes just very also which
-    when where who any each some such too again further here him her""".split()
+    when where who any each some such too again further here him her ca wo""".split()
 )
-_SUFFIXES = ("ization", "ations", "ation", "ings", "ions", "ing", "ion", "es", "ed", "ly", "s")
+_BIG_O = r"o\s*\((?:[^()\n]|\([^()\n]{0,12}\)){1,30}\)"
+_TOKEN = re.compile(
+    rf"(?P<bigo>{_BIG_O})|(?P<word>[a-z0-9+#]+(?:\.[0-9]+)?)(?:['\u2019](?P<tail>t|re|ll|ve|d|m|s)\b)?|(?P<pct>%)"
+)
 _BRITISH = (
     (re.compile(r"(?<=[a-z]{3})is(e|ed|es|ing|ation|ations)$"), r"iz\1"),  # generalise
     (re.compile(r"(?<=[a-z]{3})our$"), "or"),  # neighbour, behaviour
     (re.compile(r"(?<=[a-z]{2})tre$"), "ter"),  # centre, metre
 )
-_CONTRACTIONS = (
-    (re.compile(r"n['\u2019]t\b"), " not"),
-    (re.compile(r"['\u2019](re)\b"), " are"),
-    (re.compile(r"['\u2019](ll)\b"), " will"),
-    (re.compile(r"['\u2019](ve)\b"), " have"),
-    (re.compile(r"['\u2019](d)\b"), " would"),
-    (re.compile(r"['\u2019](m)\b"), " am"),
-    (re.compile(r"['\u2019]s\b"), ""),
-)
+_TAILS = {"re": "are", "ll": "will", "ve": "have", "d": "would", "m": "am"}
+_STEMMER = snowballstemmer.stemmer("english")
+_SUPERSCRIPTS = str.maketrans({"\u00b2": "^2", "\u00b3": "^3"})
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """Fold a word to a crude stem so 'caching', 'cached' and 'caches' meet."""
+    """Fold a word to its stem so 'caching', 'cached' and 'caches' meet."""
     if len(word) <= 3 or not word.isalpha():
         return word
     for pattern, replacement in _BRITISH:
         word = pattern.sub(replacement, word)
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("ied") and len(word) > 4:
-        return word[:-3] + "y"
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)]
-            break
-    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "sz":
-        word = word[:-1]
-    return word.rstrip("e") if len(word) > 4 else word
+    return _STEMMER.stemWord(word)
+
+
+def _big_o(expression: str) -> str:
+    """One token for a complexity: lowercase, no spaces or multiplication signs."""
+    return re.sub(r"[\s*\u00b7\u22c5]", "", expression.translate(_SUPERSCRIPTS))
+
+
+@lru_cache(maxsize=8192)
+def spans(text: str) -> tuple[tuple[str, int, int], ...]:
+    """Content tokens of a text with their character offsets (start, end) in the text."""
+    lowered = text.lower()
+    found: list[tuple[str, int, int]] = []
+    for match in _TOKEN.finditer(lowered):
+        start, end = match.span()
+        if match.group("bigo"):
+            found.append((_big_o(match.group("bigo")), start, end))
+            continue
+        if match.group("pct"):
+            found.append(("percent", start, end))
+            continue
+        word, tail = match.group("word"), match.group("tail")
+        if tail == "t" and word.endswith("n"):  # don't, isn't, can't: the word, then "not"
+            word, tail = word[:-1], "not"
+        if word not in STOPWORDS:
+            found.append((stem(word), start, match.end("word")))
+        extra = _TAILS.get(tail or "", "not" if tail == "not" else None)
+        if extra and extra not in STOPWORDS:
+            found.append((extra, start, end))
+    return tuple(found)
 
 
 def tokens(text: str) -> list[str]:
     """Content tokens of a text, stemmed, function words removed."""
-    lowered = text.lower().replace("%", " percent ")
-    for pattern, replacement in _CONTRACTIONS:
-        lowered = pattern.sub(replacement, lowered)
-    lowered = re.sub("[-_'\u2019/]", " ", lowered)
-    return [stem(t) for t in _TOKEN.findall(lowered) if t not in STOPWORDS]
+    return [token for token, _, _ in spans(text)]
 
 
 @lru_cache(maxsize=16384)
@@ -82,8 +100,34 @@ class Match:
     end: int
 
 
-def find_phrase(answer_tokens: list[str], phrase: str) -> Match | None:
-    """Find all of the phrase's words inside one window of the answer, or None."""
+@lru_cache(maxsize=16384)
+def _needed(wanted: tuple[str, ...]) -> int:
+    """How many of a phrase's distinct words must be found: all, or all but one of a phrase of
+    four or more plain words (a paraphrase; code and symbols must match exactly)."""
+    plain = len(wanted) >= 4 and all(t.isalpha() and len(t) > 1 for t in wanted)
+    return len(wanted) - 1 if plain else len(wanted)
+
+
+@lru_cache(maxsize=16384)
+def _requirement(phrase: str, every_word: bool) -> tuple[frozenset[str], int]:
+    wanted = phrase_tokens(phrase)
+    return frozenset(wanted), len(set(wanted)) if every_word else _needed(wanted)
+
+
+def could_match(phrase: str, present: frozenset[str], every_word: bool = False) -> bool:
+    """A cheap pre-check: does the text contain enough of the phrase's words to match at all?"""
+    words, need = _requirement(phrase, every_word)
+    return len(words & present) >= need
+
+
+def needed_words(phrase: str) -> int:
+    """How many of the phrase's words an answer must contain for the phrase to match."""
+    return _needed(phrase_tokens(phrase))
+
+
+def find_phrase(answer_tokens: list[str], phrase: str, *, every_word: bool = False) -> Match | None:
+    """Find the phrase's words inside one window of the answer, or None; every_word drops the
+    paraphrase allowance (a wrong claim must be said in full to be held against anyone)."""
     wanted = phrase_tokens(phrase)
     if not wanted:
         return None
@@ -94,6 +138,7 @@ def find_phrase(answer_tokens: list[str], phrase: str) -> Match | None:
         return None
     window = max(len(wanted) * 2, len(wanted) + 2)
     needed = set(wanted)
+    enough = len(needed) if every_word else _needed(wanted)
     for start, token in enumerate(answer_tokens):
         if token not in needed:
             continue
@@ -101,7 +146,7 @@ def find_phrase(answer_tokens: list[str], phrase: str) -> Match | None:
         for index in range(start, min(start + window, len(answer_tokens))):
             if answer_tokens[index] in needed:
                 seen.add(answer_tokens[index])
-                if len(seen) == len(needed):
+                if len(seen) >= enough:
                     return Match(phrase, start, index + 1)
     return None
 

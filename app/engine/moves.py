@@ -18,6 +18,10 @@ class MoveKind(StrEnum):
     hint = "hint"
     no_more_hints = "no_more_hints"
     clarify = "clarify"
+    answer_question = "answer_question"
+    challenge = "challenge"
+    deepen = "deepen"
+    redirect = "redirect"
     encourage = "encourage"
     next_question = "next_question"
     code_result = "code_result"
@@ -53,9 +57,18 @@ class Move(BaseModel):
     target_id: str | None = None
     text: str | None = None
     hint_level: int | None = None
-    reason: str | None = None
+    # why the interviewer does this, for people ("evaluation not yet discussed")
+    reason: str = ""
+    # the same as a code the voices branch on ("skipped", "time", "off_topic", ...)
+    cause: str | None = None
     minutes_left: int | None = None
     acknowledged: bool = False
+    # what the acknowledgement refers to: the candidate's words for a key point, or the name
+    # of the checklist section just covered (ack_section)
+    ack: str | None = None
+    ack_section: bool = False
+    # the candidate's words a challenge is about
+    said: str | None = None
     # set when the move answers a code submission
     code: CodeOutcome | None = None
 

@@ -20,16 +20,24 @@ class QuestionProgress(BaseModel):
     covered: list[str] = Field(default_factory=list)
     sections: list[str] = Field(default_factory=list)
     probed: list[str] = Field(default_factory=list)
+    # key points said only with a hedge, stated wrongly, and challenged so far
+    partial: list[str] = Field(default_factory=list)
+    wrong: list[str] = Field(default_factory=list)
+    challenged: list[str] = Field(default_factory=list)
+    # deep-dive prompts asked once the answer was complete
+    deepened: int = 0
     hints_used: int = 0
     answers: int = 0
     unproductive: int = 0
+    # answers in a row that added nothing (nothing new covered, hedged or claimed)
+    stale: int = 0
     started_at_seconds: float = 0.0
     # candidate messages numbered above this (1-based) belong to this question
     started_turn: int = 0
     # code submissions on this question, and whether one passed every test
     submissions: int = 0
     solved: bool = False
-    outcome: Literal["open", "covered", "skipped", "stuck", "limit", "time"] = "open"
+    outcome: Literal["open", "covered", "skipped", "stuck", "limit", "time", "stale"] = "open"
 
 
 class InterviewState(BaseModel):
@@ -45,6 +53,8 @@ class InterviewState(BaseModel):
     turns: int = 0
     progress: list[QuestionProgress] = Field(default_factory=list)
     time_warned: bool = False
+    # questions the candidate asked after the technical part
+    closing_questions: int = 0
     last_move: str | None = None
 
     @property

@@ -1,7 +1,8 @@
 """An answer split into units of evidence: sentences, lines of code, and keyword lists.
 
-A keyword list ("kmeans++, argmin, inertia, convergence, O(nkd)") names ideas without
-explaining any of them; it is recognised so that it evidences nothing.
+A keyword list names ideas without explaining any of them, in any layout: comma-separated
+("kmeans++, argmin, inertia, convergence, O(nkd)"), bullets of bare terms, one term per line,
+or the same sentence said again and again. It is recognised so that it evidences nothing.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from typing import Literal
 
 from app.engine.matching import STOPWORDS, tokens
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+# a sentence ends at . ! ? (not the "1." of a numbered item or "e.g.") or at a line break
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\b\d\.)(?<!\b\d\d\.)(?<!\be\.g\.)(?<!\bi\.e\.)\s+|\n+")
 _FENCE = re.compile(r"```[^\n]*\n(.*?)(?:```|$)", re.S)
 _CODE_LINE = re.compile(r"[=(){}\[\]]|^\s*(def|return|for|while|if|class|import|from)\b")
 _WORD = re.compile(r"[A-Za-z']+")
@@ -28,14 +30,23 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
 
 
+_BRACKETED = re.compile(r"\[[^\]]*\]|\([^)]*\)|\{[^}]*\}")
+# a sentence led by a speaker's clause ("I'd test an empty list, ...") enumerates in a statement
+_SPEAKER = frozenset("i we you i'd we'd you'd i'll we'll i'm we're i've we've my our".split())
+
+
 def is_keyword_list(sentence: str) -> bool:
     """True for a bare list of terms: many short comma-separated items, few function words."""
-    segments = [s for s in re.split(r"[,;]", sentence) if s.strip()]
+    flat = _BRACKETED.sub(" ", sentence)  # "[3, 3]" is one item, not two
+    segments = [s for s in re.split(r"[,;]", flat) if s.strip()]
     if len(segments) < 4:
         return False
-    words = _WORD.findall(sentence.lower())
+    words = _WORD.findall(flat.lower())
     if not words:
         return True
+    lead = _WORD.findall(segments[0].lower())
+    if len(lead) >= 4 and any(w in _SPEAKER for w in lead):
+        return False
     function_words = sum(1 for w in words if w.replace("'", "") in STOPWORDS or w in {"i", "we"})
     mean_length = len(words) / len(segments)
     return mean_length <= 4 and function_words / len(words) < 0.2
@@ -48,6 +59,20 @@ class Unit:
     text: str
     tokens: list[str]
     kind: Literal["prose", "code", "list"]
+
+
+_BULLET = re.compile(r"^\s*(?:[-*\u2022\u2013+]|\d{1,2}[.)])\s+")
+MIN_TERM_LINES = 3
+
+
+def is_term(line: str) -> bool:
+    """True for a line that is a bare term (a bullet or a line of at most four words)."""
+    body = _BULLET.sub("", line).strip().rstrip(".;,")
+    words = _WORD.findall(body.lower())
+    if not words or len(words) > 4 or body.endswith(":") or "?" in body:
+        return False
+    function_words = sum(1 for w in words if w.replace("'", "") in STOPWORDS or w in {"i", "we"})
+    return function_words / len(words) < 0.34
 
 
 def units(text: str) -> list[Unit]:
@@ -63,7 +88,28 @@ def units(text: str) -> list[Unit]:
         ]
         cursor = fence.end()
     found += _prose_units(text[cursor:])
-    return found
+    return _mark_lists(found)
+
+
+def _mark_lists(found: list[Unit]) -> list[Unit]:
+    """Terms one per line (three or more, half the prose) and repeated sentences are lists."""
+    prose = [u for u in found if u.kind != "code"]
+    terms = [u for u in prose if u.kind == "prose" and is_term(u.text)]
+    listed = (
+        {id(u) for u in terms}
+        if len(terms) >= MIN_TERM_LINES and 2 * len(terms) >= len(prose)
+        else set()
+    )
+    seen: set[tuple[str, ...]] = set()
+    marked = []
+    for unit in found:
+        key = tuple(unit.tokens)
+        repeated = unit.kind == "prose" and bool(key) and key in seen
+        seen.add(key)
+        if id(unit) in listed or repeated:
+            unit = Unit(unit.text, unit.tokens, "list")
+        marked.append(unit)
+    return marked
 
 
 def _prose_units(text: str) -> list[Unit]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.content.models import FollowUp, KeyPoint, Question, RoundSpec
-from app.engine.matching import phrase_tokens, tokens
+from app.content.models import Assumption, FollowUp, KeyPoint, Question, RoundSpec
+from app.engine.matching import needed_words, phrase_tokens, tokens
 
 CUSTOM_TOPIC_ID = "custom"
 
@@ -21,6 +21,8 @@ class Topic:
     follow_ups: tuple[FollowUp, ...]
     hints: tuple[str, ...]
     vocabulary: frozenset[str]
+    assumptions: tuple[Assumption, ...] = ()
+    deep_dives: tuple[str, ...] = ()
 
     @property
     def custom(self) -> bool:
@@ -28,16 +30,41 @@ class Topic:
         return self.id == CUSTOM_TOPIC_ID
 
 
+# everyday words that appear in questions but say nothing about being on topic
+_EVERYDAY = frozenset(
+    tokens(
+        """up down out off on over we i our my me us get got go went going make made take took
+        like just really well good great lot lots much many more most then now thing things way
+        want need know think see say said one first last all not no day week weekend year time
+        people place back new old big small long little right left"""
+    )
+)
+
+
 def _vocabulary(texts: list[str], spec: RoundSpec) -> frozenset[str]:
-    words = {t for text in texts for t in tokens(text)}
-    words |= {t for section in spec.checklist for p in section.phrases for t in phrase_tokens(p)}
+    words = {t for text in texts for t in tokens(text)} - _EVERYDAY
+    words |= {
+        t
+        for section in spec.checklist
+        for p in (*section.phrases, *section.paraphrases)
+        for t in phrase_tokens(p)
+    } - _EVERYDAY
     return frozenset(words)
 
 
+def _echoes(phrase: str, asked: set[str]) -> bool:
+    """True when the question's own words are enough for the phrase to match."""
+    return len(set(phrase_tokens(phrase)) & asked) >= needed_words(phrase)
+
+
 def _not_echoing(point: KeyPoint, asked: set[str]) -> KeyPoint:
-    """Drop evidence phrases that merely repeat the question's own words."""
-    kept = tuple(p for p in point.phrases if not set(phrase_tokens(p)) <= asked)
-    return point.model_copy(update={"phrases": kept}) if kept else point
+    """Drop evidence phrases and paraphrases that merely repeat the question's own words."""
+    kept = tuple(p for p in point.phrases if not _echoes(p, asked))
+    paraphrases = tuple(p for p in point.paraphrases if not _echoes(p, asked))
+    update: dict[str, object] = {"paraphrases": paraphrases}
+    if kept:
+        update["phrases"] = kept
+    return point.model_copy(update=update)
 
 
 def bank_topic(question: Question, spec: RoundSpec) -> Topic:
@@ -45,7 +72,7 @@ def bank_topic(question: Question, spec: RoundSpec) -> Topic:
     asked = set(tokens(question.prompt)) | set(tokens(question.title))
     key_points = tuple(_not_echoing(point, asked) for point in question.key_points)
     texts = [question.prompt, question.title, *question.tags]
-    texts += [p for kp in question.key_points for p in (kp.text, *kp.phrases)]
+    texts += [p for kp in question.key_points for p in (kp.text, *kp.phrases, *kp.paraphrases)]
     return Topic(
         id=question.id,
         title=question.title,
@@ -54,6 +81,8 @@ def bank_topic(question: Question, spec: RoundSpec) -> Topic:
         follow_ups=question.follow_ups,
         hints=question.hints,
         vocabulary=_vocabulary(texts, spec),
+        assumptions=question.assumptions,
+        deep_dives=question.deep_dives,
     )
 
 

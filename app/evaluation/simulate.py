@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from app.content.loader import Content
+from app.engine.assessor import assess
 from app.engine.director import Director
 from app.engine.moves import Decision
 from app.engine.state import InterviewState
@@ -77,8 +78,11 @@ def interview(content: Content, question_id: str, turns: Sequence[str]) -> Trans
         asked = decision.state.phase == "question"
         text = script[min(number, len(script) - 1)] if asked else NO_QUESTIONS
         lines.append(Utterance("candidate", text))
+        assessment = assess(director.topic_of(decision.state), director.spec, text)
         decision = director.decide(
-            state=decision.state, text=text, elapsed_seconds=SECONDS_PER_TURN * (number + 1)
+            state=decision.state,
+            assessment=assessment,
+            elapsed_seconds=SECONDS_PER_TURN * (number + 1),
         )
         say(decision)
     return Transcript(director=director, lines=lines, state=decision.state)

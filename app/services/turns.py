@@ -17,6 +17,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.content.models import RoundType
+from app.engine.assessor import assess
 from app.engine.director import Director
 from app.engine.moves import Decision
 from app.llm.client import LLMError
@@ -291,8 +292,9 @@ async def reply(
     elapsed = (utcnow() - interview.created_at).total_seconds()
     state = state_of(interview)
     director = runtime.directors.director(interview)
+    assessment = assess(director.topic_of(state), director.spec, pending.candidate.content)
     decision = director.decide(
-        state=state, text=pending.candidate.content, elapsed_seconds=elapsed, code=outcome
+        state=state, assessment=assessment, elapsed_seconds=elapsed, code=outcome
     )
     spoken: Spoken | None = None
     try:

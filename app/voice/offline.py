@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from app.content.prompts import PromptLibrary
@@ -44,15 +44,19 @@ class OfflineVoice:
     def _parts(self, scene: Scene, variant: int) -> list[str]:
         move = scene.move
         say = self._sayer(scene, variant)
-        ack = say("acknowledge") if move.acknowledged else ""
+        ack = _acknowledgement(move, say)
         parts: list[str]
         match move.kind:
             case MoveKind.open:
                 parts = [say("greeting") + " " + say("format"), say("ask_first")]
-            case MoveKind.follow_up:
-                parts = [_join(ack, say("follow_up"))]
-            case MoveKind.probe:
-                parts = [_join(ack, say("probe"))]
+            case MoveKind.follow_up | MoveKind.probe | MoveKind.deepen:
+                parts = [_join(ack, say(move.kind.value))]
+            case MoveKind.challenge:
+                parts = [say("challenge")]
+            case MoveKind.redirect:
+                parts = [say("redirect_instruct" if move.cause == "instruct" else "redirect")]
+            case MoveKind.answer_question:
+                parts = [say(f"answer_{move.cause or 'for_interviewer'}")]
             case MoveKind.hint:
                 parts = [say("hint") if move.text else say("custom_hint")]
             case MoveKind.no_more_hints:
@@ -60,19 +64,21 @@ class OfflineVoice:
             case MoveKind.clarify:
                 parts = [say("clarify")]
             case MoveKind.encourage:
-                offer = move.reason in {"dont_know", "too_short"} and (move.hint_level or 0) < 3
-                parts = [_join(say(f"encourage_{move.reason}"), say("offer_hint") if offer else "")]
+                offer = move.cause in {"dont_know", "too_short"} and (move.hint_level or 0) < 3
+                parts = [_join(say(f"encourage_{move.cause}"), say("offer_hint") if offer else "")]
             case MoveKind.next_question:
-                lead = {"skipped": "move_on_skipped", "stuck": "move_on_stuck"}.get(
-                    move.reason or ""
-                )
+                lead = {
+                    "skipped": "move_on_skipped",
+                    "stuck": "move_on_stuck",
+                    "stale": "move_on_stuck",
+                }.get(move.cause or "")
                 parts = [say(lead) if lead else ack, say("next_question")]
             case MoveKind.wrap_up:
-                parts = [ack, say("wrap_up_time" if move.reason == "time" else "wrap_up")]
+                parts = [ack, say("wrap_up_time" if move.cause == "time" else "wrap_up")]
             case MoveKind.code_result:
                 parts = [say(_code_phrase(move))]
             case MoveKind.close:
-                parts = [say("already_closed" if move.reason == "already_closed" else "close")]
+                parts = [say("already_closed" if move.cause == "already_closed" else "close")]
         if move.code is not None and move.code.status == "passed":
             parts.insert(0, say("code_passed"))
         if move.minutes_left is not None:
@@ -88,6 +94,8 @@ class OfflineVoice:
             "number": scene.number,
             "total": scene.total,
             "text": scene.move.text or "",
+            "ack": scene.move.ack or "",
+            "said": scene.move.said or "",
             "section_name": scene.section_name,
             "minutes_left": scene.move.minutes_left,
             "hint_level": scene.move.hint_level,
@@ -107,6 +115,15 @@ def _code_phrase(move: Move) -> str:
     if code.status == "failed":
         return "code_failed_visible" if code.failing_input else "code_failed_hidden"
     return f"code_{code.status}"
+
+
+def _acknowledgement(move: Move, say: Callable[[str], str]) -> str:
+    """An acknowledgement that names what was just covered, when the move carries one."""
+    if not move.acknowledged:
+        return ""
+    if move.ack and move.ack_section:
+        return say("acknowledge_section")
+    return say("acknowledge_point") if move.ack else say("acknowledge")
 
 
 def _join(*parts: str) -> str:

@@ -1,0 +1,72 @@
+"""The assessment of one candidate message: what it asks for, what it covers, what it gets wrong.
+
+The one value the director decides from and the scorer grades from, so the interview and the
+scorecard never disagree about what was said. Two backends produce it (`backend`): the offline
+assessor (deterministic text analysis) and an LLM. Quotes are the candidate's own words, each a
+verbatim substring of the message. JSON-serialisable: it is stored with the message.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.engine.intent import PRIORITY, Intent
+
+Status = Literal["covered", "partial", "wrong", "not_addressed"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ItemStatus(_Frozen):
+    """How the message treats one key point or checklist section."""
+
+    id: str
+    status: Status
+    # the sentence that shows it, verbatim; None when not addressed
+    quote: str | None = None
+    # the words that matched inside the quote, verbatim (what an acknowledgement can refer to)
+    said: str | None = None
+
+
+class Claim(_Frozen):
+    """An incorrect or unsupported claim in the message."""
+
+    quote: str
+    # for the interviewer only: why it is wrong; never shown to the candidate mid-interview
+    note: str
+    key_point: str | None = None
+
+
+class Assessment(_Frozen):
+    """One candidate message, read against the question, its key points and the checklist."""
+
+    intents: tuple[Intent, ...] = Field(min_length=1)
+    key_points: tuple[ItemStatus, ...] = ()
+    sections: tuple[ItemStatus, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    # a list of terms (commas, bullets, one per line, a sentence repeated) instead of reasons
+    keyword_list: bool = False
+    # indices of the question's assumptions a clarifying question asks about
+    assumptions: tuple[int, ...] = ()
+    backend: Literal["offline", "llm"]
+
+    def has(self, intent: Intent) -> bool:
+        """True when the message carries this intent anywhere."""
+        return intent in self.intents
+
+    @property
+    def primary(self) -> Intent:
+        """The intent that decides what happens to the message as a whole."""
+        return next((i for i in PRIORITY if i in self.intents), Intent.answer)
+
+    def with_status(self, status: Status) -> list[ItemStatus]:
+        """Key points then sections with this status, in content order."""
+        return [s for s in (*self.key_points, *self.sections) if s.status == status]
+
+    def status_of(self, item_id: str) -> ItemStatus | None:
+        """The status of one key point or section, if assessed."""
+        return next((s for s in (*self.key_points, *self.sections) if s.id == item_id), None)

@@ -1,0 +1,82 @@
+"""Negation and hedging scope inside one sentence, on character offsets.
+
+"I'm not using a heap" and "I don't know about log k" say nothing in favour of a heap or of
+log k; "I guess you'd move the taller one" or "maybe an empty list?" is a guess, not a claim.
+A negation cue covers the rest of its clause (clauses end at punctuation and at connectives
+such as "but", "because", "so"); a hedge covers the rest of its sentence up to a contrast
+("but", "however"), and a sentence that ends in a question mark is hedged throughout.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_NEGATION = re.compile(
+    r"\b(not(?! only| just)|no(?! matter| doubt)|never|without|cannot|neither|nor|none|"
+    r"nothing|instead of|rather than|avoid(?:ing|s)?|"
+    r"(?:do|does|did|is|are|was|were|would|should|could|wo|ca|have|has|had|need)n['\u2019]?t)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_END = re.compile(
+    r"[,;:!?()\[\]]|\s[-\u2013\u2014]\s|\b(but|however|though|although|whereas|because|since|"
+    r"so|while|unless|otherwise|then|and then|which means)\b",
+    re.IGNORECASE,
+)
+_HEDGE = re.compile(
+    r"\b(i guess|i'?d guess|guessing|maybe|perhaps|possibly|not sure|unsure|not certain|"
+    r"i wonder|no idea|might be|could be|i suppose|kind of|sort of|not really sure|or something)\b",
+    re.IGNORECASE,
+)
+_CONTRAST = re.compile(r"\b(but|however|though|although|whereas)\b|;", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Polarity:
+    """Where in one sentence statements are negated or hedged."""
+
+    text: str
+    negations: tuple[tuple[int, int], ...]  # each cue's (start, end of its clause)
+    hedges: tuple[tuple[int, int], ...]  # each hedged stretch (start, end)
+
+    def negated(self, start: int, end: int) -> bool:
+        """True when a negation cue outside [start, end) governs the words in that span."""
+        return any(
+            cue_start < start and start < scope_end and not start <= cue_start < end
+            for cue_start, scope_end in self.negations
+        )
+
+    def one_clause(self, start: int, end: int) -> bool:
+        """True when [start, end) does not cross a clause boundary (a claim is made in one)."""
+        return _CLAUSE_END.search(self.text, start, end) is None
+
+    def hedged(self, start: int, end: int) -> bool:
+        """True when the span lies in a hedged stretch of the sentence."""
+        return any(s <= start < e or s < end <= e for s, e in self.hedges)
+
+
+def _next(pattern: re.Pattern[str], text: str, after: int) -> int:
+    found = pattern.search(text, after)
+    return found.start() if found else len(text)
+
+
+def _previous_contrast(text: str, before: int) -> int:
+    starts = [m.end() for m in _CONTRAST.finditer(text, 0, before)]
+    return starts[-1] if starts else 0
+
+
+def polarity(sentence: str) -> Polarity:
+    """The negated and hedged stretches of one sentence."""
+    negations = tuple(
+        (cue.start(), _next(_CLAUSE_END, sentence, cue.end()))
+        for cue in _NEGATION.finditer(sentence)
+    )
+    hedges = []
+    for cue in _HEDGE.finditer(sentence):
+        # "a heap, maybe" hedges what came before it too, back to the last contrast
+        hedges.append(
+            (_previous_contrast(sentence, cue.start()), _next(_CONTRAST, sentence, cue.end()))
+        )
+    if sentence.rstrip().endswith("?"):
+        hedges.append((0, len(sentence)))
+    return Polarity(text=sentence, negations=negations, hedges=tuple(hedges))

@@ -1,0 +1,206 @@
+"""The offline assessor on the real question bank: what a message covers, asks for, gets wrong."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.content.loader import Content
+from app.engine.assessment import Assessment
+from app.engine.assessor import assess
+from app.engine.intent import Intent
+from app.engine.topics import bank_topic
+
+
+def assessed(content: Content, question_id: str, text: str) -> Assessment:
+    question = content.questions[question_id]
+    spec = content.rounds[question.round]
+    return assess(bank_topic(question, spec), spec, text)
+
+
+def status(assessment: Assessment, item_id: str) -> str:
+    found = assessment.status_of(item_id)
+    assert found is not None, item_id
+    return found.status
+
+
+def test_a_plain_statement_covers_its_key_point(content: Content) -> None:
+    a = assessed(content, "top-k-frequent", "I keep a min-heap capped at k entries while I scan.")
+    assert status(a, "size-k-heap") == "covered"
+    item = a.status_of("size-k-heap")
+    assert item is not None and item.said and item.said in item.quote  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm not using a heap here; I count, then sort the pairs by count.",
+        "I don't know about log k, I would just sort everything by count.",
+        "I wouldn't bother with a min heap for this.",
+        "No heap: sorting the counts is enough.",
+    ],
+)
+def test_negated_mentions_cover_nothing(content: Content, text: str) -> None:
+    a = assessed(content, "top-k-frequent", text)
+    assert status(a, "size-k-heap") == "not_addressed", a.status_of("size-k-heap")
+
+
+def test_a_negation_does_not_reach_past_its_clause(content: Content) -> None:
+    text = "I'm not going to sort everything, because a min heap of size k is cheaper."
+    assert status(assessed(content, "top-k-frequent", text), "size-k-heap") == "covered"
+
+
+def test_a_hedged_mention_is_partial_not_covered(content: Content) -> None:
+    a = assessed(content, "top-k-frequent", "Maybe a heap of size k would work here, I'm unsure.")
+    assert status(a, "size-k-heap") == "partial"
+
+
+def test_a_wrong_version_is_a_claim_even_when_hedged(content: Content) -> None:
+    a = assessed(
+        content,
+        "container-with-most-water",
+        "I guess you'd move the taller one inward each time, since it has more room to lose.",
+    )
+    assert status(a, "two-pointer-ends") == "wrong"
+    assert [c.key_point for c in a.claims] == ["two-pointer-ends"]
+    assert a.claims[0].note and a.claims[0].quote in (
+        "I guess you'd move the taller one inward each time, since it has more room to lose."
+    )
+
+
+def test_saying_the_right_direction_is_not_a_wrong_claim(content: Content) -> None:
+    a = assessed(
+        content,
+        "container-with-most-water",
+        "Start at both ends and always move the shorter line inward; the taller one stays.",
+    )
+    assert a.claims == ()
+    assert status(a, "two-pointer-ends") == "covered"
+
+
+def test_linear_time_for_a_double_loop_is_a_wrong_claim(content: Content) -> None:
+    text = (
+        "For each number I scan through the rest of the list to see whether it completes the "
+        "target. This is O(n) because we go through the array."
+    )
+    a = assessed(content, "two-sum", text)
+    assert status(a, "complexity") == "wrong"
+    assert len(a.claims) == 1 and "O(n)" in a.claims[0].quote
+    code = (
+        "```python\nfor i in range(len(nums)):\n    for j in range(i + 1, len(nums)):\n"
+        "        if nums[i] + nums[j] == target:\n            return i, j\n```\n"
+        "It runs in O(n) since it walks the array."
+    )
+    assert status(assessed(content, "two-sum", code), "complexity") == "wrong"
+    honest = "Two nested loops over the list, so O(n^2) time and O(1) space."
+    assert assessed(content, "two-sum", honest).claims == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Maybe an empty list? Or a single coin that is bigger than the amount. I'm not sure what "
+        "else would break it. Can I get a hint?",
+        "I don't know, sorry. Hint please?",
+        "I've got the recursion but I'm unsure how to avoid recomputing. Could you give me a "
+        "small hint?",
+        "Any pointers on where to start?",
+    ],
+)
+def test_a_hint_request_is_found_anywhere_in_a_message(content: Content, text: str) -> None:
+    a = assessed(content, "coin-change", text)
+    assert a.has(Intent.hint)
+    assert a.primary is Intent.hint
+
+
+def test_a_message_that_declines_a_hint_is_not_a_hint_request(content: Content) -> None:
+    a = assessed(content, "coin-change", "I don't need a hint, I'd build a table of amounts.")
+    assert not a.has(Intent.hint)
+
+
+TERMS = ["cross-entropy", "maximum likelihood", "KL divergence", "p minus y", "convexity"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\n".join(f"- {term}" for term in TERMS),
+        "\n".join(f"* {term}" for term in TERMS),
+        "\n".join(TERMS),
+        ", ".join(TERMS),
+        "\n".join(f"{n}. {term}" for n, term in enumerate(TERMS, start=1)),
+    ],
+)
+def test_keyword_lists_cover_nothing_in_any_layout(content: Content, text: str) -> None:
+    a = assessed(content, "cross-entropy-justification", text)
+    assert a.keyword_list
+    assert a.with_status("covered") == []
+
+
+def test_the_same_sentence_repeated_counts_once(content: Content) -> None:
+    text = " ".join(["It is the maximum likelihood estimate."] * 4)
+    a = assessed(content, "cross-entropy-justification", text)
+    assert a.keyword_list
+    assert status(a, "maximum-likelihood") == "covered"
+
+
+def test_an_explanation_in_bullets_is_not_a_keyword_list(content: Content) -> None:
+    text = (
+        "- Minimising it is the same as maximising the likelihood of the observed labels.\n"
+        "- With a softmax output the gradient on the logits is simply p minus y.\n"
+        "- It never saturates when the model is confidently wrong."
+    )
+    a = assessed(content, "cross-entropy-justification", text)
+    assert not a.keyword_list
+    assert status(a, "maximum-likelihood") == "covered"
+    assert status(a, "logit-gradient") == "covered"
+
+
+def test_a_paraphrase_in_plain_words_covers_the_point(content: Content) -> None:
+    text = (
+        "Training on it picks the weights under which the labels we observed are most probable."
+    )
+    a = assessed(content, "cross-entropy-justification", text)
+    assert status(a, "maximum-likelihood") == "covered"
+
+
+def test_a_clarifying_question_names_the_assumption_it_asks_about(content: Content) -> None:
+    a = assessed(content, "two-sum", "Can the list contain the same value twice?")
+    assert a.primary is Intent.clarify
+    question = content.questions["two-sum"]
+    assert a.assumptions and all(0 <= i < len(question.assumptions) for i in a.assumptions)
+    assert "duplicate" in question.assumptions[a.assumptions[0]].answer.lower()
+
+
+def test_requests_are_not_evidence(content: Content) -> None:
+    a = assessed(content, "two-sum", "Should I use a hash map here?")
+    assert status(a, "hash-complement") == "not_addressed"
+
+
+def test_off_topic_talk_is_its_own_intent(content: Content) -> None:
+    text = "We went hiking at the weekend and the weather up on the ridge was lovely."
+    a = assessed(content, "two-sum", text)
+    assert a.has(Intent.off_topic) and not a.has(Intent.answer)
+
+
+def test_every_quote_is_verbatim_and_the_assessment_round_trips_as_json(content: Content) -> None:
+    text = (
+        "First I'd count with a hash map.\n\nThen, I'd keep a min heap of size k, evicting the "
+        "root when it grows past k. That's O(n log k). I'd test k equal to the number of "
+        "distinct values."
+    )
+    a = assessed(content, "top-k-frequent", text)
+    quoted = [s for s in (*a.key_points, *a.sections) if s.quote]
+    assert len(quoted) >= 3
+    for item in quoted:
+        assert item.quote in text and (item.said or "") in text
+    assert Assessment.model_validate_json(a.model_dump_json()) == a
+    assert a.backend == "offline"
+
+
+def test_an_enumeration_led_by_the_speaker_is_an_answer_not_a_keyword_list(
+    content: Content,
+) -> None:
+    text = "I'd test empty lists, single elements, duplicates, negatives, huge values."
+    a = assessed(content, "two-sum", text)
+    assert not a.keyword_list
+    assert status(a, "edge-case-tests") == "covered"
