@@ -127,6 +127,20 @@ async def test_the_right_password_among_simultaneous_wrong_ones_cannot_widen_the
         assert checked[False] <= 5
 
 
+async def test_sign_ins_that_succeed_do_not_count(database_url: str) -> None:
+    settings = make_settings(database_url, login_attempts_per_address=3)
+    async with app_client(settings) as api:
+        await sign_up(api, "regular", RIGHT)
+        assert (await sign_in(api, "regular", "typo")).status_code == 401
+        for _ in range(6):
+            assert (await sign_in(api, "regular", RIGHT)).status_code == 200
+        assert [(await sign_in(api, "regular", "typo")).status_code for _ in range(3)] == [
+            401,
+            401,
+            429,
+        ]
+
+
 async def test_a_stranger_cannot_lock_the_owner_out(database_url: str) -> None:
     settings = make_settings(
         database_url, login_attempts_per_address=3, login_attempts_per_user=10
