@@ -164,6 +164,20 @@ async def test_a_stranger_cannot_lock_the_owner_out(database_url: str) -> None:
         assert "for this username" in locked.json()["detail"]
 
 
+@pytest.mark.parametrize(
+    ("address", "counted_as"),
+    [
+        ("203.0.113.7", "203.0.113.7"),
+        ("2001:db8:1:2:aaaa::1", "2001:db8:1:2::/64"),
+        ("2001:db8:1:2:bbbb::9", "2001:db8:1:2::/64"),
+        ("::ffff:203.0.113.7", "203.0.113.7"),
+        ("testclient", "testclient"),
+    ],
+)
+def test_an_ipv6_host_is_counted_by_its_64(address: str, counted_as: str) -> None:
+    assert users.address_key(address) == counted_as
+
+
 async def test_healthz_answers_while_sign_ins_hash_at_production_cost(database_url: str) -> None:
     server = serve(database_url, ONSITE_LOGIN_ATTEMPTS_PER_ADDRESS="100")  # production cost
     try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 from sqlalchemy import delete as sql_delete
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
@@ -36,13 +38,27 @@ async def register(*, runtime: Runtime, username: str, password: str) -> User:
     return user
 
 
+def address_key(address: str) -> str:
+    """Whom a per-address limit counts: the IPv4 address, or the IPv6 /64 (one host can use
+    every address of its /64, so counting single IPv6 addresses would not limit it)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
 def sign_in_budgets(*, runtime: Runtime, username: str, address: str) -> list[limits.Budget]:
     """The failed sign-ins one address, and one username, may have per window."""
     settings = runtime.settings
     window = settings.login_window_seconds
     return [
         limits.Budget(
-            key=f"login:address:{address}",
+            key=f"login:address:{address_key(address)}",
             limit=settings.login_attempts_per_address,
             window_seconds=window,
             message="too many failed sign-ins from this address; wait and retry",
