@@ -164,6 +164,10 @@ async def test_a_stranger_cannot_lock_the_owner_out(database_url: str) -> None:
         assert "for this username" in locked.json()["detail"]
 
 
+async def test_a_very_long_username_is_a_plain_failure(client: httpx2.AsyncClient) -> None:
+    assert (await sign_in(client, "x" * 5000, "whatever")).status_code == 401
+
+
 @pytest.mark.parametrize(
     ("address", "counted_as"),
     [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 
 from sqlalchemy import delete as sql_delete
@@ -52,6 +53,12 @@ def address_key(address: str) -> str:
     return str(ip)
 
 
+def _name_key(username: str) -> str:
+    # the counter's key holds 200 characters; no account has a name over 32, but a guess may
+    name = username.lower()
+    return name if len(name) <= 64 else "sha256:" + hashlib.sha256(name.encode()).hexdigest()
+
+
 def sign_in_budgets(*, runtime: Runtime, username: str, address: str) -> list[limits.Budget]:
     """The failed sign-ins one address, and one username, may have per window."""
     settings = runtime.settings
@@ -64,7 +71,7 @@ def sign_in_budgets(*, runtime: Runtime, username: str, address: str) -> list[li
             message="too many failed sign-ins from this address; wait and retry",
         ),
         limits.Budget(
-            key=f"login:user:{username.lower()}",
+            key=f"login:user:{_name_key(username)}",
             limit=settings.login_attempts_per_user,
             window_seconds=window,
             message="too many failed sign-ins for this username; wait and retry",
