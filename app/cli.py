@@ -10,10 +10,13 @@ import secrets
 from pathlib import Path
 from typing import Annotated
 
+import sqlalchemy as sa
 import typer
 import uvicorn
 from pydantic import ValidationError
 
+from app.api.errors import needs_migration
+from app.api.routes.health import is_behind
 from app.config import DEV_SECRET, Settings
 from app.content.errors import ContentError
 from app.content.loader import load_content
@@ -179,6 +182,18 @@ def _kept_key(path: Path) -> str:
     return key
 
 
+def _needs_migration(settings: Settings) -> bool:
+    engine = sa.create_engine(sync_url(settings.database_url))
+    try:
+        with engine.connect() as connection:
+            current = connection.execute(sa.text("SELECT version_num FROM alembic_version"))
+            return is_behind(current.scalar(), root=settings.content_dir)
+    except sa.exc.DBAPIError as error:
+        return needs_migration(error)  # anything else shows in /healthz with its reason
+    finally:
+        engine.dispose()
+
+
 @cli.command()
 def serve(
     host: str = "127.0.0.1",
@@ -199,6 +214,13 @@ def serve(
     preflight(settings)
     if sync_url(settings.database_url).get_backend_name() == "sqlite":
         upgrade(settings.database_url, root=settings.content_dir)
+    elif _needs_migration(settings):
+        typer.secho(
+            "onsite: the database needs `onsite migrate`: until then /healthz and every "
+            "request answer 503 needs_migration",
+            fg=typer.colors.RED,
+            err=True,
+        )
     runner = runner_from_settings(settings)
     reason = asyncio.run(runner.check())
     typer.echo(

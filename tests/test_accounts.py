@@ -127,6 +127,20 @@ async def test_the_right_password_among_simultaneous_wrong_ones_cannot_widen_the
         assert checked[False] <= 5
 
 
+async def test_sign_ins_that_succeed_do_not_count(database_url: str) -> None:
+    settings = make_settings(database_url, login_attempts_per_address=3)
+    async with app_client(settings) as api:
+        await sign_up(api, "regular", RIGHT)
+        assert (await sign_in(api, "regular", "typo")).status_code == 401
+        for _ in range(6):
+            assert (await sign_in(api, "regular", RIGHT)).status_code == 200
+        assert [(await sign_in(api, "regular", "typo")).status_code for _ in range(3)] == [
+            401,
+            401,
+            429,
+        ]
+
+
 async def test_a_stranger_cannot_lock_the_owner_out(database_url: str) -> None:
     settings = make_settings(
         database_url, login_attempts_per_address=3, login_attempts_per_user=10
@@ -148,6 +162,24 @@ async def test_a_stranger_cannot_lock_the_owner_out(database_url: str) -> None:
         locked = await sign_in(owner, "owner", RIGHT)
         assert locked.status_code == 429
         assert "for this username" in locked.json()["detail"]
+
+
+async def test_a_very_long_username_is_a_plain_failure(client: httpx2.AsyncClient) -> None:
+    assert (await sign_in(client, "x" * 5000, "whatever")).status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("address", "counted_as"),
+    [
+        ("203.0.113.7", "203.0.113.7"),
+        ("2001:db8:1:2:aaaa::1", "2001:db8:1:2::/64"),
+        ("2001:db8:1:2:bbbb::9", "2001:db8:1:2::/64"),
+        ("::ffff:203.0.113.7", "203.0.113.7"),
+        ("testclient", "testclient"),
+    ],
+)
+def test_an_ipv6_host_is_counted_by_its_64(address: str, counted_as: str) -> None:
+    assert users.address_key(address) == counted_as
 
 
 async def test_healthz_answers_while_sign_ins_hash_at_production_cost(database_url: str) -> None:

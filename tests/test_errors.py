@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx2
 import pytest
 import sqlalchemy as sa
 from alembic import command
+from typer.testing import CliRunner
 
+from app import cli
 from app.config import PROJECT_ROOT
 from app.store.db import sync_url
 from app.store.migrate import alembic_config
@@ -27,6 +30,19 @@ def unmigrated_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[s
         yield f"sqlite:///{tmp_path / 'fresh.db'}"
         return
     request.getfixturevalue("postgres_schema")  # skips (or fails in CI) without PostgreSQL
+    with fresh_schema() as url:
+        yield url
+
+
+@pytest.fixture
+def unmigrated_postgres_url(postgres_schema: str) -> Iterator[str]:
+    """A new, empty PostgreSQL schema."""
+    with fresh_schema() as url:
+        yield url
+
+
+@contextmanager
+def fresh_schema() -> Iterator[str]:
     schema = f"onsite_fresh_{uuid.uuid4().hex[:8]}"
     admin = sa.create_engine(sync_url(POSTGRES_URL))
     with admin.begin() as connection:
@@ -64,6 +80,21 @@ async def test_an_unmigrated_database_says_it_needs_onsite_migrate(unmigrated_ur
     async with app_client(make_settings(unmigrated_url)) as api:
         assert (await api.get("/healthz")).json()["status"] == "ok"
         await sign_up(api)
+
+
+def test_serve_says_when_the_database_needs_onsite_migrate(
+    unmigrated_postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    unmigrated_url = unmigrated_postgres_url  # (serve migrates SQLite itself)
+    monkeypatch.setattr(cli.uvicorn, "run", lambda *args, **kwargs: None)
+    monkeypatch.setenv("ONSITE_DATABASE_URL", unmigrated_url)
+    monkeypatch.setenv("ONSITE_CODE_RUNNER", "off")
+    result = CliRunner().invoke(cli.cli, ["serve"])
+    assert result.exit_code == 0, result.output
+    assert "the database needs `onsite migrate`" in result.output
+    command.upgrade(alembic_config(unmigrated_url, root=PROJECT_ROOT), "head")
+    result = CliRunner().invoke(cli.cli, ["serve"])
+    assert "onsite migrate" not in result.output
 
 
 async def chunks(size: int) -> AsyncIterator[bytes]:

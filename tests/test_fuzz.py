@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 from starlette.testclient import TestClient
 
 from app.main import create_app
 from tests.conftest import make_settings
 
 MAX_EXAMPLES = 12
+SIGN_UP = "POST /api/v1/users"
 
 
 def test_the_api_keeps_its_contract(database_url: str) -> None:
@@ -45,7 +47,10 @@ def test_the_api_keeps_its_contract(database_url: str) -> None:
             # half the time, aim at an interview that exists and is the caller's
             if "interview_id" in (case.path_parameters or {}) and len(repr(case.body)) % 2:
                 case.path_parameters["interview_id"] = mine
-            case.call_and_validate(headers=auth)
+            # a password must also be hard to guess (zxcvbn), which no JSON Schema can state:
+            # a schema-valid one may be refused with the documented 422
+            excluded = [positive_data_acceptance] if case.operation.label == SIGN_UP else []
+            case.call_and_validate(headers=auth, excluded_checks=excluded)
 
         try:
             exercise()

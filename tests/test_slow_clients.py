@@ -31,7 +31,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "ONSITE_DATABASE_URL": f"sqlite:///{folder / 'onsite.db'}",
         "ONSITE_HEADER_TIMEOUT_SECONDS": str(LIMIT),
         "ONSITE_BODY_TIMEOUT_SECONDS": str(LIMIT),
-        "ONSITE_OFFLINE_WORD_DELAY_MS": "150",  # any reply streams for longer than the limits
+        "ONSITE_OFFLINE_WORD_DELAY_MS": "200",  # a reply streams for longer than the limits
         "ONSITE_CODE_RUNNER": "off",
     }
     onsite = shutil.which("onsite", path=str(Path(sys.executable).parent))
@@ -128,7 +128,7 @@ def test_a_body_that_trickles_gets_a_json_408(server: str) -> None:
 
 
 def test_prompt_requests_and_long_streamed_replies_are_not_cut(server: str) -> None:
-    with httpx2.Client(base_url=server, timeout=30) as api:  # one keep-alive connection
+    with httpx2.Client(base_url=server, timeout=60) as api:  # one keep-alive connection
         user = {"username": "steady", "password": "correct horse battery"}
         assert api.post("/api/v1/users", json=user).status_code == 201
         token = api.post("/api/v1/auth/token", data=user).json()["access_token"]

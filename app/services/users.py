@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import ipaddress
+
 from sqlalchemy import delete as sql_delete
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
@@ -36,19 +39,39 @@ async def register(*, runtime: Runtime, username: str, password: str) -> User:
     return user
 
 
+def address_key(address: str) -> str:
+    """Whom a per-address limit counts: the IPv4 address, or the IPv6 /64 (one host can use
+    every address of its /64, so counting single IPv6 addresses would not limit it)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
+def _name_key(username: str) -> str:
+    # the counter's key holds 200 characters; no account has a name over 32, but a guess may
+    name = username.lower()
+    return name if len(name) <= 64 else "sha256:" + hashlib.sha256(name.encode()).hexdigest()
+
+
 def sign_in_budgets(*, runtime: Runtime, username: str, address: str) -> list[limits.Budget]:
     """The failed sign-ins one address, and one username, may have per window."""
     settings = runtime.settings
     window = settings.login_window_seconds
     return [
         limits.Budget(
-            key=f"login:address:{address}",
+            key=f"login:address:{address_key(address)}",
             limit=settings.login_attempts_per_address,
             window_seconds=window,
             message="too many failed sign-ins from this address; wait and retry",
         ),
         limits.Budget(
-            key=f"login:user:{username.lower()}",
+            key=f"login:user:{_name_key(username)}",
             limit=settings.login_attempts_per_user,
             window_seconds=window,
             message="too many failed sign-ins for this username; wait and retry",

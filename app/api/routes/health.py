@@ -19,10 +19,17 @@ router = APIRouter(tags=["health"])
 
 
 @functools.cache
-def _revisions(root: Path) -> tuple[str | None, frozenset[str]]:
+def migration_revisions(root: Path) -> tuple[str | None, frozenset[str]]:
     """The newest migration and every known one (read once per process)."""
     scripts = ScriptDirectory.from_config(alembic_config("sqlite://", root=root))
     return scripts.get_current_head(), frozenset(s.revision for s in scripts.walk_revisions())
+
+
+def is_behind(current: str | None, *, root: Path) -> bool:
+    """True when the database's migration is missing or older than the newest one; a revision
+    this code does not know is a newer schema (a deploy that migrated first), which is fine."""
+    head, known = migration_revisions(root)
+    return current is None or (current in known and current != head)
 
 
 @router.get("/healthz")
@@ -32,7 +39,6 @@ async def healthz(runtime: RuntimeDep) -> JSONResponse:
     llm = "offline" if runtime.llm is None else f"openai:{runtime.llm.model}"
     reason = await runtime.runner.check()
     code = {"runner": runtime.runner.mode, "available": reason is None, "reason": reason}
-    head, known = _revisions(runtime.settings.content_dir)
     try:
         async with runtime.reading() as session:  # no write lock, connection back at once
             version = (await session.exec(text("SELECT version_num FROM alembic_version"))).first()
@@ -43,8 +49,6 @@ async def healthz(runtime: RuntimeDep) -> JSONResponse:
             {"status": "error", "database": str(error), "llm": llm, "code": code},
             status_code=503,
         )
-    current = version[0] if version else None
-    # a revision this code does not know is a newer schema (a deploy that migrated first): fine
-    if current is None or (current in known and current != head):
+    if is_behind(version[0] if version else None, root=runtime.settings.content_dir):
         return JSONResponse({**NEEDS_MIGRATION, "llm": llm, "code_runner": code}, 503)
     return JSONResponse({"status": "ok", "database": "ok", "llm": llm, "code": code})

@@ -26,6 +26,12 @@ router = APIRouter(include_in_schema=False)
 FormText = Annotated[str, Form()]
 
 
+def _sentence(message: str) -> str:
+    """A service's message as a sentence on the page."""
+    text = message[:1].upper() + message[1:]
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
 def _safe_next(target: str | None) -> str:
     """Only same-site paths: never an open redirect."""
     if target and target.startswith("/") and not target.startswith("//"):
@@ -65,7 +71,7 @@ async def signup(
                 runtime=runtime, username=body.username, password=body.password
             )
         except (Conflict, Invalid) as refused:
-            error = refused.message[0].upper() + refused.message[1:] + "."
+            error = _sentence(refused.message)
     if error is not None:
         return page(request, "signup.html", user=None, error=error, username=username, status=422)
     return _signed_in(request, runtime, user, "/")
