@@ -15,7 +15,6 @@ import typer
 import uvicorn
 from pydantic import ValidationError
 
-from app.api.errors import needs_migration
 from app.api.routes.health import is_behind
 from app.config import DEV_SECRET, Settings
 from app.content.errors import ContentError
@@ -30,6 +29,7 @@ from app.evaluation.samples import load_samples
 from app.evaluation.scenarios import load_scenarios
 from app.evaluation.service import LocalService
 from app.evaluation.simulate import as_markdown, interview, score
+from app.http.errors import needs_migration
 from app.llm.capabilities import Capabilities
 from app.llm.client import LLMError, client_from_settings
 from app.llm.probe import probe
