@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     content_dir: Path = PROJECT_ROOT
     llm: Literal["offline", "openai"] = "offline"
     model: str = "gpt-4o-mini"
+    # with an LLM: who assesses each answer (one structured call a turn, or the offline reading)
+    # and on which model (a cheaper one will do); the offline reading stands in when it fails
+    assessor: Literal["llm", "offline"] = "llm"
+    assess_model: str | None = None
     openai_api_key: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("OPENAI_API_KEY", "ONSITE_OPENAI_API_KEY")
     )
@@ -59,7 +63,7 @@ class Settings(BaseSettings):
     llm_voice_max_tokens: int | None = Field(default=400, ge=1)
     llm_voice_seed: int | None = None
     llm_assessment_temperature: float | None = Field(default=0.0, ge=0, le=2)
-    llm_assessment_max_tokens: int | None = Field(default=400, ge=1)
+    llm_assessment_max_tokens: int | None = Field(default=900, ge=1)
     llm_assessment_seed: int | None = 7
     llm_grading_temperature: float | None = Field(default=0.0, ge=0, le=2)
     llm_grading_max_tokens: int | None = Field(default=2500, ge=1)

@@ -47,6 +47,9 @@ def llm_settings(database_url: str, fake: FakeLLM, **overrides: Any):
         model="fake-model",
         llm_max_retries=1,
         llm_timeout_seconds=5,
+        # these tests count the voice's and the grader's calls; the LLM assessor's own call
+        # per turn has its tests in test_llm_assessor.py
+        assessor="offline",
     )
     values.update(overrides)
     return make_settings(database_url, **values)

@@ -164,6 +164,8 @@ def load_content(root: Path) -> Content:
         "grader/system.j2",
         "grader/user.j2",
         "grader/sceptic.j2",
+        "assessor/system.j2",
+        "assessor/user.j2",
     ]
     prompts = load_prompts(root / "prompts", required=required, phrasing_keys=OFFLINE_PHRASINGS)
     return Content(rounds=rounds, rubrics=rubrics, questions=questions, prompts=prompts)

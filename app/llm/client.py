@@ -141,19 +141,27 @@ class LLMClient:
         yield self._usage(usage, started)
 
     async def structured(
-        self, messages: Sequence[dict[str, str]], model_cls: type[M], *, purpose: Purpose
+        self,
+        messages: Sequence[dict[str, str]],
+        model_cls: type[M],
+        *,
+        purpose: Purpose,
+        model: str | None = None,
     ) -> tuple[M, Usage]:
         """A reply parsed and validated into model_cls, in the best format the server takes.
 
         A refused format steps down to the next (remembered for later calls); an invalid
         reply is asked for once more, then StructuredOutputError, on which the caller does
-        that step offline. Transport failures are LLMError, as for any call.
+        that step offline. Transport failures are LLMError, as for any call. `model` overrides
+        the client's model for this call (e.g. a cheaper one for assessments).
         """
         problem = ""
         for _ in range(2):
             started = time.perf_counter()
             try:
-                reply = await self._structured_reply(messages, model_cls, purpose)
+                reply = await self._structured_reply(
+                    messages, model_cls, purpose, model or self.model
+                )
             except ValueError as error:  # a 200 whose body is not JSON
                 problem = f"the response was not JSON ({error})"
                 continue
@@ -173,14 +181,18 @@ class LLMClient:
         )
 
     async def _structured_reply(
-        self, messages: Sequence[dict[str, str]], model_cls: type[BaseModel], purpose: Purpose
+        self,
+        messages: Sequence[dict[str, str]],
+        model_cls: type[BaseModel],
+        purpose: Purpose,
+        model: str,
     ) -> dict[str, Any]:
         # each refusal steps down once, to the next format, which is remembered; a format is
         # never asked for again after a refusal, so this ends (plain text cannot be refused)
         while True:
             fmt = self.capabilities.structured
             body: dict[str, Any] = {
-                "model": self.model,
+                "model": model,
                 "messages": with_schema_prompt(fmt, model_cls, messages),
                 **self._sampling(purpose),
             }

@@ -13,15 +13,16 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import select
+from sqlmodel import col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.content.models import RoundType
-from app.engine.assessor import assess
+from app.engine.assessment import Assessment
 from app.engine.director import Director
 from app.engine.moves import Decision
 from app.llm.client import LLMError
 from app.services import code, limits
+from app.services.assessing import assess_answer
 from app.services.errors import Conflict, Invalid, TooMany, Unavailable
 from app.services.interviews import get_owned, messages_of, state_of
 from app.services.runtime import Runtime
@@ -292,7 +293,13 @@ async def reply(
     elapsed = (utcnow() - interview.created_at).total_seconds()
     state = state_of(interview)
     director = runtime.directors.director(interview)
-    assessment = assess(director.topic_of(state), director.spec, pending.candidate.content)
+    assessment = await assess_answer(
+        runtime=runtime,
+        director=director,
+        state=state,
+        text=pending.candidate.content,
+        history=history,
+    )
     decision = director.decide(
         state=state, assessment=assessment, elapsed_seconds=elapsed, code=outcome
     )
@@ -312,12 +319,13 @@ async def reply(
             retry_after=error.retry_after,
         ) from error
     assert spoken is not None
-    yield await _store_reply(runtime, pending, decision, spoken)
+    yield await _store_reply(runtime, pending, assessment, decision, spoken)
 
 
 async def _store_reply(
     runtime: Runtime,
     pending: PendingTurn,
+    assessment: Assessment,
     decision: Decision,
     spoken: Spoken,
 ) -> ReplyStored:
@@ -340,6 +348,12 @@ async def _store_reply(
             raise Conflict("this turn was answered by another request; reload the interview")
         interview.state = decision.state.model_dump(mode="json")
         interview.awaiting_reply, interview.updated_at = False, utcnow()
+        # what the director decided from, kept for the scorer and for review
+        await session.exec(
+            update(Message)
+            .where(col(Message.id) == pending.candidate.id)
+            .values(assessment=assessment.model_dump(mode="json"))
+        )
         session.add(message)
         await session.commit()
     return ReplyStored(message=message, interview=interview)

@@ -1,0 +1,106 @@
+"""An LLM's reading of one candidate message, checked and turned into an Assessment.
+
+The model answers in this schema; nothing it says is trusted as is: ids it invents are dropped,
+every quote must be the candidate's own words (verbatim, line breaks aside) or the status it
+supports falls to not addressed, and the explicit requests the offline reading found (a hint,
+skip, finish) are kept even if the model missed them. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.engine.assessment import Assessment, Claim, ItemStatus, Status
+from app.engine.intent import Intent
+
+# requests the deterministic reading finds reliably; never lost to a model that missed them
+KEPT_FROM_OFFLINE = (Intent.hint, Intent.skip, Intent.finish)
+QUOTE_CHARS = 300
+
+
+class _Reply(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class ItemReading(_Reply):
+    """The model's status for one key point or checklist section."""
+
+    id: str = Field(max_length=80)
+    status: Status
+    quote: str | None = Field(default=None, max_length=QUOTE_CHARS)
+
+
+class ClaimReading(_Reply):
+    """An incorrect or unsupported claim, quoted, with a note for the interviewer."""
+
+    quote: str = Field(max_length=QUOTE_CHARS)
+    note: str = Field(max_length=300)
+
+
+class Reading(_Reply):
+    """What the assessment call returns."""
+
+    intents: list[
+        Literal[
+            "answer", "hint", "clarify", "question", "skip", "finish",
+            "off_topic", "instruct", "dont_know",
+        ]
+    ] = Field(min_length=1, max_length=9)
+    key_points: list[ItemReading] = Field(default_factory=list, max_length=40)
+    sections: list[ItemReading] = Field(default_factory=list, max_length=20)
+    claims: list[ClaimReading] = Field(default_factory=list, max_length=10)
+    keyword_list: bool = False
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _verbatim(quote: str | None, message: str) -> str | None:
+    """The quote if the candidate said it, word for word (line breaks aside), else None."""
+    if quote is None or not quote.strip():
+        return None
+    squashed = _squash(quote)
+    return squashed if squashed in _squash(message) else None
+
+
+def _items(readings: list[ItemReading], known: tuple[str, ...], message: str) -> list[ItemStatus]:
+    by_id = {r.id: r for r in readings if r.id in known}
+    items = []
+    for item_id in known:
+        reading = by_id.get(item_id)
+        quote = _verbatim(reading.quote, message) if reading else None
+        if reading is None or reading.status == "not_addressed" or quote is None:
+            items.append(ItemStatus(id=item_id, status="not_addressed"))
+        else:
+            items.append(ItemStatus(id=item_id, status=reading.status, quote=quote))
+    return items
+
+
+def to_assessment(
+    reading: Reading,
+    *,
+    message: str,
+    key_points: tuple[str, ...],
+    sections: tuple[str, ...],
+    offline: Assessment,
+) -> Assessment:
+    """The model's reading as an Assessment, with every quote checked against the message."""
+    intents = [Intent(i) for i in reading.intents]
+    intents += [i for i in KEPT_FROM_OFFLINE if offline.has(i) and i not in intents]
+    claims = [
+        Claim(quote=quote, note=c.note)
+        for c in reading.claims
+        if (quote := _verbatim(c.quote, message)) is not None
+    ]
+    return Assessment(
+        intents=tuple(dict.fromkeys(intents)),
+        key_points=tuple(_items(reading.key_points, key_points, message)),
+        sections=tuple(_items(reading.sections, sections, message)),
+        claims=tuple(claims),
+        keyword_list=reading.keyword_list or offline.keyword_list,
+        assumptions=offline.assumptions,
+        backend="llm",
+    )
