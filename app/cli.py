@@ -165,7 +165,7 @@ def signing_key(settings: Settings, host: str) -> str | None:
             "a sign-in; set ONSITE_SECRET_KEY to a long random secret shared by every server "
             "(e.g. `python3 -c 'import secrets; print(secrets.token_urlsafe(48))'`)"
         )
-    return _kept_key(Path(url.database).resolve().parent / "secret_key")
+    return _kept_key(Path(str(url.database)).resolve().parent / "secret_key")
 
 
 def _kept_key(path: Path) -> str:

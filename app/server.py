@@ -24,13 +24,14 @@ def _header_seconds() -> float:
     return Settings().header_timeout_seconds
 
 
+# uvicorn picks AutoHTTPProtocol at import (httptools or h11), so to mypy it is a variable
 class SlowClientProtocol(AutoHTTPProtocol):  # type: ignore[misc,valid-type]
     """uvicorn's HTTP protocol (httptools, or h11), closing connections whose headers crawl."""
 
     _header_timer: asyncio.TimerHandle | None = None
     _waiting_after: Any = None  # the request/response cycle before the request being awaited
 
-    def connection_made(self, transport: Any) -> None:  # type: ignore[override]
+    def connection_made(self, transport: Any) -> None:
         """Start the clock for the first request's headers."""
         super().connection_made(transport)
         self._expect_headers()

@@ -18,7 +18,7 @@ from app.config import DEV_SECRET, Settings
 from app.content.loader import Content
 from app.content.models import RoundType
 from app.core.security import ALGORITHM
-from app.services import turns
+from app.services import replies, turns
 from app.services.errors import Conflict
 from app.store.models import CriterionScore, Interview, Message, Scorecard, User
 from app.store.types import utcnow
@@ -519,7 +519,7 @@ async def test_a_seq_taken_by_another_writer_is_a_conflict_not_a_500(
         )
         await session.commit()
     with pytest.raises(Conflict):
-        async for _ in turns.reply(runtime=runtime, pending=pending):
+        async for _ in replies.reply(runtime=runtime, pending=pending):
             pass
     async with runtime.reading() as session:
         stored = await session.get(Interview, owner.id)

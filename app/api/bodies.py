@@ -37,7 +37,7 @@ class BodyLimit:
             message = await receive()
             received += len(message.get("body", b""))
             if received > self.limit:
-                raise HTTPException(413, self._error()["detail"])
+                raise HTTPException(413, str(self._error()["detail"]))
             return message
 
         await self.app(scope, limited, send)

@@ -15,7 +15,7 @@ from app.engine.assessment import Assessment, ItemStatus
 from app.engine.intent import Intent
 from app.engine.moves import CodeOutcome, Decision, Move, MoveKind
 from app.engine.pacing import gaps, question_deadline, turns_left
-from app.engine.state import InterviewState, QuestionProgress
+from app.engine.state import InterviewState, Outcome, QuestionProgress
 from app.engine.topics import Topic
 
 UNPRODUCTIVE = {Intent.dont_know, Intent.too_short, Intent.gibberish}
@@ -214,7 +214,7 @@ class Director:
             progress.deepened += 1
             why = "the answer is complete: going deeper"
             return _move(MoveKind.deepen, topic, why, text=text, **ack)
-        outcome = "covered" if not found else "time"
+        outcome: Outcome = "covered" if not found else "time"
         return self._advance(state, elapsed, outcome=outcome, ack=ack)
 
     def _open_gaps(self, progress: QuestionProgress) -> list[str]:
@@ -264,10 +264,10 @@ class Director:
         state: InterviewState,
         elapsed: float,
         *,
-        outcome: str,
+        outcome: Outcome,
         ack: dict[str, object] | None = None,
     ) -> Move:
-        state.current.outcome = outcome  # type: ignore[assignment]
+        state.current.outcome = outcome
         ack_fields = ack or {}
         if state.index + 1 >= len(self.topics):
             why = _WHY_MOVING_ON.get(outcome, outcome)
@@ -313,7 +313,7 @@ _WARNABLE = {
 
 
 def _move(kind: MoveKind, topic: Topic, reason: str, **fields: object) -> Move:
-    return Move(kind=kind, topic_id=topic.id, reason=reason, **fields)  # type: ignore[arg-type]
+    return Move(kind=kind, topic_id=topic.id, reason=reason, **fields)
 
 
 def _record(progress: QuestionProgress, a: Assessment) -> list[ItemStatus]:

@@ -47,7 +47,8 @@ def stem(word: str) -> str:
         return word
     for pattern, replacement in _BRITISH:
         word = pattern.sub(replacement, word)
-    return _STEMMER.stemWord(word)
+    stemmed: str = _STEMMER.stemWord(word)
+    return stemmed
 
 
 def _big_o(expression: str) -> str:

@@ -10,6 +10,8 @@ from app.content.models import RoundType
 
 Phase = Literal["question", "candidate_questions", "closed"]
 
+Outcome = Literal["open", "covered", "skipped", "stuck", "limit", "time", "stale"]
+
 
 class QuestionProgress(BaseModel):
     """What happened on one question so far."""
@@ -37,7 +39,7 @@ class QuestionProgress(BaseModel):
     # code submissions on this question, and whether one passed every test
     submissions: int = 0
     solved: bool = False
-    outcome: Literal["open", "covered", "skipped", "stuck", "limit", "time", "stale"] = "open"
+    outcome: Outcome = "open"
 
 
 class InterviewState(BaseModel):

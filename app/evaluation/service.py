@@ -18,7 +18,7 @@ from typing import Any, Self
 
 import httpx
 from pydantic import SecretStr
-from sqlmodel import select, update
+from sqlmodel import col, select, update
 
 from app.config import Settings
 from app.engine.state import InterviewState
@@ -127,7 +127,7 @@ class LocalService:
         async with self.runtime.sessions() as session:
             await session.exec(
                 update(Interview)
-                .where(Interview.id == uuid.UUID(interview_id))  # type: ignore[arg-type]
+                .where(col(Interview.id) == uuid.UUID(interview_id))
                 .values(created_at=started)
             )
             await session.commit()

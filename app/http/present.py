@@ -69,6 +69,7 @@ def scorecard_public(
             score=c.score,
             max_score=c.max_score,
             level_descriptor=(
+                # levels are keyed 1-4 (a Literal); a stored score is a plain int
                 descriptors.get(c.criterion_id, {}).get(c.score, "")  # type: ignore[call-overload]
                 if c.score is not None
                 else "Not assessed"

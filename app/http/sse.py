@@ -10,10 +10,11 @@ from typing import Any
 from fastapi.responses import StreamingResponse
 
 from app.http.errors import error_body, shed
-from app.services import turns
+from app.services import replies
 from app.services.errors import ServiceError
+from app.services.replies import ReplyEvent, ReplyToken
 from app.services.runtime import Runtime
-from app.services.turns import PendingTurn, ReplyEvent, ReplyStored, ReplyToken
+from app.services.turns import PendingTurn, ReplyStored
 
 log = logging.getLogger("onsite.turns")
 INTERNAL = {
@@ -56,7 +57,7 @@ def turn_stream(
 ) -> StreamingResponse:
     """Stream a turn: the stored answer, the reply's tokens, then the stored reply or an error.
     The reply runs in the service's task, which finishes and stores it if the client leaves."""
-    run = turns.start_reply(runtime=runtime, pending=pending)
+    run = replies.start_reply(runtime=runtime, pending=pending)
 
     async def frames() -> AsyncIterator[str]:
         if candidate is not None:

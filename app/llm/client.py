@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncGenerator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -112,7 +112,7 @@ class LLMClient:
 
     async def stream(
         self, messages: Sequence[dict[str, str]], *, purpose: Purpose = "voice"
-    ) -> AsyncIterator[str | Usage]:
+    ) -> AsyncGenerator[str | Usage, None]:
         """Yield the reply's text as it arrives (what one network read brought), then a Usage."""
         started = time.perf_counter()
         usage: Any = None

@@ -55,7 +55,7 @@ async def probe(client: LLMClient) -> Capabilities:
 
 
 async def _refused_params(client: LLMClient) -> set[SamplingParam]:
-    if await _accepted(client, dict(_TRIAL)):
+    if await _accepted(client, {str(k): v for k, v in _TRIAL.items()}):
         return set()
     # max_tokens first: with it, each other trial costs one generated token
     refused: set[SamplingParam] = set()

@@ -36,7 +36,7 @@ def _event_data(block: bytes) -> tuple[bytes | None, bytes]:
 class ChunkBatches(openai.AsyncStream[Any]):
     """Yields, per network read, the list of the chunk objects it completed."""
 
-    async def __stream__(self) -> AsyncIterator[Any]:  # type: ignore[override]
+    async def __stream__(self) -> AsyncIterator[Any]:
         response = self.response
         buffer = b""
         finished = False

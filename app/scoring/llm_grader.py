@@ -11,7 +11,7 @@ recommendation are computed here from the rubric weights, never taken from the m
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, create_model
 
@@ -54,10 +54,10 @@ def reply_schema(key_point_ids: Sequence[str]) -> type[GradeReply]:
     """The reply schema, its missed key points restricted to the ids the questions use."""
     if not key_point_ids:
         return GradeReply
-    ids = Literal[tuple(dict.fromkeys(key_point_ids))]  # type: ignore[valid-type]
-    return create_model(
-        "GradeReply", __base__=GradeReply, missed_key_points=(list[ids], ...)
-    )
+    # a Literal built at run time from the questions asked: only their ids validate
+    ids: Any = Literal[tuple(dict.fromkeys(key_point_ids))]  # a type only at run time
+    missed = list[ids]
+    return create_model("GradeReply", __base__=GradeReply, missed_key_points=(missed, ...))
 
 
 class TranscriptLine(BaseModel):

@@ -132,6 +132,7 @@ async def _store(
         )
         session.add(scorecard)
         await session.flush()
+        assert scorecard.id is not None  # the flush assigned it
         for position, criterion in enumerate(result.criteria):
             session.add(
                 CriterionScore(

@@ -17,7 +17,7 @@ from app.http.schemas import (
     ErrorPublic,
     SubmissionPublic,
 )
-from app.services import code, turns
+from app.services import code, replies, turns
 from app.services.interviews import state_of
 
 router = APIRouter(prefix="/api/v1/interviews/{interview_id}/code", tags=["code"])
@@ -69,7 +69,7 @@ async def submit(
         code_text=body.code,
         idempotency_key=idempotency_key,
     )
-    stored = await turns.complete_reply(runtime=runtime, pending=pending)
+    stored = await replies.complete_reply(runtime=runtime, pending=pending)
     submitted = await code.run_of_message(runtime=runtime, message_id=pending.candidate.id)
     return SubmissionPublic(
         run=run_public(submitted),

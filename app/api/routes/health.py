@@ -41,7 +41,9 @@ async def healthz(runtime: RuntimeDep) -> JSONResponse:
     code = {"runner": runtime.runner.mode, "available": reason is None, "reason": reason}
     try:
         async with runtime.reading() as session:  # no write lock, connection back at once
-            version = (await session.exec(text("SELECT version_num FROM alembic_version"))).first()
+            connection = await session.connection()
+            query = text("SELECT version_num FROM alembic_version")
+            version = (await connection.execute(query)).first()
     except (SQLAlchemyError, OSError) as error:
         if needs_migration(error):  # no alembic_version table: never migrated
             return JSONResponse({**NEEDS_MIGRATION, "llm": llm, "code_runner": code}, 503)

@@ -24,7 +24,7 @@ from app.http.schemas import (
     ScorecardPublic,
     TurnPublic,
 )
-from app.services import interviews, scoring, turns
+from app.services import interviews, replies, scoring, turns
 from app.services.interviews import state_of
 from app.services.runtime import Runtime
 from app.services.turns import PendingTurn, ReplyStored
@@ -119,7 +119,7 @@ async def post_message(
     )
     if sse.wants_stream(accept):
         return _stream(runtime, pending, include_candidate=True)
-    stored = await turns.complete_reply(runtime=runtime, pending=pending)
+    stored = await replies.complete_reply(runtime=runtime, pending=pending)
     return TurnPublic(
         candidate=message_public(pending.candidate, stored.interview),
         interviewer=message_public(stored.message, stored.interview),
@@ -141,7 +141,7 @@ async def retry(
     pending = await turns.pending_turn(runtime=runtime, owner=user, interview_id=interview_id)
     if sse.wants_stream(accept):
         return _stream(runtime, pending, include_candidate=False)
-    stored = await turns.complete_reply(runtime=runtime, pending=pending)
+    stored = await replies.complete_reply(runtime=runtime, pending=pending)
     return ReplyPublic(
         interviewer=message_public(stored.message, stored.interview),
         phase=_phase(stored),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, RedirectResponse
@@ -105,10 +106,10 @@ async def export(
     interview, messages, card = await scoring.read_complete(
         runtime=runtime, owner=user, interview_id=interview_id
     )
-    formats = {"md": "markdown", "json": "json"}
+    formats: dict[str, Literal["markdown", "json"]] = {"md": "markdown", "json": "json"}
     if fmt not in formats:
         return PlainTextResponse("Unknown export format: use .md or .json", status_code=404)
-    return export_response(runtime, interview, messages, card, formats[fmt])  # type: ignore[arg-type]
+    return export_response(runtime, interview, messages, card, formats[fmt])
 
 
 @router.post("/interviews/{interview_id}/delete")
