@@ -6,9 +6,14 @@ import json
 from typing import Any
 
 import httpx2
+from bs4 import BeautifulSoup
+from fastapi.routing import APIRoute
 
+from app.config import Settings
 from app.content.loader import Content
 from app.content.models import Question
+from tests.conftest import make_settings
+from tests.fake_llm import FakeLLM
 
 
 def strong_answer(question: Question) -> str:
@@ -81,3 +86,88 @@ def parse_sse(body: str) -> list[tuple[str, Any]]:
                 data += line[len("data: ") :]
         events.append((name, json.loads(data) if data else None))
     return events
+
+
+# --- the web app, as a browser uses it
+
+PAGE = {"Accept": "text/html"}
+
+
+def soup(response: httpx2.Response) -> BeautifulSoup:
+    """The page, parsed."""
+    return BeautifulSoup(response.text, "html.parser")
+
+
+def csrf_of(response: httpx2.Response) -> str:
+    """The CSRF token a page carries."""
+    return soup(response).find("meta", attrs={"name": "csrf-token"})["content"]
+
+
+async def browser_sign_up(client: httpx2.AsyncClient, username: str = "webuser") -> str:
+    """Sign up through the pages; the session's CSRF token."""
+    form = await client.get("/signup", headers=PAGE)
+    token = csrf_of(form)
+    response = await client.post(
+        "/signup",
+        headers=PAGE,
+        data={
+            "username": username,
+            "password": "long enough to pass",
+            "confirm": "long enough to pass",
+            "csrf_token": token,
+        },
+    )
+    assert response.status_code == 303, response.text
+    assert response.headers["location"] == "/"
+    return token
+
+
+async def start_in_browser(client: httpx2.AsyncClient, token: str, **form: str) -> str:
+    """Start an interview from the home page's form; its id."""
+    data = {"csrf_token": token, "round": "behavioral", "question_choice": "random", **form}
+    response = await client.post("/interviews", headers=PAGE, data=data)
+    assert response.status_code == 303, response.text
+    return response.headers["location"].rsplit("/", 1)[1]
+
+
+async def send_in_browser(
+    client: httpx2.AsyncClient, token: str, interview_id: str, text: str
+) -> str:
+    """Answer in the web chat (streamed); the SSE body."""
+    response = await client.post(
+        f"/interviews/{interview_id}/turn",
+        json={"content": text},
+        headers={"X-CSRF-Token": token, "Accept": "text/event-stream"},
+    )
+    assert response.status_code == 200
+    return response.text
+
+
+# --- the app's routes and an LLM on loopback
+
+def every_route(routes) -> list[APIRoute]:
+    """The app's routes, including those of included routers (FastAPI keeps them nested)."""
+    found = []
+    for route in routes:
+        if isinstance(route, APIRoute):
+            found.append(route)
+        elif hasattr(route, "original_router"):
+            found += every_route(route.original_router.routes)
+    return found
+
+
+def llm_settings(database_url: str, fake: FakeLLM, **overrides: Any) -> Settings:
+    """Settings for an app whose LLM is the fake server."""
+    values = dict(
+        llm="openai",
+        openai_api_key="test-key",
+        openai_base_url=fake.base_url,
+        model="fake-model",
+        llm_max_retries=1,
+        llm_timeout_seconds=5,
+        # these tests count the voice's and the grader's calls; the LLM assessor's own call
+        # per turn has its tests in test_llm_assessor.py
+        assessor="offline",
+    )
+    values.update(overrides)
+    return make_settings(database_url, **values)

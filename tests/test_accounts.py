@@ -13,8 +13,8 @@ import pytest
 from app.config import Settings
 from app.services import users
 from tests.conftest import app_client, make_settings, sign_up
+from tests.helpers import PAGE, soup
 from tests.servers import serve
-from tests.test_web import PAGE, soup
 
 API = "/api/v1"
 RIGHT = "correct horse battery"

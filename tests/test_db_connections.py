@@ -14,8 +14,7 @@ import sqlalchemy as sa
 from app.store.db import make_engine, sync_url
 from tests.conftest import app_client, make_settings, sign_up
 from tests.fake_llm import FakeLLM, default_responder
-from tests.helpers import parse_sse
-from tests.test_llm import llm_settings
+from tests.helpers import llm_settings, parse_sse
 
 API = "/api/v1"
 

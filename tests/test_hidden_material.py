@@ -21,8 +21,7 @@ from fastapi.routing import APIRoute
 from app.content.loader import Content
 from app.content.models import Question, RoundType
 from tests.conftest import app_client
-from tests.test_reliability import every_route
-from tests.test_web import PAGE, browser_sign_up
+from tests.helpers import PAGE, browser_sign_up, every_route
 
 API = "/api/v1"
 PASSWORD = "long enough to pass"  # browser_sign_up's

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Literal
+from typing import Literal
 
 import httpx2
 import pytest
@@ -18,7 +18,7 @@ from app.llm.formats import parse_reply, response_format, with_schema_prompt
 from app.llm.probe import probe
 from app.scoring.llm_grader import FALLBACK_GRADER
 from app.store.models import Message
-from tests.conftest import app_client, make_settings, sign_up
+from tests.conftest import app_client, sign_up
 from tests.fake_llm import (
     INVALID_JSON_ONCE,
     JSON_MODE_ONLY,
@@ -34,25 +34,9 @@ from tests.fake_llm import (
     grader,
     structured_format,
 )
-from tests.helpers import parse_sse, run_interview
+from tests.helpers import llm_settings, parse_sse, run_interview
 
 API = "/api/v1"
-
-
-def llm_settings(database_url: str, fake: FakeLLM, **overrides: Any):
-    values = dict(
-        llm="openai",
-        openai_api_key="test-key",
-        openai_base_url=fake.base_url,
-        model="fake-model",
-        llm_max_retries=1,
-        llm_timeout_seconds=5,
-        # these tests count the voice's and the grader's calls; the LLM assessor's own call
-        # per turn has its tests in test_llm_assessor.py
-        assessor="offline",
-    )
-    values.update(overrides)
-    return make_settings(database_url, **values)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from sqlmodel import select
 from app.store.models import Message
 from tests.conftest import app_client, sign_up
 from tests.fake_llm import FakeLLM
-from tests.test_llm import llm_settings
+from tests.helpers import llm_settings
 
 API = "/api/v1"
 QUESTION = "container-with-most-water"

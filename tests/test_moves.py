@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import httpx2
 
-from tests.test_web import PAGE, browser_sign_up, send, soup, start
+from tests.helpers import PAGE, browser_sign_up, soup
+from tests.helpers import send_in_browser as send
+from tests.helpers import start_in_browser as start
 
 API = "/api/v1"
 

@@ -10,7 +10,6 @@ from datetime import timedelta
 import httpx2
 import jwt
 import pytest
-from fastapi.routing import APIRoute
 from sqlalchemy import func, text
 from sqlmodel import select
 
@@ -24,8 +23,7 @@ from app.store.models import CriterionScore, Interview, Message, Scorecard, User
 from app.store.types import utcnow
 from tests.conftest import app_client, make_settings, sign_up
 from tests.fake_llm import Fail, FakeLLM
-from tests.test_llm import llm_settings
-from tests.test_web import PAGE, browser_sign_up
+from tests.helpers import PAGE, browser_sign_up, every_route, llm_settings
 
 API = "/api/v1"
 
@@ -199,17 +197,6 @@ async def test_pages_carry_a_content_security_policy(client: httpx2.AsyncClient)
 
 
 OWN_PARAMS = {"interview_id", "fmt", "format"}
-
-
-def every_route(routes) -> list[APIRoute]:
-    """The app's routes, including those of included routers (FastAPI keeps them nested)."""
-    found = []
-    for route in routes:
-        if isinstance(route, APIRoute):
-            found.append(route)
-        elif hasattr(route, "original_router"):
-            found += every_route(route.original_router.routes)
-    return found
 
 
 async def test_every_route_hides_other_users_interviews(

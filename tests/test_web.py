@@ -7,56 +7,14 @@ import re
 
 import httpx2
 import pytest
-from bs4 import BeautifulSoup
 
 from app.content.loader import Content
 from app.content.models import RoundType
+from tests.helpers import PAGE, browser_sign_up, soup
+from tests.helpers import send_in_browser as send
+from tests.helpers import start_in_browser as start
 
-PAGE = {"Accept": "text/html"}
 XSS = '<script>alert("x")</script><img src=x onerror="alert(1)"> **bold** [a](javascript:alert(1))'
-
-
-def soup(response: httpx2.Response) -> BeautifulSoup:
-    return BeautifulSoup(response.text, "html.parser")
-
-
-def csrf_of(response: httpx2.Response) -> str:
-    return soup(response).find("meta", attrs={"name": "csrf-token"})["content"]
-
-
-async def browser_sign_up(client: httpx2.AsyncClient, username: str = "webuser") -> str:
-    form = await client.get("/signup", headers=PAGE)
-    token = csrf_of(form)
-    response = await client.post(
-        "/signup",
-        headers=PAGE,
-        data={
-            "username": username,
-            "password": "long enough to pass",
-            "confirm": "long enough to pass",
-            "csrf_token": token,
-        },
-    )
-    assert response.status_code == 303, response.text
-    assert response.headers["location"] == "/"
-    return token
-
-
-async def start(client: httpx2.AsyncClient, token: str, **form: str) -> str:
-    data = {"csrf_token": token, "round": "behavioral", "question_choice": "random", **form}
-    response = await client.post("/interviews", headers=PAGE, data=data)
-    assert response.status_code == 303, response.text
-    return response.headers["location"].rsplit("/", 1)[1]
-
-
-async def send(client: httpx2.AsyncClient, token: str, interview_id: str, text: str) -> str:
-    response = await client.post(
-        f"/interviews/{interview_id}/turn",
-        json={"content": text},
-        headers={"X-CSRF-Token": token, "Accept": "text/event-stream"},
-    )
-    assert response.status_code == 200
-    return response.text
 
 
 async def test_pages_need_a_session(client: httpx2.AsyncClient) -> None:
