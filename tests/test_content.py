@@ -12,6 +12,7 @@ from app.config import PROJECT_ROOT
 from app.content.errors import ContentError
 from app.content.loader import OFFLINE_PHRASINGS, Content, load_content
 from app.content.models import RoundType
+from app.engine.matching import tokens
 from app.engine.moves import CodeOutcome, Move, MoveKind
 from app.engine.topics import bank_topic, custom_topic
 from app.scoring.llm_grader import TranscriptLine, grader_messages
@@ -317,3 +318,24 @@ def test_content_is_loaded_once_until_a_file_changes(content_copy: Path) -> None
     path.write_text(path.read_text() + "unknown_key: 1\n")
     with pytest.raises(ContentError, match="unknown_key"):
         load_content_once(content_copy)
+
+
+def test_every_phrase_names_something_beyond_pronouns(content: Content) -> None:
+    # stop words drop out when phrases are matched: a phrase left with only "i", "we" or "our"
+    # would match any first-person sentence ("if i did it again i would" became "i i")
+    pronouns = {"i", "we", "you", "they", "he", "she", "me", "us", "my", "our", "not", "no"}
+    empty = []
+    phrases: list[tuple[str, str]] = []
+    for question in content.questions.values():
+        for point in question.key_points:
+            where = f"{question.id}:{point.id}"
+            phrases += [(where, p) for p in (*point.phrases, *point.paraphrases)]
+            phrases += [(where, p) for wrong in point.wrong for p in wrong.phrases]
+    for spec in content.rounds.values():
+        for section in spec.checklist:
+            where = f"{spec.id.value}:{section.id}"
+            phrases += [(where, p) for p in (*section.phrases, *section.paraphrases)]
+    for where, phrase in phrases:
+        if not set(tokens(phrase)) - pronouns:
+            empty.append((where, phrase))
+    assert not empty

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from app.content.models import ChecklistSection, KeyPoint
 from app.engine.intent import Intent, classify
 from app.engine.listing import listed_lines, normalised, stuffed
 from app.engine.matching import Match, first_match, tokens
@@ -137,6 +138,29 @@ class TopicAnswers:
         if any(first_match(words, phrases) for words in self.mentions):
             return Finding(Standing.listed)
         return Finding(Standing.not_addressed)
+
+
+    def on_point(self, point: KeyPoint) -> Finding:
+        """Where the answers stand on a key point, reconciled with what the interview's assessor
+        read: a point it credited in words the scorer's phrases do not know (a paraphrase, or
+        the LLM's reading) counts; one it found stated wrongly, and never corrected, earns
+        nothing even if its words appear. A point the scorer saw only listed, negated or guessed
+        keeps that stricter reading. So the interview and the scorecard agree on what was said."""
+        finding = self.standing(point.phrases)
+        if point.id in self.progress.covered:
+            unseen = finding.standing is Standing.not_addressed
+            return Finding(Standing.covered) if unseen else finding
+        if point.id in self.progress.wrong:
+            return Finding(Standing.denied)
+        return finding
+
+    def on_section(self, section: ChecklistSection) -> Finding:
+        """Where the answers stand on a checklist section (one the assessor credited in words
+        the scorer's phrases do not know counts)."""
+        finding = self.standing(section.phrases)
+        if section.id in self.progress.sections and finding.standing is Standing.not_addressed:
+            return Finding(Standing.covered)
+        return finding
 
 
 def _masked(sentence: str) -> tuple[list[str], list[str], list[str]]:

@@ -158,7 +158,7 @@ def _missed(
         for point in sorted(group.topic.key_points, key=lambda p: -p.weight):
             if point_id(group.topic.id, point.id) not in named:
                 continue
-            if group.standing(point.phrases).standing is Standing.covered:  # plainly said
+            if group.on_point(point).standing is Standing.covered:  # plainly said
                 continue
             missed.append(
                 MissedPoint(

@@ -74,7 +74,7 @@ def missed_points(groups: Sequence[TopicAnswers]) -> list[MissedPoint]:
     missed = []
     for group in groups:
         for point in sorted(group.topic.key_points, key=lambda p: -p.weight):
-            if group.standing(point.phrases).standing.credit == 0:
+            if group.on_point(point).standing.credit == 0:
                 missed.append(
                     MissedPoint(
                         question_id=group.topic.id,

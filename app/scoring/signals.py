@@ -70,7 +70,7 @@ def key_points(inputs: Inputs) -> Reading | None:
         for point in group.topic.key_points:
             if point.criterion != inputs.criterion_id:
                 continue
-            finding = group.standing(point.phrases)
+            finding = group.on_point(point)
             total += point.weight
             earned += point.weight * finding.standing.credit
             standings.append(finding.standing)
@@ -99,7 +99,7 @@ def checklist(inputs: Inputs) -> Reading | None:
     reached = False
     for group in inputs.groups:
         for section in sections:
-            finding = group.standing(section.phrases)
+            finding = group.on_section(section)
             credit[section.name] += finding.standing.credit / len(inputs.groups)
             reached = reached or _reached(group, section.id, finding.standing)
             if finding.sentence is not None:
