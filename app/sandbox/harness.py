@@ -27,6 +27,8 @@ import traceback
 SOLUTION = "solution.py"
 CAPTURE = "output.txt"
 MAX_DEPTH = 100
+ARRAY_TYPES = {"bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+               "float16", "float32", "float64"}  # fmt: skip
 
 
 class TimeLimit(BaseException):
@@ -62,12 +64,17 @@ def _array_module(value):
     return None
 
 
+def numpy_scalar():
+    return sys.modules["numpy"].generic
+
+
 def plain(value, budget, depth=0):
     """value as JSON data, tagging tuples, dicts and sets; anything else raises NotPlain.
 
     Exact types only: a subclass of int or str (with its own __eq__, say) is refused, so
-    nothing the candidate defined reaches the checker. NumPy arrays and scalars and PyTorch
-    tensors become (nested) lists and numbers. budget is a one-item list counting down the
+    nothing the candidate defined reaches the checker. NumPy scalars become numbers, NumPy
+    arrays their numbers, dtype and shape (the checker rebuilds the array), PyTorch tensors
+    nested lists. budget is a one-item list counting down the
     number of items allowed.
     """
     budget[0] -= 1
@@ -89,11 +96,15 @@ def plain(value, budget, depth=0):
         return {kind.__name__: [plain(v, budget, depth + 1) for v in value]}
     library = _array_module(value)
     if library == "numpy":
-        if value.dtype.kind not in "biufc":
-            raise NotPlain(f"the result is a NumPy array of {value.dtype}, not of numbers")
-        if value.dtype.kind == "c":
-            raise NotPlain("the result holds complex numbers; return real numbers")
-        return plain(value.tolist(), budget, depth)
+        if value.dtype.name not in ARRAY_TYPES:
+            raise NotPlain(f"the result holds a NumPy array of {value.dtype}, not of numbers")
+        if value.ndim == 0 or isinstance(value, numpy_scalar()):
+            return plain(value.item(), budget, depth)
+        budget[0] -= value.size
+        if budget[0] < 0:
+            raise NotPlain("the result is too large to compare")
+        # an array stays an array for the checker: its numbers, type and shape
+        return {"ndarray": value.tolist(), "dtype": value.dtype.name, "shape": list(value.shape)}
     if library == "torch":
         return plain(value.detach().cpu().tolist(), budget, depth)
     raise NotPlain(
@@ -200,6 +211,7 @@ def main():
     capture = os.open(CAPTURE, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.dup2(capture, 1)
     os.dup2(capture, 2)
+    os.close(capture)
     os.close(0)
     sys.stdout = open(1, "w", buffering=1, encoding="utf-8", closefd=False)  # noqa: SIM115
     sys.stderr = open(2, "w", buffering=1, encoding="utf-8", closefd=False)  # noqa: SIM115

@@ -112,18 +112,23 @@ class CodeRunner:
         if self.disabled_reason or self.backend is None:
             return self.disabled_reason or "code execution is switched off"
         if self._probed_at is None:
-            await self.self_test()
+            await self.self_test(unless_done=True)
         elif time.monotonic() - self._probed_at > self.self_test_seconds and (
             self._probe_task is None or self._probe_task.done()
         ):
             self._probe_task = asyncio.ensure_future(self.self_test())
         return self._probe_reason
 
-    async def self_test(self) -> str | None:
-        """Run the self-test now (one at a time) and keep its result."""
+    async def self_test(self, *, unless_done: bool = False) -> str | None:
+        """Run the self-test now (one at a time) and keep its result.
+
+        unless_done: when another caller's test finished while this one waited, use its result.
+        """
         if self._probe_lock is None:
             self._probe_lock = asyncio.Lock()
         async with self._probe_lock:
+            if unless_done and self._probed_at is not None:
+                return self._probe_reason
             reason = await self._probe()
             if reason:
                 reason += (

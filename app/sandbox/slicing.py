@@ -14,6 +14,12 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable
 
+# methods that read their object and never change it (NumPy arrays, lists, dicts)
+_READERS = {
+    "all", "any", "argmax", "argmin", "astype", "copy", "count", "cumsum", "dot", "flatten",
+    "get", "index", "item", "items", "keys", "max", "mean", "min", "nonzero", "prod", "ravel",
+    "reshape", "round", "std", "sum", "tolist", "transpose", "values", "var",
+}  # fmt: skip
 _BINDINGS = (ast.Assign, ast.AnnAssign, ast.FunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom)
 
 
@@ -30,19 +36,48 @@ def _defined(statement: ast.stmt) -> set[str]:
         return {(alias.asname or alias.name).split(".")[0] for alias in statement.names}
     return {
         node.id
-        for node in ast.walk(statement)
+        for node in _walk_scope(statement)
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)
     }
+
+
+_INNER_SCOPES = (
+    ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp, ast.Lambda, ast.FunctionDef,
+    ast.ClassDef,
+)  # fmt: skip
+
+
+def _walk_scope(node: ast.AST) -> Iterable[ast.AST]:
+    """The nodes of a statement outside comprehensions and functions (which bind locally)."""
+    yield node
+    for child in ast.iter_child_nodes(node):
+        if not isinstance(child, _INNER_SCOPES):
+            yield from _walk_scope(child)
 
 
 def _mentioned(statement: ast.stmt) -> set[str]:
     return {node.id for node in ast.walk(statement) if isinstance(node, ast.Name)}
 
 
-def _pure_binding(statement: ast.stmt) -> bool:
-    """A statement that only binds names (so it cannot change an object another one built)."""
+def _pure_binding(statement: ast.stmt, objects: set[str]) -> bool:
+    """A statement that only binds names (so it cannot change an object another one built).
+
+    A method call on an object of the setup (`rng.normal(...)`, `items.pop()`) may change it,
+    so a statement with one is not pure: a generator's draws must happen on both sides.
+    """
     if not isinstance(statement, _BINDINGS):
         return False
+    if not isinstance(statement, ast.Assign | ast.AnnAssign):
+        return True  # a def, class or import runs none of the setup's objects' methods
+    for node in ast.walk(statement):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id in objects
+            and node.func.attr not in _READERS
+        ):
+            return False
     if isinstance(statement, ast.Assign | ast.AnnAssign):
         targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
         for target in targets:
@@ -76,17 +111,26 @@ def _split(statements: Iterable[ast.stmt]) -> list[ast.stmt]:
     return out
 
 
-def slice_setup(setup: str, needed: set[str]) -> str:
-    """The statements of setup that the names in needed depend on, as source."""
-    if not setup.strip() or not needed:
+def slice_setup(setup: str, needed: set[str], *, every_change: bool = False) -> str:
+    """The statements of setup that the names in needed depend on, as source.
+
+    every_change keeps every statement that is not a pure binding, whatever it mentions: an
+    alias (`node = root` then `node.left = ...`) can change a needed object under another name.
+    """
+    if not setup.strip():
         return ""
     statements = _split(ast.parse(setup).body)
+    # objects the setup built (a module it imported is not one: its functions change nothing)
+    objects = set().union(
+        *(_defined(s) for s in statements if not isinstance(s, ast.Import | ast.ImportFrom))
+    )
     need = set(needed)
     keep = [False] * len(statements)
     for index in range(len(statements) - 1, -1, -1):
         statement = statements[index]
-        touched = _defined(statement) if _pure_binding(statement) else _mentioned(statement)
-        if touched & need:
+        pure = _pure_binding(statement, objects)
+        touched = _defined(statement) if pure else _defined(statement) | _mentioned(statement)
+        if touched & need or (every_change and not pure):
             keep[index] = True
             need |= _mentioned(statement)
     kept = [s for s, k in zip(statements, keep, strict=True) if k]
@@ -95,7 +139,7 @@ def slice_setup(setup: str, needed: set[str]) -> str:
 
 def sandbox_setup(setup: str, call: str) -> str:
     """What the sandbox runs before the call: the statements that build the call's inputs."""
-    return slice_setup(setup, names_in(call, "eval"))
+    return slice_setup(setup, names_in(call, "eval"), every_change=True)
 
 
 def checker_setup(setup: str, snippet: str, mode: str) -> str:

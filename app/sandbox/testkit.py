@@ -130,6 +130,42 @@ def locate(root, node, limit=100_000):
     return None
 
 
+def copy_report(original, copy, limit=100_000):
+    """How a graph's copy relates to the original, as plain data (for clone-graph's checks).
+
+    value: the copy's start value; adjacency: its adjacency lists (sorted); nodes: its size;
+    shared: values of original nodes found in the copy; mirrors: whether it matches the
+    original node for node (no two originals merged); self_loop: whether the start node lists
+    itself; original: the original's adjacency after the call.
+    """
+    if copy is None:
+        return None
+    originals = graph_adjacency(original)[1] if original is not None else []
+    known = {id(n) for n in originals}
+    adjacency, copies = graph_adjacency(copy)
+    mapping, stack, mirrors = {id(original): copy}, [(original, copy)], original is not None
+    while stack and mirrors and len(mapping) <= limit:
+        o, k = stack.pop()
+        if k is None or k.val != o.val or len(k.neighbors) != len(o.neighbors):
+            mirrors = False
+            break
+        for on, kn in zip(o.neighbors, k.neighbors, strict=True):
+            if id(on) in mapping:
+                mirrors = mirrors and mapping[id(on)] is kn
+            else:
+                mapping[id(on)] = kn
+                stack.append((on, kn))
+    return {
+        "value": copy.val,
+        "adjacency": [sorted(n) for n in adjacency],
+        "nodes": len(copies),
+        "shared": sorted(c.val for c in copies if id(c) in known),
+        "mirrors": mirrors and len({id(k) for k in mapping.values()}) == len(mapping),
+        "self_loop": any(n is copy for n in copy.neighbors),
+        "original": [sorted(n) for n in graph_adjacency(original)[0]],
+    }
+
+
 HELPERS = {
     "ListNode": ListNode,
     "TreeNode": TreeNode,
@@ -146,4 +182,5 @@ TEST_HELPERS = {
     "make_graph": make_graph,
     "graph_adjacency": graph_adjacency,
     "locate": locate,
+    "copy_report": copy_report,
 }
