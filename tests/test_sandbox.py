@@ -114,8 +114,10 @@ async def test_the_environment_is_empty(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setenv("ONSITE_SECRET_KEY", "planted-secret-key")
     report = await run_once("import os\ndef f():\n    print(dict(os.environ))\n")
     assert report.output.strip() == "{}"
-    proc = "def f():\n    print(open('/proc/1/environ').read())\n"
-    assert "planted" not in (await run_once(proc)).output
+    # /proc/1 is the sandbox's own pid 1 (the harness), started with nothing of the host's:
+    # only the working directory bubblewrap sets with --chdir
+    proc = "def f():\n    print(repr(open('/proc/1/environ').read()))\n"
+    assert (await run_once(proc)).output == "'PWD=/sandbox\\x00'\n"
 
 
 async def test_a_fork_flood_stops_at_the_process_limit() -> None:
@@ -514,7 +516,7 @@ async def test_no_host_descriptor_or_environment_reaches_the_sandbox(
     fds, environment = report.output.splitlines()
     # stdout and stderr go to the capture file; 3 is the result channel; nothing else
     assert eval(fds) == {1: "/sandbox/output.txt", 2: "/sandbox/output.txt", 3: "pipe"}
-    assert environment == "'' {}"
+    assert environment == "'PWD=/sandbox\\x00' {}"
 
 
 async def test_availability_follows_a_periodic_self_test() -> None:
