@@ -533,6 +533,7 @@ async def test_availability_follows_a_periodic_self_test() -> None:
     checked.backend = Bubblewrap()
     await checked.self_test()
     assert await checked.check() is None
+    await checked._probe_task  # nothing left running when the test's loop closes
 
 
 async def test_one_user_holds_at_most_half_the_slots_and_others_are_not_starved() -> None:

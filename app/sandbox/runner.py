@@ -333,30 +333,35 @@ class CodeRunner:
             "tests": judged,
         }
         argv = checker_command(self.backend.python, self.limits)
-        process = await asyncio.create_subprocess_exec(
-            *argv,
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-            env={},
-            start_new_session=True,
-        )
+        out, err = b"", b""
         try:
-            out, err = await asyncio.wait_for(
-                process.communicate(json.dumps(job).encode()),
-                timeout=self.limits.wall_seconds + 5,
+            process = await asyncio.create_subprocess_exec(
+                *argv,
+                stdin=asyncio.subprocess.PIPE,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.PIPE,
+                env={},
+                start_new_session=True,
             )
-        except TimeoutError:
-            await _reap(process)
-            out, err = b"", b"the checker took too long"
+            try:
+                out, err = await asyncio.wait_for(
+                    process.communicate(json.dumps(job).encode()),
+                    timeout=self.limits.wall_seconds + 5,
+                )
+            except TimeoutError:
+                await _reap(process)
+                err = b"the checker took too long"
+        except OSError as error:
+            err = str(error).encode()
         verdicts: dict[int, dict[str, Any]] = {}
         for line in out.splitlines():
-            verdict = json.loads(line)
-            verdicts[verdict["index"]] = verdict
+            with contextlib.suppress(ValueError, KeyError, TypeError):
+                verdict = json.loads(line)
+                verdicts[verdict["index"]] = verdict
         for j in judged:
             if j["index"] not in verdicts:
                 problem = err.decode("utf-8", "replace").strip().splitlines()
-                log.error("the checker failed: %s", problem[-1] if problem else process.returncode)
+                log.error("the checker failed: %s", problem[-1] if problem else "no verdict")
                 verdicts[j["index"]] = {
                     "status": "error",
                     "error": "the tests could not be checked on this server; try again",

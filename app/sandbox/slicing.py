@@ -3,10 +3,13 @@
 A test's `setup` builds the inputs, and may also compute what a `check` compares with (an
 expected list, a reference solution's output). The sandbox must never hold the latter, and
 the checker must not need the candidate's code: so each side gets only the setup statements
-its own snippet depends on (a backward slice over the setup's top-level statements). The
-slice is conservative (it keeps every statement that might touch a needed object), and
-`tests/test_code_bank.py` proves for every question that the sandbox's slice defines no
-name the call does not need.
+its own snippet depends on (a backward slice over the setup's top-level statements). A
+statement that only binds names (`x = ...`, a def, an import) is kept when a needed name is
+bound by it; any other statement (a loop, an attribute or item assignment, a method call that
+may change an object, such as `rng.normal()`) is kept when it mentions a needed name, and on
+the sandbox's side always, since an alias can change a needed object under another name.
+`tests/test_code_bank.py` proves for every question that the sandbox's slice defines no name
+that only the checker uses, and that every reference solution still passes.
 """
 
 from __future__ import annotations
