@@ -335,7 +335,8 @@ async def test_the_sandbox_never_holds_expected_values_or_checks() -> None:
         "    while frame is not None:\n"
         "        frames.append(repr(frame.f_locals)[:100000])\n"
         "        frame = frame.f_back\n"
-        "    print('assert result' in ''.join(frames))\n"
+        # the check's text, put together here so that this code does not contain it
+        "    print(('== expected' + \", 'wrong'\") in ''.join(frames))\n"
         "    found = 0\n"
         "    with open('/proc/self/maps') as maps, open('/proc/self/mem', 'rb') as mem:\n"
         "        for line in maps:\n"
