@@ -10,7 +10,7 @@ from app.content.loader import Content
 from app.content.models import RoundType
 from app.sandbox.backends import Bubblewrap
 from app.sandbox.runner import CodeRunner
-from app.sandbox.slicing import checker_setup, defined_names, sandbox_setup
+from app.sandbox.slicing import defined_names, plan
 from app.sandbox.verify import problems_of
 
 RUNNABLE = (RoundType.coding, RoundType.ml_coding)
@@ -67,10 +67,15 @@ def test_the_sandbox_gets_no_value_that_only_the_check_uses(content: Content) ->
         for question in content.questions_for(round_type):
             assert question.code is not None
             for test in question.code.tests:
-                ours = sandbox_setup(test.setup, test.call)
-                used = _loaded(ours) | _loaded(test.call, "eval")
                 snippet, mode = (test.expect, "eval") if test.expect else (test.check or "", "exec")
-                judged = _loaded(checker_setup(test.setup, snippet, mode)) | _loaded(snippet, mode)
+                candidate = {question.code.entry, *question.code.also}
+                split = plan(
+                    setup=test.setup, call=test.call, snippet=snippet, mode=mode,
+                    candidate=candidate,
+                )  # fmt: skip
+                ours = split.sandbox
+                used = _loaded(ours) | _loaded(test.call, "eval") | set(split.ship)
+                judged = _loaded(split.checker) | _loaded(snippet, mode)
                 extra = (defined_names(ours) - used) & judged
                 if extra:
                     leaks.append(f"{question.id} / {test.name}: {sorted(extra)}")

@@ -184,7 +184,9 @@ async def test_huge_output_is_truncated() -> None:
 
 async def test_flooding_the_result_channel_stops_the_run() -> None:
     code = "import os\ndef f():\n    while True:\n        os.write(3, b'y' * 65536)\n"
-    report = await run_once(code)
+    # long enough a test for the flood to pass the result budget (16 MB)
+    spec = SPEC.model_copy(update={"time_limit_seconds": 5.5})
+    report = await runner().run(code=code, spec=spec, tests=spec.tests[:1])
     assert report.status == "output_limit"
 
 

@@ -36,7 +36,7 @@ class Limits:
     # every writable tmpfs of the sandbox (/tmp, /sandbox, /dev/shm) has this size
     tmpfs_mb: int = 32
     # the encoded results of one run (large arrays are legitimate results)
-    result_bytes: int = 4 * 1024 * 1024
+    result_bytes: int = 16 * 1024 * 1024
 
 
 def tool(name: str) -> str:

@@ -10,6 +10,8 @@ JSON on stdin; one JSON line per test goes to stdout.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import importlib.util
 import json
 import math
@@ -70,10 +72,13 @@ def _array(data):
 
     if data["dtype"] not in ARRAY_TYPES or type(data["shape"]) is not list:
         raise Malformed(f"unexpected array type {str(data['dtype'])[:40]}")
-    values = decode(data["ndarray"])
+    if type(data["ndarray"]) is not str:
+        raise Malformed("an array's numbers are not base64")
     if not all(type(n) is int and n >= 0 for n in data["shape"]):
         raise Malformed("an array's shape is not a list of sizes")
-    return np.array(values, dtype=data["dtype"]).reshape(data["shape"])
+    raw = base64.b64decode(data["ndarray"], validate=True)
+    dtype = np.dtype(data["dtype"]).newbyteorder("<")
+    return np.frombuffer(raw, dtype=dtype).astype(data["dtype"]).reshape(data["shape"])
 
 
 # -- comparing results --
@@ -173,9 +178,15 @@ def judge(test, np, time_limit):
     try:
         try:
             result = decode(test["value"])
-        except (Malformed, TypeError, ValueError, ImportError) as error:
+        except (Malformed, TypeError, ValueError, ImportError, binascii.Error) as error:
             return {**verdict, "status": "error", "error": f"the result cannot be read: {error}"}
         verdict["actual"] = short_repr(result)
+        try:
+            # values the sandbox computed with the candidate's code (see slicing.plan)
+            shipped = test.get("ship") or {}
+            namespace.update({str(k): decode(v) for k, v in shipped.items()})
+        except (Malformed, TypeError, ValueError, ImportError, AttributeError) as error:
+            return {**verdict, "status": "error", "error": f"the result cannot be read: {error}"}
         try:
             exec(test.get("setup") or "", namespace)
             if test.get("expect") is not None:

@@ -26,7 +26,7 @@ from typing import Any, get_args
 from app.content.models import CodeSpec, CodeTest
 from app.sandbox.backends import Backend, Limits, checker_command
 from app.sandbox.models import RunReport, TestResult, TestStatus
-from app.sandbox.slicing import checker_setup, sandbox_setup
+from app.sandbox.slicing import Plan, plan
 from app.sandbox.slots import FairSlots, SlotsBusy
 
 log = logging.getLogger(__name__)
@@ -213,7 +213,11 @@ class CodeRunner:
         """Start the sandbox, feed it the job, collect its lines, kill it at the deadline."""
         assert self.backend is not None
         # the sandbox gets each test's inputs and call: no expected value, expect or check
-        calls = [{"setup": sandbox_setup(t.setup, t.call), "call": t.call} for t in tests]
+        plans = _plans(spec, tests)
+        calls = [
+            {"setup": p.sandbox, "call": t.call, "ship": list(p.ship)}
+            for p, t in zip(plans, tests, strict=True)
+        ]
         job = {
             "code": code,
             "entry": spec.entry,
@@ -274,7 +278,8 @@ class CodeRunner:
             process.stdin.close()
         budget = self.limits.result_bytes + self.limits.output_bytes * 2 + 64 * 1024
         stderr_task = asyncio.ensure_future(process.stderr.read(16 * 1024))
-        pending = b""
+        # a bytearray: a long line (a large array) grows in place, not by copying it per chunk
+        pending = bytearray()
         while True:
             chunk = await process.stdout.read(64 * 1024)
             if not chunk:
@@ -283,9 +288,13 @@ class CodeRunner:
             if budget < 0:
                 collected.overflow = True
                 break
-            *lines, pending = (pending + chunk).split(b"\n")
-            for line in lines:
-                _collect(line, collected)
+            start = 0
+            while (end := chunk.find(b"\n", start)) >= 0:
+                pending += chunk[start:end]
+                _collect(bytes(pending), collected)
+                pending.clear()
+                start = end + 1
+            pending += chunk[start:]
         if collected.overflow:
             await _reap(process)
         await process.wait()
@@ -301,19 +310,17 @@ class CodeRunner:
         """The checker's verdicts on the results the sandbox returned, by test index."""
         assert self.backend is not None
         judged = []
-        for index, test in enumerate(tests):
+        for index, (test, split) in enumerate(zip(tests, _plans(spec, tests), strict=True)):
             event = collected.tests.get(index)
             if event is None or event.get("status") != "ok" or "value" not in event:
                 continue
-            if test.expect is not None:
-                snippet, mode = test.expect, "eval"
-            else:
-                snippet, mode = test.check or "", "exec"
+            shipped = event.get("ship")
             judged.append(
                 {
                     "index": index,
                     "value": event["value"],
-                    "setup": checker_setup(test.setup, snippet, mode),
+                    "ship": shipped if isinstance(shipped, dict) else {},
+                    "setup": split.checker,
                     "expect": test.expect,
                     "check": test.check,
                     "compare": test.compare,
@@ -367,6 +374,21 @@ class CodeRunner:
                     "error": "the tests could not be checked on this server; try again",
                 }
         return verdicts
+
+
+def _plans(spec: CodeSpec, tests: Sequence[CodeTest]) -> list[Plan]:
+    """How each test's setup is split between the sandbox and the checker."""
+    candidate = {spec.entry, *spec.also}
+    return [
+        plan(
+            setup=t.setup,
+            call=t.call,
+            snippet=t.expect if t.expect is not None else t.check or "",
+            mode="eval" if t.expect is not None else "exec",
+            candidate=candidate,
+        )
+        for t in tests
+    ]
 
 
 @contextlib.contextmanager

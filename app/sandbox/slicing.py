@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 # methods that read their object and never change it (NumPy arrays, lists, dicts)
 _READERS = {
@@ -114,19 +115,13 @@ def _split(statements: Iterable[ast.stmt]) -> list[ast.stmt]:
     return out
 
 
-def slice_setup(setup: str, needed: set[str], *, every_change: bool = False) -> str:
-    """The statements of setup that the names in needed depend on, as source.
-
-    every_change keeps every statement that is not a pure binding, whatever it mentions: an
-    alias (`node = root` then `node.left = ...`) can change a needed object under another name.
-    """
-    if not setup.strip():
-        return ""
-    statements = _split(ast.parse(setup).body)
-    # objects the setup built (a module it imported is not one: its functions change nothing)
+def _slice(
+    statements: list[ast.stmt], needed: set[str], *, every_change: bool = False
+) -> tuple[list[ast.stmt], set[str]]:
+    """The statements the names in needed depend on, and every name they need in turn."""
     objects = set().union(
         *(_defined(s) for s in statements if not isinstance(s, ast.Import | ast.ImportFrom))
-    )
+    )  # objects the setup built (an imported module is not one: its functions change nothing)
     need = set(needed)
     keep = [False] * len(statements)
     for index in range(len(statements) - 1, -1, -1):
@@ -136,8 +131,61 @@ def slice_setup(setup: str, needed: set[str], *, every_change: bool = False) -> 
         if touched & need or (every_change and not pure):
             keep[index] = True
             need |= _mentioned(statement)
-    kept = [s for s, k in zip(statements, keep, strict=True) if k]
-    return ast.unparse(ast.Module(body=kept, type_ignores=[])) if kept else ""
+    return [s for s, k in zip(statements, keep, strict=True) if k], need
+
+
+def _source(statements: list[ast.stmt]) -> str:
+    return ast.unparse(ast.Module(body=statements, type_ignores=[])) if statements else ""
+
+
+def _statements(setup: str) -> list[ast.stmt]:
+    return _split(ast.parse(setup).body) if setup.strip() else []
+
+
+def slice_setup(setup: str, needed: set[str], *, every_change: bool = False) -> str:
+    """The statements of setup that the names in needed depend on, as source.
+
+    every_change keeps every statement that is not a pure binding, whatever it mentions: an
+    alias (`node = root` then `node.left = ...`) can change a needed object under another name.
+    """
+    return _source(_slice(_statements(setup), needed, every_change=every_change)[0])
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What each side of a run gets of one test's setup."""
+
+    sandbox: str
+    checker: str
+    # values the check needs that come from the candidate's code (computed in the sandbox)
+    ship: tuple[str, ...]
+
+
+def plan(*, setup: str, call: str, snippet: str, mode: str, candidate: set[str]) -> Plan:
+    """Split a test's setup between the sandbox and the checker.
+
+    A setup statement that runs the candidate's code (directly, or through a function of the
+    setup that does) cannot run in the checker: what it computes is the candidate's output, so
+    the sandbox computes it and sends it back as plain data with the result.
+    """
+    statements = _statements(setup)
+    tainted, derived, trusted = set(candidate), set(), []
+    for statement in statements:
+        if not _mentioned(statement) & tainted:
+            trusted.append(statement)
+            continue
+        # what it binds (or changes: `out.append(model(x))`) comes from the candidate's code
+        changed = _defined(statement) if _pure_binding(statement, set()) else (
+            _defined(statement) | _mentioned(statement)
+        ) - tainted - {"np", "math"}
+        tainted |= changed
+        if not isinstance(statement, ast.FunctionDef | ast.ClassDef):
+            derived |= changed
+    checked, need = _slice(trusted, names_in(snippet, mode) - {"result"})
+    bound = set().union(*(_defined(s) for s in statements))
+    ship = tuple(sorted(need & derived & bound))
+    ours, _ = _slice(statements, names_in(call, "eval") | set(ship), every_change=True)
+    return Plan(sandbox=_source(ours), checker=_source(checked), ship=ship)
 
 
 def sandbox_setup(setup: str, call: str) -> str:
