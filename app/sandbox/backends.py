@@ -83,6 +83,8 @@ class Bubblewrap:
     name: str = "bubblewrap"
     # the sandbox brings its own tmpfs work directory
     needs_workdir: bool = False
+    # writes its sandbox's host pid to the info descriptor given to command()
+    reports_pid: bool = True
 
     def command(self, *, slot: int, limits: Limits, info_fd: int | None = None) -> list[str]:
         """The argv that runs the harness in a fresh sandbox for this worker slot.

@@ -233,7 +233,13 @@ class CodeRunner:
         os.set_blocking(info_read, False)
         try:
             with _workdir(self.backend.needs_workdir, self.backend.uid_base + slot) as workdir:
-                argv = self.backend.command(slot=slot, limits=self.limits, info_fd=info_write)
+                # only bubblewrap reports its sandbox's pid (other backends take no info_fd)
+                reports = getattr(self.backend, "reports_pid", False)
+                argv = (
+                    self.backend.command(slot=slot, limits=self.limits, info_fd=info_write)
+                    if reports
+                    else self.backend.command(slot=slot, limits=self.limits)
+                )
                 started = time.perf_counter()
                 process = await asyncio.create_subprocess_exec(
                     *argv,
@@ -244,7 +250,7 @@ class CodeRunner:
                     # nothing of the host's environment, and no descriptor but the pipes
                     env={},
                     close_fds=True,
-                    pass_fds=(info_write,),
+                    pass_fds=(info_write,) if reports else (),
                     start_new_session=True,
                 )
                 os.close(info_write)

@@ -181,7 +181,8 @@ def plan(*, setup: str, call: str, snippet: str, mode: str, candidate: set[str])
         tainted |= changed
         if not isinstance(statement, ast.FunctionDef | ast.ClassDef):
             derived |= changed
-    checked, need = _slice(trusted, names_in(snippet, mode) - {"result"})
+    # every change too: a setup function may change a name it never mentions (`global best`)
+    checked, need = _slice(trusted, names_in(snippet, mode) - {"result"}, every_change=True)
     bound = set().union(*(_defined(s) for s in statements))
     ship = tuple(sorted(need & derived & bound))
     ours, _ = _slice(statements, names_in(call, "eval") | set(ship), every_change=True)
