@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import httpx2
 import pytest
 
@@ -235,3 +237,26 @@ async def test_a_submission_whose_run_never_finished_is_run_again_on_retry(
     assert "pass" in retried.json()["interviewer"]["content"]
     runs = (await client.get(f"/api/v1/interviews/{interview}/code/runs", headers=auth)).json()
     assert [(r["kind"], r["status"]) for r in runs] == [("submit", "passed")]
+
+
+async def test_healthz_reports_the_latest_self_test_of_the_runner(
+    client: httpx2.AsyncClient,
+) -> None:
+    runner = client._transport.app.state.runtime.runner  # type: ignore[attr-defined]
+    assert (await client.get("/healthz")).json()["code"]["available"] is True
+    working = runner.backend
+    # the sandbox stops working (its Python disappears): the next self-test finds out
+    runner.self_test_seconds = 0.0
+    runner.backend = dataclasses.replace(working, python="/nonexistent/python3")
+    try:
+        await client.get("/healthz")  # answers from the last test and starts a new one
+        await runner._probe_task
+        code = (await client.get("/healthz")).json()["code"]
+        assert code["available"] is False and "/nonexistent/python3" in code["reason"]
+        await runner._probe_task
+    finally:
+        runner.backend = working
+    await runner.self_test()
+    assert (await client.get("/healthz")).json()["code"]["available"] is True
+    if runner._probe_task is not None:
+        await runner._probe_task

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import ast
+
 import pytest
 
 from app.content.loader import Content
 from app.content.models import RoundType
 from app.sandbox.backends import Bubblewrap
 from app.sandbox.runner import CodeRunner
+from app.sandbox.slicing import defined_names, plan
 from app.sandbox.verify import problems_of
 
 RUNNABLE = (RoundType.coding, RoundType.ml_coding)
@@ -49,3 +52,31 @@ async def test_reference_solutions_pass_and_starters_fail(
     for question in content.questions_for(round_type):
         problems += await problems_of(runner=runner, question=question, speed_margin=None)
     assert problems == []
+
+
+def _loaded(source: str, mode: str = "exec") -> set[str]:
+    tree = ast.parse(source, mode=mode)
+    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+
+
+def test_the_sandbox_gets_no_value_that_only_the_check_uses(content: Content) -> None:
+    # what a test's expect or check compares with (an expected list, a reference output) must
+    # stay in the checker: the sandbox's part of the setup defines only what the call uses
+    leaks = []
+    for round_type in RUNNABLE:
+        for question in content.questions_for(round_type):
+            assert question.code is not None
+            for test in question.code.tests:
+                snippet, mode = (test.expect, "eval") if test.expect else (test.check or "", "exec")
+                candidate = {question.code.entry, *question.code.also}
+                split = plan(
+                    setup=test.setup, call=test.call, snippet=snippet, mode=mode,
+                    candidate=candidate,
+                )  # fmt: skip
+                ours = split.sandbox
+                used = _loaded(ours) | _loaded(test.call, "eval") | set(split.ship)
+                judged = _loaded(split.checker) | _loaded(snippet, mode)
+                extra = (defined_names(ours) - used) & judged
+                if extra:
+                    leaks.append(f"{question.id} / {test.name}: {sorted(extra)}")
+    assert leaks == []

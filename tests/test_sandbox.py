@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -113,8 +114,10 @@ async def test_the_environment_is_empty(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setenv("ONSITE_SECRET_KEY", "planted-secret-key")
     report = await run_once("import os\ndef f():\n    print(dict(os.environ))\n")
     assert report.output.strip() == "{}"
-    proc = "def f():\n    print(open('/proc/1/environ').read())\n"
-    assert "planted" not in (await run_once(proc)).output
+    # /proc/1 is the sandbox's own pid 1 (the harness), started with nothing of the host's:
+    # only the working directory bubblewrap sets with --chdir
+    proc = "def f():\n    print(repr(open('/proc/1/environ').read()))\n"
+    assert (await run_once(proc)).output == "'PWD=/sandbox\\x00'\n"
 
 
 async def test_a_fork_flood_stops_at_the_process_limit() -> None:
@@ -151,16 +154,19 @@ async def test_an_infinite_loop_is_stopped_per_test_and_the_run_goes_on() -> Non
     assert [t.status for t in report.tests] == ["time_limit"] * 3
 
 
+WALL_CLOCK_EATER = (
+    "def f():\n"
+    "    while True:\n"
+    "        try:\n"
+    "            while True:\n"
+    "                pass\n"
+    "        except BaseException:\n"
+    "            pass\n"
+)
+
+
 async def test_a_loop_that_swallows_the_time_limit_is_killed_at_the_wall_clock() -> None:
-    code = (
-        "def f():\n"
-        "    while True:\n"
-        "        try:\n"
-        "            while True:\n"
-        "                pass\n"
-        "        except BaseException:\n"
-        "            pass\n"
-    )
+    code = WALL_CLOCK_EATER
     report = await run_once(code, tests=SPEC.tests)
     assert report.status == "time_limit"
     assert report.tests[0].status == "time_limit"
@@ -178,7 +184,9 @@ async def test_huge_output_is_truncated() -> None:
 
 async def test_flooding_the_result_channel_stops_the_run() -> None:
     code = "import os\ndef f():\n    while True:\n        os.write(3, b'y' * 65536)\n"
-    report = await run_once(code)
+    # long enough a test for the flood to pass the result budget (16 MB)
+    spec = SPEC.model_copy(update={"time_limit_seconds": 5.5})
+    report = await runner().run(code=code, spec=spec, tests=spec.tests[:1])
     assert report.status == "output_limit"
 
 
@@ -243,3 +251,323 @@ async def test_leetcode_style_annotations_and_classes_need_no_import() -> None:
     )
     report = await run_once(code)
     assert report.status == "passed", report
+
+
+# -- forged results: the candidate's code never shares a process with the verdict --
+
+MARKER_HEAD, MARKER_TAIL = "9182736", "45"  # put together only where a test needs it
+SECRET = int(MARKER_HEAD + MARKER_TAIL)
+FORGE_SPEC = CodeSpec(
+    entry="coin_change",
+    starter="def coin_change(coins, amount):\n    return -1\n",
+    solution="def coin_change(coins, amount):\n    return amount\n",
+    time_limit_seconds=2,
+    tests=(
+        CodeTest(name="visible", visible=True, call="coin_change([1], 3)", expect="3"),
+        CodeTest(name="hidden expect", call="coin_change([1], 5)", expect=str(SECRET)),
+        CodeTest(
+            name="hidden check",
+            setup=f"amount = 7\nexpected = {SECRET}",
+            call="coin_change([1], amount)",
+            check="assert result == expected, 'wrong'",
+        ),
+    ),
+)
+ALWAYS_WRONG = "def coin_change(coins, amount):\n    return -1\n"
+
+
+async def forge(attack: str):
+    return await runner().run(code=attack, spec=FORGE_SPEC, tests=FORGE_SPEC.tests)
+
+
+async def test_replacing_the_harness_run_test_forges_nothing() -> None:
+    attack = (
+        "import __main__\n"
+        "def _passed(index, *args):\n"
+        "    emit = args[-1]\n"
+        "    emit({'event': 'test', 'index': index, 'status': 'passed', 'ms': 0.0})\n"
+        "__main__.run_test = _passed\n" + ALWAYS_WRONG
+    )
+    report = await forge(attack)
+    assert report.passed == 0, report
+    assert all(t.status != "passed" for t in report.tests)
+
+
+async def test_result_lines_written_to_the_channel_before_exiting_forge_nothing() -> None:
+    lines = "".join(
+        f'{{"event": "test", "index": {i}, "status": "{status}", "value": 1, "ms": 0}}\\n'
+        for i in range(3)
+        for status in ("passed", "ok")
+    )
+    attack = (
+        "import os\n"
+        "os.write(3, b'{\"event\": \"load\", \"status\": \"ok\"}\\n')\n"
+        f"os.write(3, b'{lines}')\n"
+        "os.write(3, b'{\"event\": \"end\", \"output\": \"\"}\\n')\n"
+        "os._exit(0)\n" + ALWAYS_WRONG
+    )
+    report = await forge(attack)
+    assert report.passed == 0, report
+    assert report.status != "passed"
+
+
+async def test_a_result_that_equals_everything_is_refused_as_not_plain_data() -> None:
+    for kind in ("int", "str", "list", "float"):
+        attack = (
+            f"class _Any({kind}):\n"
+            "    __eq__ = lambda self, other: True\n"
+            "    __ne__ = lambda self, other: False\n"
+            f"    __hash__ = {kind}.__hash__ if {kind} is not list else None\n"
+            "def coin_change(coins, amount):\n"
+            "    return _Any()\n"
+        )
+        report = await forge(attack)
+        assert report.passed == 0, (kind, report)
+        assert "not plain data" in (report.tests[0].error or ""), report.tests[0]
+
+
+async def test_the_sandbox_never_holds_expected_values_or_checks() -> None:
+    # search the process's whole memory (not only the caller's frame) for the hidden values,
+    # without ever building the marker itself inside the sandbox
+    attack = (
+        "import sys\n"
+        f"HEAD, TAIL = {MARKER_HEAD!r}.encode(), {MARKER_TAIL!r}.encode()\n"
+        "def coin_change(coins, amount):\n"
+        "    frames, frame = [], sys._getframe(1)\n"
+        "    while frame is not None:\n"
+        "        frames.append(repr(frame.f_locals)[:100000])\n"
+        "        frame = frame.f_back\n"
+        # the check's text, put together here so that this code does not contain it
+        "    print(('== expected' + \", 'wrong'\") in ''.join(frames))\n"
+        "    found = 0\n"
+        "    with open('/proc/self/maps') as maps, open('/proc/self/mem', 'rb') as mem:\n"
+        "        for line in maps:\n"
+        "            span, perms = line.split()[:2]\n"
+        "            start, end = (int(x, 16) for x in span.split('-'))\n"
+        "            if 'r' not in perms or end - start > 1 << 28:\n"
+        "                continue\n"
+        "            try:\n"
+        "                mem.seek(start)\n"
+        "                data = mem.read(end - start)\n"
+        "            except OSError:\n"
+        "                continue\n"
+        "            at = data.find(HEAD)\n"
+        "            while at >= 0:\n"
+        "                found += data[at + len(HEAD):at + len(HEAD) + 2] == TAIL\n"
+        "                at = data.find(HEAD, at + 1)\n"
+        "    print(found)\n"
+        "    return -1\n"
+    )
+    report = await runner(limits=Limits(wall_seconds=20, cpu_seconds=20, memory_mb=512)).run(
+        code=attack, spec=FORGE_SPEC, tests=FORGE_SPEC.tests
+    )
+    lines = report.output.split()
+    assert len(lines) == 6, report
+    # neither the check's text in any frame, nor the expected value anywhere in memory
+    assert lines[0::2] == ["False"] * 3 and lines[1::2] == ["0"] * 3, report.output
+
+
+async def test_the_honest_answer_still_passes_and_hidden_failures_show_nothing() -> None:
+    solution = (
+        f"def coin_change(coins, amount):\n    return {{3: 3, 5: {SECRET}}}.get(amount, {SECRET})\n"
+    )
+    report = await forge(solution)
+    assert report.status == "passed", report
+    report = await forge(ALWAYS_WRONG)
+    assert [t.status for t in report.tests] == ["failed"] * 3
+    assert report.tests[0].expected == "3" and report.tests[0].actual == "-1"
+    assert all(str(SECRET) not in (t.model_dump_json()) for t in report.tests)
+
+
+async def test_arrays_and_tensors_become_nested_lists_compared_with_a_tolerance() -> None:
+    spec = CodeSpec(
+        entry="f",
+        starter="def f():\n    pass\n",
+        solution="def f():\n    pass\n",
+        tests=(
+            CodeTest(
+                name="matrix",
+                visible=True,
+                call="f()",
+                expect="[[1.0, 2.0], [3.0, 4.0]]",
+                compare="approx",
+                rtol=1e-3,
+            ),
+            CodeTest(name="array", call="f()", expect="np.array([[1, 2], [3, 4]])"),
+            CodeTest(name="shape", call="f()", expect="[1, 2, 3, 4]", compare="approx"),
+        ),
+    )
+    numpy = "import numpy as np\ndef f():\n    return np.array([[1, 2], [3, 4.0001]])\n"
+    report = await runner().run(code=numpy, spec=spec, tests=spec.tests)
+    assert [t.status for t in report.tests] == ["passed", "failed", "failed"], report
+    # a stand-in for PyTorch: the encoder converts tensors only when the code imported torch
+    torch = (
+        "import sys, types\n"
+        "class Tensor:\n"
+        "    def detach(self): return self\n"
+        "    def cpu(self): return self\n"
+        "    def tolist(self): return [[1.0, 2.0], [3.0, 4.0]]\n"
+        "sys.modules['torch'] = types.SimpleNamespace(Tensor=Tensor)\n"
+        "def f():\n    return Tensor()\n"
+    )
+    report = await runner().run(code=torch, spec=spec, tests=spec.tests)
+    assert [t.status for t in report.tests] == ["passed", "passed", "failed"], report
+
+
+# -- the sandbox as deployed --
+
+
+async def test_runs_leave_no_zombie_when_the_server_is_pid_1(tmp_path: Path) -> None:
+    script = tmp_path / "pid1.py"
+    script.write_text(
+        "import asyncio, os, sys\n"
+        f"sys.path.insert(0, {str(PROJECT_ROOT)!r})\n"
+        "from app.sandbox.backends import Bubblewrap, Limits\n"
+        "from app.sandbox.runner import CodeRunner\n"
+        "from tests.test_sandbox import SPEC, WALL_CLOCK_EATER\n"
+        "def zombies():\n"
+        "    found = []\n"
+        "    for pid in filter(str.isdigit, os.listdir('/proc')):\n"
+        "        with open(f'/proc/{pid}/stat') as stat:\n"
+        "            if stat.read().rsplit(')', 1)[1].split()[0] == 'Z':\n"
+        "                found.append(pid)\n"
+        "    return found\n"
+        "async def main():\n"
+        "    assert os.getpid() == 1\n"
+        "    limits = Limits(wall_seconds=3, cpu_seconds=3, memory_mb=512, processes=8)\n"
+        "    runner = CodeRunner(backend=Bubblewrap(), limits=limits, workers=1)\n"
+        "    statuses = []\n"
+        "    for i in range(40):\n"
+        "        code = 'def f():\\n    return 1\\n'\n"
+        "        if i == 20:  # one run killed at the wall clock\n"
+        "            code = WALL_CLOCK_EATER\n"
+        "        report = await runner.run(code=code, spec=SPEC, tests=SPEC.tests[:1])\n"
+        "        statuses.append(report.status)\n"
+        "    await asyncio.sleep(0.5)\n"
+        "    print(statuses.count('passed'), statuses[20], len(zombies()))\n"
+        "asyncio.run(main())\n"
+    )
+    process = await asyncio.create_subprocess_exec(
+        "unshare", "--pid", "--fork", "--mount-proc", sys.executable, str(script),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    out, err = await process.communicate()
+    assert process.returncode == 0, err.decode()
+    assert out.decode().split() == ["39", "time_limit", "0"]
+
+
+async def test_every_writable_tmpfs_has_a_size_cap() -> None:
+    code = (
+        "import os\n"
+        "def f():\n"
+        "    writable = []\n"
+        "    for line in open('/proc/self/mountinfo'):\n"
+        "        left, right = line.split(' - ')\n"
+        "        point, options = left.split()[4], left.split()[5].split(',')\n"
+        "        fstype, super_options = right.split()[0], right.split()[2].split(',')\n"
+        "        if fstype == 'tmpfs' and 'rw' in options:\n"
+        "            writable.append(point)\n"
+        "            assert any(o.startswith('size=') for o in super_options), line\n"
+        "    print(sorted(writable))\n"
+        "    for place in ['/', '/dev', *writable]:\n"
+        "        written = 0\n"
+        "        try:\n"
+        "            for i in range(40):  # up to 40 files of 1 MB each\n"
+        "                with open(f'{place.rstrip(\"/\")}/fill{i}', 'wb') as out:\n"
+        "                    out.write(b'x' * (1 << 20))\n"
+        "                written += 1 << 20\n"
+        "        except OSError as error:\n"
+        "            print(place, written >> 20, error.strerror)\n"
+        "        else:\n"
+        "            print(place, written >> 20, 'no error')\n"
+    )
+    report = await run_once(code, limits=Limits(**{**LIMITS.__dict__, "tmpfs_mb": 8}))
+    lines = report.output.splitlines()
+    assert eval(lines[0]) == ["/dev/shm", "/sandbox", "/tmp"], report.output
+    assert lines[1] == "/ 0 Read-only file system" and lines[2] == "/dev 0 Read-only file system"
+    for line in lines[3:]:
+        _, megabytes, outcome = line.split(" ", 2)
+        # a tmpfs stops writes at its size: host memory holds at most 3 x 8 MB for the run
+        assert int(megabytes) <= 8 and outcome == "No space left on device", report.output
+
+
+async def test_no_host_descriptor_or_environment_reaches_the_sandbox(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("ONSITE_SECRET_KEY", "planted-secret-key")
+    # a descriptor the server left inheritable must not be passed on
+    leak = os.open(tmp_path / "leak", os.O_CREAT | os.O_WRONLY)
+    os.set_inheritable(leak, True)
+    try:
+        code = (
+            "import os, stat\n"
+            "def f():\n"
+            "    fds = {}\n"
+            "    for fd in range(256):\n"
+            "        try:\n"
+            "            mode = os.fstat(fd).st_mode\n"
+            "        except OSError:\n"
+            "            continue\n"
+            "        pipe = stat.S_ISFIFO(mode)\n"
+            "        fds[fd] = 'pipe' if pipe else os.readlink(f'/proc/self/fd/{fd}')\n"
+            "    print(fds)\n"
+            "    print(repr(open('/proc/1/environ').read()), dict(os.environ))\n"
+        )
+        report = await run_once(code)
+    finally:
+        os.close(leak)
+    fds, environment = report.output.splitlines()
+    # stdout and stderr go to the capture file; 3 is the result channel; nothing else
+    assert eval(fds) == {1: "/sandbox/output.txt", 2: "/sandbox/output.txt", 3: "pipe"}
+    assert environment == "'PWD=/sandbox\\x00' {}"
+
+
+async def test_availability_follows_a_periodic_self_test() -> None:
+    checked = runner(self_test_seconds=0.0)
+    assert await checked.check() is None
+    # the sandbox breaks (here: its Python disappears): the next self-test says so
+    checked.backend = Bubblewrap(python="/nonexistent/python3")
+    assert await checked.check() is None  # the last known state, while a new test runs
+    assert checked._probe_task is not None
+    await checked._probe_task
+    reason = await checked.check()
+    assert reason and "/nonexistent/python3" in reason
+    await checked._probe_task  # the one started by that call
+    checked.backend = Bubblewrap()
+    await checked.self_test()
+    assert await checked.check() is None
+    await checked._probe_task  # nothing left running when the test's loop closes
+
+
+async def test_one_user_holds_at_most_half_the_slots_and_others_are_not_starved() -> None:
+    fair = runner(workers=2, queue_limit=8)
+    slow = "import time\ndef f():\n    time.sleep(1)\n"
+    quick = "def f():\n    return 1\n"
+    loop = asyncio.get_running_loop()
+    finished: dict[str, float] = {}
+
+    async def timed(name: str, user: str, code: str) -> None:
+        report = await fair.run(code=code, spec=SPEC, tests=SPEC.tests[:1], user=user)
+        assert report.status == "passed", report
+        finished[name] = loop.time()
+
+    assert await fair.check() is None
+    flood = [asyncio.create_task(timed(f"a{i}", "alice", slow)) for i in range(4)]
+    more: list[asyncio.Task[None]] = []
+    try:
+        await asyncio.sleep(0.3)
+        assert fair.slots._running["alice"] == 1  # the other slot stays free for someone else
+        started = loop.time()
+        await timed("bob", "bob", quick)
+        # bob ran at once, beside alice's first run, not after her four
+        assert finished["bob"] - started < 2.5
+        assert sum(name in finished for name in ("a0", "a1", "a2", "a3")) <= 1
+        # alice cannot fill the queue: past her share of it she is refused, bob is not
+        assert fair.slots.per_user == 5
+        more = [asyncio.create_task(timed("a4", "alice", slow))]
+        await asyncio.sleep(0.1)
+        with pytest.raises(RunnerBusy, match="you already have"):
+            await fair.run(code=slow, spec=SPEC, tests=SPEC.tests[:1], user="alice")
+        await timed("bob again", "bob", quick)
+    finally:
+        await asyncio.gather(*flood, *more)

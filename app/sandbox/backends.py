@@ -15,7 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 HARNESS = Path(__file__).with_name("harness.py")
+TESTKIT = Path(__file__).with_name("testkit.py")
+CHECKER = Path(__file__).with_name("checker.py")
 WORKDIR = "/sandbox"
+# the checker (trusted code on plain data) runs as nobody when the service is root
+CHECKER_UID = 65534
 
 
 @dataclass(frozen=True)
@@ -29,12 +33,20 @@ class Limits:
     open_files: int = 64
     processes: int = 32
     output_bytes: int = 64 * 1024
+    # every writable tmpfs of the sandbox (/tmp, /sandbox, /dev/shm) has this size
     tmpfs_mb: int = 32
+    # the encoded results of one run (large arrays are legitimate results)
+    result_bytes: int = 16 * 1024 * 1024
+
+
+def tool(name: str) -> str:
+    """The absolute path of a tool: the sandbox is started with an empty environment."""
+    return shutil.which(name) or name
 
 
 def _limits_prefix(limits: Limits) -> list[str]:
     return [
-        "prlimit",
+        tool("prlimit"),
         f"--cpu={limits.cpu_seconds}",
         f"--as={limits.memory_mb * 1024 * 1024}",
         f"--fsize={limits.file_mb * 1024 * 1024}",
@@ -49,7 +61,7 @@ def _drop_prefix(uid: int) -> list[str]:
     """Become uid (with no groups) when running as root; otherwise stay the service's user."""
     if os.geteuid() != 0:
         return []
-    return ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--"]
+    return [tool("setpriv"), f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--"]
 
 
 def _missing(tools: tuple[str, ...], python: str) -> str | None:
@@ -71,9 +83,15 @@ class Bubblewrap:
     name: str = "bubblewrap"
     # the sandbox brings its own tmpfs work directory
     needs_workdir: bool = False
+    # writes its sandbox's host pid to the info descriptor given to command()
+    reports_pid: bool = True
 
-    def command(self, *, slot: int, limits: Limits) -> list[str]:
-        """The argv that runs the harness in a fresh sandbox for this worker slot."""
+    def command(self, *, slot: int, limits: Limits, info_fd: int | None = None) -> list[str]:
+        """The argv that runs the harness in a fresh sandbox for this worker slot.
+
+        With info_fd, bubblewrap writes the host pid of the sandbox's process there (JSON), so
+        that the runner can kill the sandbox itself at the deadline.
+        """
         # /etc/alternatives holds only symlinks into /usr (Debian's BLAS for NumPy goes through it)
         binds = ["--ro-bind", "/usr", "/usr"]
         binds += ["--ro-bind-try", "/etc/alternatives", "/etc/alternatives"]
@@ -86,19 +104,30 @@ class Bubblewrap:
         return [
             *_limits_prefix(limits),
             *_drop_prefix(self.uid_base + slot),
-            "bwrap",
+            tool("bwrap"),
             "--unshare-all",
             "--unshare-user",
             "--die-with-parent",
+            # the harness is the sandbox's pid 1: bubblewrap then waits for it itself, where its
+            # own init process would be left a zombie for the server to reap (when the server is
+            # pid 1 in a container, nothing reaps it and runs fail at the process limit)
+            "--as-pid-1",
             "--new-session",
             "--clearenv",
             "--disable-userns",
+            *(["--info-fd", str(info_fd)] if info_fd is not None else []),
             *binds,
             "--proc", "/proc",
             "--dev", "/dev",
+            "--size", size, "--tmpfs", "/dev/shm",
+            # bubblewrap's root and /dev are tmpfs without a size: they are made read-only, and
+            # only the sized tmpfs mounts stay writable
+            "--remount-ro", "/dev",
             "--size", size, "--tmpfs", "/tmp",
             "--size", size, "--tmpfs", WORKDIR,
             "--ro-bind", str(HARNESS), f"{WORKDIR}/harness.py",
+            "--ro-bind", str(TESTKIT), f"{WORKDIR}/testkit.py",
+            "--remount-ro", "/",
             "--chdir", WORKDIR,
             "--hostname", "sandbox",
             "--",
@@ -120,7 +149,7 @@ class UnsafeLocal:
     # runs in a fresh host directory owned by the slot's uid
     needs_workdir: bool = True
 
-    def command(self, *, slot: int, limits: Limits) -> list[str]:
+    def command(self, *, slot: int, limits: Limits, info_fd: int | None = None) -> list[str]:
         """The argv that runs the harness (in the runner's work directory) with rlimits only."""
         return [
             *_limits_prefix(limits),
@@ -134,3 +163,27 @@ class UnsafeLocal:
 
 
 Backend = Bubblewrap | UnsafeLocal
+
+
+def checker_command(python: str, limits: Limits) -> list[str]:
+    """The argv of the checker: the sandbox's Python (for NumPy), limited, as nobody when root.
+
+    The checker runs trusted code (the question's snippets) on plain data once the sandbox has
+    ended; the limits bound what a huge or deeply nested result can cost.
+    """
+    drop = (
+        [tool("setpriv"), f"--reuid={CHECKER_UID}", f"--regid={CHECKER_UID}", "--clear-groups",
+         "--"]
+        if os.geteuid() == 0
+        else []
+    )  # fmt: skip
+    return [
+        tool("prlimit"),
+        f"--cpu={limits.cpu_seconds}",
+        f"--as={max(limits.memory_mb, 1024) * 1024 * 1024}",
+        "--fsize=0",
+        "--core=0",
+        "--",
+        *drop,
+        python, "-I", "-B", str(CHECKER),
+    ]  # fmt: skip

@@ -1,16 +1,21 @@
-"""Runs inside the sandbox: loads the candidate's code and runs the tests, one JSON line each.
+"""Runs inside the sandbox: loads the candidate's code and calls it on each test's inputs.
 
 This file is executed by the sandbox's own Python (Debian's python3, with NumPy when
 installed); it imports nothing from the app and trusts nothing it runs. The job arrives as
-JSON on stdin. Results go to the original stdout, which is kept on a private descriptor; the
-candidate's own prints go to a capture file inside the sandbox's tmpfs, read back (capped) at
-the end. The host treats every line as untrusted and keeps only what it expects.
+JSON on stdin and holds the code and, per test, only the statements that build the inputs and
+the call: never an expected value, an `expect` or a `check`. Each call's result is turned into
+plain data by a strict encoder (no object of the candidate's survives) and written as a JSON
+line to the original stdout, kept on a private descriptor; the candidate's own prints go to a
+capture file in the sandbox's tmpfs, read back (capped) at the end. Whether a result is right
+is decided outside the sandbox by the checker (checker.py), on the decoded data.
 """
 
 from __future__ import annotations
 
+import base64
 import builtins
 import errno
+import importlib.util
 import json
 import linecache
 import math
@@ -19,209 +24,95 @@ import signal
 import sys
 import time
 import traceback
-import typing
 
 SOLUTION = "solution.py"
 CAPTURE = "output.txt"
-REPR_LIMIT = 600
+MAX_DEPTH = 100
+ARRAY_TYPES = {"bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+               "float16", "float32", "float64"}  # fmt: skip
 
 
 class TimeLimit(BaseException):
     """The per-test time limit was reached (a BaseException: `except Exception` cannot eat it)."""
 
 
-# -- data structures the coding questions use (as on LeetCode), with builders for the tests --
+class NotPlain(Exception):
+    """A result holds something other than plain data."""
 
 
-class ListNode:
-    """A singly linked list node."""
-
-    def __init__(self, val=0, next=None):
-        self.val = val
-        self.next = next
-
-    def __repr__(self):
-        return f"ListNode({self.val})"
+def _load_testkit():
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "testkit.py")
+    spec = importlib.util.spec_from_file_location("testkit", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-class TreeNode:
-    """A binary tree node."""
-
-    def __init__(self, val=0, left=None, right=None):
-        self.val = val
-        self.left = left
-        self.right = right
-
-    def __repr__(self):
-        return f"TreeNode({self.val})"
+testkit = _load_testkit()
 
 
-class Node:
-    """A graph node with a list of neighbours."""
-
-    def __init__(self, val=0, neighbors=None):
-        self.val = val
-        self.neighbors = neighbors if neighbors is not None else []
-
-    def __repr__(self):
-        return f"Node({self.val})"
+# -- results as plain data --
 
 
-def make_list(values):
-    """A linked list holding values, or None when empty."""
-    head = None
-    for value in reversed(list(values)):
-        head = ListNode(value, head)
-    return head
-
-
-def list_values(head, limit=100_000):
-    """The values of a linked list (stops after limit nodes, so a cycle cannot hang the test)."""
-    out = []
-    while head is not None and len(out) < limit:
-        out.append(head.val)
-        head = head.next
-    return out
-
-
-def make_tree(level_order):
-    """A binary tree from its level-order list with None for missing children."""
-    items = list(level_order)
-    if not items or items[0] is None:
-        return None
-    root = TreeNode(items[0])
-    queue, i = [root], 1
-    while queue and i < len(items):
-        node = queue.pop(0)
-        for side in ("left", "right"):
-            if i < len(items) and items[i] is not None:
-                child = TreeNode(items[i])
-                setattr(node, side, child)
-                queue.append(child)
-            i += 1
-    return root
-
-
-def find_node(root, value):
-    """The first tree node holding value, in level order."""
-    queue = [root] if root else []
-    while queue:
-        node = queue.pop(0)
-        if node.val == value:
-            return node
-        queue += [c for c in (node.left, node.right) if c]
+def _array_module(value):
+    """"numpy" or "torch" when value is an array or scalar of a library the code imported."""
+    numpy = sys.modules.get("numpy")
+    if numpy is not None and isinstance(value, (numpy.ndarray, numpy.generic)):
+        return "numpy"
+    torch = sys.modules.get("torch")  # only when the candidate's code imported it
+    if torch is not None and isinstance(value, torch.Tensor):
+        return "torch"
     return None
 
 
-def make_graph(adjacency):
-    """Graph nodes 1..n from an adjacency list (1-based, as on LeetCode); returns node 1."""
-    nodes = [Node(i + 1) for i in range(len(adjacency))]
-    for node, neighbours in zip(nodes, adjacency, strict=True):
-        node.neighbors = [nodes[j - 1] for j in neighbours]
-    return nodes[0] if nodes else None
+def numpy_scalar():
+    return sys.modules["numpy"].generic
 
 
-def graph_adjacency(start):
-    """The adjacency list of the graph reachable from start, with the node objects visited."""
-    if start is None:
-        return [], []
-    seen, order = {id(start): start}, [start]
-    for node in order:
-        for other in node.neighbors:
-            if id(other) not in seen:
-                seen[id(other)] = other
-                order.append(other)
-    order.sort(key=lambda n: n.val)
-    return [[n.val for n in node.neighbors] for node in order], order
+def plain(value, budget, depth=0):
+    """value as JSON data, tagging tuples, dicts and sets; anything else raises NotPlain.
 
-
-HELPERS = {
-    "ListNode": ListNode,
-    "TreeNode": TreeNode,
-    "Node": Node,
-    # as on LeetCode, annotations like Optional[ListNode] work without an import
-    "Optional": typing.Optional,
-    "List": typing.List,  # noqa: UP006
-}
-TEST_HELPERS = {
-    "make_list": make_list,
-    "list_values": list_values,
-    "make_tree": make_tree,
-    "find_node": find_node,
-    "make_graph": make_graph,
-    "graph_adjacency": graph_adjacency,
-}
-
-
-# -- comparing results --
-
-
-def _is_array(value):
-    return type(value).__module__ == "numpy" and hasattr(value, "shape")
-
-
-def approx_equal(actual, expected, rtol, atol):
-    """Numbers and arrays within tolerance, recursively through tuples, lists and dicts."""
-    import numpy as np  # only approx comparisons need NumPy
-
-    if isinstance(expected, dict):
-        return (
-            isinstance(actual, dict)
-            and actual.keys() == expected.keys()
-            and all(approx_equal(actual[k], expected[k], rtol, atol) for k in expected)
-        )
-    if isinstance(expected, (list, tuple)) and not _is_array(actual):
-        return (
-            isinstance(actual, (list, tuple))
-            and len(actual) == len(expected)
-            and all(approx_equal(a, e, rtol, atol) for a, e in zip(actual, expected, strict=True))
-        )
-    try:
-        a = np.asarray(actual, dtype=float)
-        e = np.asarray(expected, dtype=float)
-    except (TypeError, ValueError):
-        return False
-    return a.shape == e.shape and bool(np.allclose(a, e, rtol=rtol, atol=atol, equal_nan=False))
-
-
-def _canonical(value, deep):
-    if isinstance(value, (list, tuple)):
-        items = [_canonical(v, False) if deep else v for v in value]
-        return sorted(items, key=repr) if deep else list(items)
-    return value
-
-
-def results_match(actual, expected, compare, rtol, atol):
-    """Whether actual matches expected under the test's comparison mode."""
-    if compare == "approx":
-        return approx_equal(actual, expected, rtol, atol)
-    if compare in ("unordered", "unordered_deep"):
-        if not isinstance(actual, (list, tuple)):
-            return False
-        deep = compare == "unordered_deep"
-        a = sorted((_canonical(v, deep) for v in actual), key=repr)
-        e = sorted((_canonical(v, deep) for v in expected), key=repr)
-        return a == e
-    if _is_array(actual) or _is_array(expected):
-        return approx_equal(actual, expected, 0.0, 0.0)
-    return bool(actual == expected)
-
-
-def short_repr(value):
-    """A bounded repr; arrays are summarised by NumPy."""
-    try:
-        if _is_array(value) and value.ndim == 0:
-            text = repr(value.item())
-        elif _is_array(value):
-            import numpy as np
-
-            text = np.array2string(value, threshold=50, precision=6)
-            text = f"array({text}, shape={value.shape})"
-        else:
-            text = repr(value)
-    except Exception as error:  # a candidate's __repr__ may raise
-        text = f"<unprintable {type(value).__name__}: {error}>"
-    return text if len(text) <= REPR_LIMIT else text[:REPR_LIMIT] + "…"
+    Exact types only: a subclass of int or str (with its own __eq__, say) is refused, so
+    nothing the candidate defined reaches the checker. NumPy scalars become numbers, NumPy
+    arrays their numbers, dtype and shape (the checker rebuilds the array), PyTorch tensors
+    nested lists. budget is a one-item list counting down the
+    number of items allowed.
+    """
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise NotPlain("the result is too large to compare")
+    if depth > MAX_DEPTH:
+        raise NotPlain(f"the result is nested more than {MAX_DEPTH} levels deep")
+    kind = type(value)
+    if value is None or kind in (bool, int, float, str):
+        return value
+    if kind is list:
+        return [plain(v, budget, depth + 1) for v in value]
+    if kind is tuple:
+        return {"tuple": [plain(v, budget, depth + 1) for v in value]}
+    if kind is dict:
+        return {"dict": [[plain(k, budget, depth + 1), plain(v, budget, depth + 1)]
+                         for k, v in value.items()]}  # fmt: skip
+    if kind in (set, frozenset):
+        return {kind.__name__: [plain(v, budget, depth + 1) for v in value]}
+    library = _array_module(value)
+    if library == "numpy":
+        if value.dtype.name not in ARRAY_TYPES:
+            raise NotPlain(f"the result holds a NumPy array of {value.dtype}, not of numbers")
+        if value.ndim == 0 or isinstance(value, numpy_scalar()):
+            return plain(value.item(), budget, depth)
+        budget[0] -= value.size
+        if budget[0] < 0:
+            raise NotPlain("the result is too large to compare")
+        # an array stays an array for the checker: its raw numbers (base64), type and shape
+        data = base64.b64encode(value.astype(value.dtype.newbyteorder("<")).tobytes()).decode()
+        return {"ndarray": data, "dtype": value.dtype.name, "shape": list(value.shape)}
+    if library == "torch":
+        return plain(value.detach().cpu().tolist(), budget, depth)
+    raise NotPlain(
+        f"the result holds a {kind.__name__}, which is not plain data: return numbers, "
+        "strings, None, lists, tuples, dicts, sets or NumPy arrays"
+    )
 
 
 # -- running --
@@ -239,11 +130,10 @@ def _on_alarm(signum, frame):
     raise TimeLimit()
 
 
-def run_test(index, test, functions, np, time_limit, emit):
-    """Run one test and emit its outcome."""
-    namespace = {"np": np, "math": math, **HELPERS, **TEST_HELPERS, **functions}
-    outcome = {"event": "test", "index": index, "status": "passed", "ms": 0.0}
-    result = expected = None
+def run_test(index, test, functions, np, time_limit, item_limit, emit):
+    """Build one test's inputs, call the code, and emit the result as plain data."""
+    namespace = {"np": np, "math": math, **testkit.HELPERS, **testkit.TEST_HELPERS, **functions}
+    outcome = {"event": "test", "index": index, "status": "ok", "ms": 0.0}
     started = None
     signal.setitimer(signal.ITIMER_REAL, time_limit)
     try:
@@ -252,22 +142,18 @@ def run_test(index, test, functions, np, time_limit, emit):
         result = eval(test["call"], namespace)
         outcome["ms"] = round((time.perf_counter() - started) * 1000, 3)
         signal.setitimer(signal.ITIMER_REAL, 0)
-        if test.get("expect") is not None:
-            expected = eval(test["expect"], namespace)
-            outcome["expected"] = short_repr(expected)
-            ok = results_match(
-                result, expected, test.get("compare", "exact"), test["rtol"], test["atol"]
-            )
-            if not ok:
-                outcome["status"] = "failed"
-        else:
-            namespace["result"] = result
-            try:
-                exec(test["check"], namespace)
-            except AssertionError as error:
-                outcome["status"] = "failed"
-                outcome["error"] = str(error) or "a property check failed"
-        outcome["actual"] = short_repr(result)
+        try:
+            budget = [item_limit]
+            outcome["value"] = plain(result, budget)
+            # values of the setup computed with the candidate's code, which a check looks at
+            shipped = test.get("ship") or []
+            outcome["ship"] = {name: plain(namespace.get(name), budget) for name in shipped}
+        except NotPlain as error:
+            outcome["status"] = "error"
+            outcome["error"] = str(error)
+        except RecursionError:
+            outcome["status"] = "error"
+            outcome["error"] = "the result is nested too deeply to compare"
     except TimeLimit:
         outcome["status"] = "time_limit"
         outcome["error"] = f"time limit: the test ran longer than {time_limit:g} s"
@@ -324,12 +210,14 @@ def main():
     channel = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
 
     def emit(event):
+        # NaN and infinities are kept (Python's JSON reads them back); nothing else is special
         channel.write(json.dumps(event) + "\n")
 
     # the candidate's output goes to a capture file, never to the result channel
     capture = os.open(CAPTURE, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.dup2(capture, 1)
     os.dup2(capture, 2)
+    os.close(capture)
     os.close(0)
     sys.stdout = open(1, "w", buffering=1, encoding="utf-8", closefd=False)  # noqa: SIM115
     sys.stderr = open(2, "w", buffering=1, encoding="utf-8", closefd=False)  # noqa: SIM115
@@ -345,7 +233,7 @@ def main():
     except (SyntaxError, ValueError) as error:
         emit({"event": "load", "status": "compile_error", "error": solution_traceback(error)})
         return
-    module = {"__name__": "solution", "__builtins__": builtins, "np": np, **HELPERS}
+    module = {"__name__": "solution", "__builtins__": builtins, "np": np, **testkit.HELPERS}
     signal.setitimer(signal.ITIMER_REAL, job["time_limit"])
     try:
         exec(compiled, module)
@@ -366,7 +254,7 @@ def main():
     emit({"event": "load", "status": "ok"})
     functions = {name: module[name] for name in names}
     for index, test in enumerate(job["tests"]):
-        run_test(index, test, functions, np, job["time_limit"], emit)
+        run_test(index, test, functions, np, job["time_limit"], job["item_limit"], emit)
     sys.stdout.flush()
     sys.stderr.flush()
     output, truncated = read_capture(job["output_limit"])

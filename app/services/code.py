@@ -123,7 +123,7 @@ async def run_examples(
     await _count_run(runtime, owner.id)
     spec = runtime.content.questions[question_id].code
     assert spec is not None
-    report = await _run(runtime, code, spec, visible_only=True)
+    report = await _run(runtime, code, spec, visible_only=True, user=str(owner.id))
     run = CodeRun(
         interview_id=interview_id, question_id=question_id, kind="run", code=code, status="pending"
     )
@@ -138,11 +138,13 @@ async def evaluate(*, runtime: Runtime, message: Message) -> CodeOutcome:
     """Run a submission's tests (unless a stored result exists) and say what they showed."""
     async with runtime.reading() as session:
         run = (await session.exec(select(CodeRun).where(CodeRun.message_id == message.id))).one()
+        interview = await session.get_one(Interview, run.interview_id)
     spec = runtime.content.questions[run.question_id].code
     assert spec is not None
     if run.status == "pending":
         await refuse_if_unavailable(runtime=runtime)
-        report = await _run(runtime, run.code, spec, visible_only=False)
+        user = str(interview.owner_id)
+        report = await _run(runtime, run.code, spec, visible_only=False, user=user)
         async with runtime.sessions() as session:
             run = await session.get_one(CodeRun, run.id)
             _record(run, report, spec, visible_only=False)
@@ -190,10 +192,13 @@ async def _count_run(runtime: Runtime, user_id: uuid.UUID) -> None:
     )
 
 
-async def _run(runtime: Runtime, code: str, spec: CodeSpec, *, visible_only: bool) -> RunReport:
+async def _run(
+    runtime: Runtime, code: str, spec: CodeSpec, *, visible_only: bool, user: str
+) -> RunReport:
     tests = spec.visible_tests if visible_only else spec.tests
     try:
-        return await runtime.runner.run(code=code, spec=spec, tests=tests)
+        # per user: one candidate holds at most a share of the sandbox's slots
+        return await runtime.runner.run(code=code, spec=spec, tests=tests, user=user)
     except RunnerUnavailable as error:
         raise CodeRunnerUnavailable(str(error)) from error
     except RunnerBusy as error:
