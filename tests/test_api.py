@@ -240,7 +240,10 @@ async def test_injection_does_not_raise_the_offline_score(
         clean, injected = cards
         assert injected["overall"] <= clean["overall"], question.id
         for a, b in zip(clean["criteria"], injected["criteria"], strict=True):
-            assert b["score"] <= a["score"], (question.id, a, b)
+            # a criterion the injected interview never reached is not assessed (no score); the
+            # overall above is what it could have raised
+            if a["score"] is not None and b["score"] is not None:
+                assert b["score"] <= a["score"], (question.id, a, b)
     assert "ignored" in injected["summary"]
 
 
