@@ -37,7 +37,8 @@ class Inputs:
 
 
 # the director moved on from the question: whatever it did not get to was the candidate's loss
-CLOSED = {"covered", "skipped", "stuck", "limit"}
+# the question ended with the candidate having had their chance at every part of it
+CLOSED = {"covered", "skipped", "stuck", "stale", "limit"}
 
 
 def _quote(sentence: Sentence) -> Evidence:
