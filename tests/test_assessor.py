@@ -156,9 +156,7 @@ def test_an_explanation_in_bullets_is_not_a_keyword_list(content: Content) -> No
 
 
 def test_a_paraphrase_in_plain_words_covers_the_point(content: Content) -> None:
-    text = (
-        "Training on it picks the weights under which the labels we observed are most probable."
-    )
+    text = "Training on it picks the weights under which the labels we observed are most probable."
     a = assessed(content, "cross-entropy-justification", text)
     assert status(a, "maximum-likelihood") == "covered"
 
@@ -204,3 +202,13 @@ def test_an_enumeration_led_by_the_speaker_is_an_answer_not_a_keyword_list(
     a = assessed(content, "two-sum", text)
     assert not a.keyword_list
     assert status(a, "edge-case-tests") == "covered"
+
+
+def test_code_is_not_a_claim(content: Content) -> None:
+    code = (
+        "```python\nseen = {}\n# build the whole map first\n"
+        "for i, x in enumerate(nums):\n    seen[x] = i\n```"
+    )
+    assert assessed(content, "two-sum", code).claims == ()
+    prose = "I'd build the whole map first, and only after that look up complements."
+    assert [c.key_point for c in assessed(content, "two-sum", prose).claims] == ["self-pairing"]

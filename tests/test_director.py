@@ -735,3 +735,17 @@ def test_three_answers_that_add_nothing_move_the_interview_on(content: Content) 
     assert kinds[-1] is MoveKind.wrap_up
     assert state.progress[0].outcome == "stale"
     assert len(kinds) == 3
+
+
+def test_a_rhetorical_question_inside_an_answer_does_not_restate_the_question(
+    content: Content,
+) -> None:
+    director = real(content, "coin-change")
+    text = (
+        "First, does taking the biggest coin always work? Not in general: with coins 1, 3 and 4 "
+        "and amount 6 it uses three coins where two suffice, so I'd build a table of the "
+        "fewest coins for every smaller amount."
+    )
+    decision = decide(director, state=opened(director), text=text, elapsed_seconds=120)
+    assert decision.move.kind is not MoveKind.clarify
+    assert "recurrence" in decision.state.current.covered

@@ -119,8 +119,14 @@ def _status(hits: Sequence[_Hit]) -> tuple[Status, _Hit | None]:
 
 
 def _claimed(hit: _Hit) -> bool:
-    """A wrong version counts when it is said, not denied, within one clause."""
-    return not hit.negated and hit.evidence.polarity.one_clause(hit.start, hit.end)
+    """A wrong version counts when it is said in prose (code is not a claim), not denied,
+    within one clause."""
+    evidence = hit.evidence
+    return (
+        evidence.unit.kind == "prose"
+        and not hit.negated
+        and evidence.polarity.one_clause(hit.start, hit.end)
+    )
 
 
 def _item(item_id: str, hits: Sequence[_Hit]) -> ItemStatus:

@@ -97,7 +97,10 @@ class Director:
             return self._hint(state, topic)
         if a.has(Intent.skip):
             return self._advance(state, elapsed, outcome="skipped")
-        if a.has(Intent.clarify) or a.has(Intent.question):
+        asked = a.has(Intent.clarify) or a.has(Intent.question)
+        # a question inside a substantive answer ("First, is greedy enough?") is often
+        # rhetorical: answer it only when a stated assumption does; otherwise take the answer
+        if asked and (a.assumptions or not a.has(Intent.answer)):
             return self._answer(state, topic, a)
         return self._respond(state, topic, a, newly, elapsed, partial_before)
 
