@@ -248,8 +248,8 @@ def main():
     names = [entry, *job.get("also", [])]
     missing = [name for name in names if not callable(module.get(name))]
     if missing:
-        error = f"define {' and '.join(missing)}: the tests call {', '.join(names)}"
-        emit({"event": "load", "status": "error", "error": error})
+        problem = f"define {' and '.join(missing)}: the tests call {', '.join(names)}"
+        emit({"event": "load", "status": "error", "error": problem})
         return
     emit({"event": "load", "status": "ok"})
     functions = {name: module[name] for name in names}

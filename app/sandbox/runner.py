@@ -19,9 +19,9 @@ import os
 import signal
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, get_args
+from typing import Any, cast, get_args
 
 from app.content.models import CodeSpec, CodeTest
 from app.sandbox.backends import Backend, Limits, checker_command
@@ -54,7 +54,7 @@ def _text(value: Any) -> str | None:
     return str(value)[:FIELD_LIMIT]
 
 
-def _uses_numpy(code: str, calls: Sequence[dict[str, str]]) -> bool:
+def _uses_numpy(code: str, calls: Sequence[Mapping[str, Any]]) -> bool:
     snippets = [code] + [f"{c['setup']} {c['call']}" for c in calls]
     return any("numpy" in s or "np." in s for s in snippets)
 
@@ -88,7 +88,7 @@ class CodeRunner:
     _probe_reason: str | None = None
     _probed_at: float | None = None
     _probe_lock: asyncio.Lock | None = None
-    _probe_task: asyncio.Task[None] | None = None
+    _probe_task: asyncio.Task[str | None] | None = None
 
     @property
     def mode(self) -> str:
@@ -515,7 +515,7 @@ def _report(
         ]
         results = [_result(t, None, "not_run") for t in tests]
         return RunReport(
-            status=status,  # type: ignore[arg-type]
+            status=status,
             passed=0,
             total=len(tests),
             tests=results,
@@ -541,7 +541,7 @@ def _report(
         overall = "failed"
     end = collected.end or {}
     return RunReport(
-        status=overall,  # type: ignore[arg-type]
+        status=overall,
         passed=passed,
         total=len(results),
         tests=results,
@@ -572,7 +572,9 @@ def _result(test: CodeTest, event: dict[str, Any] | None, status: TestStatus | N
     """One test's result; hidden tests keep only their status, time and error."""
     event = event or {}
     reported = event.get("status")
-    final: TestStatus = status or (reported if reported in _TEST_STATUSES else "error")
+    final: TestStatus = status or (
+        cast(TestStatus, reported) if reported in _TEST_STATUSES else "error"
+    )
     runtime = event.get("ms")
     visible = test.visible
     return TestResult(
