@@ -7,7 +7,7 @@ import pytest
 from app.content.loader import Content
 from app.engine.assessment import Assessment
 from app.engine.assessor import assess
-from app.engine.intent import Intent
+from app.engine.intent import Intent, intents
 from app.engine.topics import bank_topic
 
 
@@ -212,3 +212,13 @@ def test_code_is_not_a_claim(content: Content) -> None:
     assert assessed(content, "two-sum", code).claims == ()
     prose = "I'd build the whole map first, and only after that look up complements."
     assert [c.key_point for c in assessed(content, "two-sum", prose).claims] == ["self-pairing"]
+
+
+def test_an_offer_to_end_in_a_long_sentence_is_a_finish_request() -> None:
+    # the sentence is long, but its request is unmistakable; describing a loop that stops is not
+    found, _ = intents("I think I've covered the design, I'm happy to wrap up the interview here.")
+    assert Intent.finish in found
+    found, _ = intents("That's my solution and I'm happy with it, so I'm fine to wrap up now.")
+    assert Intent.finish in found
+    found, _ = intents("Then we can stop here and return the best area we have seen so far.")
+    assert Intent.finish not in found

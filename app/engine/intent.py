@@ -71,6 +71,12 @@ _FINISH = _patterns(
     r"^\W*let'?s (wrap up|end here|stop here|finish here)\W*$",
     r"\bi'?d like to (stop|end|finish) (now|here)\b",
 )
+# an offer to end, clear in a sentence of any length: "I'm happy to wrap up the interview here"
+_FINISH_ANYWHERE = _patterns(
+    r"\b(i'?m|i am) (happy|fine|ok|okay|glad) to (wrap (it |things )?up|end|finish)"
+    r"( (the|this|our) interview| (it )?(here|now))\b",
+    r"\b(we|you) can (wrap (it |things )?up( here| now| there)?|(end|finish) the interview)\b",
+)
 _DONT_KNOW = _patterns(
     r"\b(i )?(do ?n[o']?t|dont) know\b",
     r"\bno (idea|clue)\b",
@@ -156,7 +162,7 @@ def sentence_intent(sentence: str) -> Intent | None:
         return Intent.instruct
     if _MAY_HINT.search(sentence) and _HINT.search(sentence) and not _NO_HINT.search(sentence):
         return Intent.hint
-    if short and _FINISH.search(sentence):
+    if (short and _FINISH.search(sentence)) or _FINISH_ANYWHERE.search(sentence):
         return Intent.finish
     if short and _SKIP.search(sentence):
         return Intent.skip
