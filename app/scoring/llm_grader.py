@@ -15,14 +15,14 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, create_model
 
-from app.content.models import Criterion, RoundSpec, Rubric
+from app.content.models import Criterion, KeyPoint, RoundSpec, Rubric
 from app.content.prompts import PromptLibrary
 from app.llm.client import LLMClient, StructuredOutputError
 from app.scoring.answers import Standing, TopicAnswers
 from app.scoring.evidence import CandidateMessage, verify
 from app.scoring.injection import split_injections
 from app.scoring.models import CriterionResult, Evidence, MissedPoint, ScoreResult, recommend
-from app.scoring.offline import overall_score
+from app.scoring.offline import missed_points, overall_score
 from app.scoring.sceptic import second_look
 
 REMOVED = "[an instruction addressed to the grader was removed here]"
@@ -153,22 +153,12 @@ def _missed(
 ) -> list[MissedPoint]:
     """The missed points the grader named, by question; never one an answer plainly states."""
     named = set(ids)
-    missed = []
-    for group in groups:
-        for point in sorted(group.topic.key_points, key=lambda p: -p.weight):
-            if point_id(group.topic.id, point.id) not in named:
-                continue
-            if group.on_point(point).standing is Standing.covered:  # plainly said
-                continue
-            missed.append(
-                MissedPoint(
-                    question_id=group.topic.id,
-                    question_title=group.topic.title,
-                    key_point_id=point.id,
-                    text=point.text,
-                )
-            )
-    return missed
+
+    def missed_if(group: TopicAnswers, point: KeyPoint) -> bool:
+        plainly_said = group.on_point(point).standing is Standing.covered
+        return point_id(group.topic.id, point.id) in named and not plainly_said
+
+    return missed_points(groups, missed_if)
 
 
 async def grade_with_llm(

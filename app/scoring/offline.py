@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from app.content.models import Criterion, RoundSpec, Rubric
+from app.content.models import Criterion, KeyPoint, RoundSpec, Rubric
 from app.scoring.answers import TopicAnswers
 from app.scoring.models import CriterionResult, Evidence, MissedPoint, ScoreResult, recommend
 from app.scoring.signals import SIGNALS, Inputs, Reading
@@ -65,8 +65,16 @@ def _grade(
     )
 
 
-def missed_points(groups: Sequence[TopicAnswers]) -> list[MissedPoint]:
-    """Key points no answer stated, by question in the order asked, most important first.
+def _unearned(group: TopicAnswers, point: KeyPoint) -> bool:
+    return group.on_point(point).standing.credit == 0
+
+
+def missed_points(
+    groups: Sequence[TopicAnswers],
+    missed_if: Callable[[TopicAnswers, KeyPoint], bool] = _unearned,
+) -> list[MissedPoint]:
+    """Key points missed (by default: that earned nothing), by question in the order asked, most
+    important first.
 
     A point the candidate guessed at ("maybe a heap") earned half and is not listed as missed;
     one they only negated or named in a list is.
@@ -74,7 +82,7 @@ def missed_points(groups: Sequence[TopicAnswers]) -> list[MissedPoint]:
     missed = []
     for group in groups:
         for point in sorted(group.topic.key_points, key=lambda p: -p.weight):
-            if group.on_point(point).standing.credit == 0:
+            if missed_if(group, point):
                 missed.append(
                     MissedPoint(
                         question_id=group.topic.id,
