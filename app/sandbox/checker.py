@@ -22,8 +22,6 @@ import traceback
 
 REPR_LIMIT = 600
 _TAGS = {"tuple": tuple, "set": set, "frozenset": frozenset}
-ARRAY_TYPES = {"bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
-               "float16", "float32", "float64"}  # fmt: skip
 
 
 class TimeLimit(BaseException):
@@ -70,7 +68,7 @@ def _array(data):
     """A NumPy array of the checker's own from its numbers, dtype and shape."""
     import numpy as np
 
-    if data["dtype"] not in ARRAY_TYPES or type(data["shape"]) is not list:
+    if data["dtype"] not in testkit.ARRAY_TYPES or type(data["shape"]) is not list:
         raise Malformed(f"unexpected array type {str(data['dtype'])[:40]}")
     if type(data["ndarray"]) is not str:
         raise Malformed("an array's numbers are not base64")

@@ -28,8 +28,6 @@ import traceback
 SOLUTION = "solution.py"
 CAPTURE = "output.txt"
 MAX_DEPTH = 100
-ARRAY_TYPES = {"bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
-               "float16", "float32", "float64"}  # fmt: skip
 
 
 class TimeLimit(BaseException):
@@ -97,7 +95,7 @@ def plain(value, budget, depth=0):
         return {kind.__name__: [plain(v, budget, depth + 1) for v in value]}
     library = _array_module(value)
     if library == "numpy":
-        if value.dtype.name not in ARRAY_TYPES:
+        if value.dtype.name not in testkit.ARRAY_TYPES:
             raise NotPlain(f"the result holds a NumPy array of {value.dtype}, not of numbers")
         if value.ndim == 0 or isinstance(value, numpy_scalar()):
             return plain(value.item(), budget, depth)

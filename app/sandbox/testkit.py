@@ -11,6 +11,10 @@ from __future__ import annotations
 
 import typing
 
+# the NumPy dtypes an array result may cross from the sandbox to the checker in
+ARRAY_TYPES = {"bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+               "float16", "float32", "float64"}  # fmt: skip
+
 
 class ListNode:
     """A singly linked list node."""
