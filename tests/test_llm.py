@@ -64,7 +64,7 @@ async def test_full_llm_interview_per_round(
         finished = await api.post(f"{API}/interviews/{interview['id']}/finish", headers=auth)
         assert finished.status_code == 200, finished.text
         card = finished.json()["scorecard"]
-        async with app.app.state.runtime.sessions() as session:
+        async with app.app.state.runtime.writing() as session:
             replies = (
                 await session.exec(
                     select(Message).where(Message.role == "interviewer", Message.seq > 1)

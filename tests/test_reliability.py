@@ -434,7 +434,7 @@ async def test_users_export_and_erase_all_their_data(
     assert (await client.delete(f"{API}/users/me", headers=auth)).status_code == 204
     assert (await client.get(f"{API}/users/me", headers=auth)).status_code == 401
     runtime = client.runtime
-    async with runtime.sessions() as session:
+    async with runtime.writing() as session:
         counts = {}
         for table in (Interview, Message, Scorecard, CriterionScore):
             counts[table.__name__] = (
@@ -495,7 +495,7 @@ async def test_a_seq_taken_by_another_writer_is_a_conflict_not_a_500(
     pending = await turns.accept_answer(
         runtime=runtime, owner=user, interview_id=owner.id, text="the likelihood of the data"
     )
-    async with runtime.sessions() as session:  # another writer takes the reply's seq
+    async with runtime.writing() as session:  # another writer takes the reply's seq
         session.add(
             Message(
                 interview_id=owner.id,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
 import sqlite3
 import threading
 import time
@@ -12,6 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.store.db import make_engine, make_sessionmaker
+from tests.conftest import app_client, make_settings
 
 
 def _hold_write_lock(path: Path, seconds: float, ready: threading.Event) -> None:
@@ -110,3 +112,32 @@ async def test_reading_sessions_take_no_lock(database: Path) -> None:
     assert rows == 0 and time.monotonic() - started < 0.5  # WAL: the writer is not waited for
     holder.join()
     await engine.dispose()
+
+
+async def test_one_process_writers_queue_on_the_loop_not_in_sqlites_busy_handler(
+    tmp_path: Path, sqlite_template: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # SQLite's busy handler sleeps in growing steps (up to 100 ms a try) and gives up at the
+    # timeout; a process's own writers wait their turn on the loop instead, so twenty writers
+    # each holding the lock for 20 ms all commit though the timeout is shorter than their queue
+    monkeypatch.setattr("app.store.db.SQLITE_LOCK_TIMEOUT", 0.1)
+    shutil.copy(sqlite_template, tmp_path / "onsite.db")
+    url = f"sqlite:///{tmp_path / 'onsite.db'}"
+    async with app_client(make_settings(url)) as client:
+        runtime = client.runtime
+
+        async def write(n: int) -> None:
+            async with runtime.writing() as session:
+                connection = await session.connection()
+                await connection.execute(
+                    sa.text("INSERT INTO revokedtoken (jti, expires_at) VALUES (:j, :e)"),
+                    {"j": f"t{n}", "e": "2030-01-01 00:00:00"},
+                )
+                await asyncio.sleep(0.02)
+                await session.commit()
+
+        await asyncio.gather(*(write(n) for n in range(20)))
+        async with runtime.reading() as session:
+            connection = await session.connection()
+            stored = await connection.execute(sa.text("SELECT count(*) FROM revokedtoken"))
+            assert stored.scalar() == 20

@@ -124,7 +124,7 @@ class LocalService:
         """Make the interview look as if it started `seconds` ago (the simulated clock)."""
         assert self.runtime is not None
         started = utcnow() - timedelta(seconds=seconds)
-        async with self.runtime.sessions() as session:
+        async with self.runtime.writing() as session:
             await session.exec(
                 update(Interview)
                 .where(col(Interview.id) == uuid.UUID(interview_id))

@@ -128,7 +128,7 @@ async def run_examples(
         interview_id=interview_id, question_id=question_id, kind="run", code=code, status="pending"
     )
     _record(run, report, spec, visible_only=True)
-    async with runtime.sessions() as session:
+    async with runtime.writing() as session:
         session.add(run)
         await session.commit()
     return run
@@ -145,7 +145,7 @@ async def evaluate(*, runtime: Runtime, message: Message) -> CodeOutcome:
         await refuse_if_unavailable(runtime=runtime)
         user = str(interview.owner_id)
         report = await _run(runtime, run.code, spec, visible_only=False, user=user)
-        async with runtime.sessions() as session:
+        async with runtime.writing() as session:
             run = await session.get_one(CodeRun, run.id)
             _record(run, report, spec, visible_only=False)
             session.add(run)

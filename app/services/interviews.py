@@ -81,7 +81,7 @@ async def create(
         raise Invalid("give either question_id (from the bank) or question (your own), not both")
     spec = runtime.content.rounds[request.round]
     await limits.new_interview(runtime=runtime, user_id=owner.id)
-    async with runtime.sessions() as session:
+    async with runtime.writing() as session:
         question_ids = (
             []
             if request.question is not None
@@ -181,7 +181,7 @@ async def list_owned(
 
 async def delete(*, runtime: Runtime, owner: User, interview_id: uuid.UUID) -> None:
     """Delete one of the caller's interviews with its transcript and scorecard."""
-    async with runtime.sessions() as session:
+    async with runtime.writing() as session:
         interview = await get_owned(session=session, owner=owner, interview_id=interview_id)
         await session.exec(sql_delete(Interview).where(col(Interview.id) == interview.id))
         await session.commit()

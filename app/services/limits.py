@@ -65,7 +65,7 @@ async def take(connection: AsyncConnection, budget: Budget, now: datetime) -> No
 
 
 async def _count(runtime: Runtime, budget: Budget) -> None:
-    async with runtime.sessions() as session:
+    async with runtime.writing() as session:
         await take(await session.connection(), budget, utcnow())
         await session.commit()
 
@@ -85,7 +85,7 @@ async def reserve(*, runtime: Runtime, budgets: Sequence[Budget]) -> list[Reserv
     concurrency: each count is one atomic statement, so `limit` requests at most get through."""
     now = utcnow()
     held = []
-    async with runtime.sessions() as session:  # leaving with the refusal rolls back every count
+    async with runtime.writing() as session:  # leaving with the refusal rolls back every count
         connection = await session.connection()
         for budget in budgets:  # always in the same order: no deadlock between two reservers
             counted = await counters.count(connection, budget.counter(now))
@@ -98,7 +98,7 @@ async def reserve(*, runtime: Runtime, budgets: Sequence[Budget]) -> list[Reserv
 
 async def refund(*, runtime: Runtime, reservations: Sequence[Reservation]) -> None:
     """Take back reserved events (e.g. a sign-in that succeeded), if their windows still run."""
-    async with runtime.sessions() as session:
+    async with runtime.writing() as session:
         for held in reservations:
             await session.exec(
                 update(RateCounter)

@@ -127,7 +127,7 @@ async def _store_reply(
         latency_ms=spoken.latency_ms,
         move=decision.move.model_dump(mode="json", include={"kind", "target_id", "reason"}),
     )
-    async with runtime.sessions() as session, conflicts():
+    async with runtime.writing() as session, conflicts():
         interview = await get_owned(
             session=session, owner=pending.owner, interview_id=pending.interview_id, for_update=True
         )

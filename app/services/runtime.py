@@ -7,7 +7,7 @@ import logging
 import math
 import os
 from collections.abc import AsyncIterator, Coroutine
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -49,6 +49,15 @@ class Runtime:
     tasks: set[asyncio.Task[Any]] = field(default_factory=set)
     # verified tokens' users by token id (see users.from_token)
     token_cache: TTLCache[str, User] = field(default_factory=lambda: TTLCache(seconds=0))
+    # SQLite has one writer per file: this process's writers queue here, on the loop, and meet
+    # only another process's writer in SQLite's busy handler (which sleeps up to 100 ms a try)
+    write_turns: AbstractAsyncContextManager[Any] = field(default_factory=nullcontext)
+
+    @asynccontextmanager
+    async def writing(self) -> AsyncIterator[AsyncSession]:
+        """A session that writes: on SQLite it waits its turn for the file's write lock."""
+        async with self.write_turns, self.sessions() as session:
+            yield session
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[AsyncSession]:
@@ -133,4 +142,5 @@ def build_runtime(
         runner=runner_from_settings(settings),
         directors=Directors(content),
         token_cache=TTLCache(seconds=settings.token_cache_seconds),
+        write_turns=asyncio.Lock() if engine.dialect.name == "sqlite" else nullcontext(),
     )

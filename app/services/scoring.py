@@ -90,7 +90,7 @@ async def grade(
 
 async def finish(*, runtime: Runtime, owner: User, interview_id: uuid.UUID) -> Interview:
     """Close the interview and score it; calling it again retries a failed scoring."""
-    async with runtime.sessions() as session:
+    async with runtime.writing() as session:
         interview = await get_owned(
             session=session, owner=owner, interview_id=interview_id, for_update=True
         )
@@ -112,7 +112,7 @@ async def _store(
 ) -> Interview:
     rubric = runtime.content.rubrics[RoundType(finished.round)]
     interview_id = finished.id
-    async with runtime.sessions() as session:
+    async with runtime.writing() as session:
         interview = await get_owned(
             session=session, owner=owner, interview_id=interview_id, for_update=True
         )

@@ -124,7 +124,7 @@ async def _accept(
     submission: str | None = None,
 ) -> PendingTurn:
     now = utcnow()
-    async with runtime.sessions() as session, conflicts():
+    async with runtime.writing() as session, conflicts():
         # the row lock (PostgreSQL's FOR UPDATE; SQLite's BEGIN IMMEDIATE takes the write lock)
         # serialises answers to one interview: what is checked below stays true until the commit
         interview = await get_owned(

@@ -30,7 +30,7 @@ async def register(*, runtime: Runtime, username: str, password: str) -> User:
         raise Invalid(problem)
     password_hash = await hash_password(password, profile=runtime.settings.password_hash_profile)
     user = User(username=username.lower(), password_hash=password_hash)
-    async with runtime.sessions() as session:
+    async with runtime.writing() as session:
         session.add(user)
         try:
             await session.commit()
@@ -135,7 +135,7 @@ async def revoke(*, runtime: Runtime, token: str) -> None:
     claims = read_token(token, secret=runtime.settings.secret_key.get_secret_value())
     if claims is None:
         return
-    async with runtime.sessions() as session:
+    async with runtime.writing() as session:
         await session.exec(sql_delete(RevokedToken).where(col(RevokedToken.expires_at) < utcnow()))
         if await session.get(RevokedToken, claims.jti) is None:
             session.add(RevokedToken(jti=claims.jti, expires_at=claims.expires_at))
@@ -145,7 +145,7 @@ async def revoke(*, runtime: Runtime, token: str) -> None:
 
 async def erase(*, runtime: Runtime, user: User) -> None:
     """Delete the account with all its interviews, messages and scorecards."""
-    async with runtime.sessions() as session:
+    async with runtime.writing() as session:
         await session.exec(sql_delete(Interview).where(col(Interview.owner_id) == user.id))
         await session.exec(sql_delete(User).where(col(User.id) == user.id))
         await session.commit()
