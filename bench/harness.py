@@ -112,14 +112,18 @@ def service(
 ) -> Iterator[Server]:
     """The service as deployed (uvicorn subprocess, with as many worker processes as
     `onsite serve` starts by default), on an LLM (the fake by default) or offline."""
-    settings = dict(UNLIMITED, **env)
+    settings = dict(UNLIMITED)
     if llm_base:
         settings |= {
             "ONSITE_LLM": "openai",
             "OPENAI_BASE_URL": llm_base,
             "OPENAI_API_KEY": "bench",
             "ONSITE_MODEL": model,
+            # one LLM call a turn, the reply's, as the path's figures compare with one direct
+            # call; figure 3 also measures a turn with the LLM's assessment (ONSITE_ASSESSOR=llm)
+            "ONSITE_ASSESSOR": "offline",
         }
+    settings |= env
     running = serve(
         database_url,
         workers=workers

@@ -82,10 +82,24 @@ def _with_schema(url: str, schema: str) -> str:
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A clean, migrated database for one test, on each backend."""
     if request.param == "sqlite":
-        path = tmp_path / "onsite.db"
-        shutil.copy(request.getfixturevalue("sqlite_template"), path)
-        return f"sqlite:///{path}"
+        return _sqlite_copy(request.getfixturevalue("sqlite_template"), tmp_path)
     return _clean(request.getfixturevalue("postgres_schema"))
+
+
+@pytest.fixture
+def sqlite_url(sqlite_template: Path, tmp_path: Path) -> str:
+    """A clean SQLite database alone, for what does not depend on the database."""
+    return _sqlite_copy(sqlite_template, tmp_path)
+
+
+# for a test of what does not depend on the database, though it runs through the app
+SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+
+
+def _sqlite_copy(template: Path, folder: Path) -> str:
+    path = folder / "onsite.db"
+    shutil.copy(template, path)
+    return f"sqlite:///{path}"
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 
 from app.content.loader import Content
 from app.content.models import RoundType
-from tests.conftest import sign_up
+from tests.conftest import SQLITE_ONLY, sign_up
 from tests.helpers import parse_sse, run_interview, strong_answer, weak_answer
 
 API = "/api/v1"
@@ -213,6 +213,7 @@ async def test_weak_answers_score_below_strong_ones(
     assert scores["weak"]["recommendation"] in {"no_hire", "strong_no_hire"}
 
 
+@SQLITE_ONLY  # scoring, the same on either database
 async def test_injection_does_not_raise_the_offline_score(
     client: httpx2.AsyncClient, auth: dict, content: Content
 ) -> None:

@@ -15,6 +15,8 @@ def test_every_figure_runs(capsys: pytest.CaptureFixture[str]) -> None:
         assert f"\n{number}. " in table, table
     assert "0 errors" in table
     assert "1 call(s)" in table
+    for assessor in ("offline", "llm"):  # the first token with and without the LLM's assessment
+        assert f"overhead, {assessor} assessment (sqlite)" in table
 
 
 def test_repeated_runs_show_the_median_of_each_number() -> None:

@@ -42,6 +42,10 @@ pytestmark = pytest.mark.real_llm
 API = "/api/v1"
 # small replies keep the whole set well under two minutes on two cores
 VOICE_MAX_TOKENS = 24
+# an assessment cut short is malformed and falls back to the offline reading, as documented:
+# the call is made and answered, which is what these tests prove (900 tokens of grammar-bound
+# JSON from this model took minutes a turn on a busy machine)
+ASSESSMENT_MAX_TOKENS = 60
 GRADING_MAX_TOKENS = 400
 
 
@@ -80,6 +84,7 @@ def onsite(llama_server: LlamaServer, tmp_path_factory: pytest.TempPathFactory) 
         "OPENAI_BASE_URL": llama_server.base_url,
         "ONSITE_MODEL": MODEL,
         "ONSITE_LLM_VOICE_MAX_TOKENS": str(VOICE_MAX_TOKENS),
+        "ONSITE_LLM_ASSESSMENT_MAX_TOKENS": str(ASSESSMENT_MAX_TOKENS),
         "ONSITE_LLM_GRADING_MAX_TOKENS": str(GRADING_MAX_TOKENS),
         "ONSITE_MAX_LLM_CALLS_PER_MINUTE": "100000",
         "ONSITE_CODE_RUNNER": "off",
