@@ -140,8 +140,10 @@ async def test_a_fork_flood_stops_at_the_process_limit() -> None:
 
 
 async def test_a_memory_hog_is_stopped() -> None:
+    # bytes(n) is calloc'ed: address space without touching the pages, so the limit is reached
+    # in a few steps even on a busy machine (zeroing blocks page by page outran the time limit)
     code = (
-        "def f():\n    blocks = []\n    while True:\n        blocks.append(bytearray(50_000_000))\n"
+        "def f():\n    blocks = []\n    while True:\n        blocks.append(bytes(100_000_000))\n"
     )
     report = await run_once(code)
     assert report.tests[0].status == "memory_limit"
@@ -238,7 +240,7 @@ async def test_the_unsafe_local_mode_still_drops_privileges_and_limits() -> None
     )
     assert int(report.output) != 0
     hog = (
-        "def f():\n    blocks = []\n    while True:\n        blocks.append(bytearray(50_000_000))\n"
+        "def f():\n    blocks = []\n    while True:\n        blocks.append(bytes(100_000_000))\n"
     )
     report = await local.run(code=hog, spec=SPEC, tests=SPEC.tests[:1])
     assert report.tests[0].status == "memory_limit"
