@@ -136,11 +136,14 @@ def test_keyword_lists_cover_nothing_in_any_layout(content: Content, text: str) 
     assert a.with_status("covered") == []
 
 
-def test_the_same_sentence_repeated_counts_once(content: Content) -> None:
-    text = " ".join(["It is the maximum likelihood estimate."] * 4)
-    a = assessed(content, "cross-entropy-justification", text)
-    assert a.keyword_list
-    assert status(a, "maximum-likelihood") == "covered"
+def test_a_sentence_said_twice_counts_once_and_three_times_is_stuffing(content: Content) -> None:
+    said = "It is the maximum likelihood estimate."
+    twice = assessed(content, "cross-entropy-justification", f"{said} {said}")
+    assert twice.keyword_list
+    assert status(twice, "maximum-likelihood") == "covered"
+    stuffed = assessed(content, "cross-entropy-justification", " ".join([said] * 3))
+    assert stuffed.keyword_list
+    assert status(stuffed, "maximum-likelihood") == "not_addressed"
 
 
 def test_an_explanation_in_bullets_is_not_a_keyword_list(content: Content) -> None:
