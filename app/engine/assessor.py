@@ -109,9 +109,10 @@ def _hits(
                 negated = piece.polarity.negated(start, end)
                 hedged = piece.polarity.hedged(start, end)
                 hits.append(_Hit(piece, start, end, negated, hedged))
-                if not negated:
+                if not negated and not every_word:
                     break
-                offset = first + 1  # a negated mention: look for a plain one further on
+                # a negated mention, or a wrong version across clauses: look further on
+                offset = first + 1
     return hits
 
 

@@ -2,11 +2,11 @@
 
 "I'm not using a heap" and "I don't know about log k" say nothing in favour of a heap or of
 log k; "I guess you'd move the taller one" or "maybe an empty list?" is a guess, not a claim.
-A negation cue covers the rest of its clause; a hedge covers its own clause (and the one before
-when it trails it: "a heap, maybe"); a sentence that ends in a question mark is hedged
-throughout. Clauses end at punctuation and at words that start a new claim ("but", "because",
-"which", "and I"). Negator words that deny nothing ("not only", "whether or not") are not cues.
-The assessor reads every match through this, and the scorer reads the assessor.
+A negation cue covers the rest of its clause; a hedge covers its own clause (and back to the
+last contrast when it trails a claim: "a heap, maybe"); a sentence that ends in a question
+mark is hedged throughout. Clauses end at punctuation and at words that start a new claim
+("but", "because", "which", "and I"). Negator words that deny nothing ("not only", "whether or
+not") are not cues. The assessor reads every match through this; the scorer reads the assessor.
 """
 
 from __future__ import annotations
@@ -49,6 +49,7 @@ _HEDGE = re.compile(
     ),
     re.IGNORECASE,
 )
+_CONTRAST = re.compile(_words("but", "however", "though", "although", "whereas") + "|;", re.I)
 _WORD = re.compile(r"[A-Za-z0-9']+")
 # a hedge with at most this many other words in its clause ("I'm not sure.") trails a claim
 TRAILING_HEDGE_WORDS = 2
@@ -85,18 +86,18 @@ def _clause_end(text: str, after: int) -> int:
     return found.start() if found else len(text)
 
 
-def _clause_start(text: str, before: int) -> int:
-    starts = [m.end() for m in _CLAUSE_END.finditer(text, 0, before)]
+def _clause_start(text: str, before: int, boundary: re.Pattern[str] = _CLAUSE_END) -> int:
+    starts = [m.end() for m in boundary.finditer(text, 0, before)]
     return starts[-1] if starts else 0
 
 
 def _hedge_scope(text: str, cue: re.Match[str]) -> tuple[int, int]:
-    """The hedge's clause; a hedge nearly alone in its clause ("a heap, maybe", "a heap, I'm not
-    sure") hedges the one before too."""
+    """The hedge's clause; a hedge nearly alone in its clause ("a heap, maybe", "a heap, I'm
+    not sure") trails a claim and hedges back to the last contrast."""
     start, end = _clause_start(text, cue.start()), _clause_end(text, cue.end())
     rest = text[start : cue.start()] + " " + text[cue.end() : end]
     if start and len(_WORD.findall(rest)) <= TRAILING_HEDGE_WORDS:
-        start = _clause_start(text, start - 1)
+        start = _clause_start(text, start, _CONTRAST)
     return start, end
 
 
