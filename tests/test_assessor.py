@@ -104,6 +104,8 @@ def test_linear_time_for_a_double_loop_is_a_wrong_claim(content: Content) -> Non
         "I've got the recursion but I'm unsure how to avoid recomputing. Could you give me a "
         "small hint?",
         "Any pointers on where to start?",
+        "I have the recursion down, but the table is beyond me. Could you help me?",
+        "Can you show me a clue about the base case?",
     ],
 )
 def test_a_hint_request_is_found_anywhere_in_a_message(content: Content, text: str) -> None:
@@ -246,12 +248,11 @@ def test_a_phrases_own_negation_must_govern_the_rest_of_it(content: Content) -> 
 
 
 def test_a_wrong_version_is_found_after_a_match_that_crosses_a_clause(content: Content) -> None:
-    text = (
-        "I'd always move the pointer at the taller line inward, because the taller line is the "
-        "bottleneck for the area."
+    # the first "taller line ... bottleneck" window crosses the comma; the second is the claim
+    said = "I'd move the taller line inward, because the taller line is the bottleneck."
+    assert status(assessed(content, "container-with-most-water", said), "why-shorter-moves") == (
+        "wrong"
     )
-    a = assessed(content, "container-with-most-water", text)
-    assert status(a, "why-shorter-moves") == "wrong"
 
 
 @pytest.mark.parametrize(

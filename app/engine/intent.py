@@ -43,7 +43,7 @@ _HINT = _patterns(
     rf"\b{_HELP},? please\b",
     rf"\bplease,? (give me |just )?(a |an |another |some )?{_HELP}\b",
     r"^\W*(a |another |one more |any |some |quick |small )?(hint|clue|nudge)s?\b",
-    rf"\bgive me (a |an |another |one more |some |a small |a little )?{_HELP}\b",
+    rf"\b(give|show) me (a |an |another |one more |some |a small |a little )?{_HELP}\b",
     r"\b(i'?d |i would )?(need|want|like|love|use|appreciate) "
     r"(a |an |another |one more |some |a small |a little )(hint|clue|nudge|pointer|help)\b",
     r"\bany (hints?|pointers?|clues?|tips?)\b",
@@ -52,6 +52,7 @@ _HINT = _patterns(
     r"\b(some|a little|a bit of) help would be\b",
     r"\b(i'?m|i am) (blanking|drawing a blank)\b",
     r"\bhelp me (out|get started|along)\b",
+    r"\b(can|could|would) you help me\b(?! (understand|clarify|with the question))",
 )
 _NO_HINT = _patterns(r"\b(no|not|don'?t|do not|without|never)\b[^.?!]{0,20}\b(hints?|help)\b")
 _SKIP = _patterns(
