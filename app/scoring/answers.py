@@ -170,9 +170,7 @@ class _Reader:
         kept = [piece for piece in pieces if self._new(piece, asked)]
         if kept:
             group.answer_texts.append(" ".join(p.unit.text for p in kept))
-        group.sentences += [
-            Sentence(seq, clip(p.unit.text), p.tokens, p.asserts) for p in kept
-        ]
+        group.sentences += [Sentence(seq, clip(p.unit.text), p.tokens, p.asserts) for p in kept]
 
     def _new(self, piece: AnswerUnit, asked: set[str]) -> bool:
         """False for prose said before in the interview or that reads the question back."""
