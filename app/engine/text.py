@@ -12,13 +12,13 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
 
-from app.engine.matching import STOPWORDS, tokens
+from app.engine.matching import tokens
 
 # a sentence ends at . ! ? (not the "1." of a numbered item or "e.g.") or at a line break
 _SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\b\d\.)(?<!\b\d\d\.)(?<!\be\.g\.)(?<!\bi\.e\.)\s+|\n+")
 _FENCE = re.compile(r"```[^\n]*\n(.*?)(?:```|$)", re.S)
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\-+#.()/^]*")
 _CODE_LINE = re.compile(r"[=(){}\[\]]|^\s*(def|return|for|while|if|class|import|from)\b")
-_WORD = re.compile(r"[A-Za-z']+")
 
 
 def squash(text: str) -> str:
@@ -31,6 +31,12 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
 
 
+# words that make a line a statement rather than a term
+_STATEMENT_WORDS = frozenset(
+    """is are was were be been am i we you it they he she this that because so then would will
+    can could should use uses used using the a an to of for with by as if when which do does
+    has have had my our their its since but and or not""".split()
+)
 _BRACKETED = re.compile(r"\[[^\]]*\]|\([^)]*\)|\{[^}]*\}")
 # a sentence led by a speaker's clause ("I'd test an empty list, ...") enumerates in a statement
 _SPEAKER = frozenset("i we you i'd we'd you'd i'll we'll i'm we're i've we've my our".split())
@@ -48,7 +54,7 @@ def is_keyword_list(sentence: str) -> bool:
     lead = _WORD.findall(segments[0].lower())
     if len(lead) >= 4 and any(w in _SPEAKER for w in lead):
         return False
-    function_words = sum(1 for w in words if w.replace("'", "") in STOPWORDS or w in {"i", "we"})
+    function_words = sum(1 for w in words if w in _STATEMENT_WORDS)
     mean_length = len(words) / len(segments)
     return mean_length <= 4 and function_words / len(words) < 0.2
 
@@ -64,13 +70,6 @@ class Unit:
 
 # a bullet or item marker: "- ", "* ", "1. ", "2) ", "a) "
 _MARKER = re.compile(r"^\s*(?:[-*\u2022\u2013+]|\d{1,2}[.)]|[a-z][.)])\s+", re.I)
-_TERM_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\-+#.()/^]*")
-# words that make a line a statement rather than a term
-_STATEMENT_WORDS = frozenset(
-    """is are was were be been am i we you it they he she this that because so then would will
-    can could should use uses used using the a an to of for with by as if when which do does
-    has have had my our their its since but and or not""".split()
-)
 MAX_TERM_WORDS = 5
 MAX_SHORT_WORDS = 6
 MIN_TERM_RUN = 3
@@ -86,7 +85,7 @@ def is_term(line: str) -> bool:
     """
     stripped = _MARKER.sub("", line).strip()
     body = stripped.rstrip(".;,:")
-    words = _TERM_WORD.findall(body)
+    words = _WORD.findall(body)
     if not words or len(words) > MAX_TERM_WORDS or body.endswith("?"):
         return False
     function = sum(1 for w in words if w.lower() in _STATEMENT_WORDS)
@@ -96,7 +95,7 @@ def is_term(line: str) -> bool:
 
 
 def _short(line: str) -> bool:
-    words = _TERM_WORD.findall(_MARKER.sub("", line))
+    words = _WORD.findall(_MARKER.sub("", line))
     return 0 < len(words) <= MAX_SHORT_WORDS and not line.rstrip().endswith("?")
 
 
