@@ -129,7 +129,7 @@ def _message(interview_id: str, seq: int) -> Any:
 async def _set_assessment(
     api: AppClient, interview_id: str, seq: int, assessment: dict | None
 ) -> None:
-    async with api.runtime.sessions() as session:
+    async with api.runtime.writing() as session:
         await session.exec(
             update(Message).where(_message(interview_id, seq)).values(assessment=assessment)
         )
