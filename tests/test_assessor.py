@@ -104,6 +104,8 @@ def test_linear_time_for_a_double_loop_is_a_wrong_claim(content: Content) -> Non
         "I've got the recursion but I'm unsure how to avoid recomputing. Could you give me a "
         "small hint?",
         "Any pointers on where to start?",
+        "I have the recursion down, but the table is beyond me. Could you help me?",
+        "Can you show me a clue about the base case?",
     ],
 )
 def test_a_hint_request_is_found_anywhere_in_a_message(content: Content, text: str) -> None:
@@ -136,11 +138,14 @@ def test_keyword_lists_cover_nothing_in_any_layout(content: Content, text: str) 
     assert a.with_status("covered") == []
 
 
-def test_the_same_sentence_repeated_counts_once(content: Content) -> None:
-    text = " ".join(["It is the maximum likelihood estimate."] * 4)
-    a = assessed(content, "cross-entropy-justification", text)
-    assert a.keyword_list
-    assert status(a, "maximum-likelihood") == "covered"
+def test_a_sentence_said_twice_counts_once_and_three_times_is_stuffing(content: Content) -> None:
+    said = "It is the maximum likelihood estimate."
+    twice = assessed(content, "cross-entropy-justification", f"{said} {said}")
+    assert twice.keyword_list
+    assert status(twice, "maximum-likelihood") == "covered"
+    stuffed = assessed(content, "cross-entropy-justification", " ".join([said] * 3))
+    assert stuffed.keyword_list
+    assert status(stuffed, "maximum-likelihood") == "not_addressed"
 
 
 def test_an_explanation_in_bullets_is_not_a_keyword_list(content: Content) -> None:
@@ -222,3 +227,46 @@ def test_an_offer_to_end_in_a_long_sentence_is_a_finish_request() -> None:
     assert Intent.finish in found
     found, _ = intents("Then we can stop here and return the best area we have seen so far.")
     assert Intent.finish not in found
+
+
+def test_a_hedge_covers_its_own_clause_and_the_one_it_trails(content: Content) -> None:
+    text = (
+        "I'd use Elasticsearch to retrieve products that match the query text, which gives "
+        "maybe a thousand candidates."
+    )
+    assert status(assessed(content, "search-ranking", text), "retrieval") == "covered"
+    trailing = "I keep a min-heap capped at k entries while I scan, I'm not sure."
+    assert status(assessed(content, "top-k-frequent", trailing), "size-k-heap") == "partial"
+
+
+def test_a_phrases_own_negation_must_govern_the_rest_of_it(content: Content) -> None:
+    # "no ... false negative" across a clause is not "no false negatives"
+    text = "It never says yes wrongly, but it can say no to an item you put in, a false negative."
+    assert status(assessed(content, "bloom-filter", text), "error-types") == "not_addressed"
+    said = "It can give false positives but no false negatives."
+    assert status(assessed(content, "bloom-filter", said), "error-types") == "covered"
+
+
+def test_a_wrong_version_is_found_after_a_match_that_crosses_a_clause(content: Content) -> None:
+    # the first "taller line ... bottleneck" window crosses the comma; the second is the claim
+    said = "I'd move the taller line inward, because the taller line is the bottleneck."
+    assert status(assessed(content, "container-with-most-water", said), "why-shorter-moves") == (
+        "wrong"
+    )
+
+
+@pytest.mark.parametrize(
+    ("question_id", "text"),
+    [
+        ("technical-disagreement", "- Disagree and commit\n- their perspective\n- valid point\n"
+         "- steelman\n- I proposed\n- compromise\n- lessons learned\n- in hindsight"),
+        ("coin-change", "- Dynamic programming\n- dp[0] = 0\n- recurrence dp[a - c] + 1\n"
+         "- bottom up\n- float('inf') sentinel\n- return -1\n- O(amount * coins)"),
+    ],
+)
+def test_a_run_of_terms_is_a_list_whatever_strays_into_it(
+    content: Content, question_id: str, text: str
+) -> None:
+    a = assessed(content, question_id, text)
+    assert a.keyword_list
+    assert a.with_status("covered") == []

@@ -71,7 +71,7 @@ def test_the_last_submission_of_a_question_is_the_one_graded(content: Content) -
     first = Submission("two-sum", 2, "def two_sum(a, b):\n    return 1", "failed", 0, 5)
     last = Submission("two-sum", 4, "def two_sum(a, b):\n    return 2", "passed", 5, 5)
     messages = [CandidateMessage(seq=2, content="x"), CandidateMessage(seq=4, content="y")]
-    (group,) = group_answers(messages, state, [topic], [first, last])
+    (group,) = group_answers(messages, state, [topic], spec, [first, last])
     assert group.submission == last
     prompt = grader_messages(
         prompts=content.prompts,

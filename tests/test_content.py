@@ -179,7 +179,7 @@ def test_grader_prompts_render(content: Content, round_type: RoundType) -> None:
     state = InterviewState(
         round=round_type, plan=[topic.id], budget_seconds=60, progress=[{"topic_id": topic.id}]
     )
-    groups = group_answers([], state, [topic])
+    groups = group_answers([], state, [topic], spec)
     messages = grader_messages(
         prompts=content.prompts,
         rubric=content.rubrics[round_type],

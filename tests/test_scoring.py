@@ -42,7 +42,7 @@ def _groups(
     state = InterviewState(
         round=round_type, plan=[t.id for t in topics], budget_seconds=3600, progress=entries
     )
-    return group_answers(messages, state, topics)
+    return group_answers(messages, state, topics, spec)
 
 
 def _offline(content: Content, groups: list[TopicAnswers]) -> ScoreResult:
@@ -109,9 +109,10 @@ def test_a_negated_claim_earns_no_credit(content: Content) -> None:
 def test_a_guess_earns_half_and_is_never_quoted(content: Content) -> None:
     groups = _groups(content, ["top-k-frequent"], [["Maybe a heap of size k would work?"]])
     (group,) = groups
-    point = next(p for p in group.topic.key_points if p.id == "size-k-heap")
-    assert group.standing(point.phrases).standing.value == "partly"
-    assert group.find(point.phrases) is None
+    finding = group.finding("size-k-heap")
+    assert finding.standing.value == "partly" and finding.evidence is None
+    result = _offline(content, groups)
+    assert not any("heap" in e.quote for c in result.criteria for e in c.evidence)
 
 
 # ----------------------------------------------------------------- evidence and hints
@@ -247,7 +248,7 @@ def test_the_checklist_rationale_never_contradicts_itself(content: Content) -> N
     said = {
         s.name
         for s in spec.checklist
-        if any(g.standing(s.phrases).standing.value == "covered" for g in groups)
+        if any(g.finding(s.id).standing.value == "covered" for g in groups)
     }
     assert {"Situation", "Task"} <= said
     context = _criterion(result, "context").rationale

@@ -26,7 +26,7 @@ _RANK: dict[Status, int] = {"not_addressed": 0, "partial": 1, "covered": 2}
 
 
 @dataclass(frozen=True)
-class _Evidence:
+class AnswerUnit:
     """One unit of answer text, its tokens with offsets, and its polarity."""
 
     unit: Unit
@@ -35,12 +35,20 @@ class _Evidence:
     polarity: Polarity
     present: frozenset[str]
 
+    @property
+    def asserts(self) -> bool:
+        """True for code, and for a sentence that claims something (not only denies or guesses)."""
+        return self.unit.kind == "code" or any(
+            not self.polarity.negated(s, e) and not self.polarity.hedged(s, e)
+            for s, e in self.offsets
+        )
+
 
 @dataclass(frozen=True)
 class _Hit:
     """A phrase found in a unit of evidence, with its reading."""
 
-    evidence: _Evidence
+    evidence: AnswerUnit
     start: int  # character offsets of the matched words in the unit's text
     end: int
     negated: bool
@@ -59,9 +67,9 @@ class _Hit:
         return self.evidence.unit.text[self.start : self.end]
 
 
-def _evidence(text: str) -> tuple[list[_Evidence], bool]:
+def answer_units(text: str) -> tuple[list[AnswerUnit], bool]:
     """The units that are answer text (not requests, not lists), and whether a list was seen."""
-    found: list[_Evidence] = []
+    found: list[AnswerUnit] = []
     listed = False
     for unit in units(text):
         if unit.kind == "list":
@@ -71,7 +79,7 @@ def _evidence(text: str) -> tuple[list[_Evidence], bool]:
             continue
         located = spans(unit.text)
         found.append(
-            _Evidence(
+            AnswerUnit(
                 unit=unit,
                 tokens=[t for t, _, _ in located],
                 offsets=[(s, e) for _, s, e in located],
@@ -83,7 +91,7 @@ def _evidence(text: str) -> tuple[list[_Evidence], bool]:
 
 
 def _hits(
-    evidence: Sequence[_Evidence], phrases: Sequence[str], *, every_word: bool = False
+    evidence: Sequence[AnswerUnit], phrases: Sequence[str], *, every_word: bool = False
 ) -> list[_Hit]:
     """Every reading of the phrases in the evidence: each phrase, each unit, each occurrence."""
     hits = []
@@ -101,9 +109,10 @@ def _hits(
                 negated = piece.polarity.negated(start, end)
                 hedged = piece.polarity.hedged(start, end)
                 hits.append(_Hit(piece, start, end, negated, hedged))
-                if not negated:
+                if not negated and not every_word:
                     break
-                offset = first + 1  # a negated mention: look for a plain one further on
+                # a negated mention, or a wrong version across clauses: look further on
+                offset = first + 1
     return hits
 
 
@@ -139,7 +148,7 @@ def _item(item_id: str, hits: Sequence[_Hit]) -> ItemStatus:
 def assess(topic: Topic, spec: RoundSpec, text: str) -> Assessment:
     """Assess one candidate message against the question's key points and the round's checklist."""
     found, _ = intents(text)
-    evidence, listed = _evidence(text)
+    evidence, listed = answer_units(text)
     key_points: list[ItemStatus] = []
     claims: list[Claim] = []
     for point in topic.key_points:
@@ -182,7 +191,7 @@ def assess(topic: Topic, spec: RoundSpec, text: str) -> Assessment:
 _ASKING = {Intent.clarify, Intent.question}
 
 
-def _on_topic(topic: Topic, evidence: Sequence[_Evidence]) -> bool:
+def _on_topic(topic: Topic, evidence: Sequence[AnswerUnit]) -> bool:
     return any(set(piece.tokens) & topic.vocabulary for piece in evidence)
 
 
@@ -224,7 +233,7 @@ def _nested_loop_in_code(text: str) -> bool:
     return False
 
 
-def _linear_claim_for_nested_loops(text: str, evidence: Sequence[_Evidence]) -> Claim | None:
+def _linear_claim_for_nested_loops(text: str, evidence: Sequence[AnswerUnit]) -> Claim | None:
     """ "This is O(n) because we go through the array" about a double loop is a wrong claim."""
     if _QUADRATIC.search(text):
         return None

@@ -1,8 +1,8 @@
 """What a candidate message asks for or does, read sentence by sentence, anywhere in it.
 
 A long answer can end with "Can I get a hint?"; "I don't know, sorry. Hint please?" is a hint
-request, not a shrug. `intents` finds every intent present; `classify` keeps the one that
-decides what happens to the message as a whole (for callers that need a single reading).
+request, not a shrug. `intents` finds every intent present; `PRIORITY` orders them for callers
+that need a single reading of the whole message.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ _HINT = _patterns(
     rf"\b{_HELP},? please\b",
     rf"\bplease,? (give me |just )?(a |an |another |some )?{_HELP}\b",
     r"^\W*(a |another |one more |any |some |quick |small )?(hint|clue|nudge)s?\b",
-    rf"\bgive me (a |an |another |one more |some |a small |a little )?{_HELP}\b",
+    rf"\b(give|show) me (a |an |another |one more |some |a small |a little )?{_HELP}\b",
     r"\b(i'?d |i would )?(need|want|like|love|use|appreciate) "
     r"(a |an |another |one more |some |a small |a little )(hint|clue|nudge|pointer|help)\b",
     r"\bany (hints?|pointers?|clues?|tips?)\b",
@@ -52,6 +52,7 @@ _HINT = _patterns(
     r"\b(some|a little|a bit of) help would be\b",
     r"\b(i'?m|i am) (blanking|drawing a blank)\b",
     r"\bhelp me (out|get started|along)\b",
+    r"\b(can|could|would) you help me\b(?! (understand|clarify|with the question))",
 )
 _NO_HINT = _patterns(r"\b(no|not|don'?t|do not|without|never)\b[^.?!]{0,20}\b(hints?|help)\b")
 _SKIP = _patterns(
@@ -109,6 +110,7 @@ _INSTRUCT = _patterns(
     r"\b(give|award|grade|score|rate|mark) (me|this|this answer|the candidate|my answer|it)\b"
     r".{0,40}\b(full|max(imum)?|perfect|top|highest|strong hire|4|10|100)\b",
     r"\b(full|maximum|perfect|top) (marks|score|points)\b",
+    r"\b[0-9]+ ?/ ?[0-9]+ on (every|all|each)\b",
     r"\bstrong(ly)? hire\b",
     r"\b(system|developer) prompt\b",
     r"\byou are (now|no longer)\b",
@@ -142,12 +144,17 @@ def _looks_like_words(text: str) -> bool:
 # cheap gates: most sentences of an answer carry none of these words, so skip the patterns
 _MAY_INSTRUCT = re.compile(
     r"ignore|grade|score|mark|hire|prompt|you are|reveal|print|show|repeat|disregard|<|"
-    r"full|perfect|give|award|rate|max|top|highest",
+    r"full|perfect|give|award|rate|max|top|highest|/",
     re.IGNORECASE,
 )
 _MAY_HINT = re.compile(
     r"hint|clue|nudge|pointer|tip|help|stuck|lost|direction|blank", re.IGNORECASE
 )
+
+
+def instructs(sentence: str) -> bool:
+    """True for a sentence that tries to instruct the interviewer or the grader."""
+    return bool(_MAY_INSTRUCT.search(sentence) and _INSTRUCT.search(sentence))
 
 
 @lru_cache(maxsize=8192)
@@ -158,7 +165,7 @@ def sentence_intent(sentence: str) -> Intent | None:
     asks = "?" in sentence
     if asks and _CHECKING_IN.search(sentence):
         return None
-    if _MAY_INSTRUCT.search(sentence) and _INSTRUCT.search(sentence):
+    if instructs(sentence):
         return Intent.instruct
     if _MAY_HINT.search(sentence) and _HINT.search(sentence) and not _NO_HINT.search(sentence):
         return Intent.hint
@@ -209,12 +216,3 @@ PRIORITY = (
     Intent.gibberish,
     Intent.too_short,
 )
-
-
-def classify(text: str) -> Intent:
-    """One reading of a whole message for callers that keep or drop it whole (the scorer): an
-    answer when it has answer text, even if it also asks for a hint; else its request."""
-    found, _ = intents(text)
-    if Intent.answer in found:
-        return Intent.answer
-    return next((i for i in PRIORITY if i in found), Intent.answer)

@@ -14,7 +14,6 @@ the scorer (evidence).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -149,13 +148,4 @@ def find_phrase(answer_tokens: list[str], phrase: str, *, every_word: bool = Fal
                 seen.add(answer_tokens[index])
                 if len(seen) >= enough:
                     return Match(phrase, start, index + 1)
-    return None
-
-
-def first_match(answer_tokens: list[str], phrases: Iterable[str]) -> Match | None:
-    """The first of the phrases found in the answer."""
-    for phrase in phrases:
-        found = find_phrase(answer_tokens, phrase)
-        if found:
-            return found
     return None

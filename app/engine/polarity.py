@@ -2,9 +2,11 @@
 
 "I'm not using a heap" and "I don't know about log k" say nothing in favour of a heap or of
 log k; "I guess you'd move the taller one" or "maybe an empty list?" is a guess, not a claim.
-A negation cue covers the rest of its clause (clauses end at punctuation and at connectives
-such as "but", "because", "so"); a hedge covers the rest of its sentence up to a contrast
-("but", "however"), and a sentence that ends in a question mark is hedged throughout.
+A negation cue covers the rest of its clause; a hedge covers its own clause (and back to the
+last contrast when it trails a claim: "a heap, maybe"); a sentence that ends in a question
+mark is hedged throughout. Clauses end at punctuation and at words that start a new claim
+("but", "because", "which", "and I"). Negator words that deny nothing ("not only", "whether or
+not") are not cues. The assessor reads every match through this; the scorer reads the assessor.
 """
 
 from __future__ import annotations
@@ -12,23 +14,45 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+
+def _words(*alternatives: str) -> str:
+    """One pattern matching any of the alternatives as whole words."""
+    return r"\b(?:" + "|".join(alternatives) + r")\b"
+
+
 _NEGATION = re.compile(
-    r"\b(not(?! only| just)|no(?! matter| doubt)|never|without|cannot|neither|nor|none|"
-    r"nothing|instead of|rather than|avoid(?:ing|s)?|"
-    r"(?:do|does|did|is|are|was|were|would|should|could|wo|ca|have|has|had|need)n['\u2019]?t)\b",
+    _words(
+        r"(?<!\bor )(?<!\bif )not(?! only| just| bad| least)",
+        r"no(?! matter| doubt)",
+        r"nothing(?! but)",
+        "never", "without", "cannot", "neither", "nor", "none",
+        "instead of", "rather than", "as opposed to", r"avoid(?:ing|s)?",
+        r"[a-z]+n['\u2019]t",
+        r"(?:do|does|did|is|are|was|were|would|should|could|wo|ca|have|has|had|need)nt",
+    ),
     re.IGNORECASE,
 )
 _CLAUSE_END = re.compile(
-    r"[,;:!?()\[\]]|\s[-\u2013\u2014]\s|\b(but|however|though|although|whereas|because|since|"
-    r"so|while|unless|otherwise|then|and then|which means)\b",
+    r"[,;:!?()\[\]]|\s[-\u2013\u2014]\s|"
+    + _words(
+        "but", "however", "though", "although", "whereas", "yet", "instead", "because",
+        "since", "so", "while", "unless", "otherwise", "then", "which", "except",
+        r"(?:and|or)(?=\s+(?:i|we|you|it|they|this|that|then|also|the)\b)",
+    ),
     re.IGNORECASE,
 )
 _HEDGE = re.compile(
-    r"\b(i guess|i'?d guess|guessing|maybe|perhaps|possibly|not sure|unsure|not certain|"
-    r"i wonder|no idea|might be|could be|i suppose|kind of|sort of|not really sure|or something)\b",
+    _words(
+        "i guess", "i'?d guess", "guessing", "maybe", "perhaps", "possibly", "not sure",
+        "unsure", "not certain", "i wonder", "no idea", "might be", "could be", "i suppose",
+        "kind of", "sort of", "not really sure", "or something",
+    ),
     re.IGNORECASE,
 )
-_CONTRAST = re.compile(r"\b(but|however|though|although|whereas)\b|;", re.IGNORECASE)
+_CONTRAST = re.compile(_words("but", "however", "though", "although", "whereas") + "|;", re.I)
+_WORD = re.compile(r"[A-Za-z0-9']+")
+# a hedge with at most this many other words in its clause ("I'm not sure.") trails a claim
+TRAILING_HEDGE_WORDS = 2
 
 
 @dataclass(frozen=True)
@@ -40,10 +64,12 @@ class Polarity:
     hedges: tuple[tuple[int, int], ...]  # each hedged stretch (start, end)
 
     def negated(self, start: int, end: int) -> bool:
-        """True when a negation cue outside [start, end) governs the words in that span."""
+        """True when a negation cue before [start, end) governs the words in that span, or one
+        inside it stops short of its end ("say no to it, a false negative" does not say "no
+        false negatives")."""
         return any(
-            cue_start < start and start < scope_end and not start <= cue_start < end
-            for cue_start, scope_end in self.negations
+            cue < start < scope_end or (start <= cue < end and scope_end < end)
+            for cue, scope_end in self.negations
         )
 
     def one_clause(self, start: int, end: int) -> bool:
@@ -55,28 +81,32 @@ class Polarity:
         return any(s <= start < e or s < end <= e for s, e in self.hedges)
 
 
-def _next(pattern: re.Pattern[str], text: str, after: int) -> int:
-    found = pattern.search(text, after)
+def _clause_end(text: str, after: int) -> int:
+    found = _CLAUSE_END.search(text, after)
     return found.start() if found else len(text)
 
 
-def _previous_contrast(text: str, before: int) -> int:
-    starts = [m.end() for m in _CONTRAST.finditer(text, 0, before)]
+def _clause_start(text: str, before: int, boundary: re.Pattern[str] = _CLAUSE_END) -> int:
+    starts = [m.end() for m in boundary.finditer(text, 0, before)]
     return starts[-1] if starts else 0
+
+
+def _hedge_scope(text: str, cue: re.Match[str]) -> tuple[int, int]:
+    """The hedge's clause; a hedge nearly alone in its clause ("a heap, maybe", "a heap, I'm
+    not sure") trails a claim and hedges back to the last contrast."""
+    start, end = _clause_start(text, cue.start()), _clause_end(text, cue.end())
+    rest = text[start : cue.start()] + " " + text[cue.end() : end]
+    if start and len(_WORD.findall(rest)) <= TRAILING_HEDGE_WORDS:
+        start = _clause_start(text, start, _CONTRAST)
+    return start, end
 
 
 def polarity(sentence: str) -> Polarity:
     """The negated and hedged stretches of one sentence."""
     negations = tuple(
-        (cue.start(), _next(_CLAUSE_END, sentence, cue.end()))
-        for cue in _NEGATION.finditer(sentence)
+        (cue.start(), _clause_end(sentence, cue.end())) for cue in _NEGATION.finditer(sentence)
     )
-    hedges = []
-    for cue in _HEDGE.finditer(sentence):
-        # "a heap, maybe" hedges what came before it too, back to the last contrast
-        hedges.append(
-            (_previous_contrast(sentence, cue.start()), _next(_CONTRAST, sentence, cue.end()))
-        )
+    hedges = [_hedge_scope(sentence, cue) for cue in _HEDGE.finditer(sentence)]
     if sentence.rstrip().endswith("?"):
         hedges.append((0, len(sentence)))
     return Polarity(text=sentence, negations=negations, hedges=tuple(hedges))

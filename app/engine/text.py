@@ -8,16 +8,17 @@ or the same sentence said again and again. It is recognised so that it evidences
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
 
-from app.engine.matching import STOPWORDS, tokens
+from app.engine.matching import tokens
 
 # a sentence ends at . ! ? (not the "1." of a numbered item or "e.g.") or at a line break
 _SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\b\d\.)(?<!\b\d\d\.)(?<!\be\.g\.)(?<!\bi\.e\.)\s+|\n+")
 _FENCE = re.compile(r"```[^\n]*\n(.*?)(?:```|$)", re.S)
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\-+#.()/^]*")
 _CODE_LINE = re.compile(r"[=(){}\[\]]|^\s*(def|return|for|while|if|class|import|from)\b")
-_WORD = re.compile(r"[A-Za-z']+")
 
 
 def squash(text: str) -> str:
@@ -30,6 +31,12 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
 
 
+# words that make a line a statement rather than a term
+_STATEMENT_WORDS = frozenset(
+    """is are was were be been am i we you it they he she this that because so then would will
+    can could should use uses used using the a an to of for with by as if when which do does
+    has have had my our their its since but and or not""".split()
+)
 _BRACKETED = re.compile(r"\[[^\]]*\]|\([^)]*\)|\{[^}]*\}")
 # a sentence led by a speaker's clause ("I'd test an empty list, ...") enumerates in a statement
 _SPEAKER = frozenset("i we you i'd we'd you'd i'll we'll i'm we're i've we've my our".split())
@@ -47,7 +54,7 @@ def is_keyword_list(sentence: str) -> bool:
     lead = _WORD.findall(segments[0].lower())
     if len(lead) >= 4 and any(w in _SPEAKER for w in lead):
         return False
-    function_words = sum(1 for w in words if w.replace("'", "") in STOPWORDS or w in {"i", "we"})
+    function_words = sum(1 for w in words if w in _STATEMENT_WORDS)
     mean_length = len(words) / len(segments)
     return mean_length <= 4 and function_words / len(words) < 0.2
 
@@ -61,63 +68,96 @@ class Unit:
     kind: Literal["prose", "code", "list"]
 
 
-_BULLET = re.compile(r"^\s*(?:[-*\u2022\u2013+]|\d{1,2}[.)])\s+")
-MIN_TERM_LINES = 3
+# a bullet or item marker: "- ", "* ", "1. ", "2) ", "a) "
+_MARKER = re.compile(r"^\s*(?:[-*\u2022\u2013+]|\d{1,2}[.)]|[a-z][.)])\s+", re.I)
+MAX_TERM_WORDS = 5
+MAX_SHORT_WORDS = 6
+MIN_TERM_RUN = 3
+TERM_SHARE = 2 / 3
+STUFFED_REPEATS = 3
 
 
 def is_term(line: str) -> bool:
-    """True for a line that is a bare term (a bullet or a line of at most four words)."""
-    body = _BULLET.sub("", line).strip().rstrip(".;,")
-    words = _WORD.findall(body.lower())
-    if not words or len(words) > 4 or body.endswith(":") or "?" in body:
+    """True for a bare term or short noun phrase rather than a statement.
+
+    Up to three words is a term ("maximum likelihood", "I proposed") unless it is written as a
+    sentence ("We use Redis."); up to five words is a term if at most one is a function word.
+    """
+    stripped = _MARKER.sub("", line).strip()
+    body = stripped.rstrip(".;,:")
+    words = _WORD.findall(body)
+    if not words or len(words) > MAX_TERM_WORDS or body.endswith("?"):
         return False
-    function_words = sum(1 for w in words if w.replace("'", "") in STOPWORDS or w in {"i", "we"})
-    return function_words / len(words) < 0.34
+    function = sum(1 for w in words if w.lower() in _STATEMENT_WORDS)
+    if stripped.endswith(".") and function and len(words) >= 3:
+        return False
+    return len(words) <= 3 or function <= 1
+
+
+def _short(line: str) -> bool:
+    words = _WORD.findall(_MARKER.sub("", line))
+    return 0 < len(words) <= MAX_SHORT_WORDS and not line.rstrip().endswith("?")
+
+
+def _listed_lines(prose: str) -> set[str]:
+    """The lines of prose that belong to a keyword list laid out one per line: a run of short
+    lines (three or more, or a whole message of two or more) most of which are bare terms; a
+    stray "I proposed" among them does not save it."""
+    lines = [line.strip() for line in prose.splitlines() if line.strip()]
+    listed: set[str] = set()
+    run: list[str] = []
+    for line in [*lines, ""]:
+        if line and _short(line):
+            run.append(line)
+            continue
+        whole = len(run) == len(lines) >= 2
+        if (len(run) >= MIN_TERM_RUN or whole) and sum(map(is_term, run)) >= TERM_SHARE * len(run):
+            listed.update(run)
+        run = []
+    return listed
 
 
 def units(text: str) -> list[Unit]:
     """The answer's units in order; fenced code is split into lines, never taken for a list."""
+    listed = _listed_lines(_FENCE.sub("\n", text))
     found: list[Unit] = []
     cursor = 0
     for fence in _FENCE.finditer(text):
-        found += _prose_units(text[cursor : fence.start()])
+        found += _prose_units(text[cursor : fence.start()], listed)
         found += [
             Unit(line.strip(), tokens(line), "code")
             for line in fence.group(1).splitlines()
             if line.strip()
         ]
         cursor = fence.end()
-    found += _prose_units(text[cursor:])
-    return _mark_lists(found)
+    found += _prose_units(text[cursor:], listed)
+    return _mark_repeats(found)
 
 
-def _mark_lists(found: list[Unit]) -> list[Unit]:
-    """Terms one per line (three or more, half the prose) and repeated sentences are lists."""
-    prose = [u for u in found if u.kind != "code"]
-    terms = [u for u in prose if u.kind == "prose" and is_term(u.text)]
-    listed = (
-        {id(u) for u in terms}
-        if len(terms) >= MIN_TERM_LINES and 2 * len(terms) >= len(prose)
-        else set()
-    )
+def _mark_repeats(found: list[Unit]) -> list[Unit]:
+    """A sentence said again is a list: it adds words, not reasons. Said twice, the first time
+    counts; said three times or more it is stuffing, and no copy counts."""
+    counts = Counter(tuple(u.tokens) for u in found if u.kind == "prose" and u.tokens)
     seen: set[tuple[str, ...]] = set()
     marked = []
     for unit in found:
         key = tuple(unit.tokens)
-        repeated = unit.kind == "prose" and bool(key) and key in seen
-        seen.add(key)
-        if id(unit) in listed or repeated:
+        if unit.kind == "prose" and key and (key in seen or counts[key] >= STUFFED_REPEATS):
             unit = Unit(unit.text, unit.tokens, "list")
+        seen.add(key)
         marked.append(unit)
     return marked
 
 
-def _prose_units(text: str) -> list[Unit]:
+def _prose_units(text: str, listed: set[str]) -> list[Unit]:
+    """Sentences outside fenced code: a keyword list (commas, or in a run of terms one per
+    line), a line of code, or prose."""
     result = []
     for sentence in sentences(text):
-        if _CODE_LINE.search(sentence) and not is_keyword_list(sentence):
-            kind: Literal["prose", "code", "list"] = "code"
-        else:
-            kind = "list" if is_keyword_list(sentence) else "prose"
+        kind: Literal["prose", "code", "list"] = "prose"
+        if is_keyword_list(sentence) or any(sentence in line for line in listed):
+            kind = "list"
+        elif _CODE_LINE.search(sentence):
+            kind = "code"
         result.append(Unit(sentence, tokens(sentence), kind))
     return result

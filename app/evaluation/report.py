@@ -11,7 +11,6 @@ from app.content.loader import Content
 from app.evaluation.samples import LabelledAnswers
 from app.evaluation.simulate import GIBBERISH, INJECTION, OFF_TOPIC, interview, score
 from app.llm.client import LLMClient
-from app.scoring.answers import group_answers
 from app.scoring.llm_grader import TranscriptLine, grade_with_llm
 
 LEVELS = ("strong", "medium", "weak", "stuffing", "off_topic", "gibberish")
@@ -29,7 +28,6 @@ def llm_scorer(client: LLMClient) -> Scorer:
     async def grade(content: Content, question_id: str, turns: Sequence[str]) -> float:
         transcript = interview(content, question_id, turns)
         spec = transcript.director.spec
-        groups = group_answers(transcript.messages, transcript.state, transcript.director.topics)
         lines = [
             TranscriptLine(seq=n, role=u.role, content=u.content)
             for n, u in enumerate(transcript.lines, start=1)
@@ -39,7 +37,7 @@ def llm_scorer(client: LLMClient) -> Scorer:
             prompts=content.prompts,
             rubric=content.rubrics[spec.id],
             spec=spec,
-            groups=groups,
+            groups=transcript.answers(),
             transcript=lines,
             fallback=score(content, transcript),
         )

@@ -6,12 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from app.content.loader import Content
+from app.engine.assessment import Assessment
 from app.engine.assessor import assess
 from app.engine.director import Director
 from app.engine.moves import Decision
 from app.engine.state import InterviewState
 from app.engine.topics import bank_topic
-from app.scoring.answers import group_answers
+from app.scoring.answers import TopicAnswers, group_answers
 from app.scoring.evidence import CandidateMessage
 from app.scoring.models import ScoreResult
 from app.scoring.offline import score_offline
@@ -34,20 +35,26 @@ SECONDS_PER_TURN = 90
 
 @dataclass(frozen=True)
 class Transcript:
-    """A finished simulated interview: the conversation and the director's last state."""
+    """A finished simulated interview: the conversation, the assessment of each candidate
+    message (as the service stores it) and the director's last state."""
 
     director: Director
     lines: list[Utterance]
+    assessments: list[Assessment]
     state: InterviewState
 
     @property
     def messages(self) -> list[CandidateMessage]:
-        """The candidate's messages, numbered as they would be stored."""
+        """The candidate's messages, numbered as they would be stored, with their assessments."""
+        numbered = [(n, u) for n, u in enumerate(self.lines, start=1) if u.role == "candidate"]
         return [
-            CandidateMessage(seq=number, content=line.content)
-            for number, line in enumerate(self.lines, start=1)
-            if line.role == "candidate"
+            CandidateMessage(seq=number, content=line.content, assessment=assessment)
+            for (number, line), assessment in zip(numbered, self.assessments, strict=True)
         ]
+
+    def answers(self) -> list[TopicAnswers]:
+        """The candidate's answers grouped by question, as the scorer reads them."""
+        return group_answers(self.messages, self.state, self.director.topics, self.director.spec)
 
 
 def interview(content: Content, question_id: str, turns: Sequence[str]) -> Transcript:
@@ -58,6 +65,7 @@ def interview(content: Content, question_id: str, turns: Sequence[str]) -> Trans
     voice = OfflineVoice(content.prompts)
     decision = director.start(budget_seconds=spec.duration_minutes * 60)
     lines: list[Utterance] = []
+    assessments: list[Assessment] = []
 
     def say(decision: Decision) -> None:
         scene = scene_for(
@@ -79,13 +87,14 @@ def interview(content: Content, question_id: str, turns: Sequence[str]) -> Trans
         text = script[min(number, len(script) - 1)] if asked else NO_QUESTIONS
         lines.append(Utterance("candidate", text))
         assessment = assess(director.topic_of(decision.state), director.spec, text)
+        assessments.append(assessment)
         decision = director.decide(
             state=decision.state,
             assessment=assessment,
             elapsed_seconds=SECONDS_PER_TURN * (number + 1),
         )
         say(decision)
-    return Transcript(director=director, lines=lines, state=decision.state)
+    return Transcript(director=director, lines=lines, assessments=assessments, state=decision.state)
 
 
 def as_markdown(transcript: Transcript, result: ScoreResult) -> str:
@@ -109,5 +118,4 @@ def as_markdown(transcript: Transcript, result: ScoreResult) -> str:
 def score(content: Content, transcript: Transcript) -> ScoreResult:
     """Grade a simulated interview with the offline scorer."""
     spec = transcript.director.spec
-    groups = group_answers(transcript.messages, transcript.state, transcript.director.topics)
-    return score_offline(groups=groups, rubric=content.rubrics[spec.id], spec=spec)
+    return score_offline(groups=transcript.answers(), rubric=content.rubrics[spec.id], spec=spec)

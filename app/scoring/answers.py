@@ -1,10 +1,11 @@
-"""The candidate's answers grouped by the question they were given for, sorted into what counts.
+"""The candidate's answers grouped by the question they answer, read as the interview read them.
 
-Only substantive answer sentences are evidence. Hint requests, questions to the interviewer,
-filler, the question read back, keyword lists (commas, bullets, one term per line) and sentences
-said over are set aside: they may show a subject was touched (so it was assessed) but they earn
-nothing. Within a sentence, negated words ("not using a heap") earn nothing and guessed words
-("maybe a heap") earn half.
+Each message is read through its assessment: the one the director decided from, stored with the
+message, or the same offline assessor's for a message stored without one (an older transcript).
+So the interviewer and the scorecard cannot disagree about what an answer covers, gets wrong or
+asks for: a negated, guessed, listed or wrong statement earns on the scorecard exactly what it
+earned in the interview. Quotes come from the assessor's answer text (never a request or a
+keyword list) that asserts something, and never from the question read back or a repeat.
 """
 
 from __future__ import annotations
@@ -13,34 +14,32 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from app.content.models import ChecklistSection, KeyPoint
-from app.engine.intent import Intent, classify
-from app.engine.listing import listed_lines, normalised, stuffed
-from app.engine.matching import Match, first_match, tokens
-from app.engine.negation import Polarity, parts
-from app.engine.requests import Act, act
+from app.content.models import RoundSpec
+from app.engine.assessment import Assessment, ItemStatus
+from app.engine.assessor import AnswerUnit, answer_units, assess
+from app.engine.intent import Intent
+from app.engine.matching import tokens
 from app.engine.state import InterviewState, QuestionProgress
-from app.engine.text import Unit, sentences, units
 from app.engine.topics import Topic
 from app.scoring.evidence import CandidateMessage, clip
-from app.scoring.injection import split_injections
+from app.scoring.injection import injections
+from app.scoring.models import Evidence
 
 PROCEDURAL = {Intent.skip, Intent.finish}
-ASKING = {Act.hint_request, Act.question, Act.filler}
-MASK = "\x00"  # stands in for a word that earns nothing; no phrase token can equal it
+# what a message that tries to answer carries (not a bare request or question)
+ANSWERING = {Intent.answer, Intent.off_topic, Intent.dont_know, Intent.too_short, Intent.gibberish}
 # a sentence is the question read back when nearly all its words are the question's
 ECHO_MIN_TOKENS = 4
 ECHO_NEW_SHARE = 0.15
 
 
 class Standing(StrEnum):
-    """How an answer stands on one key point or checklist section."""
+    """How the answers stand on one key point or checklist section."""
 
     covered = "covered"
     partly = "partly"  # only guessed at ("maybe", "I guess", "Maybe an empty list?")
-    denied = "denied"  # only negated or professed unknown ("not using a heap")
-    listed = "listed"  # only named in a keyword list, a question or a repeated sentence
-    not_addressed = "not_addressed"
+    wrong = "wrong"  # stated wrongly, and not corrected afterwards
+    not_addressed = "not_addressed"  # also when only negated, listed or asked about
 
     @property
     def credit(self) -> float:
@@ -49,24 +48,18 @@ class Standing(StrEnum):
 
     @property
     def reached(self) -> bool:
-        """True when the candidate touched the subject at all, rightly or not."""
+        """True when the candidate spoke to the subject, rightly or not."""
         return self is not Standing.not_addressed
 
 
 @dataclass(frozen=True)
 class Sentence:
-    """One substantive sentence of an answer, ready to quote, with its words by polarity."""
+    """One sentence (or line of code) of an answer, ready to quote."""
 
     seq: int
     text: str
-    tokens: list[str]  # asserted words; negated and guessed words masked
-    guessed: list[str] = field(default_factory=list)  # asserted and guessed; negated masked
-    said: list[str] = field(default_factory=list)  # every word
-
-    @property
-    def asserts(self) -> bool:
-        """True when the sentence claims something (not only denies or guesses): quotable."""
-        return any(t != MASK for t in self.tokens)
+    tokens: list[str]
+    asserts: bool  # claims something, not only denies or guesses: quotable
 
 
 @dataclass(frozen=True)
@@ -89,10 +82,10 @@ class Submission:
 
 @dataclass(frozen=True)
 class Finding:
-    """Where an answer stands on some phrases, and the sentence to quote when covered."""
+    """Where the answers stand on a key point or section, and the quote when covered."""
 
     standing: Standing
-    sentence: Sentence | None = None
+    evidence: Evidence | None = None
 
 
 @dataclass
@@ -101,12 +94,11 @@ class TopicAnswers:
 
     topic: Topic
     progress: QuestionProgress
+    # each message's assessment, by message seq, in order
+    assessments: list[tuple[int, Assessment]] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
     answer_texts: list[str] = field(default_factory=list)
     injections: list[str] = field(default_factory=list)
-    keyword_lists: int = 0
-    # words that were said but claim nothing: lists, questions, repeats, the question read back
-    mentions: list[list[str]] = field(default_factory=list)
     hints_asked: int = 0
     # messages that tried to answer (anything but a bare skip, finish, hint or question)
     attempts: int = 0
@@ -118,62 +110,28 @@ class TopicAnswers:
         """Hints asked for on this question (a request counts even if no hint was given)."""
         return max(self.progress.hints_used, self.hints_asked)
 
-    def find(self, phrases: Sequence[str]) -> tuple[Sentence, Match] | None:
-        """The first sentence that asserts any of the phrases (negated or guessed words never)."""
-        for sentence in self.sentences:
-            match = first_match(sentence.tokens, phrases)
-            if match:
-                return sentence, match
-        return None
-
-    def standing(self, phrases: Sequence[str]) -> Finding:
-        """How the answers stand on the phrases: the strongest standing any sentence gives."""
-        found = self.find(phrases)
-        if found:
-            return Finding(Standing.covered, found[0])
-        if any(first_match(s.guessed, phrases) for s in self.sentences):
-            return Finding(Standing.partly)
-        if any(first_match(s.said, phrases) for s in self.sentences):
-            return Finding(Standing.denied)
-        if any(first_match(words, phrases) for words in self.mentions):
-            return Finding(Standing.listed)
-        return Finding(Standing.not_addressed)
+    def finding(self, item_id: str) -> Finding:
+        """Where the answers stand on a key point or section, message by message: the latest
+        covered or wrong reading stands (a correction earns credit, a later wrong claim takes
+        it back), and a guess earns half unless the point was covered."""
+        found = Finding(Standing.not_addressed)
+        for seq, assessment in self.assessments:
+            item = assessment.status_of(item_id)
+            if item is None or item.status == "not_addressed":
+                continue
+            if item.status == "wrong":
+                found = Finding(Standing.wrong)
+            elif found.standing is Standing.covered:
+                continue  # the first quote stands; a later guess takes nothing back
+            elif item.status == "covered":
+                found = Finding(Standing.covered, _quote(item, seq))
+            else:
+                found = Finding(Standing.partly)
+        return found
 
 
-    def on_point(self, point: KeyPoint) -> Finding:
-        """Where the answers stand on a key point, reconciled with what the interview's assessor
-        read: a point it credited in words the scorer's phrases do not know (a paraphrase, or
-        the LLM's reading) counts; one it found stated wrongly, and never corrected, earns
-        nothing even if its words appear. A point the scorer saw only listed, negated or guessed
-        keeps that stricter reading. So the interview and the scorecard agree on what was said."""
-        finding = self.standing(point.phrases)
-        if point.id in self.progress.covered:
-            unseen = finding.standing is Standing.not_addressed
-            return Finding(Standing.covered) if unseen else finding
-        if point.id in self.progress.wrong:
-            return Finding(Standing.denied)
-        return finding
-
-    def on_section(self, section: ChecklistSection) -> Finding:
-        """Where the answers stand on a checklist section (one the assessor credited in words
-        the scorer's phrases do not know counts)."""
-        finding = self.standing(section.phrases)
-        if section.id in self.progress.sections and finding.standing is Standing.not_addressed:
-            return Finding(Standing.covered)
-        return finding
-
-
-def _masked(sentence: str) -> tuple[list[str], list[str], list[str]]:
-    """The sentence's tokens three ways: asserted only, asserted and guessed, all."""
-    asserted: list[str] = []
-    guessed: list[str] = []
-    said: list[str] = []
-    for part in parts(sentence):
-        words = tokens(part.text)
-        said += words
-        asserted += words if part.polarity is Polarity.asserted else [MASK] * len(words)
-        guessed += words if part.polarity is not Polarity.negated else [MASK] * len(words)
-    return asserted, guessed, said
+def _quote(item: ItemStatus, seq: int) -> Evidence | None:
+    return Evidence(quote=clip(item.quote), message_seq=seq) if item.quote else None
 
 
 def _echoes(words: list[str], asked: set[str]) -> bool:
@@ -183,64 +141,56 @@ def _echoes(words: list[str], asked: set[str]) -> bool:
     return len(distinct - asked) <= ECHO_NEW_SHARE * len(distinct)
 
 
+def assessment_of(message: CandidateMessage, topic: Topic, spec: RoundSpec) -> Assessment:
+    """The assessment the interview made of the message; the offline assessor's when it has
+    none (an older transcript) or one made against another question."""
+    stored = message.assessment
+    if stored is not None and [k.id for k in stored.key_points] == [
+        p.id for p in topic.key_points
+    ]:
+        return stored
+    return assess(topic, spec, message.content)
+
+
 @dataclass
 class _Reader:
     """Reads messages in order, remembering sentences already said (a repeat counts once)."""
 
-    seen: set[str] = field(default_factory=set)
+    seen: set[tuple[str, ...]] = field(default_factory=set)
 
-    def read(self, group: TopicAnswers, message: CandidateMessage) -> None:
-        _, flagged = split_injections(message.content)
-        group.injections += flagged
-        listed = listed_lines(message.content)
-        stuffing = stuffed(sentences(message.content))
+    def read(self, group: TopicAnswers, seq: int, text: str, assessment: Assessment) -> None:
+        group.assessments.append((seq, assessment))
+        group.injections += injections(text)
+        group.hints_asked += assessment.has(Intent.hint)
+        group.attempts += bool(ANSWERING.intersection(assessment.intents))
+        pieces, listed = answer_units(text)
+        if assessment.keyword_list and not listed:
+            return  # a list of terms the model saw where the lexical rules did not: no evidence
         asked = set(tokens(group.topic.prompt)) | set(tokens(group.topic.title))
-        evidence: list[Unit] = []
-        hint = attempted = False
-        for unit in units(message.content):
-            if unit.text in flagged:
-                continue
-            kind = act(unit.text) if unit.kind == "prose" else Act.answer
-            hint = hint or kind is Act.hint_request
-            attempted = attempted or kind in (Act.answer, Act.guess)
-            key = normalised(unit.text)
-            # a numbered line ("1. Reproduced the outage") splits into two units: either is listed
-            in_list = any(unit.text in line for line in listed)
-            if unit.kind == "list" or in_list or key in stuffing:
-                group.keyword_lists += 1
-                group.mentions.append(unit.tokens)
-            elif kind in ASKING or (
-                unit.kind == "prose" and (key in self.seen or _echoes(unit.tokens, asked))
-            ):
-                group.mentions.append(unit.tokens)
-            elif kind is Act.guess:  # a tentative answer: half credit, never quoted
-                masked = [MASK] * len(unit.tokens)
-                group.sentences.append(
-                    Sentence(message.seq, clip(unit.text), masked, unit.tokens, unit.tokens)
-                )
-            else:
-                evidence.append(unit)
-            self.seen.add(key)
-        group.hints_asked += hint
-        group.attempts += attempted
-        if evidence:
-            group.answer_texts.append(" ".join(u.text for u in evidence))
-        for unit in evidence:
-            if unit.kind == "code":
-                words = unit.tokens
-                sentence = Sentence(message.seq, clip(unit.text), words, words, words)
-            else:
-                sentence = Sentence(message.seq, clip(unit.text), *_masked(unit.text))
-            group.sentences.append(sentence)
+        kept = [piece for piece in pieces if self._new(piece, asked)]
+        if kept:
+            group.answer_texts.append(" ".join(p.unit.text for p in kept))
+        group.sentences += [Sentence(seq, clip(p.unit.text), p.tokens, p.asserts) for p in kept]
+
+    def _new(self, piece: AnswerUnit, asked: set[str]) -> bool:
+        """False for prose said before in the interview or that reads the question back."""
+        if piece.unit.kind != "prose":
+            return True
+        key = tuple(piece.tokens)
+        new = key not in self.seen and not _echoes(piece.tokens, asked)
+        self.seen.add(key)
+        return new
 
 
 def group_answers(
     messages: Sequence[CandidateMessage],
     state: InterviewState,
     topics: Sequence[Topic],
+    spec: RoundSpec,
     submissions: Sequence[Submission] = (),
 ) -> list[TopicAnswers]:
-    """Split candidate messages (in order) among the questions asked, sorting what counts."""
+    """Split candidate messages (in order) among the questions asked, each read through its
+    assessment."""
     by_id = {t.id: t for t in topics}
     groups = [TopicAnswers(topic=by_id[p.topic_id], progress=p) for p in state.progress]
     for submission in submissions:  # oldest first: the last one stands
@@ -250,7 +200,9 @@ def group_answers(
     reader = _Reader()
     for number, message in enumerate(messages, start=1):
         index = max(i for i, p in enumerate(state.progress) if p.started_turn < number or i == 0)
-        if classify(message.content) in PROCEDURAL:
+        group = groups[index]
+        assessment = assessment_of(message, group.topic, spec)
+        if not assessment.has(Intent.answer) and assessment.primary in PROCEDURAL:
             continue
-        reader.read(groups[index], message)
+        reader.read(group, message.seq, message.content, assessment)
     return groups

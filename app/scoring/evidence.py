@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from app.engine.assessment import Assessment
 from app.engine.text import squash
 from app.scoring.models import Evidence
 
@@ -13,10 +14,11 @@ MAX_QUOTE_CHARS = 300
 
 @dataclass(frozen=True)
 class CandidateMessage:
-    """A candidate message as scorers see it."""
+    """A candidate message as scorers see it, with the assessment the interview made of it."""
 
     seq: int
     content: str
+    assessment: Assessment | None = None
 
 
 def clip(sentence: str) -> str:

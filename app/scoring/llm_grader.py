@@ -20,7 +20,7 @@ from app.content.prompts import PromptLibrary
 from app.llm.client import LLMClient, StructuredOutputError
 from app.scoring.answers import Standing, TopicAnswers
 from app.scoring.evidence import CandidateMessage, verify
-from app.scoring.injection import split_injections
+from app.scoring.injection import injections
 from app.scoring.models import CriterionResult, Evidence, MissedPoint, ScoreResult, recommend
 from app.scoring.offline import missed_points, overall_score
 from app.scoring.sceptic import second_look
@@ -69,8 +69,7 @@ class TranscriptLine(BaseModel):
 
 
 def _neutralise(text: str) -> str:
-    _, flagged = split_injections(text)
-    for sentence in flagged:
+    for sentence in injections(text):
         text = text.replace(sentence, REMOVED)
     return text.replace("<", "&lt;").replace(">", "&gt;")
 
@@ -155,7 +154,7 @@ def _missed(
     named = set(ids)
 
     def missed_if(group: TopicAnswers, point: KeyPoint) -> bool:
-        plainly_said = group.on_point(point).standing is Standing.covered
+        plainly_said = group.finding(point.id).standing is Standing.covered
         return point_id(group.topic.id, point.id) in named and not plainly_said
 
     return missed_points(groups, missed_if)

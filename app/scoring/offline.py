@@ -66,7 +66,7 @@ def _grade(
 
 
 def _unearned(group: TopicAnswers, point: KeyPoint) -> bool:
-    return group.on_point(point).standing.credit == 0
+    return group.finding(point.id).standing.credit == 0
 
 
 def missed_points(
@@ -77,7 +77,7 @@ def missed_points(
     important first.
 
     A point the candidate guessed at ("maybe a heap") earned half and is not listed as missed;
-    one they only negated or named in a list is.
+    one they only negated, named in a list or stated wrongly is.
     """
     missed = []
     for group in groups:

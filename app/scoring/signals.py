@@ -71,21 +71,21 @@ def key_points(inputs: Inputs) -> Reading | None:
         for point in group.topic.key_points:
             if point.criterion != inputs.criterion_id:
                 continue
-            finding = group.on_point(point)
+            finding = group.finding(point.id)
             total += point.weight
             earned += point.weight * finding.standing.credit
             standings.append(finding.standing)
             reached = reached or _reached(group, point.id, finding.standing)
-            if finding.sentence is not None:
-                evidence.append(_quote(finding.sentence))
+            if finding.evidence is not None:
+                evidence.append(finding.evidence)
     if not total:
         return None
     covered = standings.count(Standing.covered)
     note = f"covered {covered} of {_count(len(standings), 'key point')}"
     if partly := standings.count(Standing.partly):
         note += f" and guessed at {partly} more"
-    if unearned := standings.count(Standing.denied) + standings.count(Standing.listed):
-        note += f"; {unearned} only negated, listed or asked about, which earns nothing"
+    if wrong := standings.count(Standing.wrong):
+        note += f"; {wrong} stated wrongly, which earns nothing"
     # the missed key points are listed separately, by question
     return Reading(earned / total, note, evidence, reached=reached)
 
@@ -100,11 +100,11 @@ def checklist(inputs: Inputs) -> Reading | None:
     reached = False
     for group in inputs.groups:
         for section in sections:
-            finding = group.on_section(section)
+            finding = group.finding(section.id)
             credit[section.name] += finding.standing.credit / len(inputs.groups)
             reached = reached or _reached(group, section.id, finding.standing)
-            if finding.sentence is not None:
-                evidence.append(_quote(finding.sentence))
+            if finding.evidence is not None:
+                evidence.append(finding.evidence)
     # one set, three disjoint parts: the rationale can never call a section both
     addressed = [name for name, c in credit.items() if c >= 1]
     partly = [name for name, c in credit.items() if 0 < c < 1]

@@ -6,11 +6,13 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.content.models import RoundType
+from app.engine.assessment import Assessment
 from app.llm.client import LLMError
 from app.scoring.answers import Submission, group_answers
 from app.scoring.evidence import CandidateMessage
@@ -41,7 +43,9 @@ async def grade(
     rubric, spec = runtime.content.rubrics[round_type], runtime.content.rounds[round_type]
     state = state_of(interview)
     candidate = [
-        CandidateMessage(seq=m.seq, content=m.content) for m in messages if m.role == "candidate"
+        CandidateMessage(seq=m.seq, content=m.content, assessment=_stored(m))
+        for m in messages
+        if m.role == "candidate"
     ]
     submitted = await code.submissions_of(runtime=runtime, interview_id=interview.id)
     by_id = {m.id: m for m in messages}
@@ -57,7 +61,8 @@ async def grade(
         for run in submitted
         if run.message_id in by_id
     ]
-    groups = group_answers(candidate, state, runtime.directors.topics(interview), submissions)
+    topics = runtime.directors.topics(interview)
+    groups = group_answers(candidate, state, topics, spec, submissions)
     offline = score_offline(groups=groups, rubric=rubric, spec=spec)
     if runtime.llm is None:
         return offline
@@ -86,6 +91,16 @@ async def grade(
             retryable=error.retryable,
             retry_after=error.retry_after,
         ) from error
+
+
+def _stored(message: Message) -> Assessment | None:
+    """The assessment stored with a candidate message, if it has one this version can read."""
+    if message.assessment is None:
+        return None
+    try:
+        return Assessment.model_validate(message.assessment)
+    except ValidationError:  # stored by an older version: the scorer assesses the text again
+        return None
 
 
 async def finish(*, runtime: Runtime, owner: User, interview_id: uuid.UUID) -> Interview:
