@@ -1,8 +1,9 @@
 """Runs outside the sandbox, after it: judges each test's result, decoded as plain data.
 
-The runner starts this file with the sandbox's Python (for NumPy) in a process of its own,
-never sharing anything with the candidate's: by then the sandbox is gone, and what it sent is
-JSON that decodes to None, bools, numbers, strings, lists, tuples, dicts and sets only. This
+The runner starts this file with the sandbox's Python (for NumPy and PyTorch) in a process of
+its own, never sharing anything with the candidate's: by then the sandbox is gone, and what it
+sent is JSON that decodes to None, bools, numbers, strings, lists, tuples, dicts and sets only
+(and the arrays and tensors rebuilt from their numbers, dtype and shape). This
 process alone sees the `expect` and `check` snippets and the setup statements they need; it
 rebuilds those inputs itself rather than trusting the sandbox's copies. The job arrives as
 JSON on stdin; one JSON line per test goes to stdout.

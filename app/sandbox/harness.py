@@ -1,7 +1,7 @@
 """Runs inside the sandbox: loads the candidate's code and calls it on each test's inputs.
 
-This file is executed by the sandbox's own Python (Debian's python3, with NumPy when
-installed); it imports nothing from the app and trusts nothing it runs. The job arrives as
+This file is executed by the sandbox's own Python (Debian's python3, with NumPy and PyTorch
+when installed); it imports nothing from the app and trusts nothing it runs. The job arrives as
 JSON on stdin and holds the code and, per test, only the statements that build the inputs and
 the call: never an expected value, an `expect` or a `check`. Each call's result is turned into
 plain data by a strict encoder (no object of the candidate's survives) and written as a JSON

@@ -298,8 +298,11 @@ class CodeRunner:
         limits: Limits,
         restart: asyncio.Timeout | None,
     ) -> str:
-        """Send the job and collect the sandbox's lines; once it is ready, restart the deadline
-        at the wall-clock limit (when the startup had an allowance of its own)."""
+        """Send the job and collect the sandbox's lines.
+
+        restart: the deadline to set to the wall-clock limit once the sandbox is ready (when its
+        startup has an allowance of its own).
+        """
         assert process.stdin and process.stdout and process.stderr
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             process.stdin.write(job)
