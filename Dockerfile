@@ -5,10 +5,10 @@ FROM python:3.11.14-slim-bookworm
 
 # tini runs as PID 1: it reaps every orphaned process (a sandboxed run's children included) and
 # passes signals on, so the server is never PID 1. bubblewrap and Debian's python3 with NumPy
-# are the code sandbox (the candidates' interpreter, not the service's). Issue 21's ML rounds
-# may add python3-torch here.
+# and PyTorch (CPU; about 1 GB, for the ML coding questions that ask for it) are the code
+# sandbox (the candidates' interpreter, not the service's).
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends tini bubblewrap python3-numpy \
+    && apt-get install -y --no-install-recommends tini bubblewrap python3-numpy python3-torch \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

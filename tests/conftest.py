@@ -218,3 +218,19 @@ def sandbox() -> None:
         if os.environ.get("CI"):
             pytest.fail(f"the code sandbox does not work here: {reason}")
         pytest.skip(f"the code sandbox does not work here: {reason}")
+
+
+@pytest.fixture(scope="session")
+def sandbox_torch(sandbox: None) -> None:
+    """The sandbox's Python must have PyTorch: CI fails without it, elsewhere tests skip."""
+    import subprocess
+
+    from app.sandbox.backends import Bubblewrap
+
+    python = Bubblewrap().python
+    found = subprocess.run([python, "-c", "import torch"], capture_output=True, text=True)
+    if found.returncode != 0:
+        reason = f"{python} cannot import torch (Debian: apt-get install python3-torch)"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)

@@ -23,7 +23,7 @@ EMPTY_BUG = (
 
 
 async def _start(api: httpx2.AsyncClient, auth: dict[str, str], question_id: str) -> str:
-    round_id = "ml_coding" if question_id == "kmeans-from-scratch" else "coding"
+    round_id = "coding" if question_id == "two-sum" else "ml_coding"
     created = await api.post(
         "/api/v1/interviews", json={"round": round_id, "question_id": question_id}, headers=auth
     )
@@ -99,6 +99,37 @@ async def test_hidden_failures_are_counted_not_described(
     reply = body["interviewer"]["content"]
     assert "hidden" in reply or "time" in reply
     assert not any(t.call in reply for t in content.questions["two-sum"].code.tests)
+
+
+# gradient accumulation without dividing the loss: the examples (one batch a step) pass
+UNSCALED_ACCUMULATION = (" / accum_steps).backward()", ").backward()")
+
+
+@pytest.mark.usefixtures("sandbox_torch")
+async def test_a_pytorch_question_starts_from_torch_and_its_hidden_failures_are_counted(
+    client: httpx2.AsyncClient, auth: dict[str, str], content: Content
+) -> None:
+    spec = content.questions["pytorch-training-loop"].code
+    interview = await _start(client, auth, "pytorch-training-loop")
+    space = (await client.get(f"/api/v1/interviews/{interview}/code", headers=auth)).json()
+    assert space["framework"] == "pytorch" and space["enabled"] is True, space
+    assert space["code"] == spec.starter and "import torch" in space["code"]
+    wrong = spec.solution.replace(*UNSCALED_ACCUMULATION)
+    assert wrong != spec.solution
+    body = (
+        await client.post(
+            f"/api/v1/interviews/{interview}/code/submit", json={"code": wrong}, headers=auth
+        )
+    ).json()
+    run = body["run"]
+    assert run["status"] == "failed", run
+    assert all(t["status"] == "passed" for t in run["tests"] if t["visible"])
+    assert 0 < run["hidden_passed"] < run["hidden_total"]
+    failed = [t for t in run["tests"] if t["status"] == "failed"]
+    assert failed and all(t["error"] is None and t["input"] is None for t in failed)
+    reply = body["interviewer"]["content"]
+    assert "hidden" in reply, reply
+    assert not any(t.call in reply or t.setup[:40] in reply for t in spec.tests if not t.visible)
 
 
 async def test_a_correct_submission_passes_and_the_interview_moves_on(

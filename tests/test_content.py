@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from pydantic import ValidationError
 
 from app.config import PROJECT_ROOT
 from app.content.errors import ContentError
 from app.content.loader import OFFLINE_PHRASINGS, Content, load_content
-from app.content.models import RoundType
+from app.content.models import CodeSpec, RoundType
 from app.engine.matching import tokens
 from app.engine.moves import CodeOutcome, Move, MoveKind
 from app.engine.topics import bank_topic, custom_topic
@@ -250,6 +251,24 @@ def test_broken_yaml_is_refused_with_its_path(content_copy: Path) -> None:
     path = content_copy / "rubrics" / "coding.yaml"
     path.write_text("criteria: [unclosed\n")
     with pytest.raises(ContentError, match="not valid YAML") as error:
+        load_content(content_copy)
+    assert str(path) in str(error.value)
+
+
+def test_a_code_block_names_its_framework_and_uses_no_other(
+    content: Content, content_copy: Path
+) -> None:
+    assert content.questions["kmeans-from-scratch"].code.framework == "numpy"  # the default
+    spec = content.questions["pytorch-training-loop"].code
+    assert spec.framework == "pytorch"
+    with pytest.raises(ValidationError, match="framework pytorch: the starter must import torch"):
+        CodeSpec.model_validate({**spec.model_dump(), "starter": "def train():\n    pass\n"})
+    with pytest.raises(ValidationError, match="'numpy' or 'pytorch'"):
+        CodeSpec.model_validate({**spec.model_dump(), "framework": "jax"})
+    # PyTorch code in a NumPy question would run without torch and under NumPy's limits
+    path = content_copy / "questions" / "ml_coding" / "pytorch-training-loop.yaml"
+    _edit_yaml(path, lambda d: d["code"].pop("framework"))
+    with pytest.raises(ContentError, match="starter imports torch: set framework") as error:
         load_content(content_copy)
     assert str(path) in str(error.value)
 

@@ -5,7 +5,9 @@ Each test runs real candidate-style code in bubblewrap as an unprivileged uid wi
 
 from __future__ import annotations
 
+import ast
 import asyncio
+import math
 import os
 import sys
 from pathlib import Path
@@ -13,8 +15,16 @@ from pathlib import Path
 import pytest
 
 from app.config import PROJECT_ROOT
-from app.content.models import CodeSpec, CodeTest
-from app.sandbox.backends import Bubblewrap, Limits, UnsafeLocal
+from app.content.loader import Content
+from app.content.models import CodeSpec, CodeTest, Framework
+from app.sandbox import backends
+from app.sandbox.backends import (
+    TORCH_MEMORY_MB,
+    TORCH_STARTUP_SECONDS,
+    Bubblewrap,
+    Limits,
+    UnsafeLocal,
+)
 from app.sandbox.runner import CodeRunner, RunnerBusy, RunnerUnavailable
 
 pytestmark = pytest.mark.usefixtures("sandbox")
@@ -381,7 +391,7 @@ async def test_the_honest_answer_still_passes_and_hidden_failures_show_nothing()
     assert all(str(SECRET) not in (t.model_dump_json()) for t in report.tests)
 
 
-async def test_arrays_and_tensors_become_nested_lists_compared_with_a_tolerance() -> None:
+async def test_arrays_arrive_as_arrays_compared_with_a_tolerance() -> None:
     spec = CodeSpec(
         entry="f",
         starter="def f():\n    pass\n",
@@ -402,18 +412,153 @@ async def test_arrays_and_tensors_become_nested_lists_compared_with_a_tolerance(
     numpy = "import numpy as np\ndef f():\n    return np.array([[1, 2], [3, 4.0001]])\n"
     report = await runner().run(code=numpy, spec=spec, tests=spec.tests)
     assert [t.status for t in report.tests] == ["passed", "failed", "failed"], report
-    # a stand-in for PyTorch: the encoder converts tensors only when the code imported torch
-    torch = (
-        "import sys, types\n"
-        "class Tensor:\n"
-        "    def detach(self): return self\n"
-        "    def cpu(self): return self\n"
-        "    def tolist(self): return [[1.0, 2.0], [3.0, 4.0]]\n"
-        "sys.modules['torch'] = types.SimpleNamespace(Tensor=Tensor)\n"
-        "def f():\n    return Tensor()\n"
+
+
+# -- PyTorch questions --
+
+TORCH_STARTER = "import torch\n\ndef f():\n    pass\n"
+
+
+def _tensor_test(name: str, call: str, expect: str, **options) -> CodeTest:
+    return CodeTest(name=name, visible=True, setup="import torch", call=call, expect=expect,
+                    **options)  # fmt: skip
+
+
+@pytest.mark.usefixtures("sandbox_torch")
+async def test_tensors_are_compared_with_a_tolerance_their_shape_and_dtype() -> None:
+    want = "torch.tensor([[1.0, 2.0], [3.0, 4.0]])"
+    approx = {"compare": "approx", "rtol": 1e-3}
+    spec = CodeSpec(
+        entry="f",
+        framework="pytorch",
+        starter=TORCH_STARTER,
+        solution=TORCH_STARTER,
+        tests=(
+            _tensor_test("close", "f()", want, **approx),
+            _tensor_test("a list expected", "f()", "[[1.0, 2.0], [3.0, 4.0]]", **approx),
+            _tensor_test("a loss", "f().sum()", "torch.tensor(10.0)", **approx),
+            _tensor_test("dtype", "f().double()", want, **approx),
+            _tensor_test("shape", "f().flatten()", want, **approx),
+            _tensor_test("values", "f()", "torch.tensor([[1.0, 2.0], [3.0, 5.0]])", **approx),
+            _tensor_test("exact", "f()", want),
+            _tensor_test("not a tensor", "f().tolist()", want, **approx),
+            CodeTest(name="hidden", setup="import torch", call="f().double()", expect=want),
+            CodeTest(name="hidden two", call="f()", check="pass"),
+        ),
     )
-    report = await runner().run(code=torch, spec=spec, tests=spec.tests)
-    assert [t.status for t in report.tests] == ["passed", "passed", "failed"], report
+    # a result that still requires grad is detached on the way out
+    code = "import torch\n\ndef f():\n    w = torch.ones(2, 2, requires_grad=True)\n"
+    code += "    return torch.tensor([[1.0, 2.0], [3.0, 4.0001]]) * w\n"
+    report = await runner().run(code=code, spec=spec, tests=spec.tests)
+    results = {t.name: t for t in report.tests}
+    assert [t.status for t in report.tests] == ["passed"] * 3 + ["failed"] * 6 + ["passed"]
+    assert results["dtype"].error == "dtype torch.float64, expected torch.float32"
+    assert results["shape"].error == "shape (4,), expected (2, 2)"
+    assert results["values"].error == (
+        "1 of 4 values differ (rtol 0.001, atol 1e-08); the first at index (1, 1): "
+        "4.000100135803223, expected 5.0"
+    )
+    assert results["exact"].error.startswith("1 of 4 values differ (rtol 0, atol 0)")
+    assert results["not a tensor"].error == "expected a tensor, got a list"
+    assert results["close"].actual == (
+        "tensor([[1.     2.    ]\n [3.     4.0001]], shape=(2, 2), dtype=torch.float32)"
+    )
+    # a hidden test's difference is not described
+    assert [t.error for t in report.tests if not t.visible] == [None, None]
+
+
+@pytest.mark.usefixtures("sandbox_torch")
+async def test_a_pytorch_question_runs_and_a_wrong_module_fails_with_the_checks_message(
+    content: Content,
+) -> None:
+    spec = content.questions["pytorch-multihead-attention-module"].code
+    assert spec is not None and spec.framework == "pytorch"
+    report = await runner().run(code=spec.solution, spec=spec, tests=spec.tests)
+    assert report.status == "passed", report
+    # the commonest slip: scores not scaled by 1 / sqrt(d_head)
+    unscaled = spec.solution.replace(" / math.sqrt(self.d)", "")
+    assert unscaled != spec.solution
+    report = await runner().run(code=unscaled, spec=spec, tests=spec.tests)
+    assert report.status == "failed"
+    failed = [t for t in report.tests if t.status == "failed"]
+    assert [t.name for t in failed if t.visible] == ["matches torch.nn.MultiheadAttention"]
+    assert failed[0].error == "output differs from nn.MultiheadAttention with the same weights"
+    hidden = [t for t in failed if not t.visible]
+    assert hidden and all(t.error is None and t.input is None for t in hidden)
+
+
+RLIMITS = (
+    "import resource, sys\n\n"
+    "def f():\n"
+    "    used = resource.getrusage(resource.RUSAGE_SELF)\n"
+    "    soft, hard = resource.getrlimit(resource.RLIMIT_CPU)\n"
+    "    left = soft - used.ru_utime - used.ru_stime\n"
+    "    memory = resource.getrlimit(resource.RLIMIT_AS)[0] >> 20\n"
+    "    return [memory, hard, left, 'torch' in sys.modules]\n"
+)
+
+
+def _probe_spec(framework: Framework) -> CodeSpec:
+    starter = TORCH_STARTER if framework == "pytorch" else "def f():\n    pass\n"
+    return CodeSpec(
+        entry="f",
+        framework=framework,
+        starter=starter,
+        solution=starter,
+        tests=tuple(
+            CodeTest(name=str(i), visible=i == 0, call="f()", check="pass") for i in range(3)
+        ),
+    )
+
+
+@pytest.mark.usefixtures("sandbox_torch")
+async def test_only_pytorch_questions_get_torch_and_its_limits_which_start_after_import() -> None:
+    # importing torch takes more than a second of CPU and of wall time: a run of a second could
+    # not pass if its clock counted the import
+    tight = runner(limits=Limits(wall_seconds=1, cpu_seconds=2, memory_mb=512, processes=24))
+    spec = _probe_spec("pytorch")
+    report = await tight.run(code=RLIMITS, spec=spec, tests=spec.tests[:1])
+    assert report.status == "passed", report
+    memory, cpu_bound, cpu_left, imported = ast.literal_eval(report.tests[0].actual or "")
+    assert [memory, cpu_bound, imported] == [
+        512 + TORCH_MEMORY_MB, 2 + math.ceil(TORCH_STARTUP_SECONDS), True
+    ]
+    # the code has its 2 s of CPU (to the next whole second) once torch is imported
+    assert 1.9 < cpu_left <= 3
+    # a NumPy question keeps its limits, and cannot import torch
+    spec = _probe_spec("numpy")
+    report = await tight.run(code=RLIMITS, spec=spec, tests=spec.tests[:1])
+    memory, cpu_bound, cpu_left, imported = ast.literal_eval(report.tests[0].actual or "")
+    assert [memory, cpu_bound, imported] == [512, 2, False] and cpu_left < 2
+    report = await tight.run(code="import torch\n" + RLIMITS, spec=spec, tests=spec.tests[:1])
+    assert report.status == "error"
+    assert (report.error or "").endswith(
+        "ModuleNotFoundError: PyTorch is not available in this question: it asks for NumPy"
+    )
+
+
+@pytest.mark.usefixtures("sandbox_torch")
+async def test_importing_pytorch_and_the_run_after_it_are_each_bounded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    spec = _probe_spec("pytorch")
+    # the wall clock restarts once torch is imported, and still stops a runaway run
+    eater = "import torch\n" + WALL_CLOCK_EATER
+    report = await runner(limits=LIMITS).run(code=eater, spec=spec, tests=spec.tests)
+    assert report.status == "time_limit"
+    # (the wall clock or the CPU limit, whichever comes first; not the import's allowance)
+    assert "time limit" in (report.error or "") and "import" not in (report.error or "")
+    # stopped at the import's few seconds plus the wall limit, not at the import's allowance
+    assert report.wall_ms < TORCH_STARTUP_SECONDS * 1000
+    assert await _no_slot_processes_left()
+    monkeypatch.setattr(backends, "TORCH_STARTUP_SECONDS", 0.3)
+    report = await runner().run(code=TORCH_STARTER, spec=spec, tests=spec.tests)
+    assert report.status == "time_limit"
+    assert report.error == (
+        "time limit: the sandbox took longer than 0.3 s to import the question's framework; "
+        "try again"
+    )
+    assert await _no_slot_processes_left()
 
 
 # -- the sandbox as deployed --

@@ -251,3 +251,30 @@ async def test_the_editor_says_why_code_cannot_run_when_the_sandbox_is_off(
         assert page.find(id="submit-code").has_attr("disabled")
         # the editor still starts from the question's signature
         assert "def two_sum(" in page.find(id="workspace-data").text
+
+
+async def test_the_editor_of_a_pytorch_question_says_so_and_starts_from_torch(
+    database_url: str,
+) -> None:
+    from tests.conftest import app_client, make_settings
+
+    async with app_client(make_settings(database_url, code_runner="off")) as api:
+        token = await browser_sign_up(api)
+        interview = await start(
+            api, token, round="ml_coding", question_choice="bank",
+            question_id="pytorch-training-loop",
+        )  # fmt: skip
+        page = soup(await api.get(f"/interviews/{interview}", headers=PAGE))
+        assert " ".join(page.find(id="runner-info").text.split()).startswith(
+            "Write train with PyTorch."
+        )
+        workspace = json.loads(page.find(id="workspace-data").text)
+        assert workspace["framework"] == "pytorch"
+        assert workspace["code"].startswith("import torch\n")
+        # a NumPy question's editor names no framework
+        interview = await start(
+            api, token, round="ml_coding", question_choice="bank",
+            question_id="kmeans-from-scratch",
+        )  # fmt: skip
+        page = soup(await api.get(f"/interviews/{interview}", headers=PAGE))
+        assert "PyTorch" not in page.find(id="runner-info").text

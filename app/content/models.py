@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from enum import StrEnum
 from typing import Annotated, Literal
@@ -119,6 +120,23 @@ class FollowUp(Frozen):
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=60)]
 Compare = Literal["exact", "approx", "unordered", "unordered_deep"]
+# the library a question's code is written with: NumPy (the default) or PyTorch, which only
+# questions that ask for it get (with the sandbox limits raised for its import)
+Framework = Literal["numpy", "pytorch"]
+
+
+def _imports(source: str, module: str) -> bool:
+    """Whether source imports module (or one of its submodules) anywhere."""
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            names = [node.module or ""]
+        else:
+            continue
+        if any(name == module or name.startswith(f"{module}.") for name in names):
+            return True
+    return False
 
 
 def _compiles(source: str, mode: Literal["exec", "eval"], what: str) -> str:
@@ -172,6 +190,7 @@ class CodeSpec(Frozen):
     solution: Text
     time_limit_seconds: float = Field(default=2.0, gt=0, le=10)
     tests: tuple[CodeTest, ...] = Field(min_length=3, max_length=30)
+    framework: Framework = "numpy"
 
     @model_validator(mode="after")
     def _valid(self) -> CodeSpec:
@@ -183,7 +202,21 @@ class CodeSpec(Frozen):
         visible = sum(t.visible for t in self.tests)
         if visible < 1 or len(self.tests) - visible < 2:
             raise ValueError("give at least one visible test and at least two hidden tests")
+        self._uses_its_framework()
         return self
+
+    def _uses_its_framework(self) -> None:
+        """PyTorch code and tests only in a PyTorch question, whose starter imports torch."""
+        if self.framework == "pytorch":
+            if not _imports(self.starter, "torch"):
+                raise ValueError("framework pytorch: the starter must import torch")
+            return
+        snippets = {"starter": self.starter, "solution": self.solution}
+        snippets |= {f"test {t.name!r} setup": t.setup for t in self.tests}
+        snippets |= {f"test {t.name!r} check": t.check or "" for t in self.tests}
+        for what, source in snippets.items():
+            if _imports(source, "torch"):
+                raise ValueError(f"{what} imports torch: set framework: pytorch in the code block")
 
     @property
     def visible_tests(self) -> tuple[CodeTest, ...]:

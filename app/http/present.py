@@ -40,6 +40,7 @@ def workspace_public(space: Workspace) -> CodeWorkspacePublic:
     return CodeWorkspacePublic(
         question_id=space.question.id,
         title=space.question.title,
+        framework=space.spec.framework,
         entry=space.spec.entry,
         starter=space.spec.starter,
         code=space.code,

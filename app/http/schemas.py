@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from app.content.models import RoundType
+from app.content.models import Framework, RoundType
 from app.sandbox.models import RunStatus, TestResult
 from app.store.models import InterviewStatus
 
@@ -340,6 +340,10 @@ class CodeWorkspacePublic(BaseModel):
     question_id: str
     title: str
     language: Literal["python"] = "python"
+    framework: Framework = Field(
+        description="what the question's code is written with: numpy (plain Python or NumPy) "
+        "or pytorch (the starter imports torch)"
+    )
     entry: str
     starter: str
     code: str = Field(description="the latest code run or submitted, else the starter")

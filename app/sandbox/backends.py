@@ -9,9 +9,10 @@ another's.
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 HARNESS = Path(__file__).with_name("harness.py")
@@ -20,6 +21,11 @@ CHECKER = Path(__file__).with_name("checker.py")
 WORKDIR = "/sandbox"
 # the checker (trusted code on plain data) runs as nobody when the service is root
 CHECKER_UID = 65534
+# What PyTorch questions get on top of the limits (docs/SANDBOX.md has the measurements):
+# importing torch on one thread maps ~600 MB more address space than NumPy does and takes
+# ~1.5 s of CPU and 1.5-3 s of wall time warm (more on a cold page cache or a busy machine).
+TORCH_MEMORY_MB = 640
+TORCH_STARTUP_SECONDS = 20.0
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,24 @@ class Limits:
     tmpfs_mb: int = 32
     # the encoded results of one run (large arrays are legitimate results)
     result_bytes: int = 16 * 1024 * 1024
+    # time (wall and CPU) the sandbox may take to import its framework before wall_seconds and
+    # cpu_seconds start; 0: those limits cover the import too (NumPy's is quick)
+    startup_seconds: float = 0.0
+
+    @property
+    def cpu_bound(self) -> int:
+        """The hard CPU limit of the process: the run's seconds and the startup's."""
+        return self.cpu_seconds + math.ceil(self.startup_seconds)
+
+    def for_framework(self, framework: str) -> Limits:
+        """These limits, raised for PyTorch only as far as importing it needs."""
+        if framework != "pytorch":
+            return self
+        return replace(
+            self,
+            memory_mb=self.memory_mb + TORCH_MEMORY_MB,
+            startup_seconds=max(self.startup_seconds, TORCH_STARTUP_SECONDS),
+        )
 
 
 def tool(name: str) -> str:
@@ -47,7 +71,7 @@ def tool(name: str) -> str:
 def _limits_prefix(limits: Limits) -> list[str]:
     return [
         tool("prlimit"),
-        f"--cpu={limits.cpu_seconds}",
+        f"--cpu={limits.cpu_bound}",
         f"--as={limits.memory_mb * 1024 * 1024}",
         f"--fsize={limits.file_mb * 1024 * 1024}",
         f"--nofile={limits.open_files}",
@@ -179,7 +203,7 @@ def checker_command(python: str, limits: Limits) -> list[str]:
     )  # fmt: skip
     return [
         tool("prlimit"),
-        f"--cpu={limits.cpu_seconds}",
+        f"--cpu={limits.cpu_bound}",
         f"--as={max(limits.memory_mb, 1024) * 1024 * 1024}",
         "--fsize=0",
         "--core=0",

@@ -1,8 +1,9 @@
 """Runs outside the sandbox, after it: judges each test's result, decoded as plain data.
 
-The runner starts this file with the sandbox's Python (for NumPy) in a process of its own,
-never sharing anything with the candidate's: by then the sandbox is gone, and what it sent is
-JSON that decodes to None, bools, numbers, strings, lists, tuples, dicts and sets only. This
+The runner starts this file with the sandbox's Python (for NumPy and PyTorch) in a process of
+its own, never sharing anything with the candidate's: by then the sandbox is gone, and what it
+sent is JSON that decodes to None, bools, numbers, strings, lists, tuples, dicts and sets only
+(and the arrays and tensors rebuilt from their numbers, dtype and shape). This
 process alone sees the `expect` and `check` snippets and the setup statements they need; it
 rebuilds those inputs itself rather than trusting the sandbox's copies. The job arrives as
 JSON on stdin; one JSON line per test goes to stdout.
@@ -50,7 +51,11 @@ def decode(data):
     if type(data) is list:
         return [decode(item) for item in data]
     if type(data) is dict and set(data) == {"ndarray", "dtype", "shape"}:
-        return _array(data)
+        return _array(data, "ndarray")
+    if type(data) is dict and set(data) == {"tensor", "dtype", "shape"}:
+        import torch
+
+        return torch.from_numpy(_array(data, "tensor"))
     if type(data) is dict and len(data) == 1:
         ((tag, items),) = data.items()
         if type(items) is list:
@@ -64,17 +69,17 @@ def decode(data):
     raise Malformed(f"unexpected data {str(data)[:80]}")
 
 
-def _array(data):
-    """A NumPy array of the checker's own from its numbers, dtype and shape."""
+def _array(data, tag):
+    """A NumPy array of the checker's own from its numbers (under tag), dtype and shape."""
     import numpy as np
 
     if data["dtype"] not in testkit.ARRAY_TYPES or type(data["shape"]) is not list:
         raise Malformed(f"unexpected array type {str(data['dtype'])[:40]}")
-    if type(data["ndarray"]) is not str:
+    if type(data[tag]) is not str:
         raise Malformed("an array's numbers are not base64")
     if not all(type(n) is int and n >= 0 for n in data["shape"]):
         raise Malformed("an array's shape is not a list of sizes")
-    raw = base64.b64decode(data["ndarray"], validate=True)
+    raw = base64.b64decode(data[tag], validate=True)
     dtype = np.dtype(data["dtype"]).newbyteorder("<")
     return np.frombuffer(raw, dtype=dtype).astype(data["dtype"]).reshape(data["shape"])
 
@@ -86,11 +91,47 @@ def _is_array(value):
     return type(value).__module__ == "numpy" and hasattr(value, "shape")
 
 
+def _is_tensor(value):
+    torch = sys.modules.get("torch")
+    return torch is not None and isinstance(value, torch.Tensor)
+
+
 def _unwrap(value):
-    """NumPy values (from an expect or a check) as plain lists and numbers."""
+    """NumPy values and tensors (from an expect or a check) as plain lists and numbers."""
+    if _is_tensor(value):
+        return value.detach().cpu().tolist()
     if _is_array(value) or (type(value).__module__ == "numpy" and hasattr(value, "item")):
         return value.tolist()
     return value
+
+
+def tensor_difference(actual, expected, rtol, atol):
+    """Why actual does not match the expected tensor, or None (as torch.testing.assert_close).
+
+    The type, shape and dtype must be the same, and the values within atol + rtol * |expected|
+    (exact for integers and booleans); NaN matches nothing.
+    """
+    import torch
+
+    if not isinstance(actual, torch.Tensor):
+        return f"expected a tensor, got a {type(actual).__name__}"
+    expected = expected.detach().cpu()
+    if actual.shape != expected.shape:
+        return f"shape {tuple(actual.shape)}, expected {tuple(expected.shape)}"
+    if actual.dtype != expected.dtype:
+        return f"dtype {actual.dtype}, expected {expected.dtype}"
+    if actual.is_floating_point():
+        close = torch.isclose(actual, expected, rtol=rtol, atol=atol)
+    else:
+        close = actual == expected
+    if bool(close.all()):
+        return None
+    wrong = int((~close).sum())
+    where = tuple(int(i) for i in (~close).nonzero()[0])
+    return (
+        f"{wrong} of {close.numel()} values differ (rtol {rtol:g}, atol {atol:g}); the first "
+        f"at index {where}: {actual[where].item()!r}, expected {expected[where].item()!r}"
+    )
 
 
 def _number(value):
@@ -98,7 +139,12 @@ def _number(value):
 
 
 def approx_equal(actual, expected, rtol, atol):
-    """Numbers within tolerance, recursively through lists, tuples and dicts of equal shape."""
+    """Numbers within tolerance, recursively through lists, tuples and dicts of equal shape.
+
+    An expected tensor needs a tensor of the same shape and dtype.
+    """
+    if _is_tensor(expected):
+        return tensor_difference(actual, expected, rtol, atol) is None
     actual, expected = _unwrap(actual), _unwrap(expected)
     if isinstance(expected, dict):
         return (
@@ -132,8 +178,8 @@ def results_match(actual, expected, compare, rtol, atol):
     """Whether actual matches expected under the test's comparison mode."""
     if compare == "approx":
         return approx_equal(actual, expected, rtol, atol)
-    if compare == "exact" and (_is_array(expected) or _is_array(actual)):
-        # an array compared exactly: the same shape and values
+    if compare == "exact" and any(_is_array(v) or _is_tensor(v) for v in (actual, expected)):
+        # an array or tensor compared exactly: the same shape (and for a tensor, dtype) and values
         return approx_equal(actual, expected, 0.0, 0.0)
     expected, actual = _unwrap(expected), _unwrap(actual)
     if compare in ("unordered", "unordered_deep"):
@@ -147,11 +193,15 @@ def results_match(actual, expected, compare, rtol, atol):
 
 
 def short_repr(value):
-    """A bounded repr; arrays are summarised by NumPy."""
-    if _is_array(value):
+    """A bounded repr; arrays and tensors are summarised by NumPy."""
+    if _is_array(value) or _is_tensor(value):
         import numpy as np
 
-        text = f"array({np.array2string(value, threshold=50, precision=6)}, shape={value.shape})"
+        kind, dtype = "array", ""
+        if _is_tensor(value):
+            kind, dtype, value = "tensor", f", dtype={value.dtype}", value.detach().cpu().numpy()
+        numbers = np.array2string(value, threshold=50, precision=6)
+        text = f"{kind}({numbers}, shape={tuple(value.shape)}{dtype})"
     else:
         text = repr(value)
     return text if len(text) <= REPR_LIMIT else text[:REPR_LIMIT] + "…"
@@ -200,6 +250,9 @@ def judge(test, np, time_limit):
             compare, rtol, atol = test.get("compare", "exact"), test["rtol"], test["atol"]
             if not results_match(result, expected, compare, rtol, atol):
                 verdict["status"] = "failed"
+                if _is_tensor(expected) and compare in ("exact", "approx"):
+                    tolerance = (rtol, atol) if compare == "approx" else (0.0, 0.0)
+                    verdict["error"] = tensor_difference(result, expected, *tolerance)
             return verdict
         namespace["result"] = result
         try:
@@ -220,13 +273,22 @@ def judge(test, np, time_limit):
 
 def main():
     job = json.loads(sys.stdin.buffer.read())
+    # one thread for NumPy's BLAS and PyTorch: threads cost address space under the limits
+    os.environ.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
     np = None
     if job.get("numpy"):
-        os.environ["OPENBLAS_NUM_THREADS"] = "1"
         try:
             import numpy as np
         except ImportError:
             np = None
+    if job.get("torch"):
+        # before the per-test time limits (decoding a tensor would import it otherwise)
+        try:
+            import torch
+
+            torch.set_num_threads(1)
+        except ImportError:
+            pass
     signal.signal(signal.SIGALRM, _on_alarm)
     for test in job["tests"]:
         verdict = judge(test, np, job["time_limit"])

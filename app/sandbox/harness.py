@@ -1,7 +1,7 @@
 """Runs inside the sandbox: loads the candidate's code and calls it on each test's inputs.
 
-This file is executed by the sandbox's own Python (Debian's python3, with NumPy when
-installed); it imports nothing from the app and trusts nothing it runs. The job arrives as
+This file is executed by the sandbox's own Python (Debian's python3, with NumPy and PyTorch
+when installed); it imports nothing from the app and trusts nothing it runs. The job arrives as
 JSON on stdin and holds the code and, per test, only the statements that build the inputs and
 the call: never an expected value, an `expect` or a `check`. Each call's result is turned into
 plain data by a strict encoder (no object of the candidate's survives) and written as a JSON
@@ -20,6 +20,7 @@ import json
 import linecache
 import math
 import os
+import resource
 import signal
 import sys
 import time
@@ -72,9 +73,8 @@ def plain(value, budget, depth=0):
 
     Exact types only: a subclass of int or str (with its own __eq__, say) is refused, so
     nothing the candidate defined reaches the checker. NumPy scalars become numbers, NumPy
-    arrays their numbers, dtype and shape (the checker rebuilds the array), PyTorch tensors
-    nested lists. budget is a one-item list counting down the
-    number of items allowed.
+    arrays and PyTorch tensors their numbers, dtype and shape (the checker rebuilds the array or
+    tensor). budget is a one-item list counting down the number of items allowed.
     """
     budget[0] -= 1
     if budget[0] < 0:
@@ -99,18 +99,29 @@ def plain(value, budget, depth=0):
             raise NotPlain(f"the result holds a NumPy array of {value.dtype}, not of numbers")
         if value.ndim == 0 or isinstance(value, numpy_scalar()):
             return plain(value.item(), budget, depth)
-        budget[0] -= value.size
-        if budget[0] < 0:
-            raise NotPlain("the result is too large to compare")
-        # an array stays an array for the checker: its raw numbers (base64), type and shape
-        data = base64.b64encode(value.astype(value.dtype.newbyteorder("<")).tobytes()).decode()
-        return {"ndarray": data, "dtype": value.dtype.name, "shape": list(value.shape)}
+        return _encoded(value, "ndarray", budget)
     if library == "torch":
-        return plain(value.detach().cpu().tolist(), budget, depth)
+        dtype = str(value.dtype).removeprefix("torch.")
+        if dtype not in testkit.ARRAY_TYPES or value.layout is not sys.modules["torch"].strided:
+            raise NotPlain(
+                f"the result holds a tensor of {value.dtype} ({value.layout}): return a dense "
+                "tensor of numbers or booleans (.float() converts bfloat16)"
+            )
+        # a tensor stays a tensor for the checker, even with no dimension (a loss)
+        return _encoded(value.detach().cpu().resolve_conj().numpy(), "tensor", budget)
     raise NotPlain(
         f"the result holds a {kind.__name__}, which is not plain data: return numbers, "
-        "strings, None, lists, tuples, dicts, sets or NumPy arrays"
+        "strings, None, lists, tuples, dicts, sets, NumPy arrays or tensors"
     )
+
+
+def _encoded(array, tag, budget):
+    """An array's raw numbers (base64, little-endian), dtype and shape, under tag."""
+    budget[0] -= array.size
+    if budget[0] < 0:
+        raise NotPlain("the result is too large to compare")
+    data = base64.b64encode(array.astype(array.dtype.newbyteorder("<")).tobytes()).decode()
+    return {tag: data, "dtype": array.dtype.name, "shape": list(array.shape)}
 
 
 # -- running --
@@ -203,6 +214,50 @@ def import_numpy():
     return np
 
 
+def import_torch():
+    """PyTorch on one thread, imported before the run's limits start; why not, if it cannot be.
+
+    Its OpenMP pool would start a thread per core, each with its own stack and malloc arena:
+    gigabytes of address space and many processes on a large machine.
+    """
+    os.environ["OMP_NUM_THREADS"] = "1"
+    os.environ["MKL_NUM_THREADS"] = "1"
+    try:
+        import torch
+    except (ImportError, MemoryError) as error:
+        problem = "".join(traceback.format_exception_only(type(error), error)).strip()
+        return f"PyTorch cannot be imported on this server: {problem}"[:1000]
+    torch.set_num_threads(1)
+    torch.set_num_interop_threads(1)
+    torch.set_printoptions(threshold=50, edgeitems=3, precision=6)
+    return None
+
+
+class Unavailable:
+    """Refuses to import a library the question does not use, saying why."""
+
+    def __init__(self, name, reason):
+        self.name, self.reason = name, reason
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname.partition(".")[0] == self.name:
+            raise ModuleNotFoundError(self.reason, name=fullname)
+        return None
+
+
+def start_cpu_clock(seconds):
+    """Give the code `seconds` of CPU from now: what the imports used is not counted.
+
+    The hard limit (the run's seconds plus the startup's) still bounds the whole process.
+    """
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    soft = math.ceil(usage.ru_utime + usage.ru_stime + seconds)
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    if hard != resource.RLIM_INFINITY:
+        soft = min(soft, hard)
+    resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
+
+
 def main():
     job = json.loads(sys.stdin.buffer.read())
     channel = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
@@ -220,9 +275,20 @@ def main():
     sys.stdout = open(1, "w", buffering=1, encoding="utf-8", closefd=False)  # noqa: SIM115
     sys.stderr = open(2, "w", buffering=1, encoding="utf-8", closefd=False)  # noqa: SIM115
     np = import_numpy() if job.get("numpy") else None
+    problem = None
+    if job.get("framework") == "pytorch":
+        problem = import_torch()
+    else:
+        reason = "PyTorch is not available in this question: it asks for NumPy"
+        sys.meta_path.insert(0, Unavailable("torch", reason))
+    if job.get("cpu_seconds"):
+        start_cpu_clock(job["cpu_seconds"])
     os.environ.clear()
     signal.signal(signal.SIGALRM, _on_alarm)
     emit({"event": "ready"})
+    if problem:
+        emit({"event": "load", "status": "error", "error": problem})
+        return
 
     code, entry = job["code"], job["entry"]
     linecache.cache[SOLUTION] = (len(code), None, code.splitlines(True), SOLUTION)

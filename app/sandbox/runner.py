@@ -192,10 +192,12 @@ class CodeRunner:
     ) -> tuple[RunReport, str]:
         """Run the sandbox for the results, then the checker for the verdicts."""
         assert self.backend is not None
+        # PyTorch questions get more memory, and time to import torch before the run's clock
+        limits = self.limits.for_framework(spec.framework)
         collected, returncode, timed_out, wall_ms, stderr = await self._sandbox(
-            code, spec, tests, slot=slot
+            code, spec, tests, slot=slot, limits=limits
         )
-        verdicts = await self._check(spec, tests, collected)
+        verdicts = await self._check(spec, tests, collected, limits=limits)
         report = _report(
             tests,
             collected,
@@ -203,14 +205,18 @@ class CodeRunner:
             returncode=returncode,
             timed_out=timed_out,
             wall_ms=wall_ms,
-            limits=self.limits,
+            limits=limits,
         )
         return report, stderr
 
     async def _sandbox(
-        self, code: str, spec: CodeSpec, tests: Sequence[CodeTest], *, slot: int
+        self, code: str, spec: CodeSpec, tests: Sequence[CodeTest], *, slot: int, limits: Limits
     ) -> tuple[_Collected, int | None, bool, float, str]:
-        """Start the sandbox, feed it the job, collect its lines, kill it at the deadline."""
+        """Start the sandbox, feed it the job, collect its lines, kill it at the deadline.
+
+        With a startup allowance the sandbox has that long to import its framework (it says
+        "ready" when done), and the wall-clock limit starts from then.
+        """
         assert self.backend is not None
         # the sandbox gets each test's inputs and call: no expected value, expect or check
         plans = _plans(spec, tests)
@@ -224,8 +230,11 @@ class CodeRunner:
             "also": list(spec.also),
             # importing NumPy costs more than everything else: only when something uses it
             "numpy": _uses_numpy(code, calls),
+            "framework": spec.framework,
+            # the CPU seconds of the code, counted once the imports are done
+            "cpu_seconds": limits.cpu_seconds if limits.startup_seconds else None,
             "time_limit": spec.time_limit_seconds,
-            "output_limit": self.limits.output_bytes,
+            "output_limit": limits.output_bytes,
             "item_limit": ITEM_LIMIT,
             "tests": calls,
         }
@@ -236,9 +245,9 @@ class CodeRunner:
                 # only bubblewrap reports its sandbox's pid (other backends take no info_fd)
                 reports = getattr(self.backend, "reports_pid", False)
                 argv = (
-                    self.backend.command(slot=slot, limits=self.limits, info_fd=info_write)
+                    self.backend.command(slot=slot, limits=limits, info_fd=info_write)
                     if reports
-                    else self.backend.command(slot=slot, limits=self.limits)
+                    else self.backend.command(slot=slot, limits=limits)
                 )
                 started = time.perf_counter()
                 process = await asyncio.create_subprocess_exec(
@@ -258,10 +267,16 @@ class CodeRunner:
                 collected = _Collected()
                 timed_out = False
                 try:
-                    stderr = await asyncio.wait_for(
-                        self._talk(process, json.dumps(job).encode(), collected),
-                        timeout=self.limits.wall_seconds,
-                    )
+                    async with asyncio.timeout(
+                        limits.startup_seconds or limits.wall_seconds
+                    ) as deadline:
+                        stderr = await self._talk(
+                            process,
+                            json.dumps(job).encode(),
+                            collected,
+                            limits=limits,
+                            restart=deadline if limits.startup_seconds else None,
+                        )
                 except TimeoutError:
                     timed_out = True
                     stderr = ""
@@ -275,14 +290,25 @@ class CodeRunner:
         return collected, process.returncode, timed_out, wall_ms, stderr
 
     async def _talk(
-        self, process: asyncio.subprocess.Process, job: bytes, collected: _Collected
+        self,
+        process: asyncio.subprocess.Process,
+        job: bytes,
+        collected: _Collected,
+        *,
+        limits: Limits,
+        restart: asyncio.Timeout | None,
     ) -> str:
+        """Send the job and collect the sandbox's lines.
+
+        restart: the deadline to set to the wall-clock limit once the sandbox is ready (when its
+        startup has an allowance of its own).
+        """
         assert process.stdin and process.stdout and process.stderr
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             process.stdin.write(job)
             await process.stdin.drain()
             process.stdin.close()
-        budget = self.limits.result_bytes + self.limits.output_bytes * 2 + 64 * 1024
+        budget = limits.result_bytes + limits.output_bytes * 2 + 64 * 1024
         stderr_task = asyncio.ensure_future(process.stderr.read(16 * 1024))
         # a bytearray: a long line (a large array) grows in place, not by copying it per chunk
         pending = bytearray()
@@ -297,7 +323,10 @@ class CodeRunner:
             start = 0
             while (end := chunk.find(b"\n", start)) >= 0:
                 pending += chunk[start:end]
+                ready = collected.ready
                 _collect(bytes(pending), collected)
+                if restart is not None and collected.ready and not ready:
+                    restart.reschedule(asyncio.get_running_loop().time() + limits.wall_seconds)
                 pending.clear()
                 start = end + 1
             pending += chunk[start:]
@@ -311,7 +340,7 @@ class CodeRunner:
         return stderr.decode("utf-8", "replace")
 
     async def _check(
-        self, spec: CodeSpec, tests: Sequence[CodeTest], collected: _Collected
+        self, spec: CodeSpec, tests: Sequence[CodeTest], collected: _Collected, *, limits: Limits
     ) -> dict[int, dict[str, Any]]:
         """The checker's verdicts on the results the sandbox returned, by test index."""
         assert self.backend is not None
@@ -342,10 +371,12 @@ class CodeRunner:
                 or j["compare"] == "approx"
                 for j in judged
             ),
+            # imported before the checks' time limits start, like the sandbox does
+            "torch": spec.framework == "pytorch",
             "time_limit": max(spec.time_limit_seconds, 2.0),
             "tests": judged,
         }
-        argv = checker_command(self.backend.python, self.limits)
+        argv = checker_command(self.backend.python, limits)
         out, err = b"", b""
         try:
             process = await asyncio.create_subprocess_exec(
@@ -359,7 +390,7 @@ class CodeRunner:
             try:
                 out, err = await asyncio.wait_for(
                     process.communicate(json.dumps(job).encode()),
-                    timeout=self.limits.wall_seconds + 5,
+                    timeout=limits.startup_seconds + limits.wall_seconds + 5,
                 )
             except TimeoutError:
                 await _reap(process)
@@ -502,6 +533,12 @@ def _report(
     stopped: tuple[str, str] | None = None
     if collected.overflow:
         stopped = ("output_limit", "output limit: the code printed too much and was stopped")
+    elif timed_out and not collected.ready and limits.startup_seconds:
+        stopped = (
+            "time_limit",
+            f"time limit: the sandbox took longer than {limits.startup_seconds:g} s to import "
+            "the question's framework; try again",
+        )
     elif timed_out:
         stopped = ("time_limit", f"time limit: the run took longer than {limits.wall_seconds:g} s")
     elif collected.end is None and (collected.load or {}).get("status") in (None, "ok"):

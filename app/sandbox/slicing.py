@@ -169,6 +169,10 @@ def plan(*, setup: str, call: str, snippet: str, mode: str, candidate: set[str])
     the sandbox computes it and sends it back as plain data with the result.
     """
     statements = _statements(setup)
+    # a module is never the candidate's output, even when a statement using it is
+    modules = {"np", "math"}.union(
+        *(_defined(s) for s in statements if isinstance(s, ast.Import | ast.ImportFrom))
+    )
     tainted, derived, trusted = set(candidate), set(), []
     for statement in statements:
         if not _mentioned(statement) & tainted:
@@ -177,7 +181,7 @@ def plan(*, setup: str, call: str, snippet: str, mode: str, candidate: set[str])
         # what it binds (or changes: `out.append(model(x))`) comes from the candidate's code
         changed = _defined(statement) if _pure_binding(statement, set()) else (
             _defined(statement) | _mentioned(statement)
-        ) - tainted - {"np", "math"}
+        ) - tainted - modules
         tainted |= changed
         if not isinstance(statement, ast.FunctionDef | ast.ClassDef):
             derived |= changed

@@ -270,7 +270,7 @@ if (chat) {
     runner.hidden = !workspace;
     if (!workspace) return;
     document.getElementById("runner-info").textContent =
-      `Write ${workspace.entry}. Run checks the ${workspace.examples.length} example(s); ` +
+      `Write ${workspace.entry}${workspace.framework === "pytorch" ? " with PyTorch" : ""}. Run checks the ${workspace.examples.length} example(s); ` +
       `Submit also runs ${workspace.hidden_tests} hidden tests and the interviewer sees the result.`;
     document.getElementById("runner-off").hidden = workspace.enabled;
     document.getElementById("runner-reason").textContent = workspace.reason ?? "";
