@@ -270,3 +270,15 @@ def test_a_run_of_terms_is_a_list_whatever_strays_into_it(
     a = assessed(content, question_id, text)
     assert a.keyword_list
     assert a.with_status("covered") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What I did: I profiled the service and I introduced pooling for the connections.",
+        "I got the team to agree on a freeze, then I rewrote the retry logic myself.",
+    ],
+)
+def test_first_person_steps_in_a_story_are_the_action(content: Content, text: str) -> None:
+    a = assessed(content, "technical-disagreement", text)
+    assert status(a, "action") == "covered"
