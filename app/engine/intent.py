@@ -36,17 +36,21 @@ def _patterns(*expressions: str) -> re.Pattern[str]:
 
 
 _HELP = r"(hint|clue|nudge|pointer|tip|help)s?"
-_SOME = r"(a |an |another |one more |some |any )?(small |little |quick |tiny )?"
+_SOME = (
+    r"(a |an |another |one more |some more |any more |more |some |any )?"
+    r"(small |little |quick |tiny )?"
+)
 _HINT = _patterns(
     rf"\b(can|could|may|might) (i|we) (get|have|ask for|request) {_SOME}{_HELP}\b",
-    rf"\b(can|could|would) you (give|offer|provide|spare)( me| us)? {_SOME}{_HELP}\b",
+    rf"\b(can|could|would) you (give|offer|provide|spare|share)( me| us)? {_SOME}{_HELP}\b",
+    r"\b(can|could|would) you (please )?(help|nudge|steer|point) (me|us)\b",
     rf"\b{_HELP},? please\b",
     rf"\bplease,? (give me |just )?(a |an |another |some )?{_HELP}\b",
     r"^\W*(a |another |one more |any |some |quick |small )?(hint|clue|nudge)s?\b",
     rf"\bgive me (a |an |another |one more |some |a small |a little )?{_HELP}\b",
     r"\b(i'?d |i would )?(need|want|like|love|use|appreciate) "
     r"(a |an |another |one more |some |a small |a little )(hint|clue|nudge|pointer|help)\b",
-    r"\bany (hints?|pointers?|clues?|tips?)\b",
+    r"\bany (more |other |further )?(hints?|pointers?|clues?|tips?)\b",
     r"\b(i'?m|i am) (totally |completely |really |a bit |kind of )?(stuck|lost)\b",
     r"\b(point|nudge|steer|push) me in the right direction\b",
     r"\b(some|a little|a bit of) help would be\b",
@@ -57,9 +61,14 @@ _NO_HINT = _patterns(r"\b(no|not|don'?t|do not|without|never)\b[^.?!]{0,20}\b(hi
 _SKIP = _patterns(
     r"\b(i'?m|i am) done with this (question|one)\b",
     r"^\W*(next|another|different) question\b",
-    r"\b(go|move|skip|jump) (on )?to (the )?(next|another) question\b",
-    r"^\W*(can we |could we |let'?s |i'?d like to |i want to |please )?(skip|move on|pass)\b",
-    r"\bskip (this|it|that)( one| question)?\b",
+    r"\b(go|move|skip|jump) (on |ahead )?to (the )?(next|another) question\b",
+    # the request is the whole sentence: "Skip the augmentation in one run" describes an
+    # experiment, "For the MVP I'd skip it" a design choice
+    r"^\W*(can we |could we |can i |could i |let'?s |i'?d like to |i want to |i'?d rather |"
+    r"please )?(just )?(skip|move on|pass)( on)?( (this|it|that)( one| question| part)?)?"
+    r"( for now| please)?\W*$",
+    r"\b(can|could|may) (we|i) (please )?(skip|pass on) (this|it|that)\b",
+    r"\b(let'?s|i'?d like to|i want to|i'?d rather|i would rather) (skip|pass on) (this|it|that)\b",
     r"\bpass on this\b",
     # done with the question: "that covers what I know", "nothing more to add"
     r"\bthat('?s| is| covers) (all|everything|what) i (know|have|can say)\b",
@@ -86,9 +95,14 @@ _DONT_KNOW = _patterns(
     r"\bnever (heard|used)\b",
     r"\bhaven'?t (heard|seen|used)\b",
 )
+# asking to hear the question again: a clarifying question, even though it says "you"
+_REPEAT = _patterns(
+    r"^\W*(sorry,? )?(what do you mean|(can|could|would) you (please )?"
+    r"(clarify|repeat|rephrase|restate|say that again|explain the question))",
+    r"^\W*(sorry,? )?(i )?(did ?n[o']?t|don'?t) (understand|get|catch) the question",
+    r"\b(repeat|rephrase|restate) the question\b",
+)
 _CLARIFY = _patterns(
-    r"^\W*(sorry,? )?(what do you mean|can you (clarify|repeat|rephrase|explain the question))",
-    r"^\W*(sorry,? )?could you (clarify|repeat|rephrase)",
     r"\b(can|may|should|could) i assume\b",
     r"\bjust to (clarify|confirm|check)\b",
     r"\bis it (safe|ok|okay|fine) to assume\b",
@@ -110,7 +124,10 @@ _INSTRUCT = _patterns(
     r".{0,40}\b(full|max(imum)?|perfect|top|highest|strong hire|4|10|100)\b",
     r"\b(full|maximum|perfect|top) (marks|score|points)\b",
     r"\bstrong(ly)? hire\b",
-    r"\b(system|developer) prompt\b",
+    # naming a system prompt is content ("the system prompt sets the model's role"); writing
+    # one, or asking for it, is an instruction
+    r"\b(new|updated|real|your|the following) (system|developer) prompt\b",
+    r"^\W*(system|developer)( prompt)?\s*:",
     r"\byou are (now|no longer)\b",
     r"\b(reveal|print|show|repeat|tell me) (your|the) "
     r"(instructions|prompt|key points|rubric|model answer)",
@@ -166,6 +183,8 @@ def sentence_intent(sentence: str) -> Intent | None:
         return Intent.finish
     if short and _SKIP.search(sentence):
         return Intent.skip
+    if count <= 40 and _REPEAT.search(sentence):
+        return Intent.clarify
     if asks and _FOR_INTERVIEWER.search(sentence) and not _ASSUME.search(sentence):
         return Intent.question
     if count <= 40 and _CLARIFY.search(sentence):
@@ -173,6 +192,11 @@ def sentence_intent(sentence: str) -> Intent | None:
     if short and _DONT_KNOW.search(sentence):
         return Intent.dont_know
     return None
+
+
+def asks_to_repeat(text: str) -> bool:
+    """True when a sentence of the message asks to hear the question again."""
+    return any(_REPEAT.search(s) for s in sentences(text))
 
 
 def intents(text: str) -> tuple[set[Intent], list[str]]:

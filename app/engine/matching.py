@@ -126,12 +126,19 @@ def needed_words(phrase: str) -> int:
     return _needed(phrase_tokens(phrase))
 
 
+# a wrong claim's words may have at most this many other words among them
+CLAIM_GAP = 2
+
+
 def find_phrase(answer_tokens: list[str], phrase: str, *, every_word: bool = False) -> Match | None:
-    """Find the phrase's words inside one window of the answer, or None; every_word drops the
-    paraphrase allowance (a wrong claim must be said in full to be held against anyone)."""
+    """Find the phrase's words inside one window of the answer, or None; every_word is for wrong
+    claims: every word, in the phrase's order, close together ("L1 penalises squared weights"
+    is not in "L1 penalises absolute weights and L2 squared ones")."""
     wanted = phrase_tokens(phrase)
     if not wanted:
         return None
+    if every_word:
+        return _in_order(answer_tokens, phrase, wanted)
     if len(wanted) == 1:
         for index, token in enumerate(answer_tokens):
             if token == wanted[0]:
@@ -149,6 +156,25 @@ def find_phrase(answer_tokens: list[str], phrase: str, *, every_word: bool = Fal
                 seen.add(answer_tokens[index])
                 if len(seen) >= enough:
                     return Match(phrase, start, index + 1)
+    return None
+
+
+def _in_order(answer_tokens: list[str], phrase: str, wanted: tuple[str, ...]) -> Match | None:
+    """The phrase's words in its order, with at most CLAIM_GAP other words among them."""
+    for start, token in enumerate(answer_tokens):
+        if token != wanted[0]:
+            continue
+        position, found = start, 1
+        limit = min(len(answer_tokens), start + len(wanted) + CLAIM_GAP)
+        while found < len(wanted):
+            position = next(
+                (i for i in range(position + 1, limit) if answer_tokens[i] == wanted[found]), -1
+            )
+            if position < 0:
+                break
+            found += 1
+        if found == len(wanted):
+            return Match(phrase, start, position + 1)
     return None
 
 

@@ -4,7 +4,8 @@
 log k; "I guess you'd move the taller one" or "maybe an empty list?" is a guess, not a claim.
 A negation cue covers the rest of its clause (clauses end at punctuation and at connectives
 such as "but", "because", "so"); a hedge covers the rest of its sentence up to a contrast
-("but", "however"), and a sentence that ends in a question mark is hedged throughout.
+("but", "however"), and a sentence that ends in a question mark is hedged throughout. "X, no
+wait, Y" takes X back, as does a sentence that opens "No wait, ..." for the one before it.
 """
 
 from __future__ import annotations
@@ -29,6 +30,16 @@ _HEDGE = re.compile(
     re.IGNORECASE,
 )
 _CONTRAST = re.compile(r"\b(but|however|though|although|whereas)\b|;", re.IGNORECASE)
+# "X, no wait, Y": the speaker takes back what came before the cue
+_RETRACTION = re.compile(
+    r"\b(no,? wait|wait,? no|scratch that|strike that|actually,? no|no,? sorry|"
+    r"i take (that|it) back|i had it backwards|(i'?ve|i) got it backwards)\b",
+    re.IGNORECASE,
+)
+# "moving the taller one is a mistake": the predicate after a statement denies it
+_REFUTING = re.compile(
+    r"\b(wrong|a mistake|pointless|useless|incorrect|a myth|a bad idea|a trap)\b", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -38,13 +49,30 @@ class Polarity:
     text: str
     negations: tuple[tuple[int, int], ...]  # each cue's (start, end of its clause)
     hedges: tuple[tuple[int, int], ...]  # each hedged stretch (start, end)
+    # everything before this offset was taken back ("..., no wait, ...")
+    retracted_before: int = 0
 
     def negated(self, start: int, end: int) -> bool:
-        """True when a negation cue outside [start, end) governs the words in that span."""
-        return any(
+        """True when a negation cue outside [start, end) governs the words in that span, or the
+        speaker took the words back."""
+        return start < self.retracted_before or any(
             cue_start < start and start < scope_end and not start <= cue_start < end
             for cue_start, scope_end in self.negations
         )
+
+    def refuted_after(self, end: int) -> bool:
+        """True when the rest of the clause after `end` denies it ("... can never help")."""
+        clause_end = _next(_CLAUSE_END, self.text, end)
+        rest = self.text[end:clause_end]
+        return _REFUTING.search(rest) is not None or any(
+            end <= cue < clause_end for cue, _ in self.negations
+        )
+
+    @property
+    def retracts_previous(self) -> bool:
+        """True when the sentence opens by taking back the one before ("No wait, ...")."""
+        found = _RETRACTION.match(self.text.lstrip(" \t\"'(-"))
+        return found is not None
 
     def one_clause(self, start: int, end: int) -> bool:
         """True when [start, end) does not cross a clause boundary (a claim is made in one)."""
@@ -79,4 +107,10 @@ def polarity(sentence: str) -> Polarity:
         )
     if sentence.rstrip().endswith("?"):
         hedges.append((0, len(sentence)))
-    return Polarity(text=sentence, negations=negations, hedges=tuple(hedges))
+    retractions = [cue.start() for cue in _RETRACTION.finditer(sentence)]
+    return Polarity(
+        text=sentence,
+        negations=negations,
+        hedges=tuple(hedges),
+        retracted_before=retractions[-1] if retractions else 0,
+    )
