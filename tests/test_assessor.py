@@ -355,3 +355,54 @@ def test_a_question_about_neither_the_problem_nor_the_job_is_small_talk(
     a = assessed(content, "url-shortener", text)
     assert a.has(Intent.off_topic) is small_talk
     assert a.has(Intent.question) is not small_talk
+
+
+@pytest.mark.parametrize(
+    ("question_id", "text", "point"),
+    [
+        ("bloom-filter", "It never says yes wrongly, so no false positives.", "error-types"),
+        (
+            "threads-vs-processes-gil",
+            "The GIL lets one thread run at a time, so threads are pointless even for downloads.",
+            "gil",
+        ),
+        ("stable-logsumexp", "I'd just clip x to between -50 and 50 first.", "max-shift"),
+        ("p2p-payment-fraud", "I'd take a random 80/20 split of the transfers.", "labels"),
+        ("p2p-payment-fraud", "Offline I'd use accuracy on a held-out month.", "evaluation"),
+        ("seeds-and-significance", "The test set is big, so one run is enough.", "noise-sources"),
+        ("rate-limiter", "It's exact even at the boundary between two minutes.", "algorithms"),
+        ("tcp-vs-udp", "UDP packets still arrive in the order you sent them.", "udp-properties"),
+        ("chat-system", "I'd sort by the timestamp the sender's phone adds.", "ordering-and-scale"),
+        ("python-is-vs-equals", "`==` checks whether same object.", "identity-vs-equality"),
+    ],
+)
+def test_common_wrong_versions_are_claims(
+    content: Content, question_id: str, text: str, point: str
+) -> None:
+    a = assessed(content, question_id, text)
+    assert [c.key_point for c in a.claims] == [point]
+
+
+def test_no_model_answer_or_key_point_of_the_bank_reads_as_a_wrong_claim(
+    content: Content,
+) -> None:
+    wrong = []
+    for question in content.questions.values():
+        spec = content.rounds[question.round]
+        topic = bank_topic(question, spec)
+        for text in (*question.model_answer, *(k.text for k in question.key_points)):
+            wrong += [(question.id, c.quote) for c in assess(topic, spec, text).claims]
+    assert wrong == []
+
+
+def test_operators_quoted_in_a_sentence_keep_it_prose(content: Content) -> None:
+    right = "`is` asks whether both names point to the same object, `==` compares the values."
+    assert assessed(content, "python-is-vs-equals", right).claims == ()
+    swapped = "`is` checks whether the two values are equal, and `==` checks the same object."
+    a = assessed(content, "python-is-vs-equals", swapped)
+    assert status(a, "identity-vs-equality") == "wrong"
+
+
+def test_a_bound_is_not_a_negation(content: Content) -> None:
+    a = assessed(content, "hash-table-internals", "The table is kept no more than two thirds full.")
+    assert status(a, "resizing") == "covered"

@@ -676,6 +676,24 @@ def test_a_point_that_was_challenged_is_not_asked_about_again(content: Content) 
     assert after.move.target_id != "greedy-fails"
 
 
+@pytest.mark.parametrize(
+    ("question_id", "text", "answer"),
+    [
+        ("url-shortener", "Before I sketch anything: do links ever expire?", "expiry"),
+        ("coin-change", "Quick check, can I use the same coin as many times as I like?", "any"),
+        ("rag-assistant", "Do different teams have access to different documents?", "allowed"),
+    ],
+)
+def test_design_and_coding_questions_answer_clarifying_questions(
+    content: Content, question_id: str, text: str, answer: str
+) -> None:
+    director = real(content, question_id)
+    decision = decide(director, state=opened(director), text=text, elapsed_seconds=30)
+    assert decision.move.kind is MoveKind.answer_question
+    assert decision.move.cause == "assumption"
+    assert answer in (decision.move.text or "")
+
+
 def test_a_clarifying_question_is_answered_from_the_stated_assumptions(content: Content) -> None:
     director = real(content, "two-sum")
     decision = decide(

@@ -2,7 +2,8 @@
 
 Text is lowercased, contractions are expanded, punctuation becomes spaces, British spellings
 fold to American, words are stemmed with the Snowball English stemmer, big-O expressions
-become one token ("O(n log n)" -> "o(nlogn)", so "O(n)" never matches "O(n^2)") and function
+become one token ("O(n log n)" -> "o(nlogn)", so "O(n)" never matches "O(n^2)"), as do
+operators and keywords quoted as code ("==", "`is`"), and function
 words are dropped (pronouns and negations are kept: "I" vs "we" and "not" change meaning).
 
 One rule for every phrase: a phrase matches when its words occur within a short window of one
@@ -27,8 +28,11 @@ STOPWORDS = frozenset(
     when where who any each some such too again further here him her ca wo""".split()
 )
 _BIG_O = r"o\s*\((?:[^()\n]|\([^()\n]{0,12}\)){1,30}\)"
+# an operator, or a keyword quoted as code ("`is`"), is a word of its own: "`is` compares
+# identity" and "`==` compares identity" say opposite things
+_OPERATOR = r"==|!=|`(?:is not|is|not in|in|not|and|or)`"
 _TOKEN = re.compile(
-    rf"(?P<bigo>{_BIG_O})|(?P<word>[a-z0-9+#]+(?:\.[0-9]+)?)(?:['\u2019](?P<tail>t|re|ll|ve|d|m|s)\b)?|(?P<pct>%)"
+    rf"(?P<bigo>{_BIG_O})|(?P<op>{_OPERATOR})|(?P<word>[a-z0-9+#]+(?:\.[0-9]+)?)(?:['\u2019](?P<tail>t|re|ll|ve|d|m|s)\b)?|(?P<pct>%)"
 )
 _BRITISH = (
     (re.compile(r"(?<=[a-z]{3})is(e|ed|es|ing|ation|ations)$"), r"iz\1"),  # generalise
@@ -65,6 +69,9 @@ def spans(text: str) -> tuple[tuple[str, int, int], ...]:
         start, end = match.span()
         if match.group("bigo"):
             found.append((_big_o(match.group("bigo")), start, end))
+            continue
+        if match.group("op"):
+            found.append((" ".join(match.group("op").split()), start, end))
             continue
         if match.group("pct"):
             found.append(("percent", start, end))

@@ -14,7 +14,9 @@ import re
 from dataclasses import dataclass
 
 _NEGATION = re.compile(
-    r"\b(not(?! only| just)|no(?! matter| doubt)|never|without|cannot|neither|nor|none|"
+    # "no more than two thirds full" bounds a number, it denies nothing
+    r"\b(not(?! only| just)|no(?! matter| doubt| more than| less than| fewer than| later than)|"
+    r"never|without|cannot|neither|nor|none|"
     r"nothing|instead of|rather than|avoid(?:ing|s)?|"
     r"(?:do|does|did|is|are|was|were|would|should|could|wo|ca|have|has|had|need)n['\u2019]?t)\b",
     re.IGNORECASE,

@@ -112,10 +112,15 @@ def _mark_lists(found: list[Unit]) -> list[Unit]:
     return marked
 
 
+# code quoted inline in a sentence ("`==` compares values") leaves the sentence prose
+_INLINE_CODE = re.compile(r"`[^`\n]+`")
+
+
 def _prose_units(text: str) -> list[Unit]:
     result = []
     for sentence in sentences(text):
-        if _CODE_LINE.search(sentence) and not is_keyword_list(sentence):
+        bare = _INLINE_CODE.sub(" ", sentence)
+        if _CODE_LINE.search(bare) and not is_keyword_list(sentence):
             kind: Literal["prose", "code", "list"] = "code"
         else:
             kind = "list" if is_keyword_list(sentence) else "prose"
