@@ -406,3 +406,29 @@ def test_operators_quoted_in_a_sentence_keep_it_prose(content: Content) -> None:
 def test_a_bound_is_not_a_negation(content: Content) -> None:
     a = assessed(content, "hash-table-internals", "The table is kept no more than two thirds full.")
     assert status(a, "resizing") == "covered"
+
+
+@pytest.mark.parametrize(
+    ("question_id", "text", "intent", "absent"),
+    [
+        ("number-of-islands", "Hmm. OK. Let me think for a second.", Intent.too_short,
+         Intent.off_topic),
+        ("variational-autoencoders", "Could you give me a starting point? I know autoencoders.",
+         Intent.hint, None),
+        ("variational-autoencoders", "Honestly, where do I even begin?", Intent.hint, None),
+        ("container-with-most-water", "Where should I start the pointers, at both ends?",
+         Intent.answer, Intent.hint),
+        ("search-ranking", "Sorry, unrelated, but what's the salary range for this position?",
+         Intent.question, Intent.off_topic),
+        ("rate-limiter", "Something came up and I have to stop the interview now, sorry.",
+         Intent.finish, None),
+        ("hardest-bug", "We have to stop the bleeding first, so I rolled the deploy back.",
+         Intent.answer, Intent.finish),
+    ],
+)
+def test_everyday_ways_of_thinking_aloud_asking_and_leaving(
+    content: Content, question_id: str, text: str, intent: Intent, absent: Intent | None
+) -> None:
+    a = assessed(content, question_id, text)
+    assert a.has(intent), a.intents
+    assert absent is None or not a.has(absent), a.intents

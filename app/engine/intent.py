@@ -56,6 +56,14 @@ _HINT = _patterns(
     r"\b(some|a little|a bit of) help would be\b",
     r"\b(i'?m|i am) (blanking|drawing a blank)\b",
     r"\bhelp me (out|get started|along)\b",
+    r"\b(give|offer|suggest)( me| us)? (a |some )?(starting point|place to start|way in)\b",
+    r"\bwhere (should|do|would|could) i (even )?(start|begin)( with (this|it|that))?\W*$",
+)
+# thinking aloud ("Hmm. OK. Let me think for a second."): no answer yet, and no drift either
+_FILLER = _patterns(
+    r"^\W*(hmm+|um+|uh+|ok(ay)?|right|so|well|sure|interesting|good question|"
+    r"let me think( about (it|this|that))?( for a (second|sec|moment|minute|bit))?|"
+    r"(give me|just) a (second|sec|moment|minute)|one (second|sec|moment))\W*$",
 )
 _NO_HINT = _patterns(r"\b(no|not|don'?t|do not|without|never)\b[^.?!]{0,20}\b(hints?|help)\b")
 _SKIP = _patterns(
@@ -85,6 +93,9 @@ _FINISH_ANYWHERE = _patterns(
     r"\b(i'?m|i am) (happy|fine|ok|okay|glad) to (wrap (it |things )?up|end|finish)"
     r"( (the|this|our) interview| (it )?(here|now))\b",
     r"\b(we|you) can (wrap (it |things )?up( here| now| there)?|(end|finish) the interview)\b",
+    r"\b(i|we) (have|need|must|'ll have) to (stop|end|finish|leave) (the|this|our) "
+    r"(interview|call|session)\b",
+    r"\bi (have|need|must|'ll have) to (go|leave|drop off|run)( now| early| soon)?\W*$",
 )
 _DONT_KNOW = _patterns(
     r"\b(i )?(do ?n[o']?t|dont) know\b",
@@ -114,7 +125,8 @@ _CLARIFY = _patterns(
 )
 _FOR_INTERVIEWER = _patterns(
     r"\b(what|how|which|who|where|when|why|do|does|is|are|did|would|could|can)\b[^?]{0,80}"
-    r"\b(you|your|yours|the team|your team|the company|the role|this role|the position)\b"
+    r"\b(you|your|yours|the team|your team|the company|the role|this role|the position|"
+    r"this position|the job|this job|the salary|salary|compensation)\b"
     r"[^?]{0,80}\?",
 )
 _INSTRUCT = _patterns(
@@ -163,7 +175,8 @@ _MAY_INSTRUCT = re.compile(
     re.IGNORECASE,
 )
 _MAY_HINT = re.compile(
-    r"hint|clue|nudge|pointer|tip|help|stuck|lost|direction|blank", re.IGNORECASE
+    r"hint|clue|nudge|pointer|tip|help|stuck|lost|direction|blank|start|begin|way in",
+    re.IGNORECASE,
 )
 
 
@@ -204,6 +217,8 @@ def intents(text: str) -> tuple[set[Intent], list[str]]:
     found: set[Intent] = set()
     answer: list[str] = []
     for sentence in sentences(text):
+        if _FILLER.search(sentence):
+            continue
         intent = sentence_intent(sentence)
         if intent is None:
             answer.append(sentence)
