@@ -374,6 +374,7 @@ def test_a_question_about_neither_the_problem_nor_the_job_is_small_talk(
         ("tcp-vs-udp", "UDP packets still arrive in the order you sent them.", "udp-properties"),
         ("chat-system", "I'd sort by the timestamp the sender's phone adds.", "ordering-and-scale"),
         ("python-is-vs-equals", "`==` checks whether same object.", "identity-vs-equality"),
+        ("l1-vs-l2-regularization", "People use ridge for feature selection.", "gradient-view"),
     ],
 )
 def test_common_wrong_versions_are_claims(
@@ -432,3 +433,13 @@ def test_everyday_ways_of_thinking_aloud_asking_and_leaving(
     a = assessed(content, question_id, text)
     assert a.has(intent), a.intents
     assert absent is None or not a.has(absent), a.intents
+
+
+def test_checking_in_after_an_answer_is_neither_a_question_nor_drift(content: Content) -> None:
+    text = (
+        "I'd give each app server a block of ids from a counter and encode them in base 62. "
+        "Is that the kind of thing you're looking for?"
+    )
+    a = assessed(content, "url-shortener", text)
+    assert not a.has(Intent.question) and not a.has(Intent.off_topic)
+    assert status(a, "key-generation") == "covered"

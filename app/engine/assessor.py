@@ -206,7 +206,7 @@ def assess(
     if Intent.answer in found and not addressed and not listed and not _on_topic(topic, evidence):
         found = (found - {Intent.answer}) | {Intent.off_topic}
     asking = asking_units(units(text)) if found & ASKING else []
-    if asking and small_talk(topic, asking):
+    if asking and not addressed and small_talk(topic, asking):
         found = (found - {Intent.question}) | {Intent.off_topic}
     elif asking and about_the_job(asking):
         found -= {Intent.off_topic}  # the question is the point of the message

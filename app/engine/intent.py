@@ -152,6 +152,10 @@ _CHECKING_IN = _patterns(
     r"is (that|this) (right|correct|ok|okay|fine|reasonable|what you (meant|mean|want)))\b",
     r"^\W*(right|ok|okay|correct|yes)\W*\?\W*$",
     r"\b(makes sense|sound good|sounds right)\W*\?\W*$",
+    r"\b(is|was) (that|this) (the (kind|sort) of thing|what) you('re| are| were)? "
+    r"(looking for|after|expecting)\b",
+    r"\b(am i|are we) on the right track\b|\bdoes (that|this) answer (your|the) question\b",
+    r"\bis (that|this) (enough|enough detail|deep enough|detailed enough)\b",
 )
 _CODE = re.compile(r"[=(){}\[\]:;]|\b(def|return|for|while|class|import|np\.)\b")
 _VOWEL = re.compile(r"[aeiouy]")
