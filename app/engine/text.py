@@ -13,8 +13,12 @@ from typing import Literal
 
 from app.engine.matching import STOPWORDS, tokens
 
-# a sentence ends at . ! ? (not the "1." of a numbered item or "e.g.") or at a line break
-_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\b\d\.)(?<!\b\d\d\.)(?<!\be\.g\.)(?<!\bi\.e\.)\s+|\n+")
+# a sentence ends at . ! ? or at a line break, but not at "e.g." nor at the "1." numbering an
+# item ("1. sort 2. merge"); a number that ends a sentence ("in base 62. Is that...") does
+_NUMBERED = r"(?<!^\d\.)(?<!^\d\d\.)(?:(?<!\b\d\.)(?<!\b\d\d\.)|(?=\s+[A-Z]))"
+_SENTENCE_END = re.compile(
+    rf"(?<=[.!?]){_NUMBERED}(?<!\be\.g\.)(?<!\bi\.e\.)\s+|\n+", re.MULTILINE
+)
 _FENCE = re.compile(r"```[^\n]*\n(.*?)(?:```|$)", re.S)
 _CODE_LINE = re.compile(r"[=(){}\[\]]|^\s*(def|return|for|while|if|class|import|from)\b")
 _WORD = re.compile(r"[A-Za-z']+")
