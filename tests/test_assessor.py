@@ -443,3 +443,10 @@ def test_checking_in_after_an_answer_is_neither_a_question_nor_drift(content: Co
     a = assessed(content, "url-shortener", text)
     assert not a.has(Intent.question) and not a.has(Intent.off_topic)
     assert status(a, "key-generation") == "covered"
+
+
+def test_a_denial_among_a_wrong_claim_s_words_turns_it_round(content: Content) -> None:
+    said = "A random split does not prevent leakage when the same patient appears twice."
+    assert assessed(content, "evaluation-data-leakage", said).claims == ()
+    claimed = assessed(content, "evaluation-data-leakage", "A random split prevents leakage.")
+    assert [c.key_point for c in claimed.claims] == ["split-leakage"]

@@ -166,21 +166,25 @@ def find_phrase(answer_tokens: list[str], phrase: str, *, every_word: bool = Fal
     return None
 
 
+# a word among a claim's words that turns it round: "a random split does not prevent leakage"
+_DENIALS = frozenset({"not", "no", "never", "without", "cannot", "nor", "neither"})
+
+
 def _in_order(answer_tokens: list[str], phrase: str, wanted: tuple[str, ...]) -> Match | None:
-    """The phrase's words in its order, with at most CLAIM_GAP other words among them."""
+    """The phrase's words in its order, with at most CLAIM_GAP other words among them, none of
+    them a denial the phrase does not have."""
     for start, token in enumerate(answer_tokens):
         if token != wanted[0]:
             continue
         position, found = start, 1
         limit = min(len(answer_tokens), start + len(wanted) + CLAIM_GAP)
-        while found < len(wanted):
+        while found < len(wanted) and position >= 0:
             position = next(
                 (i for i in range(position + 1, limit) if answer_tokens[i] == wanted[found]), -1
             )
-            if position < 0:
-                break
-            found += 1
-        if found == len(wanted):
+            found += position >= 0
+        gaps = set(answer_tokens[start : position + 1]) - set(wanted)
+        if found == len(wanted) and not gaps & _DENIALS:
             return Match(phrase, start, position + 1)
     return None
 
