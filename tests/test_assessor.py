@@ -450,3 +450,10 @@ def test_a_denial_among_a_wrong_claim_s_words_turns_it_round(content: Content) -
     assert assessed(content, "evaluation-data-leakage", said).claims == ()
     claimed = assessed(content, "evaluation-data-leakage", "A random split prevents leakage.")
     assert [c.key_point for c in claimed.claims] == ["split-leakage"]
+
+
+def test_a_supposition_is_not_a_claim(content: Content) -> None:
+    supposed = "If you initialise all weights to zero, every hidden unit stays identical."
+    assert assessed(content, "mlp-forward-backward", supposed).claims == ()
+    said = assessed(content, "mlp-forward-backward", "I would initialise all weights to zero.")
+    assert [c.key_point for c in said.claims] == ["initialisation"]

@@ -134,13 +134,15 @@ def _status(hits: Sequence[_Hit]) -> tuple[Status, _Hit | None]:
 
 def _claimed(hit: _Hit) -> bool:
     """A wrong version counts when it is said in prose (code is not a claim), not denied
-    before or after ("moving the taller one can never help"), within one clause."""
+    before or after ("moving the taller one can never help"), not supposed ("if you ..."),
+    within one clause."""
     evidence = hit.evidence
     return (
         evidence.unit.kind == "prose"
         and not hit.negated
         and evidence.polarity.one_clause(hit.start, hit.end)
         and not evidence.polarity.refuted_after(hit.end)
+        and not evidence.polarity.supposed(hit.start)
     )
 
 

@@ -38,6 +38,8 @@ _RETRACTION = re.compile(
     r"i take (that|it) back|i had it backwards|(i'?ve|i) got it backwards)\b",
     re.IGNORECASE,
 )
+# "if you start every weight at zero, ...": a supposition, not a claim
+_SUPPOSING = re.compile(r"\b(if|suppose|supposing|imagine|whether|what if)\b", re.IGNORECASE)
 # "moving the taller one is a mistake": the predicate after a statement denies it
 _REFUTING = re.compile(
     r"\b(wrong|a mistake|pointless|useless|incorrect|a myth|a bad idea|a trap)\b", re.IGNORECASE
@@ -69,6 +71,11 @@ class Polarity:
         return _REFUTING.search(rest) is not None or any(
             end <= cue < clause_end for cue, _ in self.negations
         )
+
+    def supposed(self, start: int) -> bool:
+        """True when the words at `start` are in a clause that supposes ("if you ...")."""
+        cues = [m.end() for m in _SUPPOSING.finditer(self.text, 0, start)]
+        return bool(cues) and self.one_clause(cues[-1], start)
 
     @property
     def retracts_previous(self) -> bool:
