@@ -143,8 +143,7 @@ class Director:
             progress.challenged.append(claim.key_point or claim.quote)
             if claim.key_point and claim.key_point not in progress.probed:
                 progress.probed.append(claim.key_point)  # the challenge asks about it
-            point = next((k for k in topic.key_points if k.id == claim.key_point), None)
-            text = point.challenge if point is not None and point.challenge else GENERIC_CHALLENGE
+            text = _challenge_text(topic, claim.key_point)
             return _move(
                 MoveKind.challenge,
                 topic,
@@ -323,6 +322,16 @@ _WARNABLE = {
 
 def _move(kind: MoveKind, topic: Topic, reason: str, **fields: object) -> Move:
     return Move(kind=kind, topic_id=topic.id, reason=reason, **fields)
+
+
+def _challenge_text(topic: Topic, point_id: str | None) -> str:
+    """The point's push-back; else its follow-up, which asks about the point without giving
+    the answer ("are you sure about that? Where would your labels come from?"); else a check."""
+    point = next((k for k in topic.key_points if k.id == point_id), None)
+    if point is not None and point.challenge:
+        return point.challenge
+    follow_up = next((f.prompt for f in topic.follow_ups if f.key_point == point_id), None)
+    return follow_up or GENERIC_CHALLENGE
 
 
 def _record(progress: QuestionProgress, a: Assessment) -> list[ItemStatus]:
