@@ -457,3 +457,13 @@ def test_a_supposition_is_not_a_claim(content: Content) -> None:
     assert assessed(content, "mlp-forward-backward", supposed).claims == ()
     said = assessed(content, "mlp-forward-backward", "I would initialise all weights to zero.")
     assert [c.key_point for c in said.claims] == ["initialisation"]
+
+
+def test_an_acknowledgement_quotes_only_words_that_read_as_a_phrase(content: Content) -> None:
+    text = (
+        "Quick sizing: a hundred million new links a month is about forty writes a second on "
+        "average, and with a hundred reads per write, around four thousand redirects a second."
+    )
+    item = assessed(content, "url-shortener", text).status_of("estimates")
+    assert item is not None and item.status == "covered"
+    assert item.said is None or len(item.said.split()) <= 4, item.said

@@ -52,6 +52,8 @@ class _Hit:
     end: int
     negated: bool
     hedged: bool
+    # the matched words are spread over more of the sentence than the phrase has words
+    loose: bool = False
 
     @property
     def quote(self) -> str:
@@ -62,8 +64,10 @@ class _Hit:
         return text[begin : begin + QUOTE_CHARS].strip()
 
     @property
-    def said(self) -> str:
-        return self.evidence.unit.text[self.start : self.end]
+    def said(self) -> str | None:
+        """The candidate's words for the phrase, when they read as a phrase: an acknowledgement
+        of "second on average, and with a hundred reads per" would make no sense."""
+        return None if self.loose else self.evidence.unit.text[self.start : self.end]
 
 
 def _evidence(text: str) -> tuple[list[_Evidence], bool]:
@@ -114,7 +118,8 @@ def _hits(
                 start, end = piece.offsets[first][0], piece.offsets[last][1]
                 negated = piece.polarity.negated(start, end)
                 hedged = piece.polarity.hedged(start, end)
-                hits.append(_Hit(piece, start, end, negated, hedged))
+                loose = last - first + 1 > len(phrase_tokens(phrase)) + 1
+                hits.append(_Hit(piece, start, end, negated, hedged, loose))
                 if not negated:
                     break
                 offset = first + 1  # a negated mention: look for a plain one further on
