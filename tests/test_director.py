@@ -312,12 +312,18 @@ def test_pacing_follows_the_clock_not_a_follow_up_count() -> None:
     assert late.state.progress[0].outcome == "time"
 
 
-def test_clarifying_questions_get_the_question_restated(director: Director) -> None:
+def test_an_open_detail_invites_an_assumption_and_a_repeat_request_restates(
+    director: Director,
+) -> None:
     decision = decide(
         director, state=opened(director), text="Can I assume binary labels?", elapsed_seconds=10
     )
     assert decision.move.kind is MoveKind.clarify
-    assert decision.move.text == question().prompt
+    assert decision.move.cause == "open" and decision.move.text is None
+    text = "Sorry, could you repeat the question? I missed the part after the loss."
+    decision = decide(director, state=opened(director), text=text, elapsed_seconds=10)
+    assert decision.move.kind is MoveKind.clarify
+    assert decision.move.cause == "repeat" and decision.move.text == question().prompt
 
 
 def test_star_round_probes_missing_parts_first() -> None:
@@ -637,6 +643,67 @@ def test_off_topic_talk_is_redirected_explicitly(content: Content) -> None:
     )
     assert decision.move.kind is MoveKind.redirect
     assert decision.move.cause == "off_topic"
+
+
+def test_small_talk_put_as_a_question_is_redirected_a_question_about_the_job_answered(
+    content: Content,
+) -> None:
+    director = real(content, "url-shortener")
+    chat = "Did you watch the match last night by the way? Anyway, do you follow football?"
+    decision = decide(director, state=opened(director), text=chat, elapsed_seconds=60)
+    assert decision.move.kind is MoveKind.redirect
+    assert decision.move.cause == "off_topic"
+    job = "Before I start, how does your team handle on-call?"
+    decision = decide(director, state=opened(director), text=job, elapsed_seconds=60)
+    assert decision.move.kind is MoveKind.answer_question
+
+
+def test_a_wrong_version_without_its_own_push_back_is_challenged_with_its_follow_up(
+    content: Content,
+) -> None:
+    director = real(content, "search-ranking")
+    text = "I'd keep it simple and just maximise clicks, a click means the shopper liked it."
+    decision = decide(director, state=opened(director), text=text, elapsed_seconds=120)
+    follow_up = next(f.prompt for f in director.topics[0].follow_ups if f.key_point == "objective")
+    assert decision.move.kind is MoveKind.challenge
+    assert decision.move.target_id == "objective"
+    assert decision.move.text == follow_up
+
+
+def test_a_point_that_was_challenged_is_not_asked_about_again(content: Content) -> None:
+    director = real(content, "coin-change")
+    wrong = (
+        "Sort the coins and keep taking the biggest one that fits. Taking the largest coin "
+        "first is optimal because a big coin replaces several small ones."
+    )
+    challenged = decide(director, state=opened(director), text=wrong, elapsed_seconds=120)
+    assert challenged.move.kind is MoveKind.challenge
+    assert challenged.move.target_id == "greedy-fails"
+    fixed = (
+        "With coins one, three and four and amount six I'd get three coins, but two threes "
+        "do it in two. So I'd fill a table of fewest coins for every amount up to the target."
+    )
+    after = decide(director, state=challenged.state, text=fixed, elapsed_seconds=240)
+    assert after.move.kind is not MoveKind.challenge
+    assert after.move.target_id != "greedy-fails"
+
+
+@pytest.mark.parametrize(
+    ("question_id", "text", "answer"),
+    [
+        ("url-shortener", "Before I sketch anything: do links ever expire?", "expiry"),
+        ("coin-change", "Quick check, can I use the same coin as many times as I like?", "any"),
+        ("rag-assistant", "Do different teams have access to different documents?", "allowed"),
+    ],
+)
+def test_design_and_coding_questions_answer_clarifying_questions(
+    content: Content, question_id: str, text: str, answer: str
+) -> None:
+    director = real(content, question_id)
+    decision = decide(director, state=opened(director), text=text, elapsed_seconds=30)
+    assert decision.move.kind is MoveKind.answer_question
+    assert decision.move.cause == "assumption"
+    assert answer in (decision.move.text or "")
 
 
 def test_a_clarifying_question_is_answered_from_the_stated_assumptions(content: Content) -> None:

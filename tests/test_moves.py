@@ -56,3 +56,29 @@ async def test_the_review_page_says_why_each_question_was_asked(
     page = soup(await client.get(finish.headers["location"], headers=PAGE))
     notes = [" ".join(n.get_text().split()) for n in page.select(".msg.interviewer .why")]
     assert notes and notes[0].startswith("Why this: hint")
+
+
+async def test_linear_time_claimed_for_the_code_sent_earlier_is_challenged(
+    client: httpx2.AsyncClient, auth: dict
+) -> None:
+    created = await client.post(
+        f"{API}/interviews", json={"round": "coding", "question_id": "three-sum"}, headers=auth
+    )
+    interview_id = created.json()["id"]
+    code = (
+        "I'll sort, then for each i look at the later numbers.\n\n```python\n"
+        "def three_sum(nums):\n    nums.sort()\n    found = set()\n"
+        "    for i in range(len(nums)):\n        seen = set()\n"
+        "        for j in range(i + 1, len(nums)):\n            need = -nums[i] - nums[j]\n"
+        "            if need in seen:\n                found.add((nums[i], need, nums[j]))\n"
+        "            seen.add(nums[j])\n    return [list(t) for t in found]\n```"
+    )
+    claim = "This is O(n) overall because we just go through the array once."
+    moves = []
+    for text in (code, claim):
+        answer = await client.post(
+            f"{API}/interviews/{interview_id}/messages", json={"content": text}, headers=auth
+        )
+        assert answer.status_code == 201, answer.text
+        moves.append(answer.json()["interviewer"]["move"]["kind"])
+    assert moves[0] != "challenge" and moves[1] == "challenge"

@@ -38,6 +38,7 @@ OFFLINE_PHRASINGS = [
     "custom_hint",
     "no_more_hints",
     "clarify",
+    "clarify_open",
     "encourage_dont_know",
     "encourage_too_short",
     "encourage_gibberish",

@@ -54,7 +54,11 @@ def _words(phrase: str) -> frozenset[str]:
     # a complexity is one word: "o(v * e)" is not contained in "o(v + e)"
     big_o = [re.sub(r"\s+", "", o) for o in re.findall(r"o\s*\((?:[^()]|\([^()]*\))*\)", lowered)]
     rest = re.sub(r"o\s*\((?:[^()]|\([^()]*\))*\)", " ", lowered)
-    found = big_o + re.findall(r"[a-z0-9+#^]+", rest)
+    # an operator or a keyword quoted as code is a word: "`is` compares values" is not in
+    # "compares values"
+    operators = re.findall(r"==|!=|`[a-z ]+`", rest)
+    rest = re.sub(r"==|!=|`[a-z ]+`", " ", rest)
+    found = big_o + operators + re.findall(r"[a-z0-9+#^]+", rest)
     return frozenset(w for w in found if w not in _FUNCTION_WORDS) or frozenset(found)
 
 

@@ -52,6 +52,8 @@ class Assessment(_Frozen):
     keyword_list: bool = False
     # indices of the question's assumptions a clarifying question asks about
     assumptions: tuple[int, ...] = ()
+    # the candidate asked to hear the question again ("Sorry, could you repeat that?")
+    restate: bool = False
     backend: Literal["offline", "llm"]
 
     def has(self, intent: Intent) -> bool:

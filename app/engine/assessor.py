@@ -9,13 +9,20 @@ Keyword lists evidence nothing. Pure and fast: no I/O, no model.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.content.models import RoundSpec
+from app.engine.asked import (
+    ASKING,
+    about_the_job,
+    asking_units,
+    assumptions_asked,
+    small_talk,
+)
 from app.engine.assessment import Assessment, Claim, ItemStatus, Status
-from app.engine.intent import Intent, intents, sentence_intent
+from app.engine.complexity import NOTE, linear_claim, nested_earlier, nested_here
+from app.engine.intent import Intent, asks_to_repeat, intents, sentence_intent
 from app.engine.matching import could_match, find_phrase, phrase_tokens, spans
 from app.engine.polarity import Polarity, polarity
 from app.engine.text import Unit, units
@@ -53,6 +60,8 @@ class _Hit:
     end: int
     negated: bool
     hedged: bool
+    # the matched words are spread over more of the sentence than the phrase has words
+    loose: bool = False
 
     @property
     def quote(self) -> str:
@@ -63,8 +72,10 @@ class _Hit:
         return text[begin : begin + QUOTE_CHARS].strip()
 
     @property
-    def said(self) -> str:
-        return self.evidence.unit.text[self.start : self.end]
+    def said(self) -> str | None:
+        """The candidate's words for the phrase, when they read as a phrase: an acknowledgement
+        of "second on average, and with a hundred reads per" would make no sense."""
+        return None if self.loose else self.evidence.unit.text[self.start : self.end]
 
 
 def answer_units(text: str) -> tuple[list[AnswerUnit], bool]:
@@ -78,12 +89,19 @@ def answer_units(text: str) -> tuple[list[AnswerUnit], bool]:
         if unit.kind == "prose" and sentence_intent(unit.text) not in (None, Intent.dont_know):
             continue
         located = spans(unit.text)
+        reading = polarity(unit.text)
+        if reading.retracts_previous and found and found[-1].unit.kind == "prose":
+            # "No wait, ..." takes back the sentence before it
+            taken_back = found[-1].polarity
+            found[-1] = replace(
+                found[-1], polarity=replace(taken_back, retracted_before=len(taken_back.text))
+            )
         found.append(
             AnswerUnit(
                 unit=unit,
                 tokens=[t for t, _, _ in located],
                 offsets=[(s, e) for _, s, e in located],
-                polarity=polarity(unit.text),
+                polarity=reading,
                 present=frozenset(t for t, _, _ in located),
             )
         )
@@ -108,7 +126,8 @@ def _hits(
                 start, end = piece.offsets[first][0], piece.offsets[last][1]
                 negated = piece.polarity.negated(start, end)
                 hedged = piece.polarity.hedged(start, end)
-                hits.append(_Hit(piece, start, end, negated, hedged))
+                loose = last - first + 1 > len(phrase_tokens(phrase)) + 1
+                hits.append(_Hit(piece, start, end, negated, hedged, loose))
                 if not negated and not every_word:
                     break
                 # a negated mention, or a wrong version across clauses: look further on
@@ -128,14 +147,29 @@ def _status(hits: Sequence[_Hit]) -> tuple[Status, _Hit | None]:
 
 
 def _claimed(hit: _Hit) -> bool:
-    """A wrong version counts when it is said in prose (code is not a claim), not denied,
+    """A wrong version counts when it is said in prose (code is not a claim), not denied
+    before or after ("moving the taller one can never help"), not supposed ("if you ..."),
     within one clause."""
     evidence = hit.evidence
     return (
         evidence.unit.kind == "prose"
         and not hit.negated
         and evidence.polarity.one_clause(hit.start, hit.end)
+        and not evidence.polarity.refuted_after(hit.end)
+        and not evidence.polarity.supposed(hit.start)
     )
+
+
+def _outside(hits: Sequence[_Hit], claims: Sequence[_Hit]) -> list[_Hit]:
+    """Hits that are not words of a wrong claim: "move the taller line" credits no point that
+    "taller line" names."""
+    return [
+        h
+        for h in hits
+        if not any(
+            c.evidence is h.evidence and h.start < c.end and c.start < h.end for c in claims
+        )
+    ]
 
 
 def _item(item_id: str, hits: Sequence[_Hit]) -> ItemStatus:
@@ -145,110 +179,100 @@ def _item(item_id: str, hits: Sequence[_Hit]) -> ItemStatus:
     return ItemStatus(id=item_id, status=status, quote=hit.quote, said=hit.said)
 
 
-def assess(topic: Topic, spec: RoundSpec, text: str) -> Assessment:
-    """Assess one candidate message against the question's key points and the round's checklist."""
+def _wrong_hits(topic: Topic, evidence: Sequence[AnswerUnit]) -> dict[str, tuple[_Hit, str]]:
+    """Per key point, the first wrong version said as a claim, with its note."""
+    found: dict[str, tuple[_Hit, str]] = {}
+    for point in topic.key_points:
+        for version in point.wrong:
+            hits = _hits(evidence, version.phrases, every_word=True)
+            wrong = next((h for h in hits if _claimed(h)), None)
+            if wrong is not None:
+                found[point.id] = (wrong, version.note)
+                break
+    return found
+
+
+def assess(
+    topic: Topic, spec: RoundSpec, text: str, *, earlier: Sequence[str] = ()
+) -> Assessment:
+    """Assess one candidate message against the question's key points and the round's checklist;
+    `earlier` is what the candidate said before on the same question (what "this" refers to)."""
     found, _ = intents(text)
     evidence, listed = answer_units(text)
+    wrong = _wrong_hits(topic, evidence)
+    said_wrong = [hit for hit, _ in wrong.values()]
     key_points: list[ItemStatus] = []
     claims: list[Claim] = []
     for point in topic.key_points:
-        item = _item(point.id, _hits(evidence, (*point.phrases, *point.paraphrases)))
-        for version in point.wrong:
-            wrong = next(
-                (h for h in _hits(evidence, version.phrases, every_word=True) if _claimed(h)), None
+        if point.id in wrong:
+            hit, note = wrong[point.id]
+            claims.append(Claim(quote=hit.quote, note=note, key_point=point.id))
+            key_points.append(
+                ItemStatus(id=point.id, status="wrong", quote=hit.quote, said=hit.said)
             )
-            if wrong is not None:
-                claims.append(Claim(quote=wrong.quote, note=version.note, key_point=point.id))
-                item = ItemStatus(id=point.id, status="wrong", quote=wrong.quote, said=wrong.said)
-                break
-        key_points.append(item)
+            continue
+        hits = _hits(evidence, (*point.phrases, *point.paraphrases))
+        key_points.append(_item(point.id, _outside(hits, said_wrong)))
     sections = [
-        _item(section.id, _hits(evidence, (*section.phrases, *section.paraphrases)))
-        for section in spec.checklist
+        _item(s.id, _outside(_hits(evidence, (*s.phrases, *s.paraphrases)), said_wrong))
+        for s in spec.checklist
     ]
-    complexity = _linear_claim_for_nested_loops(text, evidence)
-    if complexity is not None:
-        target = _complexity_point(topic)
-        claims.append(complexity.model_copy(update={"key_point": target}))
-        key_points = [
-            ItemStatus(id=k.id, status="wrong", quote=complexity.quote) if k.id == target else k
-            for k in key_points
-        ]
+    key_points, claims = _complexity(topic, text, earlier, evidence, key_points, claims)
     addressed = any(s.status != "not_addressed" for s in (*key_points, *sections)) or claims
     if Intent.answer in found and not addressed and not listed and not _on_topic(topic, evidence):
         found = (found - {Intent.answer}) | {Intent.off_topic}
+    asking = asking_units(units(text)) if found & ASKING else []
+    if asking and not addressed and small_talk(topic, asking):
+        found = (found - {Intent.question}) | {Intent.off_topic}
+    elif asking and about_the_job(asking):
+        found -= {Intent.off_topic}  # the question is the point of the message
     return Assessment(
         intents=tuple(sorted(found)),
         key_points=tuple(key_points),
         sections=tuple(sections),
         claims=tuple(claims),
         keyword_list=listed,
-        assumptions=_assumptions_asked(topic, text) if found & _ASKING else (),
+        assumptions=assumptions_asked(topic, asking),
+        restate=bool(asking) and asks_to_repeat(text),
         backend="offline",
     )
 
 
-_ASKING = {Intent.clarify, Intent.question}
+def _complexity(
+    topic: Topic,
+    text: str,
+    earlier: Sequence[str],
+    evidence: Sequence[AnswerUnit],
+    key_points: list[ItemStatus],
+    claims: list[Claim],
+) -> tuple[list[ItemStatus], list[Claim]]:
+    """Linear time claimed for a double loop (here, or in the code written earlier when this
+    message describes no other approach) is a wrong claim about the complexity point."""
+    target = _complexity_point(topic)
+    other = any(k.status == "covered" and k.id != target for k in key_points)
+    if not (nested_here(text) or (nested_earlier(text, earlier) and not other)):
+        return key_points, claims
+    quote = linear_claim(text, ((e.unit.text, e.polarity) for e in evidence))
+    if quote is None:
+        return key_points, claims
+    claims = [*claims, Claim(quote=quote[:QUOTE_CHARS], note=NOTE, key_point=target)]
+    key_points = [
+        ItemStatus(id=k.id, status="wrong", quote=quote[:QUOTE_CHARS]) if k.id == target else k
+        for k in key_points
+    ]
+    return key_points, claims
 
 
 def _on_topic(topic: Topic, evidence: Sequence[AnswerUnit]) -> bool:
     return any(set(piece.tokens) & topic.vocabulary for piece in evidence)
 
 
-def _assumptions_asked(topic: Topic, text: str) -> tuple[int, ...]:
-    """The question's stated assumptions that the message's questions mention."""
-    asked = [s for s in units(text) if sentence_intent(s.text) in _ASKING]
-    found = []
-    for index, assumption in enumerate(topic.assumptions):
-        if any(find_phrase(u.tokens, about) for u in asked for about in assumption.about):
-            found.append(index)
-    return tuple(found)
-
-
-_NESTED_PROSE = re.compile(
-    r"\b(nested (for )?loops?|double (for )?loop|two (nested |for )?loops|"
-    r"loop inside (a|another|the) loop|inner loop|(every|all|each) pairs?|"
-    r"for (each|every) \w+\b[^.?!]{0,60}"
-    r"\b(loop|go|iterate|scan|check|look|walk|run|search|compare)\w* "
-    r"((over|through|at) )?(all|every|the rest|the other|the remaining|each))",
-    re.IGNORECASE,
-)
-_LINEAR = re.compile(r"\bO\(\s*n\s*\)|\blinear( time)?\b", re.IGNORECASE)
-_QUADRATIC = re.compile(r"O\(\s*n\s*(\^\s*2|\u00b2|\*\s*n)\s*\)|\bquadratic\b|\bn squared\b", re.I)
-_LOOP_LINE = re.compile(r"^(\s*)(for|while)\b")
-
-
-def _nested_loop_in_code(text: str) -> bool:
-    """True when a for/while line is indented under another one."""
-    open_loops: list[int] = []
-    for line in text.splitlines():
-        if not line.strip():
-            continue
-        indent = len(line) - len(line.lstrip())
-        open_loops = [i for i in open_loops if i < indent]
-        if _LOOP_LINE.match(line):
-            if open_loops:
-                return True
-            open_loops.append(indent)
-    return False
-
-
-def _linear_claim_for_nested_loops(text: str, evidence: Sequence[AnswerUnit]) -> Claim | None:
-    """ "This is O(n) because we go through the array" about a double loop is a wrong claim."""
-    if _QUADRATIC.search(text):
-        return None
-    if not (_nested_loop_in_code(text) or _NESTED_PROSE.search(text)):
-        return None
-    for piece in evidence:
-        claim = _LINEAR.search(piece.unit.text)
-        if claim and not piece.polarity.negated(claim.start(), claim.end()):
-            note = "States linear time for a loop nested inside a loop over the input: quadratic."
-            return Claim(quote=piece.unit.text[:QUOTE_CHARS], note=note)
-    return None
-
-
 def _complexity_point(topic: Topic) -> str | None:
-    """The key point that states the time complexity (a phrase says O(n) or linear)."""
+    """The key point that states the time complexity: the one named so, else the one a phrase
+    of which says O(n) or linear."""
+    named = next((p.id for p in topic.key_points if "complexity" in p.id), None)
+    if named is not None:
+        return named
     for point in topic.key_points:
         words = {w for p in point.phrases for w in phrase_tokens(p)}
         if words & {"o(n)", "linear"}:

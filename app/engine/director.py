@@ -99,8 +99,9 @@ class Director:
             return self._advance(state, elapsed, outcome="skipped")
         asked = a.has(Intent.clarify) or a.has(Intent.question)
         # a question inside a substantive answer ("First, is greedy enough?") is often
-        # rhetorical: answer it only when a stated assumption does; otherwise take the answer
-        if asked and (a.assumptions or not a.has(Intent.answer)):
+        # rhetorical: answer it only when a stated assumption does or the candidate asked to
+        # hear the question again; otherwise take the answer
+        if asked and (a.assumptions or a.restate or not a.has(Intent.answer)):
             return self._answer(state, topic, a)
         return self._respond(state, topic, a, newly, elapsed, partial_before)
 
@@ -140,8 +141,9 @@ class Director:
         )
         if claim is not None:
             progress.challenged.append(claim.key_point or claim.quote)
-            point = next((k for k in topic.key_points if k.id == claim.key_point), None)
-            text = point.challenge if point is not None and point.challenge else GENERIC_CHALLENGE
+            if claim.key_point and claim.key_point not in progress.probed:
+                progress.probed.append(claim.key_point)  # the challenge asks about it
+            text = _challenge_text(topic, claim.key_point)
             return _move(
                 MoveKind.challenge,
                 topic,
@@ -235,8 +237,11 @@ class Director:
         if a.has(Intent.question) and not a.has(Intent.clarify):
             why = "a question for the interviewer: answered honestly, then back to the question"
             return _move(MoveKind.answer_question, topic, why, cause="for_interviewer")
-        why = "a clarifying question no stated assumption answers: restates the question"
-        return _move(MoveKind.clarify, topic, why, text=topic.prompt)
+        if a.restate:
+            why = "the candidate asked to hear the question again: restates it"
+            return _move(MoveKind.clarify, topic, why, text=topic.prompt, cause="repeat")
+        why = "a clarifying question no stated assumption answers: the candidate may assume"
+        return _move(MoveKind.clarify, topic, why, cause="open")
 
     def _closing(self, state: InterviewState, topic: Topic, a: Assessment) -> Move:
         asked = a.has(Intent.question) or a.has(Intent.clarify)
@@ -317,6 +322,16 @@ _WARNABLE = {
 
 def _move(kind: MoveKind, topic: Topic, reason: str, **fields: object) -> Move:
     return Move(kind=kind, topic_id=topic.id, reason=reason, **fields)
+
+
+def _challenge_text(topic: Topic, point_id: str | None) -> str:
+    """The point's push-back; else its follow-up, which asks about the point without giving
+    the answer ("are you sure about that? Where would your labels come from?"); else a check."""
+    point = next((k for k in topic.key_points if k.id == point_id), None)
+    if point is not None and point.challenge:
+        return point.challenge
+    follow_up = next((f.prompt for f in topic.follow_ups if f.key_point == point_id), None)
+    return follow_up or GENERIC_CHALLENGE
 
 
 def _record(progress: QuestionProgress, a: Assessment) -> list[ItemStatus]:

@@ -36,31 +36,48 @@ def _patterns(*expressions: str) -> re.Pattern[str]:
 
 
 _HELP = r"(hint|clue|nudge|pointer|tip|help)s?"
-_SOME = r"(a |an |another |one more |some |any )?(small |little |quick |tiny )?"
+_SOME = (
+    r"(a |an |another |one more |some more |any more |more |some |any )?"
+    r"(small |little |quick |tiny )?"
+)
 _HINT = _patterns(
     rf"\b(can|could|may|might) (i|we) (get|have|ask for|request) {_SOME}{_HELP}\b",
-    rf"\b(can|could|would) you (give|offer|provide|spare)( me| us)? {_SOME}{_HELP}\b",
+    rf"\b(can|could|would) you (give|offer|provide|spare|share)( me| us)? {_SOME}{_HELP}\b",
+    r"\b(can|could|would) you (please )?(help|nudge|steer|point) (me|us)\b"
+    r"(?! (understand|clarify|with the question))",
     rf"\b{_HELP},? please\b",
     rf"\bplease,? (give me |just )?(a |an |another |some )?{_HELP}\b",
     r"^\W*(a |another |one more |any |some |quick |small )?(hint|clue|nudge)s?\b",
     rf"\b(give|show) me (a |an |another |one more |some |a small |a little )?{_HELP}\b",
     r"\b(i'?d |i would )?(need|want|like|love|use|appreciate) "
     r"(a |an |another |one more |some |a small |a little )(hint|clue|nudge|pointer|help)\b",
-    r"\bany (hints?|pointers?|clues?|tips?)\b",
+    r"\bany (more |other |further )?(hints?|pointers?|clues?|tips?)\b",
     r"\b(i'?m|i am) (totally |completely |really |a bit |kind of )?(stuck|lost)\b",
     r"\b(point|nudge|steer|push) me in the right direction\b",
     r"\b(some|a little|a bit of) help would be\b",
     r"\b(i'?m|i am) (blanking|drawing a blank)\b",
     r"\bhelp me (out|get started|along)\b",
-    r"\b(can|could|would) you help me\b(?! (understand|clarify|with the question))",
+    r"\b(give|offer|suggest)( me| us)? (a |some )?(starting point|place to start|way in)\b",
+    r"\bwhere (should|do|would|could) i (even )?(start|begin)( with (this|it|that))?\W*$",
+)
+# thinking aloud ("Hmm. OK. Let me think for a second."): no answer yet, and no drift either
+_FILLER = _patterns(
+    r"^\W*(hmm+|um+|uh+|ok(ay)?|right|so|well|sure|interesting|good question|"
+    r"let me think( about (it|this|that))?( for a (second|sec|moment|minute|bit))?|"
+    r"(give me|just) a (second|sec|moment|minute)|one (second|sec|moment))\W*$",
 )
 _NO_HINT = _patterns(r"\b(no|not|don'?t|do not|without|never)\b[^.?!]{0,20}\b(hints?|help)\b")
 _SKIP = _patterns(
     r"\b(i'?m|i am) done with this (question|one)\b",
     r"^\W*(next|another|different) question\b",
-    r"\b(go|move|skip|jump) (on )?to (the )?(next|another) question\b",
-    r"^\W*(can we |could we |let'?s |i'?d like to |i want to |please )?(skip|move on|pass)\b",
-    r"\bskip (this|it|that)( one| question)?\b",
+    r"\b(go|move|skip|jump) (on |ahead )?to (the )?(next|another) question\b",
+    # the request is the whole sentence: "Skip the augmentation in one run" describes an
+    # experiment, "For the MVP I'd skip it" a design choice
+    r"^\W*(can we |could we |can i |could i |let'?s |i'?d like to |i want to |i'?d rather |"
+    r"please )?(just )?(skip|move on|pass)( on)?( (this|it|that)( one| question| part)?)?"
+    r"( for now| please)?\W*$",
+    r"\b(can|could|may) (we|i) (please )?(skip|pass on) (this|it|that)\b",
+    r"\b(let'?s|i'?d like to|i want to|i'?d rather|i would rather) (skip|pass on) (this|it|that)\b",
     r"\bpass on this\b",
     # done with the question: "that covers what I know", "nothing more to add"
     r"\bthat('?s| is| covers) (all|everything|what) i (know|have|can say)\b",
@@ -77,6 +94,9 @@ _FINISH_ANYWHERE = _patterns(
     r"\b(i'?m|i am) (happy|fine|ok|okay|glad) to (wrap (it |things )?up|end|finish)"
     r"( (the|this|our) interview| (it )?(here|now))\b",
     r"\b(we|you) can (wrap (it |things )?up( here| now| there)?|(end|finish) the interview)\b",
+    r"\b(i|we) (have|need|must|'ll have) to (stop|end|finish|leave) (the|this|our) "
+    r"(interview|call|session)\b",
+    r"\bi (have|need|must|'ll have) to (go|leave|drop off|run)( now| early| soon)?\W*$",
 )
 _DONT_KNOW = _patterns(
     r"\b(i )?(do ?n[o']?t|dont) know\b",
@@ -87,9 +107,14 @@ _DONT_KNOW = _patterns(
     r"\bnever (heard|used)\b",
     r"\bhaven'?t (heard|seen|used)\b",
 )
+# asking to hear the question again: a clarifying question, even though it says "you"
+_REPEAT = _patterns(
+    r"^\W*(sorry,? )?(what do you mean|(can|could|would) you (please )?"
+    r"(clarify|repeat|rephrase|restate|say that again|explain the question))",
+    r"^\W*(sorry,? )?(i )?(did ?n[o']?t|don'?t) (understand|get|catch) the question",
+    r"\b(repeat|rephrase|restate) the question\b",
+)
 _CLARIFY = _patterns(
-    r"^\W*(sorry,? )?(what do you mean|can you (clarify|repeat|rephrase|explain the question))",
-    r"^\W*(sorry,? )?could you (clarify|repeat|rephrase)",
     r"\b(can|may|should|could) i assume\b",
     r"\bjust to (clarify|confirm|check)\b",
     r"\bis it (safe|ok|okay|fine) to assume\b",
@@ -101,7 +126,8 @@ _CLARIFY = _patterns(
 )
 _FOR_INTERVIEWER = _patterns(
     r"\b(what|how|which|who|where|when|why|do|does|is|are|did|would|could|can)\b[^?]{0,80}"
-    r"\b(you|your|yours|the team|your team|the company|the role|this role|the position)\b"
+    r"\b(you|your|yours|the team|your team|the company|the role|this role|the position|"
+    r"this position|the job|this job|the salary|salary|compensation)\b"
     r"[^?]{0,80}\?",
 )
 _INSTRUCT = _patterns(
@@ -112,7 +138,10 @@ _INSTRUCT = _patterns(
     r"\b(full|maximum|perfect|top) (marks|score|points)\b",
     r"\b[0-9]+ ?/ ?[0-9]+ on (every|all|each)\b",
     r"\bstrong(ly)? hire\b",
-    r"\b(system|developer) prompt\b",
+    # naming a system prompt is content ("the system prompt sets the model's role"); writing
+    # one, or asking for it, is an instruction
+    r"\b(new|updated|real|your|the following) (system|developer) prompt\b",
+    r"^\W*(system|developer)( prompt)?\s*:",
     r"\byou are (now|no longer)\b",
     r"\b(reveal|print|show|repeat|tell me) (your|the) "
     r"(instructions|prompt|key points|rubric|model answer)",
@@ -125,6 +154,10 @@ _CHECKING_IN = _patterns(
     r"is (that|this) (right|correct|ok|okay|fine|reasonable|what you (meant|mean|want)))\b",
     r"^\W*(right|ok|okay|correct|yes)\W*\?\W*$",
     r"\b(makes sense|sound good|sounds right)\W*\?\W*$",
+    r"\b(is|was) (that|this) (the (kind|sort) of thing|what) you('re| are| were)? "
+    r"(looking for|after|expecting)\b",
+    r"\b(am i|are we) on the right track\b|\bdoes (that|this) answer (your|the) question\b",
+    r"\bis (that|this) (enough|enough detail|deep enough|detailed enough)\b",
 )
 _CODE = re.compile(r"[=(){}\[\]:;]|\b(def|return|for|while|class|import|np\.)\b")
 _VOWEL = re.compile(r"[aeiouy]")
@@ -148,7 +181,8 @@ _MAY_INSTRUCT = re.compile(
     re.IGNORECASE,
 )
 _MAY_HINT = re.compile(
-    r"hint|clue|nudge|pointer|tip|help|stuck|lost|direction|blank", re.IGNORECASE
+    r"hint|clue|nudge|pointer|tip|help|stuck|lost|direction|blank|start|begin|way in",
+    re.IGNORECASE,
 )
 
 
@@ -173,6 +207,8 @@ def sentence_intent(sentence: str) -> Intent | None:
         return Intent.finish
     if short and _SKIP.search(sentence):
         return Intent.skip
+    if count <= 40 and _REPEAT.search(sentence):
+        return Intent.clarify
     if asks and _FOR_INTERVIEWER.search(sentence) and not _ASSUME.search(sentence):
         return Intent.question
     if count <= 40 and _CLARIFY.search(sentence):
@@ -182,11 +218,18 @@ def sentence_intent(sentence: str) -> Intent | None:
     return None
 
 
+def asks_to_repeat(text: str) -> bool:
+    """True when a sentence of the message asks to hear the question again."""
+    return any(_REPEAT.search(s) for s in sentences(text))
+
+
 def intents(text: str) -> tuple[set[Intent], list[str]]:
     """Every intent in the message, and the sentences that are answer rather than requests."""
     found: set[Intent] = set()
     answer: list[str] = []
     for sentence in sentences(text):
+        if _FILLER.search(sentence):
+            continue
         intent = sentence_intent(sentence)
         if intent is None:
             answer.append(sentence)

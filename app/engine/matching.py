@@ -2,7 +2,8 @@
 
 Text is lowercased, contractions are expanded, punctuation becomes spaces, British spellings
 fold to American, words are stemmed with the Snowball English stemmer, big-O expressions
-become one token ("O(n log n)" -> "o(nlogn)", so "O(n)" never matches "O(n^2)") and function
+become one token ("O(n log n)" -> "o(nlogn)", so "O(n)" never matches "O(n^2)"), as do
+operators and keywords quoted as code ("==", "`is`"), and function
 words are dropped (pronouns and negations are kept: "I" vs "we" and "not" change meaning).
 
 One rule for every phrase: a phrase matches when its words occur within a short window of one
@@ -26,8 +27,11 @@ STOPWORDS = frozenset(
     when where who any each some such too again further here him her ca wo""".split()
 )
 _BIG_O = r"o\s*\((?:[^()\n]|\([^()\n]{0,12}\)){1,30}\)"
+# an operator, or a keyword quoted as code ("`is`"), is a word of its own: "`is` compares
+# identity" and "`==` compares identity" say opposite things
+_OPERATOR = r"==|!=|`(?:is not|is|not in|in|not|and|or)`"
 _TOKEN = re.compile(
-    rf"(?P<bigo>{_BIG_O})|(?P<word>[a-z0-9+#]+(?:\.[0-9]+)?)(?:['\u2019](?P<tail>t|re|ll|ve|d|m|s)\b)?|(?P<pct>%)"
+    rf"(?P<bigo>{_BIG_O})|(?P<op>{_OPERATOR})|(?P<word>[a-z0-9+#]+(?:\.[0-9]+)?)(?:['\u2019](?P<tail>t|re|ll|ve|d|m|s)\b)?|(?P<pct>%)"
 )
 _BRITISH = (
     (re.compile(r"(?<=[a-z]{3})is(e|ed|es|ing|ation|ations)$"), r"iz\1"),  # generalise
@@ -64,6 +68,9 @@ def spans(text: str) -> tuple[tuple[str, int, int], ...]:
         start, end = match.span()
         if match.group("bigo"):
             found.append((_big_o(match.group("bigo")), start, end))
+            continue
+        if match.group("op"):
+            found.append((" ".join(match.group("op").split()), start, end))
             continue
         if match.group("pct"):
             found.append(("percent", start, end))
@@ -125,12 +132,19 @@ def needed_words(phrase: str) -> int:
     return _needed(phrase_tokens(phrase))
 
 
+# a wrong claim's words may have at most this many other words among them
+CLAIM_GAP = 2
+
+
 def find_phrase(answer_tokens: list[str], phrase: str, *, every_word: bool = False) -> Match | None:
-    """Find the phrase's words inside one window of the answer, or None; every_word drops the
-    paraphrase allowance (a wrong claim must be said in full to be held against anyone)."""
+    """Find the phrase's words inside one window of the answer, or None; every_word is for wrong
+    claims: every word, in the phrase's order, close together ("L1 penalises squared weights"
+    is not in "L1 penalises absolute weights and L2 squared ones")."""
     wanted = phrase_tokens(phrase)
     if not wanted:
         return None
+    if every_word:
+        return _in_order(answer_tokens, phrase, wanted)
     if len(wanted) == 1:
         for index, token in enumerate(answer_tokens):
             if token == wanted[0]:
@@ -149,3 +163,27 @@ def find_phrase(answer_tokens: list[str], phrase: str, *, every_word: bool = Fal
                 if len(seen) >= enough:
                     return Match(phrase, start, index + 1)
     return None
+
+
+# a word among a claim's words that turns it round: "a random split does not prevent leakage"
+_DENIALS = frozenset({"not", "no", "never", "without", "cannot", "nor", "neither"})
+
+
+def _in_order(answer_tokens: list[str], phrase: str, wanted: tuple[str, ...]) -> Match | None:
+    """The phrase's words in its order, with at most CLAIM_GAP other words among them, none of
+    them a denial the phrase does not have."""
+    for start, token in enumerate(answer_tokens):
+        if token != wanted[0]:
+            continue
+        position, found = start, 1
+        limit = min(len(answer_tokens), start + len(wanted) + CLAIM_GAP)
+        while found < len(wanted) and position >= 0:
+            position = next(
+                (i for i in range(position + 1, limit) if answer_tokens[i] == wanted[found]), -1
+            )
+            found += position >= 0
+        gaps = set(answer_tokens[start : position + 1]) - set(wanted)
+        if found == len(wanted) and not gaps & _DENIALS:
+            return Match(phrase, start, position + 1)
+    return None
+

@@ -6,7 +6,9 @@ A negation cue covers the rest of its clause; a hedge covers its own clause (and
 last contrast when it trails a claim: "a heap, maybe"); a sentence that ends in a question
 mark is hedged throughout. Clauses end at punctuation and at words that start a new claim
 ("but", "because", "which", "and I"). Negator words that deny nothing ("not only", "whether or
-not") are not cues. The assessor reads every match through this; the scorer reads the assessor.
+not", "no more than") are not cues. "X, no wait, Y" takes X back, as does a sentence that
+opens "No wait, ..." for the one before it. The assessor reads every match through this; the
+scorer reads the assessor.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ def _words(*alternatives: str) -> str:
 _NEGATION = re.compile(
     _words(
         r"(?<!\bor )(?<!\bif )not(?! only| just| bad| least)",
-        r"no(?! matter| doubt)",
+        # "no more than two thirds full" bounds a number, it denies nothing
+        r"no(?! matter| doubt| more than| less than| fewer than| later than)",
         r"nothing(?! but)",
         "never", "without", "cannot", "neither", "nor", "none",
         "instead of", "rather than", "as opposed to", r"avoid(?:ing|s)?",
@@ -51,6 +54,21 @@ _HEDGE = re.compile(
 )
 _CONTRAST = re.compile(_words("but", "however", "though", "although", "whereas") + "|;", re.I)
 _WORD = re.compile(r"[A-Za-z0-9']+")
+# "X, no wait, Y": the speaker takes back what came before the cue
+_RETRACTION = re.compile(
+    r"\b(no,? wait|wait,? no|scratch that|strike that|actually,? no|no,? sorry|"
+    r"i take (that|it) back|i had it backwards|(i'?ve|i) got it backwards)\b",
+    re.IGNORECASE,
+)
+# "if you start every weight at zero, ...": a supposition, not a claim
+_SUPPOSING = re.compile(_words("if", "suppose", "supposing", "imagine", "whether", "what if"), re.I)
+# "moving the taller one is a mistake": the predicate after a statement denies it
+_REFUTING = re.compile(
+    _words(
+        "wrong", "a mistake", "pointless", "useless", "incorrect", "a myth", "a bad idea", "a trap"
+    ),
+    re.IGNORECASE,
+)
 # a hedge with at most this many other words in its clause ("I'm not sure.") trails a claim
 TRAILING_HEDGE_WORDS = 2
 
@@ -62,15 +80,34 @@ class Polarity:
     text: str
     negations: tuple[tuple[int, int], ...]  # each cue's (start, end of its clause)
     hedges: tuple[tuple[int, int], ...]  # each hedged stretch (start, end)
+    # everything before this offset was taken back ("..., no wait, ...")
+    retracted_before: int = 0
 
     def negated(self, start: int, end: int) -> bool:
         """True when a negation cue before [start, end) governs the words in that span, or one
         inside it stops short of its end ("say no to it, a false negative" does not say "no
-        false negatives")."""
-        return any(
+        false negatives"), or the speaker took the words back."""
+        return start < self.retracted_before or any(
             cue < start < scope_end or (start <= cue < end and scope_end < end)
             for cue, scope_end in self.negations
         )
+
+    def refuted_after(self, end: int) -> bool:
+        """True when the rest of the clause after `end` denies it ("... can never help")."""
+        rest = self.text[end : _clause_end(self.text, end)]
+        return _REFUTING.search(rest) is not None or any(
+            end <= cue < end + len(rest) for cue, _ in self.negations
+        )
+
+    def supposed(self, start: int) -> bool:
+        """True when the words at `start` are in a clause that supposes ("if you ...")."""
+        cues = [m.end() for m in _SUPPOSING.finditer(self.text, 0, start)]
+        return bool(cues) and self.one_clause(cues[-1], start)
+
+    @property
+    def retracts_previous(self) -> bool:
+        """True when the sentence opens by taking back the one before ("No wait, ...")."""
+        return _RETRACTION.match(self.text.lstrip(" \t\"'(-")) is not None
 
     def one_clause(self, start: int, end: int) -> bool:
         """True when [start, end) does not cross a clause boundary (a claim is made in one)."""
@@ -109,4 +146,10 @@ def polarity(sentence: str) -> Polarity:
     hedges = [_hedge_scope(sentence, cue) for cue in _HEDGE.finditer(sentence)]
     if sentence.rstrip().endswith("?"):
         hedges.append((0, len(sentence)))
-    return Polarity(text=sentence, negations=negations, hedges=tuple(hedges))
+    retractions = [cue.start() for cue in _RETRACTION.finditer(sentence)]
+    return Polarity(
+        text=sentence,
+        negations=negations,
+        hedges=tuple(hedges),
+        retracted_before=retractions[-1] if retractions else 0,
+    )

@@ -102,5 +102,6 @@ def to_assessment(
         claims=tuple(claims),
         keyword_list=reading.keyword_list or offline.keyword_list,
         assumptions=offline.assumptions,
+        restate=offline.restate,
         backend="llm",
     )

@@ -14,8 +14,12 @@ from typing import Literal
 
 from app.engine.matching import tokens
 
-# a sentence ends at . ! ? (not the "1." of a numbered item or "e.g.") or at a line break
-_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\b\d\.)(?<!\b\d\d\.)(?<!\be\.g\.)(?<!\bi\.e\.)\s+|\n+")
+# a sentence ends at . ! ? or at a line break, but not at "e.g." nor at the "1." numbering an
+# item ("1. sort 2. merge"); a number that ends a sentence ("in base 62. Is that...") does
+_NUMBERED = r"(?<!^\d\.)(?<!^\d\d\.)(?:(?<!\b\d\.)(?<!\b\d\d\.)|(?=\s+[A-Z]))"
+_SENTENCE_END = re.compile(
+    rf"(?<=[.!?]){_NUMBERED}(?<!\be\.g\.)(?<!\bi\.e\.)\s+|\n+", re.MULTILINE
+)
 _FENCE = re.compile(r"```[^\n]*\n(.*?)(?:```|$)", re.S)
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\-+#.()/^]*")
 _CODE_LINE = re.compile(r"[=(){}\[\]]|^\s*(def|return|for|while|if|class|import|from)\b")
@@ -149,15 +153,19 @@ def _mark_repeats(found: list[Unit]) -> list[Unit]:
     return marked
 
 
+# code quoted inline in a sentence ("`==` compares values") leaves the sentence prose
+_INLINE_CODE = re.compile(r"`[^`\n]+`")
+
+
 def _prose_units(text: str, listed: set[str]) -> list[Unit]:
     """Sentences outside fenced code: a keyword list (commas, or in a run of terms one per
-    line), a line of code, or prose."""
+    line), a line of code (not just code quoted inline), or prose."""
     result = []
     for sentence in sentences(text):
         kind: Literal["prose", "code", "list"] = "prose"
         if is_keyword_list(sentence) or any(sentence in line for line in listed):
             kind = "list"
-        elif _CODE_LINE.search(sentence):
+        elif _CODE_LINE.search(_INLINE_CODE.sub(" ", sentence)):
             kind = "code"
         result.append(Unit(sentence, tokens(sentence), kind))
     return result

@@ -26,6 +26,13 @@ RECENT_LINES = 6  # the newest turns the assessor sees, for what "this" and "it"
 _TAG = re.compile(r"<\s*/?\s*candidate", re.IGNORECASE)
 
 
+def earlier_on_question(state: InterviewState, history: Sequence[Utterance]) -> list[str]:
+    """The candidate's earlier messages on the current question (history ends with this one)."""
+    said = [u.content for u in history[:-1] if u.role == "candidate"]
+    count = state.turns - state.current.started_turn if state.progress else 0
+    return said[-count:] if count > 0 else []
+
+
 async def assess_answer(
     *,
     runtime: Runtime,
@@ -36,7 +43,7 @@ async def assess_answer(
 ) -> Assessment:
     """What the answer covers, gets wrong and asks for: by the LLM when one is configured."""
     topic = director.topic_of(state)
-    offline = assess(topic, director.spec, text)
+    offline = assess(topic, director.spec, text, earlier=earlier_on_question(state, history))
     if runtime.llm is None or runtime.settings.assessor == "offline" or state.phase != "question":
         return offline
     spec = director.spec

@@ -62,7 +62,7 @@ class OfflineVoice:
             case MoveKind.no_more_hints:
                 parts = [say("no_more_hints")]
             case MoveKind.clarify:
-                parts = [say("clarify")]
+                parts = [say("clarify_open" if move.cause == "open" else "clarify")]
             case MoveKind.encourage:
                 offer = move.cause in {"dont_know", "too_short"} and (move.hint_level or 0) < 3
                 parts = [_join(say(f"encourage_{move.cause}"), say("offer_hint") if offer else "")]

@@ -1,0 +1,59 @@
+"""What the candidate's questions are about: a stated assumption, the job, or nothing at all.
+
+A clarifying question is answered from the question's stated assumptions; a question for the
+interviewer about the work ("how does your team handle on-call?") is answered honestly; a
+question that touches neither the problem nor the job ("did you watch the match?") is small
+talk, and the interviewer brings the conversation back. Pure and lexical.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from app.engine.intent import Intent, sentence_intent
+from app.engine.matching import find_phrase
+from app.engine.text import Unit
+from app.engine.topics import Topic
+
+ASKING = frozenset({Intent.clarify, Intent.question})
+# what a candidate may fairly ask an interviewer about: the job, the people, the process
+_ABOUT_THE_JOB = re.compile(
+    r"\b(team|teams|company|role|position|job|work|working|day[- ]to[- ]day|typical day|"
+    r"on[- ]?call|interview|interviews|interviewer|hiring|process|next steps?|feedback|"
+    r"manager|managers|culture|stack|product|products|engineers?|engineering|onboarding|"
+    r"remote|office|salary|compensation|growth|career|projects?|challenges?|problems|"
+    r"expect|expectations|level|practice|score|scorecard|how (did|am|was) i|i did)\b",
+    re.IGNORECASE,
+)
+
+
+def asking_units(found: Iterable[Unit]) -> list[Unit]:
+    """The units that ask: clarifying questions and questions for the interviewer."""
+    return [u for u in found if u.kind == "prose" and sentence_intent(u.text) in ASKING]
+
+
+def assumptions_asked(topic: Topic, asking: Iterable[Unit]) -> tuple[int, ...]:
+    """The question's stated assumptions that the message's questions mention."""
+    asked = list(asking)
+    found = []
+    for index, assumption in enumerate(topic.assumptions):
+        if any(find_phrase(u.tokens, about) for u in asked for about in assumption.about):
+            found.append(index)
+    return tuple(found)
+
+
+def small_talk(topic: Topic, asking: Iterable[Unit]) -> bool:
+    """True when the questions for the interviewer touch neither the problem nor the job."""
+    questions = [u for u in asking if sentence_intent(u.text) is Intent.question]
+    return bool(questions) and not any(
+        _ABOUT_THE_JOB.search(u.text) or set(u.tokens) & topic.vocabulary for u in questions
+    )
+
+
+def about_the_job(asking: Iterable[Unit]) -> bool:
+    """True when a question for the interviewer is about the work, the team or the process."""
+    return any(
+        sentence_intent(u.text) is Intent.question and _ABOUT_THE_JOB.search(u.text)
+        for u in asking
+    )
