@@ -141,15 +141,18 @@ def _echoes(words: list[str], asked: set[str]) -> bool:
     return len(distinct - asked) <= ECHO_NEW_SHARE * len(distinct)
 
 
-def assessment_of(message: CandidateMessage, topic: Topic, spec: RoundSpec) -> Assessment:
+def assessment_of(
+    message: CandidateMessage, topic: Topic, spec: RoundSpec, *, earlier: Sequence[str] = ()
+) -> Assessment:
     """The assessment the interview made of the message; the offline assessor's when it has
-    none (an older transcript) or one made against another question."""
+    none (an older transcript) or one made against another question, reading `earlier` (the
+    candidate's earlier messages on the question) as the interview did."""
     stored = message.assessment
     if stored is not None and [k.id for k in stored.key_points] == [
         p.id for p in topic.key_points
     ]:
         return stored
-    return assess(topic, spec, message.content)
+    return assess(topic, spec, message.content, earlier=earlier)
 
 
 @dataclass
@@ -198,10 +201,12 @@ def group_answers(
             if group.topic.id == submission.topic_id:
                 group.submission = submission
     reader = _Reader()
+    said: list[list[str]] = [[] for _ in groups]  # every message on each question so far
     for number, message in enumerate(messages, start=1):
         index = max(i for i, p in enumerate(state.progress) if p.started_turn < number or i == 0)
         group = groups[index]
-        assessment = assessment_of(message, group.topic, spec)
+        assessment = assessment_of(message, group.topic, spec, earlier=tuple(said[index]))
+        said[index].append(message.content)
         if not assessment.has(Intent.answer) and assessment.primary in PROCEDURAL:
             continue
         reader.read(group, message.seq, message.content, assessment)
