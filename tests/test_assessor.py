@@ -250,6 +250,17 @@ def test_a_phrases_own_negation_must_govern_the_rest_of_it(content: Content) -> 
     assert status(assessed(content, "bloom-filter", said), "error-types") == "covered"
 
 
+def test_a_connective_the_wrong_version_says_itself_does_not_split_the_claim(
+    content: Content,
+) -> None:
+    # "and the" ends a clause, but here it is the wrong version's own words
+    text = (
+        "I'd recurse over the tree and at each node check that the left child is smaller and the "
+        "right child is bigger; if that holds at every node, the tree is valid."
+    )
+    assert status(assessed(content, "validate-bst", text), "local-check-trap") == "wrong"
+
+
 def test_a_wrong_version_is_found_after_a_match_that_crosses_a_clause(content: Content) -> None:
     # the first "taller line ... bottleneck" window crosses the comma; the second is the claim
     said = "I'd move the taller line inward, because the taller line is the bottleneck."
@@ -530,3 +541,11 @@ def test_an_acknowledgement_quotes_only_words_that_read_as_a_phrase(content: Con
     item = assessed(content, "url-shortener", text).status_of("estimates")
     assert item is not None and item.status == "covered"
     assert item.said is None or len(item.said.split()) <= 4, item.said
+
+
+def test_a_loop_named_in_passing_is_not_the_implementation(content: Content) -> None:
+    # "one loop" describes the speed of an approach; nothing here is written as code
+    text = "If I can't land on the amount I return -1. It's just one loop so it's very fast."
+    assert status(assessed(content, "coin-change", text), "implementation") == "not_addressed"
+    said = "I'd write a loop over the amounts and fill the table bottom up."
+    assert status(assessed(content, "coin-change", said), "implementation") == "covered"

@@ -62,6 +62,7 @@ class _Hit:
     hedged: bool
     # the matched words are spread over more of the sentence than the phrase has words
     loose: bool = False
+    phrase: str = ""  # the phrase found
 
     @property
     def quote(self) -> str:
@@ -127,7 +128,7 @@ def _hits(
                 negated = piece.polarity.negated(start, end)
                 hedged = piece.polarity.hedged(start, end)
                 loose = last - first + 1 > len(phrase_tokens(phrase)) + 1
-                hits.append(_Hit(piece, start, end, negated, hedged, loose))
+                hits.append(_Hit(piece, start, end, negated, hedged, loose, phrase))
                 if not negated and not every_word:
                     break
                 # a negated mention, or a wrong version across clauses: look further on
@@ -154,7 +155,7 @@ def _claimed(hit: _Hit) -> bool:
     return (
         evidence.unit.kind == "prose"
         and not hit.negated
-        and evidence.polarity.one_clause(hit.start, hit.end)
+        and evidence.polarity.one_clause(hit.start, hit.end, hit.phrase)
         and not evidence.polarity.refuted_after(hit.end)
         and not evidence.polarity.supposed(hit.start)
     )

@@ -109,9 +109,15 @@ class Polarity:
         """True when the sentence opens by taking back the one before ("No wait, ...")."""
         return _RETRACTION.match(self.text.lstrip(" \t\"'(-")) is not None
 
-    def one_clause(self, start: int, end: int) -> bool:
-        """True when [start, end) does not cross a clause boundary (a claim is made in one)."""
-        return _CLAUSE_END.search(self.text, start, end) is None
+    def one_clause(self, start: int, end: int, phrase: str = "") -> bool:
+        """True when [start, end) does not cross a clause boundary (a claim is made in one); a
+        connective the phrase itself says ("the left child is smaller and the right child is
+        bigger") joins rather than ends."""
+        own = {w.lower() for w in _WORD.findall(phrase)}
+        return not any(
+            found.group().strip().lower() not in own
+            for found in _CLAUSE_END.finditer(self.text, start, end)
+        )
 
     def hedged(self, start: int, end: int) -> bool:
         """True when the span lies in a hedged stretch of the sentence."""
