@@ -7,6 +7,7 @@ import re
 
 import httpx2
 import pytest
+from bs4 import BeautifulSoup
 
 from app.content.loader import Content
 from app.content.models import RoundType
@@ -111,6 +112,55 @@ async def test_a_chat_turn_and_the_chat_page(client: httpx2.AsyncClient) -> None
     assert page.find("label", attrs={"for": "answer"})
     assert page.find("dialog", id="finish-dialog")
     assert page.select_one("#chat")["data-duration"] == "40"
+
+
+async def test_the_chat_asks_what_was_stored_after_a_broken_stream(
+    client: httpx2.AsyncClient,
+) -> None:
+    token = await browser_sign_up(client)
+    interview_id = await start(client, token)
+    key = {"X-CSRF-Token": token, "Accept": "text/event-stream", "Idempotency-Key": "answer-1"}
+    for _ in range(2):  # the same answer sent again after a dropped connection is stored once
+        turn = await client.post(
+            f"/interviews/{interview_id}/turn", json={"content": "I led it."}, headers=key
+        )
+        assert turn.status_code == 200 and "event: done" in turn.text
+    since = (await client.get(f"/interviews/{interview_id}/messages?after=1")).json()
+    assert [(m["seq"], m["role"]) for m in since["messages"]] == [
+        (2, "candidate"),
+        (3, "interviewer"),
+    ]
+    assert since["awaiting_reply"] is False and since["status"] == "active"
+    assert since["phase"] == "question" and since["question_number"] == 1
+    html = BeautifulSoup(since["messages"][0]["html"], "html.parser")
+    assert html.get_text().strip() == "I led it."
+    later = (await client.get(f"/interviews/{interview_id}/messages?after=3")).json()
+    assert later["messages"] == []
+    refused = await client.get(f"/interviews/{interview_id}/messages?after=-1")
+    assert refused.status_code == 422
+
+
+async def test_a_candidates_code_is_folded_and_the_problem_shown_beside_the_chat(
+    client: httpx2.AsyncClient, content: Content
+) -> None:
+    token = await browser_sign_up(client)
+    question = content.questions["clone-graph"]
+    interview_id = await start(
+        client, token, round="coding", question_choice="bank", question_id=question.id
+    )
+    program = "def solve(nums):\n    return sorted(nums)"
+    await send(client, token, interview_id, f"My approach:\n\n```python\n{program}\n```")
+    page = soup(await client.get(f"/interviews/{interview_id}", headers=PAGE))
+    mine = page.select_one("#transcript > li.candidate")
+    folded = mine.select_one("details.code-block")
+    assert folded.find("summary").get_text() == "Code, 2 lines"
+    assert folded.select_one("pre code").get_text().strip() == program
+    assert "My approach:" in mine.select_one(".body > p").get_text()
+    opening = page.select_one("#transcript > li.interviewer")
+    assert opening.find("details") is None, "the interviewer's text is never folded"
+    problem = page.select_one("#pane-problem")
+    assert problem.find("h2").get_text() == question.title
+    assert "deep copy of the whole graph" in problem.select_one("#problem-body").get_text()
 
 
 async def test_xss_in_answers_and_custom_questions_is_inert(client: httpx2.AsyncClient) -> None:

@@ -12,7 +12,7 @@ from starlette.responses import Response
 
 from app.services.transcripts import RECOMMENDATION_LABELS
 from app.store.models import User
-from app.web.markdown import render
+from app.web.markdown import render, render_message
 from app.web.session import csrf_token, remember_csrf
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -31,6 +31,9 @@ def make_templates() -> Jinja2Templates:
     """The template environment with the filters pages use."""
     templates = Jinja2Templates(directory=str(TEMPLATES))
     templates.env.filters["markdown"] = lambda text: Markup(render(text))
+    templates.env.filters["message_html"] = lambda message: Markup(
+        render_message(message.content, role=message.role)
+    )
     templates.env.filters["duration"] = _duration
     templates.env.filters["round_title"] = lambda value: str(value).replace("_", " ").title()
     templates.env.globals["recommendation_labels"] = RECOMMENDATION_LABELS

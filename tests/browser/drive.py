@@ -1,0 +1,79 @@
+"""Driving the web app in the browser: sign up, start, answer, screenshots, axe-core checks."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from app.config import PROJECT_ROOT
+
+SHOTS = PROJECT_ROOT / "docs" / "screenshots"
+PASSWORD = "a long passphrase"
+AXE = PROJECT_ROOT / "tests" / "browser" / "vendor" / "axe.min.js"
+
+
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def sign_up(page, base: str, username: str) -> None:
+    page.goto(f"{base}/")
+    page.get_by_role("link", name="Create an account").click()
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Repeat the password").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    page.wait_for_url(f"{base}/")
+
+
+def start(page, round_title: str) -> str:
+    page.get_by_text(round_title, exact=True).click()
+    page.get_by_role("button", name="Start interview").click()
+    page.wait_for_url(re.compile(r"/interviews/[0-9a-f-]+$"))
+    return page.url.rsplit("/", 1)[1]
+
+
+def stored(page):
+    """The transcript's stored messages (not a bubble still being sent, typed or streamed)."""
+    return page.locator("#transcript > li[data-seq]")
+
+
+def messages(page) -> int:
+    return stored(page).count()
+
+
+def answer(page, text: str) -> None:
+    """Type an answer and send it with Enter; wait for the streamed reply to be stored."""
+    before = messages(page)
+    box = page.get_by_label("Your answer")
+    box.fill(text)
+    box.press("Enter")
+    expect(stored(page)).to_have_count(before + 2)
+    expect(page.locator("#transcript")).to_have_attribute("aria-busy", "false")
+
+
+def accessible(page, state: str) -> None:
+    """axe-core finds no violation in the page as it is now (WCAG 2.x A and AA, best practices).
+    Evaluated through the DevTools protocol, which the page's CSP does not govern."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text())
+    found = page.evaluate("axe.run(document).then(r => r.violations)")
+    summary = [
+        f"{v['id']}: {v['help']} ({', '.join(n['target'][0] for n in v['nodes'][:3])})"
+        for v in found
+    ]
+    assert not summary, f"{state}: " + json.dumps(summary, indent=1)
+
+
+def run_to_close(page, text: str, *, limit: int = 20) -> None:
+    for _ in range(limit):
+        if page.locator("#phase").get_attribute("data-phase") == "closed":
+            return
+        answer(page, text)
+    pytest.fail("the interview did not close")
+
+

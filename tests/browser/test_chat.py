@@ -1,0 +1,171 @@
+"""The chat as a candidate uses it: pinned composer and timer, typing indicator, Stop, empty sends,
+one announcement per reply, and honest word on a send that failed; on a desktop and a phone."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.drive import accessible, answer, messages, shot, sign_up, start, stored
+
+DESKTOP = {"viewport": {"width": 1280, "height": 800}}
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+STAR = (
+    "At my previous company I led the migration of our ingestion pipeline; I rewrote the "
+    "scheduler myself and as a result latency dropped by 40%. I learned to test earlier."
+)
+
+# Records, in order, what happens to the transcript and the announcer while a reply comes in.
+WATCH = """() => {
+  const seen = window.seen = [];
+  const transcript = document.getElementById('transcript');
+  new MutationObserver((records) => {
+    for (const r of records) {
+      if (r.type === 'attributes') seen.push('busy=' + transcript.getAttribute('aria-busy'));
+      for (const node of r.addedNodes) if (node.classList) seen.push('added:' + node.className);
+    }
+  }).observe(transcript, {childList: true, attributes: true, attributeFilter: ['aria-busy']});
+  new MutationObserver(() => seen.push('announce')).observe(
+    document.getElementById('announcer'), {childList: true, characterData: true, subtree: true});
+}"""
+
+
+def in_view(page, selector: str) -> None:
+    """The element is on screen without scrolling the page."""
+    box = page.locator(selector).bounding_box()
+    height = page.evaluate("window.innerHeight")
+    assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height, (selector, box)
+
+
+def pinned(page) -> None:
+    """The page itself does not scroll: the timer and the composer are on screen, and so is the
+    newest message at the bottom of the transcript, which scrolls on its own."""
+    assert page.evaluate("window.scrollY") == 0
+    assert page.evaluate("document.documentElement.scrollHeight <= window.innerHeight + 1")
+    for selector in ("#elapsed", "#answer", "#send"):
+        in_view(page, selector)
+    newest = page.locator("#transcript > li").last.bounding_box()
+    pane = page.locator("#transcript").bounding_box()
+    assert newest["y"] + newest["height"] <= pane["y"] + pane["height"] + 1
+
+
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_the_composer_and_timer_stay_in_view_after_every_answer(
+    server: str, browser, device: str
+) -> None:
+    context = browser.new_context(**(DESKTOP if device == "desktop" else PHONE))
+    page = context.new_page()
+    sign_up(page, server, f"pinned_{device}")
+    start(page, "Behavioral (STAR)")
+    pinned(page)
+    accessible(page, f"chat ({device})")
+    box = page.get_by_label("Your answer")
+    if device == "phone":
+        # the phone's keyboard: Enter adds a line, the Send button sends
+        box.fill("Situation first.")
+        box.press("Enter")
+        box.type("Then what I did.")
+        assert box.input_value() == "Situation first.\nThen what I did."
+        assert messages(page) == 1
+        box.fill("")
+    for _ in range(3):
+        before = messages(page)
+        box.fill(STAR)
+        if device == "phone":
+            page.get_by_role("button", name="Send").tap()
+        else:
+            box.press("Enter")
+        expect(stored(page)).to_have_count(before + 2)
+        expect(page.get_by_role("button", name="Send")).to_be_visible()
+        pinned(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+    shot(page, f"chat-{device}")
+    context.close()
+
+
+def test_a_reply_shows_typing_then_streams_and_is_announced_once(server: str, browser) -> None:
+    context = browser.new_context(**DESKTOP)
+    page = context.new_page()
+    sign_up(page, server, "typing_ada")
+    start(page, "Behavioral (STAR)")
+    assert page.locator("#transcript").get_attribute("aria-live") is None
+    page.evaluate(WATCH)
+    answer(page, STAR)
+    seen = page.evaluate("window.seen")
+    added = [s for s in seen if s.startswith("added:")]
+    # the answer and the typing indicator appear at once, before the first word of the reply
+    assert added[:2] == ["added:msg candidate sending", "added:msg interviewer typing"], seen
+    assert seen.index("busy=true") < seen.index("busy=false"), seen
+    assert seen.count("announce") == 1, seen
+    reply = page.locator("#transcript > li.interviewer").last.inner_text()
+    announced = page.locator("#announcer").inner_text()
+    assert announced.startswith("Interviewer: ") and announced.endswith(reply.split("\n")[-1])
+
+    # an empty send says so and sends nothing
+    before = messages(page)
+    page.get_by_role("button", name="Send").click()
+    error = page.locator("#answer-error")
+    expect(error).to_have_text("Nothing to send: write your answer in the box first.")
+    expect(page.get_by_label("Your answer")).to_have_attribute("aria-invalid", "true")
+    assert page.evaluate("document.activeElement.id") == "answer"
+    assert messages(page) == before
+    page.get_by_label("Your answer").type("S")
+    expect(error).to_be_hidden()
+
+    # Stop: the stream ends at once; the answer and the whole reply are what the server stored
+    page.get_by_label("Your answer").fill(STAR)
+    page.get_by_label("Your answer").press("Enter")
+    page.locator("#transcript > li.streaming").wait_for()
+    page.get_by_role("button", name="Stop").click()
+    expect(page.locator("#status")).to_contain_text("You stopped the reply. Your answer is saved")
+    expect(stored(page)).to_have_count(before + 2)
+    expect(page.get_by_role("button", name="Send")).to_be_visible()
+    accessible(page, "chat after a stopped reply")
+    shown = page.locator("#transcript > li.interviewer").last.inner_text()
+    page.reload()
+    assert page.locator("#transcript > li.interviewer").last.inner_text() == shown
+    context.close()
+
+
+def test_a_failed_send_says_what_happened_to_the_answer(server: str, browser) -> None:
+    context = browser.new_context(**DESKTOP)
+    page = context.new_page()
+    sign_up(page, server, "offline_ada")
+    start(page, "Behavioral (STAR)")
+    before = messages(page)
+
+    # the network is gone: nothing reached the server, and the answer is back in the box
+    page.route("**/turn", lambda route: route.abort())
+    page.route("**/messages?after=*", lambda route: route.abort())
+    box = page.get_by_label("Your answer")
+    box.fill(STAR)
+    box.press("Enter")
+    expect(page.locator("#status")).to_contain_text("your answer may not be saved")
+    expect(box).to_have_value(STAR)
+    assert messages(page) == before
+    assert page.locator("#transcript > li").count() == before, "no bubble left half-sent"
+
+    # the answer reached the server but the connection broke before the reply arrived
+    page.unroute("**/turn")
+    page.unroute("**/messages?after=*")
+    page.route("**/turn", lambda route: route.fetch() and route.abort())
+    box.press("Enter")
+    expect(page.locator("#status")).to_contain_text(
+        "The connection dropped, but your answer and the interviewer's reply are saved"
+    )
+    expect(stored(page)).to_have_count(before + 2)
+    expect(box).to_have_value("")
+
+    # the server refuses: the answer is not saved, and the page says why
+    page.unroute("**/turn")
+    page.route(
+        "**/turn",
+        lambda route: route.fulfill(
+            status=503, content_type="application/json", json={"detail": "the server is busy"}
+        ),
+    )
+    box.fill("One more thing.")
+    box.press("Enter")
+    expect(page.locator("#status")).to_have_text("Your answer was not saved: the server is busy")
+    expect(box).to_have_value("One more thing.")
+    context.close()
