@@ -12,7 +12,8 @@ import {
 } from "@codemirror/view";
 import { classHighlighter } from "@lezer/highlight";
 
-export function createEditor({ parent, doc = "", onChange = () => {}, attributes = {} }) {
+// `nonce`: the page's CSP nonce, which CodeMirror puts on the <style> element of its base theme
+export function createEditor({ parent, doc = "", onChange = () => {}, attributes = {}, nonce = "" }) {
   const view = new EditorView({
     parent,
     state: EditorState.create({
@@ -34,6 +35,7 @@ export function createEditor({ parent, doc = "", onChange = () => {}, attributes
         syntaxHighlighting(classHighlighter),
         keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, indentWithTab]),
         EditorView.contentAttributes.of(attributes),
+        EditorView.cspNonce.of(nonce),
         EditorView.updateListener.of((update) => {
           if (update.docChanged) onChange(update.state.doc.toString());
         }),

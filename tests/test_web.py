@@ -301,3 +301,13 @@ async def test_the_editor_says_why_code_cannot_run_when_the_sandbox_is_off(
         assert page.find(id="submit-code").has_attr("disabled")
         # the editor still starts from the question's signature
         assert "def two_sum(" in page.find(id="workspace-data").text
+
+
+async def test_each_page_has_its_own_style_nonce(client: httpx2.AsyncClient) -> None:
+    nonces = []
+    for _ in range(2):
+        page = await client.get("/login", headers=PAGE)
+        nonce = soup(page).find("meta", attrs={"name": "csp-nonce"})["content"]
+        assert f"style-src 'self' 'nonce-{nonce}'" in page.headers["content-security-policy"]
+        nonces.append(nonce)
+    assert nonces[0] != nonces[1] and len(nonces[0]) >= 16

@@ -13,6 +13,8 @@ from app.config import PROJECT_ROOT
 SHOTS = PROJECT_ROOT / "docs" / "screenshots"
 PASSWORD = "a long passphrase"
 AXE = PROJECT_ROOT / "tests" / "browser" / "vendor" / "axe.min.js"
+DESKTOP = {"viewport": {"width": 1280, "height": 800}}
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 
 
 def shot(page, name: str) -> None:
@@ -77,3 +79,36 @@ def run_to_close(page, text: str, *, limit: int = 20) -> None:
     pytest.fail("the interview did not close")
 
 
+def in_view(page, selector: str) -> None:
+    """The element is on screen without scrolling the page."""
+    box = page.locator(selector).bounding_box()
+    height = page.evaluate("window.innerHeight")
+    assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height, (selector, box)
+
+
+def pinned(page) -> None:
+    """The page itself does not scroll: the timer and the composer are on screen, and so is the
+    newest message at the bottom of the transcript, which scrolls on its own."""
+    assert page.evaluate("window.scrollY") == 0
+    assert page.evaluate("document.documentElement.scrollHeight <= window.innerHeight + 1")
+    for selector in ("#elapsed", "#answer", "#send"):
+        in_view(page, selector)
+    newest = page.locator("#transcript > li").last.bounding_box()
+    pane = page.locator("#transcript").bounding_box()
+    assert newest["y"] + newest["height"] <= pane["y"] + pane["height"] + 1
+
+
+def code_of(page) -> str:
+    """The text in the code editor: CodeMirror draws one element per line (all of them, for
+    programs this short)."""
+    return page.eval_on_selector_all(
+        ".cm-content .cm-line", "lines => lines.map(line => line.textContent).join('\\n')"
+    )
+
+
+def set_code(page, text: str) -> None:
+    """Replace the editor's text as a paste would: no auto-indent or closing brackets added."""
+    page.locator(".cm-content").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Delete")
+    page.keyboard.insert_text(text)

@@ -6,10 +6,19 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.drive import accessible, answer, messages, shot, sign_up, start, stored
+from tests.browser.drive import (
+    DESKTOP,
+    PHONE,
+    accessible,
+    answer,
+    messages,
+    pinned,
+    shot,
+    sign_up,
+    start,
+    stored,
+)
 
-DESKTOP = {"viewport": {"width": 1280, "height": 800}}
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 STAR = (
     "At my previous company I led the migration of our ingestion pipeline; I rewrote the "
     "scheduler myself and as a result latency dropped by 40%. I learned to test earlier."
@@ -28,25 +37,6 @@ WATCH = """() => {
   new MutationObserver(() => seen.push('announce')).observe(
     document.getElementById('announcer'), {childList: true, characterData: true, subtree: true});
 }"""
-
-
-def in_view(page, selector: str) -> None:
-    """The element is on screen without scrolling the page."""
-    box = page.locator(selector).bounding_box()
-    height = page.evaluate("window.innerHeight")
-    assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height, (selector, box)
-
-
-def pinned(page) -> None:
-    """The page itself does not scroll: the timer and the composer are on screen, and so is the
-    newest message at the bottom of the transcript, which scrolls on its own."""
-    assert page.evaluate("window.scrollY") == 0
-    assert page.evaluate("document.documentElement.scrollHeight <= window.innerHeight + 1")
-    for selector in ("#elapsed", "#answer", "#send"):
-        in_view(page, selector)
-    newest = page.locator("#transcript > li").last.bounding_box()
-    pane = page.locator("#transcript").bounding_box()
-    assert newest["y"] + newest["height"] <= pane["y"] + pane["height"] + 1
 
 
 @pytest.mark.parametrize("device", ["desktop", "phone"])

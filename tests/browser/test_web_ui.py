@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from app.config import PROJECT_ROOT
-from tests.browser.drive import messages, run_to_close, shot, sign_up, start
+from tests.browser.drive import code_of, messages, run_to_close, set_code, shot, sign_up, start
 
 
 def test_a_whole_interview_in_the_browser(server: str, browser) -> None:
@@ -20,13 +20,12 @@ def test_a_whole_interview_in_the_browser(server: str, browser) -> None:
 
     # a coding round, with the code editor
     coding_id = start(page, "Coding (algorithms and data structures)")
-    editor = page.locator("#code")
-    assert "def " in editor.input_value(), "the editor starts from the question's starter code"
-    editor.fill("")
-    editor.type("def solve(nums):\n")
-    editor.press("Tab")
-    editor.type("return sorted(nums)")
-    assert "\n    return sorted(nums)" in editor.input_value()
+    assert "def " in code_of(page), "the editor starts from the question's starter code"
+    set_code(page, "")
+    page.keyboard.type("def solve(nums):")
+    page.keyboard.press("Enter")  # the editor indents the body
+    page.keyboard.type("return sorted(nums)")  # and closes the bracket it opens, once
+    assert code_of(page) == "def solve(nums):\n    return sorted(nums)"
     box = page.get_by_label("Your answer")
     box.fill("First I would clarify the constraints, then use a hash map for O(n) time.")
     box.press("Shift+Enter")
@@ -43,13 +42,13 @@ def test_a_whole_interview_in_the_browser(server: str, browser) -> None:
     expect(code_block.locator("summary")).to_have_text("Code, 2 lines")
     assert "return sorted(nums)" in code_block.locator("pre code").text_content()
     assert not page.get_by_label("Include my code with this message").is_checked()
-    assert editor.input_value().endswith("return sorted(nums)"), "the code is kept between turns"
+    assert code_of(page).endswith("return sorted(nums)"), "the code is kept between turns"
 
     page.get_by_role("button", name="Hint").click()
     expect(page.locator("#hints")).to_have_text("1")
     page.reload()
     assert messages(page) == before + 4, "a reload shows the whole transcript"
-    assert page.locator("#code").input_value().endswith("return sorted(nums)")
+    assert code_of(page).endswith("return sorted(nums)")
     page.get_by_role("button", name="I'm done with this question").click()
     expect(page.locator("#transcript > li[data-seq]")).to_have_count(before + 6)
     run_to_close(
@@ -165,12 +164,11 @@ def test_an_ml_coding_question_run_submitted_and_scored_in_the_browser(
     page.get_by_role("button", name="Start interview").click()
     page.wait_for_url(re.compile(r"/interviews/[0-9a-f-]+$"))
 
-    editor = page.locator("#code")
-    assert "def kmeans(X, k" in editor.input_value(), "the starter code is in the editor"
+    assert "def kmeans(X, k" in code_of(page), "the starter code is in the editor"
     expect(page.locator("#runner-info")).to_contain_text("kmeans")
 
     # Run: only the examples, with what was expected and what came back
-    editor.fill(BUGGY_KMEANS)
+    set_code(page, BUGGY_KMEANS)
     page.get_by_role("button", name="Run examples").click()
     expect(page.locator("#run-summary")).to_contain_text("Examples: 0/2 passed")
     assert page.locator(".results .test.failed .test-error").count() >= 1
@@ -188,7 +186,7 @@ def test_an_ml_coding_question_run_submitted_and_scored_in_the_browser(
     assert "kmeans(X, 2)" in reply, reply
 
     # fixed: every test passes and the interviewer moves on to what is still missing
-    editor.fill(solution)
+    set_code(page, solution)
     page.get_by_role("button", name="Submit code").click()
     expect(page.locator("#transcript > li[data-seq]")).to_have_count(
         before + 4, timeout=30_000
@@ -197,7 +195,7 @@ def test_an_ml_coding_question_run_submitted_and_scored_in_the_browser(
     assert "pass" in page.locator("#transcript > li.interviewer").last.inner_text()
     shot(page, "code-submitted")
     page.reload()
-    assert page.locator("#code").input_value().strip() == solution.strip()
+    assert code_of(page).strip() == solution.strip()
     expect(page.locator("#run-summary")).to_contain_text("Submission: 7/7 passed")
 
     page.get_by_role("button", name="Finish interview").click()

@@ -13,8 +13,9 @@ export function createPad({ interviewId, csrf, showError, clearError, submit }) 
   let busy = false;
   // the editor's text is kept per question, so a new question starts from its own starter
   const codeKey = () => `onsite:code:${interviewId}:${workspace ? workspace.question_id : "notes"}`;
-  const editor = makeEditor(document.getElementById("code"), (text) => localStorage.setItem(codeKey(), text));
-  editor.set(localStorage.getItem(codeKey()) ?? workspace?.code ?? "");
+  const textarea = document.getElementById("code");
+  textarea.value = localStorage.getItem(codeKey()) ?? workspace?.code ?? "";
+  const editor = makeEditor(textarea, (text) => localStorage.setItem(codeKey(), text));
 
   const enable = () => {
     for (const button of [runButton, submitButton]) button.disabled = busy || !workspace?.enabled;
