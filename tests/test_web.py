@@ -311,3 +311,60 @@ async def test_each_page_has_its_own_style_nonce(client: httpx2.AsyncClient) -> 
         assert f"style-src 'self' 'nonce-{nonce}'" in page.headers["content-security-policy"]
         nonces.append(nonce)
     assert nonces[0] != nonces[1] and len(nonces[0]) >= 16
+
+
+async def test_history_rows_say_what_each_interview_was_in_words(
+    client: httpx2.AsyncClient, content: Content
+) -> None:
+    token = await browser_sign_up(client)
+    design = content.questions_for(RoundType.ml_system_design)[0]
+    scored = await start(
+        client, token, round="ml_system_design", question_choice="bank", question_id=design.id
+    )
+    await client.post(f"/interviews/{scored}/finish", headers=PAGE, data={"csrf_token": token})
+    await start(client, token, round="cs_fundamentals")
+    await start(
+        client, token, round="coding", question_choice="custom", custom_question="Reverse " * 20
+    )
+    rows = soup(await client.get("/history", headers=PAGE)).select("tbody tr")
+    cells = [[td.get_text(" ", strip=True) for td in row.find_all("td")] for row in rows]
+    custom, fundamentals, design_row = cells
+    assert design_row[1] == f"ML system design {design.title}"
+    assert design_row[3] == "Scored" and "/ 4" in design_row[4]
+    assert re.fullmatch(r"\d+ min \d\d s", design_row[2])
+    assert fundamentals[1].startswith("CS fundamentals ")
+    assert fundamentals[3] == "In progress" and fundamentals[2] == "\N{EN DASH}"
+    assert fundamentals[5].split() == ["Resume", "Discard"]
+    assert custom[1].startswith("Coding (algorithms and data structures) Your question: Reverse")
+    assert custom[1].endswith("…")
+    when = rows[0].find("time")
+    assert when["datetime"].endswith("+00:00") and when.get_text().endswith(" UTC")
+    home = soup(await client.get("/", headers=PAGE))
+    resume = [li.get_text(" ", strip=True) for li in home.select("#resume-title + ul li")]
+    assert any(item.startswith("Resume CS fundamentals ") for item in resume), resume
+
+
+async def test_home_form_sets_the_duration_and_discards_back_home(
+    client: httpx2.AsyncClient,
+) -> None:
+    token = await browser_sign_up(client)
+    interview_id = await start(client, token, duration_minutes="20")
+    page = soup(await client.get(f"/interviews/{interview_id}", headers=PAGE))
+    assert page.select_one("#chat")["data-duration"] == "20"
+    too_short = await client.post(
+        "/interviews",
+        headers=PAGE,
+        data={"csrf_token": token, "round": "behavioral", "duration_minutes": "3"},
+    )
+    assert too_short.status_code == 422 and "duration_minutes" in too_short.text
+    discarded = await client.post(
+        f"/interviews/{interview_id}/delete", headers=PAGE, data={"csrf_token": token, "back": "/"}
+    )
+    assert discarded.headers["location"] == "/"
+    elsewhere = await start(client, token)
+    away = await client.post(
+        f"/interviews/{elsewhere}/delete",
+        headers=PAGE,
+        data={"csrf_token": token, "back": "https://evil.example"},
+    )
+    assert away.headers["location"] == "/history"

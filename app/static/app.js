@@ -12,3 +12,9 @@ for (const back of document.querySelectorAll("[data-back]")) {
     back.addEventListener("click", () => window.history.back());
   }
 }
+// Times are sent in UTC; show them in the reader's own time zone and locale.
+const localTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+for (const time of document.querySelectorAll("time[data-local]")) {
+  time.title = time.textContent;
+  time.textContent = localTime.format(new Date(time.dateTime));
+}

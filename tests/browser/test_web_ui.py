@@ -16,7 +16,6 @@ def test_a_whole_interview_in_the_browser(server: str, browser) -> None:
     context = browser.new_context(viewport={"width": 1200, "height": 900})
     page = context.new_page()
     sign_up(page, server, "browser_ada")
-    shot(page, "home")
 
     # a coding round, with the code editor
     coding_id = start(page, "Coding (algorithms and data structures)")
@@ -159,7 +158,8 @@ def test_an_ml_coding_question_run_submitted_and_scored_in_the_browser(
     page = context.new_page()
     sign_up(page, server, "browser_grace")
     page.get_by_text("ML coding", exact=True).click()
-    page.get_by_text("A specific question").click()
+    page.get_by_text("More options").click()
+    page.get_by_text("A specific question", exact=True).click()
     page.get_by_label("Question", exact=True).select_option("kmeans-from-scratch")
     page.get_by_role("button", name="Start interview").click()
     page.wait_for_url(re.compile(r"/interviews/[0-9a-f-]+$"))

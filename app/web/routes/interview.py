@@ -73,16 +73,20 @@ async def start(
     difficulty: Annotated[str, Form()] = "",
     role: Annotated[str, Form()] = "Engineer",
     level: Annotated[str, Form()] = "mid-level",
+    duration_minutes: Annotated[str, Form()] = "",
 ) -> Response:
     """Start an interview from the home page form."""
     try:
-        body = InterviewCreate(
-            round=round,
-            question_id=question_id or None if question_choice == "bank" else None,
-            question=custom_question or None if question_choice == "custom" else None,
-            difficulty=difficulty or None,
-            role=role or "Engineer",
-            level=level or "mid-level",
+        body = InterviewCreate.model_validate(
+            {
+                "round": round,
+                "question_id": question_id or None if question_choice == "bank" else None,
+                "question": custom_question or None if question_choice == "custom" else None,
+                "difficulty": difficulty or None,
+                "role": role or "Engineer",
+                "level": level or "mid-level",
+                "duration_minutes": duration_minutes or None,
+            }
         )
     except ValidationError as error:
         raise Invalid(_readable(error)) from error
