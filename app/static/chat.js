@@ -31,11 +31,20 @@ function start(chat) {
   const budget = Number(chat.dataset.duration) * 60;
   const elapsedEl = document.getElementById("elapsed");
   const bar = document.getElementById("time-bar");
+  const timeUp = document.getElementById("time-up");
+  const timeUpKey = `onsite:time-up-seen:${interviewId}`;
   const tick = () => {
     const seconds = Math.max(0, Math.floor((Date.now() - started) / 1000));
     elapsedEl.textContent = `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
     bar.value = Math.min(seconds, budget);
-    elapsedEl.parentElement.classList.toggle("late", seconds > budget);
+    elapsedEl.parentElement.classList.toggle("late", seconds >= budget);
+    // said once, when the time runs out (an alert), with the ways to end well
+    if (timeUp && seconds >= budget && !sessionStorage.getItem(timeUpKey)) {
+      sessionStorage.setItem(timeUpKey, "1");
+      const closed = document.getElementById("phase").dataset.phase === "closed";
+      document.getElementById("wrap-up").hidden = closed;
+      timeUp.hidden = false;
+    }
   };
   tick();
   setInterval(tick, 1000);
@@ -313,8 +322,18 @@ function start(chat) {
   retryButton.addEventListener("click", () => run(`/interviews/${interviewId}/retry`));
 
   const dialog = document.getElementById("finish-dialog");
-  document.getElementById("finish-open")?.addEventListener("click", () => dialog.showModal());
+  const openFinish = () => {
+    dialog.showModal();
+    document.getElementById("finish-cancel").focus(); // the safe choice, whatever opened it
+  };
+  document.getElementById("finish-open")?.addEventListener("click", openFinish);
   document.getElementById("finish-cancel")?.addEventListener("click", () => dialog.close());
+  document.getElementById("time-up-finish")?.addEventListener("click", openFinish);
+  document.getElementById("time-up-dismiss")?.addEventListener("click", () => {
+    timeUp.hidden = true;
+    answer?.focus();
+  });
+  document.getElementById("wrap-up")?.addEventListener("click", () => { timeUp.hidden = true; });
 
   toBottom();
 }

@@ -3,6 +3,8 @@ one announcement per reply, and honest word on a send that failed; on a desktop 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -158,4 +160,44 @@ def test_a_failed_send_says_what_happened_to_the_answer(server: str, browser) ->
     box.press("Enter")
     expect(page.locator("#status")).to_have_text("Your answer was not saved: the server is busy")
     expect(box).to_have_value("One more thing.")
+    context.close()
+
+
+def test_time_up_is_announced_with_ways_to_end(server: str, browser) -> None:
+    context = browser.new_context(**DESKTOP)
+    page = context.new_page()
+    sign_up(page, server, "late_ada")
+    start(page, "Behavioral (STAR)")
+    time_up = page.locator("#time-up")
+    expect(time_up).to_be_hidden()
+    expect(time_up).to_have_attribute("role", "alert")
+    page.clock.install()
+    page.reload()
+    page.clock.fast_forward("40:01")
+    expect(time_up).to_be_visible()
+    expect(time_up).to_contain_text("Time is up: the 40 minutes of this round have passed.")
+    expect(page.locator(".timer")).to_have_class(re.compile(r"\blate\b"))
+    accessible(page, "time is up")
+    pinned(page)
+
+    # the finish dialog opens on its safe choice, from the banner as from the button
+    page.get_by_role("button", name="Finish and score now").click()
+    dialog = page.get_by_role("dialog", name="Finish the interview?")
+    expect(dialog.get_by_role("button", name="Keep going")).to_be_focused()
+    accessible(page, "finish dialog")
+    page.keyboard.press("Enter")
+    expect(dialog).to_be_hidden()
+    page.get_by_role("button", name="Finish interview").click()
+    expect(dialog.get_by_role("button", name="Keep going")).to_be_focused()
+    page.keyboard.press("Escape")
+
+    before = messages(page)
+    page.get_by_role("button", name="Wrap up with the interviewer").click()
+    expect(stored(page)).to_have_count(before + 2)
+    expect(time_up).to_be_hidden()
+    mine = page.locator("#transcript > li.candidate").last
+    expect(mine).to_contain_text("Let's wrap up the interview.")
+    expect(page.locator("#phase")).not_to_have_attribute("data-phase", "question")
+    page.clock.fast_forward("01:00")
+    expect(time_up).to_be_hidden()  # said once
     context.close()

@@ -43,7 +43,6 @@ def test_home_fits_start_on_one_screen(server: str, browser, device: str) -> Non
 def test_history_and_resume_in_words_and_local_time(server: str, browser) -> None:
     context = browser.new_context(locale="en-GB", timezone_id="Asia/Tokyo", **DESKTOP)
     page = context.new_page()
-    page.on("dialog", lambda dialog: dialog.accept())
     sign_up(page, server, "history_ada")
     for round_title in ("CS fundamentals", "Behavioral (STAR)"):
         page.goto(server + "/")
@@ -70,7 +69,18 @@ def test_history_and_resume_in_words_and_local_time(server: str, browser) -> Non
     unfinished = page.locator(".resume li")
     expect(unfinished).to_have_count(2)
     expect(unfinished.filter(has_text="Resume CS fundamentals")).to_have_count(1)
-    page.get_by_role("button", name="Discard the Behavioral (STAR) interview").click()
+    discard = page.get_by_role("button", name="Discard the Behavioral (STAR) interview")
+    discard.click()
+    ask = page.get_by_role("dialog", name="Are you sure?")
+    expect(ask).to_contain_text("Discard this unfinished interview?")
+    expect(ask.get_by_role("button", name="Cancel")).to_be_focused()  # the safe choice
+    accessible(page, "confirm dialog")
+    page.keyboard.press("Enter")
+    expect(ask).to_be_hidden()
+    expect(discard).to_be_focused()
+    expect(page.locator(".resume li")).to_have_count(2)
+    discard.click()
+    ask.get_by_role("button", name="Discard").click()
     page.wait_for_url(server + "/")
     expect(page.locator(".resume li")).to_have_count(1)
     accessible(page, "home with an unfinished interview")
