@@ -1,7 +1,6 @@
 // The interview chat: send answers, show the interviewer typing and streaming, keep time, and say
 // truthfully what happened to an answer when a send fails or is stopped.
 import { events } from "./chat/sse.js";
-import { createPad } from "./chat/pad.js";
 import { paneTabs } from "./chat/tabs.js";
 
 const chat = document.getElementById("chat");
@@ -62,18 +61,22 @@ function start(chat) {
   };
 
   const tabs = paneTabs();
-  const pad = document.getElementById("pane-code")
-    ? createPad({
-      interviewId,
-      csrf,
-      showError,
-      clearError,
-      submit: (code) => {
-        tabs.show("chat");
-        return run(`/interviews/${interviewId}/code/submit`, { code }, { echo: "Submitting my code…" });
-      },
-    })
-    : null;
+  // the pad (and its editor, the largest script) loads only in coding rounds
+  let pad = null;
+  if (document.getElementById("pane-code")) {
+    import("./chat/pad.js").then(({ createPad }) => {
+      pad = createPad({
+        interviewId,
+        csrf,
+        showError,
+        clearError,
+        submit: (code) => {
+          tabs.show("chat");
+          return run(`/interviews/${interviewId}/code/submit`, { code }, { echo: "Submitting my code…" });
+        },
+      });
+    });
+  }
 
   // --- the transcript scrolls, the page does not: keep the newest message in view
   const nearBottom = () => transcript.scrollHeight - transcript.scrollTop - transcript.clientHeight < 80;

@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from app.config import PROJECT_ROOT
@@ -37,6 +38,14 @@ def start(page, round_title: str) -> str:
     page.get_by_role("button", name="Start interview").click()
     page.wait_for_url(re.compile(r"/interviews/[0-9a-f-]+$"))
     return page.url.rsplit("/", 1)[1]
+
+
+def new_interview(browser, server: str, username: str, round_title: str, device=DESKTOP):
+    """A new account's page, in an interview of the round just started; close its context."""
+    page = browser.new_context(**device).new_page()
+    sign_up(page, server, username)
+    start(page, round_title)
+    return page
 
 
 def stored(page):
@@ -98,12 +107,31 @@ def pinned(page) -> None:
     assert newest["y"] + newest["height"] <= pane["y"] + pane["height"] + 1
 
 
+# CodeMirror draws one element per line (all of them, for programs this short)
+CODE = (
+    "Array.from(document.querySelectorAll('.cm-content .cm-line'), l => l.textContent)"
+    ".join('\\n')"
+)
+
+
 def code_of(page) -> str:
-    """The text in the code editor: CodeMirror draws one element per line (all of them, for
-    programs this short)."""
-    return page.eval_on_selector_all(
-        ".cm-content .cm-line", "lines => lines.map(line => line.textContent).join('\\n')"
-    )
+    """The text in the code editor, once the editor is there."""
+    page.locator(".cm-content").wait_for()
+    return page.evaluate(CODE)
+
+
+def expect_code(page, text: str) -> None:
+    """The editor shows exactly `text` (it redraws on its next frame after a key press)."""
+    try:
+        page.wait_for_function(f"expected => ({CODE}) === expected", arg=text, timeout=5000)
+    except PlaywrightTimeout:
+        assert code_of(page) == text
+
+
+def expect_focus_in_editor(page, inside: bool) -> None:
+    """Keyboard focus is (or is not) in the code editor."""
+    check = "inside => !!document.activeElement.closest('.cm-editor') === inside"
+    page.wait_for_function(check, arg=inside, timeout=5000)
 
 
 def set_code(page, text: str) -> None:

@@ -14,10 +14,9 @@ from tests.browser.drive import (
     accessible,
     answer,
     messages,
+    new_interview,
     pinned,
     shot,
-    sign_up,
-    start,
     stored,
 )
 
@@ -45,10 +44,8 @@ WATCH = """() => {
 def test_the_composer_and_timer_stay_in_view_after_every_answer(
     server: str, browser, device: str
 ) -> None:
-    context = browser.new_context(**(DESKTOP if device == "desktop" else PHONE))
-    page = context.new_page()
-    sign_up(page, server, f"pinned_{device}")
-    start(page, "Behavioral (STAR)")
+    screen = DESKTOP if device == "desktop" else PHONE
+    page = new_interview(browser, server, f"pinned_{device}", "Behavioral (STAR)", screen)
     pinned(page)
     accessible(page, f"chat ({device})")
     box = page.get_by_label("Your answer")
@@ -72,14 +69,11 @@ def test_the_composer_and_timer_stay_in_view_after_every_answer(
         pinned(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
     shot(page, f"chat-{device}")
-    context.close()
+    page.context.close()
 
 
 def test_a_reply_shows_typing_then_streams_and_is_announced_once(server: str, browser) -> None:
-    context = browser.new_context(**DESKTOP)
-    page = context.new_page()
-    sign_up(page, server, "typing_ada")
-    start(page, "Behavioral (STAR)")
+    page = new_interview(browser, server, "typing_ada", "Behavioral (STAR)")
     assert page.locator("#transcript").get_attribute("aria-live") is None
     page.evaluate(WATCH)
     answer(page, STAR)
@@ -116,14 +110,11 @@ def test_a_reply_shows_typing_then_streams_and_is_announced_once(server: str, br
     shown = page.locator("#transcript > li.interviewer").last.inner_text()
     page.reload()
     assert page.locator("#transcript > li.interviewer").last.inner_text() == shown
-    context.close()
+    page.context.close()
 
 
 def test_a_failed_send_says_what_happened_to_the_answer(server: str, browser) -> None:
-    context = browser.new_context(**DESKTOP)
-    page = context.new_page()
-    sign_up(page, server, "offline_ada")
-    start(page, "Behavioral (STAR)")
+    page = new_interview(browser, server, "offline_ada", "Behavioral (STAR)")
     before = messages(page)
 
     # the network is gone: nothing reached the server, and the answer is back in the box
@@ -160,14 +151,11 @@ def test_a_failed_send_says_what_happened_to_the_answer(server: str, browser) ->
     box.press("Enter")
     expect(page.locator("#status")).to_have_text("Your answer was not saved: the server is busy")
     expect(box).to_have_value("One more thing.")
-    context.close()
+    page.context.close()
 
 
 def test_time_up_is_announced_with_ways_to_end(server: str, browser) -> None:
-    context = browser.new_context(**DESKTOP)
-    page = context.new_page()
-    sign_up(page, server, "late_ada")
-    start(page, "Behavioral (STAR)")
+    page = new_interview(browser, server, "late_ada", "Behavioral (STAR)")
     time_up = page.locator("#time-up")
     expect(time_up).to_be_hidden()
     expect(time_up).to_have_attribute("role", "alert")
@@ -200,4 +188,4 @@ def test_time_up_is_announced_with_ways_to_end(server: str, browser) -> None:
     expect(page.locator("#phase")).not_to_have_attribute("data-phase", "question")
     page.clock.fast_forward("01:00")
     expect(time_up).to_be_hidden()  # said once
-    context.close()
+    page.context.close()

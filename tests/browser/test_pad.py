@@ -11,9 +11,11 @@ from tests.browser.drive import (
     PHONE,
     accessible,
     answer,
-    code_of,
+    expect_code,
+    expect_focus_in_editor,
     in_view,
     messages,
+    new_interview,
     pinned,
     set_code,
     shot,
@@ -23,10 +25,6 @@ from tests.browser.drive import (
 )
 
 CODING = "Coding (algorithms and data structures)"
-
-
-def focus_in_editor(page) -> bool:
-    return page.evaluate("!!document.activeElement.closest('.cm-editor')")
 
 
 def test_problem_and_editor_side_by_side_with_a_real_editor(server: str, browser) -> None:
@@ -47,9 +45,7 @@ def test_problem_and_editor_side_by_side_with_a_real_editor(server: str, browser
         accessible(page, f"coding pad ({scheme})")
         context.close()
 
-    page = browser.new_context(**DESKTOP).new_page()
-    sign_up(page, server, "pad_keys")
-    start(page, CODING)
+    page = new_interview(browser, server, "pad_keys", CODING)
     # Python highlighting and line numbers on the starter code
     expect(page.locator(".cm-content .tok-keyword", has_text="def").first).to_be_visible()
     expect(page.locator(".cm-lineNumbers .cm-gutterElement", has_text="2")).to_be_visible()
@@ -59,26 +55,26 @@ def test_problem_and_editor_side_by_side_with_a_real_editor(server: str, browser
     page.keyboard.type("def total(items):")
     page.keyboard.press("Enter")
     page.keyboard.type("return sum(items")
-    assert code_of(page) == "def total(items):\n    return sum(items)"
+    expect_code(page, "def total(items):\n    return sum(items)")
     page.keyboard.press("End")
     expect(page.locator(".cm-matchingBracket")).to_have_count(2)
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")
-    assert focus_in_editor(page), "Tab indents: focus stays in the editor"
-    assert code_of(page).endswith("return sum(items)\n        ")
+    expect_code(page, "def total(items):\n    return sum(items)\n        ")
+    expect_focus_in_editor(page, True)  # Tab indented: focus stays in the editor
 
     # the documented ways out: Escape then Tab, and Ctrl+M (Tab moves focus until pressed again)
     page.keyboard.press("Escape")
     page.keyboard.press("Tab")
-    assert not focus_in_editor(page), "Escape, then Tab leaves the editor"
+    expect_focus_in_editor(page, False)  # Escape, then Tab leaves the editor
     page.locator(".cm-content").click()
     page.keyboard.press("Escape")
     page.keyboard.press("Shift+Tab")
-    assert not focus_in_editor(page), "Escape, then Shift+Tab leaves it backwards"
+    expect_focus_in_editor(page, False)  # and Escape, then Shift+Tab, backwards
     page.locator(".cm-content").click()
     page.keyboard.press("Control+m")
     page.keyboard.press("Tab")
-    assert not focus_in_editor(page), "after Ctrl+M, Tab moves focus"
+    expect_focus_in_editor(page, False)  # after Ctrl+M, Tab moves focus
     expect(page.locator("#code-help")).to_contain_text("press Escape, then Tab")
 
     # code goes with a message only when the candidate asks; it shows folded
@@ -95,16 +91,13 @@ def test_problem_and_editor_side_by_side_with_a_real_editor(server: str, browser
     folded.locator("summary").click()
     expect(folded.locator("pre")).to_contain_text("return sum(items)")
     expect(page.get_by_label("Include my code with this message")).not_to_be_checked()
-    assert code_of(page) == "def total(items):\n    return sum(items)\n", "the code stays"
+    expect_code(page, "def total(items):\n    return sum(items)\n")  # the code stays
     shot(page, "code-pad")
     page.context.close()
 
 
 def test_a_phone_shows_chat_problem_and_code_as_tabs(server: str, browser) -> None:
-    context = browser.new_context(**PHONE)
-    page = context.new_page()
-    sign_up(page, server, "pad_phone")
-    start(page, CODING)
+    page = new_interview(browser, server, "pad_phone", CODING, PHONE)
     chat_tab = page.get_by_role("tab", name="Chat")
     expect(chat_tab).to_have_attribute("aria-selected", "true")
     expect(page.locator(".cm-editor")).to_be_hidden()
@@ -133,4 +126,4 @@ def test_a_phone_shows_chat_problem_and_code_as_tabs(server: str, browser) -> No
     expect(stored(page)).to_have_count(before + 2)
     pinned(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    context.close()
+    page.context.close()

@@ -9,7 +9,16 @@ import pytest
 from playwright.sync_api import expect
 
 from app.config import PROJECT_ROOT
-from tests.browser.drive import code_of, messages, run_to_close, set_code, shot, sign_up, start
+from tests.browser.drive import (
+    code_of,
+    expect_code,
+    messages,
+    run_to_close,
+    set_code,
+    shot,
+    sign_up,
+    start,
+)
 
 
 def test_a_whole_interview_in_the_browser(server: str, browser) -> None:
@@ -24,7 +33,7 @@ def test_a_whole_interview_in_the_browser(server: str, browser) -> None:
     page.keyboard.type("def solve(nums):")
     page.keyboard.press("Enter")  # the editor indents the body
     page.keyboard.type("return sorted(nums)")  # and closes the bracket it opens, once
-    assert code_of(page) == "def solve(nums):\n    return sorted(nums)"
+    expect_code(page, "def solve(nums):\n    return sorted(nums)")
     box = page.get_by_label("Your answer")
     box.fill("First I would clarify the constraints, then use a hash map for O(n) time.")
     box.press("Shift+Enter")

@@ -3,7 +3,6 @@ import { makeEditor } from "./editor.js";
 import { element, renderRun } from "./runner.js";
 
 export function createPad({ interviewId, csrf, showError, clearError, submit }) {
-  const pane = document.getElementById("pane-code");
   const runner = document.getElementById("runner");
   const results = document.getElementById("results");
   const runButton = document.getElementById("run-code");
@@ -27,9 +26,9 @@ export function createPad({ interviewId, csrf, showError, clearError, submit }) 
     runner.hidden = !workspace;
     enable();
     if (!workspace) return;
-    document.getElementById("runner-info").textContent =
-      `Write ${workspace.entry}. Run checks the ${workspace.examples.length} example(s); ` +
-      `Submit also runs ${workspace.hidden_tests} hidden tests and the interviewer sees the result.`;
+    document.getElementById("runner-info").replaceChildren("Write ", element("code", null, workspace.entry),
+      `. Run checks the ${workspace.examples.length} example(s); ` +
+      `Submit also runs ${workspace.hidden_tests} hidden tests and the interviewer sees the result.`);
     document.getElementById("runner-off").hidden = workspace.enabled;
     document.getElementById("runner-reason").textContent = workspace.reason ?? "";
     if (changed) {
@@ -86,7 +85,6 @@ export function createPad({ interviewId, csrf, showError, clearError, submit }) 
   if (workspace?.last_run) renderRun(results, workspace.last_run);
 
   return {
-    pane,
     code: () => editor.get(),
     setBusy(value) {
       busy = value;
