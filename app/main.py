@@ -60,7 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Mock interviews for ML, research and software roles.",
     )
     app.state.runtime = runtime
-    app.state.templates = make_templates()
+    app.state.templates = make_templates(content)
     errors.install(app, html=web_errors.error_page)
     openapi.install(app)
     web_errors.install(app)

@@ -7,6 +7,7 @@ import re
 
 import httpx2
 import pytest
+from bs4 import BeautifulSoup
 
 from app.content.loader import Content
 from app.content.models import RoundType
@@ -111,6 +112,55 @@ async def test_a_chat_turn_and_the_chat_page(client: httpx2.AsyncClient) -> None
     assert page.find("label", attrs={"for": "answer"})
     assert page.find("dialog", id="finish-dialog")
     assert page.select_one("#chat")["data-duration"] == "40"
+
+
+async def test_the_chat_asks_what_was_stored_after_a_broken_stream(
+    client: httpx2.AsyncClient,
+) -> None:
+    token = await browser_sign_up(client)
+    interview_id = await start(client, token)
+    key = {"X-CSRF-Token": token, "Accept": "text/event-stream", "Idempotency-Key": "answer-1"}
+    for _ in range(2):  # the same answer sent again after a dropped connection is stored once
+        turn = await client.post(
+            f"/interviews/{interview_id}/turn", json={"content": "I led it."}, headers=key
+        )
+        assert turn.status_code == 200 and "event: done" in turn.text
+    since = (await client.get(f"/interviews/{interview_id}/messages?after=1")).json()
+    assert [(m["seq"], m["role"]) for m in since["messages"]] == [
+        (2, "candidate"),
+        (3, "interviewer"),
+    ]
+    assert since["awaiting_reply"] is False and since["status"] == "active"
+    assert since["phase"] == "question" and since["question_number"] == 1
+    html = BeautifulSoup(since["messages"][0]["html"], "html.parser")
+    assert html.get_text().strip() == "I led it."
+    later = (await client.get(f"/interviews/{interview_id}/messages?after=3")).json()
+    assert later["messages"] == []
+    refused = await client.get(f"/interviews/{interview_id}/messages?after=-1")
+    assert refused.status_code == 422
+
+
+async def test_a_candidates_code_is_folded_and_the_problem_shown_beside_the_chat(
+    client: httpx2.AsyncClient, content: Content
+) -> None:
+    token = await browser_sign_up(client)
+    question = content.questions["clone-graph"]
+    interview_id = await start(
+        client, token, round="coding", question_choice="bank", question_id=question.id
+    )
+    program = "def solve(nums):\n    return sorted(nums)"
+    await send(client, token, interview_id, f"My approach:\n\n```python\n{program}\n```")
+    page = soup(await client.get(f"/interviews/{interview_id}", headers=PAGE))
+    mine = page.select_one("#transcript > li.candidate")
+    folded = mine.select_one("details.code-block")
+    assert folded.find("summary").get_text() == "Code, 2 lines"
+    assert folded.select_one("pre code").get_text().strip() == program
+    assert "My approach:" in mine.select_one(".body > p").get_text()
+    opening = page.select_one("#transcript > li.interviewer")
+    assert opening.find("details") is None, "the interviewer's text is never folded"
+    problem = page.select_one("#pane-problem")
+    assert problem.find("h2").get_text() == question.title
+    assert "deep copy of the whole graph" in problem.select_one("#problem-body").get_text()
 
 
 async def test_xss_in_answers_and_custom_questions_is_inert(client: httpx2.AsyncClient) -> None:
@@ -278,3 +328,70 @@ async def test_the_editor_of_a_pytorch_question_says_so_and_starts_from_torch(
         )  # fmt: skip
         page = soup(await api.get(f"/interviews/{interview}", headers=PAGE))
         assert "PyTorch" not in page.find(id="runner-info").text
+
+
+async def test_each_page_has_its_own_style_nonce(client: httpx2.AsyncClient) -> None:
+    nonces = []
+    for _ in range(2):
+        page = await client.get("/login", headers=PAGE)
+        nonce = soup(page).find("meta", attrs={"name": "csp-nonce"})["content"]
+        assert f"style-src 'self' 'nonce-{nonce}'" in page.headers["content-security-policy"]
+        nonces.append(nonce)
+    assert nonces[0] != nonces[1] and len(nonces[0]) >= 16
+
+
+async def test_history_rows_say_what_each_interview_was_in_words(
+    client: httpx2.AsyncClient, content: Content
+) -> None:
+    token = await browser_sign_up(client)
+    design = content.questions_for(RoundType.ml_system_design)[0]
+    scored = await start(
+        client, token, round="ml_system_design", question_choice="bank", question_id=design.id
+    )
+    await client.post(f"/interviews/{scored}/finish", headers=PAGE, data={"csrf_token": token})
+    await start(client, token, round="cs_fundamentals")
+    await start(
+        client, token, round="coding", question_choice="custom", custom_question="Reverse " * 20
+    )
+    rows = soup(await client.get("/history", headers=PAGE)).select("tbody tr")
+    cells = [[td.get_text(" ", strip=True) for td in row.find_all("td")] for row in rows]
+    custom, fundamentals, design_row = cells
+    assert design_row[1] == f"ML system design {design.title}"
+    assert design_row[3] == "Scored" and "/ 4" in design_row[4]
+    assert re.fullmatch(r"\d+ min \d\d s", design_row[2])
+    assert fundamentals[1].startswith("CS fundamentals ")
+    assert fundamentals[3] == "In progress" and fundamentals[2] == "\N{EN DASH}"
+    assert fundamentals[5].split() == ["Resume", "Discard"]
+    assert custom[1].startswith("Coding (algorithms and data structures) Your question: Reverse")
+    assert custom[1].endswith("…")
+    when = rows[0].find("time")
+    assert when["datetime"].endswith("+00:00") and when.get_text().endswith(" UTC")
+    home = soup(await client.get("/", headers=PAGE))
+    resume = [li.get_text(" ", strip=True) for li in home.select("#resume-title + ul li")]
+    assert any(item.startswith("Resume CS fundamentals ") for item in resume), resume
+
+
+async def test_home_form_sets_the_duration_and_discards_back_home(
+    client: httpx2.AsyncClient,
+) -> None:
+    token = await browser_sign_up(client)
+    interview_id = await start(client, token, duration_minutes="20")
+    page = soup(await client.get(f"/interviews/{interview_id}", headers=PAGE))
+    assert page.select_one("#chat")["data-duration"] == "20"
+    too_short = await client.post(
+        "/interviews",
+        headers=PAGE,
+        data={"csrf_token": token, "round": "behavioral", "duration_minutes": "3"},
+    )
+    assert too_short.status_code == 422 and "duration_minutes" in too_short.text
+    discarded = await client.post(
+        f"/interviews/{interview_id}/delete", headers=PAGE, data={"csrf_token": token, "back": "/"}
+    )
+    assert discarded.headers["location"] == "/"
+    elsewhere = await start(client, token)
+    away = await client.post(
+        f"/interviews/{elsewhere}/delete",
+        headers=PAGE,
+        data={"csrf_token": token, "back": "https://evil.example"},
+    )
+    assert away.headers["location"] == "/history"

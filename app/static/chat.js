@@ -1,329 +1,342 @@
-// The interview chat: send answers, stream the interviewer's reply, keep time, keep the code.
+// The interview chat: send answers, show the interviewer typing and streaming, keep time, and say
+// truthfully what happened to an answer when a send fails or is stopped.
+import { events } from "./chat/sse.js";
+import { paneTabs } from "./chat/tabs.js";
+
 const chat = document.getElementById("chat");
-if (chat) {
+if (chat) start(chat);
+
+function start(chat) {
   const interviewId = chat.dataset.interview;
   const csrf = document.querySelector("meta[name=csrf-token]").content;
   const transcript = document.getElementById("transcript");
   const form = document.getElementById("composer");
   const answer = document.getElementById("answer");
-  const code = document.getElementById("code");
+  const answerError = document.getElementById("answer-error");
+  const sendButton = document.getElementById("send");
+  const stopButton = document.getElementById("stop");
+  const includeCode = document.getElementById("include-code");
   const status = document.getElementById("status");
   const retryButton = document.getElementById("retry");
-  const workspaceData = document.getElementById("workspace-data");
-  let workspace = workspaceData ? JSON.parse(workspaceData.textContent) : null;
-  // the editor's text is kept per question, so a new question starts from its own starter
-  const codeKey = () => `onsite:code:${interviewId}:${workspace ? workspace.question_id : "notes"}`;
+  const announcer = document.getElementById("announcer");
+  // on a phone's keyboard Enter adds a line and the Send button sends
+  const touch = window.matchMedia("(pointer: coarse)").matches;
   let busy = false;
+  let controller = null;
+  let attempt = null; // the answer being sent and its Idempotency-Key, until the server has it
 
   // --- the timer against the round's budget
   const started = Date.parse(chat.dataset.startedAt);
   const budget = Number(chat.dataset.duration) * 60;
   const elapsedEl = document.getElementById("elapsed");
   const bar = document.getElementById("time-bar");
+  const timeUp = document.getElementById("time-up");
+  const timeUpKey = `onsite:time-up-seen:${interviewId}`;
   const tick = () => {
     const seconds = Math.max(0, Math.floor((Date.now() - started) / 1000));
     elapsedEl.textContent = `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
     bar.value = Math.min(seconds, budget);
-    elapsedEl.parentElement.classList.toggle("late", seconds > budget);
+    elapsedEl.parentElement.classList.toggle("late", seconds >= budget);
+    // said once, when the time runs out (an alert), with the ways to end well
+    if (timeUp && seconds >= budget && !sessionStorage.getItem(timeUpKey)) {
+      sessionStorage.setItem(timeUpKey, "1");
+      const closed = document.getElementById("phase").dataset.phase === "closed";
+      document.getElementById("wrap-up").hidden = closed;
+      timeUp.hidden = false;
+    }
   };
   tick();
   setInterval(tick, 1000);
 
-  // --- the code editor: Tab indents, Shift+Tab dedents, content survives reloads and turns
-  if (code) {
-    code.value = localStorage.getItem(codeKey()) ?? workspace?.code ?? "";
-    code.addEventListener("input", () => localStorage.setItem(codeKey(), code.value));
-    code.addEventListener("keydown", (event) => {
-      if (event.key !== "Tab" || event.ctrlKey || event.altKey || event.metaKey) return;
-      event.preventDefault();
-      const { selectionStart: start, selectionEnd: end, value } = code;
-      const lineStart = value.lastIndexOf("\n", start - 1) + 1;
-      if (event.shiftKey) {
-        const removable = value.slice(lineStart, lineStart + 4).match(/^ {1,4}/);
-        if (!removable) return;
-        const n = removable[0].length;
-        code.value = value.slice(0, lineStart) + value.slice(lineStart + n);
-        code.selectionStart = code.selectionEnd = Math.max(lineStart, start - n);
-      } else {
-        code.value = value.slice(0, start) + "    " + value.slice(end);
-        code.selectionStart = code.selectionEnd = start + 4;
-      }
-      localStorage.setItem(codeKey(), code.value);
-    });
-  }
-
-  const showError = (message) => {
+  const showError = (message, { retry = false, tone = "error" } = {}) => {
     status.textContent = message;
+    status.className = tone;
     status.hidden = false;
+    retryButton.hidden = !retry;
   };
   const clearError = () => {
     status.hidden = true;
     status.textContent = "";
-  };
-  const runnerButtons = ["run-code", "submit-code"].map((id) => document.getElementById(id));
-  const setBusy = (value) => {
-    busy = value;
-    for (const button of form?.querySelectorAll("button") ?? []) {
-      if (button.id !== "finish-open") button.disabled = value;
-    }
-    for (const button of runnerButtons) {
-      if (button) button.disabled = value || !workspace?.enabled;
-    }
+    retryButton.hidden = true;
   };
 
-  const bubble = (role, seq) => {
+  const tabs = paneTabs();
+  // the pad (and its editor, the largest script) loads only in coding rounds
+  let pad = null;
+  if (document.getElementById("pane-code")) {
+    import("./chat/pad.js").then(({ createPad }) => {
+      pad = createPad({
+        interviewId,
+        csrf,
+        showError,
+        clearError,
+        submit: (code) => {
+          tabs.show("chat");
+          return run(`/interviews/${interviewId}/code/submit`, { code }, { echo: "Submitting my code…" });
+        },
+      });
+    });
+  }
+
+  // --- the transcript scrolls, the page does not: keep the newest message in view
+  const nearBottom = () => transcript.scrollHeight - transcript.scrollTop - transcript.clientHeight < 80;
+  const toBottom = () => { transcript.scrollTop = transcript.scrollHeight; };
+  const lastSeq = () => Number([...transcript.querySelectorAll("li[data-seq]")].at(-1)?.dataset.seq ?? 0);
+
+  const bubble = (role, { seq, html, text, className } = {}) => {
     const li = document.createElement("li");
-    li.className = `msg ${role}`;
-    if (seq) li.id = `m-${seq}`;
+    li.className = `msg ${role}${className ? ` ${className}` : ""}`;
     const who = document.createElement("span");
     who.className = "who";
     who.textContent = role === "interviewer" ? "Interviewer" : "You";
     const body = document.createElement("div");
     body.className = "body";
     li.append(who, body);
+    if (seq) settle(li, { seq, html });
+    else if (text !== undefined) body.textContent = text;
     transcript.append(li);
     return li;
   };
+  // a bubble becomes the stored message: its id, its seq and the server's (sanitised) HTML
+  const settle = (li, { seq, html }) => {
+    li.id = `m-${seq}`;
+    li.dataset.seq = seq;
+    li.classList.remove("sending", "streaming", "typing");
+    li.removeAttribute("aria-hidden");
+    li.querySelector(".body").innerHTML = html;
+  };
+  const typingBubble = () => {
+    const li = bubble("interviewer", { className: "typing" });
+    const dots = document.createElement("span");
+    dots.className = "dots";
+    dots.setAttribute("aria-hidden", "true");
+    dots.append(document.createElement("i"), document.createElement("i"), document.createElement("i"));
+    const label = document.createElement("span");
+    label.className = "visually-hidden";
+    label.textContent = "The interviewer is typing";
+    li.querySelector(".body").append(dots, label);
+    return li;
+  };
 
-  const updateHeader = (done) => {
-    document.getElementById("hints").textContent = done.hints_used;
+  const announce = (li) => {
+    // one announcement per finished reply: the transcript itself is not a live region
+    announcer.textContent = `Interviewer: ${li.querySelector(".body").innerText.trim()}`;
+  };
+
+  const updateHeader = (data) => {
+    document.getElementById("hints").textContent = data.hints_used;
     const phase = document.getElementById("phase");
-    phase.dataset.phase = done.phase;
-    if (done.phase === "question") {
+    phase.dataset.phase = data.phase;
+    if (data.phase === "question") {
       const qnum = document.getElementById("qnum");
-      if (qnum) qnum.textContent = done.question_number;
+      if (qnum) qnum.textContent = data.question_number;
     } else {
-      phase.textContent = done.phase === "candidate_questions" ? "Your questions" : "Wrapped up";
+      phase.textContent = data.phase === "candidate_questions" ? "Your questions" : "Wrapped up";
     }
   };
 
-  // Read an SSE body from fetch (EventSource cannot POST).
-  async function* events(response) {
-    const reader = response.body.getReader();
-    const decoder = new TextDecoder();
-    let buffer = "";
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      buffer += decoder.decode(value, { stream: true });
-      let cut;
-      while ((cut = buffer.indexOf("\n\n")) >= 0) {
-        const frame = buffer.slice(0, cut);
-        buffer = buffer.slice(cut + 2);
-        let name = "message";
-        let data = "";
-        for (const line of frame.split("\n")) {
-          if (line.startsWith("event: ")) name = line.slice(7);
-          else if (line.startsWith("data: ")) data += line.slice(6);
-        }
-        yield { name, data: data ? JSON.parse(data) : null };
+  const setBusy = (value) => {
+    busy = value;
+    transcript.setAttribute("aria-busy", String(value));
+    for (const button of form?.querySelectorAll(".actions button") ?? []) {
+      if (button.id !== "finish-open") button.disabled = value;
+    }
+    if (sendButton) {
+      sendButton.hidden = value;
+      stopButton.hidden = !value;
+    }
+    retryButton.disabled = value;
+    pad?.setBusy(value);
+  };
+
+  // After a stopped or broken stream: ask the server what it stored, and show exactly that.
+  async function reconcile(before, { text, stopped }) {
+    const patience = 60; // half-seconds to wait for a reply the server is still writing
+    if (stopped) showError("Stopped. The interviewer finishes the reply on the server; it shows here once it is saved.", { tone: "notice" });
+    for (let tries = 0; tries < patience; tries++) {
+      let state;
+      try {
+        const response = await fetch(`/interviews/${interviewId}/messages?after=${before}`, {
+          headers: { Accept: "application/json" },
+        });
+        if (!response.ok) throw new Error(String(response.status));
+        state = await response.json();
+      } catch {
+        dropLocal(before);
+        if (text !== undefined) restore(text);
+        showError(text === undefined
+          ? "The connection dropped and the server cannot be reached. Reload the page when it is back."
+          : "The connection dropped and the server cannot be reached, so your answer may not be saved. " +
+            "It is back in the box: send it again when the connection is back (it will not be stored twice).");
+        return;
       }
+      const candidate = state.messages.find((m) => m.role === "candidate");
+      if (!candidate && text !== undefined) {
+        dropLocal(before);
+        restore(text);
+        showError("Your answer did not reach the server and is not saved. It is back in the box: send it again.");
+        return;
+      }
+      if (!state.awaiting_reply || tries === patience - 1) {
+        dropLocal(before);
+        for (const message of state.messages) bubble(message.role, message);
+        updateHeader(state);
+        if (state.awaiting_reply) {
+          showError("Your answer is saved, but the interviewer's reply to it is missing.", { retry: true });
+        } else {
+          const reply = [...transcript.querySelectorAll(".msg.interviewer")].at(-1);
+          if (reply) announce(reply);
+          showError(stopped
+            ? "You stopped the reply. Your answer is saved, and so is the interviewer's whole reply, shown above."
+            : "The connection dropped, but your answer and the interviewer's reply are saved: both are shown above.",
+          { tone: "notice" });
+          pad?.refresh(state);
+        }
+        toBottom();
+        attempt = null;
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
     }
   }
+  const dropLocal = (before) => {
+    for (const li of [...transcript.children]) {
+      if (!li.dataset.seq || Number(li.dataset.seq) > before) li.remove();
+    }
+  };
+  const restore = (text) => {
+    if (answer && !answer.value.trim()) answer.value = text;
+  };
 
-  async function run(url, body, onStored = () => {}) {
+  async function run(url, body, { echo, text } = {}) {
     clearError();
     setBusy(true);
-    let reply = null;
+    const before = lastSeq();
+    const pending = echo ? bubble("candidate", { text: echo, className: "sending" }) : null;
+    let reply = typingBubble();
+    let streaming = false;
+    toBottom();
+    controller = new AbortController();
+    const headers = { "Content-Type": "application/json", Accept: "text/event-stream", "X-CSRF-Token": csrf };
+    if (attempt && text !== undefined) headers["Idempotency-Key"] = attempt.key;
     try {
       const response = await fetch(url, {
         method: "POST",
-        headers: { "Content-Type": "application/json", Accept: "text/event-stream", "X-CSRF-Token": csrf },
+        headers,
         body: body === undefined ? undefined : JSON.stringify(body),
+        signal: controller.signal,
       });
       if (!response.ok) {
         let detail = `The request failed (${response.status}).`;
         try { detail = (await response.json()).detail || detail; } catch { /* not JSON */ }
         if (response.status === 401) detail = "Your session expired. Reload the page to sign in again.";
-        showError(detail);
+        pending?.remove();
+        reply.remove();
+        if (text !== undefined) restore(text);
+        showError(text === undefined ? detail : `Your answer was not saved: ${detail}`);
         return;
       }
       for await (const event of events(response)) {
+        const stick = nearBottom();
         if (event.name === "candidate") {
-          const mine = bubble("candidate", event.data.seq);
-          mine.querySelector(".body").innerHTML = event.data.html; // sanitised by the server
-          onStored();
+          if (pending) settle(pending, event.data);
+          else transcript.insertBefore(bubble("candidate", event.data), reply);
+          attempt = null;
+          if (includeCode) includeCode.checked = false;
         } else if (event.name === "token") {
-          if (!reply) {
-            reply = bubble("interviewer");
-            reply.classList.add("streaming");
+          if (!streaming) {
+            streaming = true;
+            reply.classList.replace("typing", "streaming");
+            reply.querySelector(".body").replaceChildren();
           }
           reply.querySelector(".body").append(event.data.text);
-          reply.scrollIntoView({ block: "end" });
         } else if (event.name === "done") {
-          reply = reply || bubble("interviewer");
-          reply.classList.remove("streaming");
-          reply.id = `m-${event.data.seq}`;
-          reply.querySelector(".body").innerHTML = event.data.html; // sanitised by the server
+          settle(reply, event.data);
+          announce(reply);
           updateHeader(event.data);
-          retryButton.hidden = true;
-          await refreshWorkspace();
+          await pad?.refresh(event.data);
         } else if (event.name === "error") {
-          reply?.remove();
-          showError(event.data.detail);
-          retryButton.hidden = !event.data.retryable;
-          return; // the answer itself was stored
+          reply.remove();
+          showError(`Your answer is saved, but the reply failed: ${event.data.detail}`, {
+            retry: event.data.retryable,
+          });
+          return;
         }
+        if (stick) toBottom();
       }
-    } catch (error) {
-      reply?.remove();
-      showError("The connection dropped. Your answer is saved: reload the page to see the reply, or retry.");
-      retryButton.hidden = false;
-      return;
+    } catch {
+      const stopped = controller.signal.aborted;
+      if (stopped) reply.classList.add("stopped");
+      await reconcile(before, { text, stopped });
     } finally {
+      controller = null;
       setBusy(false);
-      answer?.focus();
     }
   }
 
-  const send = async (text) => {
-    if (busy || !text.trim()) return;
-    const typed = text === compose();
-    await run(`/interviews/${interviewId}/turn`, { content: text }, () => {
-      if (typed) answer.value = "";
-    });
-  };
-
   const compose = () => {
     const written = answer.value.trim();
-    const program = code?.value.trim();
-    if (!program) return written;
-    const language = "python";
-    return `${written}\n\n\`\`\`${language}\n${code.value.replace(/\s+$/, "")}\n\`\`\``.trim();
+    if (!includeCode?.checked || !pad?.code().trim()) return written;
+    return `${written}\n\n\`\`\`python\n${pad.code().replace(/\s+$/, "")}\n\`\`\``.trim();
+  };
+
+  const send = async (text, { typed = false } = {}) => {
+    if (busy) return;
+    if (!text.trim()) {
+      answerError.textContent = includeCode?.checked
+        ? "Nothing to send: write an answer or some code first."
+        : "Nothing to send: write your answer in the box first.";
+      answerError.hidden = false;
+      answer.setAttribute("aria-invalid", "true");
+      answer.focus();
+      return;
+    }
+    if (!attempt || attempt.text !== text) {
+      const key = window.crypto.randomUUID?.() ?? `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+      attempt = { text, key };
+    }
+    // the box empties at once, as in any chat; a failed send puts the words back
+    const written = typed ? answer.value : undefined;
+    if (typed) answer.value = "";
+    const refocus = document.activeElement === answer || form.contains(document.activeElement);
+    await run(`/interviews/${interviewId}/turn`, { content: text }, { echo: text, text: written });
+    if (refocus && !touch) answer.focus();
+  };
+  const clearAnswerError = () => {
+    answerError.hidden = true;
+    answer.removeAttribute("aria-invalid");
   };
 
   form?.addEventListener("submit", (event) => {
     event.preventDefault();
-    send(compose());
+    send(compose(), { typed: true });
   });
+  answer?.addEventListener("input", clearAnswerError);
   answer?.addEventListener("keydown", (event) => {
-    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing && !touch) {
       event.preventDefault();
       form.requestSubmit();
     }
   });
+  stopButton?.addEventListener("click", () => controller?.abort());
   for (const button of document.querySelectorAll("[data-say]")) {
     button.addEventListener("click", () => send(button.dataset.say));
   }
   retryButton.addEventListener("click", () => run(`/interviews/${interviewId}/retry`));
 
-  // --- the code runner: Run checks the visible examples, Submit is a turn the interviewer sees
-  const runner = document.getElementById("runner");
-  const results = document.getElementById("results");
-
-  const element = (tag, className, text) => {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = text;
-    return node;
-  };
-  const STATUS = {
-    passed: "passed",
-    failed: "wrong answer",
-    error: "error",
-    time_limit: "time limit exceeded",
-    memory_limit: "memory limit exceeded",
-    output_limit: "output limit exceeded",
-    compile_error: "does not compile",
-    not_run: "not run",
-  };
-
-  const renderRun = (result) => {
-    results.replaceChildren();
-    if (!result) return;
-    const what = result.kind === "submit" ? "Submission" : "Examples";
-    const hidden = result.kind === "submit" ? ` (hidden tests: ${result.hidden_passed}/${result.hidden_total})` : "";
-    const summary = element("p", `run-summary ${result.status}`,
-      `${what}: ${result.passed}/${result.total} passed${hidden} · ${STATUS[result.status] ?? result.status}`);
-    summary.id = "run-summary";
-    results.append(summary);
-    if (result.error) results.append(element("pre", "run-error", result.error));
-    const list = element("ol", "tests");
-    for (const test of result.tests) {
-      const item = element("li", `test ${test.status}`);
-      const head = element("div", "test-head");
-      head.append(element("strong", null, test.visible ? test.name : "Hidden test"), " ",
-        element("span", "badge", STATUS[test.status] ?? test.status));
-      if (test.runtime_ms !== null) head.append(" ", element("span", "muted", `${test.runtime_ms.toFixed(1)} ms`));
-      item.append(head);
-      if (test.visible && test.status !== "passed") {
-        if (test.input) item.append(element("pre", "test-input", test.input));
-        if (test.expected !== null) item.append(element("div", "test-expected", `Expected: ${test.expected}`));
-        if (test.actual !== null) item.append(element("div", "test-actual", `Got: ${test.actual}`));
-      }
-      if (test.error) item.append(element("pre", "test-error", test.error));
-      list.append(item);
-    }
-    results.append(list);
-    if (result.output) {
-      const out = element("details", "run-output");
-      out.append(element("summary", null, result.output_truncated ? "Printed output (truncated)" : "Printed output"),
-        element("pre", null, result.output));
-      results.append(out);
-    }
-  };
-
-  const applyWorkspace = (next) => {
-    const changed = next?.question_id !== workspace?.question_id;
-    workspace = next;
-    if (!runner) return;
-    runner.hidden = !workspace;
-    if (!workspace) return;
-    document.getElementById("runner-info").textContent =
-      `Write ${workspace.entry}${workspace.framework === "pytorch" ? " with PyTorch" : ""}. Run checks the ${workspace.examples.length} example(s); ` +
-      `Submit also runs ${workspace.hidden_tests} hidden tests and the interviewer sees the result.`;
-    document.getElementById("runner-off").hidden = workspace.enabled;
-    document.getElementById("runner-reason").textContent = workspace.reason ?? "";
-    for (const button of runnerButtons) button.disabled = busy || !workspace.enabled;
-    if (changed && code) {
-      code.value = localStorage.getItem(codeKey()) ?? workspace.code;
-      results.replaceChildren();
-    }
-  };
-
-  async function refreshWorkspace() {
-    if (!runner) return;
-    const response = await fetch(`/interviews/${interviewId}/code`, { headers: { Accept: "application/json" } });
-    applyWorkspace(response.ok ? await response.json() : null);
-    if (workspace?.last_run) renderRun(workspace.last_run);
-  }
-
-  document.getElementById("run-code")?.addEventListener("click", async () => {
-    if (busy || !code.value.trim()) return;
-    clearError();
-    setBusy(true);
-    results.replaceChildren(element("p", "muted", "Running the examples…"));
-    try {
-      const response = await fetch(`/interviews/${interviewId}/code/run`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRF-Token": csrf },
-        body: JSON.stringify({ code: code.value }),
-      });
-      const body = await response.json().catch(() => ({}));
-      if (!response.ok) {
-        results.replaceChildren();
-        showError(body.detail || `The run failed (${response.status}).`);
-        return;
-      }
-      renderRun(body);
-    } catch {
-      results.replaceChildren();
-      showError("The connection dropped; try again.");
-    } finally {
-      setBusy(false);
-    }
-  });
-  document.getElementById("submit-code")?.addEventListener("click", async () => {
-    if (busy || !code.value.trim()) return;
-    results.replaceChildren(element("p", "muted", "Running every test…"));
-    await run(`/interviews/${interviewId}/code/submit`, { code: code.value });
-  });
-  if (workspace?.last_run) renderRun(workspace.last_run);
-
   const dialog = document.getElementById("finish-dialog");
-  document.getElementById("finish-open")?.addEventListener("click", () => dialog.showModal());
+  const openFinish = () => {
+    dialog.showModal();
+    document.getElementById("finish-cancel").focus(); // the safe choice, whatever opened it
+  };
+  document.getElementById("finish-open")?.addEventListener("click", openFinish);
   document.getElementById("finish-cancel")?.addEventListener("click", () => dialog.close());
+  document.getElementById("time-up-finish")?.addEventListener("click", openFinish);
+  document.getElementById("time-up-dismiss")?.addEventListener("click", () => {
+    timeUp.hidden = true;
+    answer?.focus();
+  });
+  document.getElementById("wrap-up")?.addEventListener("click", () => { timeUp.hidden = true; });
 
-  const last = transcript.lastElementChild;
-  last?.scrollIntoView({ block: "end" });
+  toBottom();
 }

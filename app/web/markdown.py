@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import nh3
 from markdown_it import MarkdownIt
 
@@ -45,3 +47,19 @@ def render(text: str) -> str:
         url_schemes={"http", "https"},
         link_rel="noopener noreferrer nofollow",
     )
+
+
+_CODE_BLOCK = re.compile(r"<pre><code[^>]*>(.*?)</code></pre>", re.DOTALL)
+
+
+def _folded(block: re.Match[str]) -> str:
+    lines = block.group(1).rstrip("\n").count("\n") + 1
+    label = f"Code, {lines} line{'s' if lines != 1 else ''}"
+    return f'<details class="code-block"><summary>{label}</summary>{block.group(0)}</details>'
+
+
+def render_message(text: str, *, role: str) -> str:
+    """A chat message as sanitised HTML; a candidate's code blocks are folded away, so a long
+    program does not push the conversation off the screen."""
+    html = render(text)
+    return _CODE_BLOCK.sub(_folded, html) if role == "candidate" else html

@@ -10,9 +10,11 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 from starlette.responses import Response
 
+from app.content.loader import Content
 from app.services.transcripts import RECOMMENDATION_LABELS
 from app.store.models import User
-from app.web.markdown import render
+from app.web.markdown import render, render_message
+from app.web.names import Names, local_time, status_label
 from app.web.session import csrf_token, remember_csrf
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -27,12 +29,19 @@ def _duration(seconds: float | None) -> str:
     return f"{minutes // 60} h {minutes % 60} min"
 
 
-def make_templates() -> Jinja2Templates:
+def make_templates(content: Content) -> Jinja2Templates:
     """The template environment with the filters pages use."""
     templates = Jinja2Templates(directory=str(TEMPLATES))
+    names = Names(content)
     templates.env.filters["markdown"] = lambda text: Markup(render(text))
+    templates.env.filters["message_html"] = lambda message: Markup(
+        render_message(message.content, role=message.role)
+    )
     templates.env.filters["duration"] = _duration
-    templates.env.filters["round_title"] = lambda value: str(value).replace("_", " ").title()
+    templates.env.filters["round_title"] = names.round_title
+    templates.env.filters["question_titles"] = names.question_titles
+    templates.env.filters["status_label"] = status_label
+    templates.env.filters["local_time"] = local_time
     templates.env.globals["recommendation_labels"] = RECOMMENDATION_LABELS
     return templates
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import secrets
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+# The code editor (CodeMirror) writes its base styles into a <style> element: it carries the
+# response's nonce (EditorView.cspNonce), so no other inline style applies. Scripts stay 'self'.
 CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
-    "form-action 'self'; frame-ancestors 'none'"
+    "default-src 'self'; script-src 'self'; style-src 'self' 'nonce-{nonce}'; "
+    "img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 # FastAPI's interactive docs load Swagger UI from its CDN; they are exempt from the page policy
 _DOCS = ("/docs", "/redoc")
@@ -24,6 +28,8 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         with_csp = not scope["path"].startswith(_DOCS)
+        nonce = secrets.token_urlsafe(16)
+        scope.setdefault("state", {})["csp_nonce"] = nonce  # pages read it as request.state
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -34,7 +40,7 @@ class SecurityHeaders:
                     (b"x-frame-options", b"DENY"),
                 ]
                 if with_csp:
-                    headers.append((b"content-security-policy", CSP.encode()))
+                    headers.append((b"content-security-policy", CSP.format(nonce=nonce).encode()))
                 message["headers"] = headers
             await send(message)
 

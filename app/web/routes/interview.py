@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Header, Query, Request
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, ValidationError
 from starlette.responses import Response
@@ -22,7 +23,7 @@ from app.services.interviews import state_of
 from app.services.runtime import Runtime
 from app.services.turns import PendingTurn, ReplyStored
 from app.store.models import Interview, InterviewStatus, Message
-from app.web.markdown import render
+from app.web.markdown import render, render_message
 from app.web.pages import page
 from app.web.session import BrowserUser, CsrfForm, CsrfHeader, MaybeUser
 
@@ -72,16 +73,20 @@ async def start(
     difficulty: Annotated[str, Form()] = "",
     role: Annotated[str, Form()] = "Engineer",
     level: Annotated[str, Form()] = "mid-level",
+    duration_minutes: Annotated[str, Form()] = "",
 ) -> Response:
     """Start an interview from the home page form."""
     try:
-        body = InterviewCreate(
-            round=round,
-            question_id=question_id or None if question_choice == "bank" else None,
-            question=custom_question or None if question_choice == "custom" else None,
-            difficulty=difficulty or None,
-            role=role or "Engineer",
-            level=level or "mid-level",
+        body = InterviewCreate.model_validate(
+            {
+                "round": round,
+                "question_id": question_id or None if question_choice == "bank" else None,
+                "question": custom_question or None if question_choice == "custom" else None,
+                "difficulty": difficulty or None,
+                "role": role or "Engineer",
+                "level": level or "mid-level",
+                "duration_minutes": duration_minutes or None,
+            }
         )
     except ValidationError as error:
         raise Invalid(_readable(error)) from error
@@ -101,7 +106,7 @@ def _readable(error: ValidationError) -> str:
 
 
 def chat_context(runtime: Runtime, interview: Interview, messages: list[Message]) -> dict:
-    """What the chat page shows: round, timer, phase, question number, transcript."""
+    """What the chat page shows: round, timer, phase, question number, problem, transcript."""
     state = state_of(interview)
     round_type = RoundType(interview.round)
     return {
@@ -112,7 +117,38 @@ def chat_context(runtime: Runtime, interview: Interview, messages: list[Message]
         "question_number": state.index + 1,
         "question_total": len(state.plan),
         "code_round": round_type in CODE_ROUNDS,
+        "problem": _problem(runtime, interview),
         "started_at": interview.created_at.isoformat(),
+    }
+
+
+def _problem(runtime: Runtime, interview: Interview) -> dict[str, str] | None:
+    """The question being asked (the last one once the questions are over), for the pad."""
+    topics = runtime.directors.topics(interview)
+    if not topics:
+        return None
+    topic = topics[min(state_of(interview).index, len(topics) - 1)]
+    return {"id": topic.id, "title": topic.title, "prompt": topic.prompt}
+
+
+def _bubble(message: Message) -> dict[str, Any]:
+    return {
+        "seq": message.seq,
+        "role": message.role,
+        "html": render_message(message.content, role=message.role),
+    }
+
+
+def _header(runtime: Runtime, interview: Interview) -> dict[str, Any]:
+    """What the chat's header and problem pane show after a turn."""
+    state = state_of(interview)
+    problem = _problem(runtime, interview)
+    return {
+        "phase": state.phase,
+        "question_number": state.index + 1,
+        "hints_used": state.hints_used,
+        "awaiting_reply": interview.awaiting_reply,
+        "problem": problem and {**problem, "html": render(problem["prompt"])},
     }
 
 
@@ -140,22 +176,33 @@ async def chat(
     )
 
 
-def _done(stored: ReplyStored) -> dict[str, Any]:
-    state = state_of(stored.interview)
-    return {
-        "seq": stored.message.seq,
-        "html": render(stored.message.content),
-        "phase": state.phase,
-        "question_number": state.index + 1,
-        "hints_used": state.hints_used,
-    }
+def _done(runtime: Runtime, stored: ReplyStored) -> dict[str, Any]:
+    return {**_bubble(stored.message), **_header(runtime, stored.interview)}
 
 
 def _stream(runtime: Runtime, pending: PendingTurn, *, with_candidate: bool) -> Response:
-    candidate = None
-    if with_candidate:
-        candidate = {"seq": pending.candidate.seq, "html": render(pending.candidate.content)}
-    return sse.turn_stream(runtime, pending, candidate=candidate, done=_done, status_code=200)
+    candidate = _bubble(pending.candidate) if with_candidate else None
+    done = functools.partial(_done, runtime)
+    return sse.turn_stream(runtime, pending, candidate=candidate, done=done, status_code=200)
+
+
+@router.get("/interviews/{interview_id}/messages")
+async def messages_since(
+    interview_id: uuid.UUID,
+    runtime: RuntimeDep,
+    user: BrowserUser,
+    after: Annotated[int, Query(ge=0)] = 0,
+) -> dict[str, Any]:
+    """The messages after `after` and the header's state: what the chat checks after a
+    stopped or broken stream, to say truthfully whether the answer and its reply are stored."""
+    interview, messages, _ = await scoring.read_complete(
+        runtime=runtime, owner=user, interview_id=interview_id
+    )
+    return {
+        "messages": [_bubble(m) for m in messages if m.seq > after],
+        "status": interview.status,
+        **_header(runtime, interview),
+    }
 
 
 @router.post("/interviews/{interview_id}/turn")
@@ -165,10 +212,16 @@ async def turn(
     runtime: RuntimeDep,
     user: BrowserUser,
     _csrf: CsrfHeader,
+    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
 ) -> Response:
-    """Send an answer from the chat; the reply streams back as SSE."""
+    """Send an answer from the chat; the reply streams back as SSE. The chat sends a key per
+    answer, so sending it again after a dropped connection never stores it twice."""
     pending = await turns.accept_answer(
-        runtime=runtime, owner=user, interview_id=interview_id, text=body.content
+        runtime=runtime,
+        owner=user,
+        interview_id=interview_id,
+        text=body.content,
+        idempotency_key=idempotency_key,
     )
     return _stream(runtime, pending, with_candidate=True)
 

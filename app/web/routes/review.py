@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import PlainTextResponse, RedirectResponse
 from starlette.responses import Response
 
@@ -118,7 +118,9 @@ async def delete(
     runtime: RuntimeDep,
     user: BrowserUser,
     _csrf: CsrfForm,
+    back: Annotated[str, Form()] = "",
 ) -> Response:
-    """Delete one interview and go back to the history."""
+    """Delete one interview and go back to the history (or home, where unfinished ones are
+    discarded)."""
     await interviews.delete(runtime=runtime, owner=user, interview_id=interview_id)
-    return RedirectResponse("/history", status_code=303)
+    return RedirectResponse("/" if back == "/" else "/history", status_code=303)
