@@ -549,3 +549,11 @@ def test_a_loop_named_in_passing_is_not_the_implementation(content: Content) -> 
     assert status(assessed(content, "coin-change", text), "implementation") == "not_addressed"
     said = "I'd write a loop over the amounts and fill the table bottom up."
     assert status(assessed(content, "coin-change", said), "implementation") == "covered"
+
+
+def test_getting_people_to_agree_is_the_action_not_the_result(content: Content) -> None:
+    text = "I also got the team to agree on a freeze on unrelated changes."
+    a = assessed(content, "influence-without-authority", text)
+    assert status(a, "result") == "not_addressed"
+    after = "In the end every team signed off and adopted it."
+    assert status(assessed(content, "influence-without-authority", after), "result") == "covered"
