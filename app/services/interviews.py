@@ -6,6 +6,7 @@ import random
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy import delete as sql_delete
 from sqlalchemy import func
@@ -133,15 +134,43 @@ async def get_owned(
     return interview
 
 
-async def messages_of(
-    *, session: AsyncSession, interview_id: uuid.UUID, last: int | None = None
-) -> Sequence[Message]:
-    """The transcript in order; with `last`, only its newest messages (a bounded read)."""
+async def messages_of(*, session: AsyncSession, interview_id: uuid.UUID) -> Sequence[Message]:
+    """The whole transcript in order."""
     query = select(Message).where(Message.interview_id == interview_id)
-    if last is None:
-        return (await session.exec(query.order_by(col(Message.seq)))).all()
-    newest = (await session.exec(query.order_by(col(Message.seq).desc()).limit(last))).all()
-    return newest[::-1]
+    return (await session.exec(query.order_by(col(Message.seq)))).all()
+
+
+class Line(NamedTuple):
+    """One message of the conversation window: who said what, and where."""
+
+    seq: int
+    role: str
+    content: str
+
+
+async def recent_lines(
+    *, session: AsyncSession, interview_id: uuid.UUID, last: int
+) -> list[Line]:
+    """The newest `last` messages, oldest first: the one read of the conversation window. Three
+    columns, not whole rows (a row carries its assessment): a turn reads it every time."""
+    query = (
+        select(Message.seq, Message.role, Message.content)
+        .where(Message.interview_id == interview_id)
+        .order_by(col(Message.seq).desc())
+        .limit(last)
+    )
+    return [Line(*row) for row in reversed((await session.exec(query)).all())]
+
+
+async def last_message(*, session: AsyncSession, interview_id: uuid.UUID) -> Message:
+    """The interview's newest message (there is always the opening)."""
+    query = (
+        select(Message)
+        .where(Message.interview_id == interview_id)
+        .order_by(col(Message.seq).desc())
+        .limit(1)
+    )
+    return (await session.exec(query)).one()
 
 
 def state_of(interview: Interview) -> InterviewState:

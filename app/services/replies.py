@@ -20,7 +20,7 @@ from app.llm.client import LLMError
 from app.services import code
 from app.services.assessing import assess_answer
 from app.services.errors import Conflict, Unavailable
-from app.services.interviews import get_owned, messages_of, state_of
+from app.services.interviews import get_owned, recent_lines, state_of
 from app.services.runtime import Runtime
 from app.services.turns import (
     HISTORY_WINDOW,
@@ -72,7 +72,7 @@ async def reply(
             # the voice sees a bounded window: the LLM context keeps the newest turns within
             # its token budget and digests a few older ones, so older messages are never needed
             history = utterances(
-                await messages_of(session=session, interview_id=interview.id, last=HISTORY_WINDOW)
+                await recent_lines(session=session, interview_id=interview.id, last=HISTORY_WINDOW)
             )
     outcome = None
     if pending.candidate.kind == "code":  # run the submitted code first, if not run yet
@@ -128,13 +128,22 @@ async def _store_reply(
         move=decision.move.model_dump(mode="json", include={"kind", "target_id", "reason"}),
     )
     async with runtime.writing() as session, conflicts():
-        interview = await get_owned(
-            session=session, owner=pending.owner, interview_id=pending.interview_id, for_update=True
+        # one statement checks that the answer still awaits this reply and stores the new state
+        replied = update(Interview).where(
+            col(Interview.id) == pending.interview_id,
+            col(Interview.owner_id) == pending.owner.id,
+            col(Interview.awaiting_reply),
         )
-        if not interview.awaiting_reply:
+        state = decision.state.model_dump(mode="json")
+        interview = (
+            await session.exec(
+                replied.values(state=state, awaiting_reply=False, updated_at=utcnow()).returning(
+                    Interview
+                )
+            )
+        ).scalars().first()
+        if interview is None:
             raise Conflict("this turn was answered by another request; reload the interview")
-        interview.state = decision.state.model_dump(mode="json")
-        interview.awaiting_reply, interview.updated_at = False, utcnow()
         # what the director decided from, kept for the scorer and for review
         await session.exec(
             update(Message)

@@ -18,7 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.services import code, limits
 from app.services.errors import Conflict, Invalid, TooMany
-from app.services.interviews import get_owned, messages_of
+from app.services.interviews import Line, get_owned, last_message, recent_lines
 from app.services.runtime import Runtime
 from app.store.models import CodeRun, Interview, InterviewStatus, Message, User
 from app.store.types import utcnow
@@ -130,7 +130,7 @@ async def _accept(
         interview = await get_owned(
             session=session, owner=owner, interview_id=interview_id, for_update=True
         )
-        recent = await messages_of(session=session, interview_id=interview.id, last=HISTORY_WINDOW)
+        recent = await recent_lines(session=session, interview_id=interview.id, last=HISTORY_WINDOW)
         if idempotency_key is not None:
             replay = await _replay(session, interview, idempotency_key, text)
             if replay is not None:
@@ -178,10 +178,10 @@ async def _accept(
     )
 
 
-def utterances(messages: Sequence[Message]) -> list[Utterance]:
+def utterances(lines: Sequence[Line]) -> list[Utterance]:
     return [
         Utterance(role="candidate" if m.role == "candidate" else "interviewer", content=m.content)
-        for m in messages
+        for m in lines
     ]
 
 
@@ -237,6 +237,6 @@ async def pending_turn(*, runtime: Runtime, owner: User, interview_id: uuid.UUID
         interview = await get_owned(session=session, owner=owner, interview_id=interview_id)
         if not interview.awaiting_reply:
             raise Conflict("nothing to retry: the interviewer has replied to every message")
-        messages = await messages_of(session=session, interview_id=interview.id, last=1)
+        candidate = await last_message(session=session, interview_id=interview.id)
     await limits.llm_call(runtime=runtime, user_id=owner.id)
-    return PendingTurn(interview_id=interview_id, owner=owner, candidate=messages[-1])
+    return PendingTurn(interview_id=interview_id, owner=owner, candidate=candidate)
