@@ -557,3 +557,11 @@ def test_getting_people_to_agree_is_the_action_not_the_result(content: Content) 
     assert status(a, "result") == "not_addressed"
     after = "In the end every team signed off and adopted it."
     assert status(assessed(content, "influence-without-authority", after), "result") == "covered"
+
+
+def test_a_fixed_window_said_to_stop_edge_bursts_is_the_wrong_version(content: Content) -> None:
+    text = (
+        "Actually I think a fixed window counter is strictly better than token bucket because "
+        "it never allows bursts at window edges."
+    )
+    assert status(assessed(content, "rate-limiter", text), "algorithms") == "wrong"
