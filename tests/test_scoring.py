@@ -473,3 +473,13 @@ async def test_the_llm_path_counts_both_calls_and_shows_not_assessed(
     card = finished.json()["scorecard"]
     assert all(c["score"] is None for c in card["criteria"])
     assert card["overall"] == 1.0
+
+
+def test_parts_labelled_as_such_are_structure(content: Content) -> None:
+    question = content.questions_for(RoundType.behavioral)[0].id
+    said = [
+        "Situation: our payments service timed out before a sale. Task: halve its p99.",
+        "What I did: I profiled it and introduced pooling. Result: p99 fell to 400 ms.",
+    ]
+    result = _offline(content, _groups(content, [question], [said], outcome="limit"))
+    assert "2.0 structure markers per answer" in _criterion(result, "communication").rationale

@@ -157,7 +157,10 @@ _TESTING = re.compile(
 _STRUCTURE = re.compile(
     r"(^\s*(\d+[.)]|[-*•])\s)|\b(first(ly)?|second(ly)?|third|then|next|"
     r"finally|trade ?-?offs?|on the other hand|alternatively|because|"
-    r"therefore|in summary|to summari[sz]e|pros?|cons?)\b",
+    r"therefore|in summary|to summari[sz]e|pros?|cons?)\b|"
+    # a part labelled as such: "Situation: ...", "What I did: ...", "Step 2: ..."
+    r"\b(situation|task|action|result|reflection|context|approach|what i did|outcome|"
+    r"step \d+|summary|plan|requirements|assumptions)\s*:",
     re.I | re.M,
 )
 # a first-person sentence shorter than this is not an account of an action
