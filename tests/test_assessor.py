@@ -565,3 +565,11 @@ def test_a_fixed_window_said_to_stop_edge_bursts_is_the_wrong_version(content: C
         "it never allows bursts at window edges."
     )
     assert status(assessed(content, "rate-limiter", text), "algorithms") == "wrong"
+
+
+def test_the_bias_and_variance_levers_in_plain_words(content: Content) -> None:
+    text = (
+        "To get the simple one better you'd add features or capacity, and to calm the wiggly one "
+        "you'd add data or shrink the weights."
+    )
+    assert status(assessed(content, "bias-variance-tradeoff", text), "levers") == "covered"
