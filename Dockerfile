@@ -8,7 +8,7 @@ FROM python:3.11.14-slim-bookworm
 # and PyTorch (CPU; about 1 GB, for the ML coding questions that ask for it) are the code
 # sandbox (the candidates' interpreter, not the service's).
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends tini bubblewrap python3-numpy python3-torch \
+    && apt-get install -y --no-install-recommends tini bubblewrap python3-numpy python3-torch fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

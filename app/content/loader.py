@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -11,6 +11,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from app.content.errors import ContentError
+from app.content.loops import Loop, load_loops
 from app.content.models import Question, RoundSpec, RoundType, Rubric
 from app.content.prompts import PromptLibrary, load_prompts
 
@@ -71,6 +72,8 @@ class Content:
     rubrics: Mapping[RoundType, Rubric]
     questions: Mapping[str, Question]
     prompts: PromptLibrary
+    # onsite loops (loops/*.yaml): whole interview days for a target role
+    loops: Mapping[str, Loop] = field(default_factory=dict)
 
     def questions_for(self, round_type: RoundType) -> list[Question]:
         """The bank's questions for one round, in a stable order."""
@@ -169,7 +172,10 @@ def load_content(root: Path) -> Content:
         "assessor/user.j2",
     ]
     prompts = load_prompts(root / "prompts", required=required, phrasing_keys=OFFLINE_PHRASINGS)
-    return Content(rounds=rounds, rubrics=rubrics, questions=questions, prompts=prompts)
+    loops = load_loops(root / "loops", rubrics, _read)
+    return Content(
+        rounds=rounds, rubrics=rubrics, questions=questions, prompts=prompts, loops=loops
+    )
 
 
 _LOADED: dict[tuple[Path, tuple[tuple[str, int, int], ...]], Content] = {}
@@ -178,7 +184,7 @@ _LOADED: dict[tuple[Path, tuple[tuple[str, int, int], ...]], Content] = {}
 def _fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
     """Every content file's path, size and modification time."""
     found = []
-    for folder in ("questions", "rubrics", "prompts"):
+    for folder in ("questions", "rubrics", "prompts", "loops"):
         for path in sorted((root / folder).rglob("*")):
             if path.is_file():
                 stat = path.stat()

@@ -155,3 +155,31 @@ class RateCounter(SQLModel, table=True):
     key: str = Field(primary_key=True, max_length=200)
     window_start: datetime = Field(sa_type=UTCDateTime)
     count: int = 0
+
+
+class LoopRun(SQLModel, table=True):
+    """One attempt at an onsite loop (loops/*.yaml) for a target level: its rounds are ordinary
+    interviews, linked by LoopRunRound as they are started."""
+
+    __table_args__ = (Index("ix_looprun_owner_created", "owner_id", "created_at"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    owner_id: uuid.UUID = Field(foreign_key="user.id", ondelete="CASCADE")
+    loop_id: str = Field(max_length=80)
+    level: str = Field(max_length=50)
+    # pasted by the candidate to tailor the rounds; data, never instructions
+    job_description: str | None = Field(default=None, sa_type=Text)
+    cv: str | None = Field(default=None, sa_type=Text)
+    created_at: datetime = _created()
+
+
+class LoopRunRound(SQLModel, table=True):
+    """A started round of a loop run: which interview it is. Deleting the interview deletes
+    the link, so the round can be taken again."""
+
+    __table_args__ = (UniqueConstraint("run_id", "position", name="uq_looprunround_position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: uuid.UUID = Field(foreign_key="looprun.id", ondelete="CASCADE")
+    position: int
+    interview_id: uuid.UUID = Field(foreign_key="interview.id", ondelete="CASCADE", unique=True)
