@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
+from fastapi import Response
+
 from app.content.loops import Loop
 from app.http.loop_schemas import (
     LoopLevelPublic,
@@ -12,6 +16,7 @@ from app.http.loop_schemas import (
     RunPublic,
     RunRoundPublic,
 )
+from app.http.packet_export import as_markdown, as_pdf
 from app.scoring.committee import HiringPacket
 from app.services.loops import RunRound, RunView
 
@@ -75,3 +80,28 @@ def run_public(view: RunView) -> RunPublic:
 def packet_public(view: RunView, packet: HiringPacket) -> PacketPublic:
     """The hiring packet with the run it belongs to."""
     return PacketPublic(**packet.model_dump(), run_id=view.run.id, level=view.run.level)
+
+
+def packet_response(
+    view: RunView, built: HiringPacket, fmt: Literal["json", "markdown", "pdf"]
+) -> Response:
+    """The packet as a download in the asked format."""
+    stem = f"onsite-packet-{view.loop.id}-{view.run.created_at:%Y%m%d}"
+    level_name = next(
+        (lv.name for lv in view.loop.levels if lv.id == view.run.level), view.run.level
+    )
+    if fmt == "markdown":
+        return Response(
+            as_markdown(built, level_name=level_name),
+            media_type="text/markdown; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{stem}.md"'},
+        )
+    if fmt == "pdf":
+        return Response(
+            as_pdf(built, level_name=level_name),
+            media_type="application/pdf",
+            headers={"Content-Disposition": f'attachment; filename="{stem}.pdf"'},
+        )
+    return Response(
+        packet_public(view, built).model_dump_json(indent=2), media_type="application/json"
+    )

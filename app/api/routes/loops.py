@@ -9,9 +9,8 @@ from fastapi import APIRouter, Response
 
 from app.api.deps import CurrentUser
 from app.http.deps import RuntimeDep
-from app.http.loop_present import loop_public, packet_public, run_public
+from app.http.loop_present import loop_public, packet_response, run_public
 from app.http.loop_schemas import LoopPublic, PacketPublic, RunCreate, RunPublic
-from app.http.packet_export import as_markdown, as_pdf
 from app.http.present import interview_public
 from app.http.schemas import ErrorPublic, InterviewPublic
 from app.services import interviews, loops
@@ -107,31 +106,6 @@ async def packet(
     """The hiring packet once every round is scored (409 before): JSON, Markdown or PDF."""
     view, built = await loops.packet(runtime=runtime, owner=user, run_id=run_id)
     return packet_response(view, built, format)
-
-
-def packet_response(
-    view: loops.RunView, built: Any, fmt: Literal["json", "markdown", "pdf"]
-) -> Response:
-    """The packet as a download in the asked format."""
-    stem = f"onsite-packet-{view.loop.id}-{view.run.created_at:%Y%m%d}"
-    level_name = next(
-        (lv.name for lv in view.loop.levels if lv.id == view.run.level), view.run.level
-    )
-    if fmt == "markdown":
-        return Response(
-            as_markdown(built, level_name=level_name),
-            media_type="text/markdown; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="{stem}.md"'},
-        )
-    if fmt == "pdf":
-        return Response(
-            as_pdf(built, level_name=level_name),
-            media_type="application/pdf",
-            headers={"Content-Disposition": f'attachment; filename="{stem}.pdf"'},
-        )
-    return Response(
-        packet_public(view, built).model_dump_json(indent=2), media_type="application/json"
-    )
 
 
 @router.delete("/runs/{run_id}", status_code=204, responses=ERRORS)

@@ -14,6 +14,7 @@ from app.http.deps import RuntimeDep
 from app.http.present import export_response, scorecard_public
 from app.services import interviews, progress, scoring
 from app.services.transcripts import missed_by_question
+from app.web.loop_banner import loop_banner
 from app.web.pages import page
 from app.web.session import BrowserUser, CsrfForm
 
@@ -47,6 +48,7 @@ async def scorecard(
         spec=runtime.content.rounds[RoundType(interview.round)],
         seconds_taken=taken,
         missed=missed_by_question(card.scorecard.missed_points, titles),
+        loop_run=await loop_banner(runtime=runtime, owner=user, interview_id=interview.id),
     )
 
 
