@@ -53,7 +53,9 @@ async def test_a_loop_in_the_browser_from_choice_to_packet(client: httpx2.AsyncC
         interview_ids.append(await _take_round(client, token, run_id, number))
         card = soup(await client.get(f"/interviews/{interview_ids[-1]}/scorecard", headers=PAGE))
         banner = card.select_one("#run-banner")
-        assert f"Round {number} of your Software Engineer loop" in " ".join(banner.get_text(" ").split())
+        assert f"Round {number} of your Software Engineer loop" in " ".join(
+            banner.get_text(" ").split()
+        )
         assert banner.find("a")["href"] == f"/runs/{run_id}"
     assert "read the hiring packet" in " ".join(banner.get_text(" ").split())
     page = soup(await client.get(f"/runs/{run_id}", headers=PAGE))
@@ -129,3 +131,45 @@ async def test_another_browser_user_sees_none_of_a_run(client: httpx2.AsyncClien
         posted = await client.post(path, headers=PAGE, data={"csrf_token": intruder})
         assert posted.status_code == 404, path
     assert not soup(await client.get("/loops", headers=PAGE)).select(".run-list")
+
+
+async def test_the_start_forms_take_a_job_and_a_cv_pdf(client: httpx2.AsyncClient) -> None:
+    from tests.test_tailoring import CV, FRAUD_JOB, _pdf
+
+    token = await browser_sign_up(client)
+    home = soup(await client.get("/", headers=PAGE))
+    form = home.select_one("#start-form")
+    assert form["enctype"] == "multipart/form-data"
+    assert form.select_one("textarea[name=job_description]")
+    assert form.select_one("input[type=file][name=cv_file]")
+    started = await client.post(
+        "/interviews",
+        headers=PAGE,
+        data={"csrf_token": token, "round": "research", "job_description": FRAUD_JOB},
+        files={"cv_file": ("cv.pdf", _pdf(CV), "application/pdf")},
+    )
+    assert started.status_code == 303, started.text
+    chat = soup(await client.get(started.headers["location"], headers=PAGE))
+    assert "Tiny Transformer from scratch" in chat.select_one("#transcript").get_text(" ")
+
+    run = await client.post(
+        "/loops/ml-engineer/runs",
+        headers=PAGE,
+        data={"csrf_token": token, "cv": CV, "job_description": FRAUD_JOB},
+        files={"cv_file": ("", b"", "application/octet-stream")},  # no file chosen
+    )
+    assert run.status_code == 303
+    page = soup(await client.get(run.headers["location"], headers=PAGE))
+    assert "tailored to your job description and CV" in page.select_one("#run-title + p").get_text()
+    too_long = await client.post(
+        "/loops/ml-engineer/runs", headers=PAGE, data={"csrf_token": token, "cv": "x" * 40_001}
+    )
+    assert too_long.status_code == 422
+    not_pdf = await client.post(
+        "/loops/ml-engineer/runs",
+        headers=PAGE,
+        data={"csrf_token": token},
+        files={"cv_file": ("cv.pdf", b"not a pdf", "application/pdf")},
+    )
+    assert not_pdf.status_code == 422
+    assert "not a PDF" in soup(not_pdf).get_text(" ")

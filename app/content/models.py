@@ -255,6 +255,17 @@ class Question(Frozen):
     assumptions: tuple[Assumption, ...] = ()
     # asked once an answer is complete: why, trade-offs, numbers, edge cases
     deep_dives: tuple[Text, ...] = ()
+    # the question asked about a project from the candidate's CV: `{project}` is its name
+    cv_prompt: Text | None = None
+
+    @field_validator("cv_prompt")
+    @classmethod
+    def _names_the_project_once(cls, cv_prompt: str | None) -> str | None:
+        if cv_prompt is not None and (
+            cv_prompt.count("{project}") != 1 or cv_prompt.count("{") != 1
+        ):
+            raise ValueError("cv_prompt must contain {project} once and no other braces")
+        return cv_prompt
 
     @field_validator("follow_ups")
     @classmethod

@@ -23,6 +23,8 @@ class Topic:
     vocabulary: frozenset[str]
     assumptions: tuple[Assumption, ...] = ()
     deep_dives: tuple[str, ...] = ()
+    # the project from the candidate's CV the question is asked about (candidate text: data)
+    project: str | None = None
 
     @property
     def custom(self) -> bool:
@@ -67,8 +69,14 @@ def _not_echoing(point: KeyPoint, asked: set[str]) -> KeyPoint:
     return point.model_copy(update=update)
 
 
-def bank_topic(question: Question, spec: RoundSpec) -> Topic:
-    """The topic for a question of the bank; restating the question evidences nothing."""
+def bank_topic(question: Question, spec: RoundSpec, project: str | None = None) -> Topic:
+    """The topic for a question of the bank; restating the question evidences nothing. With a
+    project from the candidate's CV, a question that has a CV version is asked about it."""
+    if project is not None and question.cv_prompt is not None:
+        prompt = question.cv_prompt.replace("{project}", project)
+        question = question.model_copy(update={"prompt": prompt})
+    else:
+        project = None
     asked = set(tokens(question.prompt)) | set(tokens(question.title))
     key_points = tuple(_not_echoing(point, asked) for point in question.key_points)
     texts = [question.prompt, question.title, *question.tags]
@@ -83,6 +91,7 @@ def bank_topic(question: Question, spec: RoundSpec) -> Topic:
         vocabulary=_vocabulary(texts, spec),
         assumptions=question.assumptions,
         deep_dives=question.deep_dives,
+        project=project,
     )
 
 

@@ -15,7 +15,7 @@ from app.scoring.models import Recommendation
 
 # what a pasted job description or CV may hold: a long CV is ~15,000 characters
 MAX_JOB_DESCRIPTION_CHARS = 20_000
-MAX_CV_CHARS = 40_000
+MAX_CV_CHARS = 40_000  # the same limits as InterviewCreate's
 
 
 class LoopSignalPublic(BaseModel):

@@ -21,6 +21,7 @@ from app.http.schemas import (
     MovePublic,
     QuestionRef,
     ScorecardPublic,
+    TailoringPublic,
 )
 from app.services.code import Workspace
 from app.services.interviews import state_of
@@ -138,6 +139,9 @@ def interview_public(
         finished_at=interview.finished_at,
         messages=[message_public(m, interview) for m in messages],
         scorecard=scorecard_public(runtime, interview, scorecard) if scorecard else None,
+        tailoring=TailoringPublic.model_validate(interview.tailoring)
+        if interview.tailoring
+        else None,
     )
 
 

@@ -102,6 +102,18 @@ class InterviewCreate(BaseModel):
     role: ShortText = "Engineer"
     level: Level = "mid-level"
     duration_minutes: int | None = Field(default=None, ge=5, le=180)
+    job_description: str | None = Field(
+        default=None,
+        max_length=20_000,
+        pattern=TEXT,
+        description="the job you prepare for: questions tagged with its skills come first",
+    )
+    cv: str | None = Field(
+        default=None,
+        max_length=40_000,
+        pattern=TEXT,
+        description="your CV as text: behavioral and research questions ask about its projects",
+    )
 
 
 class MessageCreate(BaseModel):
@@ -225,6 +237,14 @@ class InterviewPage(BaseModel):
     offset: int
 
 
+class TailoringPublic(BaseModel):
+    """The job's skills the bank knows, the CV's projects, and which question asks about which."""
+
+    skills: list[str]
+    projects: list[str]
+    asked_about: dict[str, str]
+
+
 class InterviewPublic(BaseModel):
     """An interview with its transcript (and scorecard once scored)."""
 
@@ -245,6 +265,9 @@ class InterviewPublic(BaseModel):
     finished_at: datetime | None
     messages: list[MessagePublic]
     scorecard: ScorecardPublic | None = None
+    tailoring: TailoringPublic | None = Field(
+        default=None, description="what a job description and CV changed about the questions"
+    )
 
 
 class TurnPublic(BaseModel):

@@ -20,6 +20,7 @@ class Directors:
     content: Content
     _bank: dict[str, Topic] = field(default_factory=dict)
     _custom: dict[tuple[str, str], Topic] = field(default_factory=dict)
+    _cv: dict[tuple[str, str], Topic] = field(default_factory=dict)
 
     def topics(self, interview: Interview) -> list[Topic]:
         """The interview's questions as the director sees them."""
@@ -32,14 +33,28 @@ class Directors:
                     self._custom.clear()
                 topic = self._custom[key] = custom_topic(interview.custom_question, spec)
             return [topic]
-        return [self._bank_topic(question_id) for question_id in interview.question_ids]
+        about = (interview.tailoring or {}).get("asked_about", {})
+        return [self._bank_topic(q, about.get(q)) for q in interview.question_ids]
 
-    def _bank_topic(self, question_id: str) -> Topic:
+    def _bank_topic(self, question_id: str, project: str | None = None) -> Topic:
+        if project is not None:  # asked about a project of the candidate's CV
+            return self._cv_topic(question_id, project)
         topic = self._bank.get(question_id)
         if topic is None:
             question = self.content.questions[question_id]
             topic = self._bank[question_id] = bank_topic(
                 question, self.content.rounds[question.round]
+            )
+        return topic
+
+    def _cv_topic(self, question_id: str, project: str) -> Topic:
+        topic = self._cv.get((question_id, project))
+        if topic is None:
+            if len(self._cv) >= CUSTOM_TOPICS_KEPT:  # candidates' own text: bounded
+                self._cv.clear()
+            question = self.content.questions[question_id]
+            topic = self._cv[(question_id, project)] = bank_topic(
+                question, self.content.rounds[question.round], project
             )
         return topic
 

@@ -13,11 +13,12 @@ from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.content.models import RoundType
+from app.content.models import Question, RoundType
 from app.engine.state import InterviewState
-from app.services import limits
+from app.services import limits, tailoring
 from app.services.errors import Invalid, NotFound
 from app.services.runtime import Runtime
+from app.services.tailoring import Tailoring
 from app.store.models import Interview, InterviewStatus, Message, Scorecard, User
 from app.store.types import utcnow
 from app.voice.scene import Scene
@@ -36,6 +37,10 @@ class NewInterview:
     role: str = "Engineer"
     level: str = "mid-level"
     duration_minutes: int | None = None
+    # pasted to tailor the questions: the job's skills weight the choice, and behavioral and
+    # research questions are asked about the CV's projects
+    job_description: str | None = None
+    cv: str | None = None
 
 
 async def _recently_asked(session: AsyncSession, owner: User, round_type: RoundType) -> set[str]:
@@ -49,7 +54,7 @@ async def _recently_asked(session: AsyncSession, owner: User, round_type: RoundT
 
 
 async def _choose_questions(
-    session: AsyncSession, runtime: Runtime, owner: User, request: NewInterview
+    session: AsyncSession, runtime: Runtime, owner: User, request: NewInterview, fit: Tailoring
 ) -> list[str]:
     if request.question_id is not None:
         question = runtime.content.questions.get(request.question_id)
@@ -63,15 +68,36 @@ async def _choose_questions(
     count = runtime.content.rounds[request.round].questions_per_interview
     bank = runtime.content.questions_for(request.round)
     recent = await _recently_asked(session, owner, request.round)
-    # prefer unseen questions of the asked difficulty, then unseen ones, then any
-    preferred = [q.id for q in bank if q.id not in recent and q.difficulty == request.difficulty]
-    fresh = [q.id for q in bank if q.id not in recent and q.id not in preferred]
-    rest = [q.id for q in bank if q.id in recent]
-    chosen = random.sample(preferred, min(count, len(preferred)))
-    for pool in (fresh, rest):
-        if len(chosen) < count:
-            chosen += random.sample(pool, min(count - len(chosen), len(pool)))
-    return chosen
+
+    # unseen questions first; among them, with a CV, those that can be asked about its
+    # projects; then those tagged with more of the job's skills; then the asked difficulty
+    def rank(question: Question) -> tuple[bool, bool, int, bool, float]:
+        return (
+            question.id in recent,
+            bool(fit.projects) and question.cv_prompt is None,
+            -tailoring.matches(question, fit.skills),
+            question.difficulty != request.difficulty,
+            random.random(),
+        )
+
+    return [q.id for q in sorted(bank, key=rank)[:count]]
+
+
+def _tailor(runtime: Runtime, request: NewInterview) -> Tailoring:
+    """What the job description and CV change for this round (nothing without them)."""
+    bank = runtime.content.questions_for(request.round)
+    return Tailoring(
+        skills=tailoring.job_skills(questions=bank, job_description=request.job_description),
+        projects=tailoring.cv_projects(request.cv),
+    )
+
+
+def _asked_about(runtime: Runtime, question_ids: list[str], fit: Tailoring) -> dict[str, str]:
+    """Each question with a CV version gets one of the CV's projects, in turn."""
+    able = [q for q in question_ids if runtime.content.questions[q].cv_prompt is not None]
+    if not fit.projects:
+        return {}
+    return {q: fit.projects[i % len(fit.projects)] for i, q in enumerate(able)}
 
 
 async def create(
@@ -82,12 +108,14 @@ async def create(
         raise Invalid("give either question_id (from the bank) or question (your own), not both")
     spec = runtime.content.rounds[request.round]
     await limits.new_interview(runtime=runtime, user_id=owner.id)
+    fit = _tailor(runtime, request)
     async with runtime.writing() as session:
         question_ids = (
             []
             if request.question is not None
-            else await _choose_questions(session, runtime, owner, request)
+            else await _choose_questions(session, runtime, owner, request, fit)
         )
+        fit.asked_about = _asked_about(runtime, question_ids, fit)
         interview = Interview(
             owner_id=owner.id,
             round=request.round.value,
@@ -96,6 +124,7 @@ async def create(
             role=request.role,
             level=request.level,
             duration_minutes=request.duration_minutes or spec.duration_minutes,
+            tailoring=fit.model_dump() if fit.skills or fit.projects else None,
         )
         director = runtime.directors.director(interview)
         decision = director.start(budget_seconds=interview.duration_minutes * 60)
@@ -148,9 +177,7 @@ class Line(NamedTuple):
     content: str
 
 
-async def recent_lines(
-    *, session: AsyncSession, interview_id: uuid.UUID, last: int
-) -> list[Line]:
+async def recent_lines(*, session: AsyncSession, interview_id: uuid.UUID, last: int) -> list[Line]:
     """The newest `last` messages, oldest first: the one read of the conversation window. Three
     columns, not whole rows (a row carries its assessment): a turn reads it every time."""
     query = (

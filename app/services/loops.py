@@ -174,6 +174,8 @@ async def start_round(
         role=view.loop.role,
         level=view.run.level,
         duration_minutes=spec.duration_minutes,
+        job_description=view.run.job_description,
+        cv=view.run.cv,
     )
     interview, _ = await interviews.create(runtime=runtime, owner=owner, request=request)
     async with runtime.writing() as session:

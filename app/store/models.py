@@ -55,6 +55,8 @@ class Interview(SQLModel, table=True):
     created_at: datetime = _created()
     updated_at: datetime = _created()
     finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # what a job description and CV changed: {skills, projects, asked_about: {question: project}}
+    tailoring: dict[str, Any] | None = Field(default=None, sa_type=JSONColumn)
 
 
 class Message(SQLModel, table=True):

@@ -19,7 +19,7 @@ def test_a_loop_end_to_end_in_the_browser(server: str, browser) -> None:
     context = browser.new_context(**DESKTOP)
     page = context.new_page()
     sign_up(page, server, "looper")
-    page.get_by_role("link", name="Loops").click()
+    page.get_by_role("link", name="Loops", exact=True).click()
     page.wait_for_url(f"{server}/loops")
     expect(page.locator("article.loop")).to_have_count(6)
     accessible(page, "the loops")
@@ -63,7 +63,8 @@ def test_a_loop_end_to_end_in_the_browser(server: str, browser) -> None:
 
     phone = browser.new_context(**PHONE).new_page()
     sign_up(phone, server, "looper-phone")
-    phone.goto(f"{server}/loops")
+    phone.get_by_role("link", name="Choose a loop").click()
+    phone.wait_for_url(f"{server}/loops")
     accessible(phone, "the loops on a phone")
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     phone.context.close()

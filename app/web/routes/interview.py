@@ -7,7 +7,7 @@ import functools
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Header, Query, Request
+from fastapi import APIRouter, File, Form, Header, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, ValidationError
 from starlette.responses import Response
@@ -26,6 +26,7 @@ from app.store.models import Interview, InterviewStatus, Message
 from app.web.markdown import render, render_message
 from app.web.pages import page
 from app.web.session import BrowserUser, CsrfForm, CsrfHeader, MaybeUser
+from app.web.tailor_form import cv_of
 
 router = APIRouter(include_in_schema=False)
 CODE_ROUNDS = {RoundType.coding, RoundType.ml_coding}
@@ -74,8 +75,12 @@ async def start(
     role: Annotated[str, Form()] = "Engineer",
     level: Annotated[str, Form()] = "mid-level",
     duration_minutes: Annotated[str, Form()] = "",
+    job_description: Annotated[str, Form()] = "",
+    cv: Annotated[str, Form()] = "",
+    cv_file: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
     """Start an interview from the home page form."""
+    cv_text = await cv_of(cv, cv_file)
     try:
         body = InterviewCreate.model_validate(
             {
@@ -86,6 +91,8 @@ async def start(
                 "role": role or "Engineer",
                 "level": level or "mid-level",
                 "duration_minutes": duration_minutes or None,
+                "job_description": job_description or None,
+                "cv": cv_text,
             }
         )
     except ValidationError as error:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import PlainTextResponse, RedirectResponse
 from pydantic import ValidationError
 from starlette.responses import Response
@@ -17,6 +17,7 @@ from app.services import loops
 from app.services.errors import Invalid
 from app.web.pages import page
 from app.web.session import BrowserUser, CsrfForm
+from app.web.tailor_form import cv_of
 
 router = APIRouter(include_in_schema=False)
 EXPORTS: dict[str, Literal["json", "markdown", "pdf"]] = {
@@ -48,10 +49,12 @@ async def start_run(
     level: Annotated[str, Form()] = "mid-level",
     job_description: Annotated[str, Form()] = "",
     cv: Annotated[str, Form()] = "",
+    cv_file: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
     """Start a run of a loop and show its rounds."""
+    cv_text = await cv_of(cv, cv_file)
     try:
-        body = RunCreate(level=level, job_description=job_description or None, cv=cv or None)
+        body = RunCreate(level=level, job_description=job_description or None, cv=cv_text)
     except ValidationError as error:
         raise Invalid(
             "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors())
