@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from app.api import bodies, openapi
-from app.api.routes import code, health, interviews, loops, rounds, tailoring, users
+from app.api.routes import code, health, interviews, loops, practice, rounds, tailoring, users
 from app.config import Settings
 from app.content.loader import load_content_once
 from app.http import errors
@@ -67,7 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     web_errors.install(app)
     for module in (users, rounds, interviews, code, health, account, interview, web_code, review):
         app.include_router(module.router)
-    for module in (loops, tailoring, web_loops):
+    for module in (loops, tailoring, practice, web_loops):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(SecurityHeaders)

@@ -6,9 +6,10 @@ import asyncio
 import logging
 import math
 import os
-from collections.abc import AsyncIterator, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
@@ -23,6 +24,7 @@ from app.sandbox.runner import CodeRunner
 from app.services.directors import Directors
 from app.store.db import make_sessionmaker
 from app.store.models import User
+from app.store.types import utcnow
 from app.voice.base import Voice
 from app.voice.llm import LLMVoice
 from app.voice.offline import OfflineVoice
@@ -52,6 +54,8 @@ class Runtime:
     # SQLite has one writer per file: this process's writers queue here, on the loop, and meet
     # only another process's writer in SQLite's busy handler (which sleeps up to 100 ms a try)
     write_turns: AbstractAsyncContextManager[Any] = field(default_factory=nullcontext)
+    # the time practice items fall due by (tests set their own)
+    clock: Callable[[], datetime] = utcnow
 
     @asynccontextmanager
     async def writing(self) -> AsyncIterator[AsyncSession]:

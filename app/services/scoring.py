@@ -19,7 +19,7 @@ from app.scoring.evidence import CandidateMessage
 from app.scoring.llm_grader import TranscriptLine, grade_with_llm
 from app.scoring.models import ScoreResult
 from app.scoring.offline import score_offline
-from app.services import code, limits
+from app.services import code, limits, practice
 from app.services.errors import Conflict, Unavailable
 from app.services.interviews import get_owned, messages_of, state_of, touch
 from app.services.runtime import Runtime
@@ -164,6 +164,13 @@ async def _store(
         interview.status = InterviewStatus.scored
         touch(interview)
         session.add(interview)
+        await practice.add_from_scorecard(
+            session=session,
+            content=runtime.content,
+            interview=interview,
+            result=result,
+            now=runtime.clock(),
+        )
         try:
             await session.commit()
         except IntegrityError:  # a concurrent finish stored its scorecard first

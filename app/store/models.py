@@ -185,3 +185,46 @@ class LoopRunRound(SQLModel, table=True):
     run_id: uuid.UUID = Field(foreign_key="looprun.id", ondelete="CASCADE")
     position: int
     interview_id: uuid.UUID = Field(foreign_key="interview.id", ondelete="CASCADE", unique=True)
+
+
+class PracticeItem(SQLModel, table=True):
+    """Something to practise again, scheduled with spaced repetition (FSRS): a key point an
+    interview missed, or a criterion it scored low on."""
+
+    __table_args__ = (
+        UniqueConstraint("owner_id", "kind", "question_id", "ref_id", name="uq_practiceitem_ref"),
+        Index("ix_practiceitem_owner_due", "owner_id", "due"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: uuid.UUID = Field(foreign_key="user.id", ondelete="CASCADE")
+    # "key_point" (question_id + its key point id) or "criterion" (round + criterion id)
+    kind: str = Field(max_length=16)
+    round: str = Field(max_length=32)
+    # the question of a key point; "" for a criterion (so the unique constraint holds)
+    question_id: str = Field(default="", max_length=80)
+    ref_id: str = Field(max_length=80)
+    topic: str = Field(max_length=120)
+    text: str = Field(sa_type=Text)
+    # the interview it came from last
+    interview_id: uuid.UUID | None = Field(
+        default=None, foreign_key="interview.id", ondelete="SET NULL"
+    )
+    # the scheduler's card (fsrs.Card.to_dict()) and its due time, denormalised to query
+    card: dict[str, Any] = Field(default_factory=dict, sa_type=JSONColumn)
+    due: datetime = Field(sa_type=UTCDateTime)
+    reviews: int = 0
+    lapses: int = 0
+    created_at: datetime = _created()
+
+
+class PracticeReview(SQLModel, table=True):
+    """One drill of a practice item: the answer, how it went, and when the item is due next."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="practiceitem.id", ondelete="CASCADE", index=True)
+    answer: str = Field(sa_type=Text)
+    status: str = Field(max_length=16)
+    rating: int
+    next_due: datetime = Field(sa_type=UTCDateTime)
+    created_at: datetime = _created()
