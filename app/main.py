@@ -22,6 +22,7 @@ from app.web.pages import make_templates
 from app.web.routes import account, interview, review
 from app.web.routes import code as web_code
 from app.web.routes import loops as web_loops
+from app.web.routes import practice as web_practice
 from app.web.security import SecurityHeaders
 
 STATIC = Path(__file__).parent / "static"
@@ -67,7 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     web_errors.install(app)
     for module in (users, rounds, interviews, code, health, account, interview, web_code, review):
         app.include_router(module.router)
-    for module in (loops, tailoring, practice, web_loops):
+    for module in (loops, tailoring, practice, web_loops, web_practice):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(SecurityHeaders)

@@ -15,9 +15,10 @@ from starlette.responses import Response
 from app.content.models import RoundType
 from app.http import sse
 from app.http.deps import RuntimeDep
+from app.http.practice_present import item_public
 from app.http.present import workspace_public
 from app.http.schemas import CodeCreate, InterviewCreate
-from app.services import code, interviews, scoring, turns
+from app.services import code, interviews, practice, scoring, turns
 from app.services.errors import Conflict, Invalid
 from app.services.interviews import state_of
 from app.services.runtime import Runtime
@@ -56,8 +57,16 @@ async def home(request: Request, runtime: RuntimeDep, user: MaybeUser) -> Respon
         {"spec": spec, "questions": content.questions_for(spec.id)}
         for spec in content.rounds.values()
     ]
+    due, due_count = await practice.due_now(runtime=runtime, owner=user, limit=1)
     return page(
-        request, "home.html", user=user, rounds=rounds, active=[i for i, _ in active], error=None
+        request,
+        "home.html",
+        user=user,
+        rounds=rounds,
+        active=[i for i, _ in active],
+        error=None,
+        practice_due=[item_public(content, i) for i in due],
+        practice_due_count=due_count,
     )
 
 

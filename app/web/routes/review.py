@@ -11,6 +11,7 @@ from starlette.responses import Response
 
 from app.content.models import RoundType
 from app.http.deps import RuntimeDep
+from app.http.practice_present import plan_public
 from app.http.present import export_response, scorecard_public
 from app.services import interviews, progress, scoring
 from app.services.transcripts import missed_by_question
@@ -97,6 +98,7 @@ async def progress_page(request: Request, runtime: RuntimeDep, user: BrowserUser
         user=user,
         series=series,
         count=len(points),
+        plan=await plan_public(runtime, user),
     )
 
 
