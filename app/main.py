@@ -11,7 +11,17 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from app.api import bodies, openapi
-from app.api.routes import code, health, interviews, loops, practice, rounds, tailoring, users
+from app.api.routes import (
+    code,
+    health,
+    interviews,
+    loops,
+    practice,
+    rounds,
+    shares,
+    tailoring,
+    users,
+)
 from app.config import Settings
 from app.content.loader import load_content_once
 from app.http import errors
@@ -23,6 +33,7 @@ from app.web.routes import account, interview, review
 from app.web.routes import code as web_code
 from app.web.routes import loops as web_loops
 from app.web.routes import practice as web_practice
+from app.web.routes import shares as web_shares
 from app.web.security import SecurityHeaders
 
 STATIC = Path(__file__).parent / "static"
@@ -68,7 +79,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     web_errors.install(app)
     for module in (users, rounds, interviews, code, health, account, interview, web_code, review):
         app.include_router(module.router)
-    for module in (loops, tailoring, practice, web_loops, web_practice):
+    for module in (loops, tailoring, practice, shares, web_loops, web_practice, web_shares):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(SecurityHeaders)

@@ -228,3 +228,23 @@ class PracticeReview(SQLModel, table=True):
     rating: int
     next_due: datetime = Field(sa_type=UTCDateTime)
     created_at: datetime = _created()
+
+
+class ShareLink(SQLModel, table=True):
+    """A read-only link to one scorecard or hiring packet, for a mentor: only its token's hash
+    is kept; it expires, can be revoked, and counts its views."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: uuid.UUID = Field(foreign_key="user.id", ondelete="CASCADE", index=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    # "scorecard" (interview_id) or "packet" (run_id)
+    kind: str = Field(max_length=16)
+    interview_id: uuid.UUID | None = Field(
+        default=None, foreign_key="interview.id", ondelete="CASCADE"
+    )
+    run_id: uuid.UUID | None = Field(default=None, foreign_key="looprun.id", ondelete="CASCADE")
+    created_at: datetime = _created()
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    views: int = 0
+    last_viewed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
