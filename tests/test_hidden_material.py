@@ -43,7 +43,24 @@ NOT_CHECKED = {
     ("POST", "/login"): "signs in, shows no interview",
     ("POST", f"{API}/interviews"): "checked for each interview as it starts",
     ("POST", "/interviews"): "checked for each interview as it starts (a redirect)",
+    ("POST", f"{API}/runs/{{run_id}}/rounds/{{number}}"): "starts a round's interview, shown "
+    "as POST /interviews shows it (checked as each interview starts)",
+    ("DELETE", f"{API}/runs/{{run_id}}"): "deletes the run, 204 without a body",
+    ("POST", "/runs/{run_id}/delete"): "deletes the run, a redirect",
+    ("POST", f"{API}/cv"): "reads a PDF sent to it, shows no interview",
+    ("POST", "/loops/{loop_id}/runs"): "starts a run (a redirect), shows no interview",
 }
+# path parameters of routes about other things than the interview: what to call them with
+# (the run is one the test's user started; the other ids need not exist)
+OTHER_PARAMS = {
+    "loop_id": "software-engineer",
+    "number": "1",
+    "item_id": "1",
+    "link_id": "1",
+    "token": "t" * 32,
+}
+# form fields of browser forms beyond the CSRF token, with a value to send
+FORM_FIELDS = {"answer": "I would explain it step by step.", "kind": "scorecard", "days": "7"}
 
 
 @dataclass
@@ -122,7 +139,13 @@ class Call:
     kwargs: dict
 
 
-def api_calls(app: FastAPI, interview: Interview, bodies: dict) -> Iterator[Call]:
+def _other_params(path: str, run_id: str) -> str:
+    for name, value in {**OTHER_PARAMS, "run_id": run_id}.items():
+        path = path.replace(f"{{{name}}}", value)
+    return path
+
+
+def api_calls(app: FastAPI, interview: Interview, bodies: dict, run_id: str = "") -> Iterator[Call]:
     """Every API operation in the OpenAPI document, with every enumerated query value."""
     for route, operations in app.openapi()["paths"].items():
         for method, operation in operations.items():
@@ -131,8 +154,9 @@ def api_calls(app: FastAPI, interview: Interview, bodies: dict) -> Iterator[Call
                 continue
             params = operation.get("parameters", [])
             named = {p["name"] for p in params if p["in"] == "path"}
-            assert named <= {"interview_id", "round_id"}, f"{route}: describe {named} here"
-            paths = [route.replace("{interview_id}", interview.id)]
+            known = {"interview_id", "round_id", "run_id", *OTHER_PARAMS}
+            assert named <= known, f"{route}: describe {named} here"
+            paths = [_other_params(route.replace("{interview_id}", interview.id), run_id)]
             if "round_id" in named:
                 paths = [paths[0].replace("{round_id}", r.value) for r in RoundType]
             variants: list[dict] = [{}]
@@ -157,18 +181,22 @@ def api_calls(app: FastAPI, interview: Interview, bodies: dict) -> Iterator[Call
                     yield Call(method, route, path, kwargs)
 
 
-def web_calls(app: FastAPI, interview: Interview, bodies: dict, csrf: str) -> Iterator[Call]:
+def web_calls(
+    app: FastAPI, interview: Interview, bodies: dict, csrf: str, run_id: str = ""
+) -> Iterator[Call]:
     """Every page and browser endpoint (left out of the OpenAPI document)."""
     for route in every_route(app.routes):
         if route.include_in_schema or not isinstance(route, APIRoute):
             continue
         named = set(re.findall(r"{(\w+)}", route.path))
-        assert named <= {"interview_id", "fmt"}, f"{route.path}: describe {named} here"
+        known = {"interview_id", "fmt", "run_id", *OTHER_PARAMS}
+        assert named <= known, f"{route.path}: describe {named} here"
         for method in sorted(route.methods):
             if (method, route.path) in NOT_CHECKED:
                 continue
-            path = route.path.replace("{interview_id}", interview.id)
-            paths = [path.replace("{fmt}", f) for f in ("md", "json")] if "fmt" in named else [path]
+            path = _other_params(route.path.replace("{interview_id}", interview.id), run_id)
+            formats = ("md", "json", "pdf") if route.path.startswith("/runs/") else ("md", "json")
+            paths = [path.replace("{fmt}", f) for f in formats] if "fmt" in named else [path]
             kwargs: dict = {"headers": {**PAGE, "X-CSRF-Token": csrf}}
             if method == "POST":
                 models = [p.field_info.annotation for p in route.dependant.body_params]
@@ -178,8 +206,12 @@ def web_calls(app: FastAPI, interview: Interview, bodies: dict, csrf: str) -> It
                     kwargs["json"] = bodies[json_bodies[0]]
                 else:
                     fields = {p.alias for p in route.dependant.body_params}
-                    assert fields <= {"csrf_token"}, f"POST {route.path}: describe {fields} here"
-                    kwargs["data"] = {"csrf_token": csrf}
+                    described = {"csrf_token", "target", *FORM_FIELDS}
+                    assert fields <= described, f"POST {route.path}: describe {fields} here"
+                    form = {f: v for f, v in FORM_FIELDS.items() if f in fields}
+                    if "target" in fields:
+                        form["target"] = interview.id
+                    kwargs["data"] = {"csrf_token": csrf, **form}
             for each in paths:
                 yield Call(method, route.path, each, kwargs)
 
@@ -198,6 +230,8 @@ async def test_no_route_shows_hidden_material_before_the_interview_ends(
         )
         auth = {"Authorization": f"Bearer {token.json()['access_token']}"}
         checked: set[tuple[str, str]] = set()
+        run = await api.post(f"{API}/loops/software-engineer/runs", json={}, headers=auth)
+        run_id = run.json()["id"]
         for round_type in ROUNDS:
             started = await api.post(
                 f"{API}/interviews", json={"round": round_type.value}, headers=auth
@@ -212,8 +246,14 @@ async def test_no_route_shows_hidden_material_before_the_interview_ends(
                 "MessageCreate": {"content": "I would start from the basics. Can I get a hint?"},
                 "TurnForm": {"content": "Let me think about the edge cases first."},
                 "CodeCreate": {"code": first.code.starter if first.code else "x = 1"},
+                "RunCreate": {"level": "mid-level"},
+                "DrillAnswer": {"answer": "I would explain it step by step."},
+                "ShareCreate": {"kind": "scorecard", "interview_id": interview.id},
             }
-            calls = [*api_calls(app, interview, bodies), *web_calls(app, interview, bodies, csrf)]
+            calls = [
+                *api_calls(app, interview, bodies, run_id),
+                *web_calls(app, interview, bodies, csrf, run_id),
+            ]
             for call in calls:
                 headers = {**auth, **call.kwargs.get("headers", {})}
                 if not call.path.startswith(API):
