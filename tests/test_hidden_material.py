@@ -171,7 +171,9 @@ def api_calls(app: FastAPI, interview: Interview, bodies: dict, run_id: str = ""
                     variants += [{"headers": {"Accept": "text/event-stream"}}]
             body = operation.get("requestBody", {}).get("content", {}).get("application/json")
             if body is not None:
-                model = body["schema"]["$ref"].rsplit("/", 1)[1]
+                # a union of bodies (one per kind) is called with its first
+                schema = body["schema"]
+                model = (schema.get("$ref") or schema["oneOf"][0]["$ref"]).rsplit("/", 1)[1]
                 assert model in bodies, f"{method} {route}: add an example {model} body here"
             for path in paths:
                 for variant in variants:
@@ -248,7 +250,7 @@ async def test_no_route_shows_hidden_material_before_the_interview_ends(
                 "CodeCreate": {"code": first.code.starter if first.code else "x = 1"},
                 "RunCreate": {"level": "mid-level"},
                 "DrillAnswer": {"answer": "I would explain it step by step."},
-                "ShareCreate": {"kind": "scorecard", "interview_id": interview.id},
+                "ScorecardShare": {"kind": "scorecard", "interview_id": interview.id},
             }
             calls = [
                 *api_calls(app, interview, bodies, run_id),

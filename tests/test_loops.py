@@ -230,7 +230,7 @@ async def test_a_deleted_round_interview_can_be_taken_again(
     again = await client.post(f"{API}/runs/{run['id']}/rounds/2", headers=auth)
     assert again.status_code == 201 and again.json()["id"] != first["id"]
     assert (await client.post(f"{API}/runs/{run['id']}/rounds/7", headers=auth)).status_code == 404
-    assert (await client.post(f"{API}/runs/{run['id']}/rounds/0", headers=auth)).status_code == 404
+    assert (await client.post(f"{API}/runs/{run['id']}/rounds/0", headers=auth)).status_code == 422
 
 
 async def test_another_user_sees_none_of_a_run(

@@ -20,6 +20,7 @@ BODIES = {
     "RunCreate": {},
     "DrillAnswer": {"answer": "A drill answer from someone else."},
     "ShareCreate": {"kind": "scorecard"},
+    "ScorecardShare": {"kind": "scorecard"},
 }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -13,15 +13,27 @@ from app.http.schemas import ScorecardPublic
 from app.services.shares import MAX_DAYS
 
 
-class ShareCreate(BaseModel):
-    """Share one scored interview's scorecard, or one complete run's hiring packet."""
+class ScorecardShare(BaseModel):
+    """Share one scored interview's scorecard."""
 
     model_config = ConfigDict(extra="forbid")
 
-    kind: Literal["scorecard", "packet"]
-    interview_id: uuid.UUID | None = Field(default=None, description="for a scorecard")
-    run_id: uuid.UUID | None = Field(default=None, description="for a hiring packet")
+    kind: Literal["scorecard"]
+    interview_id: uuid.UUID
     expires_in_days: int = Field(default=7, ge=1, le=MAX_DAYS)
+
+
+class PacketShare(BaseModel):
+    """Share one complete run's hiring packet."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["packet"]
+    run_id: uuid.UUID
+    expires_in_days: int = Field(default=7, ge=1, le=MAX_DAYS)
+
+
+ShareCreate = Annotated[ScorecardShare | PacketShare, Field(discriminator="kind")]
 
 
 class SharePublic(BaseModel):

@@ -11,6 +11,7 @@ from app.api.deps import CurrentUser
 from app.http.deps import RuntimeDep
 from app.http.loop_present import loop_public, packet_response, run_public
 from app.http.loop_schemas import LoopPublic, PacketPublic, RunCreate, RunPublic
+from app.http.params import RoundNumber
 from app.http.present import interview_public
 from app.http.schemas import ErrorPublic, InterviewPublic
 from app.services import interviews, loops
@@ -79,7 +80,11 @@ async def read_run(run_id: uuid.UUID, runtime: RuntimeDep, user: CurrentUser) ->
     responses={**ERRORS, 200: {"description": "the round was already started: its interview"}},
 )
 async def start_round(
-    run_id: uuid.UUID, number: int, runtime: RuntimeDep, user: CurrentUser, response: Response
+    run_id: uuid.UUID,
+    number: RoundNumber,
+    runtime: RuntimeDep,
+    user: CurrentUser,
+    response: Response,
 ) -> InterviewPublic:
     """Start round `number` (1 for the first) as an interview, or return the one started."""
     interview, created = await loops.start_round(

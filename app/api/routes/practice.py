@@ -8,6 +8,7 @@ from fastapi import APIRouter
 
 from app.api.deps import CurrentUser
 from app.http.deps import RuntimeDep
+from app.http.params import RowId
 from app.http.practice_present import drill_public, plan_public, result_public
 from app.http.practice_schemas import DrillAnswer, DrillPublic, DrillResultPublic, PracticePublic
 from app.http.schemas import ErrorPublic
@@ -24,14 +25,14 @@ async def plan(runtime: RuntimeDep, user: CurrentUser) -> PracticePublic:
 
 
 @router.get("/items/{item_id}", response_model=DrillPublic, responses=ERRORS)
-async def read_drill(item_id: int, runtime: RuntimeDep, user: CurrentUser) -> DrillPublic:
+async def read_drill(item_id: RowId, runtime: RuntimeDep, user: CurrentUser) -> DrillPublic:
     """One item as a drill: the question to answer."""
     return drill_public(runtime, await practice.drill(runtime=runtime, owner=user, item_id=item_id))
 
 
 @router.post("/items/{item_id}/drill", response_model=DrillResultPublic, responses=ERRORS)
 async def answer(
-    item_id: int, body: DrillAnswer, runtime: RuntimeDep, user: CurrentUser
+    item_id: RowId, body: DrillAnswer, runtime: RuntimeDep, user: CurrentUser
 ) -> DrillResultPublic:
     """Answer a drill: graded, and the item rescheduled by how it went."""
     result = await practice.answer_drill(

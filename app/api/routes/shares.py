@@ -9,12 +9,12 @@ from fastapi import APIRouter, Request, Response
 from app.api.deps import CurrentUser
 from app.http.deps import RuntimeDep
 from app.http.loop_present import packet_public
+from app.http.params import RowId
 from app.http.present import scorecard_public
 from app.http.schemas import ErrorPublic
 from app.http.share_present import share_public
-from app.http.share_schemas import ShareCreate, SharedPublic, SharePublic
+from app.http.share_schemas import ScorecardShare, ShareCreate, SharedPublic, SharePublic
 from app.services import shares
-from app.services.errors import Invalid
 
 router = APIRouter(prefix="/api/v1", tags=["shares"])
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -30,10 +30,7 @@ async def create(
     body: ShareCreate, request: Request, runtime: RuntimeDep, user: CurrentUser
 ) -> SharePublic:
     """A read-only link for a mentor; its URL is in this reply only."""
-    target = body.interview_id if body.kind == "scorecard" else body.run_id
-    if target is None:
-        needed = "interview_id" if body.kind == "scorecard" else "run_id"
-        raise Invalid(f"a {body.kind} link needs {needed}")
+    target = body.interview_id if isinstance(body, ScorecardShare) else body.run_id
     link, token = await shares.create(
         runtime=runtime, owner=user, kind=body.kind, target=target, days=body.expires_in_days
     )
@@ -49,7 +46,7 @@ async def list_shares(runtime: RuntimeDep, user: CurrentUser) -> list[SharePubli
 
 
 @router.delete("/shares/{link_id}", status_code=204, responses=ERRORS)
-async def revoke(link_id: int, runtime: RuntimeDep, user: CurrentUser) -> Response:
+async def revoke(link_id: RowId, runtime: RuntimeDep, user: CurrentUser) -> Response:
     """Revoke a link: it stops working at once."""
     await shares.revoke(runtime=runtime, owner=user, link_id=link_id)
     return Response(status_code=204)

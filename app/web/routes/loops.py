@@ -13,6 +13,7 @@ from starlette.responses import Response
 from app.http.deps import RuntimeDep
 from app.http.loop_present import loop_public, packet_response, run_public
 from app.http.loop_schemas import RunCreate
+from app.http.params import RoundNumber
 from app.services import loops
 from app.services.errors import Invalid
 from app.web.pages import page
@@ -87,7 +88,7 @@ async def run_page(
 
 @router.post("/runs/{run_id}/rounds/{number}")
 async def start_round(
-    run_id: uuid.UUID, number: int, runtime: RuntimeDep, user: BrowserUser, _csrf: CsrfForm
+    run_id: uuid.UUID, number: RoundNumber, runtime: RuntimeDep, user: BrowserUser, _csrf: CsrfForm
 ) -> Response:
     """Start (or resume) a round: its interview's chat."""
     interview, _ = await loops.start_round(

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, Request
 from starlette.responses import Response
 
 from app.http.deps import RuntimeDep
+from app.http.params import RowId
 from app.http.practice_present import drill_public, plan_public, result_public
 from app.services import practice
 from app.web.pages import page
@@ -25,7 +26,7 @@ async def plan_page(request: Request, runtime: RuntimeDep, user: BrowserUser) ->
 
 @router.get("/practice/{item_id}")
 async def drill_page(
-    request: Request, item_id: int, runtime: RuntimeDep, user: BrowserUser
+    request: Request, item_id: RowId, runtime: RuntimeDep, user: BrowserUser
 ) -> Response:
     """One short drill."""
     drill = await practice.drill(runtime=runtime, owner=user, item_id=item_id)
@@ -35,7 +36,7 @@ async def drill_page(
 @router.post("/practice/{item_id}")
 async def answer_drill(
     request: Request,
-    item_id: int,
+    item_id: RowId,
     runtime: RuntimeDep,
     user: BrowserUser,
     _csrf: CsrfForm,

@@ -12,6 +12,7 @@ from starlette.responses import Response
 from app.content.models import RoundType
 from app.http.deps import RuntimeDep
 from app.http.loop_present import run_public
+from app.http.params import RowId
 from app.http.present import scorecard_public
 from app.http.share_present import share_public
 from app.services import shares
@@ -65,7 +66,9 @@ async def create(
 
 
 @router.post("/shares/{link_id}/revoke")
-async def revoke(link_id: int, runtime: RuntimeDep, user: BrowserUser, _csrf: CsrfForm) -> Response:
+async def revoke(
+    link_id: RowId, runtime: RuntimeDep, user: BrowserUser, _csrf: CsrfForm
+) -> Response:
     """Revoke a link."""
     await shares.revoke(runtime=runtime, owner=user, link_id=link_id)
     return RedirectResponse("/shares", status_code=303)
