@@ -23,6 +23,7 @@ from app.http.schemas import (
     ScorecardPublic,
 )
 from app.services.code import Workspace
+from app.services.diagrams import diagram_of
 from app.services.interviews import state_of
 from app.services.runtime import Runtime
 from app.services.scoring import StoredScorecard
@@ -105,6 +106,8 @@ def message_public(message: Message, interview: Interview) -> MessagePublic:
     """A message as the candidate sees it: while the interview is active a move says only its
     kind, since its target and reason name what the answers still miss."""
     public = MessagePublic.model_validate(message)
+    if message.role == "candidate":
+        public.diagram = diagram_of(message.content)
     if public.move is not None and interview.status is InterviewStatus.active:
         return public.model_copy(update={"move": MovePublic(kind=public.move.kind)})
     return public

@@ -114,6 +114,13 @@ class MessageCreate(BaseModel):
         pattern=TEXT,
         description="not blank; at most 20,000 characters (ONSITE_MAX_MESSAGE_CHARS may lower it)",
     )
+    diagram: str | None = Field(
+        default=None,
+        max_length=10_000,
+        pattern=NO_NUL,
+        description="a design diagram's Mermaid source, stored after the answer's words as a "
+        "fenced mermaid block (what the interviewer and the grader read)",
+    )
 
 
 class MovePublic(BaseModel):
@@ -138,6 +145,10 @@ class MessagePublic(Public):
     created_at: datetime
     move: MovePublic | None = Field(
         default=None, description="interviewer messages: the move voiced (null for the opening)"
+    )
+    diagram: str | None = Field(
+        default=None,
+        description="the Mermaid source of a diagram sent with this answer (also in content)",
     )
 
 
