@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from app.content.models import Framework, RoundType
 from app.sandbox.models import RunStatus, TestResult
+from app.scoring.feedback import Feedback
 from app.store.models import InterviewStatus
 
 Username = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]{3,32}$")]
@@ -213,6 +214,11 @@ class ScorecardPublic(BaseModel):
     rubric_id: str
     rubric_version: int
     created_at: datetime
+    feedback: Feedback | None = Field(
+        default=None,
+        description="the scorecard as advice: a headline, strengths with quotes, 2-3 things to "
+        "practise (next level, missed points, a drill and a question), missed points by question",
+    )
 
 
 class InterviewSummary(BaseModel):

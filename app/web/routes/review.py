@@ -13,7 +13,6 @@ from app.content.models import RoundType
 from app.http.deps import RuntimeDep
 from app.http.present import export_response, scorecard_public
 from app.services import interviews, progress, scoring
-from app.services.transcripts import missed_by_question
 from app.web.pages import page
 from app.web.session import BrowserUser, CsrfForm
 
@@ -31,7 +30,6 @@ async def scorecard(
     if card is None:
         return RedirectResponse(f"/interviews/{interview.id}", status_code=303)
     public = scorecard_public(runtime, interview, card)
-    titles = {t.id: t.title for t in runtime.directors.topics(interview)}
     taken = (
         (interview.finished_at - interview.created_at).total_seconds()
         if interview.finished_at
@@ -46,7 +44,6 @@ async def scorecard(
         messages=messages,
         spec=runtime.content.rounds[RoundType(interview.round)],
         seconds_taken=taken,
-        missed=missed_by_question(card.scorecard.missed_points, titles),
     )
 
 
