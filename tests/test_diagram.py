@@ -131,6 +131,8 @@ async def test_the_chat_sends_a_diagram_alone_and_refuses_one_too_big(
     assert block is not None and block.select_one(".diagram-view") is not None
     assert block.select_one("summary").get_text() == "Diagram source, 3 lines"
     assert block.select_one("code.language-mermaid").get_text().startswith("flowchart LR")
+    ml_design = await start(client, token, round="ml_system_design")
+    assert soup(await client.get(f"/interviews/{ml_design}", headers=PAGE)).find(id="pane-diagram")
     coding = await start(client, token, round="coding")
     assert (
         soup(await client.get(f"/interviews/{coding}", headers=PAGE)).find(id="pane-diagram")
