@@ -13,7 +13,6 @@ from app.content.models import RoundType
 from app.http.deps import RuntimeDep
 from app.http.present import export_response, scorecard_public
 from app.services import interviews, progress, scoring
-from app.services.transcripts import missed_by_question
 from app.web.pages import page
 from app.web.session import BrowserUser, CsrfForm
 
@@ -31,7 +30,6 @@ async def scorecard(
     if card is None:
         return RedirectResponse(f"/interviews/{interview.id}", status_code=303)
     public = scorecard_public(runtime, interview, card)
-    titles = {t.id: t.title for t in runtime.directors.topics(interview)}
     taken = (
         (interview.finished_at - interview.created_at).total_seconds()
         if interview.finished_at
@@ -46,7 +44,6 @@ async def scorecard(
         messages=messages,
         spec=runtime.content.rounds[RoundType(interview.round)],
         seconds_taken=taken,
-        missed=missed_by_question(card.scorecard.missed_points, titles),
     )
 
 
@@ -72,16 +69,19 @@ async def history(
 
 @router.get("/progress")
 async def progress_page(request: Request, runtime: RuntimeDep, user: BrowserUser) -> Response:
-    """Per-round and per-criterion scores over time, as charts."""
+    """Per-round and per-criterion scores in the order the interviews were taken, as charts."""
     points = await progress.score_history(runtime=runtime, owner=user)
     series = {}
+    taken = {}  # when each was taken, per round, for the table
     for round_type, spec in runtime.content.rounds.items():
         mine = [p for p in points if p.round == round_type.value]
         if not mine:
             continue
         rubric = runtime.content.rubrics[round_type]
+        taken[round_type.value] = [p.created_at for p in mine]
         series[round_type.value] = {
             "title": spec.title,
+            # plotted in the order taken (#1, #2, ...); the time labels each one
             "times": [int(p.created_at.timestamp()) for p in mine],
             "overall": [p.overall for p in mine],
             "criteria": [
@@ -94,6 +94,7 @@ async def progress_page(request: Request, runtime: RuntimeDep, user: BrowserUser
         "progress.html",
         user=user,
         series=series,
+        taken=taken,
         count=len(points),
     )
 
