@@ -29,7 +29,7 @@ from app.services.runtime import build_runtime
 from app.store.db import make_engine, make_sessionmaker
 from app.web import errors as web_errors
 from app.web.pages import make_templates
-from app.web.routes import account, interview, review
+from app.web.routes import account, diagram, interview, review
 from app.web.routes import code as web_code
 from app.web.routes import loops as web_loops
 from app.web.routes import practice as web_practice
@@ -77,7 +77,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app, html=web_errors.error_page)
     openapi.install(app)
     web_errors.install(app)
-    for module in (users, rounds, interviews, code, health, account, interview, web_code, review):
+    for module in (
+        users, rounds, interviews, code, health, account, interview, web_code, review, diagram
+    ):
         app.include_router(module.router)
     for module in (loops, tailoring, practice, shares, web_loops, web_practice, web_shares):
         app.include_router(module.router)

@@ -19,6 +19,7 @@ from app.sandbox.backends import HARNESS, Bubblewrap, Limits
 from app.sandbox.runner import CodeRunner
 from bench.harness import (
     accounts,
+    assessment_backends,
     database,
     fake_llm,
     interviews_for,
@@ -74,6 +75,12 @@ def _client(base: str, limit: int = 100) -> httpx2.AsyncClient:
     return httpx2.AsyncClient(base_url=base, timeout=60, limits=limits)
 
 
+# answers to one interview's question before the next interview: a few answers in a row
+# keep each turn on the question (the same answer again and again would soon wrap up the
+# interview, whose closing turns are read offline whatever the assessor)
+TURNS_PER_INTERVIEW = 3
+
+
 async def _answer(
     client: httpx2.AsyncClient, auth: dict, interview: str, text: str = ANSWER
 ) -> tuple[int, float]:
@@ -83,6 +90,16 @@ async def _answer(
         f"/api/v1/interviews/{interview}/messages", json={"content": text}, headers=auth
     )
     return response.status_code, time.perf_counter() - started
+
+
+async def _spread_answers(client: httpx2.AsyncClient, auth: dict, count: int) -> list[float]:
+    """count answers, a few to each new interview: their latencies in seconds."""
+    latencies: list[float] = []
+    while len(latencies) < count:
+        interview = await new_interview(client, auth)
+        turns = min(TURNS_PER_INTERVIEW, count - len(latencies))
+        latencies += await _answers(client, auth, interview, turns)
+    return latencies
 
 
 async def _answers(
@@ -128,8 +145,7 @@ async def path_overhead(kind: str, scale: Scale) -> list[Row]:
         direct = median(await _direct_latencies(llm, scale.turns, until="end"))
         async with _client(server.base) as client:
             auth = await sign_up(client)
-            interview = await new_interview(client, auth)
-            latencies = await _answers(client, auth, interview, scale.turns + 3)
+            latencies = await _spread_answers(client, auth, scale.turns + 3)
     overhead = [(t - direct) * 1000 for t in latencies[3:]]
     return [
         (
@@ -215,8 +231,13 @@ async def first_token(kind: str, scale: Scale) -> list[Row]:
             direct = median(await _direct_latencies(llm, scale.turns, until="first"))
             async with _client(server.base) as client:
                 auth = await sign_up(client)
-                interview = await new_interview(client, auth)
-                firsts = await _first_tokens(client, auth, interview, scale.turns + 3)
+                firsts = await _first_tokens(client, auth, scale.turns + 3)
+            # every answer to a question is assessed by this backend: a fallback to the
+            # offline reading would measure a failed call instead (answers outside a
+            # question, such as the introduction, are read offline by design)
+            backends = assessment_backends(url)
+            if backends.count(assessor) < scale.turns:
+                raise RuntimeError(f"answers assessed by {backends}, expected {assessor!r}")
         overhead = [(t - direct) * 1000 for t in firsts[3:]]
         rows.append(
             (
@@ -229,12 +250,13 @@ async def first_token(kind: str, scale: Scale) -> list[Row]:
     return rows
 
 
-async def _first_tokens(
-    client: httpx2.AsyncClient, auth: dict, interview: str, count: int
-) -> list[float]:
-    """Seconds from sending an answer to the reply's first streamed token, for count turns."""
+async def _first_tokens(client: httpx2.AsyncClient, auth: dict, count: int) -> list[float]:
+    """Seconds from sending an answer to the reply's first streamed token, for count turns
+    over as many interviews as it takes."""
     firsts = []
-    for _ in range(count):
+    for turn in range(count):
+        if turn % TURNS_PER_INTERVIEW == 0:
+            interview = await new_interview(client, auth)
         started = time.perf_counter()
         async with client.stream(
             "POST",

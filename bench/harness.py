@@ -78,6 +78,21 @@ def stats(llm_base: str) -> dict:
     return httpx2.get(llm_base.removesuffix("/v1") + "/_stats", timeout=10).json()
 
 
+def assessment_backends(url: str) -> list[str]:
+    """Which backend assessed each stored candidate answer ("llm", or "offline" on a fallback)."""
+    engine = sa.create_engine(sync_url(url))
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                sa.text("SELECT assessment FROM message WHERE role = 'candidate'")
+            ).scalars()
+            return [
+                (json.loads(a) if isinstance(a, str) else a)["backend"] for a in rows if a
+            ]
+    finally:
+        engine.dispose()
+
+
 @contextlib.contextmanager
 def database(kind: str) -> Iterator[str]:
     """A fresh, migrated database: a SQLite file, or a PostgreSQL schema of its own."""

@@ -63,39 +63,64 @@ def model_file() -> Path:
 def llama_server(log: Path, *, ready_within: float = 90.0) -> Iterator[LlamaServer]:
     """Start the server, wait until it lists its model, and stop it at the end."""
     model = model_file()
-    port = free_port()
     # llama.cpp's threads wait for each other at every step: on a busy machine a second thread
     # makes it several times slower, on an idle one (CI) nearly twice as fast
     threads = 2 if (os.cpu_count() or 1) >= 2 and os.getloadavg()[0] < 1.0 else 1
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [
-                *(sys.executable, "-m", "llama_cpp.server", "--model", str(model)),
-                *("--host", "127.0.0.1", "--port", str(port), "--model_alias", MODEL),
-                *("--n_ctx", str(CONTEXT), "--n_threads", str(threads)),
-            ],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    base_url = f"http://127.0.0.1:{port}/v1"
+    for _attempt in range(3):  # a port found free can be taken by another test before we bind
+        port = free_port()
+        with log.open("wb") as out:
+            process = subprocess.Popen(
+                [
+                    *(sys.executable, "-m", "llama_cpp.server", "--model", str(model)),
+                    *("--host", "127.0.0.1", "--port", str(port), "--model_alias", MODEL),
+                    *("--n_ctx", str(CONTEXT), "--n_threads", str(threads)),
+                ],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        base_url = f"http://127.0.0.1:{port}/v1"
+        try:
+            if _ready(process, base_url, log, ready_within):
+                break
+        except BaseException:
+            _stop(process)
+            raise
+    else:
+        raise Unavailable(f"llama-cpp-python's server found no free port: {_tail(log)}")
     try:
-        deadline = time.monotonic() + ready_within
-        while True:
-            if process.poll() is not None:
-                tail = log.read_text(errors="replace")[-2000:]
-                code = process.returncode
-                raise Unavailable(f"llama-cpp-python's server exited ({code}): {tail}")
-            with contextlib.suppress(httpx2.HTTPError):
-                if httpx2.get(f"{base_url}/models", timeout=2).status_code == 200:
-                    break
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"llama-cpp-python's server did not answer in {ready_within} s")
-            time.sleep(0.2)
         yield LlamaServer(base_url=base_url, log=log)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        _stop(process)
+
+
+def _tail(log: Path) -> str:
+    return log.read_text(errors="replace")[-2000:]
+
+
+def _ready(process: subprocess.Popen[bytes], base_url: str, log: Path, within: float) -> bool:
+    """True once the server lists our model; False if it could not bind its port."""
+    deadline = time.monotonic() + within
+    while True:
+        if process.poll() is not None:
+            if "address already in use" in _tail(log).lower():
+                return False
+            code = process.returncode
+            raise Unavailable(f"llama-cpp-python's server exited ({code}): {_tail(log)}")
+        with contextlib.suppress(httpx2.HTTPError, ValueError):
+            # our model listed: another server that took the port meanwhile (a fake LLM of a
+            # test running beside this one) answers too, with other models
+            listed = httpx2.get(f"{base_url}/models", timeout=2).json()
+            if MODEL in {m.get("id") for m in listed.get("data", [])}:
+                return True
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"llama-cpp-python's server did not answer in {within} s")
+        time.sleep(0.2)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

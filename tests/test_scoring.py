@@ -309,9 +309,14 @@ async def test_the_review_page_groups_missed_points_and_marks_not_assessed(
     for section in skipped:
         assert section.select_one(".score").get_text().strip() == "Not assessed"
         assert section.select_one("meter") is None
-    missed = page.select_one(".missed")
-    assert missed is not None
-    assert [h.get_text() for h in missed.select(".missed-question")] == [question.title]
+    # missed points sit under their question, beside its model outline
+    groups = page.select(".by-question")
+    assert [g.select_one("h2").get_text() for g in groups] == [question.title]
+    assert [h.get_text() for h in groups[0].select("h3")] == [
+        "Key points you missed",
+        "Model answer outline",
+    ]
+    assert groups[0].select("ul li"), "the points missed are listed"
 
 
 # ----------------------------------------------------------------- the LLM grader

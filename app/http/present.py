@@ -23,7 +23,10 @@ from app.http.schemas import (
     ScorecardPublic,
     TailoringPublic,
 )
+from app.scoring.feedback import feedback
+from app.scoring.models import CriterionResult, Evidence
 from app.services.code import Workspace
+from app.services.diagrams import diagram_of
 from app.services.interviews import state_of
 from app.services.runtime import Runtime
 from app.services.scoring import StoredScorecard
@@ -81,11 +84,32 @@ def scorecard_public(
         )
         for c in stored.criteria
     ]
+    topics = runtime.directors.topics(interview)
     answers = [
         ModelAnswerPublic(question_id=t.id, title=t.title, outline=list(q.model_answer))
-        for t in runtime.directors.topics(interview)
+        for t in topics
         if (q := runtime.content.questions.get(t.id)) is not None
     ]
+    advice = feedback(
+        criteria=[
+            CriterionResult(
+                criterion_id=c.criterion_id,
+                name=c.name,
+                score=c.score,
+                max_score=c.max_score,
+                rationale=c.rationale,
+                evidence=[Evidence.model_validate(e) for e in c.evidence],
+            )
+            for c in stored.criteria
+        ],
+        recommendation=card.recommendation,  # type: ignore[arg-type]
+        overall=card.overall,
+        rubric=rubric,
+        topics=topics,
+        missed=card.missed_points,
+        bank=runtime.content.questions_for(RoundType(interview.round)),
+        outlines={a.question_id: a.outline for a in answers},
+    )
     return ScorecardPublic(
         overall=card.overall,
         recommendation=card.recommendation,
@@ -98,6 +122,7 @@ def scorecard_public(
         grader=card.grader,
         rubric_id=card.rubric_id,
         rubric_version=card.rubric_version,
+        feedback=advice,
         created_at=card.created_at,
     )
 
@@ -106,6 +131,8 @@ def message_public(message: Message, interview: Interview) -> MessagePublic:
     """A message as the candidate sees it: while the interview is active a move says only its
     kind, since its target and reason name what the answers still miss."""
     public = MessagePublic.model_validate(message)
+    if message.role == "candidate":
+        public.diagram = diagram_of(message.content)
     if public.move is not None and interview.status is InterviewStatus.active:
         return public.model_copy(update={"move": MovePublic(kind=public.move.kind)})
     return public
@@ -157,8 +184,9 @@ def export_response(
     if fmt == "markdown":
         topics = runtime.directors.topics(interview)
         questions = [q for t in topics if (q := runtime.content.questions.get(t.id))]
+        advice = scorecard_public(runtime, interview, card).feedback if card else None
         return PlainTextResponse(
-            as_markdown(interview, messages, card, questions),
+            as_markdown(interview, messages, card, questions, advice),
             media_type="text/markdown; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{stem}.md"'},
         )

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from app.content.models import Framework, RoundType
 from app.sandbox.models import RunStatus, TestResult
+from app.scoring.feedback import Feedback
 from app.store.models import InterviewStatus
 
 Username = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]{3,32}$")]
@@ -126,6 +127,13 @@ class MessageCreate(BaseModel):
         pattern=TEXT,
         description="not blank; at most 20,000 characters (ONSITE_MAX_MESSAGE_CHARS may lower it)",
     )
+    diagram: str | None = Field(
+        default=None,
+        max_length=10_000,
+        pattern=NO_NUL,
+        description="a design diagram's Mermaid source, stored after the answer's words as a "
+        "fenced mermaid block (what the interviewer and the grader read)",
+    )
 
 
 class MovePublic(BaseModel):
@@ -150,6 +158,10 @@ class MessagePublic(Public):
     created_at: datetime
     move: MovePublic | None = Field(
         default=None, description="interviewer messages: the move voiced (null for the opening)"
+    )
+    diagram: str | None = Field(
+        default=None,
+        description="the Mermaid source of a diagram sent with this answer (also in content)",
     )
 
 
@@ -214,6 +226,11 @@ class ScorecardPublic(BaseModel):
     rubric_id: str
     rubric_version: int
     created_at: datetime
+    feedback: Feedback | None = Field(
+        default=None,
+        description="the scorecard as advice: a headline, strengths with quotes, 2-3 things to "
+        "practise (next level, missed points, a drill and a question), missed points by question",
+    )
 
 
 class InterviewSummary(BaseModel):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from app.scoring.feedback import Feedback
 from app.services.scoring import StoredScorecard
 from app.store.models import Interview, Message
 
@@ -30,11 +31,33 @@ def missed_by_question(
     return list(grouped.values())
 
 
+def _advice_lines(advice: Feedback) -> list[str]:
+    """What went well and what to practise next, as Markdown."""
+    lines = ["### What went well", ""]
+    for strength in advice.strengths:
+        quote = strength.quote
+        said = f" You said: “{quote.text}” (message {quote.message_seq})" if quote else ""
+        lines.append(f"- **{strength.name}** ({strength.score} / 4): {strength.level}{said}")
+    if not advice.strengths:
+        lines.append("- No criterion reached the hire level (3 of 4) in this interview.")
+    lines += ["", "### Practise next", ""]
+    for number, focus in enumerate(advice.practise, 1):
+        lines.append(
+            f"{number}. **{focus.name}** ({focus.score} / 4, aim for {focus.score + 1}): "
+            f"{focus.next_level}"
+        )
+        lines += [f"   - missed: {text}" for text in focus.missed]
+        lines.append(f"   - drill: {focus.drill}")
+    lines.append("")
+    return lines
+
+
 def as_markdown(
     interview: Interview,
     messages: Sequence[Message],
     scorecard: StoredScorecard | None,
     questions: Sequence[Any],
+    advice: Feedback | None = None,
 ) -> str:
     """A readable Markdown document of the interview; model answers once it is over."""
     lines = [
@@ -58,9 +81,11 @@ def as_markdown(
             "",
             f"**{label}**, overall {card.overall:.2f} / 4",
             "",
-            card.summary,
+            advice.headline if advice else card.summary,
             "",
         ]
+        if advice is not None:
+            lines += _advice_lines(advice)
         for criterion in scorecard.criteria:
             score = (
                 "not assessed"

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.services import code, limits
+from app.services import code, diagrams, limits
 from app.services.errors import Conflict, Invalid, TooMany
 from app.services.interviews import Line, get_owned, last_message, recent_lines
 from app.services.runtime import Runtime
@@ -78,12 +78,20 @@ async def accept_answer(
     interview_id: uuid.UUID,
     text: str,
     idempotency_key: str | None = None,
+    diagram: str | None = None,
 ) -> PendingTurn:
     """Store the candidate's message with the next seq and commit it before anything else.
 
-    With an Idempotency-Key seen before, nothing is stored: the first turn is returned.
+    A design diagram (Mermaid source) is stored in the answer, after its words, which may then
+    be empty. With an Idempotency-Key seen before, nothing is stored: the first turn is returned.
     """
-    check_answer(text, limit=runtime.settings.max_message_chars)
+    if diagram is not None and diagram.strip():
+        diagrams.check(diagram)
+        if text.strip():
+            check_answer(text, limit=runtime.settings.max_message_chars)
+        text = diagrams.attach(text, diagram)
+    else:
+        check_answer(text, limit=runtime.settings.max_message_chars)
     return await _accept(
         runtime=runtime,
         owner=owner,

@@ -78,6 +78,12 @@ function start(chat) {
     });
   }
 
+  // the design diagram pane (system design rounds): app/static/diagram/
+  let diagram = null;
+  if (document.getElementById("pane-diagram")) {
+    import("./diagram/pane.js").then(({ createDiagram }) => { diagram = createDiagram({ interviewId }); });
+  }
+
   // --- the transcript scrolls, the page does not: keep the newest message in view
   const nearBottom = () => transcript.scrollHeight - transcript.scrollTop - transcript.clientHeight < 80;
   const toBottom = () => { transcript.scrollTop = transcript.scrollHeight; };
@@ -243,6 +249,7 @@ function start(chat) {
           else transcript.insertBefore(bubble("candidate", event.data), reply);
           attempt = null;
           if (includeCode) includeCode.checked = false;
+          if (text !== undefined) diagram?.sent();
         } else if (event.name === "token") {
           if (!streaming) {
             streaming = true;
@@ -282,8 +289,11 @@ function start(chat) {
 
   const send = async (text, { typed = false } = {}) => {
     if (busy) return;
-    if (!text.trim()) {
-      answerError.textContent = includeCode?.checked
+    const extra = typed ? diagram?.attachment() ?? {} : {};
+    if (!text.trim() && !extra.diagram) {
+      answerError.textContent = diagram
+        ? "Nothing to send: write your answer in the box, or tick \u201cInclude my diagram\u201d."
+        : includeCode?.checked
         ? "Nothing to send: write an answer or some code first."
         : "Nothing to send: write your answer in the box first.";
       answerError.hidden = false;
@@ -291,15 +301,17 @@ function start(chat) {
       answer.focus();
       return;
     }
-    if (!attempt || attempt.text !== text) {
+    const identity = JSON.stringify([text, extra.diagram ?? null]);
+    if (!attempt || attempt.text !== identity) {
       const key = window.crypto.randomUUID?.() ?? `${Date.now()}-${Math.random().toString(36).slice(2)}`;
-      attempt = { text, key };
+      attempt = { text: identity, key };
     }
     // the box empties at once, as in any chat; a failed send puts the words back
     const written = typed ? answer.value : undefined;
     if (typed) answer.value = "";
     const refocus = document.activeElement === answer || form.contains(document.activeElement);
-    await run(`/interviews/${interviewId}/turn`, { content: text }, { echo: text, text: written });
+    const echo = extra.diagram ? `${text}${text.trim() ? "\n\n" : ""}(with my diagram)` : text;
+    await run(`/interviews/${interviewId}/turn`, { content: text, ...extra }, { echo, text: written });
     if (refocus && !touch) answer.focus();
   };
   const clearAnswerError = () => {

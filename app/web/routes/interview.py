@@ -31,12 +31,15 @@ from app.web.tailor_form import cv_of
 
 router = APIRouter(include_in_schema=False)
 CODE_ROUNDS = {RoundType.coding, RoundType.ml_coding}
+# rounds with a design diagram pane (Mermaid) beside the chat
+DIAGRAM_ROUNDS = {RoundType.system_design, RoundType.ml_system_design}
 
 
 class TurnForm(BaseModel):
     """The chat's JSON body for one answer."""
 
     content: str
+    diagram: str | None = None
 
 
 @router.get("/")
@@ -133,6 +136,9 @@ def chat_context(runtime: Runtime, interview: Interview, messages: list[Message]
         "question_number": state.index + 1,
         "question_total": len(state.plan),
         "code_round": round_type in CODE_ROUNDS,
+        "diagram_round": (
+            round_type in DIAGRAM_ROUNDS and interview.status is InterviewStatus.active
+        ),
         "problem": _problem(runtime, interview),
         "started_at": interview.created_at.isoformat(),
     }
@@ -238,6 +244,7 @@ async def turn(
         interview_id=interview_id,
         text=body.content,
         idempotency_key=idempotency_key,
+        diagram=body.diagram,
     )
     return _stream(runtime, pending, with_candidate=True)
 

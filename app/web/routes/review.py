@@ -14,7 +14,6 @@ from app.http.deps import RuntimeDep
 from app.http.practice_present import plan_public
 from app.http.present import export_response, scorecard_public
 from app.services import interviews, progress, scoring
-from app.services.transcripts import missed_by_question
 from app.web.loop_banner import loop_banner
 from app.web.pages import page
 from app.web.session import BrowserUser, CsrfForm
@@ -33,7 +32,6 @@ async def scorecard(
     if card is None:
         return RedirectResponse(f"/interviews/{interview.id}", status_code=303)
     public = scorecard_public(runtime, interview, card)
-    titles = {t.id: t.title for t in runtime.directors.topics(interview)}
     taken = (
         (interview.finished_at - interview.created_at).total_seconds()
         if interview.finished_at
@@ -48,7 +46,6 @@ async def scorecard(
         messages=messages,
         spec=runtime.content.rounds[RoundType(interview.round)],
         seconds_taken=taken,
-        missed=missed_by_question(card.scorecard.missed_points, titles),
         loop_run=await loop_banner(runtime=runtime, owner=user, interview_id=interview.id),
     )
 
@@ -75,16 +72,19 @@ async def history(
 
 @router.get("/progress")
 async def progress_page(request: Request, runtime: RuntimeDep, user: BrowserUser) -> Response:
-    """Per-round and per-criterion scores over time, as charts."""
+    """Per-round and per-criterion scores in the order the interviews were taken, as charts."""
     points = await progress.score_history(runtime=runtime, owner=user)
     series = {}
+    taken = {}  # when each was taken, per round, for the table
     for round_type, spec in runtime.content.rounds.items():
         mine = [p for p in points if p.round == round_type.value]
         if not mine:
             continue
         rubric = runtime.content.rubrics[round_type]
+        taken[round_type.value] = [p.created_at for p in mine]
         series[round_type.value] = {
             "title": spec.title,
+            # plotted in the order taken (#1, #2, ...); the time labels each one
             "times": [int(p.created_at.timestamp()) for p in mine],
             "overall": [p.overall for p in mine],
             "criteria": [
@@ -97,6 +97,7 @@ async def progress_page(request: Request, runtime: RuntimeDep, user: BrowserUser
         "progress.html",
         user=user,
         series=series,
+        taken=taken,
         count=len(points),
         plan=await plan_public(runtime, user),
     )
