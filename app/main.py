@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from app.api import bodies, openapi
-from app.api.routes import code, health, interviews, rounds, users
+from app.api.routes import code, health, interviews, rounds, speech, users
 from app.config import Settings
 from app.content.loader import load_content_once
 from app.http import errors
@@ -21,6 +21,7 @@ from app.web import errors as web_errors
 from app.web.pages import make_templates
 from app.web.routes import account, interview, review
 from app.web.routes import code as web_code
+from app.web.routes import speech as web_speech
 from app.web.security import SecurityHeaders
 
 STATIC = Path(__file__).parent / "static"
@@ -49,8 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         gc.freeze()
         yield
         await runtime.drain(grace_seconds=settings.shutdown_grace_seconds)
-        if runtime.llm is not None:
-            await runtime.llm.aclose()
+        await runtime.aclose()
         await engine.dispose()
 
     app = FastAPI(
@@ -66,8 +66,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     web_errors.install(app)
     for module in (users, rounds, interviews, code, health, account, interview, web_code, review):
         app.include_router(module.router)
+    app.include_router(speech.router)
+    app.include_router(web_speech.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(SecurityHeaders)
-    app.add_middleware(bodies.BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(
+        bodies.BodyLimit,
+        limit=settings.max_body_bytes,
+        # a recording, its form fields and the multipart framing
+        recordings=max(settings.max_body_bytes, settings.stt_max_bytes + 64 * 1024),
+        suffix="/transcriptions",
+    )
     app.add_middleware(bodies.BodyDeadline, seconds=settings.body_timeout_seconds)
     return app

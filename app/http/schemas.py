@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from app.content.models import Framework, RoundType
 from app.sandbox.models import RunStatus, TestResult
+from app.speech.models import SpeechRecord
 from app.store.models import InterviewStatus
 
 Username = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]{3,32}$")]
@@ -114,6 +115,11 @@ class MessageCreate(BaseModel):
         pattern=TEXT,
         description="not blank; at most 20,000 characters (ONSITE_MAX_MESSAGE_CHARS may lower it)",
     )
+    speech: SpeechRecord | None = Field(
+        default=None,
+        description="a spoken answer: the `speech` of its transcript (POST …/transcriptions), "
+        "whose words and times the scorecard's speaking feedback is measured on",
+    )
 
 
 class MovePublic(BaseModel):
@@ -138,6 +144,9 @@ class MessagePublic(Public):
     created_at: datetime
     move: MovePublic | None = Field(
         default=None, description="interviewer messages: the move voiced (null for the opening)"
+    )
+    speech: SpeechRecord | None = Field(
+        default=None, description="a spoken answer: its duration and the words as heard, timed"
     )
 
 

@@ -20,6 +20,7 @@ from app.services import code, limits
 from app.services.errors import Conflict, Invalid, TooMany
 from app.services.interviews import Line, get_owned, last_message, recent_lines
 from app.services.runtime import Runtime
+from app.speech.models import SpeechRecord
 from app.store.models import CodeRun, Interview, InterviewStatus, Message, User
 from app.store.types import utcnow
 from app.voice.scene import Utterance
@@ -78,10 +79,12 @@ async def accept_answer(
     interview_id: uuid.UUID,
     text: str,
     idempotency_key: str | None = None,
+    speech: SpeechRecord | None = None,
 ) -> PendingTurn:
     """Store the candidate's message with the next seq and commit it before anything else.
 
-    With an Idempotency-Key seen before, nothing is stored: the first turn is returned.
+    With an Idempotency-Key seen before, nothing is stored: the first turn is returned. A
+    spoken answer keeps its speech record (duration, timed words) with the message.
     """
     check_answer(text, limit=runtime.settings.max_message_chars)
     return await _accept(
@@ -90,6 +93,7 @@ async def accept_answer(
         interview_id=interview_id,
         text=text,
         idempotency_key=idempotency_key,
+        speech=speech,
     )
 
 
@@ -122,6 +126,7 @@ async def _accept(
     text: str,
     idempotency_key: str | None,
     submission: str | None = None,
+    speech: SpeechRecord | None = None,
 ) -> PendingTurn:
     now = utcnow()
     async with runtime.writing() as session, conflicts():
@@ -154,6 +159,7 @@ async def _accept(
             created_at=now,
             idempotency_key=idempotency_key,
             kind="text" if submission is None else "code",
+            speech=speech.model_dump(mode="json") if speech is not None else None,
         )
         interview.awaiting_reply, interview.updated_at = True, now
         session.add(message)

@@ -116,6 +116,7 @@ async def post_message(
         interview_id=interview_id,
         text=body.content,
         idempotency_key=idempotency_key,
+        speech=body.speech,
     )
     if sse.wants_stream(accept):
         return _stream(runtime, pending, include_candidate=True)

@@ -22,6 +22,7 @@ from app.services.errors import Conflict, Invalid
 from app.services.interviews import state_of
 from app.services.runtime import Runtime
 from app.services.turns import PendingTurn, ReplyStored
+from app.speech.models import SpeechRecord
 from app.store.models import Interview, InterviewStatus, Message
 from app.web.markdown import render, render_message
 from app.web.pages import page
@@ -32,9 +33,10 @@ CODE_ROUNDS = {RoundType.coding, RoundType.ml_coding}
 
 
 class TurnForm(BaseModel):
-    """The chat's JSON body for one answer."""
+    """The chat's JSON body for one answer (a spoken one keeps how it was spoken)."""
 
     content: str
+    speech: SpeechRecord | None = None
 
 
 @router.get("/")
@@ -222,6 +224,7 @@ async def turn(
         interview_id=interview_id,
         text=body.content,
         idempotency_key=idempotency_key,
+        speech=body.speech,
     )
     return _stream(runtime, pending, with_candidate=True)
 
