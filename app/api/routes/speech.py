@@ -19,7 +19,8 @@ from app.http.speech import (
     transcript_public,
 )
 from app.http.speech_schemas import SpeakCreate, SpeechOptionsPublic, TranscriptPublic
-from app.services import speech
+from app.services import speaking, speech
+from app.speech.metrics import SpeakingFeedback
 
 router = APIRouter(prefix="/api/v1", tags=["speech"])
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -83,3 +84,16 @@ async def speak(
         runtime=runtime, owner=user, interview_id=interview_id, text=body.text
     )
     return audio_response(spoken)
+
+
+@router.get(
+    "/interviews/{interview_id}/speaking",
+    response_model=SpeakingFeedback,
+    responses={404: {"model": ErrorPublic}},
+)
+async def speaking_feedback(
+    interview_id: uuid.UUID, runtime: RuntimeDep, user: CurrentUser
+) -> SpeakingFeedback:
+    """How the voiced answers were spoken: pace, fillers, pauses, length against the round's
+    norm, with a note on each figure far from it; measured on the words as heard."""
+    return await speaking.feedback(runtime=runtime, owner=user, interview_id=interview_id)

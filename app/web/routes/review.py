@@ -12,7 +12,7 @@ from starlette.responses import Response
 from app.content.models import RoundType
 from app.http.deps import RuntimeDep
 from app.http.present import export_response, scorecard_public
-from app.services import interviews, progress, scoring
+from app.services import interviews, progress, scoring, speaking
 from app.services.transcripts import missed_by_question
 from app.web.pages import page
 from app.web.session import BrowserUser, CsrfForm
@@ -47,6 +47,7 @@ async def scorecard(
         spec=runtime.content.rounds[RoundType(interview.round)],
         seconds_taken=taken,
         missed=missed_by_question(card.scorecard.missed_points, titles),
+        speaking=speaking.of_messages(messages, round_type=RoundType(interview.round)),
     )
 
 
@@ -89,12 +90,18 @@ async def progress_page(request: Request, runtime: RuntimeDep, user: BrowserUser
                 for c in rubric.criteria
             ],
         }
+    spoken = await speaking.history(runtime=runtime, owner=user)
     return page(
         request,
         "progress.html",
         user=user,
         series=series,
         count=len(points),
+        speaking=[
+            {"round": runtime.content.rounds[RoundType(p.round)].title, "at": p.created_at}
+            | p.speaking.model_dump()
+            for p in spoken
+        ],
     )
 
 
