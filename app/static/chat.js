@@ -243,6 +243,7 @@ function start(chat) {
           else transcript.insertBefore(bubble("candidate", event.data), reply);
           attempt = null;
           if (includeCode) includeCode.checked = false;
+          chat.dispatchEvent(new CustomEvent("onsite:stored"));
         } else if (event.name === "token") {
           if (!streaming) {
             streaming = true;
@@ -250,9 +251,11 @@ function start(chat) {
             reply.querySelector(".body").replaceChildren();
           }
           reply.querySelector(".body").append(event.data.text);
+          chat.dispatchEvent(new CustomEvent("onsite:token", { detail: event.data.text }));
         } else if (event.name === "done") {
           settle(reply, event.data);
           announce(reply);
+          chat.dispatchEvent(new CustomEvent("onsite:reply", { detail: event.data }));
           updateHeader(event.data);
           await pad?.refresh(event.data);
         } else if (event.name === "error") {
@@ -299,7 +302,10 @@ function start(chat) {
     const written = typed ? answer.value : undefined;
     if (typed) answer.value = "";
     const refocus = document.activeElement === answer || form.contains(document.activeElement);
-    await run(`/interviews/${interviewId}/turn`, { content: text }, { echo: text, text: written });
+    // speech.js adds how a spoken answer was spoken (its word times) to the body
+    const body = { content: text };
+    chat.dispatchEvent(new CustomEvent("onsite:answer", { detail: { body, typed } }));
+    await run(`/interviews/${interviewId}/turn`, body, { echo: text, text: written });
     if (refocus && !touch) answer.focus();
   };
   const clearAnswerError = () => {
