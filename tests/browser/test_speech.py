@@ -159,3 +159,106 @@ def test_without_a_transcription_server_or_recognition_the_button_says_what_to_s
     expect(page.locator("#mic-state")).to_contain_text("ONSITE_STT_MODEL")
     accessible(page, "chat without speech")
     context.close()
+
+
+# a stand-in for the browser's recognition (Chromium's sends audio to Google): it hears HEARD
+# in two results, a second apart, then ends when stopped
+FAKE_RECOGNITION = """
+window.SpeechRecognition = window.webkitSpeechRecognition = class {
+  constructor() { this.handlers = {}; }
+  addEventListener(name, handler) { (this.handlers[name] ||= []).push(handler); }
+  emit(name, event) { for (const h of this.handlers[name] || []) h(event); }
+  result(text, final) {
+    const results = [Object.assign([{ transcript: text }], { isFinal: final })];
+    this.emit("result", { resultIndex: 0, results });
+  }
+  start() {
+    setTimeout(() => this.result("So um I would start", false), 200);
+    setTimeout(() => this.result("So um I would start", true), 500);
+    setTimeout(() => this.result("with a simple baseline and measure it", true), 1200);
+  }
+  stop() { setTimeout(() => this.emit("end", {}), 50); }
+};
+"""
+
+
+def test_without_a_server_the_browsers_recognition_fills_the_box_and_times_the_words(
+    server: str, microphone_browser
+) -> None:
+    context = microphone_browser.new_context(**DESKTOP)  # type: ignore[attr-defined]
+    context.add_init_script(FAKE_RECOGNITION + SPY)
+    page = context.new_page()
+    sign_up(page, server, "listener")
+    start(page, "Behavioral (STAR)")
+    mic = page.get_by_role("button", name="Speak", exact=True)
+    expect(mic).to_have_attribute("data-mode", "browser")
+    # push to talk: hold Alt+V, release after the words
+    page.keyboard.down("Alt")
+    page.keyboard.down("KeyV")
+    expect(page.locator("#mic-state")).to_contain_text("Listening")
+    box = page.get_by_label("Your answer")
+    expect(box).to_have_value(HEARD, timeout=5000)
+    page.keyboard.up("KeyV")
+    page.keyboard.up("Alt")
+    expect(page.locator("#mic-state")).to_contain_text("Check the words")
+    with page.expect_request(lambda r: r.url.endswith("/turn")) as sent:
+        box.press("Enter")
+    body = sent.value.post_data_json
+    assert body["content"] == HEARD
+    speech = body["speech"]
+    assert (speech["source"], speech["timing"]) == ("browser", "segment")
+    assert [w["word"] for w in speech["words"]] == HEARD.split()
+    assert speech["words"][4]["start"] >= 0.4  # the second result's words follow the first's
+    expect(stored(page)).to_have_count(3, timeout=20000)
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def speaking_server(
+    tmp_path_factory: pytest.TempPathFactory, fake_speech: FakeSpeech
+) -> Iterator[str]:
+    url = f"sqlite:///{tmp_path_factory.mktemp('tts-web') / 'onsite.db'}"
+    upgrade(url, root=PROJECT_ROOT)
+    running = serve(
+        url,
+        ONSITE_OFFLINE_WORD_DELAY_MS="25",
+        ONSITE_TTS_MODEL="fake-tts",
+        ONSITE_TTS_BASE_URL=fake_speech.base_url,
+        ONSITE_TTS_API_KEY="test",
+    )
+    yield running.base
+    running.stop()
+
+
+# the server's spoken sentences are played, one after another, instead of through the speakers
+PLAYED = """
+window.played = [];
+HTMLMediaElement.prototype.play = function () {
+  window.played.push(this.src);
+  setTimeout(() => this.dispatchEvent(new Event("ended")), 20);
+  return Promise.resolve();
+};
+"""
+
+
+def test_with_a_speech_server_the_reply_is_spoken_by_it_sentence_by_sentence(
+    speaking_server: str, microphone_browser, fake_speech: FakeSpeech
+) -> None:
+    context = microphone_browser.new_context(**DESKTOP)  # type: ignore[attr-defined]
+    context.add_init_script(SPY + PLAYED)
+    page = context.new_page()
+    sign_up(page, speaking_server, "hearer")
+    start(page, "Behavioral (STAR)")
+    before = len(fake_speech.requests)
+    box = page.get_by_label("Your answer")
+    box.fill("I would start with a simple baseline and measure it.")
+    box.press("Enter")
+    expect(stored(page)).to_have_count(3, timeout=20000)
+    reply = page.locator("#transcript > li.interviewer").last.locator(".body").inner_text()
+    expected = sentences(reply)
+    page.wait_for_function("n => window.played.length >= n", arg=len(expected), timeout=10000)
+    spoken = [r["json"]["input"] for r in fake_speech.requests[before:] if r["path"] == "speech"]
+    assert spoken == expected
+    assert all(src.startswith("blob:") for src in page.evaluate("window.played"))
+    assert page.evaluate("window.spoken") == []  # the browser's own voice stayed silent
+    context.close()
