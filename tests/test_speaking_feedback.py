@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
 import httpx2
+import pytest
 
 from tests.conftest import sign_up
 from tests.helpers import PAGE, browser_sign_up, send_in_browser, soup, start_in_browser
@@ -96,3 +99,6 @@ async def test_the_scorecard_and_progress_show_how_you_spoke(client: httpx2.Asyn
     assert table is not None
     cells = [td.get_text(strip=True) for td in table.find("tbody").find_all("td")]
     assert cells[1:5] == ["Behavioral (STAR)", "1", "150", "0.0"]
+    (point,) = json.loads(progress.find("script", id="speaking-data").string)
+    assert point["words_per_minute"] == pytest.approx(150, abs=0.5)
+    assert point["fillers_per_minute"] == 0.0

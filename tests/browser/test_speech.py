@@ -88,7 +88,8 @@ def microphone_browser(spoken_wav: Path) -> Iterator[object]:
 
 
 def sentences(text: str) -> list[str]:
-    return [s for s in re.split(r"(?<=[.!?…])\s+", text.strip()) if s]
+    """What is spoken of a reply, one utterance each: sentences, and lines without a full stop."""
+    return [s for s in re.split(r"(?<=[.!?…])\s+|\s*\n\s*", text.strip()) if s]
 
 
 def test_an_answer_is_spoken_transcribed_edited_sent_and_the_reply_is_heard(
@@ -102,6 +103,11 @@ def test_an_answer_is_spoken_transcribed_edited_sent_and_the_reply_is_heard(
     interview = start(page, "Behavioral (STAR)")
     mic = page.get_by_role("button", name="Speak", exact=True)
     expect(mic).to_have_attribute("data-mode", "server")
+    # the opening question came with the page: it is read aloud on request
+    page.get_by_role("button", name="Say it again").click()
+    opening = page.locator("#transcript > li.interviewer").first.locator(".body").inner_text()
+    assert page.evaluate("window.spoken") == sentences(opening)
+    page.evaluate("window.spoken = []")
     mic.click()
     expect(page.locator("#mic")).to_have_attribute("aria-pressed", "true")
     expect(page.locator("#mic-state")).to_contain_text("Recording", timeout=5000)
@@ -139,6 +145,9 @@ def test_an_answer_is_spoken_transcribed_edited_sent_and_the_reply_is_heard(
     expect(rows.first.locator("td").first).to_have_text("message 2")
     accessible(page, "scorecard with speaking feedback")
     shot(page, "scorecard-speaking")
+    page.get_by_role("link", name="Progress").click()
+    expect(page.locator("[data-chart=speaking] canvas")).to_be_visible()
+    accessible(page, "progress with speaking")
     context.close()
 
 

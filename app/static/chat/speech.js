@@ -63,6 +63,15 @@ function start() {
   chat.addEventListener("onsite:token", (event) => speaker.token(event.detail));
   chat.addEventListener("onsite:reply", () => speaker.flush());
   document.getElementById("stop")?.addEventListener("click", () => speaker.cancel());
+  // the interviewer's last message, read aloud (the opening question too, which arrives with
+  // the page, before the browser lets a page speak)
+  document.getElementById("speech-replay").addEventListener("click", () => {
+    const last = [...document.querySelectorAll("#transcript > li.interviewer[data-seq] .body")].at(-1);
+    if (!last) return;
+    speaker.cancel();
+    speaker.token(last.innerText);
+    speaker.flush();
+  });
   settingsControls(settings, speaker);
 
   // --- recording on the server's transcription
@@ -337,10 +346,11 @@ function createSpeaker({ interviewId, csrf, settings }) {
     useServer(value) { server = value; },
     token(text) {
       buffer += text;
-      // a sentence ends at . ! ? or … followed by a space or a new line
+      // a sentence ends at . ! ? or … followed by a space, or at the end of a line (a heading,
+      // a list item, a paragraph)
       let match;
-      while ((match = buffer.match(/^([\s\S]*?[.!?…]["')\]]*)(\s+)/))) {
-        sentence(match[1]);
+      while ((match = buffer.match(/^([\s\S]*?)(?:([.!?…]["')\]]*)\s+|[ \t]*\n\s*)(?=\S)/))) {
+        sentence(match[1] + (match[2] ?? ""));
         buffer = buffer.slice(match[0].length);
       }
     },

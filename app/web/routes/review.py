@@ -98,7 +98,15 @@ async def progress_page(request: Request, runtime: RuntimeDep, user: BrowserUser
         series=series,
         count=len(points),
         speaking=[
-            {"round": runtime.content.rounds[RoundType(p.round)].title, "at": p.created_at}
+            {
+                "round": runtime.content.rounds[RoundType(p.round)].title,
+                "at": p.created_at,
+                "chart": {
+                    "time": int(p.created_at.timestamp()),
+                    "words_per_minute": p.speaking.words_per_minute,
+                    "fillers_per_minute": p.speaking.fillers_per_minute,
+                },
+            }
             | p.speaking.model_dump()
             for p in spoken
         ],
