@@ -134,7 +134,8 @@ async def test_a_failed_transcription_says_so_stores_nothing_and_the_same_record
         assert failed.status_code == status, failed.text
         error = failed.json()
         assert (error["code"], error["retryable"]) == (code, retryable)
-        assert "transcription server" in error["detail"]
+        assert "the transcription server" in error["detail"]
+        assert "server server" not in error["detail"]
         assert ("Retry-After" in failed.headers) is retryable
         read = await api.get(f"{API}/interviews/{interview}", headers=auth)
         assert len(read.json()["messages"]) == 1  # nothing stored

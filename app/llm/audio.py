@@ -170,7 +170,11 @@ def _refuses_verbose(error: openai.APIStatusError) -> bool:
 
 def _speech_error(error: openai.OpenAIError, what: str) -> SpeechError:
     general = as_llm_error(error)
-    message = str(general).replace("the language model", f"the {what} server")
+    message = (
+        str(general)
+        .replace("the language model server", f"the {what} server")
+        .replace("the language model", f"the {what} server")
+    )
     return SpeechError(message, retryable=general.retryable, retry_after=general.retry_after)
 
 

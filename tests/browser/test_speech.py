@@ -19,6 +19,7 @@ from app.config import PROJECT_ROOT
 from app.store.migrate import upgrade
 from tests.browser.conftest import CHROMIUM, FLAGS, playwright_api
 from tests.browser.drive import DESKTOP, accessible, shot, sign_up, start, stored
+from tests.fake_llm import Fail
 from tests.fake_speech import FakeSpeech, words_at
 from tests.servers import serve
 
@@ -148,6 +149,35 @@ def test_an_answer_is_spoken_transcribed_edited_sent_and_the_reply_is_heard(
     page.get_by_role("link", name="Progress").click()
     expect(page.locator("[data-chart=speaking] canvas")).to_be_visible()
     accessible(page, "progress with speaking")
+    context.close()
+
+
+def test_a_failed_transcription_keeps_the_recording_to_send_again(
+    voiced_server: str, microphone_browser, fake_speech: FakeSpeech
+) -> None:
+    context = microphone_browser.new_context(**DESKTOP)  # type: ignore[attr-defined]
+    context.grant_permissions(["microphone"], origin=voiced_server)
+    page = context.new_page()
+    sign_up(page, voiced_server, "retrier")
+    start(page, "Behavioral (STAR)")
+    expect(page.locator("#mic")).to_have_attribute("data-mode", "server")
+    # the server's client tries three times (ONSITE_LLM_MAX_RETRIES=2) before it gives up
+    fake_speech.script(*[Fail(503, message="the GPU is busy")] * 3)
+    page.locator("#mic").click()
+    expect(page.locator("#mic-state")).to_contain_text("Recording", timeout=5000)
+    page.wait_for_timeout(1500)
+    page.locator("#mic").click()
+    expect(page.locator("#mic-state")).to_contain_text("Not transcribed", timeout=15000)
+    expect(page.locator("#mic-state")).to_contain_text("the transcription server failed (503)")
+    again = page.get_by_role("button", name="Transcribe again")
+    expect(again).to_be_visible()
+    accessible(page, "chat after a failed transcription")
+    first, second = len(fake_speech.requests), None
+    again.click()
+    expect(page.get_by_label("Your answer")).to_have_value(HEARD, timeout=15000)
+    second = fake_speech.requests[first - 1 :]
+    assert second[0]["size"] == second[-1]["size"]  # the same recording, sent again
+    expect(again).to_be_hidden()
     context.close()
 
 
