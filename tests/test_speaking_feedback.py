@@ -37,6 +37,11 @@ async def test_voiced_answers_get_pace_fillers_silences_and_notes(
     assert sent.status_code == 201, sent.text
     typed = await client.post(url, json={"content": "And a typed answer."}, headers=auth)
     assert typed.status_code == 201
+    markdown = await client.get(
+        f"{API}/interviews/{interview}/transcript", params={"format": "markdown"}, headers=auth
+    )
+    assert "### 2. Candidate (spoken, 21 s)" in markdown.text
+    assert "### 4. Candidate\n" in markdown.text
     feedback = (await client.get(f"{API}/interviews/{interview}/speaking", headers=auth)).json()
     assert feedback["summary"]["answers"] == 1
     (answer,) = feedback["answers"]

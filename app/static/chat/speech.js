@@ -22,6 +22,7 @@ function start() {
   const micLabel = mic.querySelector(".mic-label");
   const state = document.getElementById("mic-state");
   const retry = document.getElementById("mic-retry");
+  const clockEl = document.getElementById("mic-clock");
   const settings = loadSettings();
   const speaker = createSpeaker({ interviewId, csrf, settings });
   let options = { transcription: false, speech: false, max_seconds: 600 };
@@ -88,11 +89,13 @@ function start() {
     const chunks = [];
     const began = performance.now();
     const limit = setTimeout(() => stop(), options.max_seconds * 1000);
-    const clock = setInterval(() => say(`Recording… ${elapsed(began)}`, "notice"), 1000);
+    // the clock ticks outside the status region, which a screen reader would read every second
+    const clock = setInterval(() => { clockEl.textContent = elapsed(began); }, 1000);
     recorder.addEventListener("dataavailable", (event) => { if (event.data.size) chunks.push(event.data); });
     recorder.addEventListener("stop", () => {
       clearTimeout(limit);
       clearInterval(clock);
+      clockEl.textContent = "";
       for (const track of stream.getTracks()) track.stop();
       listening = null;
       setListening(false);
@@ -104,7 +107,8 @@ function start() {
     listening = { stop };
     recorder.start(250);
     setListening(true);
-    say("Recording… 0:00", "notice");
+    clockEl.textContent = "0:00";
+    say("Recording… press Stop (or let go of Alt+V) when you are done.", "notice");
   }
 
   async function transcribe() {
