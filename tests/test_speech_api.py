@@ -98,9 +98,12 @@ async def test_a_server_without_word_times_is_asked_for_text_from_then_on(
     first = await transcribe(api, auth, interview, wav_bytes(1.5))
     second = await transcribe(api, auth, interview, wav_bytes(1.5))
     assert first.status_code == second.status_code == 200, first.text
-    assert first.json()["timing"] == "none" and first.json()["words"] == []
-    # without a server's measure, the WAV header's duration counts
-    assert first.json()["duration_seconds"] == pytest.approx(1.5)
+    body = first.json()
+    # without a server's measure, the WAV header's duration counts, and the words are spread
+    # over it: pace and fillers can be measured, pauses cannot
+    assert body["timing"] == "none" and body["duration_seconds"] == pytest.approx(1.5)
+    assert [w["word"] for w in body["words"]] == fake_speech.transcript.text.split()
+    assert body["words"][-1]["end"] == pytest.approx(1.5)
     formats = [r["fields"]["response_format"] for r in fake_speech.requests]
     assert formats == ["verbose_json", "json", "json"]
 
@@ -135,6 +138,7 @@ async def test_a_failed_transcription_says_so_stores_nothing_and_the_same_record
         error = failed.json()
         assert (error["code"], error["retryable"]) == (code, retryable)
         assert "the transcription server" in error["detail"]
+        assert "the recording was not stored" in error["detail"]
         assert "server server" not in error["detail"]
         assert ("Retry-After" in failed.headers) is retryable
         read = await api.get(f"{API}/interviews/{interview}", headers=auth)
@@ -335,3 +339,24 @@ async def test_impossible_timings_are_refused(
     assert problem in refused.json()["detail"]
     read = await client.get(f"{API}/interviews/{interview}", headers=auth)
     assert len(read.json()["messages"]) == 1
+
+
+async def test_a_text_only_transcript_of_a_webm_takes_the_browsers_duration(
+    api: AppClient, fake_speech: FakeSpeech
+) -> None:
+    fake_speech.refuse_verbose = True
+    fake_speech.transcript = words_at("So, um, I would cache it")
+    auth = await sign_up(api)
+    interview = await started(api, auth)
+    webm = b"\x1a\x45\xdf\xa3" + b"\x00" * 2000  # a WebM's header: no duration to read here
+    heard = await api.post(
+        f"{API}/interviews/{interview}/transcriptions",
+        files={"audio": ("answer.webm", webm, "audio/webm")},
+        data={"duration_seconds": "12"},
+        headers=auth,
+    )
+    assert heard.status_code == 200, heard.text
+    speech = heard.json()["speech"]
+    assert speech["duration_seconds"] == 12 and speech["timing"] == "none"
+    assert [w["start"] for w in speech["words"]] == pytest.approx([0, 2, 4, 6, 8, 10])
+    assert fake_speech.requests[-1]["filename"] == "answer.webm"

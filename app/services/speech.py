@@ -23,7 +23,7 @@ from app.services.errors import (
 from app.services.interviews import get_owned
 from app.services.runtime import Runtime
 from app.speech.audio import ACCEPTED, FORMATS, container, wav_seconds
-from app.speech.models import SpeechRecord, Transcript
+from app.speech.models import SpeechRecord, TimedWord, Transcript
 from app.store.models import InterviewStatus, User
 
 # a server's measure of a recording may differ a little from the browser's
@@ -106,11 +106,13 @@ async def transcribe(
         )
     except SpeechError as error:
         raise SpeechUnavailable(
-            f"{error}; your recording is kept in the browser: send it again, or type your answer",
+            f"{error}; the recording was not stored: send it again, or type your answer",
             retryable=error.retryable,
             retry_after=error.retry_after,
         ) from error
-    duration = transcript.duration_seconds or _measured(recording, kind)
+    duration = (
+        transcript.duration_seconds or _measured(recording, kind) or recording.declared_seconds
+    )
     if duration is not None and duration > settings.stt_max_seconds * _DURATION_SLACK:
         raise Invalid(_too_long(duration, settings.stt_max_seconds))
     if not transcript.text:
@@ -198,11 +200,18 @@ def _too_long(seconds: float, limit: float) -> str:
 
 
 def _record(transcript: Transcript, duration: float | None) -> SpeechRecord:
-    """The speech record of a transcript: its words, and a duration that covers them."""
-    last = max((w.end for w in transcript.words), default=0.0)
+    """The speech record of a transcript: its words, and a duration that covers them. Words
+    the server did not time are spread evenly over the recording, so pace and fillers can
+    still be measured (timing "none": no pauses are read from them)."""
+    words = transcript.words
+    if not words and duration:
+        said = [w[:100] for w in transcript.text.split()]
+        step = duration / max(len(said), 1)
+        words = [TimedWord(word=w, start=i * step, end=(i + 1) * step) for i, w in enumerate(said)]
+    last = max((w.end for w in words), default=0.0)
     return SpeechRecord(
         duration_seconds=max(duration or 0.0, last, 0.1),
-        words=transcript.words,
+        words=words,
         timing=transcript.timing,
         source="server",
     )
