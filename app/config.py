@@ -112,6 +112,26 @@ class Settings(BaseSettings):
     max_code_chars: int = Field(default=20_000, ge=100, le=100_000)
     max_code_runs_per_minute: int = Field(default=30, ge=1)
 
+    # speech (app/llm/speech.py): transcription of recorded answers and the interviewer's
+    # voice, each on any OpenAI-compatible server; unset, the browser's own recognition and
+    # synthesis are used where it has them. Base URL and key default to the chat model's.
+    stt_model: str | None = None
+    stt_base_url: str | None = None
+    stt_api_key: SecretStr | None = None
+    stt_language: str | None = Field(default=None, pattern=r"^[a-z]{2,3}$")
+    # a recording is refused past these, before it reaches the server (and after, when the
+    # server measures it longer): ~10 MB is ten minutes of Opus, or one of 16 kHz WAV
+    stt_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024, le=200 * 1024 * 1024)
+    stt_max_seconds: float = Field(default=600.0, gt=0, le=7200)
+    stt_timeout_seconds: float = Field(default=120.0, gt=0)
+    tts_model: str | None = None
+    tts_voice: str = Field(default="alloy", max_length=64)
+    tts_base_url: str | None = None
+    tts_api_key: SecretStr | None = None
+    # one request speaks one sentence or so; longer text is refused, never cut
+    tts_max_chars: int = Field(default=1000, ge=10, le=4096)
+    max_speech_calls_per_minute: int = Field(default=120, ge=1)
+
     @model_validator(mode="after")
     def _development_secret_only_in_development(self) -> Settings:
         if self.env != "development" and self.secret_key.get_secret_value() == DEV_SECRET:

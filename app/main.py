@@ -19,6 +19,7 @@ from app.api.routes import (
     practice,
     rounds,
     shares,
+    speech,
     tailoring,
     users,
 )
@@ -34,6 +35,7 @@ from app.web.routes import code as web_code
 from app.web.routes import loops as web_loops
 from app.web.routes import practice as web_practice
 from app.web.routes import shares as web_shares
+from app.web.routes import speech as web_speech
 from app.web.security import SecurityHeaders
 
 STATIC = Path(__file__).parent / "static"
@@ -62,8 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         gc.freeze()
         yield
         await runtime.drain(grace_seconds=settings.shutdown_grace_seconds)
-        if runtime.llm is not None:
-            await runtime.llm.aclose()
+        await runtime.aclose()
         await engine.dispose()
 
     app = FastAPI(
@@ -83,8 +84,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(module.router)
     for module in (loops, tailoring, practice, shares, web_loops, web_practice, web_shares):
         app.include_router(module.router)
+    app.include_router(speech.router)
+    app.include_router(web_speech.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(SecurityHeaders)
-    app.add_middleware(bodies.BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(
+        bodies.BodyLimit,
+        limit=settings.max_body_bytes,
+        # a recording, its form fields and the multipart framing
+        recordings=max(settings.max_body_bytes, settings.stt_max_bytes + 64 * 1024),
+        suffix="/transcriptions",
+    )
     app.add_middleware(bodies.BodyDeadline, seconds=settings.body_timeout_seconds)
     return app

@@ -178,8 +178,7 @@ class app_client:
     async def __aexit__(self, *exc: object) -> None:
         await self._client.aclose()
         runtime = self._client.runtime
-        if runtime.llm is not None:
-            await runtime.llm.aclose()
+        await runtime.aclose()
         await runtime.engine.dispose()
 
 

@@ -22,6 +22,7 @@ from app.content.loader import Content
 from app.content.models import Question, RoundType
 from tests.conftest import app_client
 from tests.helpers import PAGE, browser_sign_up, every_route
+from tests.speech_helpers import wav_bytes
 
 API = "/api/v1"
 PASSWORD = "long enough to pass"  # browser_sign_up's
@@ -206,6 +207,8 @@ def web_calls(
                 json_bodies = [n for n in names if n in bodies]
                 if json_bodies:
                     kwargs["json"] = bodies[json_bodies[0]]
+                elif route.path.endswith("/transcriptions"):  # a recorded answer
+                    kwargs["files"] = {"audio": ("answer.wav", wav_bytes(0.5), "audio/wav")}
                 else:
                     fields = {p.alias for p in route.dependant.body_params}
                     described = {"csrf_token", "target", *FORM_FIELDS}
@@ -251,6 +254,7 @@ async def test_no_route_shows_hidden_material_before_the_interview_ends(
                 "RunCreate": {"level": "mid-level"},
                 "DrillAnswer": {"answer": "I would explain it step by step."},
                 "ScorecardShare": {"kind": "scorecard", "interview_id": interview.id},
+                "SpeakCreate": {"text": "Tell me about a time you led a project."},
             }
             calls = [
                 *api_calls(app, interview, bodies, run_id),
@@ -263,7 +267,12 @@ async def test_no_route_shows_hidden_material_before_the_interview_ends(
                 response = await api.request(
                     call.method, call.path, **{**call.kwargs, "headers": headers}
                 )
-                assert response.status_code < 500, (call.method, call.path, response.text)
+                # 501: speech needs a server this app is not configured with (and says so)
+                assert response.status_code < 500 or response.status_code == 501, (
+                    call.method,
+                    call.path,
+                    response.text,
+                )
                 assert leaks(response, interview) == [], (call.method, call.path)
                 checked.add((call.method, call.route))
             status = (await api.get(f"{API}/interviews/{interview.id}", headers=auth)).json()

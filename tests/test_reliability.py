@@ -24,6 +24,7 @@ from app.store.types import utcnow
 from tests.conftest import app_client, make_settings, sign_up
 from tests.fake_llm import Fail, FakeLLM
 from tests.helpers import PAGE, browser_sign_up, every_route, llm_settings
+from tests.speech_helpers import wav_bytes
 
 API = "/api/v1"
 
@@ -227,7 +228,11 @@ async def test_every_route_hides_other_users_interviews(
             api = route.path.startswith("/api/")
             headers = intruder_api if api else {**PAGE, "X-CSRF-Token": intruder_csrf}
             kwargs: dict = {"headers": headers}
-            if method == "POST":
+            if path.endswith("/transcriptions"):  # a recorded answer
+                kwargs["files"] = {"audio": ("answer.wav", wav_bytes(0.5), "audio/wav")}
+            elif path.endswith("/speech"):
+                kwargs["json"] = {"text": "Hello."}
+            elif method == "POST":
                 json_routes = ("/turn", "/retry", "/code/run", "/code/submit")
                 kwargs["json" if api or path.endswith(json_routes) else "data"] = (
                     {"code": "x = 1"}

@@ -17,17 +17,27 @@ class BodyLimit:
     replaces any response to it with that text; this one answers JSON before the app runs, and
     a streamed body that grows past the limit raises the 413 where the route reads it."""
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    def __init__(
+        self, app: ASGIApp, limit: int, recordings: int | None = None, suffix: str = ""
+    ) -> None:
         self.app = app
         self.limit = limit
+        # uploads of recorded answers (paths ending in `suffix`) have a limit of their own
+        self.recordings = recordings
+        self.suffix = suffix
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.limit
+        if self.recordings and self.suffix and scope["path"].endswith(self.suffix):
+            limit = self.recordings
         declared = Headers(scope=scope).get("content-length", "")
-        if declared.isdigit() and int(declared) > self.limit:
-            response = JSONResponse(self._error(), status_code=413, headers={"Connection": "close"})
+        if declared.isdigit() and int(declared) > limit:
+            response = JSONResponse(
+                self._error(limit), status_code=413, headers={"Connection": "close"}
+            )
             await response(scope, receive, send)
             return
         received = 0
@@ -36,15 +46,15 @@ class BodyLimit:
             nonlocal received
             message = await receive()
             received += len(message.get("body", b""))
-            if received > self.limit:
-                raise HTTPException(413, str(self._error()["detail"]))
+            if received > limit:
+                raise HTTPException(413, str(self._error(limit)["detail"]))
             return message
 
         await self.app(scope, limited, send)
 
-    def _error(self) -> dict[str, object]:
+    def _error(self, limit: int) -> dict[str, object]:
         return {
-            "detail": f"the request body is larger than the limit of {self.limit} bytes",
+            "detail": f"the request body is larger than the limit of {limit} bytes",
             "code": "too_large",
             "retryable": False,
         }

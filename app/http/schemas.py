@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from app.content.models import Framework, RoundType
 from app.sandbox.models import RunStatus, TestResult
 from app.scoring.feedback import Feedback
+from app.speech.models import SpeechRecord
 from app.store.models import InterviewStatus
 
 Username = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]{3,32}$")]
@@ -134,6 +135,11 @@ class MessageCreate(BaseModel):
         description="a design diagram's Mermaid source, stored after the answer's words as a "
         "fenced mermaid block (what the interviewer and the grader read)",
     )
+    speech: SpeechRecord | None = Field(
+        default=None,
+        description="a spoken answer: the `speech` of its transcript (POST …/transcriptions), "
+        "whose words and times the scorecard's speaking feedback is measured on",
+    )
 
 
 class MovePublic(BaseModel):
@@ -162,6 +168,9 @@ class MessagePublic(Public):
     diagram: str | None = Field(
         default=None,
         description="the Mermaid source of a diagram sent with this answer (also in content)",
+    )
+    speech: SpeechRecord | None = Field(
+        default=None, description="a spoken answer: its duration and the words as heard, timed"
     )
 
 

@@ -92,3 +92,32 @@ class Busy(RateLimited):
 
     def __init__(self, message: str = "the server is busy; retry in a moment"):
         super().__init__(message, retry_after=2.0)
+
+
+class TooLarge(ServiceError):
+    """An upload over its size limit (e.g. a recording); a smaller one will do."""
+
+    status = 413
+    code = "too_large"
+
+
+class UnsupportedMedia(ServiceError):
+    """An upload in a format the server does not take; the message lists those it does."""
+
+    status = 415
+    code = "unsupported_media_type"
+
+
+class SpeechUnavailable(Unavailable):
+    """Transcription or speech is not configured here, or its server failed."""
+
+    def __init__(self, message: str, *, retryable: bool = True, retry_after: float | None = None):
+        super().__init__(message, retryable=retryable, retry_after=retry_after)
+        self.code = "speech_unavailable" if retryable else "speech_failed"
+
+
+class SpeechNotConfigured(ServiceError):
+    """No transcription (or speech) server is configured; the message says what to set."""
+
+    status = 501
+    code = "speech_not_configured"

@@ -18,6 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.config import Settings
 from app.content.loader import Content
 from app.core.cache import TTLCache
+from app.llm.audio import AudioClient, synthesizer_from_settings, transcriber_from_settings
 from app.llm.client import LLMClient, client_from_settings
 from app.sandbox.backends import Backend, Bubblewrap, Limits, UnsafeLocal
 from app.sandbox.runner import CodeRunner
@@ -56,6 +57,15 @@ class Runtime:
     write_turns: AbstractAsyncContextManager[Any] = field(default_factory=nullcontext)
     # the time practice items fall due by (tests set their own)
     clock: Callable[[], datetime] = utcnow
+    # speech servers, when configured (ONSITE_STT_MODEL, ONSITE_TTS_MODEL)
+    transcriber: AudioClient | None = None
+    synthesizer: AudioClient | None = None
+
+    async def aclose(self) -> None:
+        """Close the connections to the model servers."""
+        for client in (self.llm, self.transcriber, self.synthesizer):
+            if client is not None:
+                await client.aclose()
 
     @asynccontextmanager
     async def writing(self) -> AsyncIterator[AsyncSession]:
@@ -147,4 +157,6 @@ def build_runtime(
         directors=Directors(content),
         token_cache=TTLCache(seconds=settings.token_cache_seconds),
         write_turns=asyncio.Lock() if engine.dialect.name == "sqlite" else nullcontext(),
+        transcriber=transcriber_from_settings(settings),
+        synthesizer=synthesizer_from_settings(settings),
     )

@@ -72,6 +72,9 @@ def as_markdown(
     ]
     for message in messages:
         speaker = "Interviewer" if message.role == "interviewer" else "Candidate"
+        seconds = (message.speech or {}).get("duration_seconds")
+        if isinstance(seconds, int | float):
+            speaker += f" (spoken, {seconds:.0f} s)"
         lines += [f"### {message.seq}. {speaker}", "", message.content, ""]
     if scorecard is not None:
         card = scorecard.scorecard

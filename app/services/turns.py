@@ -20,6 +20,7 @@ from app.services import code, diagrams, limits
 from app.services.errors import Conflict, Invalid, TooMany
 from app.services.interviews import Line, get_owned, last_message, recent_lines
 from app.services.runtime import Runtime
+from app.speech.models import SpeechRecord
 from app.store.models import CodeRun, Interview, InterviewStatus, Message, User
 from app.store.types import utcnow
 from app.voice.scene import Utterance
@@ -79,11 +80,13 @@ async def accept_answer(
     text: str,
     idempotency_key: str | None = None,
     diagram: str | None = None,
+    speech: SpeechRecord | None = None,
 ) -> PendingTurn:
     """Store the candidate's message with the next seq and commit it before anything else.
 
     A design diagram (Mermaid source) is stored in the answer, after its words, which may then
-    be empty. With an Idempotency-Key seen before, nothing is stored: the first turn is returned.
+    be empty. A spoken answer keeps its speech record (duration, timed words) with the message.
+    With an Idempotency-Key seen before, nothing is stored: the first turn is returned.
     """
     if diagram is not None and diagram.strip():
         diagrams.check(diagram)
@@ -98,6 +101,7 @@ async def accept_answer(
         interview_id=interview_id,
         text=text,
         idempotency_key=idempotency_key,
+        speech=speech,
     )
 
 
@@ -130,6 +134,7 @@ async def _accept(
     text: str,
     idempotency_key: str | None,
     submission: str | None = None,
+    speech: SpeechRecord | None = None,
 ) -> PendingTurn:
     now = utcnow()
     async with runtime.writing() as session, conflicts():
@@ -162,6 +167,7 @@ async def _accept(
             created_at=now,
             idempotency_key=idempotency_key,
             kind="text" if submission is None else "code",
+            speech=speech.model_dump(mode="json") if speech is not None else None,
         )
         interview.awaiting_reply, interview.updated_at = True, now
         session.add(message)

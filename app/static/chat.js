@@ -250,6 +250,7 @@ function start(chat) {
           attempt = null;
           if (includeCode) includeCode.checked = false;
           if (text !== undefined) diagram?.sent();
+          chat.dispatchEvent(new CustomEvent("onsite:stored"));
         } else if (event.name === "token") {
           if (!streaming) {
             streaming = true;
@@ -257,9 +258,11 @@ function start(chat) {
             reply.querySelector(".body").replaceChildren();
           }
           reply.querySelector(".body").append(event.data.text);
+          chat.dispatchEvent(new CustomEvent("onsite:token", { detail: event.data.text }));
         } else if (event.name === "done") {
           settle(reply, event.data);
           announce(reply);
+          chat.dispatchEvent(new CustomEvent("onsite:reply", { detail: event.data }));
           updateHeader(event.data);
           await pad?.refresh(event.data);
         } else if (event.name === "error") {
@@ -311,7 +314,10 @@ function start(chat) {
     if (typed) answer.value = "";
     const refocus = document.activeElement === answer || form.contains(document.activeElement);
     const echo = extra.diagram ? `${text}${text.trim() ? "\n\n" : ""}(with my diagram)` : text;
-    await run(`/interviews/${interviewId}/turn`, { content: text, ...extra }, { echo, text: written });
+    // speech.js adds how a spoken answer was spoken (its word times) to the body
+    const body = { content: text, ...extra };
+    chat.dispatchEvent(new CustomEvent("onsite:answer", { detail: { body, typed } }));
+    await run(`/interviews/${interviewId}/turn`, body, { echo, text: written });
     if (refocus && !touch) answer.focus();
   };
   const clearAnswerError = () => {

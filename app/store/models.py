@@ -86,6 +86,8 @@ class Message(SQLModel, table=True):
     move: dict[str, Any] | None = Field(default=None, sa_type=JSONColumn)
     # a candidate message: what the assessor read in it (see app/engine), for the scorer
     assessment: dict[str, Any] | None = Field(default=None, sa_type=JSONColumn)
+    # a spoken candidate message: its duration and the words as heard, timed (app/speech)
+    speech: dict[str, Any] | None = Field(default=None, sa_type=JSONColumn)
 
 
 class CodeRun(SQLModel, table=True):

@@ -10,7 +10,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 # response's nonce (EditorView.cspNonce), so no other inline style applies. Scripts stay 'self'.
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'nonce-{nonce}'; "
-    "img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; "
+    "img-src 'self' data:; media-src 'self' blob:; connect-src 'self'; font-src 'self'; "
+    "object-src 'none'; "
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 # The design diagram's renderer (Mermaid) writes <style> elements and style attributes while it

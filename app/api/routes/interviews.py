@@ -117,6 +117,7 @@ async def post_message(
         text=body.content,
         idempotency_key=idempotency_key,
         diagram=body.diagram,
+        speech=body.speech,
     )
     if sse.wants_stream(accept):
         return _stream(runtime, pending, include_candidate=True)

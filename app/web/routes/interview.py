@@ -23,6 +23,7 @@ from app.services.errors import Conflict, Invalid
 from app.services.interviews import state_of
 from app.services.runtime import Runtime
 from app.services.turns import PendingTurn, ReplyStored
+from app.speech.models import SpeechRecord
 from app.store.models import Interview, InterviewStatus, Message
 from app.web.markdown import render, render_message
 from app.web.pages import page
@@ -36,10 +37,11 @@ DIAGRAM_ROUNDS = {RoundType.system_design, RoundType.ml_system_design}
 
 
 class TurnForm(BaseModel):
-    """The chat's JSON body for one answer."""
+    """The chat's JSON body for one answer (a spoken one keeps how it was spoken)."""
 
     content: str
     diagram: str | None = None
+    speech: SpeechRecord | None = None
 
 
 @router.get("/")
@@ -245,6 +247,7 @@ async def turn(
         text=body.content,
         idempotency_key=idempotency_key,
         diagram=body.diagram,
+        speech=body.speech,
     )
     return _stream(runtime, pending, with_candidate=True)
 

@@ -13,7 +13,7 @@ from app.content.models import RoundType
 from app.http.deps import RuntimeDep
 from app.http.practice_present import plan_public
 from app.http.present import export_response, scorecard_public
-from app.services import interviews, progress, scoring
+from app.services import interviews, progress, scoring, speaking
 from app.web.loop_banner import loop_banner
 from app.web.pages import page
 from app.web.session import BrowserUser, CsrfForm
@@ -47,6 +47,7 @@ async def scorecard(
         spec=runtime.content.rounds[RoundType(interview.round)],
         seconds_taken=taken,
         loop_run=await loop_banner(runtime=runtime, owner=user, interview_id=interview.id),
+        speaking=speaking.of_messages(messages, round_type=RoundType(interview.round)),
     )
 
 
@@ -92,6 +93,7 @@ async def progress_page(request: Request, runtime: RuntimeDep, user: BrowserUser
                 for c in rubric.criteria
             ],
         }
+    spoken = await speaking.history(runtime=runtime, owner=user)
     return page(
         request,
         "progress.html",
@@ -100,6 +102,19 @@ async def progress_page(request: Request, runtime: RuntimeDep, user: BrowserUser
         taken=taken,
         count=len(points),
         plan=await plan_public(runtime, user),
+        speaking=[
+            {
+                "round": runtime.content.rounds[RoundType(p.round)].title,
+                "at": p.created_at,
+                "chart": {
+                    "time": int(p.created_at.timestamp()),
+                    "words_per_minute": p.speaking.words_per_minute,
+                    "fillers_per_minute": p.speaking.fillers_per_minute,
+                },
+            }
+            | p.speaking.model_dump()
+            for p in spoken
+        ],
     )
 
 

@@ -1,0 +1,1 @@
+"""Speech: recorded answers transcribed, the interviewer spoken, and how the candidate spoke."""
