@@ -219,6 +219,7 @@ def assess(
         for s in spec.checklist
     ]
     key_points, claims = _complexity(topic, text, earlier, evidence, key_points, claims)
+    sections = _sections_by_point(topic, spec, key_points, sections)
     addressed = any(s.status != "not_addressed" for s in (*key_points, *sections)) or claims
     if Intent.answer in found and not addressed and not listed and not _on_topic(topic, evidence):
         found = (found - {Intent.answer}) | {Intent.off_topic}
@@ -262,6 +263,31 @@ def _complexity(
         for k in key_points
     ]
     return key_points, claims
+
+
+def _sections_by_point(
+    topic: Topic, spec: RoundSpec, key_points: Sequence[ItemStatus], sections: list[ItemStatus]
+) -> list[ItemStatus]:
+    """A section is covered by a covered key point graded on the same criterion when it is the
+    only section of that criterion: "I'd test an empty list and one element" covers the edge
+    case point, and so the testing part, whatever the section's own phrases say."""
+    criteria = {p.id: p.criterion for p in topic.key_points}
+    sole = {
+        s.criterion: s.id
+        for s in spec.checklist
+        if sum(o.criterion == s.criterion for o in spec.checklist) == 1
+    }
+    by_section = {
+        sole[criteria[k.id]]: k
+        for k in reversed(key_points)
+        if k.status == "covered" and criteria.get(k.id) in sole
+    }
+    return [
+        s.model_copy(update={"status": "covered", "quote": by_section[s.id].quote, "said": None})
+        if s.status != "covered" and s.id in by_section
+        else s
+        for s in sections
+    ]
 
 
 def _on_topic(topic: Topic, evidence: Sequence[AnswerUnit]) -> bool:

@@ -35,6 +35,7 @@ _NEGATION = re.compile(
     ),
     re.IGNORECASE,
 )
+_BIG_O = re.compile(r"\bO\s*\((?:[^()\n]|\([^()\n]{0,12}\)){1,30}\)", re.IGNORECASE)
 _CLAUSE_END = re.compile(
     r"[,;:!?()\[\]]|\s[-\u2013\u2014]\s|"
     + _words(
@@ -114,8 +115,11 @@ class Polarity:
         connective the phrase itself says ("the left child is smaller and the right child is
         bigger") joins rather than ends."""
         own = {w.lower() for w in _WORD.findall(phrase)}
+        # the brackets of "O(n log n)" are part of a word, not the end of a clause
+        inside = [m.span() for m in _BIG_O.finditer(self.text)]
         return not any(
             found.group().strip().lower() not in own
+            and not any(s <= found.start() < e for s, e in inside)
             for found in _CLAUSE_END.finditer(self.text, start, end)
         )
 

@@ -60,6 +60,7 @@ class Sentence:
     text: str
     tokens: list[str]
     asserts: bool  # claims something, not only denies or guesses: quotable
+    code: bool = False  # a line of code, not prose that mentions code ("I return -1")
 
 
 @dataclass(frozen=True)
@@ -173,7 +174,17 @@ class _Reader:
         kept = [piece for piece in pieces if self._new(piece, asked)]
         if kept:
             group.answer_texts.append(" ".join(p.unit.text for p in kept))
-        group.sentences += [Sentence(seq, clip(p.unit.text), p.tokens, p.asserts) for p in kept]
+        wrong = {c.quote for c in assessment.claims}
+        group.sentences += [
+            Sentence(
+                seq,
+                clip(p.unit.text),
+                p.tokens,
+                p.asserts and not any(p.unit.text in q or q in p.unit.text for q in wrong),
+                p.unit.kind == "code",
+            )
+            for p in kept
+        ]
 
     def _new(self, piece: AnswerUnit, asked: set[str]) -> bool:
         """False for prose said before in the interview or that reads the question back."""

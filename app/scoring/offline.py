@@ -50,11 +50,7 @@ def _grade(
         rationale = "No substantive answer gave evidence for this criterion."
         return result.model_copy(update={"score": 1, "rationale": rationale})
     value = sum(w * r.value for w, r in readings) / sum(w for w, _ in readings)
-    notes = "; ".join(r.note for _, r in readings)
-    missing = [m for _, r in readings for m in r.missing]
-    rationale = notes[0].upper() + notes[1:] + "."
-    if missing:
-        rationale += " Not addressed: " + "; ".join(dict.fromkeys(missing)) + "."
+    rationale = " ".join(_sentence(r) for _, r in readings)
     evidence: list[Evidence] = []
     for _, reading in readings:
         for quote in reading.evidence:
@@ -63,6 +59,15 @@ def _grade(
     return result.model_copy(
         update={"score": level(value), "rationale": rationale, "evidence": evidence}
     )
+
+
+def _sentence(reading: Reading) -> str:
+    """One reading as a sentence, what it found missing beside its own count: a count of key
+    points followed by a missing checklist part would read as a contradiction."""
+    text = reading.note[0].upper() + reading.note[1:]
+    if reading.missing:
+        text += "; not addressed: " + ", ".join(dict.fromkeys(reading.missing))
+    return text + "."
 
 
 def _unearned(group: TopicAnswers, point: KeyPoint) -> bool:
