@@ -7,13 +7,15 @@ from __future__ import annotations
 from app.content.loader import Content
 from app.engine.assessment import Assessment
 from app.engine.assessor import assess
+from app.engine.director import Director
+from app.engine.moves import Decision, MoveKind
+from app.engine.state import InterviewState
 from app.engine.text import units
 from app.engine.topics import bank_topic
 from app.scoring.answers import group_answers
 from app.scoring.evidence import CandidateMessage
-from app.scoring.offline import score_offline
 from app.scoring.models import ScoreResult
-from app.engine.state import InterviewState
+from app.scoring.offline import score_offline
 
 
 def assessed(content: Content, question_id: str, text: str) -> Assessment:
@@ -22,7 +24,9 @@ def assessed(content: Content, question_id: str, text: str) -> Assessment:
     return assess(bank_topic(question, spec), spec, text)
 
 
-def scored(content: Content, question_id: str, said: list[str], outcome: str = "limit") -> ScoreResult:
+def scored(
+    content: Content, question_id: str, said: list[str], outcome: str = "limit"
+) -> ScoreResult:
     question = content.questions[question_id]
     spec = content.rounds[question.round]
     topic = bank_topic(question, spec)
@@ -77,3 +81,104 @@ def test_a_rationale_never_counts_a_part_missing_that_its_key_point_covers(
         for sentence in sentences:
             _, _, missing = sentence.lower().partition("not addressed: ")
             assert not missing or "covered" not in missing, item.rationale
+
+
+# ----------------------------------------------------------------- the director on real content
+
+
+def real(content: Content, question_id: str) -> Director:
+    question = content.questions[question_id]
+    spec = content.rounds[question.round]
+    return Director(spec=spec, topics=[bank_topic(question, spec)])
+
+
+def talk(director: Director, said: list[str], seconds_per_turn: float = 120) -> list[Decision]:
+    """Each message decided as the service does: assessed with the earlier ones as context."""
+    state = director.start(budget_seconds=2700).state
+    decisions = []
+    for number, text in enumerate(said, start=1):
+        a = assess(director.topic_of(state), director.spec, text, earlier=said[: number - 1])
+        decision = director.decide(state=state, assessment=a, elapsed_seconds=number * 120)
+        decisions.append(decision)
+        state = decision.state
+    return decisions
+
+
+def test_a_hint_is_about_the_gap_the_candidate_names_not_the_ladder_s_next_step(
+    content: Content,
+) -> None:
+    approach = "I'd remember each value's position in a dict and look for target minus x."
+    asked = "Honestly I'm not sure what to do when the same value shows up twice. Any tips?"
+    hint = talk(real(content, "two-sum"), [approach, asked])[-1].move
+    assert hint.kind is MoveKind.hint and hint.target_id == "self-pairing", hint
+    ladder = content.questions["two-sum"].hints
+    assert hint.text not in ladder[:1], hint.text
+
+
+def test_a_bare_hint_request_is_about_the_point_just_asked_and_never_repeats_a_hint(
+    content: Content,
+) -> None:
+    approach = "I'd remember each value's position in a dict and look for target minus x."
+    decisions = talk(real(content, "two-sum"), [approach, "Hint please?", "Another hint?"])
+    asked, first, second = (d.move for d in decisions)
+    assert asked.kind is MoveKind.follow_up
+    assert first.kind is MoveKind.hint and first.target_id == asked.target_id, first
+    assert second.kind is MoveKind.hint and second.text != first.text
+
+
+def test_the_ladder_skips_a_step_about_what_was_already_said(content: Content) -> None:
+    said = [
+        "Each API key gets a token bucket, refilled at its rate, and a request takes a token.",
+        "Hmm, I'm blanking on what comes next. Can I get a hint?",
+    ]
+    hint = talk(real(content, "rate-limiter"), said)[-1].move
+    first_step = content.questions["rate-limiter"].hints[0]  # how to measure: the algorithms
+    assert hint.kind is MoveKind.hint and hint.text != first_step, hint
+
+
+def test_a_wrong_total_cost_after_the_right_approach_is_challenged(content: Content) -> None:
+    said = [
+        "One pass: a dict from value to index, and for each x I check whether target - x is in "
+        "it before storing x.",
+        "So overall that comes to O(n log n) for the whole thing.",
+    ]
+    move = talk(real(content, "two-sum"), said)[-1].move
+    assert move.kind is MoveKind.challenge and move.target_id == "complexity", move
+    assert "O(n)" not in (move.text or "")  # pushes back without giving the answer
+
+
+def test_the_cost_of_a_step_or_of_the_baseline_is_not_a_wrong_total(content: Content) -> None:
+    said = [
+        "One pass: a dict from value to index, and for each x I check whether target - x is in "
+        "it before storing x.",
+        "Checking every pair would be O(n^2); each dict lookup is O(1) on average, so it's O(n).",
+    ]
+    move = talk(real(content, "two-sum"), said)[-1].move
+    assert move.kind is not MoveKind.challenge, move
+
+
+def test_a_figure_given_in_an_answer_and_said_back_wrong_is_challenged(content: Content) -> None:
+    said = [
+        "What request volume should I design the limiter for?",
+        "Right, so we're handling roughly 5 thousand requests a second overall.",
+    ]
+    answered, checked = (d.move for d in talk(real(content, "rate-limiter"), said))
+    assert answered.kind is MoveKind.answer_question
+    assert checked.kind is MoveKind.challenge and "500" not in (checked.text or ""), checked
+
+
+def test_a_figure_derived_from_the_given_one_is_not_challenged(content: Content) -> None:
+    said = [
+        "What request volume should I design the limiter for?",
+        "At peak I'd plan for three times that, about 1.5 million requests a second.",
+        "So we're handling a figure nobody gave me yet: 40 requests a second per key.",
+    ]
+    moves = [d.move for d in talk(real(content, "rate-limiter"), said)]
+    assert all(m.kind is not MoveKind.challenge for m in moves), moves
+
+
+def test_a_key_point_and_a_section_that_share_an_id_are_read_apart(content: Content) -> None:
+    said = ["We shard the Redis counters by API key so that no single node takes all the load."]
+    result = scored(content, "rate-limiter", said)
+    scaling = criterion(result, "scaling").rationale
+    assert "(Scaling and reliability)" in scaling, scaling

@@ -22,6 +22,13 @@ from app.engine.asked import (
 )
 from app.engine.assessment import Assessment, Claim, ItemStatus, Status
 from app.engine.complexity import NOTE, linear_claim, nested_earlier, nested_here
+from app.engine.figures import (
+    COMPLEXITY_CHALLENGE,
+    complexity_claim,
+    figure_claims,
+    given_figures,
+)
+from app.engine.gap import named_points
 from app.engine.intent import Intent, asks_to_repeat, intents, sentence_intent
 from app.engine.matching import could_match, find_phrase, phrase_tokens, spans
 from app.engine.polarity import Polarity, polarity
@@ -219,6 +226,7 @@ def assess(
         for s in spec.checklist
     ]
     key_points, claims = _complexity(topic, text, earlier, evidence, key_points, claims)
+    key_points, claims = _restated(topic, earlier, evidence, key_points, claims)
     sections = _sections_by_point(topic, spec, key_points, sections)
     addressed = any(s.status != "not_addressed" for s in (*key_points, *sections)) or claims
     if Intent.answer in found and not addressed and not listed and not _on_topic(topic, evidence):
@@ -236,6 +244,7 @@ def assess(
         keyword_list=listed,
         assumptions=assumptions_asked(topic, asking),
         restate=bool(asking) and asks_to_repeat(text),
+        asks_about=named_points(topic, text) if Intent.hint in found else (),
         backend="offline",
     )
 
@@ -263,6 +272,60 @@ def _complexity(
         for k in key_points
     ]
     return key_points, claims
+
+
+def _restated(
+    topic: Topic,
+    earlier: Sequence[str],
+    evidence: Sequence[AnswerUnit],
+    key_points: list[ItemStatus],
+    claims: list[Claim],
+) -> tuple[list[ItemStatus], list[Claim]]:
+    """A wrong cost for the whole solution once its approach was described, and a figure of
+    the question said back at another size, are wrong claims."""
+    said = [(e.unit.text, e.polarity) for e in evidence if e.unit.kind == "prose"]
+    target = _complexity_point(topic)
+    if target is not None and not any(c.key_point == target for c in claims):
+        approach = _approach_said(topic, evidence, earlier)
+        found = complexity_claim(topic.expected_complexity, said, approach_covered=approach)
+        if found is not None:
+            sentence, _, note = found
+            point = next(p for p in topic.key_points if p.id == target)
+            quote = sentence[:QUOTE_CHARS]
+            claims = [
+                *claims,
+                Claim(
+                    quote=quote,
+                    note=note,
+                    key_point=target,
+                    challenge=None if point.challenge else COMPLEXITY_CHALLENGE,
+                ),
+            ]
+            key_points = [
+                ItemStatus(id=k.id, status="wrong", quote=quote) if k.id == target else k
+                for k in key_points
+            ]
+    return key_points, [*claims, *figure_claims(_heard(topic, earlier), said)]
+
+
+def _heard(topic: Topic, earlier: Sequence[str]) -> list[tuple[float, str, str | None]]:
+    """The figures the candidate was given: the prompt's, and those of the assumptions their
+    earlier questions on this question were answered with."""
+    asked = {i for text in earlier for i in assumptions_asked(topic, asking_units(units(text)))}
+    answers = [topic.assumptions[i].answer for i in sorted(asked)]
+    return [*topic.givens, *given_figures(answers)]
+
+
+def _approach_said(
+    topic: Topic, evidence: Sequence[AnswerUnit], earlier: Sequence[str]
+) -> bool:
+    """Whether the heaviest key point (the approach the expected cost belongs to) is covered
+    in this message or an earlier one on the question."""
+    if not topic.key_points:
+        return False
+    point = max(topic.key_points, key=lambda p: p.weight)
+    pieces = [*evidence, *(u for text in earlier for u in answer_units(text)[0])]
+    return _status(_hits(pieces, (*point.phrases, *point.paraphrases)))[0] == "covered"
 
 
 def _sections_by_point(

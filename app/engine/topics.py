@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.content.models import Assumption, FollowUp, KeyPoint, Question, RoundSpec
+from app.engine.figures import given_figures
 from app.engine.matching import needed_words, phrase_tokens, tokens
 
 CUSTOM_TOPIC_ID = "custom"
@@ -23,6 +24,10 @@ class Topic:
     vocabulary: frozenset[str]
     assumptions: tuple[Assumption, ...] = ()
     deep_dives: tuple[str, ...] = ()
+    # the reference solution's cost ("O(n) time, O(n) space") and the figures the question's
+    # prompt states, (value, thing, period): what a restated number is checked against
+    expected_complexity: str | None = None
+    givens: tuple[tuple[float, str, str | None], ...] = ()
 
     @property
     def custom(self) -> bool:
@@ -83,6 +88,8 @@ def bank_topic(question: Question, spec: RoundSpec) -> Topic:
         vocabulary=_vocabulary(texts, spec),
         assumptions=question.assumptions,
         deep_dives=question.deep_dives,
+        expected_complexity=question.expected_complexity,
+        givens=tuple(given_figures([question.prompt])),
     )
 
 

@@ -111,13 +111,13 @@ class TopicAnswers:
         """Hints asked for on this question (a request counts even if no hint was given)."""
         return max(self.progress.hints_used, self.hints_asked)
 
-    def finding(self, item_id: str) -> Finding:
+    def finding(self, item_id: str, *, section: bool = False) -> Finding:
         """Where the answers stand on a key point or section, message by message: the latest
         covered or wrong reading stands (a correction earns credit, a later wrong claim takes
         it back), and a guess earns half unless the point was covered."""
         found = Finding(Standing.not_addressed)
         for seq, assessment in self.assessments:
-            item = assessment.status_of(item_id)
+            item = assessment.status_of(item_id, section=section)
             if item is None or item.status == "not_addressed":
                 continue
             if item.status == "wrong":

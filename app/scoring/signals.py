@@ -100,7 +100,7 @@ def checklist(inputs: Inputs) -> Reading | None:
     reached = False
     for group in inputs.groups:
         for section in sections:
-            finding = group.finding(section.id)
+            finding = group.finding(section.id, section=True)
             credit[section.name] += finding.standing.credit / len(inputs.groups)
             reached = reached or _reached(group, section.id, finding.standing)
             if finding.evidence is not None:
