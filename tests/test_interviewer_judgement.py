@@ -182,3 +182,42 @@ def test_a_key_point_and_a_section_that_share_an_id_are_read_apart(content: Cont
     result = scored(content, "rate-limiter", said)
     scaling = criterion(result, "scaling").rationale
     assert "(Scaling and reliability)" in scaling, scaling
+
+
+# ----------------------------------------------------------------- behavioral: stories, not plans
+
+PLAN = [
+    "My approach would be to sit down with them one to one and hear them out. Then I'd "
+    "suggest we agree on the goal first, and I would write the decision down so nobody "
+    "relitigates it.",
+    "If that failed I'd bring in our manager. The outcome would usually be a stronger working "
+    "relationship and I'd learn to raise things sooner.",
+]
+
+
+def test_a_plan_of_what_they_would_do_is_asked_for_a_real_example_and_credits_nothing(
+    content: Content,
+) -> None:
+    first, second = (d.move for d in talk(real(content, "conflict-with-colleague"), PLAN))
+    for move in (first, second):
+        assert move.kind is MoveKind.probe and move.cause == "hypothetical", move
+        assert not move.acknowledged
+    result = scored(content, "conflict-with-colleague", PLAN)
+    assert result.overall < 1.5, result
+    assert "would do" in criterion(result, "action_ownership").rationale
+    assert {m.key_point_id for m in result.missed_points} == {
+        p.id for p in content.questions["conflict-with-colleague"].key_points
+    }
+
+
+def test_a_story_with_a_reflection_in_the_conditional_is_still_a_story(content: Content) -> None:
+    story = (
+        "Last spring a colleague and I clashed over code review turnaround on the billing "
+        "service. I asked him for a coffee and we talked it through; he felt my reviews came too "
+        "late. We agreed on a one-day review window and the friction stopped. Next time I would "
+        "raise it in the first week instead of letting it fester."
+    )
+    move = talk(real(content, "conflict-with-colleague"), [story])[0].move
+    assert move.cause != "hypothetical", move
+    result = scored(content, "conflict-with-colleague", [story])
+    assert result.overall >= 2, result

@@ -295,6 +295,8 @@ class RoundSpec(Frozen):
     # alternate probes for missing checklist sections (e.g. STAR parts) with key-point follow-ups,
     # starting with a section; otherwise key points come first
     checklist_first: bool = False
+    # answers are accounts of what happened: what the candidate "would" do earns nothing
+    past_experience: bool = False
     checklist: tuple[ChecklistSection, ...] = ()
 
 

@@ -58,6 +58,8 @@ class Assessment(_Frozen):
     restate: bool = False
     # the key points a request for help names ("stuck on duplicates, hint?"), best first
     asks_about: tuple[str, ...] = ()
+    # the answer said what the candidate would do, where a real past example was asked for
+    hypothetical: bool = False
     backend: Literal["offline", "llm"]
 
     def has(self, intent: Intent) -> bool:

@@ -29,6 +29,7 @@ from app.engine.figures import (
     given_figures,
 )
 from app.engine.gap import named_points
+from app.engine.hypothetical import is_hypothetical
 from app.engine.intent import Intent, asks_to_repeat, intents, sentence_intent
 from app.engine.matching import could_match, find_phrase, phrase_tokens, spans
 from app.engine.polarity import Polarity, polarity
@@ -207,6 +208,7 @@ def assess(
     `earlier` is what the candidate said before on the same question (what "this" refers to)."""
     found, _ = intents(text)
     evidence, listed = answer_units(text)
+    evidence, hypothetical = _told(spec, evidence)
     wrong = _wrong_hits(topic, evidence)
     said_wrong = [hit for hit, _ in wrong.values()]
     key_points: list[ItemStatus] = []
@@ -229,7 +231,13 @@ def assess(
     key_points, claims = _restated(topic, earlier, evidence, key_points, claims)
     sections = _sections_by_point(topic, spec, key_points, sections)
     addressed = any(s.status != "not_addressed" for s in (*key_points, *sections)) or claims
-    if Intent.answer in found and not addressed and not listed and not _on_topic(topic, evidence):
+    if (
+        Intent.answer in found
+        and not addressed
+        and not listed
+        and not hypothetical
+        and not _on_topic(topic, evidence)
+    ):
         found = (found - {Intent.answer}) | {Intent.off_topic}
     asking = asking_units(units(text)) if found & ASKING else []
     if asking and not addressed and small_talk(topic, asking):
@@ -245,6 +253,7 @@ def assess(
         assumptions=assumptions_asked(topic, asking),
         restate=bool(asking) and asks_to_repeat(text),
         asks_about=named_points(topic, text) if Intent.hint in found else (),
+        hypothetical=hypothetical and not addressed,
         backend="offline",
     )
 
@@ -272,6 +281,17 @@ def _complexity(
         for k in key_points
     ]
     return key_points, claims
+
+
+def told(spec: RoundSpec, unit: Unit) -> bool:
+    """False for a sentence of a plan ("I would talk to them") where a story is asked for."""
+    return not (spec.past_experience and unit.kind == "prose" and is_hypothetical(unit.text))
+
+
+def _told(spec: RoundSpec, evidence: list[AnswerUnit]) -> tuple[list[AnswerUnit], bool]:
+    """The evidence that tells what happened, and whether a hypothetical was left out."""
+    kept = [e for e in evidence if told(spec, e.unit)]
+    return kept, len(kept) < len(evidence)
 
 
 def _restated(

@@ -156,6 +156,8 @@ class Director:
         progressed = bool(newly) or any(
             s.status == "partial" and s.id not in partial_before for s in a.key_points
         )
+        if a.hypothetical and not progressed and not a.keyword_list:
+            return self._real_example(state, topic, elapsed)
         off_topic = a.has(Intent.off_topic) or (a.has(Intent.instruct) and not progressed)
         unusable = a.primary in UNPRODUCTIVE or (a.keyword_list and not newly)
         if (off_topic or unusable) and not progressed:
@@ -222,6 +224,17 @@ class Director:
             return _move(MoveKind.deepen, topic, why, text=text, **ack)
         outcome: Outcome = "covered" if not found else "time"
         return self._advance(state, elapsed, outcome=outcome, ack=ack)
+
+    def _real_example(self, state: InterviewState, topic: Topic, elapsed: float) -> Move:
+        """A plan of what they would do, where a story was asked for: ask for a time it
+        actually happened (the scene first), crediting nothing; three in a row move on."""
+        progress = state.current
+        progress.unproductive += 1
+        if progress.unproductive >= 3:
+            return self._advance(state, elapsed, outcome="stuck")
+        scene = next((s.id for s in self.spec.checklist if s.id not in progress.sections), None)
+        why = "a hypothetical answer, not a past example: asks for a real one"
+        return _move(MoveKind.probe, topic, why, target_id=scene, cause="hypothetical")
 
     def _open_gaps(self, progress: QuestionProgress) -> list[str]:
         sections = [s.id for s in self.spec.checklist]

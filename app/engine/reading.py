@@ -104,5 +104,6 @@ def to_assessment(
         assumptions=offline.assumptions,
         restate=offline.restate,
         asks_about=offline.asks_about,
+        hypothetical=offline.hypothetical,
         backend="llm",
     )

@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from app.content.models import RoundSpec
 from app.engine.assessment import Assessment, ItemStatus
-from app.engine.assessor import AnswerUnit, answer_units, assess
+from app.engine.assessor import AnswerUnit, answer_units, assess, told
 from app.engine.intent import Intent
 from app.engine.matching import tokens
 from app.engine.state import InterviewState, QuestionProgress
@@ -101,6 +101,8 @@ class TopicAnswers:
     answer_texts: list[str] = field(default_factory=list)
     injections: list[str] = field(default_factory=list)
     hints_asked: int = 0
+    # sentences of what the candidate would do, where a real example was asked for
+    hypotheticals: int = 0
     # messages that tried to answer (anything but a bare skip, finish, hint or question)
     attempts: int = 0
     # the last code submitted for this question, if any
@@ -160,6 +162,7 @@ def assessment_of(
 class _Reader:
     """Reads messages in order, remembering sentences already said (a repeat counts once)."""
 
+    spec: RoundSpec
     seen: set[tuple[str, ...]] = field(default_factory=set)
 
     def read(self, group: TopicAnswers, seq: int, text: str, assessment: Assessment) -> None:
@@ -171,7 +174,10 @@ class _Reader:
         if assessment.keyword_list and not listed:
             return  # a list of terms the model saw where the lexical rules did not: no evidence
         asked = set(tokens(group.topic.prompt)) | set(tokens(group.topic.title))
-        kept = [piece for piece in pieces if self._new(piece, asked)]
+        # a plan of what they would do, where a story was asked for, is no answer
+        stories = [p for p in pieces if told(self.spec, p.unit)]
+        group.hypotheticals += len(pieces) - len(stories)
+        kept = [p for p in stories if self._new(p, asked)]
         if kept:
             group.answer_texts.append(" ".join(p.unit.text for p in kept))
         wrong = {c.quote for c in assessment.claims}
@@ -211,7 +217,7 @@ def group_answers(
         for group in groups:
             if group.topic.id == submission.topic_id:
                 group.submission = submission
-    reader = _Reader()
+    reader = _Reader(spec)
     said: list[list[str]] = [[] for _ in groups]  # every message on each question so far
     for number, message in enumerate(messages, start=1):
         index = max(i for i, p in enumerate(state.progress) if p.started_turn < number or i == 0)

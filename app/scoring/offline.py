@@ -48,6 +48,11 @@ def _grade(
         return result.model_copy(update={"rationale": NOT_ASSESSED})
     if not any(g.answer_texts for g in groups):
         rationale = "No substantive answer gave evidence for this criterion."
+        if any(g.hypotheticals for g in groups):
+            rationale = (
+                "Only what the candidate would do was described, never a time it happened, "
+                "so nothing could be credited."
+            )
         return result.model_copy(update={"score": 1, "rationale": rationale})
     value = sum(w * r.value for w, r in readings) / sum(w for w, _ in readings)
     rationale = " ".join(_sentence(r) for _, r in readings)
