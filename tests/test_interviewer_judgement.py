@@ -221,3 +221,27 @@ def test_a_story_with_a_reflection_in_the_conditional_is_still_a_story(content: 
     assert move.cause != "hypothetical", move
     result = scored(content, "conflict-with-colleague", [story])
     assert result.overall >= 2, result
+
+
+# ----------------------------------------------------------------- wrong claims in other words
+
+
+def test_a_wrong_claim_in_everyday_equivalents_is_still_the_wrong_version(
+    content: Content,
+) -> None:
+    said = "Underfitting is easy: more samples cure high bias every time."
+    a = assessed(content, "bias-variance-tradeoff", said)
+    assert [c.key_point for c in a.claims] == ["levers"], a.claims
+    right = "More samples lower the variance; for high bias I'd add capacity instead."
+    assert assessed(content, "bias-variance-tradeoff", right).claims == ()
+
+
+def test_an_answer_to_another_problem_is_redirected(content: Content) -> None:
+    said = (
+        "Walk the sorted intervals and glue each one onto the previous whenever they overlap, "
+        "pushing out the right edge."
+    )
+    move = talk(real(content, "two-sum"), [said])[0].move
+    assert move.kind is MoveKind.redirect, move
+    own_words = "I'd go number by number and remember every value I've passed with where it was."
+    assert talk(real(content, "two-sum"), [own_words])[0].move.kind is not MoveKind.redirect

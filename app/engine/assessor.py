@@ -31,10 +31,10 @@ from app.engine.figures import (
 from app.engine.gap import named_points
 from app.engine.hypothetical import is_hypothetical
 from app.engine.intent import Intent, asks_to_repeat, intents, sentence_intent
-from app.engine.matching import could_match, find_phrase, phrase_tokens, spans
+from app.engine.matching import could_match, find_phrase, phrase_tokens, spans, tokens
 from app.engine.polarity import Polarity, polarity
 from app.engine.text import Unit, units
-from app.engine.topics import Topic
+from app.engine.topics import EVERYDAY, Topic
 
 QUOTE_CHARS = 240
 _RANK: dict[Status, int] = {"not_addressed": 0, "partial": 1, "covered": 2}
@@ -239,6 +239,11 @@ def assess(
         and not _on_topic(topic, evidence)
     ):
         found = (found - {Intent.answer}) | {Intent.off_topic}
+    points_said = any(k.status != "not_addressed" for k in key_points) or claims
+    # (a story's words are its own: a behavioral answer is never "another problem")
+    foreign = not spec.past_experience and _elsewhere(topic, spec, evidence)
+    if Intent.answer in found and not points_said and foreign:
+        found = (found - {Intent.answer}) | {Intent.off_topic}  # another problem's answer
     asking = asking_units(units(text)) if found & ASKING else []
     if asking and not addressed and small_talk(topic, asking):
         found = (found - {Intent.question}) | {Intent.off_topic}
@@ -371,6 +376,33 @@ def _sections_by_point(
         else s
         for s in sections
     ]
+
+
+# an answer to another problem: most of its words are foreign to this question
+FOREIGN_WORDS = 4
+FOREIGN_SHARE = 0.6
+
+
+def _elsewhere(topic: Topic, spec: RoundSpec, evidence: Sequence[AnswerUnit]) -> bool:
+    """True when the prose, touching none of the question's key points and no word of its
+    statement beyond the round's generic ones, is mostly words this question never uses ("sort
+    the intervals, merge the overlapping ones" to two-sum): the round's generic words ("sort",
+    "approach") make it look on topic, but it is not."""
+    words = {
+        t
+        for e in evidence
+        if e.unit.kind == "prose"
+        for t in e.tokens
+        if t.isalpha() and len(t) > 2 and t not in EVERYDAY
+    }
+    generic = {t for s in spec.checklist for p in (*s.phrases, *s.paraphrases) for t in tokens(p)}
+    stated = set(tokens(f"{topic.title} {topic.prompt}")) - generic
+    foreign = words - topic.vocabulary
+    return (
+        not words & stated
+        and len(foreign) >= FOREIGN_WORDS
+        and len(foreign) >= FOREIGN_SHARE * len(words)
+    )
 
 
 def _on_topic(topic: Topic, evidence: Sequence[AnswerUnit]) -> bool:

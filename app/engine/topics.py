@@ -36,7 +36,7 @@ class Topic:
 
 
 # everyday words that appear in questions but say nothing about being on topic
-_EVERYDAY = frozenset(
+EVERYDAY = frozenset(
     tokens(
         """up down out off on over we i our my me us get got go went going make made take took
         like just really well good great lot lots much many more most then now thing things way
@@ -47,13 +47,13 @@ _EVERYDAY = frozenset(
 
 
 def _vocabulary(texts: list[str], spec: RoundSpec) -> frozenset[str]:
-    words = {t for text in texts for t in tokens(text)} - _EVERYDAY
+    words = {t for text in texts for t in tokens(text)} - EVERYDAY
     words |= {
         t
         for section in spec.checklist
         for p in (*section.phrases, *section.paraphrases)
         for t in phrase_tokens(p)
-    } - _EVERYDAY
+    } - EVERYDAY
     return frozenset(words)
 
 
