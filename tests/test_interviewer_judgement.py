@@ -245,3 +245,26 @@ def test_an_answer_to_another_problem_is_redirected(content: Content) -> None:
     assert move.kind is MoveKind.redirect, move
     own_words = "I'd go number by number and remember every value I've passed with where it was."
     assert talk(real(content, "two-sum"), [own_words])[0].move.kind is not MoveKind.redirect
+
+
+def test_to_see_if_asks_whether_and_supposes_nothing(content: Content) -> None:
+    said = "To see if a model is good offline I'd just look at its accuracy on held-out days."
+    a = assessed(content, "ads-click-prediction", said)
+    assert [c.key_point for c in a.claims] == ["evaluation"], a.claims
+    supposed = "If you only looked at accuracy you'd be fooled by the 1% click rate."
+    assert assessed(content, "ads-click-prediction", supposed).claims == ()
+
+
+def test_a_hint_after_a_challenge_can_be_the_point_s_follow_up(content: Content) -> None:
+    said = [
+        "I'd measure accuracy offline on held-out days.",
+        "I'm a bit lost on how to judge the model then, could I get a nudge there?",
+    ]
+    challenge, hint = (d.move for d in talk(real(content, "ads-click-prediction"), said))
+    assert challenge.kind is MoveKind.challenge and challenge.target_id == "evaluation"
+    follow_up = next(
+        f.prompt
+        for f in content.questions["ads-click-prediction"].follow_ups
+        if f.key_point == "evaluation"
+    )
+    assert hint.kind is MoveKind.hint and hint.text == follow_up, hint

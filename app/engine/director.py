@@ -308,7 +308,9 @@ class Director:
             given = [*progress.hints_given]
             if point in progress.challenged:
                 given.append(_challenge_text(topic, point))
-            text = hint_for(topic, point, given, progress.probed)
+            # a point only challenged was never asked its follow-up: that can be the hint
+            asked = [p for p in progress.probed if p not in progress.challenged]
+            text = hint_for(topic, point, given, asked)
             if text is not None:
                 return point, text, about
         return None, None, ""

@@ -127,6 +127,10 @@ _SAME = {
     "solv": "reduc",
     "underfit": "bias",
     "rais": "increas",
+    "look": "measur",
+    "track": "measur",
+    "report": "measur",
+    "check": "measur",
 }
 
 

@@ -62,7 +62,13 @@ _RETRACTION = re.compile(
     re.IGNORECASE,
 )
 # "if you start every weight at zero, ...": a supposition, not a claim
-_SUPPOSING = re.compile(_words("if", "suppose", "supposing", "imagine", "whether", "what if"), re.I)
+# "to see if it works" asks whether, it does not suppose
+_ASKS_WHETHER = "".join(
+    f"(?<!\\b{verb} )" for verb in ("see", "know", "check", "tell", "ask", "test", "wonder")
+)
+_SUPPOSING = re.compile(
+    _ASKS_WHETHER + _words("if", "suppose", "supposing", "imagine", "whether", "what if"), re.I
+)
 # "moving the taller one is a mistake": the predicate after a statement denies it
 _REFUTING = re.compile(
     _words(
