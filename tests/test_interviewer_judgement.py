@@ -268,3 +268,17 @@ def test_a_hint_after_a_challenge_can_be_the_point_s_follow_up(content: Content)
         if f.key_point == "evaluation"
     )
     assert hint.kind is MoveKind.hint and hint.text == follow_up, hint
+
+
+def test_a_wrong_total_after_code_is_challenged_and_covers_no_part(content: Content) -> None:
+    code = (
+        "```python\nimport numpy as np\ndef softmax(z):\n"
+        "    e = np.exp(z - z.max(axis=-1, keepdims=True))\n"
+        "    return e / e.sum(axis=-1, keepdims=True)\n```"
+    )
+    said = [code, "That is O(n^3) overall because numpy loops inside."]
+    director = real(content, "softmax-cross-entropy-gradient")
+    move = talk(director, said)[-1].move
+    assert move.kind is MoveKind.challenge, move
+    a = assess(director.topics[0], director.spec, said[1], earlier=[code])
+    assert a.status_of("complexity", section=True).status == "not_addressed"  # type: ignore[union-attr]

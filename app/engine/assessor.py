@@ -229,7 +229,7 @@ def assess(
     ]
     key_points, claims = _complexity(topic, text, earlier, evidence, key_points, claims)
     key_points, claims = _restated(topic, earlier, evidence, key_points, claims)
-    sections = _sections_by_point(topic, spec, key_points, sections)
+    sections = _unclaimed(_sections_by_point(topic, spec, key_points, sections), claims)
     addressed = any(s.status != "not_addressed" for s in (*key_points, *sections)) or claims
     if (
         Intent.answer in found
@@ -310,20 +310,21 @@ def _restated(
     the question said back at another size, are wrong claims."""
     said = [(e.unit.text, e.polarity) for e in evidence if e.unit.kind == "prose"]
     target = _complexity_point(topic)
-    if target is not None and not any(c.key_point == target for c in claims):
+    if target is None or not any(c.key_point == target for c in claims):
         approach = _approach_said(topic, evidence, earlier)
         found = complexity_claim(topic.expected_complexity, said, approach_covered=approach)
         if found is not None:
             sentence, _, note = found
-            point = next(p for p in topic.key_points if p.id == target)
+            point = next((p for p in topic.key_points if p.id == target), None)
             quote = sentence[:QUOTE_CHARS]
+            own = point.challenge if point is not None else None
             claims = [
                 *claims,
                 Claim(
                     quote=quote,
                     note=note,
                     key_point=target,
-                    challenge=None if point.challenge else COMPLEXITY_CHALLENGE,
+                    challenge=None if own else COMPLEXITY_CHALLENGE,
                 ),
             ]
             key_points = [
@@ -331,6 +332,15 @@ def _restated(
                 for k in key_points
             ]
     return key_points, [*claims, *figure_claims(_heard(topic, earlier), said)]
+
+
+def _unclaimed(sections: list[ItemStatus], claims: Sequence[Claim]) -> list[ItemStatus]:
+    """A section whose only evidence is a wrong claim is not addressed: "that is O(n^2)
+    overall" is no account of the cost."""
+    wrong = {c.quote for c in claims}
+    return [
+        ItemStatus(id=s.id, status="not_addressed") if s.quote in wrong else s for s in sections
+    ]
 
 
 def _heard(topic: Topic, earlier: Sequence[str]) -> list[tuple[float, str, str | None]]:
@@ -344,12 +354,14 @@ def _heard(topic: Topic, earlier: Sequence[str]) -> list[tuple[float, str, str |
 def _approach_said(
     topic: Topic, evidence: Sequence[AnswerUnit], earlier: Sequence[str]
 ) -> bool:
-    """Whether the heaviest key point (the approach the expected cost belongs to) is covered
-    in this message or an earlier one on the question."""
+    """Whether the solution the expected cost belongs to is on the table: code was written,
+    or the heaviest key point (the approach) is covered, in this message or an earlier one."""
     if not topic.key_points:
         return False
     point = max(topic.key_points, key=lambda p: p.weight)
     pieces = [*evidence, *(u for text in earlier for u in answer_units(text)[0])]
+    if any(p.unit.kind == "code" for p in pieces):
+        return True
     return _status(_hits(pieces, (*point.phrases, *point.paraphrases)))[0] == "covered"
 
 

@@ -20,7 +20,7 @@ _BIG_O = re.compile(r"\bO\s*\((?:[^()\n]|\([^()\n]{0,12}\)){1,30}\)", re.IGNOREC
 # the complexity of the whole solution, said in the words before it
 _WHOLE = re.compile(
     r"\b(total|overall|altogether|in all|so (that'?s|it'?s|this is|we get|we have)|that'?s|"
-    r"this is|it'?s|runs? in|the (whole|algorithm|solution|approach|final)|"
+    r"(this|that|it) is|it'?s|runs? in|the (whole|algorithm|solution|approach|final)|"
     r"my (solution|approach|algorithm|code)|complexity|end up|comes? (out )?to)\b",
     re.IGNORECASE,
 )

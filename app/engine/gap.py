@@ -72,8 +72,11 @@ def hint_for(topic: Topic, point_id: str, given: Sequence[str], asked: Sequence[
         return point.challenge
     weights = _weights(topic)[point_id]
     about = {h: sum(weights.get(w, 0.0) for w in set(tokens(h))) for h in topic.hints}
-    # the earliest step about it: the ladder goes from a nudge to nearly the answer
-    return next((h for h in topic.hints if h not in given and about[h] > 0), None)
+    # the earliest step clearly about it (the ladder goes from a nudge to nearly the answer),
+    # else the earliest that touches it at all
+    left = [h for h in topic.hints if h not in given]
+    clear = [h for h in left if about[h] >= ABOUT]
+    return next(iter(clear or [h for h in left if about[h] > 0]), None)
 
 
 def _subject(topic: Topic, hint: str) -> str | None:
