@@ -282,3 +282,11 @@ def test_a_wrong_total_after_code_is_challenged_and_covers_no_part(content: Cont
     assert move.kind is MoveKind.challenge, move
     a = assess(director.topics[0], director.spec, said[1], earlier=[code])
     assert a.status_of("complexity", section=True).status == "not_addressed"  # type: ignore[union-attr]
+
+
+def test_the_consequent_of_an_if_without_a_comma_is_asserted(content: Content) -> None:
+    said = "If two keys collide I think the newer one just overwrites the old value."
+    a = assessed(content, "hash-table-internals", said)
+    assert [c.key_point for c in a.claims] == ["collisions"], a.claims
+    supposed = "If you overwrite the old value you lose the first key."
+    assert assessed(content, "hash-table-internals", supposed).claims == ()

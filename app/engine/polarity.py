@@ -66,6 +66,10 @@ _RETRACTION = re.compile(
 _ASKS_WHETHER = "".join(
     f"(?<!\\b{verb} )" for verb in ("see", "know", "check", "tell", "ask", "test", "wonder")
 )
+# where the consequent of an "if" without a comma begins
+_CONSEQUENT = re.compile(
+    r"\s(then|i think|i believe|i'?d|i would|we'?d|we would|you'?d|you would)\b", re.IGNORECASE
+)
 _SUPPOSING = re.compile(
     _ASKS_WHETHER + _words("if", "suppose", "supposing", "imagine", "whether", "what if"), re.I
 )
@@ -109,7 +113,10 @@ class Polarity:
     def supposed(self, start: int) -> bool:
         """True when the words at `start` are in a clause that supposes ("if you ...")."""
         cues = [m.end() for m in _SUPPOSING.finditer(self.text, 0, start)]
-        return bool(cues) and self.one_clause(cues[-1], start)
+        if not cues or not self.one_clause(cues[-1], start):
+            return False
+        # "if two keys collide I think the newer one overwrites": the consequent is asserted
+        return _CONSEQUENT.search(self.text, cues[-1], start) is None
 
     @property
     def retracts_previous(self) -> bool:
