@@ -368,8 +368,8 @@ def _approach_said(
 def _sections_by_point(
     topic: Topic, spec: RoundSpec, key_points: Sequence[ItemStatus], sections: list[ItemStatus]
 ) -> list[ItemStatus]:
-    """A section is covered by a covered key point graded on the same criterion when it is the
-    only section of that criterion: "I'd test an empty list and one element" covers the edge
+    """A section is covered by a covered key point of its name, or graded on the same criterion
+    when it is the only section of that criterion: "I'd test an empty list and one element" covers the edge
     case point, and so the testing part, whatever the section's own phrases say."""
     criteria = {p.id: p.criterion for p in topic.key_points}
     sole = {
@@ -382,6 +382,9 @@ def _sections_by_point(
         for k in reversed(key_points)
         if k.status == "covered" and criteria.get(k.id) in sole
     }
+    # a key point named as a section is ("complexity", "scaling") covers it too
+    named = {s.id for s in spec.checklist}
+    by_section |= {k.id: k for k in key_points if k.status == "covered" and k.id in named}
     return [
         s.model_copy(update={"status": "covered", "quote": by_section[s.id].quote, "said": None})
         if s.status != "covered" and s.id in by_section
