@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from app.content.models import RoundSpec
 from app.engine.asked import (
@@ -27,11 +28,13 @@ from app.engine.figures import (
     complexity_claim,
     figure_claims,
     given_figures,
+    mentions_cost,
+    mentions_figure,
 )
 from app.engine.gap import named_points
 from app.engine.hypothetical import is_hypothetical
 from app.engine.intent import Intent, asks_to_repeat, intents, sentence_intent
-from app.engine.matching import could_match, find_phrase, phrase_tokens, spans, tokens
+from app.engine.matching import could_match, find_phrase, folded, phrase_tokens, spans, tokens
 from app.engine.polarity import Polarity, polarity
 from app.engine.text import Unit, units
 from app.engine.topics import EVERYDAY, Topic
@@ -49,6 +52,8 @@ class AnswerUnit:
     offsets: list[tuple[int, int]]
     polarity: Polarity
     present: frozenset[str]
+    # the tokens as wrong versions read them (everyday equivalents folded)
+    folded: frozenset[str] = frozenset()
 
     @property
     def asserts(self) -> bool:
@@ -111,7 +116,8 @@ def answer_units(text: str) -> tuple[list[AnswerUnit], bool]:
                 tokens=[t for t, _, _ in located],
                 offsets=[(s, e) for _, s, e in located],
                 polarity=reading,
-                present=frozenset(t for t, _, _ in located),
+                present=(present := frozenset(t for t, _, _ in located)),
+                folded=folded(present),
             )
         )
     return found, listed
@@ -124,7 +130,8 @@ def _hits(
     hits = []
     for piece in evidence:
         for phrase in phrases:
-            if not could_match(phrase, piece.present, every_word):
+            present = piece.folded if every_word else piece.present
+            if not could_match(phrase, present, every_word):
                 continue
             offset = 0
             while offset < len(piece.tokens):
@@ -310,7 +317,8 @@ def _restated(
     the question said back at another size, are wrong claims."""
     said = [(e.unit.text, e.polarity) for e in evidence if e.unit.kind == "prose"]
     target = _complexity_point(topic)
-    if target is None or not any(c.key_point == target for c in claims):
+    costed = topic.expected_complexity and any(mentions_cost(text) for text, _ in said)
+    if costed and (target is None or not any(c.key_point == target for c in claims)):
         approach = _approach_said(topic, evidence, earlier)
         found = complexity_claim(topic.expected_complexity, said, approach_covered=approach)
         if found is not None:
@@ -331,6 +339,8 @@ def _restated(
                 ItemStatus(id=k.id, status="wrong", quote=quote) if k.id == target else k
                 for k in key_points
             ]
+    if not any(mentions_figure(text) for text, _ in said):
+        return key_points, claims
     return key_points, [*claims, *figure_claims(_heard(topic, earlier), said)]
 
 
@@ -369,8 +379,9 @@ def _sections_by_point(
     topic: Topic, spec: RoundSpec, key_points: Sequence[ItemStatus], sections: list[ItemStatus]
 ) -> list[ItemStatus]:
     """A section is covered by a covered key point of its name, or graded on the same criterion
-    when it is the only section of that criterion: "I'd test an empty list and one element" covers the edge
-    case point, and so the testing part, whatever the section's own phrases say."""
+    when it is the only section of that criterion: "I'd test an empty list and one element"
+    covers the edge case point, and so the testing part, whatever the section's own phrases
+    say."""
     criteria = {p.id: p.criterion for p in topic.key_points}
     sole = {
         s.criterion: s.id
@@ -398,6 +409,13 @@ FOREIGN_WORDS = 4
 FOREIGN_SHARE = 0.6
 
 
+@lru_cache(maxsize=1024)
+def _stated(title: str, prompt: str, spec: RoundSpec) -> frozenset[str]:
+    """The words of a question's statement beyond the round's generic checklist words."""
+    generic = {t for s in spec.checklist for p in (*s.phrases, *s.paraphrases) for t in tokens(p)}
+    return frozenset(tokens(f"{title} {prompt}")) - generic
+
+
 def _elsewhere(topic: Topic, spec: RoundSpec, evidence: Sequence[AnswerUnit]) -> bool:
     """True when the prose, touching none of the question's key points and no word of its
     statement beyond the round's generic ones, is mostly words this question never uses ("sort
@@ -410,8 +428,9 @@ def _elsewhere(topic: Topic, spec: RoundSpec, evidence: Sequence[AnswerUnit]) ->
         for t in e.tokens
         if t.isalpha() and len(t) > 2 and t not in EVERYDAY
     }
-    generic = {t for s in spec.checklist for p in (*s.phrases, *s.paraphrases) for t in tokens(p)}
-    stated = set(tokens(f"{topic.title} {topic.prompt}")) - generic
+    if len(words) < FOREIGN_WORDS:
+        return False
+    stated = _stated(topic.title, topic.prompt, spec)
     foreign = words - topic.vocabulary
     return (
         not words & stated

@@ -69,6 +69,16 @@ _COMPOUND = re.compile(r"[a-z]+-", re.IGNORECASE)
 RATIO = 2.0
 
 
+def mentions_cost(sentence: str) -> bool:
+    """True when the sentence states a complexity (a cheap gate before reading it)."""
+    return _BIG_O.search(sentence) is not None
+
+
+def mentions_figure(sentence: str) -> bool:
+    """True when the sentence has a number at all (a cheap gate before reading figures)."""
+    return any(ch.isdigit() for ch in sentence)
+
+
 def _o(expression: str) -> str:
     return tokens(expression)[0] if tokens(expression) else expression.lower()
 

@@ -147,11 +147,15 @@ def _requirement(phrase: str, every_word: bool) -> tuple[frozenset[str], int]:
     return frozenset(wanted), _needed(wanted)
 
 
+def folded(present: frozenset[str]) -> frozenset[str]:
+    """A text's tokens as wrong versions read them (see could_match)."""
+    return frozenset(map(_fold, present))
+
+
 def could_match(phrase: str, present: frozenset[str], every_word: bool = False) -> bool:
-    """A cheap pre-check: does the text contain enough of the phrase's words to match at all?"""
+    """A cheap pre-check: does the text contain enough of the phrase's words to match at all?
+    With every_word (a wrong version), `present` must be `folded`."""
     words, need = _requirement(phrase, every_word)
-    if every_word:
-        present = frozenset(map(_fold, present))
     return len(words & present) >= need
 
 
