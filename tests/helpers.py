@@ -18,7 +18,7 @@ from tests.fake_llm import FakeLLM
 
 def strong_answer(question: Question) -> str:
     """A structured answer stating every key point in the question's own evidence phrases."""
-    lines = [f"First, I would clarify the goal: {question.title.lower()}."]
+    lines = [f"First, let me clarify the goal: {question.title.lower()}."]
     for point in question.key_points:
         lines.append(
             f"Then, {point.text} In other words, {point.phrases[0]}, because it matters; "

@@ -18,7 +18,7 @@ def assessed(content: Content, question_id: str, text: str) -> Assessment:
 
 
 def status(assessment: Assessment, item_id: str) -> str:
-    found = assessment.status_of(item_id)
+    found = assessment.status_of(item_id) or assessment.status_of(item_id, section=True)
     assert found is not None, item_id
     return found.status
 

@@ -358,3 +358,19 @@ def test_every_phrase_names_something_beyond_pronouns(content: Content) -> None:
         if not set(tokens(phrase)) - pronouns:
             empty.append((where, phrase))
     assert not empty
+
+
+def test_a_wrong_version_without_a_challenge_is_refused_with_the_file_and_point(
+    content_copy: Path,
+) -> None:
+    path = content_copy / "questions" / "coding" / "two-sum.yaml"
+
+    def drop(data) -> None:
+        point = next(k for k in data["key_points"] if k["id"] == "complexity")
+        del point["challenge"]
+
+    _edit_yaml(path, drop)
+    with pytest.raises(ContentError) as error:
+        load_content(content_copy)
+    assert str(path) in str(error.value) and "'complexity'" in str(error.value)
+    assert "no challenge" in str(error.value)

@@ -658,16 +658,17 @@ def test_small_talk_put_as_a_question_is_redirected_a_question_about_the_job_ans
     assert decision.move.kind is MoveKind.answer_question
 
 
-def test_a_wrong_version_without_its_own_push_back_is_challenged_with_its_follow_up(
+def test_a_wrong_version_is_challenged_with_its_point_s_own_push_back(
     content: Content,
 ) -> None:
     director = real(content, "search-ranking")
     text = "I'd keep it simple and just maximise clicks, a click means the shopper liked it."
     decision = decide(director, state=opened(director), text=text, elapsed_seconds=120)
+    point = next(k for k in director.topics[0].key_points if k.id == "objective")
     follow_up = next(f.prompt for f in director.topics[0].follow_ups if f.key_point == "objective")
     assert decision.move.kind is MoveKind.challenge
     assert decision.move.target_id == "objective"
-    assert decision.move.text == follow_up
+    assert decision.move.text == point.challenge and point.challenge != follow_up
 
 
 def test_a_point_that_was_challenged_is_not_asked_about_again(content: Content) -> None:

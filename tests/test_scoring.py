@@ -248,13 +248,13 @@ def test_the_checklist_rationale_never_contradicts_itself(content: Content) -> N
     said = {
         s.name
         for s in spec.checklist
-        if any(g.finding(s.id).standing.value == "covered" for g in groups)
+        if any(g.finding(s.id, section=True).standing.value == "covered" for g in groups)
     }
     assert {"Situation", "Task"} <= said
     context = _criterion(result, "context").rationale
     assert "Situation" in context and "Task" in context
     for criterion in result.criteria:
-        missing = criterion.rationale.partition("Not addressed:")[2]
+        missing = criterion.rationale.lower().partition("not addressed:")[2]
         assert not [name for name in said if name in missing], criterion.rationale
 
 
@@ -488,3 +488,25 @@ def test_parts_labelled_as_such_are_structure(content: Content) -> None:
     ]
     result = _offline(content, _groups(content, [question], [said], outcome="limit"))
     assert "2.0 structure markers per answer" in _criterion(result, "communication").rationale
+
+
+async def test_the_grader_reads_each_answer_with_the_interview_s_assessment_of_it(
+    content: Content,
+) -> None:
+    said = [
+        "I'd keep a dict from value to index and check target minus x before storing x.",
+        "So the whole thing comes to O(n log n) overall.",
+        "- hash map\n- complement\n- one pass",
+    ]
+    with FakeLLM() as fake:
+        fake.json_responder = grader()
+        await _llm_grade(content, fake, "two-sum", said)
+        request = next(b for b in fake.requests if "response_format" in b)
+    system, user = (m["content"] for m in request["messages"])
+    assert "grade from the candidate's own words" in system
+    readings = user.split("<reading seq=")[1:]
+    assert len(readings) == len(said)
+    first, second, third = readings
+    assert first.startswith('"2">') and "covered: two-sum/hash-complement" in first
+    assert "stated wrongly: two-sum/complexity" in second and "O(n log n)" in second
+    assert "a list of terms" in third

@@ -29,6 +29,7 @@ OFFLINE_PHRASINGS = [
     "follow_up",
     "probe",
     "deepen",
+    "ask_for_real_example",
     "challenge",
     "redirect",
     "redirect_instruct",

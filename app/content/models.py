@@ -99,6 +99,17 @@ class KeyPoint(Frozen):
         return paraphrases
 
     @model_validator(mode="after")
+    def _wrong_is_challenged(self) -> KeyPoint:
+        # a wrong version heard is pushed back on in the point's own words; the follow-up
+        # (asked when the point is missing) reads as if the candidate had said nothing
+        if self.wrong and self.challenge is None:
+            raise ValueError(
+                f"key point {self.id!r} has wrong versions but no challenge; add a challenge: "
+                "a question that makes the candidate check the claim without giving the answer"
+            )
+        return self
+
+    @model_validator(mode="after")
     def _wrong_is_not_right(self) -> KeyPoint:
         # a wrong phrase whose words all occur in a correct phrase would fire on every correct
         # answer, so the candidate saying the right thing would be challenged for it
@@ -306,6 +317,8 @@ class RoundSpec(Frozen):
     # alternate probes for missing checklist sections (e.g. STAR parts) with key-point follow-ups,
     # starting with a section; otherwise key points come first
     checklist_first: bool = False
+    # answers are accounts of what happened: what the candidate "would" do earns nothing
+    past_experience: bool = False
     checklist: tuple[ChecklistSection, ...] = ()
 
 

@@ -11,12 +11,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from app.engine.figures import given_figures
 from app.engine.intent import Intent, sentence_intent
 from app.engine.matching import find_phrase
 from app.engine.text import Unit
 from app.engine.topics import Topic
 
 ASKING = frozenset({Intent.clarify, Intent.question})
+# a question about how big the problem is
+_SIZING = re.compile(
+    r"\b(volume|traffic|load|scale|how (many|much|big|large)|qps|rps|throughput|size|sizing|"
+    r"numbers?|rate)\b",
+    re.IGNORECASE,
+)
 # what a candidate may fairly ask an interviewer about: the job, the people, the process
 _ABOUT_THE_JOB = re.compile(
     r"\b(team|teams|company|role|position|job|work|working|day[- ]to[- ]day|typical day|"
@@ -40,6 +47,16 @@ def assumptions_asked(topic: Topic, asking: Iterable[Unit]) -> tuple[int, ...]:
     for index, assumption in enumerate(topic.assumptions):
         if any(find_phrase(u.tokens, about) for u in asked for about in assumption.about):
             found.append(index)
+    sizing = [u for u in asked if _SIZING.search(u.text)]
+    if not found and sizing:
+        # "what request volume should I design for?": the assumption that gives the figures
+        # of the thing asked about, whatever words its `about` uses
+        words = {t for u in sizing for t in u.tokens}
+        sized = [(i, given_figures([a.answer])) for i, a in enumerate(topic.assumptions)]
+        sized = [(i, figures) for i, figures in sized if figures]
+        found = [i for i, figures in sized if any(t in words for _, t, _ in figures)]
+        if not found and len(sized) == 1:  # the one answer that gives sizes at all
+            found = [sized[0][0]]
     return tuple(found)
 
 

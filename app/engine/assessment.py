@@ -39,6 +39,8 @@ class Claim(_Frozen):
     # for the interviewer only: why it is wrong; never shown to the candidate mid-interview
     note: str
     key_point: str | None = None
+    # the push-back for a claim no key point's challenge fits (a figure said back wrongly)
+    challenge: str | None = None
 
 
 class Assessment(_Frozen):
@@ -54,6 +56,10 @@ class Assessment(_Frozen):
     assumptions: tuple[int, ...] = ()
     # the candidate asked to hear the question again ("Sorry, could you repeat that?")
     restate: bool = False
+    # the key points a request for help names ("stuck on duplicates, hint?"), best first
+    asks_about: tuple[str, ...] = ()
+    # the answer said what the candidate would do, where a real past example was asked for
+    hypothetical: bool = False
     backend: Literal["offline", "llm"]
 
     def has(self, intent: Intent) -> bool:
@@ -69,6 +75,8 @@ class Assessment(_Frozen):
         """Key points then sections with this status, in content order."""
         return [s for s in (*self.key_points, *self.sections) if s.status == status]
 
-    def status_of(self, item_id: str) -> ItemStatus | None:
-        """The status of one key point or section, if assessed."""
-        return next((s for s in (*self.key_points, *self.sections) if s.id == item_id), None)
+    def status_of(self, item_id: str, *, section: bool = False) -> ItemStatus | None:
+        """The status of one key point (or, with section, one checklist section), if assessed:
+        a key point and a section may share an id ("scaling")."""
+        items = self.sections if section else self.key_points
+        return next((s for s in items if s.id == item_id), None)

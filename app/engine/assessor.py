@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from app.content.models import RoundSpec
 from app.engine.asked import (
@@ -22,11 +23,21 @@ from app.engine.asked import (
 )
 from app.engine.assessment import Assessment, Claim, ItemStatus, Status
 from app.engine.complexity import NOTE, linear_claim, nested_earlier, nested_here
+from app.engine.figures import (
+    COMPLEXITY_CHALLENGE,
+    complexity_claim,
+    figure_claims,
+    given_figures,
+    mentions_cost,
+    mentions_figure,
+)
+from app.engine.gap import named_points
+from app.engine.hypothetical import is_hypothetical
 from app.engine.intent import Intent, asks_to_repeat, intents, sentence_intent
-from app.engine.matching import could_match, find_phrase, phrase_tokens, spans
+from app.engine.matching import could_match, find_phrase, folded, phrase_tokens, spans, tokens
 from app.engine.polarity import Polarity, polarity
 from app.engine.text import Unit, units
-from app.engine.topics import Topic
+from app.engine.topics import EVERYDAY, Topic
 
 QUOTE_CHARS = 240
 _RANK: dict[Status, int] = {"not_addressed": 0, "partial": 1, "covered": 2}
@@ -41,6 +52,8 @@ class AnswerUnit:
     offsets: list[tuple[int, int]]
     polarity: Polarity
     present: frozenset[str]
+    # the tokens as wrong versions read them (everyday equivalents folded)
+    folded: frozenset[str] = frozenset()
 
     @property
     def asserts(self) -> bool:
@@ -103,7 +116,8 @@ def answer_units(text: str) -> tuple[list[AnswerUnit], bool]:
                 tokens=[t for t, _, _ in located],
                 offsets=[(s, e) for _, s, e in located],
                 polarity=reading,
-                present=frozenset(t for t, _, _ in located),
+                present=(present := frozenset(t for t, _, _ in located)),
+                folded=folded(present),
             )
         )
     return found, listed
@@ -116,7 +130,8 @@ def _hits(
     hits = []
     for piece in evidence:
         for phrase in phrases:
-            if not could_match(phrase, piece.present, every_word):
+            present = piece.folded if every_word else piece.present
+            if not could_match(phrase, present, every_word):
                 continue
             offset = 0
             while offset < len(piece.tokens):
@@ -200,6 +215,7 @@ def assess(
     `earlier` is what the candidate said before on the same question (what "this" refers to)."""
     found, _ = intents(text)
     evidence, listed = answer_units(text)
+    evidence, hypothetical = _told(spec, evidence)
     wrong = _wrong_hits(topic, evidence)
     said_wrong = [hit for hit, _ in wrong.values()]
     key_points: list[ItemStatus] = []
@@ -219,9 +235,22 @@ def assess(
         for s in spec.checklist
     ]
     key_points, claims = _complexity(topic, text, earlier, evidence, key_points, claims)
+    key_points, claims = _restated(topic, earlier, evidence, key_points, claims)
+    sections = _unclaimed(_sections_by_point(topic, spec, key_points, sections), claims)
     addressed = any(s.status != "not_addressed" for s in (*key_points, *sections)) or claims
-    if Intent.answer in found and not addressed and not listed and not _on_topic(topic, evidence):
+    if (
+        Intent.answer in found
+        and not addressed
+        and not listed
+        and not hypothetical
+        and not _on_topic(topic, evidence)
+    ):
         found = (found - {Intent.answer}) | {Intent.off_topic}
+    points_said = any(k.status != "not_addressed" for k in key_points) or claims
+    # (a story's words are its own: a behavioral answer is never "another problem")
+    foreign = not spec.past_experience and _elsewhere(topic, spec, evidence)
+    if Intent.answer in found and not points_said and foreign:
+        found = (found - {Intent.answer}) | {Intent.off_topic}  # another problem's answer
     asking = asking_units(units(text)) if found & ASKING else []
     if asking and not addressed and small_talk(topic, asking):
         found = (found - {Intent.question}) | {Intent.off_topic}
@@ -235,6 +264,8 @@ def assess(
         keyword_list=listed,
         assumptions=assumptions_asked(topic, asking),
         restate=bool(asking) and asks_to_repeat(text),
+        asks_about=named_points(topic, text) if Intent.hint in found else (),
+        hypothetical=hypothetical and not addressed,
         backend="offline",
     )
 
@@ -262,6 +293,150 @@ def _complexity(
         for k in key_points
     ]
     return key_points, claims
+
+
+def told(spec: RoundSpec, unit: Unit) -> bool:
+    """False for a sentence of a plan ("I would talk to them") where a story is asked for."""
+    return not (spec.past_experience and unit.kind == "prose" and is_hypothetical(unit.text))
+
+
+def _told(spec: RoundSpec, evidence: list[AnswerUnit]) -> tuple[list[AnswerUnit], bool]:
+    """The evidence that tells what happened, and whether a hypothetical was left out."""
+    kept = [e for e in evidence if told(spec, e.unit)]
+    return kept, len(kept) < len(evidence)
+
+
+def _restated(
+    topic: Topic,
+    earlier: Sequence[str],
+    evidence: Sequence[AnswerUnit],
+    key_points: list[ItemStatus],
+    claims: list[Claim],
+) -> tuple[list[ItemStatus], list[Claim]]:
+    """A wrong cost for the whole solution once its approach was described, and a figure of
+    the question said back at another size, are wrong claims."""
+    said = [(e.unit.text, e.polarity) for e in evidence if e.unit.kind == "prose"]
+    target = _complexity_point(topic)
+    costed = topic.expected_complexity and any(mentions_cost(text) for text, _ in said)
+    if costed and (target is None or not any(c.key_point == target for c in claims)):
+        approach = _approach_said(topic, evidence, earlier)
+        found = complexity_claim(topic.expected_complexity, said, approach_covered=approach)
+        if found is not None:
+            sentence, _, note = found
+            point = next((p for p in topic.key_points if p.id == target), None)
+            quote = sentence[:QUOTE_CHARS]
+            own = point.challenge if point is not None else None
+            claims = [
+                *claims,
+                Claim(
+                    quote=quote,
+                    note=note,
+                    key_point=target,
+                    challenge=None if own else COMPLEXITY_CHALLENGE,
+                ),
+            ]
+            key_points = [
+                ItemStatus(id=k.id, status="wrong", quote=quote) if k.id == target else k
+                for k in key_points
+            ]
+    if not any(mentions_figure(text) for text, _ in said):
+        return key_points, claims
+    return key_points, [*claims, *figure_claims(_heard(topic, earlier), said)]
+
+
+def _unclaimed(sections: list[ItemStatus], claims: Sequence[Claim]) -> list[ItemStatus]:
+    """A section whose only evidence is a wrong claim is not addressed: "that is O(n^2)
+    overall" is no account of the cost."""
+    wrong = {c.quote for c in claims}
+    return [
+        ItemStatus(id=s.id, status="not_addressed") if s.quote in wrong else s for s in sections
+    ]
+
+
+def _heard(topic: Topic, earlier: Sequence[str]) -> list[tuple[float, str, str | None]]:
+    """The figures the candidate was given: the prompt's, and those of the assumptions their
+    earlier questions on this question were answered with."""
+    asked = {i for text in earlier for i in assumptions_asked(topic, asking_units(units(text)))}
+    answers = [topic.assumptions[i].answer for i in sorted(asked)]
+    return [*topic.givens, *given_figures(answers)]
+
+
+def _approach_said(
+    topic: Topic, evidence: Sequence[AnswerUnit], earlier: Sequence[str]
+) -> bool:
+    """Whether the solution the expected cost belongs to is on the table: code was written,
+    or the heaviest key point (the approach) is covered, in this message or an earlier one."""
+    if not topic.key_points:
+        return False
+    point = max(topic.key_points, key=lambda p: p.weight)
+    pieces = [*evidence, *(u for text in earlier for u in answer_units(text)[0])]
+    if any(p.unit.kind == "code" for p in pieces):
+        return True
+    return _status(_hits(pieces, (*point.phrases, *point.paraphrases)))[0] == "covered"
+
+
+def _sections_by_point(
+    topic: Topic, spec: RoundSpec, key_points: Sequence[ItemStatus], sections: list[ItemStatus]
+) -> list[ItemStatus]:
+    """A section is covered by a covered key point of its name, or graded on the same criterion
+    when it is the only section of that criterion: "I'd test an empty list and one element"
+    covers the edge case point, and so the testing part, whatever the section's own phrases
+    say."""
+    criteria = {p.id: p.criterion for p in topic.key_points}
+    sole = {
+        s.criterion: s.id
+        for s in spec.checklist
+        if sum(o.criterion == s.criterion for o in spec.checklist) == 1
+    }
+    by_section = {
+        sole[criteria[k.id]]: k
+        for k in reversed(key_points)
+        if k.status == "covered" and criteria.get(k.id) in sole
+    }
+    # a key point named as a section is ("complexity", "scaling") covers it too
+    named = {s.id for s in spec.checklist}
+    by_section |= {k.id: k for k in key_points if k.status == "covered" and k.id in named}
+    return [
+        s.model_copy(update={"status": "covered", "quote": by_section[s.id].quote, "said": None})
+        if s.status != "covered" and s.id in by_section
+        else s
+        for s in sections
+    ]
+
+
+# an answer to another problem: most of its words are foreign to this question
+FOREIGN_WORDS = 4
+FOREIGN_SHARE = 0.6
+
+
+@lru_cache(maxsize=1024)
+def _stated(title: str, prompt: str, spec: RoundSpec) -> frozenset[str]:
+    """The words of a question's statement beyond the round's generic checklist words."""
+    generic = {t for s in spec.checklist for p in (*s.phrases, *s.paraphrases) for t in tokens(p)}
+    return frozenset(tokens(f"{title} {prompt}")) - generic
+
+
+def _elsewhere(topic: Topic, spec: RoundSpec, evidence: Sequence[AnswerUnit]) -> bool:
+    """True when the prose, touching none of the question's key points and no word of its
+    statement beyond the round's generic ones, is mostly words this question never uses ("sort
+    the intervals, merge the overlapping ones" to two-sum): the round's generic words ("sort",
+    "approach") make it look on topic, but it is not."""
+    words = {
+        t
+        for e in evidence
+        if e.unit.kind == "prose"
+        for t in e.tokens
+        if t.isalpha() and len(t) > 2 and t not in EVERYDAY
+    }
+    if len(words) < FOREIGN_WORDS:
+        return False
+    stated = _stated(topic.title, topic.prompt, spec)
+    foreign = words - topic.vocabulary
+    return (
+        not words & stated
+        and len(foreign) >= FOREIGN_WORDS
+        and len(foreign) >= FOREIGN_SHARE * len(words)
+    )
 
 
 def _on_topic(topic: Topic, evidence: Sequence[AnswerUnit]) -> bool:

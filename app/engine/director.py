@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from app.content.models import RoundSpec
 from app.engine.assessment import Assessment, ItemStatus
+from app.engine.gap import hint_for, next_step
 from app.engine.intent import Intent
 from app.engine.moves import CodeOutcome, Decision, Move, MoveKind
 from app.engine.pacing import gaps, question_deadline, turns_left
@@ -94,7 +95,7 @@ class Director:
         partial_before = list(state.current.partial)
         newly = _record(state.current, a)  # covered even when the message also asks for a hint
         if a.has(Intent.hint):
-            return self._hint(state, topic)
+            return self._hint(state, topic, a)
         if a.has(Intent.skip):
             return self._advance(state, elapsed, outcome="skipped")
         asked = a.has(Intent.clarify) or a.has(Intent.question)
@@ -131,7 +132,7 @@ class Director:
         state: InterviewState,
         topic: Topic,
         a: Assessment,
-        newly: list[ItemStatus],
+        newly: Covered,
         elapsed: float,
         partial_before: list[str],
     ) -> Move:
@@ -143,7 +144,7 @@ class Director:
             progress.challenged.append(claim.key_point or claim.quote)
             if claim.key_point and claim.key_point not in progress.probed:
                 progress.probed.append(claim.key_point)  # the challenge asks about it
-            text = _challenge_text(topic, claim.key_point)
+            text = claim.challenge or _challenge_text(topic, claim.key_point)
             return _move(
                 MoveKind.challenge,
                 topic,
@@ -155,6 +156,8 @@ class Director:
         progressed = bool(newly) or any(
             s.status == "partial" and s.id not in partial_before for s in a.key_points
         )
+        if a.hypothetical and not progressed and not a.keyword_list:
+            return self._real_example(state, topic, elapsed)
         off_topic = a.has(Intent.off_topic) or (a.has(Intent.instruct) and not progressed)
         unusable = a.primary in UNPRODUCTIVE or (a.keyword_list and not newly)
         if (off_topic or unusable) and not progressed:
@@ -186,7 +189,7 @@ class Director:
         self,
         state: InterviewState,
         topic: Topic,
-        newly: list[ItemStatus],
+        newly: Covered,
         elapsed: float,
         *,
         stale: bool = False,
@@ -222,6 +225,17 @@ class Director:
         outcome: Outcome = "covered" if not found else "time"
         return self._advance(state, elapsed, outcome=outcome, ack=ack)
 
+    def _real_example(self, state: InterviewState, topic: Topic, elapsed: float) -> Move:
+        """A plan of what they would do, where a story was asked for: ask for a time it
+        actually happened (the scene first), crediting nothing; three in a row move on."""
+        progress = state.current
+        progress.unproductive += 1
+        if progress.unproductive >= 3:
+            return self._advance(state, elapsed, outcome="stuck")
+        scene = next((s.id for s in self.spec.checklist if s.id not in progress.sections), None)
+        why = "a hypothetical answer, not a past example: asks for a real one"
+        return _move(MoveKind.probe, topic, why, target_id=scene, cause="hypothetical")
+
     def _open_gaps(self, progress: QuestionProgress) -> list[str]:
         sections = [s.id for s in self.spec.checklist]
         return [s for s in sections if s not in progress.sections and s not in progress.probed]
@@ -252,20 +266,54 @@ class Director:
         state.phase = "closed"
         return _move(MoveKind.close, topic, "the candidate has no more questions")
 
-    def _hint(self, state: InterviewState, topic: Topic) -> Move:
+    def _hint(self, state: InterviewState, topic: Topic, a: Assessment) -> Move:
+        """A hint about the gap the candidate named, else about the point on the table, else
+        the ladder's next step; never the same hint twice."""
         progress = state.current
         ladder = len(topic.hints) if topic.hints else 3
         if progress.hints_used >= ladder:
             return _move(MoveKind.no_more_hints, topic, "all hints for this question are used")
+        target, text, about = self._aimed_hint(state, topic, a)
+        if text is None:
+            text = next_step(topic, progress.hints_given, progress.covered)
+            target, about = None, ""
         progress.hints_used += 1
+        if text is not None:
+            progress.hints_given.append(text)
         level = progress.hints_used
-        text = topic.hints[level - 1] if topic.hints else None
-        target = None
         if topic.custom:
             missing = [s for s in self.spec.checklist if s.id not in progress.sections]
             target = missing[0].id if missing else None
-        why = f"the candidate asked for a hint ({level} of {ladder})"
+        why = f"the candidate asked for a hint{about} ({level} of {ladder})"
         return _move(MoveKind.hint, topic, why, hint_level=level, text=text, target_id=target)
+
+    def _aimed_hint(
+        self, state: InterviewState, topic: Topic, a: Assessment
+    ) -> tuple[str | None, str | None, str]:
+        """(point, hint, why) for the gap named in the request, or for the key point the last
+        question asked about; (None, None, "") when neither has a hint left."""
+        progress = state.current
+        named = [p for p in a.asks_about if p not in progress.covered]
+        on_table = (
+            progress.probed[-1]
+            if progress.probed
+            and state.last_move in (MoveKind.follow_up, MoveKind.challenge)
+            and progress.probed[-1] in {k.id for k in topic.key_points}
+            and progress.probed[-1] not in progress.covered
+            else None
+        )
+        for point, about in [(p, " about the gap they named") for p in named] + (
+            [(on_table, " about the point just asked")] if on_table else []
+        ):
+            given = [*progress.hints_given]
+            if point in progress.challenged:
+                given.append(_challenge_text(topic, point))
+            # a point only challenged was never asked its follow-up: that can be the hint
+            asked = [p for p in progress.probed if p not in progress.challenged]
+            text = hint_for(topic, point, given, asked)
+            if text is not None:
+                return point, text, about
+        return None, None, ""
 
     def _advance(
         self,
@@ -334,13 +382,25 @@ def _challenge_text(topic: Topic, point_id: str | None) -> str:
     return follow_up or GENERIC_CHALLENGE
 
 
-def _record(progress: QuestionProgress, a: Assessment) -> list[ItemStatus]:
+@dataclass(frozen=True)
+class Covered:
+    """What one message newly covers: key points and checklist sections (which may share an
+    id, so they are kept apart)."""
+
+    points: list[ItemStatus]
+    sections: list[ItemStatus]
+
+    def __bool__(self) -> bool:
+        return bool(self.points or self.sections)
+
+
+def _record(progress: QuestionProgress, a: Assessment) -> Covered:
     """Note what the message covers, hedges or gets wrong; return what it newly covers."""
-    newly = []
+    points, sections = [], []
     for item, covered in ((k, progress.covered) for k in a.key_points):
         if item.status == "covered" and item.id not in covered:
             covered.append(item.id)
-            newly.append(item)
+            points.append(item)
         elif item.status == "partial" and item.id not in progress.partial:
             progress.partial.append(item.id)
         elif item.status == "wrong" and item.id not in progress.wrong:
@@ -348,16 +408,16 @@ def _record(progress: QuestionProgress, a: Assessment) -> list[ItemStatus]:
     for item in a.sections:
         if item.status == "covered" and item.id not in progress.sections:
             progress.sections.append(item.id)
-            newly.append(item)
-    return newly
+            sections.append(item)
+    return Covered(points, sections)
 
 
-def _acknowledgement(spec: RoundSpec, newly: list[ItemStatus]) -> dict[str, object]:
+def _acknowledgement(spec: RoundSpec, newly: Covered) -> dict[str, object]:
     """The move's acknowledgement, naming what was just covered: in a checklist round the
     section, otherwise the candidate's own words for the key point."""
     names = {s.id: s.name for s in spec.checklist}
-    section = next((names[i.id] for i in newly if i.id in names), None)
-    said = next((i.said for i in newly if i.id not in names and i.said), None)
+    section = next((names[i.id] for i in newly.sections if i.id in names), None)
+    said = next((i.said for i in newly.points if i.said), None)
     if section and (spec.checklist_first or not said):
         return {"acknowledged": True, "ack": section, "ack_section": True}
     return {"acknowledged": True, "ack": _clip(said)} if said else {}

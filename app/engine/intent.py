@@ -123,6 +123,9 @@ _CLARIFY = _patterns(
     r"(is|are|do|does|did|will|can|could|should|must|"
     r"what (if|happens|about|is|are|should|kind|type)|"
     r"how (big|many|large|long|much|often|fast)|which) [^?]{0,160}\?",
+    # "What request volume should I design the limiter for?": the size of the problem
+    r"^\W*(what|which)\b[^?]{0,60}\b(volume|traffic|load|scale|size|qps|throughput|latency|"
+    r"budget|constraints?|range|format|numbers?)\b[^?]{0,80}\?",
 )
 _FOR_INTERVIEWER = _patterns(
     r"\b(what|how|which|who|where|when|why|do|does|is|are|did|would|could|can)\b[^?]{0,80}"

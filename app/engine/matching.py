@@ -115,14 +115,46 @@ def _needed(wanted: tuple[str, ...]) -> int:
     return len(wanted) - 1 if plain else len(wanted)
 
 
+# words a wrong claim may say in either form: "more examples fix underfitting" is "more data
+# reduces bias"; only wrong versions are read this loosely (they must match in order, whole)
+_SAME = {
+    "exampl": "data",
+    "sampl": "data",
+    "fix": "reduc",
+    "lower": "reduc",
+    "decreas": "reduc",
+    "cure": "reduc",
+    "solv": "reduc",
+    "underfit": "bias",
+    "rais": "increas",
+    "look": "measur",
+    "track": "measur",
+    "report": "measur",
+    "check": "measur",
+}
+
+
+def _fold(token: str) -> str:
+    return _SAME.get(token, token)
+
+
 @lru_cache(maxsize=16384)
 def _requirement(phrase: str, every_word: bool) -> tuple[frozenset[str], int]:
     wanted = phrase_tokens(phrase)
-    return frozenset(wanted), len(set(wanted)) if every_word else _needed(wanted)
+    if every_word:
+        folded = frozenset(map(_fold, wanted))
+        return folded, len(folded)
+    return frozenset(wanted), _needed(wanted)
+
+
+def folded(present: frozenset[str]) -> frozenset[str]:
+    """A text's tokens as wrong versions read them (see could_match)."""
+    return frozenset(map(_fold, present))
 
 
 def could_match(phrase: str, present: frozenset[str], every_word: bool = False) -> bool:
-    """A cheap pre-check: does the text contain enough of the phrase's words to match at all?"""
+    """A cheap pre-check: does the text contain enough of the phrase's words to match at all?
+    With every_word (a wrong version), `present` must be `folded`."""
     words, need = _requirement(phrase, every_word)
     return len(words & present) >= need
 
@@ -172,17 +204,17 @@ _DENIALS = frozenset({"not", "no", "never", "without", "cannot", "nor", "neither
 def _in_order(answer_tokens: list[str], phrase: str, wanted: tuple[str, ...]) -> Match | None:
     """The phrase's words in its order, with at most CLAIM_GAP other words among them, none of
     them a denial the phrase does not have."""
-    for start, token in enumerate(answer_tokens):
+    said = [_fold(t) for t in answer_tokens]
+    wanted = tuple(_fold(t) for t in wanted)
+    for start, token in enumerate(said):
         if token != wanted[0]:
             continue
         position, found = start, 1
-        limit = min(len(answer_tokens), start + len(wanted) + CLAIM_GAP)
+        limit = min(len(said), start + len(wanted) + CLAIM_GAP)
         while found < len(wanted) and position >= 0:
-            position = next(
-                (i for i in range(position + 1, limit) if answer_tokens[i] == wanted[found]), -1
-            )
+            position = next((i for i in range(position + 1, limit) if said[i] == wanted[found]), -1)
             found += position >= 0
-        gaps = set(answer_tokens[start : position + 1]) - set(wanted)
+        gaps = set(said[start : position + 1]) - set(wanted)
         if found == len(wanted) and not gaps & _DENIALS:
             return Match(phrase, start, position + 1)
     return None

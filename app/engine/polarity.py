@@ -35,6 +35,7 @@ _NEGATION = re.compile(
     ),
     re.IGNORECASE,
 )
+_BIG_O = re.compile(r"\bO\s*\((?:[^()\n]|\([^()\n]{0,12}\)){1,30}\)", re.IGNORECASE)
 _CLAUSE_END = re.compile(
     r"[,;:!?()\[\]]|\s[-\u2013\u2014]\s|"
     + _words(
@@ -61,7 +62,17 @@ _RETRACTION = re.compile(
     re.IGNORECASE,
 )
 # "if you start every weight at zero, ...": a supposition, not a claim
-_SUPPOSING = re.compile(_words("if", "suppose", "supposing", "imagine", "whether", "what if"), re.I)
+# "to see if it works" asks whether, it does not suppose
+_ASKS_WHETHER = "".join(
+    f"(?<!\\b{verb} )" for verb in ("see", "know", "check", "tell", "ask", "test", "wonder")
+)
+# where the consequent of an "if" without a comma begins
+_CONSEQUENT = re.compile(
+    r"\s(then|i think|i believe|i'?d|i would|we'?d|we would|you'?d|you would)\b", re.IGNORECASE
+)
+_SUPPOSING = re.compile(
+    _ASKS_WHETHER + _words("if", "suppose", "supposing", "imagine", "whether", "what if"), re.I
+)
 # "moving the taller one is a mistake": the predicate after a statement denies it
 _REFUTING = re.compile(
     _words(
@@ -102,7 +113,10 @@ class Polarity:
     def supposed(self, start: int) -> bool:
         """True when the words at `start` are in a clause that supposes ("if you ...")."""
         cues = [m.end() for m in _SUPPOSING.finditer(self.text, 0, start)]
-        return bool(cues) and self.one_clause(cues[-1], start)
+        if not cues or not self.one_clause(cues[-1], start):
+            return False
+        # "if two keys collide I think the newer one overwrites": the consequent is asserted
+        return _CONSEQUENT.search(self.text, cues[-1], start) is None
 
     @property
     def retracts_previous(self) -> bool:
@@ -114,8 +128,11 @@ class Polarity:
         connective the phrase itself says ("the left child is smaller and the right child is
         bigger") joins rather than ends."""
         own = {w.lower() for w in _WORD.findall(phrase)}
+        # the brackets of "O(n log n)" are part of a word, not the end of a clause
+        inside = [m.span() for m in _BIG_O.finditer(self.text)]
         return not any(
             found.group().strip().lower() not in own
+            and not any(s <= found.start() < e for s, e in inside)
             for found in _CLAUSE_END.finditer(self.text, start, end)
         )
 

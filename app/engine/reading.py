@@ -103,5 +103,7 @@ def to_assessment(
         keyword_list=reading.keyword_list or offline.keyword_list,
         assumptions=offline.assumptions,
         restate=offline.restate,
+        asks_about=offline.asks_about,
+        hypothetical=offline.hypothetical,
         backend="llm",
     )

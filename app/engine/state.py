@@ -29,6 +29,8 @@ class QuestionProgress(BaseModel):
     # deep-dive prompts asked once the answer was complete
     deepened: int = 0
     hints_used: int = 0
+    # the hints given on this question, word for word (none is given twice)
+    hints_given: list[str] = Field(default_factory=list)
     answers: int = 0
     unproductive: int = 0
     # answers in a row that added nothing (nothing new covered, hedged or claimed)

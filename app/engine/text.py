@@ -20,9 +20,32 @@ _NUMBERED = r"(?<!^\d\.)(?<!^\d\d\.)(?:(?<!\b\d\.)(?<!\b\d\d\.)|(?=\s+[A-Z]))"
 _SENTENCE_END = re.compile(
     rf"(?<=[.!?]){_NUMBERED}(?<!\be\.g\.)(?<!\bi\.e\.)\s+|\n+", re.MULTILINE
 )
+# code quoted inline in a sentence ("`==` compares values") leaves the sentence prose
+_INLINE_CODE = re.compile(r"`[^`\n]+`")
 _FENCE = re.compile(r"```[^\n]*\n(.*?)(?:```|$)", re.S)
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\-+#.()/^]*")
-_CODE_LINE = re.compile(r"[=(){}\[\]]|^\s*(def|return|for|while|if|class|import|from)\b")
+# a line of code: a statement keyword with code after it, an assignment, a call, or a block
+# opener; "O(n log n)", "[3, 3]" and "(every pair)" in a sentence are prose
+_CODE_LINE = re.compile(
+    r"^\s*(def \w+\s*\(|class \w+|import \w|from [\w.]+ import\b|return(\s+\S+)?\s*$|"
+    r"return [^a-z\s]|return \w+\s*[\[(.+\-*/%]|(for|while|if|elif|with)\b[^.?!]*:\s*(#.*)?$|"
+    r"else\s*:|try\s*:|except\b[^.?!]*:)"
+    r"|^\s*[\w.\[\]\'\"]+(\s*,\s*[\w.\[\]]+)*\s*(=|\+=|-=|\*=|/=|//=|\|=)\s*\S"
+    r"|\b[\w.]+\([^()\n]*\)\s*$|\b[a-z_]\w*\.\w+\(|[{};]\s*$|^\s*[})\]]",
+)
+_BIG_O_TEXT = re.compile(r"\bO\s*\((?:[^()\n]|\([^()\n]{0,12}\)){1,30}\)", re.I)
+MIN_PROSE_WORDS = 8
+
+
+def looks_like_code(line: str) -> bool:
+    """True for a line of code rather than a sentence that mentions code or a complexity."""
+    bare = _BIG_O_TEXT.sub(" ", _INLINE_CODE.sub(" ", line))
+    if not _CODE_LINE.search(bare):
+        return False
+    words = re.findall(r"[A-Za-z]{2,}", bare)
+    # a long sentence of plain words that ends in a call ("... with sorted(nums)") is prose
+    spaced = len(re.findall(r"\b[A-Za-z]{2,}\b(?= [A-Za-z]{2,}\b)", bare))
+    return not (len(words) >= MIN_PROSE_WORDS and spaced >= 0.6 * len(words))
 
 
 def squash(text: str) -> str:
@@ -153,10 +176,6 @@ def _mark_repeats(found: list[Unit]) -> list[Unit]:
     return marked
 
 
-# code quoted inline in a sentence ("`==` compares values") leaves the sentence prose
-_INLINE_CODE = re.compile(r"`[^`\n]+`")
-
-
 def _prose_units(text: str, listed: set[str]) -> list[Unit]:
     """Sentences outside fenced code: a keyword list (commas, or in a run of terms one per
     line), a line of code (not just code quoted inline), or prose."""
@@ -165,7 +184,7 @@ def _prose_units(text: str, listed: set[str]) -> list[Unit]:
         kind: Literal["prose", "code", "list"] = "prose"
         if is_keyword_list(sentence) or any(sentence in line for line in listed):
             kind = "list"
-        elif _CODE_LINE.search(_INLINE_CODE.sub(" ", sentence)):
+        elif looks_like_code(sentence):
             kind = "code"
         result.append(Unit(sentence, tokens(sentence), kind))
     return result

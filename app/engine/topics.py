@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.content.models import Assumption, FollowUp, KeyPoint, Question, RoundSpec
+from app.engine.figures import given_figures
 from app.engine.matching import needed_words, phrase_tokens, tokens
 
 CUSTOM_TOPIC_ID = "custom"
@@ -25,6 +26,10 @@ class Topic:
     deep_dives: tuple[str, ...] = ()
     # the project from the candidate's CV the question is asked about (candidate text: data)
     project: str | None = None
+    # the reference solution's cost ("O(n) time, O(n) space") and the figures the question's
+    # prompt states, (value, thing, period): what a restated number is checked against
+    expected_complexity: str | None = None
+    givens: tuple[tuple[float, str, str | None], ...] = ()
 
     @property
     def custom(self) -> bool:
@@ -33,7 +38,7 @@ class Topic:
 
 
 # everyday words that appear in questions but say nothing about being on topic
-_EVERYDAY = frozenset(
+EVERYDAY = frozenset(
     tokens(
         """up down out off on over we i our my me us get got go went going make made take took
         like just really well good great lot lots much many more most then now thing things way
@@ -44,13 +49,13 @@ _EVERYDAY = frozenset(
 
 
 def _vocabulary(texts: list[str], spec: RoundSpec) -> frozenset[str]:
-    words = {t for text in texts for t in tokens(text)} - _EVERYDAY
+    words = {t for text in texts for t in tokens(text)} - EVERYDAY
     words |= {
         t
         for section in spec.checklist
         for p in (*section.phrases, *section.paraphrases)
         for t in phrase_tokens(p)
-    } - _EVERYDAY
+    } - EVERYDAY
     return frozenset(words)
 
 
@@ -92,6 +97,8 @@ def bank_topic(question: Question, spec: RoundSpec, project: str | None = None) 
         assumptions=question.assumptions,
         deep_dives=question.deep_dives,
         project=project,
+        expected_complexity=question.expected_complexity,
+        givens=tuple(given_figures([question.prompt])),
     )
 
 

@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from app.content.models import RoundSpec
 from app.engine.assessment import Assessment, ItemStatus
-from app.engine.assessor import AnswerUnit, answer_units, assess
+from app.engine.assessor import AnswerUnit, answer_units, assess, told
 from app.engine.intent import Intent
 from app.engine.matching import tokens
 from app.engine.state import InterviewState, QuestionProgress
@@ -60,6 +60,7 @@ class Sentence:
     text: str
     tokens: list[str]
     asserts: bool  # claims something, not only denies or guesses: quotable
+    code: bool = False  # a line of code, not prose that mentions code ("I return -1")
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,8 @@ class TopicAnswers:
     answer_texts: list[str] = field(default_factory=list)
     injections: list[str] = field(default_factory=list)
     hints_asked: int = 0
+    # sentences of what the candidate would do, where a real example was asked for
+    hypotheticals: int = 0
     # messages that tried to answer (anything but a bare skip, finish, hint or question)
     attempts: int = 0
     # the last code submitted for this question, if any
@@ -110,13 +113,13 @@ class TopicAnswers:
         """Hints asked for on this question (a request counts even if no hint was given)."""
         return max(self.progress.hints_used, self.hints_asked)
 
-    def finding(self, item_id: str) -> Finding:
+    def finding(self, item_id: str, *, section: bool = False) -> Finding:
         """Where the answers stand on a key point or section, message by message: the latest
         covered or wrong reading stands (a correction earns credit, a later wrong claim takes
         it back), and a guess earns half unless the point was covered."""
         found = Finding(Standing.not_addressed)
         for seq, assessment in self.assessments:
-            item = assessment.status_of(item_id)
+            item = assessment.status_of(item_id, section=section)
             if item is None or item.status == "not_addressed":
                 continue
             if item.status == "wrong":
@@ -159,6 +162,7 @@ def assessment_of(
 class _Reader:
     """Reads messages in order, remembering sentences already said (a repeat counts once)."""
 
+    spec: RoundSpec
     seen: set[tuple[str, ...]] = field(default_factory=set)
 
     def read(self, group: TopicAnswers, seq: int, text: str, assessment: Assessment) -> None:
@@ -170,10 +174,23 @@ class _Reader:
         if assessment.keyword_list and not listed:
             return  # a list of terms the model saw where the lexical rules did not: no evidence
         asked = set(tokens(group.topic.prompt)) | set(tokens(group.topic.title))
-        kept = [piece for piece in pieces if self._new(piece, asked)]
+        # a plan of what they would do, where a story was asked for, is no answer
+        stories = [p for p in pieces if told(self.spec, p.unit)]
+        group.hypotheticals += len(pieces) - len(stories)
+        kept = [p for p in stories if self._new(p, asked)]
         if kept:
             group.answer_texts.append(" ".join(p.unit.text for p in kept))
-        group.sentences += [Sentence(seq, clip(p.unit.text), p.tokens, p.asserts) for p in kept]
+        wrong = {c.quote for c in assessment.claims}
+        group.sentences += [
+            Sentence(
+                seq,
+                clip(p.unit.text),
+                p.tokens,
+                p.asserts and not any(p.unit.text in q or q in p.unit.text for q in wrong),
+                p.unit.kind == "code",
+            )
+            for p in kept
+        ]
 
     def _new(self, piece: AnswerUnit, asked: set[str]) -> bool:
         """False for prose said before in the interview or that reads the question back."""
@@ -200,7 +217,7 @@ def group_answers(
         for group in groups:
             if group.topic.id == submission.topic_id:
                 group.submission = submission
-    reader = _Reader()
+    reader = _Reader(spec)
     said: list[list[str]] = [[] for _ in groups]  # every message on each question so far
     for number, message in enumerate(messages, start=1):
         index = max(i for i, p in enumerate(state.progress) if p.started_turn < number or i == 0)

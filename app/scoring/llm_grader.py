@@ -17,9 +17,10 @@ from pydantic import BaseModel, Field, create_model
 
 from app.content.models import Criterion, KeyPoint, RoundSpec, Rubric
 from app.content.prompts import PromptLibrary
+from app.engine.assessment import ItemStatus
 from app.llm.client import LLMClient, StructuredOutputError
 from app.scoring.answers import Standing, TopicAnswers
-from app.scoring.evidence import CandidateMessage, verify
+from app.scoring.evidence import CandidateMessage, clip, verify
 from app.scoring.injection import injections
 from app.scoring.models import CriterionResult, Evidence, MissedPoint, ScoreResult, recommend
 from app.scoring.offline import missed_points, overall_score
@@ -97,10 +98,44 @@ def grader_messages(
         submissions=[g.submission for g in groups],
         hints_used=sum(g.hints_used for g in groups),
         messages=shown_transcript(transcript),
+        readings=readings(groups),
         level=level,
         role=role,
     )
     return [{"role": "system", "content": system}, {"role": "user", "content": user}]
+
+
+def _quoted(items: Sequence[ItemStatus], topic_id: str) -> str:
+    return "; ".join(
+        point_id(topic_id, i.id) + (f' ("{_neutralise(clip(i.quote))}")' if i.quote else "")
+        for i in items
+    )
+
+
+def readings(groups: Sequence[TopicAnswers]) -> dict[int, str]:
+    """The interview's assessment of each candidate message, by seq, as the grader reads it:
+    the intents, the key points covered, guessed at or stated wrongly (with the words), the
+    wrong claims with the interviewer's note, and whether it was a keyword list or a plan of
+    what the candidate would do. The interviewer decided from these; the grader checks them."""
+    notes: dict[int, str] = {}
+    for group in groups:
+        topic = group.topic.id
+        for seq, a in group.assessments:
+            parts = [f"intents: {', '.join(i.value for i in a.intents)}"]
+            for status, label in (("covered", "covered"), ("partial", "only guessed at")):
+                items = [k for k in a.key_points if k.status == status]
+                if items:
+                    parts.append(f"{label}: {_quoted(items, topic)}")
+            wrong = [k for k in a.key_points if k.status == "wrong"]
+            if wrong:
+                parts.append(f"stated wrongly: {_quoted(wrong, topic)}")
+            parts += [f'wrong claim "{_neutralise(clip(c.quote))}": {c.note}' for c in a.claims]
+            if a.keyword_list:
+                parts.append("a list of terms, not an explanation")
+            if a.hypothetical:
+                parts.append("says what the candidate would do, not what they did")
+            notes[seq] = "; ".join(parts)
+    return notes
 
 
 def shown_transcript(transcript: Sequence[TranscriptLine]) -> list[TranscriptLine]:
@@ -216,6 +251,7 @@ async def grade_with_llm(
         transcript=shown_transcript(transcript),
         level=level,
         role=role,
+        readings=readings(groups),
         before_call=before_call,
     )
     overall = overall_score(criteria, rubric)

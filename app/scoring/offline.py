@@ -48,13 +48,14 @@ def _grade(
         return result.model_copy(update={"rationale": NOT_ASSESSED})
     if not any(g.answer_texts for g in groups):
         rationale = "No substantive answer gave evidence for this criterion."
+        if any(g.hypotheticals for g in groups):
+            rationale = (
+                "Only what the candidate would do was described, never a time it happened, "
+                "so nothing could be credited."
+            )
         return result.model_copy(update={"score": 1, "rationale": rationale})
     value = sum(w * r.value for w, r in readings) / sum(w for w, _ in readings)
-    notes = "; ".join(r.note for _, r in readings)
-    missing = [m for _, r in readings for m in r.missing]
-    rationale = notes[0].upper() + notes[1:] + "."
-    if missing:
-        rationale += " Not addressed: " + "; ".join(dict.fromkeys(missing)) + "."
+    rationale = " ".join(_sentence(r) for _, r in readings)
     evidence: list[Evidence] = []
     for _, reading in readings:
         for quote in reading.evidence:
@@ -63,6 +64,15 @@ def _grade(
     return result.model_copy(
         update={"score": level(value), "rationale": rationale, "evidence": evidence}
     )
+
+
+def _sentence(reading: Reading) -> str:
+    """One reading as a sentence, what it found missing beside its own count: a count of key
+    points followed by a missing checklist part would read as a contradiction."""
+    text = reading.note[0].upper() + reading.note[1:]
+    if reading.missing:
+        text += "; not addressed: " + ", ".join(dict.fromkeys(reading.missing))
+    return text + "."
 
 
 def _unearned(group: TopicAnswers, point: KeyPoint) -> bool:

@@ -73,6 +73,7 @@ async def second_look(
     transcript: Sequence[object],
     level: str,
     role: str,
+    readings: dict[int, str] | None = None,
     before_call: Callable[[], Awaitable[None]] | None = None,
 ) -> list[CriterionResult]:
     """Criteria with every extreme score reviewed once more; the others unchanged."""
@@ -84,7 +85,13 @@ async def second_look(
         Item(by_id[c.criterion_id], c.score or 0, c.rationale, list(c.evidence)) for c in extreme
     ]
     prompt = prompts.render(
-        "grader/sceptic.j2", round=spec, level=level, role=role, reviews=items, messages=transcript
+        "grader/sceptic.j2",
+        round=spec,
+        level=level,
+        role=role,
+        reviews=items,
+        messages=transcript,
+        readings=readings or {},
     )
     if before_call is not None:
         await before_call()

@@ -81,7 +81,7 @@ def key_points(inputs: Inputs) -> Reading | None:
     if not total:
         return None
     covered = standings.count(Standing.covered)
-    note = f"covered {covered} of {_count(len(standings), 'key point')}"
+    note = f"covered {covered} of {_count(len(standings), 'key point')} graded here"
     if partly := standings.count(Standing.partly):
         note += f" and guessed at {partly} more"
     if wrong := standings.count(Standing.wrong):
@@ -100,7 +100,7 @@ def checklist(inputs: Inputs) -> Reading | None:
     reached = False
     for group in inputs.groups:
         for section in sections:
-            finding = group.finding(section.id)
+            finding = group.finding(section.id, section=True)
             credit[section.name] += finding.standing.credit / len(inputs.groups)
             reached = reached or _reached(group, section.id, finding.standing)
             if finding.evidence is not None:
@@ -109,7 +109,7 @@ def checklist(inputs: Inputs) -> Reading | None:
     addressed = [name for name, c in credit.items() if c >= 1]
     partly = [name for name, c in credit.items() if 0 < c < 1]
     missing = [name for name, c in credit.items() if c == 0]
-    note = f"addressed {len(addressed)} of {_count(len(sections), 'part')}"
+    note = f"addressed {len(addressed)} of {_count(len(sections), 'checklist part')}"
     if addressed:
         note += f" ({', '.join(addressed)})"
     if partly:
@@ -117,13 +117,17 @@ def checklist(inputs: Inputs) -> Reading | None:
     return Reading(sum(credit.values()) / len(sections), note, evidence, missing, reached)
 
 
-def _per_group(pattern: re.Pattern[str], label: str) -> Callable[[Inputs], Reading | None]:
+def _per_group(
+    pattern: re.Pattern[str] | Callable[[Sentence], bool], label: str
+) -> Callable[[Inputs], Reading | None]:
+    found = pattern if callable(pattern) else (lambda s: bool(pattern.search(s.text)))
+
     def signal(inputs: Inputs) -> Reading | None:
         if not inputs.groups:
             return None
         evidence = []
         for group in inputs.groups:
-            hit = next((s for s in group.sentences if s.asserts and pattern.search(s.text)), None)
+            hit = next((s for s in group.sentences if s.asserts and found(s)), None)
             if hit:
                 evidence.append(_quote(hit))
         share = len(evidence) / len(inputs.groups)
@@ -143,10 +147,6 @@ _COMPLEXITY = re.compile(
     r"\bO\s*\([^)]{1,20}\)|\b(linear|logarithmic|quadratic|constant) "
     r"(time|space)\b|\bn log n\b",
     re.I,
-)
-_CODE = re.compile(
-    r"(\bdef \w+\(|\breturn\b|\bfor \w+ in\b|\bwhile\b.*:|\bnp\.\w+|=\s*\w+\(|"
-    r"\bclass \w+|\bimport \w+|\{.*\}|;\s*$)"
 )
 _TESTING = re.compile(
     r"\b(edge case|corner case|test(s|ed|ing)?|assert|example input|"
@@ -175,7 +175,8 @@ _WE = re.compile(r"\b(we|we're|we've|our|us|the team)\b", re.I)
 
 quantified = _per_group(_NUMBER, "numbers given")
 complexity = _per_group(_COMPLEXITY, "complexity stated")
-code = _per_group(_CODE, "code written")
+# a line of code as the assessor read it: "I return -1 if nothing is found" is prose
+code = _per_group(lambda s: s.code, "code written")
 testing = _per_group(_TESTING, "tests or edge cases discussed")
 
 

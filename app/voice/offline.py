@@ -49,6 +49,8 @@ class OfflineVoice:
         match move.kind:
             case MoveKind.open:
                 parts = [say("greeting") + " " + say("format"), say("ask_first")]
+            case MoveKind.probe if move.cause == "hypothetical":
+                parts = [say("ask_for_real_example")]
             case MoveKind.follow_up | MoveKind.probe | MoveKind.deepen:
                 parts = [_join(ack, say(move.kind.value))]
             case MoveKind.challenge:

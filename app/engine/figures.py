@@ -1,0 +1,180 @@
+"""Numbers restated wrongly: a complexity for the whole solution that is not its cost, and a
+figure the question gave, said back at another size.
+
+"So the total is O(n^2)" after describing the one-pass hash map, or "so 50k requests a
+second" after being told 500,000, is what an interviewer stops and checks. Only restatements
+are read: a per-operation cost ("a lookup is O(1)"), a baseline ("brute force is O(n^2)") or a
+derived figure ("at peak", "per server") is not the same number said back. Pure and lexical.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from app.engine.assessment import Claim
+from app.engine.matching import tokens
+from app.engine.polarity import Polarity
+
+_BIG_O = re.compile(r"\bO\s*\((?:[^()\n]|\([^()\n]{0,12}\)){1,30}\)", re.IGNORECASE)
+# the complexity of the whole solution, said in the words before it
+_WHOLE = re.compile(
+    r"\b(total|overall|altogether|in all|so (that'?s|it'?s|this is|we get|we have)|that'?s|"
+    r"(this|that|it) is|it'?s|runs? in|the (whole|algorithm|solution|approach|final)|"
+    r"my (solution|approach|algorithm|code)|complexity|end up|comes? (out )?to)\b",
+    re.IGNORECASE,
+)
+# a part of it, or another approach: not the whole solution's cost
+_PART = re.compile(
+    r"\b(each|per|single|one (lookup|step|operation|call|pass)|lookups?|inserts?|insertions?|"
+    r"push(es)?|pops?|brute|naive|nested|every pair|each pair|baseline|sort(ing|ed)?|"
+    r"worst[- ]case|best[- ]case|instead|rather than|alternative|amortized|heap)\b",
+    re.IGNORECASE,
+)
+# "O(n) per i", "O(log n) for each insert": the cost of a step
+_PER = re.compile(r"\s*(time |space )?(per|for (each|every|one)|each|a (step|call|lookup))\b", re.I)
+COMPLEXITY_CHALLENGE = (
+    "Let's check that cost. How many times is each element handled in your approach, and "
+    "what does one of those steps cost?"
+)
+FIGURE_CHALLENGE = (
+    "Let's check that number against what we set at the start. Where does it come from?"
+)
+
+_MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mm": 1e6, "million": 1e6, "b": 1e9,
+                "bn": 1e9, "billion": 1e9}
+_FIGURE = re.compile(
+    r"(?<![\w.])(?P<value>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*"
+    r"(?P<scale>k|m|mm|b|bn|thousand|million|billion)?\b\s*(?P<unit>(?:[a-z]+\s*){1,4})",
+    re.IGNORECASE,
+)
+_PERIODS = {"second": "second", "sec": "second", "s": "second", "qps": "second",
+            "minut": "minute", "min": "minute", "hour": "hour", "day": "day", "daili": "day",
+            "week": "week", "month": "month", "monthli": "month", "year": "year"}
+# words that make a figure derived from the given one, not the given one said back
+_DERIVED = re.compile(
+    r"\b(peak|average|per (?!(second|sec|minute|min|hour|day|week|month|year)\b)\w+|"
+    r"each|growth|grow|in \d+ years|times|double|triple|half|x\b|headroom|after|before|"
+    r"reads?|writes?|of (them|those|these)|only|about \d+ ?% )",
+    re.IGNORECASE,
+)
+# the words that say a figure back: "so we need to handle about 50k", "you said 5 million"
+_RESTATING = re.compile(
+    r"\b(so|we|we'?ll|we'?re|you said|given|there (are|is|will be)|that'?s|handle|handling|"
+    r"serve|serving|expect|expecting|means?)\b",
+    re.IGNORECASE,
+)
+# "60 million store-product series": the word names a modifier, not the thing counted
+_COMPOUND = re.compile(r"[a-z]+-", re.IGNORECASE)
+RATIO = 2.0
+
+
+def mentions_cost(sentence: str) -> bool:
+    """True when the sentence states a complexity (a cheap gate before reading it)."""
+    return _BIG_O.search(sentence) is not None
+
+
+def mentions_figure(sentence: str) -> bool:
+    """True when the sentence has a number at all (a cheap gate before reading figures)."""
+    return any(ch.isdigit() for ch in sentence)
+
+
+def _o(expression: str) -> str:
+    return tokens(expression)[0] if tokens(expression) else expression.lower()
+
+
+def _letters(o: str) -> set[str]:
+    return set(re.findall(r"[a-z]", o[2:])) - {"l", "o", "g"}
+
+
+def complexity_claim(
+    expected: str | None,
+    said: Iterable[tuple[str, Polarity]],
+    *,
+    approach_covered: bool,
+) -> tuple[str, str, str] | None:
+    """(sentence, claimed, note) for the first cost of the whole solution that is not the
+    expected one, once the candidate has described the expected approach; else None."""
+    accepted = {_o(m.group()) for m in _BIG_O.finditer(expected or "")}
+    if not accepted or not approach_covered:
+        return None
+    letters = set().union(*(_letters(o) for o in accepted))
+    for sentence, reading in said:
+        for found in _BIG_O.finditer(sentence):
+            lead = sentence[: found.start()]
+            lead = lead[max(lead.rfind(","), lead.rfind(";")) + 1 :]
+            claimed = _o(found.group())
+            if (
+                claimed in accepted
+                or not _letters(claimed) <= letters
+                or not _WHOLE.search(lead)
+                or _PART.search(lead)
+                or _PER.match(sentence, found.end())
+                or reading.negated(found.start(), found.end())
+                or reading.supposed(found.start())
+            ):
+                continue
+            note = f"The solution's cost is {expected}, not {found.group()}."
+            return sentence, found.group(), note
+    return None
+
+
+def _value(match: re.Match[str]) -> float:
+    value = float(match.group("value").replace(",", ""))
+    return value * _MULTIPLIERS.get((match.group("scale") or "").lower(), 1)
+
+
+def _unit(match: re.Match[str]) -> tuple[str | None, str | None]:
+    """The figure's thing (its first content word) and its period, if it says one."""
+    words = tokens(match.group("unit"))
+    period = next((_PERIODS[w] for w in words if w in _PERIODS), None)
+    thing = next((w for w in words if w not in _PERIODS and w.isalpha() and len(w) > 2), None)
+    return thing, period
+
+
+def given_figures(texts: Sequence[str]) -> list[tuple[float, str, str | None]]:
+    """(value, thing, period) of every figure the question states."""
+    found = []
+    for text in texts:
+        for match in _FIGURE.finditer(text):
+            thing, period = _unit(match)
+            if thing is not None:
+                found.append((_value(match), thing, period))
+    return found
+
+
+def _clause(sentence: str, start: int, end: int) -> str:
+    """The stretch of the sentence between the commas or semicolons around [start, end)."""
+    before = max(sentence.rfind(",", 0, start), sentence.rfind(";", 0, start)) + 1
+    after = [i for i in (sentence.find(",", end), sentence.find(";", end)) if i >= 0]
+    return sentence[before : min(after, default=len(sentence))]
+
+
+def figure_claims(
+    givens: Sequence[tuple[float, str, str | None]], said: Iterable[tuple[str, Polarity]]
+) -> list[Claim]:
+    """Sentences that say a given figure back at another size (half or double, or more)."""
+    claims = []
+    for sentence, reading in said:
+        for match in _FIGURE.finditer(sentence):
+            clause = _clause(sentence, match.start(), match.end())
+            lead = sentence[: match.start()][-len(clause) :]
+            if _DERIVED.search(clause) or not _RESTATING.search(lead) or _COMPOUND.match(
+                match.group("unit")
+            ):
+                continue
+            thing, period = _unit(match)
+            value = _value(match)
+            same = [
+                v for v, t, p in givens if t == thing and (p == period or not (p and period))
+            ]
+            if not same or any(max(v, value) / max(min(v, value), 1e-9) < RATIO for v in same):
+                continue
+            if reading.negated(match.start(), match.end()) or reading.supposed(match.start()):
+                continue
+            note = f"The question gives {', '.join(f'{v:g}' for v in same)} {thing}; " + (
+                f"{match.group().strip()} is not that figure."
+            )
+            claims.append(Claim(quote=sentence, note=note, challenge=FIGURE_CHALLENGE))
+            break
+    return claims

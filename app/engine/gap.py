@@ -1,0 +1,95 @@
+"""The gap a candidate names when they ask for help, and the hint aimed at it.
+
+"I'm stuck on how to handle duplicates, hint?" asks about the key point that handles
+duplicates, not the next step of the question's ladder. Each key point's words (its text,
+phrases, paraphrases, follow-up and challenge) are weighed by how few points share them, so a
+word that names one point ("duplicates", "twice") counts more than one every point uses.
+Pure text, no I/O.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from app.content.models import KeyPoint
+from app.engine.matching import tokens
+from app.engine.topics import Topic
+
+# words of asking for help, not of the subject
+_ASKING = frozenset(
+    tokens(
+        """hint hints clue nudge pointer tip help stuck lost sure idea handle deal approach
+        start begin please thanks sorry maybe think know get give could can bit part thing
+        question problem answer case how what which why when where not no on off in am is are
+        i we you me my our us it this that there"""
+    )
+)
+# a point is named when its distinctive words add up to this (one word only it uses, or two
+# it shares with one other point)
+NAMED = 1.0
+# a ladder hint is about a point when it shares this much of the point's distinctive weight
+ABOUT = 1.0
+
+
+def _words_of(point: KeyPoint, topic: Topic) -> set[str]:
+    follow_ups = [f.prompt for f in topic.follow_ups if f.key_point == point.id]
+    wrong = [w for version in point.wrong for w in (*version.phrases, version.note)]
+    texts = [point.id.replace("-", " "), point.text, *point.phrases, *point.paraphrases]
+    texts += [*follow_ups, point.challenge or "", *wrong]
+    return {t for text in texts for t in tokens(text) if t not in _ASKING and len(t) > 1}
+
+
+def _weights(topic: Topic) -> dict[str, dict[str, float]]:
+    """Per key point, each of its words weighed by 1 / the number of points using it."""
+    words = {p.id: _words_of(p, topic) for p in topic.key_points}
+    used = Counter(w for found in words.values() for w in found)
+    return {pid: {w: 1 / used[w] for w in found} for pid, found in words.items()}
+
+
+def named_points(topic: Topic, text: str) -> tuple[str, ...]:
+    """The key points a message names, best first (empty when it names none)."""
+    said = set(tokens(text)) - _ASKING
+    scores = {
+        pid: sum(weight for word, weight in found.items() if word in said)
+        for pid, found in _weights(topic).items()
+    }
+    named = [pid for pid, score in scores.items() if score >= NAMED]
+    return tuple(sorted(named, key=lambda pid: -scores[pid]))
+
+
+def hint_for(topic: Topic, point_id: str, given: Sequence[str], asked: Sequence[str]) -> str | None:
+    """A hint about one key point not given yet: its follow-up when not asked yet, else its
+    challenge (both push without answering), else the ladder's step about it."""
+    point = next((p for p in topic.key_points if p.id == point_id), None)
+    if point is None:
+        return None
+    # a question that makes them think first, then the ladder's step about the point
+    follow_up = next((f.prompt for f in topic.follow_ups if f.key_point == point_id), None)
+    if follow_up and point_id not in asked and follow_up not in given:
+        return follow_up
+    if point.challenge and point.challenge not in given:
+        return point.challenge
+    weights = _weights(topic)[point_id]
+    about = {h: sum(weights.get(w, 0.0) for w in set(tokens(h))) for h in topic.hints}
+    # the earliest step clearly about it (the ladder goes from a nudge to nearly the answer),
+    # else the earliest that touches it at all
+    left = [h for h in topic.hints if h not in given]
+    clear = [h for h in left if about[h] >= ABOUT]
+    return next(iter(clear or [h for h in left if about[h] > 0]), None)
+
+
+def _subject(topic: Topic, hint: str) -> str | None:
+    """The key point a step of the ladder is most about, if any."""
+    words = set(tokens(hint))
+    scores = {pid: sum(w.get(t, 0.0) for t in words) for pid, w in _weights(topic).items()}
+    best = max(scores, key=lambda pid: scores[pid], default=None)
+    return best if best is not None and scores[best] >= ABOUT else None
+
+
+def next_step(topic: Topic, given: Sequence[str], covered: Sequence[str]) -> str | None:
+    """The ladder's next hint not given yet, skipping steps about what is already covered
+    (a hint towards the hash map is no help once the hash map was described)."""
+    left = [h for h in topic.hints if h not in given]
+    useful = [h for h in left if _subject(topic, h) not in covered]
+    return next(iter(useful or left), None)

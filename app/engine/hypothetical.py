@@ -1,0 +1,43 @@
+"""Hypothetical answers: what the candidate would do, not what they did.
+
+A behavioral question asks for a real past example. "I would talk to the team, then I'd set up a
+meeting" is a plan, and an experienced interviewer credits none of it and asks for a time it
+actually happened. Reflection on a real story ("next time I would...", "in hindsight I'd have")
+is not hypothetical, nor is a sentence that tells what someone did ("we missed the date, so I
+would say..."). Pure and lexical.
+"""
+
+from __future__ import annotations
+
+import re
+
+_WOULD = re.compile(
+    r"\b(i|we|you|one)\s*(would|'d|\u2019d|will|'ll|\u2019ll|should|might)\b"
+    r"(?!\s+(say|argue|add|guess|have)\b)"
+    r"|\b(would|will) (usually|probably|typically|normally|generally|likely)\b"
+    r"|\b(the|my) (result|outcome|impact) would\b"
+    r"|\b(usually|typically|generally|normally|in general|in that situation|in a situation like)\b"
+    r"|\bi (always )?(tend|try) to\b|\bmy approach (is|would be)\b",
+    re.IGNORECASE,
+)
+_REFLECTION = re.compile(
+    r"\b(next time|in hindsight|looking back|if i did it again|if i had to do it again|"
+    r"would have|'d have|since then|from then on|now i)\b",
+    re.IGNORECASE,
+)
+# someone did something: a story, whatever else the sentence supposes
+_DID = re.compile(
+    r"\b(i|we|he|she|they|my \w+|our \w+|the team)\s+(\w+ly\s+)?(was|were|did|had|went|told|"
+    r"asked|built|wrote|found|decided|shipped|led|took|made|got|said|saw|ran|spent|gave|"
+    r"realised|realized|noticed|[a-z]{3,}ed)\b",
+    re.IGNORECASE,
+)
+
+
+def is_hypothetical(sentence: str) -> bool:
+    """True for a sentence that says what the speaker would do rather than what happened."""
+    return bool(
+        _WOULD.search(sentence)
+        and not _REFLECTION.search(sentence)
+        and not _DID.search(sentence)
+    )
