@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse
+from pydantic import ValidationError
 from starlette.responses import Response
 
 from app.web.pages import page
@@ -71,3 +72,10 @@ def install(app: FastAPI) -> None:
     """Register the page-specific handlers."""
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_exception_handler(CsrfFailed, _csrf_failed)
+
+
+def form_problems(error: ValidationError) -> str:
+    """A form's validation errors in one line: "field: problem; field: problem"."""
+    return "; ".join(
+        f"{'.'.join(str(p) for p in e['loc']) or 'form'}: {e['msg']}" for e in error.errors()
+    )

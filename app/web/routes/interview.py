@@ -25,6 +25,7 @@ from app.services.runtime import Runtime
 from app.services.turns import PendingTurn, ReplyStored
 from app.speech.models import SpeechRecord
 from app.store.models import Interview, InterviewStatus, Message
+from app.web.errors import form_problems
 from app.web.markdown import render, render_message
 from app.web.pages import page
 from app.web.session import BrowserUser, CsrfForm, CsrfHeader, MaybeUser
@@ -110,7 +111,7 @@ async def start(
             }
         )
     except ValidationError as error:
-        raise Invalid(_readable(error)) from error
+        raise Invalid(form_problems(error)) from error
     if question_choice == "custom" and body.question is None:
         raise Invalid("Write your question, or choose a question from the bank.")
     if question_choice == "bank" and body.question_id is None:
@@ -118,12 +119,6 @@ async def start(
     request_ = interviews.NewInterview(**body.model_dump())
     interview, _ = await interviews.create(runtime=runtime, owner=user, request=request_)
     return RedirectResponse(f"/interviews/{interview.id}", status_code=303)
-
-
-def _readable(error: ValidationError) -> str:
-    return "; ".join(
-        f"{'.'.join(str(p) for p in e['loc']) or 'form'}: {e['msg']}" for e in error.errors()
-    )
 
 
 def chat_context(runtime: Runtime, interview: Interview, messages: list[Message]) -> dict:

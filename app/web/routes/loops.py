@@ -16,6 +16,7 @@ from app.http.loop_schemas import RunCreate
 from app.http.params import RoundNumber
 from app.services import loops
 from app.services.errors import Invalid
+from app.web.errors import form_problems
 from app.web.pages import page
 from app.web.session import BrowserUser, CsrfForm
 from app.web.tailor_form import cv_of
@@ -57,9 +58,7 @@ async def start_run(
     try:
         body = RunCreate(level=level, job_description=job_description or None, cv=cv_text)
     except ValidationError as error:
-        raise Invalid(
-            "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors())
-        ) from error
+        raise Invalid(form_problems(error)) from error
     run = await loops.start_run(
         runtime=runtime,
         owner=user,
