@@ -15,12 +15,9 @@ NOT_ASSESSED = (
 )
 
 
-TOP = 0.75  # the signal blend from which a criterion scores the rubric's top level
-
-
 def level(value: float) -> int:
     """Map a signal blend in [0, 1] onto the rubric's 1-4 scale."""
-    return 1 + sum(value >= edge for edge in (0.25, 0.5, TOP))
+    return 1 + sum(value >= edge for edge in (0.25, 0.5, 0.75))
 
 
 def _reached(readings: Sequence[Reading], groups: Sequence[TopicAnswers]) -> bool:
@@ -59,14 +56,6 @@ def _grade(
         return result.model_copy(update={"score": 1, "rationale": rationale})
     value = sum(w * r.value for w, r in readings) / sum(w for w, _ in readings)
     rationale = " ".join(_sentence(r) for _, r in readings)
-    kinds = {signal.kind for signal in criterion.signals}
-    if "key_points" in kinds and "checklist" in kinds and value >= TOP and not any(
-        point.criterion == criterion.id for g in groups for point in g.topic.key_points
-    ):
-        # the rubric's top level asks for precision that only key points show: naming the
-        # checklist part ("an API service and a key-value store") reaches "addressed", not it
-        value = min(value, TOP - 0.01)
-        rationale += " No key point of this question tests it, so the top level is not given."
     evidence: list[Evidence] = []
     for _, reading in readings:
         for quote in reading.evidence:
