@@ -550,7 +550,7 @@ def _eval_messages() -> list[tuple[str, str]]:
 
 
 async def offline_assessment(kind: str, scale: Scale) -> list[Row]:
-    """9. The offline assessor on every labelled answer: time per candidate message (no I/O)."""
+    """10. The offline assessor on every labelled answer: time per candidate message (no I/O)."""
     from app.engine.assessor import assess
     from app.engine.topics import bank_topic
 
@@ -569,7 +569,7 @@ async def offline_assessment(kind: str, scale: Scale) -> list[Row]:
     words = median([len(text.split()) for _, text in messages])
     return [
         (
-            f"9. offline assessment per message ({kind})",
+            f"10. offline assessment per message ({kind})",
             f"p50 {percentile(timings, 50):.1f} ms, p99 {percentile(timings, 99):.1f} ms "
             f"({len(messages)} messages, median {words:.0f} words)",
             "p50 <= 5 ms",
