@@ -421,6 +421,9 @@ def test_asking_to_hear_the_question_again_is_a_clarifying_request(content: Cont
         ("Do you live in the city too?", True),
         ("Before I start, how does your team handle on-call?", False),
         ("How do you think I did overall?", False),
+        # about the interviews themselves: for the interviewer, not a clarification
+        ("Can I ask how long these rounds usually are?", False),
+        ("What are the next steps after this interview?", False),
     ],
 )
 def test_a_question_about_neither_the_problem_nor_the_job_is_small_talk(

@@ -27,7 +27,8 @@ _SIZING = re.compile(
 # what a candidate may fairly ask an interviewer about: the job, the people, the process
 _ABOUT_THE_JOB = re.compile(
     r"\b(team|teams|company|role|position|job|work|working|day[- ]to[- ]day|typical day|"
-    r"on[- ]?call|interview|interviews|interviewer|hiring|process|next steps?|feedback|"
+    r"on[- ]?call|interview|interviews|interviewer|rounds?|onsites?|"
+    r"hiring|process|next steps?|feedback|"
     r"manager|managers|culture|stack|product|products|engineers?|engineering|onboarding|"
     r"remote|office|salary|compensation|growth|career|projects?|challenges?|problems|"
     r"expect|expectations|level|practice|score|scorecard|how (did|am|was) i|i did)\b",

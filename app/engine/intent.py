@@ -132,6 +132,10 @@ _FOR_INTERVIEWER = _patterns(
     r"\b(you|your|yours|the team|your team|the company|the role|this role|the position|"
     r"this position|the job|this job|the salary|salary|compensation)\b"
     r"[^?]{0,80}\?",
+    # the interviews themselves: "how long are these rounds usually?", "what are the next steps?"
+    r"\b(these|the|such|other|your) (rounds|interviews|interview loops?|onsites?)\b"
+    r"[^?]{0,60}\b(usually|normally|typically|take|last|long|many)\b[^?]{0,40}\?",
+    r"\b(what|when) (are|is|will be) the next steps?\b[^?]{0,60}\?",
 )
 _INSTRUCT = _patterns(
     r"\bignore (all |any |the |your )*(previous |prior |above |earlier )*"
