@@ -18,7 +18,14 @@ from tests.fake_llm import FakeLLM
 
 def strong_answer(question: Question) -> str:
     """A structured answer stating every key point in the question's own evidence phrases."""
-    lines = [f"First, let me clarify the goal: {question.title.lower()}."]
+    # a story opens with what happened (the title said back would be the question read back,
+    # which is never evidence); other rounds open by clarifying the goal
+    opening = (
+        "At my last job this happened to me, and I owned what we did about it."
+        if question.round == "behavioral"
+        else f"First, let me clarify the goal: {question.title.lower()}."
+    )
+    lines = [opening]
     for point in question.key_points:
         lines.append(
             f"Then, {point.text} In other words, {point.phrases[0]}, because it matters; "
