@@ -232,11 +232,11 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 2048  # benchmarks open a thousand connections at once
 
-    def __init__(self, fake: FakeLLM) -> None:
+    def __init__(self, fake: Any, handler: type[BaseHTTPRequestHandler]) -> None:
         self.fake = fake
         self._lock = threading.Lock()
         self._active: dict[threading.Thread, socket.socket] = {}
-        super().__init__(("127.0.0.1", 0), _Handler)
+        super().__init__(("127.0.0.1", 0), handler)
 
     def process_request(self, request: Any, client_address: Any) -> None:
         thread = threading.Thread(
@@ -474,37 +474,22 @@ class _Handler(BaseHTTPRequestHandler):
 # --------------------------------------------------------------------------- public API
 
 
-class FakeLLM:
-    """A loopback OpenAI-compatible server; see the module docstring."""
+class LoopbackServer:
+    """A fake server on 127.0.0.1 in a thread of its own, stopped by `close()` or `with`."""
 
-    def __init__(self) -> None:
-        self.responder: Callable[[JSONBody], str] = default_responder
-        self.json_responder: Callable[[JSONBody], JSONBody | str] = default_json_responder
-        self.profile: Profile = OPENAI
-        self.ttft: float = 0.0
-        self.tokens_per_second: float | None = None
-
+    def __init__(self, handler: type[BaseHTTPRequestHandler]) -> None:
         self._lock = threading.Lock()
         self._closing = threading.Event()
-        self._requests: list[JSONBody] = []
-        self._errors: list[BaseException] = []
-        self._script: deque[Behaviour] = deque()
-        self._calls = 0
-        self._ids = 0
-        self._invalid_json_sent = 0
-
-        self._server = _Server(self)
+        self._server = _Server(self, handler)
         port = self._server.server_address[1]
         self.base_url = f"http://127.0.0.1:{port}/v1"
         self._thread = threading.Thread(
             target=self._server.serve_forever,
             kwargs={"poll_interval": 0.05},
-            name="FakeLLM",
+            name=type(self).__name__,
             daemon=True,
         )
         self._thread.start()
-
-    # ---- lifecycle
 
     def __enter__(self) -> Self:
         return self
@@ -526,6 +511,24 @@ class FakeLLM:
         self._server.drop_connections()
         self._server.server_close()
         self._thread.join(_JOIN_TIMEOUT)
+
+
+class FakeLLM(LoopbackServer):
+    """A loopback OpenAI-compatible server; see the module docstring."""
+
+    def __init__(self) -> None:
+        self.responder: Callable[[JSONBody], str] = default_responder
+        self.json_responder: Callable[[JSONBody], JSONBody | str] = default_json_responder
+        self.profile: Profile = OPENAI
+        self.ttft: float = 0.0
+        self.tokens_per_second: float | None = None
+        self._requests: list[JSONBody] = []
+        self._errors: list[BaseException] = []
+        self._script: deque[Behaviour] = deque()
+        self._calls = 0
+        self._ids = 0
+        self._invalid_json_sent = 0
+        super().__init__(_Handler)
 
     # ---- inspection and scripting
 

@@ -14,15 +14,13 @@ verbose request is refused with a 400 naming ``response_format``, as gpt-4o-tran
 from __future__ import annotations
 
 import json
-import threading
 from dataclasses import dataclass, field
 from email.parser import BytesParser
 from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler
-from types import TracebackType
-from typing import Any, Self, cast
+from typing import Any, cast
 
-from tests.fake_llm import Fail, Hang, _Server, error_body
+from tests.fake_llm import Fail, Hang, LoopbackServer, _Server, error_body
 
 SPOKEN_MP3 = b"ID3\x04\x00\x00\x00\x00\x00\x00" + b"\xff\xfb\x90\x00" * 64
 
@@ -68,41 +66,15 @@ def words_at(
 Behaviour = Fail | Hang | Garbage | Said
 
 
-class FakeSpeech:
+class FakeSpeech(LoopbackServer):
     """A loopback transcription and speech server; see the module docstring."""
 
     def __init__(self) -> None:
         self.transcript: Said = words_at("I would start with a baseline and measure it")
         self.refuse_verbose = False
-        self._lock = threading.Lock()
-        self._closing = threading.Event()
         self._script: list[Behaviour] = []
         self._requests: list[dict[str, Any]] = []
-        self._server = _Server(cast(Any, self))
-        self._server.RequestHandlerClass = _Handler
-        self.base_url = f"http://127.0.0.1:{self._server.server_address[1]}/v1"
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self._thread.start()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
-
-    def close(self) -> None:
-        """Stop serving and wake any hanging handler."""
-        if self._closing.is_set():
-            return
-        self._closing.set()
-        self._server.shutdown()
-        self._server.drop_connections()
-        self._server.server_close()
-        self._thread.join(5)
+        super().__init__(_Handler)
 
     def script(self, *behaviours: Behaviour) -> None:
         """Queue behaviours, one per audio request, in order."""
