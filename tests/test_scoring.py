@@ -510,3 +510,28 @@ async def test_the_grader_reads_each_answer_with_the_interview_s_assessment_of_i
     assert first.startswith('"2">') and "covered: two-sum/hash-complement" in first
     assert "stated wrongly: two-sum/complexity" in second and "O(n log n)" in second
     assert "a list of terms" in third
+
+
+# ----------------------------------------------------------------- enough evidence to recommend
+
+
+def test_a_recommendation_needs_enough_of_the_rubric_assessed() -> None:
+    from app.scoring.models import MIN_ASSESSED_SHARE, recommend
+
+    assert recommend(3.8) == "strong_hire"
+    assert recommend(3.8, assessed_share=0.8) == "hire"  # a strong hire needs every criterion
+    assert recommend(2.0, assessed_share=0.8) == "no_hire"
+    assert recommend(3.8, assessed_share=MIN_ASSESSED_SHARE - 0.01) == "not_enough_evidence"
+
+
+def test_one_short_answer_supports_no_recommendation(content: Content) -> None:
+    """One scene-setting answer, then the candidate stops: half the rubric never came up, so
+    the scorecard says it has not enough evidence instead of hire or no hire."""
+    question = content.questions_for(RoundType.behavioral)[0].id
+    scene = (
+        "At my last job I was the tech lead on the payments team, and my task was to move "
+        "our checkout service to a new payment provider."
+    )
+    result = _offline(content, _groups(content, [question], [[scene]]))
+    assert any(c.score is None for c in result.criteria)
+    assert result.recommendation == "not_enough_evidence"

@@ -268,6 +268,9 @@ class Question(Frozen):
     deep_dives: tuple[Text, ...] = ()
     # the question asked about a project from the candidate's CV: `{project}` is its name
     cv_prompt: Text | None = None
+    # behavioral: words a story that answers this question names (one is enough: "feedback",
+    # "told me"); a story that names none and reaches no key point answers another question
+    theme: tuple[Text, ...] = ()
 
     @field_validator("cv_prompt")
     @classmethod
@@ -303,6 +306,9 @@ class ChecklistSection(Frozen):
     criterion: Slug
     # other ways a candidate addresses this part, in plain words
     paraphrases: tuple[Text, ...] = ()
+    # any first-person account of something the candidate did covers it ("I booked an hour
+    # with her every week"): a STAR action has more verbs than a phrase list can hold
+    first_person_past: bool = False
 
 
 class RoundSpec(Frozen):

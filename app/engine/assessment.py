@@ -60,6 +60,9 @@ class Assessment(_Frozen):
     asks_about: tuple[str, ...] = ()
     # the answer said what the candidate would do, where a real past example was asked for
     hypothetical: bool = False
+    # the answer is to another question: a story about something else than what a behavioral
+    # question asks, or the solution of another problem
+    another_question: bool = False
     backend: Literal["offline", "llm"]
 
     def has(self, intent: Intent) -> bool:

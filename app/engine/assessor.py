@@ -32,9 +32,17 @@ from app.engine.figures import (
     mentions_figure,
 )
 from app.engine.gap import named_points
-from app.engine.hypothetical import is_hypothetical
+from app.engine.hypothetical import is_hypothetical, tells_own_action
 from app.engine.intent import Intent, asks_to_repeat, intents, sentence_intent
-from app.engine.matching import could_match, find_phrase, folded, phrase_tokens, spans, tokens
+from app.engine.matching import (
+    could_match,
+    find_phrase,
+    folded,
+    literal_pattern,
+    phrase_tokens,
+    spans,
+    tokens,
+)
 from app.engine.polarity import Polarity, polarity
 from app.engine.text import Unit, units
 from app.engine.topics import EVERYDAY, Topic
@@ -133,6 +141,9 @@ def _hits(
             present = piece.folded if every_word else piece.present
             if not could_match(phrase, present, every_word):
                 continue
+            literal = literal_pattern(phrase)
+            if literal is not None and not literal.search(piece.unit.text):
+                continue  # "at the time" is not any "time"
             offset = 0
             while offset < len(piece.tokens):
                 match = find_phrase(piece.tokens[offset:], phrase, every_word=every_word)
@@ -236,6 +247,12 @@ def assess(
     ]
     key_points, claims = _complexity(topic, text, earlier, evidence, key_points, claims)
     key_points, claims = _restated(topic, earlier, evidence, key_points, claims)
+    # a story under way, here or earlier on the question: "I spent the weekend hiking" alone
+    # is no STAR action
+    if any(i.status != "not_addressed" for i in (*key_points, *sections)) or any(
+        _touches(topic, answer_units(text)[0]) for text in earlier
+    ):
+        sections = _own_actions(spec, evidence, sections)
     sections = _unclaimed(_sections_by_point(topic, spec, key_points, sections), claims)
     addressed = any(s.status != "not_addressed" for s in (*key_points, *sections)) or claims
     if (
@@ -247,10 +264,23 @@ def assess(
     ):
         found = (found - {Intent.answer}) | {Intent.off_topic}
     points_said = any(k.status != "not_addressed" for k in key_points) or claims
-    # (a story's words are its own: a behavioral answer is never "another problem")
-    foreign = not spec.past_experience and _elsewhere(topic, spec, evidence)
-    if Intent.answer in found and not points_said and foreign:
-        found = (found - {Intent.answer}) | {Intent.off_topic}  # another problem's answer
+    # a story's words are its own: a behavioral answer is another question's when it names
+    # nothing the question is about, not when its words are new
+    told_through = sum(s.status == "covered" for s in sections) >= STORY_PARTS
+    another = (
+        Intent.answer in found
+        and not points_said
+        and not hypothetical
+        and (
+            told_through and _another_story(topic, evidence, earlier)
+            if spec.past_experience
+            else _elsewhere(topic, spec, evidence)
+        )
+    )
+    if another:
+        # its sections stay: a scene being set is not asked for again if the story goes on to
+        # answer; the scorecard takes nothing from the message either way
+        found = (found - {Intent.answer}) | {Intent.off_topic}
     asking = asking_units(units(text)) if found & ASKING else []
     if asking and not addressed and small_talk(topic, asking):
         found = (found - {Intent.question}) | {Intent.off_topic}
@@ -266,6 +296,7 @@ def assess(
         restate=bool(asking) and asks_to_repeat(text),
         asks_about=named_points(topic, text) if Intent.hint in found else (),
         hypothetical=hypothetical and not addressed,
+        another_question=another,
         backend="offline",
     )
 
@@ -342,6 +373,26 @@ def _restated(
     if not any(mentions_figure(text) for text, _ in said):
         return key_points, claims
     return key_points, [*claims, *figure_claims(_heard(topic, earlier), said)]
+
+
+def _own_actions(
+    spec: RoundSpec, evidence: Sequence[AnswerUnit], sections: list[ItemStatus]
+) -> list[ItemStatus]:
+    """A section any first-person account of an action covers (a STAR action), covered by the
+    first sentence that tells one, when its phrases found none."""
+    accounts = {s.id for s in spec.checklist if s.first_person_past}
+    told = next(
+        (e for e in evidence if e.unit.kind == "prose" and tells_own_action(e.unit.text)), None
+    )
+    if not accounts or told is None:
+        return sections
+    quote = _Hit(told, 0, len(told.unit.text), False, False).quote
+    return [
+        ItemStatus(id=s.id, status="covered", quote=quote)
+        if s.id in accounts and s.status != "covered"
+        else s
+        for s in sections
+    ]
 
 
 def _unclaimed(sections: list[ItemStatus], claims: Sequence[Claim]) -> list[ItemStatus]:
@@ -437,6 +488,33 @@ def _elsewhere(topic: Topic, spec: RoundSpec, evidence: Sequence[AnswerUnit]) ->
         and len(foreign) >= FOREIGN_WORDS
         and len(foreign) >= FOREIGN_SHARE * len(words)
     )
+
+
+# fewer words, or fewer checklist parts (situation, action, result...), than this are a
+# scene still being set, not a story told through yet
+STORY_TOKENS = 15
+STORY_PARTS = 3
+
+
+def _touches(topic: Topic, evidence: Sequence[AnswerUnit]) -> bool:
+    """True when the words name the question's theme or any of its key points (even negated:
+    "I didn't take the feedback well" is about feedback)."""
+    phrases = [*topic.theme]
+    phrases += [p for point in topic.key_points for p in (*point.phrases, *point.paraphrases)]
+    return bool(_hits(evidence, phrases))
+
+
+def _another_story(topic: Topic, evidence: Sequence[AnswerUnit], earlier: Sequence[str]) -> bool:
+    """True when a behavioral story (an outage, told to "a time you received critical
+    feedback") names nothing of the question's theme and none of its key points, and nothing
+    said before on the question did: the story answers another question. A question without a
+    theme ("pick a significant project") takes any story."""
+    if not topic.theme:
+        return False
+    prose = [e for e in evidence if e.unit.kind == "prose"]
+    if sum(len(e.tokens) for e in prose) < STORY_TOKENS or _touches(topic, prose):
+        return False
+    return not any(_touches(topic, answer_units(text)[0]) for text in earlier)
 
 
 def _on_topic(topic: Topic, evidence: Sequence[AnswerUnit]) -> bool:

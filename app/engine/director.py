@@ -156,21 +156,26 @@ class Director:
         progressed = bool(newly) or any(
             s.status == "partial" and s.id not in partial_before for s in a.key_points
         )
+        if a.another_question and not newly.points:
+            progressed = False  # the parts of another story are no progress on this one
         if a.hypothetical and not progressed and not a.keyword_list:
             return self._real_example(state, topic, elapsed)
-        off_topic = a.has(Intent.off_topic) or (a.has(Intent.instruct) and not progressed)
+        off_topic = (
+            a.has(Intent.off_topic)
+            or a.another_question
+            or (a.has(Intent.instruct) and not progressed)
+        )
         unusable = a.primary in UNPRODUCTIVE or (a.keyword_list and not newly)
         if (off_topic or unusable) and not progressed:
             progress.unproductive += 1
             if progress.unproductive >= 3:
                 return self._advance(state, elapsed, outcome="stuck")
             if off_topic:
-                cause = "instruct" if a.has(Intent.instruct) else "off_topic"
-                why = (
-                    "instructions to the grader are ignored"
-                    if cause == "instruct"
-                    else ("the answer drifted off the question")
-                )
+                cause, why = "off_topic", "the answer drifted off the question"
+                if a.has(Intent.instruct):
+                    cause, why = "instruct", "instructions to the grader are ignored"
+                elif a.another_question:
+                    cause, why = "another_question", "the answer is to another question"
                 return _move(MoveKind.redirect, topic, why, cause=cause)
             cause = "keyword_list" if a.keyword_list and not newly else a.primary.value
             return _move(

@@ -34,6 +34,23 @@ _DID = re.compile(
 )
 
 
+# the speaker did something: "I booked", "I then handed", "I sat down with"; not a state or
+# a wish ("I was", "I needed", "I wanted")
+_I_DID = re.compile(
+    r"\bi\s+(?:\w+ly\s+|then\s+|also\s+|only\s+|just\s+|first\s+|finally\s+|eventually\s+)?"
+    r"(?!(?:needed|wanted|liked|loved|hated|hoped|wished|seemed|worried|preferred|supposed|"
+    r"used|expected|assumed|believed|feared|guessed)\b)"
+    r"(did|went|told|asked|built|wrote|found|decided|shipped|led|took|made|got|ran|spent|gave|"
+    r"set|sat|met|kept|began|brought|chose|drove|taught|sent|put|held|won|split|cut|[a-z]{3,}ed)\b",
+    re.IGNORECASE,
+)
+
+
+def tells_own_action(sentence: str) -> bool:
+    """True for a sentence that says something the speaker did ("I booked an hour with her")."""
+    return bool(_I_DID.search(sentence)) and not is_hypothetical(sentence)
+
+
 def is_hypothetical(sentence: str) -> bool:
     """True for a sentence that says what the speaker would do rather than what happened."""
     return bool(

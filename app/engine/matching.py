@@ -98,6 +98,29 @@ def phrase_tokens(phrase: str) -> tuple[str, ...]:
     return found or tuple(phrase.lower().split())
 
 
+def _prefix(word: str) -> str:
+    """The part of a word its inflections share: "owns" and "owned" both start "own"."""
+    root = stem(word)
+    size = next((i for i, (a, b) in enumerate(zip(word, root, strict=False)) if a != b), None)
+    return word[: size if size is not None else min(len(word), len(root))] or word
+
+
+@lru_cache(maxsize=16384)
+def literal_pattern(phrase: str) -> re.Pattern[str] | None:
+    """For a phrase of several words that is one content word among function words ("at the
+    time", "she owns", "in production"), the pattern of its words in order: its function words
+    carry its meaning, so "time" or "own" alone is not the phrase. None for any other phrase."""
+    words = re.findall(r"[a-z0-9']+", phrase.lower())
+    found = phrase_tokens(phrase)
+    if len(words) < 2 or len(found) != 1 or not found[0].isalpha():
+        return None
+    parts = [
+        re.escape(w) if w in STOPWORDS or not w.isalpha() else re.escape(_prefix(w)) + r"\w*"
+        for w in words
+    ]
+    return re.compile(r"\b" + r"\W+".join(parts) + r"\b", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Match:
     """Where a phrase was found: token span in the answer."""

@@ -52,6 +52,7 @@ class Reading(_Reply):
     sections: list[ItemReading] = Field(default_factory=list, max_length=20)
     claims: list[ClaimReading] = Field(default_factory=list, max_length=10)
     keyword_list: bool = False
+    another_question: bool = False
 
 
 def _squash(text: str) -> str:
@@ -105,5 +106,8 @@ def to_assessment(
         restate=offline.restate,
         asks_about=offline.asks_about,
         hypothetical=offline.hypothetical,
+        # a reading that credits a key point is on this question, whatever the flag says
+        another_question=reading.another_question
+        and all(k.status == "not_addressed" for k in reading.key_points),
         backend="llm",
     )

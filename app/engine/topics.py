@@ -30,6 +30,8 @@ class Topic:
     # prompt states, (value, thing, period): what a restated number is checked against
     expected_complexity: str | None = None
     givens: tuple[tuple[float, str, str | None], ...] = ()
+    # behavioral: what a story answering this question names (see `Question.theme`)
+    theme: tuple[str, ...] = ()
 
     @property
     def custom(self) -> bool:
@@ -99,6 +101,7 @@ def bank_topic(question: Question, spec: RoundSpec, project: str | None = None) 
         project=project,
         expected_complexity=question.expected_complexity,
         givens=tuple(given_figures([question.prompt])),
+        theme=question.theme,
     )
 
 

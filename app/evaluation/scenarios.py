@@ -40,6 +40,7 @@ Recommendation = Literal["strong_no_hire", "no_hire", "hire", "strong_hire"]
 RECOMMENDATION_RANK: dict[str, int] = {
     "strong_no_hire": 0,
     "no_hire": 1,
+    "not_enough_evidence": 1,  # not a hire
     "hire": 2,
     "strong_hire": 3,
 }

@@ -9,7 +9,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from app.scoring.committee import HiringPacket
-from app.services.transcripts import RECOMMENDATION_LABELS
+from app.scoring.models import RECOMMENDATION_LABELS
 
 Kind = Literal["h1", "h2", "h3", "p", "bullet", "quote"]
 Block = tuple[Kind, str]

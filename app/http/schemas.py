@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from app.content.models import Framework, RoundType
 from app.sandbox.models import RunStatus, TestResult
 from app.scoring.feedback import Feedback
+from app.scoring.models import Recommendation
 from app.speech.models import SpeechRecord
 from app.store.models import InterviewStatus
 
@@ -224,7 +225,7 @@ class ScorecardPublic(BaseModel):
     """The grade of an interview against its rubric."""
 
     overall: float
-    recommendation: Literal["strong_hire", "hire", "no_hire", "strong_no_hire"]
+    recommendation: Recommendation
     summary: str
     criteria: list[CriterionScorePublic]
     missed_points: list[MissedPointPublic]

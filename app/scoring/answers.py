@@ -166,10 +166,12 @@ class _Reader:
     seen: set[tuple[str, ...]] = field(default_factory=set)
 
     def read(self, group: TopicAnswers, seq: int, text: str, assessment: Assessment) -> None:
-        group.assessments.append((seq, assessment))
         group.injections += injections(text)
         group.hints_asked += assessment.has(Intent.hint)
         group.attempts += bool(ANSWERING.intersection(assessment.intents))
+        if assessment.another_question:
+            return  # an answer to another question says nothing about this one
+        group.assessments.append((seq, assessment))
         pieces, listed = answer_units(text)
         if assessment.keyword_list and not listed:
             return  # a list of terms the model saw where the lexical rules did not: no evidence

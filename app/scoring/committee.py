@@ -189,7 +189,8 @@ def _disagreements(signals: list[SignalSummary], results: list[RoundResult]) -> 
                 )
             )
     hire = [r.title for r in results if r.recommendation in HIRE_SIDE]
-    no_hire = [r.title for r in results if r.recommendation not in HIRE_SIDE]
+    # a round with too little evidence to recommend sides with neither
+    no_hire = [r.title for r in results if r.recommendation in ("no_hire", "strong_no_hire")]
     if hire and no_hire:
         found.append(
             Disagreement(

@@ -15,18 +15,12 @@ from pydantic import BaseModel
 
 from app.content.models import Question, Rubric
 from app.engine.topics import Topic
-from app.scoring.models import CriterionResult, Recommendation
+from app.scoring.models import RECOMMENDATION_LABELS, CriterionResult, Recommendation
 
 MAX_STRENGTHS = 3
 MAX_FOCUS = 3
 MIN_FOCUS = 2
 MAX_MISSED_PER_FOCUS = 2
-_LABELS: dict[Recommendation, str] = {
-    "strong_hire": "Strong hire",
-    "hire": "Hire",
-    "no_hire": "No hire",
-    "strong_no_hire": "Strong no hire",
-}
 _DIFFICULTY = {"medium": 0, "easy": 1, "hard": 2}
 
 
@@ -144,7 +138,9 @@ def _headline(
     focus: Sequence[Focus],
     not_assessed: Sequence[str],
 ) -> str:
-    parts = [f"{_LABELS[recommendation]} ({overall:.1f} of 4)."]
+    parts = [f"{RECOMMENDATION_LABELS[recommendation]} ({overall:.1f} of 4)."]
+    if recommendation == "not_enough_evidence":
+        parts.append("Too little of the rubric was assessed to recommend either way.")
     if strengths:
         parts.append(f"Went well: {_names([s.name for s in strengths])}.")
     if focus:

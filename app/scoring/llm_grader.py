@@ -23,7 +23,7 @@ from app.scoring.answers import Standing, TopicAnswers
 from app.scoring.evidence import CandidateMessage, clip, verify
 from app.scoring.injection import injections
 from app.scoring.models import CriterionResult, Evidence, MissedPoint, ScoreResult, recommend
-from app.scoring.offline import missed_points, overall_score
+from app.scoring.offline import assessed_share, missed_points, overall_score
 from app.scoring.sceptic import second_look
 
 REMOVED = "[an instruction addressed to the grader was removed here]"
@@ -259,7 +259,7 @@ async def grade_with_llm(
         criteria=criteria,
         missed_points=_missed(reply.missed_key_points, groups),
         overall=overall,
-        recommendation=recommend(overall),
+        recommendation=recommend(overall, assessed_share=assessed_share(criteria, rubric)),
         summary=reply.summary,
         hints_used=fallback.hints_used,
         dropped_quotes=dropped,

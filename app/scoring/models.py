@@ -6,7 +6,19 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-Recommendation = Literal["strong_hire", "hire", "no_hire", "strong_no_hire"]
+Recommendation = Literal[
+    "strong_hire", "hire", "no_hire", "strong_no_hire", "not_enough_evidence"
+]
+RECOMMENDATION_LABELS: dict[str, str] = {
+    "strong_hire": "Strong hire",
+    "hire": "Hire",
+    "no_hire": "No hire",
+    "strong_no_hire": "Strong no hire",
+    "not_enough_evidence": "Not enough evidence",
+}
+# below this share of the rubric's weight assessed, an interview supports no recommendation;
+# a strong hire needs every criterion assessed
+MIN_ASSESSED_SHARE = 0.6
 
 
 class Evidence(BaseModel):
@@ -54,8 +66,13 @@ class ScoreResult(BaseModel):
     grader: str
 
 
-def recommend(overall: float) -> Recommendation:
-    """Round the weighted 1-4 score to the nearest anchor."""
+def recommend(overall: float, *, assessed_share: float = 1.0) -> Recommendation:
+    """Round the weighted 1-4 score to the nearest anchor, when enough of the rubric was
+    assessed to support one (`assessed_share`: the assessed criteria's share of its weight)."""
+    if assessed_share < MIN_ASSESSED_SHARE:
+        return "not_enough_evidence"
+    if overall >= 3.5 and assessed_share < 1:
+        return "hire"
     if overall >= 3.5:
         return "strong_hire"
     if overall >= 2.5:

@@ -114,6 +114,13 @@ def overall_score(criteria: Sequence[CriterionResult], rubric: Rubric) -> float:
     return round(sum(w * s for w, s in scored) / total, 2)
 
 
+def assessed_share(criteria: Sequence[CriterionResult], rubric: Rubric) -> float:
+    """The assessed criteria's share of the rubric's weight."""
+    weights = {c.id: c.weight for c in rubric.criteria}
+    total = sum(weights.values())
+    return sum(weights[c.criterion_id] for c in criteria if c.score is not None) / total
+
+
 def summarise(criteria: Sequence[CriterionResult], overall: float) -> str:
     """One paragraph: overall, strongest and weakest assessed criterion, what was not assessed."""
     scored = [c for c in criteria if c.score is not None]
@@ -147,7 +154,7 @@ def score_offline(
         criteria=criteria,
         missed_points=missed_points(groups),
         overall=overall,
-        recommendation=recommend(overall),
+        recommendation=recommend(overall, assessed_share=assessed_share(criteria, rubric)),
         summary=summary,
         hints_used=sum(g.hints_used for g in groups),
         grader="offline",

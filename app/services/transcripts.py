@@ -6,17 +6,12 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from app.scoring.feedback import Feedback
+from app.scoring.models import RECOMMENDATION_LABELS
 from app.services.scoring import StoredScorecard
 from app.store.models import Interview, Message
 
 # the statuses of an interview whose model answers the candidate may read
 OVER = ("finished", "scored")
-RECOMMENDATION_LABELS = {
-    "strong_hire": "Strong hire",
-    "hire": "Hire",
-    "no_hire": "No hire",
-    "strong_no_hire": "Strong no hire",
-}
 
 
 def missed_by_question(

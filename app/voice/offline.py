@@ -12,6 +12,8 @@ from app.engine.moves import Move, MoveKind
 from app.voice.scene import Scene, Spoken, Token, VoiceEvent
 
 _PIECE = re.compile(r"\S+\s*|\s+")
+# the redirect's phrasing by its cause; any other cause drifted off the question
+_REDIRECTS = {"instruct": "redirect_instruct", "another_question": "redirect_another"}
 
 
 class OfflineVoice:
@@ -56,7 +58,7 @@ class OfflineVoice:
             case MoveKind.challenge:
                 parts = [say("challenge")]
             case MoveKind.redirect:
-                parts = [say("redirect_instruct" if move.cause == "instruct" else "redirect")]
+                parts = [say(_REDIRECTS.get(move.cause or "", "redirect"))]
             case MoveKind.answer_question:
                 parts = [say(f"answer_{move.cause or 'for_interviewer'}")]
             case MoveKind.hint:

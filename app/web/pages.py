@@ -11,7 +11,7 @@ from markupsafe import Markup
 from starlette.responses import Response
 
 from app.content.loader import Content
-from app.services.transcripts import RECOMMENDATION_LABELS
+from app.scoring.models import RECOMMENDATION_LABELS
 from app.store.models import User
 from app.web.markdown import render, render_message
 from app.web.names import Names, local_time, status_label

@@ -1,0 +1,167 @@
+"""An answer to another question: a rehearsed story told to a behavioral question it does not
+answer. The interviewer says so and asks again; the scorecard takes nothing from it."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.content.loader import Content
+from app.content.models import RoundType
+from app.engine.assessment import Assessment
+from app.engine.assessor import assess
+from app.engine.director import Director
+from app.engine.intent import Intent
+from app.engine.matching import literal_pattern
+from app.engine.reading import Reading, to_assessment
+from app.engine.topics import bank_topic
+from app.evaluation.simulate import interview, score
+from app.voice.offline import OfflineVoice
+from app.voice.scene import scene_for
+
+OUTAGE = (
+    "Sure. Two years ago our checkout service fell over during the holiday sale. I was the one "
+    "on call, so I rolled the release back within ten minutes, ran the incident review the next "
+    "morning and pushed for canary deploys. We cut the time to recover by about half."
+)
+GRADUATE = (
+    "A graduate joined us last spring and was nervous about touching the billing code. I booked "
+    "an hour with her every Thursday where she drove and I only asked questions."
+)
+
+
+def assessed(content: Content, question_id: str, text: str, earlier=()) -> Assessment:
+    question = content.questions[question_id]
+    spec = content.rounds[question.round]
+    return assess(bank_topic(question, spec), spec, text, earlier=earlier)
+
+
+def test_a_whole_story_about_something_else_answers_another_question(content: Content) -> None:
+    a = assessed(content, "mentoring-a-colleague", OUTAGE)
+    assert a.another_question
+    assert a.has(Intent.off_topic) and not a.has(Intent.answer)
+    # the same story where it is the answer: an outage is the hardest bug's kind of story
+    assert not assessed(content, "hardest-bug", OUTAGE).another_question
+
+
+def test_a_story_in_its_own_words_is_taken_as_the_answer(content: Content) -> None:
+    """No "mentor", "coach" or "junior" in it: what it tells is still the question's."""
+    assert not assessed(content, "mentoring-a-colleague", GRADUATE).another_question
+
+
+def test_a_scene_being_set_is_not_yet_another_story(content: Content) -> None:
+    scene = (
+        "At my last job I was the tech lead on the payments team, and my task was to move our "
+        "checkout service to a new payment provider."
+    )
+    assert not assessed(content, "ambiguous-problem", scene).another_question
+
+
+def test_a_story_that_began_on_the_question_goes_on_without_its_words(
+    content: Content,
+) -> None:
+    """What follows a mentoring story's start need not say "mentor" again."""
+    later = assessed(content, "mentoring-a-colleague", OUTAGE, earlier=[GRADUATE])
+    assert not later.another_question
+
+
+def test_a_question_that_takes_any_story_never_calls_one_another(content: Content) -> None:
+    assert not content.questions["project-retrospective"].theme
+    assert not assessed(content, "project-retrospective", OUTAGE).another_question
+
+
+def test_every_theme_phrase_can_match(content: Content) -> None:
+    from app.engine.matching import phrase_tokens
+
+    for question in content.questions_for(RoundType.behavioral):
+        for phrase in question.theme:
+            assert phrase_tokens(phrase), (question.id, phrase)
+
+
+def test_the_interviewer_says_so_and_asks_the_question_again(content: Content) -> None:
+    question = content.questions["critical-feedback"]
+    spec = content.rounds[question.round]
+    director = Director(spec=spec, topics=[bank_topic(question, spec)])
+    state = director.start(budget_seconds=2400).state
+    decision = director.decide(
+        state=state,
+        assessment=assess(director.topic_of(state), spec, OUTAGE),
+        elapsed_seconds=120,
+    )
+    assert decision.move.kind.value == "redirect"
+    assert decision.move.cause == "another_question"
+    scene = scene_for(
+        director=director,
+        rubric=content.rubrics[question.round],
+        decision=decision,
+        history=[],
+        role="Engineer",
+        level="senior",
+    )
+    reply = OfflineVoice(content.prompts).compose(scene)
+    assert question.prompt in reply
+    assert "approach" not in reply  # a behavioral question asks for a time, not an approach
+
+
+def test_the_scorecard_takes_nothing_from_another_story(content: Content) -> None:
+    transcript = interview(content, "critical-feedback", [OUTAGE])
+    result = score(content, transcript)
+    quoted = [e.quote for c in result.criteria for e in c.evidence]
+    assert not any("holiday sale" in q or "canary" in q or "recover" in q for q in quoted)
+    assert result.recommendation in ("not_enough_evidence", "no_hire", "strong_no_hire")
+
+
+def test_a_models_another_question_is_kept_unless_it_credits_a_key_point(
+    content: Content,
+) -> None:
+    offline = assessed(content, "mentoring-a-colleague", GRADUATE)
+    points = tuple(p.id for p in content.questions["mentoring-a-colleague"].key_points)
+    sections = tuple(s.id for s in content.rounds[RoundType.behavioral].checklist)
+
+    def read(**reading) -> Assessment:
+        return to_assessment(
+            Reading.model_validate({"intents": ["answer"], **reading}),
+            message=GRADUATE,
+            key_points=points,
+            sections=sections,
+            offline=offline,
+        )
+
+    assert read(another_question=True).another_question
+    covered = {"id": points[0], "status": "covered", "quote": "I booked an hour with her"}
+    assert not read(another_question=True, key_points=[covered]).another_question
+
+
+@pytest.mark.parametrize(
+    ("phrase", "text", "matches"),
+    [
+        ("she owns", "I handed her a small service to own", False),
+        ("she owns", "now she owns the refund service", True),
+        ("at the time", "at that time", False),
+        ("at the time", "At the time we had no tests", True),
+        ("in production", "our product", False),
+        ("in production", "it only failed in production", True),
+    ],
+)
+def test_a_phrase_of_one_word_among_function_words_is_matched_as_written(
+    phrase: str, text: str, matches: bool
+) -> None:
+    pattern = literal_pattern(phrase)
+    assert pattern is not None
+    assert bool(pattern.search(text)) is matches
+
+
+def test_other_phrases_are_not_literal() -> None:
+    assert literal_pattern("o(n log n)") is None  # one token, but a complexity
+    assert literal_pattern("min heap") is None  # two content words
+
+
+def test_a_first_person_account_covers_the_action_once_a_story_is_under_way(
+    content: Content,
+) -> None:
+    a = assessed(content, "mentoring-a-colleague", GRADUATE)
+    told = a.status_of("action", section=True)
+    assert told is not None and told.status == "covered"
+    hike = "Honestly I spent the weekend hiking in the mountains and cooked dinner by the lake."
+    alone = assessed(content, "mentoring-a-colleague", hike)
+    action = alone.status_of("action", section=True)
+    assert action is not None and action.status == "not_addressed"
