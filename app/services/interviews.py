@@ -15,7 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.content.models import Question, RoundType
 from app.engine.state import InterviewState
-from app.services import limits, tailoring
+from app.services import cv_questions, limits, tailoring
 from app.services.errors import Invalid, NotFound
 from app.services.runtime import Runtime
 from app.services.tailoring import Tailoring
@@ -109,13 +109,23 @@ async def create(
     spec = runtime.content.rounds[request.round]
     await limits.new_interview(runtime=runtime, user_id=owner.id)
     fit = _tailor(runtime, request)
-    async with runtime.writing() as session:
-        question_ids = (
-            []
-            if request.question is not None
-            else await _choose_questions(session, runtime, owner, request, fit)
+    question_ids: list[str] = []
+    if request.question is None:
+        async with runtime.reading() as session:
+            question_ids = await _choose_questions(session, runtime, owner, request, fit)
+    fit.asked_about = _asked_about(runtime, question_ids, fit)
+    if request.question_id is None:  # a question the candidate chose is asked as it is
+        # with an LLM, outside any transaction: the call takes seconds
+        question_ids, fit = await cv_questions.ask_about_cv(
+            runtime=runtime,
+            user_id=owner.id,
+            round_type=request.round,
+            cv=request.cv,
+            job_description=request.job_description,
+            question_ids=question_ids,
+            fit=fit,
         )
-        fit.asked_about = _asked_about(runtime, question_ids, fit)
+    async with runtime.writing() as session:
         interview = Interview(
             owner_id=owner.id,
             round=request.round.value,
@@ -124,7 +134,9 @@ async def create(
             role=request.role,
             level=request.level,
             duration_minutes=request.duration_minutes or spec.duration_minutes,
-            tailoring=fit.model_dump() if fit.skills or fit.projects else None,
+            tailoring=fit.model_dump(mode="json")
+            if fit.skills or fit.projects or fit.question
+            else None,
         )
         director = runtime.directors.director(interview)
         decision = director.start(budget_seconds=interview.duration_minutes * 60)
