@@ -21,7 +21,7 @@ from app.engine.topics import CV_QUESTION_ID, bank_topic
 from app.services.cv_questions import CV_CHARS, messages, reply_schema, to_question
 from app.store.models import Message
 from tests.conftest import app_client, sign_up
-from tests.fake_llm import FakeLLM, Hang, grader
+from tests.fake_llm import PROFILES, FakeLLM, Hang, Profile, grader
 from tests.helpers import (
     CV_QUESTION,
     browser_sign_up,
@@ -145,6 +145,41 @@ async def test_an_answer_is_assessed_and_graded_against_the_written_key_points(
         assert missed["text"] == CV_QUESTION["key_points"][2]["text"]
 
 
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("profile", PROFILES, ids=lambda p: p.name)
+async def test_every_kind_of_server_writes_the_question(
+    database_url: str, fake_llm: FakeLLM, profile: Profile
+) -> None:
+    fake_llm.profile = profile
+    fake_llm.json_responder = writing_cv_question(CV_QUESTION)
+    async with app_client(llm_settings(database_url, fake_llm)) as api:
+        started = await _start(api, await sign_up(api), round="behavioral", cv=CV)
+    assert started["questions"][0]["id"] == CV_QUESTION_ID
+
+
+RESEARCH_CRITERIA = {
+    "action_ownership": "technical_depth",
+    "context": "problem_framing",
+    "result_impact": "evaluation_rigour",
+    "reflection": "critical_thinking",
+}
+
+
+async def test_a_research_interview_asks_its_one_question_about_the_cv(
+    database_url: str, fake_llm: FakeLLM
+) -> None:
+    reply = copy.deepcopy(CV_QUESTION)
+    for point in reply["key_points"]:
+        point["criterion"] = RESEARCH_CRITERIA[point["criterion"]]
+    fake_llm.json_responder = respond = writing_cv_question(reply)
+    async with app_client(llm_settings(database_url, fake_llm)) as api:
+        started = await _start(api, await sign_up(api), round="research", cv=CV)
+    assert "[evaluation_rigour]" in respond.asked[0]["messages"][0]["content"]
+    assert [q["id"] for q in started["questions"]] == [CV_QUESTION_ID]
+    assert started["tailoring"]["asked_about"] == {CV_QUESTION_ID: "Tiny Transformer from scratch"}
+    assert CV_QUESTION["prompt"] in started["messages"][0]["content"]
+
+
 def _broken(change) -> dict[str, Any]:
     reply = copy.deepcopy(CV_QUESTION)
     change(reply)
@@ -194,6 +229,21 @@ async def test_a_call_that_hangs_is_cut_short(
             started = await _start(api, auth, round="research", cv=CV)
     _asks_the_bank(started)
     assert "the bank's" in caplog.text
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+async def test_the_call_counts_against_the_user_s_llm_budget(
+    database_url: str, fake_llm: FakeLLM
+) -> None:
+    fake_llm.json_responder = respond = writing_cv_question(CV_QUESTION)
+    settings = llm_settings(database_url, fake_llm, max_llm_calls_per_minute=1)
+    async with app_client(settings) as api:
+        auth = await sign_up(api)
+        first = await _start(api, auth, round="behavioral", cv=CV)
+        second = await _start(api, auth, round="behavioral", cv=CV)  # over the budget
+    assert first["questions"][0]["id"] == CV_QUESTION_ID
+    assert len(respond.asked) == 1
+    assert CV_QUESTION_ID not in [q["id"] for q in second["questions"]]
 
 
 def _asks_the_bank(started: dict) -> None:

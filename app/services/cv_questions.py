@@ -70,7 +70,8 @@ class WrittenPoint(_Reply):
     id: str = Field(max_length=60)
     text: Sentence
     phrases: list[Phrase] = Field(min_length=1, max_length=6)
-    weight: float = Field(ge=1, le=3)
+    # an enum rather than a range: every structured-output server takes one
+    weight: Literal[1, 2, 3]
     criterion: str
 
     @field_validator("id")
