@@ -17,9 +17,12 @@ from sqlmodel import select
 
 from app.content.loader import Content
 from app.content.models import RoundType
+from app.engine.moves import Move, MoveKind
 from app.engine.topics import CV_QUESTION_ID, bank_topic
 from app.services.cv_questions import CV_CHARS, messages, reply_schema, to_question
 from app.store.models import Message
+from app.voice.context import build_messages
+from app.voice.scene import Scene
 from tests.conftest import app_client, sign_up
 from tests.fake_llm import PROFILES, FakeLLM, Hang, Profile, grader
 from tests.helpers import (
@@ -314,3 +317,28 @@ def test_the_written_question_is_a_bank_question(content: Content) -> None:
     assert "Hidden key points" in inside[1] and KEY_POINTS[1] in inside[1]
     with pytest.raises(ValueError, match="criterion"):
         schema.model_validate(_broken(lambda r: r["key_points"][0].update(criterion="x")))
+
+
+def test_two_written_questions_never_share_the_interviewer_s_prompt(content: Content) -> None:
+    schema = reply_schema(("context", "action_ownership", "result_impact", "reflection"))
+    other = _broken(lambda r: r["key_points"][0].update(text="Names the optimiser they used."))
+    spec, rubric = content.rounds[RoundType.behavioral], content.rubrics[RoundType.behavioral]
+    seen = []
+    for reply in (CV_QUESTION, other):  # two CVs, the same question, other key points
+        question = to_question(schema.model_validate(reply), RoundType.behavioral)
+        topic = replace(bank_topic(question, spec), project="Tiny Transformer from scratch")
+        scene = Scene(
+            move=Move(kind=MoveKind.open, topic_id=topic.id),
+            spec=spec,
+            rubric=rubric,
+            topic=topic,
+            number=1,
+            total=3,
+            section=None,
+            role="Engineer",
+            level="mid-level",
+            turn=0,
+            history=(),
+        )
+        seen.append(build_messages(scene, content.prompts, budget=2000)[1]["content"])
+    assert KEY_POINTS[0] in seen[0] and "Names the optimiser they used." in seen[1]
