@@ -68,6 +68,11 @@ class Settings(BaseSettings):
     llm_grading_temperature: float | None = Field(default=0.0, ge=0, le=2)
     llm_grading_max_tokens: int | None = Field(default=2500, ge=1)
     llm_grading_seed: int | None = 7
+    # the question written about a project of the candidate's CV when an interview starts: one
+    # object of a few key points, follow-ups and hints
+    llm_tailoring_temperature: float | None = Field(default=0.3, ge=0, le=2)
+    llm_tailoring_max_tokens: int | None = Field(default=1500, ge=1)
+    llm_tailoring_seed: int | None = None
     # pause between words of the offline interviewer's streamed reply (0: as fast as possible)
     offline_word_delay_ms: int = Field(default=0, ge=0, le=1000)
     secret_key: SecretStr = SecretStr(DEV_SECRET)

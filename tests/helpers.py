@@ -178,3 +178,77 @@ def llm_settings(database_url: str, fake: FakeLLM, **overrides: Any) -> Settings
     )
     values.update(overrides)
     return make_settings(database_url, **values)
+
+
+# --- a question an LLM writes about a project of the candidate's CV
+
+# a behavioral question about the CV's "Tiny Transformer from scratch" (tests/test_tailoring.py)
+CV_QUESTION: dict[str, Any] = {
+    "project": "Tiny Transformer from scratch",
+    "title": "Your tiny transformer",
+    "prompt": (
+        "Tell me about the time you built Tiny Transformer from scratch: what were you trying "
+        "to learn, and what did you do yourself?"
+    ),
+    "key_points": [
+        {
+            "id": "Masking Bug",  # the model's id, made a slug
+            "text": "Explains how they tracked down the bug in the causal attention mask.",
+            "phrases": ["causal mask", "attention mask"],
+            "weight": 2,
+            "criterion": "action_ownership",
+        },
+        {
+            "id": "numpy-only",
+            "text": "Says why they wrote it in plain NumPy and what that cost in speed.",
+            "phrases": ["plain numpy", "without autograd"],
+            "weight": 1,
+            "criterion": "context",
+        },
+        {
+            "id": "perplexity",
+            "text": "Gives the validation perplexity it reached against a bigram baseline.",
+            "phrases": ["perplexity", "bigram baseline"],
+            "weight": 2,
+            "criterion": "result_impact",
+        },
+        {
+            "id": "in-hindsight",
+            "text": "Says what they would change about the tokenizer if they built it again.",
+            "phrases": ["byte pair encoding", "the tokenizer again"],
+            "weight": 1,
+            "criterion": "reflection",
+        },
+    ],
+    "follow_ups": [
+        {"key_point": "masking-bug", "prompt": "What was the hardest bug, and how was it found?"},
+        {"key_point": "perplexity", "prompt": "How did you know the model was any good?"},
+    ],
+    "hints": [
+        "Start with why you wanted to build it.",
+        "Walk me through one problem you solved yourself.",
+        "Say how you measured that it worked.",
+    ],
+}
+
+
+def is_cv_question_call(body: dict[str, Any]) -> bool:
+    """Whether a chat completion asks for a question about the candidate's CV."""
+    return "about a project the candidate names in their CV" in body["messages"][0]["content"]
+
+
+def writing_cv_question(reply: Any, otherwise: Any = None):
+    """A json responder answering the CV question's call with `reply` (a reply, or a responder)
+    and the other calls with `otherwise` (a responder); the CV question's requests are recorded
+    in `.asked`."""
+
+    def respond(body: dict[str, Any]) -> Any:
+        if is_cv_question_call(body):
+            respond.asked.append(body)  # type: ignore[attr-defined]
+            return reply(body) if callable(reply) else reply
+        if otherwise is None:
+            raise AssertionError("only the CV question is asked for in JSON here")
+        return otherwise(body)
+
+    respond.asked = []  # type: ignore[attr-defined]
+    return respond

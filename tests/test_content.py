@@ -17,6 +17,8 @@ from app.engine.matching import tokens
 from app.engine.moves import CodeOutcome, Move, MoveKind
 from app.engine.topics import bank_topic, custom_topic
 from app.scoring.llm_grader import TranscriptLine, grader_messages
+from app.services.cv_questions import CV_ROUNDS
+from app.services.cv_questions import messages as cv_messages
 from app.voice.context import build_messages
 from app.voice.offline import OfflineVoice
 from app.voice.scene import Scene, Utterance
@@ -190,6 +192,15 @@ def test_grader_prompts_render(content: Content, round_type: RoundType) -> None:
     )
     assert "Rubric" in messages[0]["content"]
     assert '<candidate seq="2">' in messages[1]["content"]
+
+
+@pytest.mark.parametrize("round_type", sorted(CV_ROUNDS))
+def test_cv_question_prompts_render(content: Content, round_type: RoundType) -> None:
+    for project, job in (("Tiny Transformer", "An ML job"), (None, None)):
+        system, user = cv_messages(content, round_type, project=project, cv="A CV", job=job)
+        assert "Rubric criteria" in system["content"]
+        assert "<candidate_cv>\nA CV\n</candidate_cv>" in user["content"]
+        assert ("<job_description>" in user["content"]) == (job is not None)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -20,9 +21,20 @@ from fastapi.routing import APIRoute
 
 from app.content.loader import Content
 from app.content.models import Question, RoundType
+from app.engine.topics import CV_QUESTION_ID
+from app.store.models import Interview as StoredInterview
 from tests.conftest import app_client
-from tests.helpers import PAGE, browser_sign_up, every_route
+from tests.fake_llm import FakeLLM
+from tests.helpers import (
+    CV_QUESTION,
+    PAGE,
+    browser_sign_up,
+    every_route,
+    llm_settings,
+    writing_cv_question,
+)
 from tests.speech_helpers import wav_bytes
+from tests.test_tailoring import CV
 
 API = "/api/v1"
 PASSWORD = "long enough to pass"  # browser_sign_up's
@@ -224,19 +236,60 @@ def web_calls(
 ROUNDS = list(RoundType)
 
 
+async def _signed_in(api: httpx2.AsyncClient) -> tuple[str, dict[str, str], str]:
+    """A browser session's CSRF token, the same user's API headers, and a loop run of theirs."""
+    csrf = await browser_sign_up(api)
+    token = await api.post(f"{API}/auth/token", data={"username": "webuser", "password": PASSWORD})
+    auth = {"Authorization": f"Bearer {token.json()['access_token']}"}
+    run = await api.post(f"{API}/loops/software-engineer/runs", json={}, headers=auth)
+    return csrf, auth, run.json()["id"]
+
+
+async def _call_every_route(
+    api: httpx2.AsyncClient, interview: Interview, auth: dict[str, str], csrf: str, run_id: str
+) -> set[tuple[str, str]]:
+    """Call every route about the active interview; none may show its hidden material."""
+    assert interview.secrets(), "the check needs something to look for"
+    first = interview.questions[0]
+    bodies = {
+        "MessageCreate": {"content": "I would start from the basics. Can I get a hint?"},
+        "TurnForm": {"content": "Let me think about the edge cases first."},
+        "CodeCreate": {"code": first.code.starter if first.code else "x = 1"},
+        "RunCreate": {"level": "mid-level"},
+        "DrillAnswer": {"answer": "I would explain it step by step."},
+        "ScorecardShare": {"kind": "scorecard", "interview_id": interview.id},
+        "SpeakCreate": {"text": "Tell me about a time you led a project."},
+    }
+    calls = [
+        *api_calls(api.app, interview, bodies, run_id),
+        *web_calls(api.app, interview, bodies, csrf, run_id),
+    ]
+    checked = set()
+    for call in calls:
+        headers = {**auth, **call.kwargs.get("headers", {})}
+        if not call.path.startswith(API):
+            headers.pop("Authorization")
+        response = await api.request(call.method, call.path, **{**call.kwargs, "headers": headers})
+        # 501: speech needs a server this app is not configured with (and says so)
+        assert response.status_code < 500 or response.status_code == 501, (
+            call.method,
+            call.path,
+            response.text,
+        )
+        assert leaks(response, interview) == [], (call.method, call.path)
+        checked.add((call.method, call.route))
+    status = (await api.get(f"{API}/interviews/{interview.id}", headers=auth)).json()
+    assert status["status"] == "active", "the calls above must not end the interview"
+    return checked
+
+
 async def test_no_route_shows_hidden_material_before_the_interview_ends(
     settings, content: Content
 ) -> None:
     async with app_client(settings) as api:
         app = api.app
-        csrf = await browser_sign_up(api)
-        token = await api.post(
-            f"{API}/auth/token", data={"username": "webuser", "password": PASSWORD}
-        )
-        auth = {"Authorization": f"Bearer {token.json()['access_token']}"}
+        csrf, auth, run_id = await _signed_in(api)
         checked: set[tuple[str, str]] = set()
-        run = await api.post(f"{API}/loops/software-engineer/runs", json={}, headers=auth)
-        run_id = run.json()["id"]
         for round_type in ROUNDS:
             started = await api.post(
                 f"{API}/interviews", json={"round": round_type.value}, headers=auth
@@ -244,39 +297,8 @@ async def test_no_route_shows_hidden_material_before_the_interview_ends(
             assert started.status_code == 201, started.text
             questions = [content.questions[q["id"]] for q in started.json()["questions"]]
             interview = Interview(started.json()["id"], questions)
-            assert interview.secrets(), "the check needs something to look for"
             assert leaks(started, interview) == []
-            first = questions[0]
-            bodies = {
-                "MessageCreate": {"content": "I would start from the basics. Can I get a hint?"},
-                "TurnForm": {"content": "Let me think about the edge cases first."},
-                "CodeCreate": {"code": first.code.starter if first.code else "x = 1"},
-                "RunCreate": {"level": "mid-level"},
-                "DrillAnswer": {"answer": "I would explain it step by step."},
-                "ScorecardShare": {"kind": "scorecard", "interview_id": interview.id},
-                "SpeakCreate": {"text": "Tell me about a time you led a project."},
-            }
-            calls = [
-                *api_calls(app, interview, bodies, run_id),
-                *web_calls(app, interview, bodies, csrf, run_id),
-            ]
-            for call in calls:
-                headers = {**auth, **call.kwargs.get("headers", {})}
-                if not call.path.startswith(API):
-                    headers.pop("Authorization")
-                response = await api.request(
-                    call.method, call.path, **{**call.kwargs, "headers": headers}
-                )
-                # 501: speech needs a server this app is not configured with (and says so)
-                assert response.status_code < 500 or response.status_code == 501, (
-                    call.method,
-                    call.path,
-                    response.text,
-                )
-                assert leaks(response, interview) == [], (call.method, call.path)
-                checked.add((call.method, call.route))
-            status = (await api.get(f"{API}/interviews/{interview.id}", headers=auth)).json()
-            assert status["status"] == "active", "the calls above must not end the interview"
+            checked |= await _call_every_route(api, interview, auth, csrf, run_id)
             # once finished, the transcript shows the model answer: the check can see it
             await api.post(f"{API}/interviews/{interview.id}/finish", headers=auth)
             after = await api.get(
@@ -288,6 +310,33 @@ async def test_no_route_shows_hidden_material_before_the_interview_ends(
         routes = {(m, r.path) for r in every_route(app.routes) for m in r.methods}
         assert routes - checked - set(NOT_CHECKED) == set()
         assert len(checked) >= 25, sorted(checked)
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+async def test_no_route_shows_the_key_points_of_a_question_written_about_the_cv(
+    database_url: str, fake_llm: FakeLLM, content: Content
+) -> None:
+    fake_llm.json_responder = writing_cv_question(CV_QUESTION)
+    async with app_client(llm_settings(database_url, fake_llm)) as api:
+        csrf, auth, run_id = await _signed_in(api)
+        started = await api.post(
+            f"{API}/interviews", json={"round": "behavioral", "cv": CV}, headers=auth
+        )
+        assert started.status_code == 201, started.text
+        tailoring = await _stored_tailoring(api, started.json()["id"])
+        written = Question.model_validate(tailoring["question"])
+        assert written.id == started.json()["questions"][0]["id"] == CV_QUESTION_ID
+        interview = Interview(started.json()["id"], [written])
+        assert leaks(started, interview) == []
+        checked = await _call_every_route(api, interview, auth, csrf, run_id)
+        assert len(checked) >= 25, sorted(checked)
+
+
+async def _stored_tailoring(api, interview_id: str) -> dict:
+    async with api.runtime.reading() as session:
+        stored = await session.get(StoredInterview, uuid.UUID(interview_id))
+    assert stored is not None and stored.tailoring is not None
+    return stored.tailoring
 
 
 @pytest.mark.parametrize("fmt", ["markdown", "json"])

@@ -171,6 +171,8 @@ def load_content(root: Path) -> Content:
         "grader/sceptic.j2",
         "assessor/system.j2",
         "assessor/user.j2",
+        "cv_question/system.j2",
+        "cv_question/user.j2",
     ]
     prompts = load_prompts(root / "prompts", required=required, phrasing_keys=OFFLINE_PHRASINGS)
     loops = load_loops(root / "loops", rubrics, _read)

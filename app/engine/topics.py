@@ -9,6 +9,9 @@ from app.engine.figures import given_figures
 from app.engine.matching import needed_words, phrase_tokens, tokens
 
 CUSTOM_TOPIC_ID = "custom"
+# the id of the question an LLM wrote about a project of the candidate's CV (no bank question
+# has it: a test checks)
+CV_QUESTION_ID = "cv-project"
 
 
 @dataclass(frozen=True)

@@ -267,6 +267,9 @@ class InterviewPage(BaseModel):
 class TailoringPublic(BaseModel):
     """The job's skills the bank knows, the CV's projects, and which question asks about which."""
 
+    # what else is stored (the question an LLM wrote, with its key points) stays hidden
+    model_config = ConfigDict(extra="ignore")
+
     skills: list[str]
     projects: list[str]
     asked_about: dict[str, str]

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from app.config import Settings
 
-Purpose = Literal["voice", "assessment", "grading"]
+Purpose = Literal["voice", "assessment", "grading", "tailoring"]
 SamplingParam = Literal["temperature", "max_tokens", "seed"]
 SAMPLING_PARAMS: tuple[SamplingParam, ...] = ("temperature", "max_tokens", "seed")
 
@@ -44,5 +44,10 @@ def sampling_from_settings(settings: Settings) -> dict[Purpose, Sampling]:
             temperature=settings.llm_grading_temperature,
             max_tokens=settings.llm_grading_max_tokens,
             seed=settings.llm_grading_seed,
+        ),
+        "tailoring": Sampling(
+            temperature=settings.llm_tailoring_temperature,
+            max_tokens=settings.llm_tailoring_max_tokens,
+            seed=settings.llm_tailoring_seed,
         ),
     }

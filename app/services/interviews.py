@@ -15,7 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.content.models import Question, RoundType
 from app.engine.state import InterviewState
-from app.services import limits, tailoring
+from app.services import cv_questions, limits, tailoring
 from app.services.errors import Invalid, NotFound
 from app.services.runtime import Runtime
 from app.services.tailoring import Tailoring
@@ -100,6 +100,30 @@ def _asked_about(runtime: Runtime, question_ids: list[str], fit: Tailoring) -> d
     return {q: fit.projects[i % len(fit.projects)] for i, q in enumerate(able)}
 
 
+async def _questions(
+    runtime: Runtime, owner: User, request: NewInterview
+) -> tuple[list[str], Tailoring]:
+    """The interview's questions, and what the job description and CV changed about them."""
+    fit = _tailor(runtime, request)
+    if request.question is not None:  # the candidate's own question
+        return [], fit
+    async with runtime.reading() as session:
+        question_ids = await _choose_questions(session, runtime, owner, request, fit)
+    fit.asked_about = _asked_about(runtime, question_ids, fit)
+    if request.question_id is not None:  # a question the candidate chose is asked as it is
+        return question_ids, fit
+    # with an LLM, a question written about the CV; outside any transaction: it takes seconds
+    return await cv_questions.ask_about_cv(
+        runtime=runtime,
+        user_id=owner.id,
+        round_type=request.round,
+        cv=request.cv,
+        job_description=request.job_description,
+        question_ids=question_ids,
+        fit=fit,
+    )
+
+
 async def create(
     *, runtime: Runtime, owner: User, request: NewInterview
 ) -> tuple[Interview, Message]:
@@ -108,14 +132,8 @@ async def create(
         raise Invalid("give either question_id (from the bank) or question (your own), not both")
     spec = runtime.content.rounds[request.round]
     await limits.new_interview(runtime=runtime, user_id=owner.id)
-    fit = _tailor(runtime, request)
+    question_ids, fit = await _questions(runtime, owner, request)
     async with runtime.writing() as session:
-        question_ids = (
-            []
-            if request.question is not None
-            else await _choose_questions(session, runtime, owner, request, fit)
-        )
-        fit.asked_about = _asked_about(runtime, question_ids, fit)
         interview = Interview(
             owner_id=owner.id,
             round=request.round.value,
@@ -124,7 +142,9 @@ async def create(
             role=request.role,
             level=request.level,
             duration_minutes=request.duration_minutes or spec.duration_minutes,
-            tailoring=fit.model_dump() if fit.skills or fit.projects else None,
+            tailoring=fit.model_dump(mode="json")
+            if fit.skills or fit.projects or fit.question
+            else None,
         )
         director = runtime.directors.director(interview)
         decision = director.start(budget_seconds=interview.duration_minutes * 60)

@@ -1,6 +1,7 @@
 """Tailoring to a job and a CV: the job's skills weight the question choice, and behavioral and
 research rounds ask about the CV's own projects. Pasted text is data: only bank tags and short,
-cleaned project names come out of it."""
+cleaned project names come out of it (and, with an LLM, the question it writes about one
+project: `services/cv_questions.py`)."""
 
 from __future__ import annotations
 
@@ -48,6 +49,9 @@ class Tailoring(BaseModel):
     projects: list[str] = []
     # the question id -> the CV project it is asked about
     asked_about: dict[str, str] = {}
+    # with an LLM: the question it wrote about one of the CV's projects (id CV_QUESTION_ID),
+    # asked like a bank question; its key points are never shown during the interview
+    question: Question | None = None
 
 
 def _sequence_in(needle: Sequence[str], haystack: Sequence[str]) -> bool:
@@ -71,7 +75,8 @@ def matches(question: Question, skills: Sequence[str]) -> int:
     return len(set(question.tags) & set(skills))
 
 
-def _clean(name: str) -> str | None:
+def clean_name(name: str) -> str | None:
+    """A project name without markup or delimiters, 2-14 words and at most 80 characters."""
     name = _UNSAFE.sub(" ", name)
     name = " ".join(name.split()).strip(" .,;:-\u2013\u2014")
     if len(name) > PROJECT_CHARS:
@@ -88,7 +93,7 @@ def _project_name(line: str) -> str | None:
     text = _ACTION.sub("", text, count=1)
     head = _CLAUSE_END.split(text, maxsplit=1)[0]
     short = _DETAIL.split(head, maxsplit=1)[0]
-    return _clean(short if len(short.split()) >= 3 else head)
+    return clean_name(short if len(short.split()) >= 3 else head)
 
 
 def _entries(cv: str) -> list[tuple[int, str]]:

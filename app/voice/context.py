@@ -69,7 +69,16 @@ def build_messages(scene: Scene, prompts: PromptLibrary, *, budget: int) -> list
     )
     question = prompts.render_once(
         "interviewer/question.j2",
-        (scene.spec.id.value, scene.topic.id, scene.topic.prompt, scene.number, scene.total),
+        # the title and key points too: questions written about two CVs share their id
+        (
+            scene.spec.id.value,
+            scene.topic.id,
+            scene.topic.title,
+            scene.topic.prompt,
+            scene.topic.key_points,
+            scene.number,
+            scene.total,
+        ),
         question=scene.topic,
         number=scene.number,
         total=scene.total,

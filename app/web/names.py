@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from markupsafe import Markup, escape
 
 from app.content.loader import Content
+from app.engine.topics import CV_QUESTION_ID
 from app.store.models import Interview, InterviewStatus
 
 STATUS_LABELS = {
@@ -34,7 +35,13 @@ class Names:
             text = " ".join(interview.custom_question.split())
             short = text[:_CUSTOM_TITLE_CHARS].rstrip()
             return [f"Your question: {short}{'…' if len(text) > len(short) else ''}"]
-        return [self._questions.get(q, q) for q in interview.question_ids]
+        # the question an LLM wrote about the CV is stored with the interview (only its title
+        # is read here)
+        written = ((interview.tailoring or {}).get("question") or {}).get("title")
+        return [
+            written if q == CV_QUESTION_ID and written else self._questions.get(q, q)
+            for q in interview.question_ids
+        ]
 
 
 def status_label(status: str) -> str:
