@@ -165,3 +165,15 @@ def test_a_first_person_account_covers_the_action_once_a_story_is_under_way(
     alone = assessed(content, "mentoring-a-colleague", hike)
     action = alone.status_of("action", section=True)
     assert action is not None and action.status == "not_addressed"
+
+
+def test_a_design_for_another_system_is_another_problem(content: Content) -> None:
+    """The round's generic words (API, table, key-value store) do not make a URL shortener
+    an answer to ride-hailing."""
+    shortener = (
+        "I'd start with the API: POST /shorten takes a long URL and returns a 7-character code, "
+        "and GET /{code} redirects with a 301. For the data model, a table mapping code to long "
+        "URL, user id and created_at, stored in a key-value store like DynamoDB."
+    )
+    assert assessed(content, "ride-hailing-dispatch", shortener).another_question
+    assert not assessed(content, "url-shortener", shortener).another_question

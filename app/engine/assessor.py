@@ -460,11 +460,18 @@ FOREIGN_WORDS = 4
 FOREIGN_SHARE = 0.6
 
 
+@lru_cache(maxsize=64)
+def _generic(spec: RoundSpec) -> frozenset[str]:
+    """The round's generic checklist words ("api", "table", "cache"): every question's."""
+    return frozenset(
+        t for s in spec.checklist for p in (*s.phrases, *s.paraphrases) for t in tokens(p)
+    )
+
+
 @lru_cache(maxsize=1024)
 def _stated(title: str, prompt: str, spec: RoundSpec) -> frozenset[str]:
     """The words of a question's statement beyond the round's generic checklist words."""
-    generic = {t for s in spec.checklist for p in (*s.phrases, *s.paraphrases) for t in tokens(p)}
-    return frozenset(tokens(f"{title} {prompt}")) - generic
+    return frozenset(tokens(f"{title} {prompt}")) - _generic(spec)
 
 
 def _elsewhere(topic: Topic, spec: RoundSpec, evidence: Sequence[AnswerUnit]) -> bool:
@@ -482,11 +489,14 @@ def _elsewhere(topic: Topic, spec: RoundSpec, evidence: Sequence[AnswerUnit]) ->
     if len(words) < FOREIGN_WORDS:
         return False
     stated = _stated(topic.title, topic.prompt, spec)
-    foreign = words - topic.vocabulary
+    # the round's generic words ("API", "table", "key-value store") say nothing about which
+    # problem is answered: the share is of the rest
+    specific = words - _generic(spec)
+    foreign = specific - topic.vocabulary
     return (
         not words & stated
         and len(foreign) >= FOREIGN_WORDS
-        and len(foreign) >= FOREIGN_SHARE * len(words)
+        and len(foreign) >= FOREIGN_SHARE * len(specific)
     )
 
 
