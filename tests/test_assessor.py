@@ -576,3 +576,24 @@ def test_the_bias_and_variance_levers_in_plain_words(content: Content) -> None:
         "you'd add data or shrink the weights."
     )
     assert status(assessed(content, "bias-variance-tradeoff", text), "levers") == "covered"
+
+
+def test_a_key_point_about_a_section_covers_it(content: Content) -> None:
+    """The labels point ("Labels: opened within a time window...") is the data section's
+    answer: the interviewer must not then ask where the data comes from."""
+    text = "Whether it got opened within an hour is the label; opens are the positives."
+    a = assessed(content, "notification-ranking", text)
+    assert status(a, "labels") == "covered"
+    data = a.status_of("data_and_labels", section=True)
+    assert data is not None and data.status == "covered"
+
+
+def test_a_hint_request_at_the_end_asks_about_what_it_names(content: Content) -> None:
+    text = (
+        "Then a policy layer on top: a daily cap per person, quiet hours at night, and we only "
+        "send if the predicted value beats a threshold. Honestly I'm stuck on how to evaluate "
+        "this offline, any pointers?"
+    )
+    a = assessed(content, "notification-ranking", text)
+    assert a.has(Intent.hint)
+    assert a.asks_about[:1] == ("evaluation",)

@@ -294,7 +294,7 @@ def assess(
         keyword_list=listed,
         assumptions=assumptions_asked(topic, asking),
         restate=bool(asking) and asks_to_repeat(text),
-        asks_about=named_points(topic, text) if Intent.hint in found else (),
+        asks_about=_asks_about(topic, text) if Intent.hint in found else (),
         hypothetical=hypothetical and not addressed,
         another_question=another,
         backend="offline",
@@ -426,6 +426,21 @@ def _approach_said(
     return _status(_hits(pieces, (*point.phrases, *point.paraphrases)))[0] == "covered"
 
 
+@lru_cache(maxsize=1024)
+def _point_sections(topic: Topic, spec: RoundSpec) -> dict[str, tuple[str, ...]]:
+    """Per key point, the sections of its criterion that its statement names by their phrases."""
+    found: dict[str, tuple[str, ...]] = {}
+    for point in topic.key_points:
+        said = tokens(point.text)
+        found[point.id] = tuple(
+            s.id
+            for s in spec.checklist
+            if s.criterion == point.criterion
+            and any(find_phrase(said, p) for p in (*s.phrases, *s.paraphrases))
+        )
+    return found
+
+
 def _sections_by_point(
     topic: Topic, spec: RoundSpec, key_points: Sequence[ItemStatus], sections: list[ItemStatus]
 ) -> list[ItemStatus]:
@@ -447,6 +462,12 @@ def _sections_by_point(
     # a key point named as a section is ("complexity", "scaling") covers it too
     named = {s.id for s in spec.checklist}
     by_section |= {k.id: k for k in key_points if k.status == "covered" and k.id in named}
+    # and one whose statement is about a section of its criterion: the labels point ("Labels:
+    # opened within a time window...") covers "Data sources and label generation"
+    about = _point_sections(topic, spec)
+    for k in key_points:
+        if k.status == "covered":
+            by_section |= {s: k for s in about.get(k.id, ()) if s not in by_section}
     return [
         s.model_copy(update={"status": "covered", "quote": by_section[s.id].quote, "said": None})
         if s.status != "covered" and s.id in by_section
@@ -498,6 +519,21 @@ def _elsewhere(topic: Topic, spec: RoundSpec, evidence: Sequence[AnswerUnit]) ->
         and len(foreign) >= FOREIGN_WORDS
         and len(foreign) >= FOREIGN_SHARE * len(specific)
     )
+
+
+def _asks_about(topic: Topic, text: str) -> tuple[str, ...]:
+    """The key points a request for help names: in the sentence that asks, with the one before
+    it when it asks barely ("I'm lost on the evaluation. Any hints?"); the whole message only
+    when those name none. A long answer ending "stuck on evaluating this, any pointers?" asks
+    about the evaluation, not about what the answer said before."""
+    said = [u.text for u in units(text) if u.kind == "prose"]
+    asking = [i for i, s in enumerate(said) if sentence_intent(s) is Intent.hint]
+    before = sorted({j for i in asking for j in (i - 1, i) if j >= 0})
+    for part in (asking, before):
+        named = named_points(topic, " ".join(said[j] for j in part))
+        if named:
+            return named
+    return named_points(topic, text)
 
 
 # fewer words, or fewer checklist parts (situation, action, result...), than this are a
