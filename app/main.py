@@ -62,6 +62,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # in flight at the time
         gc.collect()
         gc.freeze()
+        # the speech servers are checked as the service starts, without holding it up: a
+        # failure is logged and shown in /healthz (answers can still be typed)
+        runtime.speech_checks.start()
         yield
         await runtime.drain(grace_seconds=settings.shutdown_grace_seconds)
         await runtime.aclose()
