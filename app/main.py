@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -17,6 +18,7 @@ from app.api.routes import (
     interviews,
     loops,
     practice,
+    recordings,
     rounds,
     shares,
     speech,
@@ -88,6 +90,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (loops, tailoring, practice, shares, web_loops, web_practice, web_shares):
         app.include_router(module.router)
     app.include_router(speech.router)
+    app.include_router(recordings.router)
     app.include_router(web_speech.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(SecurityHeaders)
@@ -96,7 +99,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         limit=settings.max_body_bytes,
         # a recording, its form fields and the multipart framing
         recordings=max(settings.max_body_bytes, settings.stt_max_bytes + 64 * 1024),
-        suffix="/transcriptions",
+        # transcriptions, and recordings kept for users who opted in
+        paths=re.compile(r"/(transcriptions|recordings/\d+)$"),
     )
     app.add_middleware(bodies.BodyDeadline, seconds=settings.body_timeout_seconds)
     return app

@@ -11,6 +11,8 @@ from app.api.deps import CurrentUser, oauth2
 from app.http.deps import RuntimeDep, client_address
 from app.http.present import interview_public
 from app.http.schemas import AccountExport, ErrorPublic, TokenPublic, UserCreate, UserPublic
+from app.http.settings import settings_public
+from app.http.settings_schemas import AccountSettingsPublic, AccountSettingsUpdate
 from app.services import interviews as users_data
 from app.services import scoring, users
 
@@ -66,6 +68,25 @@ async def logout(
 async def me(user: CurrentUser) -> UserPublic:
     """The signed-in account."""
     return UserPublic.model_validate(user)
+
+
+@router.get("/users/me/settings", response_model=AccountSettingsPublic)
+async def read_settings(runtime: RuntimeDep, user: CurrentUser) -> AccountSettingsPublic:
+    """Your settings: whether your recordings are kept, and how many are."""
+    return await settings_public(runtime, user)
+
+
+@router.patch(
+    "/users/me/settings",
+    response_model=AccountSettingsPublic,
+    responses={422: {"model": ErrorPublic}},
+)
+async def change_settings(
+    body: AccountSettingsUpdate, runtime: RuntimeDep, user: CurrentUser
+) -> AccountSettingsPublic:
+    """Change your settings; those left out stay as they are."""
+    await users.change_settings(runtime=runtime, user=user, keep_recordings=body.keep_recordings)
+    return await settings_public(runtime, user)
 
 
 @router.get("/users/me/export", response_model=AccountExport)
