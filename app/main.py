@@ -36,6 +36,8 @@ from app.web.routes import account, diagram, interview, review
 from app.web.routes import code as web_code
 from app.web.routes import loops as web_loops
 from app.web.routes import practice as web_practice
+from app.web.routes import recordings as web_recordings
+from app.web.routes import settings as web_settings
 from app.web.routes import shares as web_shares
 from app.web.routes import speech as web_speech
 from app.web.security import SecurityHeaders
@@ -92,6 +94,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(speech.router)
     app.include_router(recordings.router)
     app.include_router(web_speech.router)
+    app.include_router(web_recordings.router)
+    app.include_router(web_settings.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(SecurityHeaders)
     app.add_middleware(

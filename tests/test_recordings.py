@@ -15,6 +15,7 @@ from sqlmodel import select
 from app.config import Settings
 from app.store.models import MessageRecording
 from tests.conftest import AppClient, app_client, make_settings, sign_up
+from tests.helpers import PAGE, browser_sign_up, soup, start_in_browser
 from tests.speech_helpers import wav_bytes
 
 API = "/api/v1"
@@ -276,3 +277,136 @@ async def test_deleting_the_interview_or_the_account_deletes_its_recordings(
     assert await stored_rows(api) == 1
     assert (await api.delete(f"{API}/users/me", headers=auth)).status_code == 204
     assert await stored_rows(api) == 0
+
+
+# --- in the pages: the setting, the upload after a turn, playback on the scorecard
+
+
+async def spoken_in_browser(api: AppClient, csrf: str) -> str:
+    """An interview started in the pages whose message 2 is a spoken answer; its id."""
+    interview = await start_in_browser(api, csrf)
+    sent = await api.post(
+        f"/interviews/{interview}/turn",
+        json={"content": "I would shard by user.", "speech": SPOKEN},
+        headers={"X-CSRF-Token": csrf, "Accept": "text/event-stream"},
+    )
+    assert sent.status_code == 200, sent.text
+    return interview
+
+
+async def keep_in_browser(
+    api: AppClient, csrf: str, interview: str, data: bytes, part: int = 1
+) -> httpx2.Response:
+    return await api.put(
+        f"/interviews/{interview}/messages/2/recordings/{part}",
+        files={"audio": ("answer.webm", data, "audio/webm")},
+        data={"duration_seconds": "2.5"},
+        headers={"X-CSRF-Token": csrf, "Accept": "application/json"},
+    )
+
+
+async def test_the_settings_page_turns_keeping_recordings_on_and_off(api: AppClient) -> None:
+    csrf = await browser_sign_up(api)
+    page = soup(await api.get("/settings", headers=PAGE))
+    box = page.find("input", attrs={"name": "keep_recordings"})
+    assert box is not None and not box.has_attr("checked")
+    assert box.find_parent("label").get_text(strip=True) == "Keep my recordings"
+    assert "No recordings are kept." in page.get_text()
+    saved = await api.post(
+        "/settings", data={"csrf_token": csrf, "keep_recordings": "on"}, headers=PAGE
+    )
+    assert saved.status_code == 303 and saved.headers["location"] == "/settings?saved=true"
+    page = soup(await api.get("/settings?saved=true", headers=PAGE))
+    assert page.find("input", attrs={"name": "keep_recordings"}).has_attr("checked")
+    assert "Your settings are saved." in page.find(attrs={"role": "status"}).get_text()
+    chat = soup(await api.get(f"/interviews/{await start_in_browser(api, csrf)}", headers=PAGE))
+    assert chat.find(id="chat")["data-keep-recordings"] == "true"
+    off = await api.post("/settings", data={"csrf_token": csrf}, headers=PAGE)  # unticked
+    assert off.status_code == 303
+    page = soup(await api.get("/settings", headers=PAGE))
+    assert not page.find("input", attrs={"name": "keep_recordings"}).has_attr("checked")
+    forged = await api.post("/settings", data={"keep_recordings": "on"}, headers=PAGE)
+    assert forged.status_code == 403  # no CSRF token: nothing changed
+    assert (
+        not soup(await api.get("/settings", headers=PAGE))
+        .find("input", attrs={"name": "keep_recordings"})
+        .has_attr("checked")
+    )
+
+
+async def test_a_kept_recording_plays_on_the_scorecard_and_can_be_deleted(api: AppClient) -> None:
+    csrf = await browser_sign_up(api)
+    interview = await spoken_in_browser(api, csrf)
+    refused = await keep_in_browser(api, csrf, interview, WEBM)
+    assert refused.status_code == 403 and "Keep my recordings" in refused.json()["detail"]
+    await api.post("/settings", data={"csrf_token": csrf, "keep_recordings": "on"}, headers=PAGE)
+    kept = await keep_in_browser(api, csrf, interview, WEBM)
+    assert kept.status_code == 201, kept.text
+    src = f"/interviews/{interview}/messages/2/recordings/1"
+    assert kept.json()["url"] == src
+    no_token = await api.put(src, files={"audio": ("a.webm", WEBM, "audio/webm")})
+    assert no_token.status_code == 403 and no_token.json()["code"] == "csrf"
+    finished = await api.post(
+        f"/interviews/{interview}/finish", data={"csrf_token": csrf}, headers=PAGE
+    )
+    assert finished.status_code == 303
+    card = soup(await api.get(f"/interviews/{interview}/scorecard", headers=PAGE))
+    answer = card.find(id="m-2")
+    players = answer.find_all("audio")
+    assert [a["src"] for a in players] == [src]
+    assert players[0]["aria-label"] == "Your recording of message 2"
+    assert card.find(id="m-1").find("audio") is None  # the interviewer's opening has none
+    played = await api.get(players[0]["src"])
+    assert played.status_code == 200
+    assert (played.headers["content-type"], played.content) == ("audio/webm", WEBM)
+    settings = soup(await api.get("/settings", headers=PAGE)).find(id="recordings-kept")
+    assert "You keep 1 recording (" in settings.get_text()
+    # delete it under the answer: the words stay
+    form = answer.find("form", attrs={"action": f"{src.rsplit('/', 1)[0]}/delete"})
+    deleted = await api.post(form["action"], data={"csrf_token": csrf}, headers=PAGE)
+    assert deleted.status_code == 303
+    assert deleted.headers["location"] == f"/interviews/{interview}#m-2"
+    card = soup(await api.get(f"/interviews/{interview}/scorecard", headers=PAGE))
+    assert card.find("audio") is None
+    assert "I would shard by user." in card.find(id="m-2").get_text()
+    assert (await api.get(src)).status_code == 404
+
+
+async def test_deleting_all_recordings_from_the_settings_page(api: AppClient) -> None:
+    csrf = await browser_sign_up(api)
+    await api.post("/settings", data={"csrf_token": csrf, "keep_recordings": "on"}, headers=PAGE)
+    for _ in range(2):
+        interview = await spoken_in_browser(api, csrf)
+        assert (await keep_in_browser(api, csrf, interview, WEBM)).status_code == 201
+    page = soup(await api.get("/settings", headers=PAGE))
+    button = page.find("button", string="Delete all my recordings")
+    assert button is not None and "Delete all 2" in button["data-confirm"]
+    done = await api.post(button.find_parent("form")["action"], data={"csrf_token": csrf})
+    assert done.status_code == 303 and done.headers["location"] == "/settings?deleted=2"
+    page = soup(await api.get("/settings?deleted=2", headers=PAGE))
+    assert "2 recordings deleted." in page.get_text()
+    assert "No recordings are kept." in page.get_text()
+    assert page.find("button", string="Delete all my recordings") is None
+    assert await stored_rows(api) == 0
+
+
+async def test_another_browser_user_gets_404_on_the_recording_pages(api: AppClient) -> None:
+    csrf = await browser_sign_up(api, "owner")
+    await api.post("/settings", data={"csrf_token": csrf, "keep_recordings": "on"}, headers=PAGE)
+    interview = await spoken_in_browser(api, csrf)
+    assert (await keep_in_browser(api, csrf, interview, WEBM)).status_code == 201
+    api.cookies.clear()
+    intruder = await browser_sign_up(api, "intruder")
+    await api.post(
+        "/settings", data={"csrf_token": intruder, "keep_recordings": "on"}, headers=PAGE
+    )
+    base = f"/interviews/{interview}/messages/2/recordings"
+    attempts = [
+        await keep_in_browser(api, intruder, interview, WEBM),
+        await api.get(f"{base}/1"),
+        await api.post(f"{base}/delete", data={"csrf_token": intruder}),
+    ]
+    assert [a.status_code for a in attempts] == [404] * 3
+    # the intruder's settings page shows only their own (none kept)
+    assert "No recordings are kept." in soup(await api.get("/settings", headers=PAGE)).get_text()
+    assert await stored_rows(api) == 1

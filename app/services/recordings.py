@@ -128,6 +128,16 @@ async def listed(*, runtime: Runtime, owner: User, interview_id: uuid.UUID) -> l
     return [_described(seq, kept) for seq, kept in rows]
 
 
+async def by_message(
+    *, runtime: Runtime, owner: User, interview_id: uuid.UUID
+) -> dict[int, list[KeptRecording]]:
+    """The kept takes of each spoken answer of an interview, by the message's seq."""
+    found: dict[int, list[KeptRecording]] = {}
+    for kept in await listed(runtime=runtime, owner=owner, interview_id=interview_id):
+        found.setdefault(kept.seq, []).append(kept)
+    return found
+
+
 async def audio(
     *, runtime: Runtime, owner: User, interview_id: uuid.UUID, seq: int, part: int
 ) -> RecordingAudio:

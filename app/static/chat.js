@@ -250,7 +250,7 @@ function start(chat) {
           attempt = null;
           if (includeCode) includeCode.checked = false;
           if (text !== undefined) diagram?.sent();
-          chat.dispatchEvent(new CustomEvent("onsite:stored"));
+          chat.dispatchEvent(new CustomEvent("onsite:stored", { detail: event.data }));
         } else if (event.name === "token") {
           if (!streaming) {
             streaming = true;
