@@ -124,7 +124,9 @@ def needs_migration(error: BaseException) -> bool:
         return False
     if getattr(error.orig, "sqlstate", None) in _MISSING_SCHEMA_STATES:
         return True
-    return isinstance(error, OperationalError) and str(error.orig).startswith(_MISSING_SCHEMA_WORDS)
+    return isinstance(error, OperationalError) and str(error.orig).startswith(
+        _MISSING_SCHEMA_WORDS
+    )
 
 
 def _where(location: tuple) -> str:
