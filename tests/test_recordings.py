@@ -162,6 +162,9 @@ async def test_an_opted_in_recording_is_kept_and_played_back_by_its_owner(
     assert (await api.get(url, headers=auth)).content == wav_bytes(0.5)
     summary = (await api.get(f"{API}/users/me/settings", headers=auth)).json()
     assert summary["recordings_kept"] == 2
+    export = (await api.get(f"{API}/users/me/export", headers=auth)).json()
+    assert export["keep_recordings"] is True
+    assert [r["url"] for r in export["recordings"]] == [url, url[:-1] + "2"]
     assert summary["recording_bytes"] == len(wav_bytes(0.5)) + len(WEBM)
 
 

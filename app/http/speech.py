@@ -9,7 +9,8 @@ from typing import Any
 from fastapi import UploadFile
 from starlette.responses import Response
 
-from app.http.speech_schemas import RecordingPublic, SpeechOptionsPublic, TranscriptPublic
+from app.http.recording_schemas import RecordingPublic
+from app.http.speech_schemas import SpeechOptionsPublic, TranscriptPublic
 from app.services.recordings import KeptRecording, RecordingAudio
 from app.services.speech import Recording, SpeechOptions, Spoken, Transcribed
 

@@ -10,9 +10,9 @@ from starlette.responses import Response
 
 from app.api.deps import CurrentUser
 from app.http.deps import RuntimeDep
+from app.http.recording_schemas import RecordingPublic
 from app.http.schemas import ErrorPublic
 from app.http.speech import recording_of, recording_public, recording_response
-from app.http.speech_schemas import RecordingPublic
 from app.services import recordings
 from app.services.recordings import MAX_PARTS
 

@@ -13,8 +13,9 @@ from app.http.present import interview_public
 from app.http.schemas import AccountExport, ErrorPublic, TokenPublic, UserCreate, UserPublic
 from app.http.settings import settings_public
 from app.http.settings_schemas import AccountSettingsPublic, AccountSettingsUpdate
+from app.http.speech import recording_public
 from app.services import interviews as users_data
-from app.services import scoring, users
+from app.services import recordings, scoring, users
 
 router = APIRouter(prefix="/api/v1", tags=["accounts"])
 
@@ -92,13 +93,21 @@ async def change_settings(
 @router.get("/users/me/export", response_model=AccountExport)
 async def export_account(runtime: RuntimeDep, user: CurrentUser) -> AccountExport:
     """Everything stored about the caller: the account and every interview in full."""
-    interviews = []
+    interviews, kept = [], []
     for interview_id in await users_data.interview_ids(runtime=runtime, owner=user):
         interview, messages, card = await scoring.read_complete(
             runtime=runtime, owner=user, interview_id=interview_id
         )
         interviews.append(interview_public(runtime, interview, messages, card))
-    return AccountExport(user=UserPublic.model_validate(user), interviews=interviews)
+        listed = await recordings.listed(runtime=runtime, owner=user, interview_id=interview_id)
+        kept += [recording_public("/api/v1", interview_id, each) for each in listed]
+    chosen = await users.settings_of(runtime=runtime, user=user)
+    return AccountExport(
+        user=UserPublic.model_validate(user),
+        interviews=interviews,
+        keep_recordings=chosen.keep_recordings,
+        recordings=kept,
+    )
 
 
 @router.delete("/users/me", status_code=204)

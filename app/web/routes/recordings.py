@@ -11,8 +11,8 @@ from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from app.http.deps import RuntimeDep
+from app.http.recording_schemas import RecordingPublic
 from app.http.speech import recording_of, recording_public, recording_response
-from app.http.speech_schemas import RecordingPublic
 from app.services import recordings
 from app.services.recordings import MAX_PARTS
 from app.web.session import BrowserUser, CsrfForm, CsrfHeader
