@@ -30,10 +30,12 @@ from app.evaluation.scenarios import load_scenarios
 from app.evaluation.service import LocalService
 from app.evaluation.simulate import as_markdown, interview, score
 from app.http.errors import needs_migration
+from app.llm.audio import synthesizer_from_settings, transcriber_from_settings
 from app.llm.capabilities import Capabilities
 from app.llm.client import LLMError, client_from_settings
 from app.llm.probe import probe
 from app.services.runtime import runner_from_settings
+from app.services.speech_checks import ServerCheck, speech_checks
 from app.store.db import sync_url
 from app.store.migrate import upgrade
 
@@ -85,7 +87,8 @@ def _pass_on(settings: Settings, found: Capabilities) -> Capabilities:
 
 
 def preflight(settings: Settings) -> None:
-    """Validate content and reach the LLM before serving, so problems show at start-up."""
+    """Validate content and reach the LLM and the speech servers before serving, so problems
+    show at start-up (a speech server's is reported, not fatal)."""
     try:
         load_content(settings.content_dir)
     except ContentError as error:
@@ -102,6 +105,28 @@ def preflight(settings: Settings) -> None:
         typer.echo(f"LLM: {settings.model} at {where}; {used.describe()}{pinned}")
     else:
         typer.echo("LLM: offline interviewer (set ONSITE_LLM=openai to use a model)")
+    for check in asyncio.run(_check_speech(settings)):
+        if check.available:
+            typer.echo(check.describe())
+        else:  # not fatal: answers can be typed, and the browser's own voice speaks
+            typer.secho(f"onsite: {check.describe()}", fg=typer.colors.RED, err=True)
+
+
+async def _check_speech(settings: Settings) -> list[ServerCheck]:
+    transcriber = transcriber_from_settings(settings)
+    synthesizer = synthesizer_from_settings(settings)
+    checks = speech_checks(
+        transcriber=transcriber,
+        stt_model=settings.stt_model,
+        synthesizer=synthesizer,
+        tts_model=settings.tts_model,
+    )
+    try:
+        return await checks.run(log_changes=False)
+    finally:
+        for client in (transcriber, synthesizer):
+            if client is not None:
+                await client.aclose()
 
 
 def _settings() -> Settings:

@@ -125,7 +125,8 @@ class Settings(BaseSettings):
     stt_api_key: SecretStr | None = None
     stt_language: str | None = Field(default=None, pattern=r"^[a-z]{2,3}$")
     # a recording is refused past these, before it reaches the server (and after, when the
-    # server measures it longer): ~10 MB is ten minutes of Opus, or one of 16 kHz WAV
+    # server measures it longer): ~10 MB is ten minutes of Opus, or one of 16 kHz WAV; the same
+    # limits bound each take of a recording kept for a user who opted in (Keep my recordings)
     stt_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024, le=200 * 1024 * 1024)
     stt_max_seconds: float = Field(default=600.0, gt=0, le=7200)
     stt_timeout_seconds: float = Field(default=120.0, gt=0)

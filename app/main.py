@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -17,6 +18,7 @@ from app.api.routes import (
     interviews,
     loops,
     practice,
+    recordings,
     rounds,
     shares,
     speech,
@@ -34,6 +36,8 @@ from app.web.routes import account, diagram, interview, review
 from app.web.routes import code as web_code
 from app.web.routes import loops as web_loops
 from app.web.routes import practice as web_practice
+from app.web.routes import recordings as web_recordings
+from app.web.routes import settings as web_settings
 from app.web.routes import shares as web_shares
 from app.web.routes import speech as web_speech
 from app.web.security import SecurityHeaders
@@ -62,6 +66,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # in flight at the time
         gc.collect()
         gc.freeze()
+        # the speech servers are checked as the service starts, without holding it up: a
+        # failure is logged and shown in /healthz (answers can still be typed)
+        runtime.speech_checks.start()
         yield
         await runtime.drain(grace_seconds=settings.shutdown_grace_seconds)
         await runtime.aclose()
@@ -85,7 +92,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (loops, tailoring, practice, shares, web_loops, web_practice, web_shares):
         app.include_router(module.router)
     app.include_router(speech.router)
+    app.include_router(recordings.router)
     app.include_router(web_speech.router)
+    app.include_router(web_recordings.router)
+    app.include_router(web_settings.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(SecurityHeaders)
     app.add_middleware(
@@ -93,7 +103,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         limit=settings.max_body_bytes,
         # a recording, its form fields and the multipart framing
         recordings=max(settings.max_body_bytes, settings.stt_max_bytes + 64 * 1024),
-        suffix="/transcriptions",
+        # transcriptions, and recordings kept for users who opted in
+        paths=re.compile(r"/(transcriptions|recordings/\d+)$"),
     )
     app.add_middleware(bodies.BodyDeadline, seconds=settings.body_timeout_seconds)
     return app

@@ -26,6 +26,7 @@ POSTGRES_URL = os.environ.get(
     "ONSITE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 TABLES = [
+    "messagerecording",
     "sharelink",
     "practicereview",
     "practiceitem",

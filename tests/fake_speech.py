@@ -8,7 +8,9 @@
 ``timestamp_granularities[]``...) answers ``fake.transcript`` as ``verbose_json`` (text,
 duration, words and segments) or ``json`` (text only); with ``fake.refuse_verbose`` a
 verbose request is refused with a 400 naming ``response_format``, as gpt-4o-transcribe does.
-``POST /v1/audio/speech`` answers a small MP3-looking body. ``fake.requests`` keeps what came.
+``POST /v1/audio/speech`` answers a small MP3-looking body. ``GET /v1/models`` lists
+``fake.models`` (None: a 404, as a one-model server without /models answers). ``fake.requests``
+keeps what came.
 """
 
 from __future__ import annotations
@@ -72,6 +74,7 @@ class FakeSpeech(LoopbackServer):
     def __init__(self) -> None:
         self.transcript: Said = words_at("I would start with a baseline and measure it")
         self.refuse_verbose = False
+        self.models: list[str] | None = ["fake-whisper", "fake-tts"]
         self._script: list[Behaviour] = []
         self._requests: list[dict[str, Any]] = []
         super().__init__(_Handler)
@@ -105,6 +108,14 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
+
+    def do_GET(self) -> None:
+        models = self.fake.models
+        if self.path.rstrip("/") != "/v1/models" or models is None:
+            self._json(404, error_body(404, f"Unknown path {self.path}"))
+            return
+        listed = [{"id": m, "object": "model", "created": 0, "owned_by": "fake"} for m in models]
+        self._json(200, {"object": "list", "data": listed})
 
     def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))

@@ -197,7 +197,7 @@ async def test_pages_carry_a_content_security_policy(client: httpx2.AsyncClient)
 # --- owner isolation on every route
 
 
-OWN_PARAMS = {"interview_id", "fmt", "format"}
+OWN_PARAMS = {"interview_id", "fmt", "format", "seq", "part"}
 # loops and share tokens are public by design; runs, practice items and share links have an
 # owner too: every route with one of them is checked in tests/test_owned_routes.py
 OTHER_PARAMS = {"loop_id", "token", "run_id", "item_id", "link_id", "number", "fmt"}
@@ -224,11 +224,12 @@ async def test_every_route_hides_other_users_interviews(
         params = set(re.findall(r"{(\w+)}", route.path))
         assert params <= OWN_PARAMS, f"{route.path}: add its parameters to this test"
         path = route.path.replace("{interview_id}", interview["id"]).replace("{fmt}", "md")
+        path = path.replace("{seq}", "2").replace("{part}", "1")  # a message's recording
         for method in route.methods:
             api = route.path.startswith("/api/")
             headers = intruder_api if api else {**PAGE, "X-CSRF-Token": intruder_csrf}
             kwargs: dict = {"headers": headers}
-            if path.endswith("/transcriptions"):  # a recorded answer
+            if path.endswith("/transcriptions") or method == "PUT":  # a recorded answer
                 kwargs["files"] = {"audio": ("answer.wav", wav_bytes(0.5), "audio/wav")}
             elif path.endswith("/speech"):
                 kwargs["json"] = {"text": "Hello."}

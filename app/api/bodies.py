@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 
 from fastapi.responses import JSONResponse
 from starlette.datastructures import Headers
@@ -18,20 +19,24 @@ class BodyLimit:
     a streamed body that grows past the limit raises the 413 where the route reads it."""
 
     def __init__(
-        self, app: ASGIApp, limit: int, recordings: int | None = None, suffix: str = ""
+        self,
+        app: ASGIApp,
+        limit: int,
+        recordings: int | None = None,
+        paths: re.Pattern[str] | None = None,
     ) -> None:
         self.app = app
         self.limit = limit
-        # uploads of recorded answers (paths ending in `suffix`) have a limit of their own
+        # uploads of recorded answers (paths that `paths` finds) have a limit of their own
         self.recordings = recordings
-        self.suffix = suffix
+        self.paths = paths
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         limit = self.limit
-        if self.recordings and self.suffix and scope["path"].endswith(self.suffix):
+        if self.recordings and self.paths and self.paths.search(scope["path"]):
             limit = self.recordings
         declared = Headers(scope=scope).get("content-length", "")
         if declared.isdigit() and int(declared) > limit:

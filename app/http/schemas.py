@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from app.content.models import Framework, RoundType
+from app.http.recording_schemas import RecordingPublic
 from app.sandbox.models import RunStatus, TestResult
 from app.scoring.feedback import Feedback
 from app.scoring.models import Recommendation
@@ -342,6 +343,10 @@ class AccountExport(BaseModel):
 
     user: UserPublic
     interviews: list[InterviewPublic]
+    keep_recordings: bool = Field(description="the Keep my recordings setting")
+    recordings: list[RecordingPublic] = Field(
+        description="the kept recordings (GET each `url` for its audio)"
+    )
 
 
 class CodeCreate(BaseModel):

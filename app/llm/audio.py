@@ -61,6 +61,27 @@ class AudioClient:
         """Close the underlying HTTP connections."""
         await self._client.close()
 
+    async def check(self, *, model: str, what: str, seconds: float) -> bool:
+        """Whether the server lists the model: True when it does, False when it lists none (a
+        one-model server such as whisper.cpp's has no /models), so only its answer is known.
+        SpeechError when it cannot be reached, refuses, or lists models without this one."""
+        once = self._client.with_options(max_retries=0, timeout=seconds)
+        try:
+            models = [m.id async for m in once.models.list()]
+        except openai.NotFoundError:
+            return False
+        except openai.OpenAIError as error:
+            raise _speech_error(error, what) from error
+        if not models:
+            return False
+        if model not in models:
+            raise SpeechError(
+                f"the {what} server does not serve the model {model!r}; it serves: "
+                + ", ".join(models[:10]),
+                retryable=False,
+            )
+        return True
+
     async def transcribe(
         self, *, audio: bytes, filename: str, model: str, language: str | None = None
     ) -> Transcript:

@@ -21,6 +21,13 @@ class NotFound(ServiceError):
     code = "not_found"
 
 
+class Forbidden(ServiceError):
+    """The caller's own settings do not allow this (e.g. keeping recordings when not opted in)."""
+
+    status = 403
+    code = "forbidden"
+
+
 class Conflict(ServiceError):
     """The request does not fit the current state (e.g. a finished interview)."""
 

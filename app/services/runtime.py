@@ -23,6 +23,7 @@ from app.llm.client import LLMClient, client_from_settings
 from app.sandbox.backends import Backend, Bubblewrap, Limits, UnsafeLocal
 from app.sandbox.runner import CodeRunner
 from app.services.directors import Directors
+from app.services.speech_checks import SpeechChecks, speech_checks
 from app.store.db import make_sessionmaker
 from app.store.models import User
 from app.store.types import utcnow
@@ -60,6 +61,8 @@ class Runtime:
     # speech servers, when configured (ONSITE_STT_MODEL, ONSITE_TTS_MODEL)
     transcriber: AudioClient | None = None
     synthesizer: AudioClient | None = None
+    # the latest start-up check of those servers (/healthz shows it)
+    speech_checks: SpeechChecks = field(default_factory=lambda: SpeechChecks([]))
 
     async def aclose(self) -> None:
         """Close the connections to the model servers."""
@@ -144,6 +147,8 @@ def build_runtime(
         voice = LLMVoice(
             llm, content.prompts, token_budget=settings.context_token_budget, fallback=offline
         )
+    transcriber = transcriber_from_settings(settings)
+    synthesizer = synthesizer_from_settings(settings)
     return Runtime(
         settings=settings,
         content=content,
@@ -157,6 +162,12 @@ def build_runtime(
         directors=Directors(content),
         token_cache=TTLCache(seconds=settings.token_cache_seconds),
         write_turns=asyncio.Lock() if engine.dialect.name == "sqlite" else nullcontext(),
-        transcriber=transcriber_from_settings(settings),
-        synthesizer=synthesizer_from_settings(settings),
+        transcriber=transcriber,
+        synthesizer=synthesizer,
+        speech_checks=speech_checks(
+            transcriber=transcriber,
+            stt_model=settings.stt_model,
+            synthesizer=synthesizer,
+            tts_model=settings.tts_model,
+        ),
     )

@@ -2,7 +2,8 @@
 
 Nothing here is stored: a transcript goes back to the candidate, who edits and sends it as a
 turn (with its word times, see `turns.accept_answer`); until then the browser keeps the
-recording, so a failed transcription loses nothing and is sent again.
+recording, so a failed transcription loses nothing and is sent again. A user who opted in to
+keeping recordings then has the browser send it to the stored message (`recordings.keep`).
 """
 
 from __future__ import annotations

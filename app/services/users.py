@@ -1,11 +1,14 @@
-"""Accounts: register, sign in (throttled), tokens that expire and can be revoked, erase."""
+"""Accounts: register, sign in (throttled), tokens that expire and can be revoked, settings,
+erase."""
 
 from __future__ import annotations
 
 import hashlib
 import ipaddress
+from dataclasses import dataclass
 
 from sqlalchemy import delete as sql_delete
+from sqlalchemy import update as sql_update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
@@ -141,6 +144,38 @@ async def revoke(*, runtime: Runtime, token: str) -> None:
             session.add(RevokedToken(jti=claims.jti, expires_at=claims.expires_at))
         await session.commit()
     runtime.token_cache.forget(claims.jti)  # other processes: within token_cache_seconds
+
+
+@dataclass(frozen=True)
+class AccountSettings:
+    """What a user chooses for their account."""
+
+    # "Keep my recordings": spoken answers' recordings are stored with their messages
+    keep_recordings: bool
+
+
+async def settings_of(*, runtime: Runtime, user: User) -> AccountSettings:
+    """The user's settings as stored now (a signed-in account may be a cached copy)."""
+    async with runtime.reading() as session:
+        query = select(User.keep_recordings).where(User.id == user.id)
+        keep = (await session.exec(query)).first()
+    return AccountSettings(keep_recordings=bool(keep))
+
+
+async def change_settings(
+    *, runtime: Runtime, user: User, keep_recordings: bool | None = None
+) -> AccountSettings:
+    """Change the settings given; turning recordings off stores no new ones and deletes none."""
+    if keep_recordings is not None:
+        async with runtime.writing() as session:
+            await session.exec(
+                sql_update(User)
+                .where(col(User.id) == user.id)
+                .values(keep_recordings=keep_recordings)
+            )
+            await session.commit()
+        runtime.token_cache.forget_where(lambda cached: cached.id == user.id)
+    return await settings_of(runtime=runtime, user=user)
 
 
 async def erase(*, runtime: Runtime, user: User) -> None:

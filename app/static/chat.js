@@ -187,6 +187,8 @@ function start(chat) {
         dropLocal(before);
         for (const message of state.messages) bubble(message.role, message);
         updateHeader(state);
+        // the answer is stored, though its event never came: what waited for it goes on
+        if (candidate) chat.dispatchEvent(new CustomEvent("onsite:stored", { detail: candidate }));
         if (state.awaiting_reply) {
           showError("Your answer is saved, but the interviewer's reply to it is missing.", { retry: true });
         } else {
@@ -250,7 +252,7 @@ function start(chat) {
           attempt = null;
           if (includeCode) includeCode.checked = false;
           if (text !== undefined) diagram?.sent();
-          chat.dispatchEvent(new CustomEvent("onsite:stored"));
+          chat.dispatchEvent(new CustomEvent("onsite:stored", { detail: event.data }));
         } else if (event.name === "token") {
           if (!streaming) {
             streaming = true;

@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Index, Text, UniqueConstraint
+from sqlalchemy import Index, LargeBinary, Text, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 from app.store.types import JSONColumn, StatusColumn, UTCDateTime, utcnow
@@ -24,6 +24,9 @@ class User(SQLModel, table=True):
     username: str = Field(max_length=64, unique=True, index=True)
     password_hash: str = Field(max_length=255)
     created_at: datetime = _created()
+    # "Keep my recordings": a spoken answer's recording is stored with its message (off by
+    # default; nothing is recorded to the server otherwise)
+    keep_recordings: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 class InterviewStatus(StrEnum):
@@ -88,6 +91,24 @@ class Message(SQLModel, table=True):
     assessment: dict[str, Any] | None = Field(default=None, sa_type=JSONColumn)
     # a spoken candidate message: its duration and the words as heard, timed (app/speech)
     speech: dict[str, Any] | None = Field(default=None, sa_type=JSONColumn)
+
+
+class MessageRecording(SQLModel, table=True):
+    """A spoken answer's recording, kept because its owner opted in ("Keep my recordings").
+    An answer spoken in several takes has one part per take, in order; deleting the message
+    (its interview, the account) deletes them."""
+
+    __table_args__ = (UniqueConstraint("message_id", "part", name="uq_messagerecording_part"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    message_id: int = Field(foreign_key="message.id", ondelete="CASCADE")
+    part: int
+    # what the bytes are (sniffed from them, not taken from the client): audio/webm, audio/ogg…
+    media_type: str = Field(max_length=32)
+    size: int
+    duration_seconds: float | None = None
+    data: bytes = Field(sa_type=LargeBinary)
+    created_at: datetime = _created()
 
 
 class CodeRun(SQLModel, table=True):

@@ -301,3 +301,107 @@ def test_with_a_speech_server_the_reply_is_spoken_by_it_sentence_by_sentence(
     assert all(src.startswith("blob:") for src in page.evaluate("window.played"))
     assert page.evaluate("window.spoken") == []  # the browser's own voice stayed silent
     context.close()
+
+
+def keep_recordings(page, base: str, on: bool) -> None:
+    """Turn "Keep my recordings" on or off on the Settings page."""
+    page.goto(f"{base}/settings")
+    box = page.get_by_label("Keep my recordings")
+    expect(box).not_to_be_checked()  # off by default
+    if on:
+        box.check()
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.get_by_role("status")).to_have_text("Your settings are saved.")
+    accessible(page, "settings")
+    page.goto(f"{base}/")
+
+
+def speak_and_send(page) -> None:
+    """Record an answer from the fake microphone, let it be transcribed, send it."""
+    mic = page.get_by_role("button", name="Speak", exact=True)
+    expect(mic).to_have_attribute("data-mode", "server")
+    mic.click()
+    expect(page.locator("#mic-state")).to_contain_text("Recording", timeout=5000)
+    page.wait_for_timeout(2000)
+    page.locator("#mic").click()
+    box = page.get_by_label("Your answer")
+    expect(box).to_have_value(HEARD, timeout=15000)
+    box.press("Enter")
+    expect(stored(page)).to_have_count(3, timeout=20000)
+    expect(page.locator("#transcript")).to_have_attribute("aria-busy", "false")
+
+
+def finish(page, interview: str) -> None:
+    page.locator("#finish-open").click()
+    page.locator("#finish-confirm").click()
+    page.wait_for_url(re.compile(rf"/interviews/{interview}/scorecard$"))
+
+
+def test_with_keep_my_recordings_on_a_spoken_answer_plays_back_on_the_scorecard(
+    voiced_server: str, microphone_browser
+) -> None:
+    context = microphone_browser.new_context(**DESKTOP)  # type: ignore[attr-defined]
+    context.grant_permissions(["microphone"], origin=voiced_server)
+    page = context.new_page()
+    sign_up(page, voiced_server, "keeper")
+    keep_recordings(page, voiced_server, on=True)
+    interview = start(page, "Behavioral (STAR)")
+    expect(page.locator("#chat")).to_have_attribute("data-keep-recordings", "true")
+    page.locator(".speech-settings summary").click()  # where the setting is said and reached
+    setting = page.locator(".recordings-setting")
+    expect(setting).to_have_text("Recordings of your answers: kept (change in Settings)")
+    expect(setting.get_by_role("link", name="change in Settings")).to_have_attribute(
+        "href", "/settings"
+    )
+    accessible(page, "chat with the voice settings open")
+    page.locator(".speech-settings summary").click()
+    with page.expect_response(lambda r: "/recordings/" in r.url) as sent:
+        speak_and_send(page)
+    assert (sent.value.request.method, sent.value.status) == ("PUT", 201)
+    expect(page.locator("#mic-state")).to_have_text("Your answer's recording is kept with it.")
+    accessible(page, "chat with a kept recording")
+    finish(page, interview)
+    player = page.locator("#m-2 audio")
+    expect(player).to_have_count(1)
+    expect(player).to_have_accessible_name("Your recording of message 2")
+    src = player.get_attribute("src")
+    assert src == f"/interviews/{interview}/messages/2/recordings/1"
+    fetched = page.evaluate(
+        """async (src) => {
+            const r = await fetch(src);
+            const bytes = new Uint8Array(await r.arrayBuffer());
+            return { status: r.status, type: r.headers.get("content-type"), size: bytes.length,
+                     magic: Array.from(bytes.slice(0, 4)) };
+        }""",
+        src,
+    )
+    assert (fetched["status"], fetched["type"]) == (200, "audio/webm")
+    assert fetched["size"] > 2000 and fetched["magic"] == [0x1A, 0x45, 0xDF, 0xA3]  # WebM
+    # the browser can play it: it reads its metadata (a duration, or Infinity for live WebM)
+    page.evaluate("document.querySelector('#m-2 audio').load()")
+    page.wait_for_function(
+        "() => document.querySelector('#m-2 audio').readyState >= 1", timeout=10000
+    )
+    assert page.evaluate("document.querySelector('#m-2 audio').error") is None
+    accessible(page, "scorecard with a kept recording")
+    context.close()
+
+
+def test_with_keep_my_recordings_off_no_recording_is_sent_or_shown(
+    voiced_server: str, microphone_browser
+) -> None:
+    context = microphone_browser.new_context(**DESKTOP)  # type: ignore[attr-defined]
+    context.grant_permissions(["microphone"], origin=voiced_server)
+    page = context.new_page()
+    sent: list[str] = []
+    page.on("request", lambda r: sent.append(r.url) if "/recordings/" in r.url else None)
+    sign_up(page, voiced_server, "forgetter")
+    keep_recordings(page, voiced_server, on=False)
+    interview = start(page, "Behavioral (STAR)")
+    expect(page.locator("#chat")).to_have_attribute("data-keep-recordings", "false")
+    speak_and_send(page)
+    finish(page, interview)
+    expect(page.locator(".speaking")).to_be_visible()  # it was a spoken answer
+    expect(page.locator("audio")).to_have_count(0)
+    assert sent == []
+    context.close()

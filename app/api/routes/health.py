@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.http.deps import RuntimeDep
 from app.http.errors import NEEDS_MIGRATION, needs_migration
+from app.services.speech_checks import ROLES
 from app.store.migrate import alembic_config
 
 router = APIRouter(tags=["health"])
@@ -35,10 +36,14 @@ def is_behind(current: str | None, *, root: Path) -> bool:
 @router.get("/healthz")
 async def healthz(runtime: RuntimeDep) -> JSONResponse:
     """The database answers with the newest schema; which interviewer is in use; whether code
-    can run. 503 when the database is unreachable or needs `onsite migrate`."""
+    can run; whether the speech servers answer. 503 when the database is unreachable or needs
+    `onsite migrate` (code and speech are reported, never a 503: the interview works without)."""
     llm = "offline" if runtime.llm is None else f"openai:{runtime.llm.model}"
     reason = await runtime.runner.check()
     code = {"runner": runtime.runner.mode, "available": reason is None, "reason": reason}
+    checks = await runtime.speech_checks.latest()
+    # null: not configured (the browser's own recognition and voice are used)
+    speech = {role: checks[role].public() if role in checks else None for role in ROLES}
     try:
         async with runtime.reading() as session:  # no write lock, connection back at once
             connection = await session.connection()
@@ -53,4 +58,6 @@ async def healthz(runtime: RuntimeDep) -> JSONResponse:
         )
     if is_behind(version[0] if version else None, root=runtime.settings.content_dir):
         return JSONResponse({**NEEDS_MIGRATION, "llm": llm, "code_runner": code}, 503)
-    return JSONResponse({"status": "ok", "database": "ok", "llm": llm, "code": code})
+    return JSONResponse(
+        {"status": "ok", "database": "ok", "llm": llm, "code": code, "speech": speech}
+    )

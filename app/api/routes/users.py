@@ -11,8 +11,11 @@ from app.api.deps import CurrentUser, oauth2
 from app.http.deps import RuntimeDep, client_address
 from app.http.present import interview_public
 from app.http.schemas import AccountExport, ErrorPublic, TokenPublic, UserCreate, UserPublic
+from app.http.settings import settings_public
+from app.http.settings_schemas import AccountSettingsPublic, AccountSettingsUpdate
+from app.http.speech import recording_public
 from app.services import interviews as users_data
-from app.services import scoring, users
+from app.services import recordings, scoring, users
 
 router = APIRouter(prefix="/api/v1", tags=["accounts"])
 
@@ -68,16 +71,43 @@ async def me(user: CurrentUser) -> UserPublic:
     return UserPublic.model_validate(user)
 
 
+@router.get("/users/me/settings", response_model=AccountSettingsPublic)
+async def read_settings(runtime: RuntimeDep, user: CurrentUser) -> AccountSettingsPublic:
+    """Your settings: whether your recordings are kept, and how many are."""
+    return await settings_public(runtime, user)
+
+
+@router.patch(
+    "/users/me/settings",
+    response_model=AccountSettingsPublic,
+    responses={422: {"model": ErrorPublic}},
+)
+async def change_settings(
+    body: AccountSettingsUpdate, runtime: RuntimeDep, user: CurrentUser
+) -> AccountSettingsPublic:
+    """Change your settings; those left out stay as they are."""
+    await users.change_settings(runtime=runtime, user=user, keep_recordings=body.keep_recordings)
+    return await settings_public(runtime, user)
+
+
 @router.get("/users/me/export", response_model=AccountExport)
 async def export_account(runtime: RuntimeDep, user: CurrentUser) -> AccountExport:
     """Everything stored about the caller: the account and every interview in full."""
-    interviews = []
+    interviews, kept = [], []
     for interview_id in await users_data.interview_ids(runtime=runtime, owner=user):
         interview, messages, card = await scoring.read_complete(
             runtime=runtime, owner=user, interview_id=interview_id
         )
         interviews.append(interview_public(runtime, interview, messages, card))
-    return AccountExport(user=UserPublic.model_validate(user), interviews=interviews)
+        listed = await recordings.listed(runtime=runtime, owner=user, interview_id=interview_id)
+        kept += [recording_public("/api/v1", interview_id, each) for each in listed]
+    chosen = await users.settings_of(runtime=runtime, user=user)
+    return AccountExport(
+        user=UserPublic.model_validate(user),
+        interviews=interviews,
+        keep_recordings=chosen.keep_recordings,
+        recordings=kept,
+    )
 
 
 @router.delete("/users/me", status_code=204)

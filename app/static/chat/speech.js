@@ -3,8 +3,10 @@
 // server is configured; the words land in the box to edit, and go with the answer, with their
 // times, when it is sent. The interviewer speaks each sentence of its reply as it streams: the
 // browser's speech synthesis, or the server's speech model when one is configured. The reply is
-// always shown as text. Events from chat.js: onsite:answer, onsite:stored, onsite:token,
-// onsite:reply.
+// always shown as text. A user who chose "Keep my recordings" (Settings) has the recordings of
+// a spoken answer sent to its message once the answer is stored (one part per take); nothing
+// about the turn waits for them. Events from chat.js: onsite:answer, onsite:stored (with the
+// stored message), onsite:token, onsite:reply.
 
 const chat = document.getElementById("chat");
 const composer = document.getElementById("composer");
@@ -28,6 +30,9 @@ function start() {
   let options = { transcription: false, speech: false, max_seconds: 600 };
   let pending = null; // the speech record of the words put in the box, until the answer is stored
   let kept = null; // the last recording, until its words are in the box (a failure loses nothing)
+  let takes = []; // the recordings whose words are in the box, in order
+  let sending = null; // the takes of the answer being sent, until it is stored
+  const keepRecordings = chat.dataset.keepRecordings === "true";
   let listening = null; // the recorder or recognition running now
 
   const say = (message, tone = "muted") => {
@@ -41,17 +46,65 @@ function start() {
 
   // --- the answer goes with how it was spoken; the words and the recording are kept until stored
   chat.addEventListener("onsite:answer", (event) => {
-    if (pending && event.detail.typed) event.detail.body.speech = pending;
+    const spoken = Boolean(pending && event.detail.typed);
+    if (spoken) event.detail.body.speech = pending;
+    sending = spoken ? takes : null;
   });
-  chat.addEventListener("onsite:stored", () => {
+  chat.addEventListener("onsite:stored", (event) => {
+    const seq = event.detail?.seq;
+    const recorded = sending;
     pending = null;
     kept = null;
+    takes = [];
+    sending = null;
     retry.hidden = true;
     if (state.classList.contains("notice")) say("");
+    if (keepRecordings && recorded?.length && seq) keepTakes(seq, recorded);
   });
   answer.addEventListener("input", () => {
-    if (!answer.value.trim()) pending = null; // the spoken words were deleted: a typed answer
+    if (!answer.value.trim()) {
+      pending = null; // the spoken words were deleted: a typed answer
+      takes = [];
+    }
   });
+
+  // --- the recordings of a stored answer, kept for a user who opted in (one request per take)
+  async function keepTakes(seq, recorded) {
+    for (const [index, take] of recorded.entries()) {
+      const problem = await keepTake(seq, index + 1, take);
+      if (problem) {
+        say(`Your answer is saved, but its recording was not kept: ${problem}`, "error");
+        return;
+      }
+    }
+    say(recorded.length > 1 ? "Your answer's recordings are kept with it." : "Your answer's recording is kept with it.");
+  }
+  async function keepTake(seq, part, take) {
+    for (let attempt = 0; ; attempt++) {
+      const form = new FormData();
+      form.append("audio", take.blob, `answer.${EXTENSIONS[take.media] ?? "webm"}`);
+      form.append("duration_seconds", take.seconds.toFixed(2));
+      let response;
+      try {
+        response = await fetch(`/interviews/${interviewId}/messages/${seq}/recordings/${part}`, {
+          method: "PUT",
+          body: form,
+          headers: { "X-CSRF-Token": csrf, Accept: "application/json" },
+        });
+      } catch {
+        response = null; // the connection dropped: try again, as for a busy server
+      }
+      if (response?.ok) return null;
+      const again = !response || response.status >= 500 || response.status === 429;
+      if (again && attempt < 2) {
+        await new Promise((resolve) => setTimeout(resolve, 1000 * (attempt + 1)));
+        continue;
+      }
+      if (!response) return "the server could not be reached";
+      const data = await response.json().catch(() => ({}));
+      return data.detail || `the request failed (${response.status})`;
+    }
+  }
   const putInBox = (text, speech) => {
     const before = answer.value.trim();
     answer.value = before ? `${before} ${text}` : text;
@@ -138,6 +191,7 @@ function start() {
       retry.hidden = !(data.retryable || response.status >= 500);
       return;
     }
+    takes.push(kept);
     kept = null;
     putInBox(data.text, data.speech);
     say("Check the words, edit them if you like, then send.", "notice");

@@ -18,7 +18,7 @@ from app.http.deps import RuntimeDep
 from app.http.practice_present import item_public
 from app.http.present import workspace_public
 from app.http.schemas import CodeCreate, InterviewCreate
-from app.services import code, interviews, practice, scoring, turns
+from app.services import code, interviews, practice, recordings, scoring, turns, users
 from app.services.errors import Conflict, Invalid
 from app.services.interviews import state_of
 from app.services.runtime import Runtime
@@ -186,11 +186,16 @@ async def chat(
         with contextlib.suppress(Conflict):  # no runnable question now (own question, wrap-up)
             space = await code.workspace(runtime=runtime, owner=user, interview_id=interview_id)
             workspace = workspace_public(space).model_dump(mode="json")
+    chosen = await users.settings_of(runtime=runtime, user=user)
     return page(
         request,
         "interview.html",
         user=user,
         workspace=workspace,
+        keep_recordings=chosen.keep_recordings,
+        recordings=await recordings.by_message(
+            runtime=runtime, owner=user, interview_id=interview.id
+        ),
         **chat_context(runtime, interview, list(messages)),
     )
 
