@@ -1,6 +1,6 @@
 """recordings of spoken answers, kept only when their owner opts in ("Keep my recordings")
 
-Revision ID: 0012
+Revision ID: 0011
 Revises: 0010
 Create Date: 2026-12-07 10:00:00.000000
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 import app.store.types
 
-revision: str = "0012"
+revision: str = "0011"
 down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
