@@ -41,8 +41,11 @@ from app.web.routes import settings as web_settings
 from app.web.routes import shares as web_shares
 from app.web.routes import speech as web_speech
 from app.web.security import SecurityHeaders
+from app.web.tailor_form import MAX_PDF_BYTES
 
 STATIC = Path(__file__).parent / "static"
+# what a multipart form adds around an uploaded file: its other fields and the framing
+FORM_OVERHEAD = 64 * 1024
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -101,10 +104,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(
         bodies.BodyLimit,
         limit=settings.max_body_bytes,
-        # a recording, its form fields and the multipart framing
-        recordings=max(settings.max_body_bytes, settings.stt_max_bytes + 64 * 1024),
-        # transcriptions, and recordings kept for users who opted in
-        paths=re.compile(r"/(transcriptions|recordings/\d+)$"),
+        uploads=(
+            # transcriptions, and recordings kept for users who opted in: a recording, its
+            # form fields and the multipart framing
+            (
+                re.compile(r"/(transcriptions|recordings/\d+)$"),
+                max(settings.max_body_bytes, settings.stt_max_bytes + FORM_OVERHEAD),
+            ),
+            # a CV as a PDF: the web forms that start an interview or a loop, and the API read
+            (
+                re.compile(r"^/(interviews|loops/[^/]+/runs|api/v1/cv)$"),
+                max(settings.max_body_bytes, MAX_PDF_BYTES + FORM_OVERHEAD),
+            ),
+        ),
     )
     app.add_middleware(bodies.BodyDeadline, seconds=settings.body_timeout_seconds)
     return app

@@ -190,3 +190,33 @@ async def test_a_loop_run_is_tailored_round_by_round(
     assert talk["tailoring"]["asked_about"]
     mallory = await sign_up(client, "mallory")
     assert (await client.get(f"{API}/interviews/{talk['id']}", headers=mallory)).status_code == 404
+
+
+@SQLITE_ONLY
+async def test_a_cv_pdf_of_half_a_megabyte_is_taken(
+    client: httpx2.AsyncClient, auth: dict[str, str]
+) -> None:
+    """A CV with a photo is easily past the JSON body limit (256 KiB): the routes that take a
+    CV PDF take up to its own limit, and the JSON API keeps the small one."""
+    import io
+    import os
+
+    from PIL import Image
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    for line in CV.splitlines():
+        pdf.cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+    photo = io.BytesIO()
+    Image.frombytes("RGB", (400, 400), os.urandom(400 * 400 * 3)).save(photo, format="PNG")
+    pdf.image(photo, w=40)
+    data = bytes(pdf.output())
+    assert 300 * 1024 < len(data) < 2 * 1024 * 1024
+    files = {"file": ("cv.pdf", data, "application/pdf")}
+    read = await client.post(f"{API}/cv", files=files, headers=auth)
+    assert read.status_code == 200, read.text
+    assert read.json()["projects"][0] == "Tiny Transformer from scratch"
+    body = {"round": "behavioral", "question": "x" * (300 * 1024)}
+    too_large = await client.post(f"{API}/interviews", json=body, headers=auth)
+    assert too_large.status_code == 413

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Sequence
 
 from fastapi.responses import JSONResponse
 from starlette.datastructures import Headers
@@ -22,22 +23,19 @@ class BodyLimit:
         self,
         app: ASGIApp,
         limit: int,
-        recordings: int | None = None,
-        paths: re.Pattern[str] | None = None,
+        uploads: Sequence[tuple[re.Pattern[str], int]] = (),
     ) -> None:
         self.app = app
         self.limit = limit
-        # uploads of recorded answers (paths that `paths` finds) have a limit of their own
-        self.recordings = recordings
-        self.paths = paths
+        # routes that take a file (a recorded answer, a CV PDF): (path pattern, their limit)
+        self.uploads = tuple(uploads)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = self.limit
-        if self.recordings and self.paths and self.paths.search(scope["path"]):
-            limit = self.recordings
+        path = scope["path"]
+        limit = next((size for route, size in self.uploads if route.search(path)), self.limit)
         declared = Headers(scope=scope).get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
             response = JSONResponse(
