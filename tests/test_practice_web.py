@@ -24,7 +24,11 @@ async def test_a_due_drill_from_home_to_its_result(
     csrf = await browser_sign_up(client, "driller")
     auth = await _bearer(client, "driller")
     question = content.questions_for("ml_theory")[0]
-    await _weak_interview(client, auth, content, question.id)
+    scored = await _weak_interview(client, auth, content, question.id)
+    card = soup(await client.get(f"/interviews/{scored['id']}/scorecard", headers=PAGE))
+    in_plan = card.select_one("#in-plan")  # the scorecard says where its misses went
+    assert in_plan is not None and in_plan.select_one("a[href='/practice']")
+    assert in_plan.select_one("time[datetime]")
     home = soup(await client.get("/", headers=PAGE))
     assert not home.select_one("#start-drill"), "nothing is due the day it was missed"
 

@@ -3,6 +3,7 @@ with spaced repetition (FSRS, the `fsrs` package), and the plan adapts to each d
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -206,6 +207,27 @@ async def due_now(
             select(PracticeItem).where(*condition).order_by(col(PracticeItem.due)).limit(limit)
         )
         return list(rows.all()), total
+
+
+@dataclass(frozen=True)
+class Scheduled:
+    """What of one interview is in the practice plan: how many items, and the first due."""
+
+    count: int
+    first_due: datetime | None
+
+
+async def scheduled_from(*, runtime: Runtime, owner: User, interview_id: uuid.UUID) -> Scheduled:
+    """How many of the caller's practice items came from this interview, and the first due."""
+    async with runtime.reading() as session:
+        count, first = (
+            await session.exec(
+                select(func.count(), func.min(PracticeItem.due)).where(
+                    PracticeItem.owner_id == owner.id, PracticeItem.interview_id == interview_id
+                )
+            )
+        ).one()
+    return Scheduled(count=count, first_due=first)
 
 
 def _follow_up(question: Question, key_point: str) -> str:

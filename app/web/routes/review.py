@@ -13,7 +13,7 @@ from app.content.models import RoundType
 from app.http.deps import RuntimeDep
 from app.http.practice_present import plan_public
 from app.http.present import export_response, scorecard_public
-from app.services import interviews, progress, recordings, scoring, speaking
+from app.services import interviews, practice, progress, recordings, scoring, speaking
 from app.web.loop_banner import loop_banner
 from app.web.pages import page
 from app.web.session import BrowserUser, CsrfForm
@@ -49,6 +49,9 @@ async def scorecard(
         loop_run=await loop_banner(runtime=runtime, owner=user, interview_id=interview.id),
         speaking=speaking.of_messages(messages, round_type=RoundType(interview.round)),
         recordings=await recordings.by_message(
+            runtime=runtime, owner=user, interview_id=interview.id
+        ),
+        scheduled=await practice.scheduled_from(
             runtime=runtime, owner=user, interview_id=interview.id
         ),
     )
