@@ -597,3 +597,47 @@ def test_a_hint_request_at_the_end_asks_about_what_it_names(content: Content) ->
     a = assessed(content, "notification-ranking", text)
     assert a.has(Intent.hint)
     assert a.asks_about[:1] == ("evaluation",)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Anyway, I'm not sure what else you want here, a hint maybe on schedules?",
+        "maybe a hint on the schedules?",
+        "ok, hint about schedules?",
+    ],
+)
+def test_a_hint_asked_in_passing_is_a_request(sentence: str) -> None:
+    from app.engine.intent import sentence_intent
+
+    assert sentence_intent(sentence) is Intent.hint
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["I used the hint on momentum to get there.", "The second hint about the valley helped."],
+)
+def test_a_hint_talked_about_is_not_a_request(sentence: str) -> None:
+    from app.engine.intent import sentence_intent
+
+    assert sentence_intent(sentence) is None
+
+
+def test_a_wrong_version_is_pushed_back_on_with_its_own_challenge(content: Content) -> None:
+    text = "I don't think Adam needs any warmup at all, it's adaptive."
+    a = assessed(content, "optimizers-momentum-adam-adamw", text)
+    [claim] = a.claims
+    assert claim.key_point == "trade-offs"
+    point = next(
+        p for p in content.questions["optimizers-momentum-adam-adamw"].key_points
+        if p.id == "trade-offs"
+    )
+    assert claim.challenge == point.wrong[0].challenge != point.challenge
+
+
+def test_what_others_claim_is_reported_not_claimed(content: Content) -> None:
+    for text in (
+        "People say the learning rate doesn't matter with Adam, but it sets the step size.",
+        "A common misconception is that the learning rate doesn't matter with Adam.",
+    ):
+        assert not assessed(content, "optimizers-momentum-adam-adamw", text).claims, text

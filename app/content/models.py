@@ -71,6 +71,8 @@ class WrongVersion(Frozen):
     phrases: tuple[Text, ...] = Field(min_length=1)
     # for the interviewer only: never shown to the candidate during the interview
     note: Text
+    # the push-back for this wrong version when the key point's own challenge does not fit it
+    challenge: Text | None = None
 
 
 class KeyPoint(Frozen):

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from app.content.models import RoundSpec
+from app.content.models import RoundSpec, WrongVersion
 from app.engine.asked import (
     ASKING,
     about_the_job,
@@ -176,7 +176,7 @@ def _status(hits: Sequence[_Hit]) -> tuple[Status, _Hit | None]:
 def _claimed(hit: _Hit) -> bool:
     """A wrong version counts when it is said in prose (code is not a claim), not denied
     before or after ("moving the taller one can never help"), not supposed ("if you ..."),
-    within one clause."""
+    not reported as someone else's ("people say ..."), within one clause."""
     evidence = hit.evidence
     return (
         evidence.unit.kind == "prose"
@@ -184,6 +184,7 @@ def _claimed(hit: _Hit) -> bool:
         and evidence.polarity.one_clause(hit.start, hit.end, hit.phrase)
         and not evidence.polarity.refuted_after(hit.end)
         and not evidence.polarity.supposed(hit.start)
+        and not evidence.polarity.attributed(hit.start)
     )
 
 
@@ -206,15 +207,17 @@ def _item(item_id: str, hits: Sequence[_Hit]) -> ItemStatus:
     return ItemStatus(id=item_id, status=status, quote=hit.quote, said=hit.said)
 
 
-def _wrong_hits(topic: Topic, evidence: Sequence[AnswerUnit]) -> dict[str, tuple[_Hit, str]]:
-    """Per key point, the first wrong version said as a claim, with its note."""
-    found: dict[str, tuple[_Hit, str]] = {}
+def _wrong_hits(
+    topic: Topic, evidence: Sequence[AnswerUnit]
+) -> dict[str, tuple[_Hit, WrongVersion]]:
+    """Per key point, the first wrong version said as a claim, with the version."""
+    found: dict[str, tuple[_Hit, WrongVersion]] = {}
     for point in topic.key_points:
         for version in point.wrong:
             hits = _hits(evidence, version.phrases, every_word=True)
             wrong = next((h for h in hits if _claimed(h)), None)
             if wrong is not None:
-                found[point.id] = (wrong, version.note)
+                found[point.id] = (wrong, version)
                 break
     return found
 
@@ -233,8 +236,15 @@ def assess(
     claims: list[Claim] = []
     for point in topic.key_points:
         if point.id in wrong:
-            hit, note = wrong[point.id]
-            claims.append(Claim(quote=hit.quote, note=note, key_point=point.id))
+            hit, version = wrong[point.id]
+            claims.append(
+                Claim(
+                    quote=hit.quote,
+                    note=version.note,
+                    key_point=point.id,
+                    challenge=version.challenge,
+                )
+            )
             key_points.append(
                 ItemStatus(id=point.id, status="wrong", quote=hit.quote, said=hit.said)
             )

@@ -52,6 +52,9 @@ _HINT = _patterns(
     r"\b(i'?d |i would )?(need|want|like|love|use|appreciate) "
     r"(a |an |another |one more |some |a small |a little )(hint|clue|nudge|pointer|help)\b",
     r"\bany (more |other |further )?(hints?|pointers?|clues?|tips?)\b",
+    # asked in passing: "..., a hint maybe on schedules?", "maybe a nudge about the loss?"
+    r"(\b(a|an|another|some|one more)|^\W*|,|\b(maybe|perhaps)) (hint|clue|nudge|pointer)s?,? "
+    r"(maybe |perhaps |possibly |please )?(on|about|for|regarding|with)\b[^.!]*\?",
     r"\b(i'?m|i am) (totally |completely |really |a bit |kind of )?(stuck|lost)\b",
     r"\b(point|nudge|steer|push) me in the right direction\b",
     r"\b(some|a little|a bit of) help would be\b",

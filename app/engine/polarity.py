@@ -80,6 +80,14 @@ _REFUTING = re.compile(
     ),
     re.IGNORECASE,
 )
+# "people say X", "the myth that X": someone else's claim, reported, not the speaker's
+_ATTRIBUTED = re.compile(
+    r"\b((some )?people (say|think|believe|claim)|some (say|think|believe|claim)|"
+    r"(you )?(often|sometimes) hear|it'?s (a )?(common )?(myth|misconception)|"
+    r"(the|a) (common )?(myth|misconception|mistake) (is )?that|contrary to( the idea)?|"
+    r"a common (mistake|misconception) is)\b",
+    re.IGNORECASE,
+)
 # a hedge with at most this many other words in its clause ("I'm not sure.") trails a claim
 TRAILING_HEDGE_WORDS = 2
 
@@ -109,6 +117,11 @@ class Polarity:
         return _REFUTING.search(rest) is not None or any(
             end <= cue < end + len(rest) for cue, _ in self.negations
         )
+
+    def attributed(self, start: int) -> bool:
+        """True when the words at `start` report what others claim ("people say ...")."""
+        cues = [m.end() for m in _ATTRIBUTED.finditer(self.text, 0, start)]
+        return bool(cues) and self.one_clause(cues[-1], start)
 
     def supposed(self, start: int) -> bool:
         """True when the words at `start` are in a clause that supposes ("if you ...")."""
