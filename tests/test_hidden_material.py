@@ -71,9 +71,17 @@ OTHER_PARAMS = {
     "item_id": "1",
     "link_id": "1",
     "token": "t" * 32,
+    # a kept recording of the interview's second message (the first answer)
+    "seq": "2",
+    "part": "1",
 }
 # form fields of browser forms beyond the CSRF token, with a value to send
-FORM_FIELDS = {"answer": "I would explain it step by step.", "kind": "scorecard", "days": "7"}
+FORM_FIELDS = {
+    "answer": "I would explain it step by step.",
+    "kind": "scorecard",
+    "days": "7",
+    "keep_recordings": "on",
+}
 
 
 @dataclass
@@ -259,6 +267,7 @@ async def _call_every_route(
         "DrillAnswer": {"answer": "I would explain it step by step."},
         "ScorecardShare": {"kind": "scorecard", "interview_id": interview.id},
         "SpeakCreate": {"text": "Tell me about a time you led a project."},
+        "AccountSettingsUpdate": {"keep_recordings": True},
     }
     calls = [
         *api_calls(api.app, interview, bodies, run_id),

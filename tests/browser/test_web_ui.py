@@ -93,7 +93,7 @@ def test_a_whole_interview_in_the_browser(server: str, browser) -> None:
     assert '"scorecard"' in Path(download.value.path()).read_text()
 
     # a behavioral round
-    page.get_by_role("link", name="Practice").click()
+    page.get_by_role("link", name="Practice", exact=True).click()
     start(page, "Behavioral (STAR)")
     run_to_close(
         page,
