@@ -641,3 +641,70 @@ def test_what_others_claim_is_reported_not_claimed(content: Content) -> None:
         "A common misconception is that the learning rate doesn't matter with Adam.",
     ):
         assert not assessed(content, "optimizers-momentum-adam-adamw", text).claims, text
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Could you steer me a little on that piece?",
+        "Would you mind giving me a push on that bit?",
+    ],
+)
+def test_hint_requests_in_other_verbs(sentence: str) -> None:
+    from app.engine.intent import sentence_intent
+
+    assert sentence_intent(sentence) is Intent.hint
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Sorry, my connection dropped for a moment. Could you say the question again?",
+        "Sorry, could you run me through the problem once more?",
+    ],
+)
+def test_asking_to_hear_the_question_again(sentence: str) -> None:
+    from app.engine.intent import asks_to_repeat
+
+    assert asks_to_repeat(sentence)
+
+
+def test_a_retraction_after_a_filler_takes_the_sentence_before_back(content: Content) -> None:
+    text = (
+        "I'd keep a min-heap holding at most k of the counts. Hmm, actually no, forget the heap, "
+        "it's overkill: I'll just sort the counts."
+    )
+    assert status(assessed(content, "top-k-frequent", text), "size-k-heap") == "not_addressed"
+    kept = "I'd keep a min-heap holding at most k of the counts. Don't forget the empty input."
+    assert status(assessed(content, "top-k-frequent", kept), "size-k-heap") == "covered"
+
+
+def test_a_link_named_then_disowned_is_only_a_guess(content: Content) -> None:
+    disowned = (
+        "I remember there's something with a Gaussian prior and an L2 penalty, but I can't work "
+        "out how one turns into the other."
+    )
+    assert status(assessed(content, "mle-vs-map", disowned), "regularisation-link") == "partial"
+    known = (
+        "A Gaussian prior on the weights gives an L2 penalty in the log posterior, but I don't "
+        "remember the constant."
+    )
+    assert status(assessed(content, "mle-vs-map", known), "regularisation-link") == "covered"
+
+
+def test_a_follow_on_in_words_of_its_own_is_not_off_topic(content: Content) -> None:
+    first = (
+        "I'd optimise long-term engagement, not raw opens, and count people turning "
+        "notifications off as a cost."
+    )
+    second = "Password resets and fraud warnings bypass the whole thing and go out immediately."
+    alone = assessed(content, "notification-ranking", second)
+    after = assess_after(content, "notification-ranking", second, earlier=[first])
+    assert not after.has(Intent.off_topic) and not after.another_question
+    assert alone.has(Intent.off_topic)  # said first, it shares no word with the question
+
+
+def assess_after(content: Content, question_id: str, text: str, earlier: list[str]) -> Assessment:
+    question = content.questions[question_id]
+    spec = content.rounds[question.round]
+    return assess(bank_topic(question, spec), spec, text, earlier=earlier)

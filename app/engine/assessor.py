@@ -257,11 +257,10 @@ def assess(
     ]
     key_points, claims = _complexity(topic, text, earlier, evidence, key_points, claims)
     key_points, claims = _restated(topic, earlier, evidence, key_points, claims)
-    # a story under way, here or earlier on the question: "I spent the weekend hiking" alone
-    # is no STAR action
-    if any(i.status != "not_addressed" for i in (*key_points, *sections)) or any(
-        _touches(topic, answer_units(text)[0]) for text in earlier
-    ):
+    # an answer under way on the question: what follows may use words of its own
+    under_way = any(_touches(topic, answer_units(said)[0]) for said in earlier)
+    # "I spent the weekend hiking" alone is no STAR action
+    if under_way or any(i.status != "not_addressed" for i in (*key_points, *sections)):
         sections = _own_actions(spec, evidence, sections)
     sections = _unclaimed(_sections_by_point(topic, spec, key_points, sections), claims)
     addressed = any(s.status != "not_addressed" for s in (*key_points, *sections)) or claims
@@ -270,6 +269,7 @@ def assess(
         and not addressed
         and not listed
         and not hypothetical
+        and not under_way
         and not _on_topic(topic, evidence)
     ):
         found = (found - {Intent.answer}) | {Intent.off_topic}
@@ -284,7 +284,7 @@ def assess(
         and (
             told_through and _another_story(topic, evidence, earlier)
             if spec.past_experience
-            else _elsewhere(topic, spec, evidence)
+            else not under_way and _elsewhere(topic, spec, evidence)
         )
     )
     if another:

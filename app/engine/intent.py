@@ -35,7 +35,7 @@ def _patterns(*expressions: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{e})" for e in expressions), re.IGNORECASE)
 
 
-_HELP = r"(hint|clue|nudge|pointer|tip|help)s?"
+_HELP = r"(hint|clue|nudge|pointer|tip|help|push)s?"
 _SOME = (
     r"(a |an |another |one more |some more |any more |more |some |any )?"
     r"(small |little |quick |tiny )?"
@@ -43,7 +43,8 @@ _SOME = (
 _HINT = _patterns(
     rf"\b(can|could|may|might) (i|we) (get|have|ask for|request) {_SOME}{_HELP}\b",
     rf"\b(can|could|would) you (give|offer|provide|spare|share)( me| us)? {_SOME}{_HELP}\b",
-    r"\b(can|could|would) you (please )?(help|nudge|steer|point) (me|us)\b"
+    rf"\bwould you mind (giving|offering|sharing)( me| us)? {_SOME}{_HELP}\b",
+    r"\b(can|could|would) you (please )?(help|nudge|steer|point|guide) (me|us)\b"
     r"(?! (understand|clarify|with the question))",
     rf"\b{_HELP},? please\b",
     rf"\bplease,? (give me |just )?(a |an |another |some )?{_HELP}\b",
@@ -116,6 +117,9 @@ _REPEAT = _patterns(
     r"(clarify|repeat|rephrase|restate|say that again|explain the question))",
     r"^\W*(sorry,? )?(i )?(did ?n[o']?t|don'?t) (understand|get|catch) the question",
     r"\b(repeat|rephrase|restate) the question\b",
+    r"\b(say|read|give|ask)( me)? (the|that) question (again|once more)\b",
+    r"\b(run|walk|take) me through (the|that) (problem|question)( again| once more)\b",
+    r"\bgo over (the|that) (question|problem) again\b",
 )
 _CLARIFY = _patterns(
     r"\b(can|may|should|could) i assume\b",
@@ -191,7 +195,8 @@ _MAY_INSTRUCT = re.compile(
     re.IGNORECASE,
 )
 _MAY_HINT = re.compile(
-    r"hint|clue|nudge|pointer|tip|help|stuck|lost|direction|blank|start|begin|way in",
+    r"hint|clue|nudge|pointer|point|tip|help|push|steer|guide|stuck|lost|direction|blank|start|"
+    r"begin|way in",
     re.IGNORECASE,
 )
 

@@ -61,6 +61,18 @@ _RETRACTION = re.compile(
     r"i take (that|it) back|i had it backwards|(i'?ve|i) got it backwards)\b",
     re.IGNORECASE,
 )
+# what a sentence may open with before it takes the one before back: "Hmm, actually no, ..."
+_INTERJECTIONS = re.compile(
+    r"(?:(?:hmm+|um+|uh+|oh|ok(?:ay)?|well|so|sorry|wait|right)\b[,.!]*\s*)*", re.IGNORECASE
+)
+_ACTUALLY = re.compile(r"actually\b[,.]?\s*", re.IGNORECASE)
+_SEPARATOR = re.compile(r"[\s,;:.!-]*")
+# only at a sentence's opening: "forget the heap, ..." takes back the heap said before, where
+# "don't forget the edge cases" inside a sentence takes back nothing
+_OPENING_RETRACTION = re.compile(
+    r"(actually,? )?(forget|drop|ignore) (that|it|this|the \w+|what i (just )?said)\b",
+    re.IGNORECASE,
+)
 # "if you start every weight at zero, ...": a supposition, not a claim
 # "to see if it works" asks whether, it does not suppose
 _ASKS_WHETHER = "".join(
@@ -86,6 +98,14 @@ _ATTRIBUTED = re.compile(
     r"(you )?(often|sometimes) hear|it'?s (a )?(common )?(myth|misconception)|"
     r"(the|a) (common )?(myth|misconception|mistake) (is )?that|contrary to( the idea)?|"
     r"a common (mistake|misconception) is)\b",
+    re.IGNORECASE,
+)
+# "... a Gaussian prior and an L2 penalty, but I can't work out how": what came before is
+# named, not known; it hedges the sentence up to it
+_DISOWNING = re.compile(
+    r"\b(but|though|although)\b,? (i )?(honestly |really |just )?(can'?t|cannot|couldn'?t|"
+    r"don'?t|do not|no longer) (quite |fully |really )?(remember|recall|work out|reconstruct|"
+    r"derive|explain|figure out|see) (how|why|it|that|where|when)\b",
     re.IGNORECASE,
 )
 # a hedge with at most this many other words in its clause ("I'm not sure.") trails a claim
@@ -134,7 +154,7 @@ class Polarity:
     @property
     def retracts_previous(self) -> bool:
         """True when the sentence opens by taking back the one before ("No wait, ...")."""
-        return _RETRACTION.match(self.text.lstrip(" \t\"'(-")) is not None
+        return _opening_retraction(self.text) is not None
 
     def one_clause(self, start: int, end: int, phrase: str = "") -> bool:
         """True when [start, end) does not cross a clause boundary (a claim is made in one); a
@@ -174,18 +194,55 @@ def _hedge_scope(text: str, cue: re.Match[str]) -> tuple[int, int]:
     return start, end
 
 
+def _opening_retraction(sentence: str) -> int | None:
+    """Where the retraction a sentence opens with ends ("Hmm, actually no, forget the heap"),
+    or None when it opens with none."""
+    end = None
+    starts = _openings(sentence)
+    while starts:  # cues may follow each other: "actually no, forget the heap"
+        found = next(
+            (
+                m
+                for start in starts
+                for cue in (_RETRACTION, _OPENING_RETRACTION)
+                if (m := cue.match(sentence, start))
+            ),
+            None,
+        )
+        if found is None:
+            break
+        end = found.end()
+        gap = _SEPARATOR.match(sentence, end)
+        starts = _openings(sentence, gap.end() if gap else end)
+    return end
+
+
+def _openings(sentence: str, start: int = 0) -> list[int]:
+    """Where a sentence's words begin past its fillers: "actually no" is a cue of its own, and
+    "actually, scratch that" opens with a filler."""
+    start += len(sentence[start:]) - len(sentence[start:].lstrip(" \t\"'(-"))
+    fillers = _INTERJECTIONS.match(sentence, start)
+    start = fillers.end() if fillers else start
+    bare = _ACTUALLY.match(sentence, start)
+    return [start, bare.end()] if bare else [start]
+
+
 def polarity(sentence: str) -> Polarity:
     """The negated and hedged stretches of one sentence."""
     negations = tuple(
         (cue.start(), _clause_end(sentence, cue.end())) for cue in _NEGATION.finditer(sentence)
     )
     hedges = [_hedge_scope(sentence, cue) for cue in _HEDGE.finditer(sentence)]
+    hedges += [(0, cue.start()) for cue in _DISOWNING.finditer(sentence)]
     if sentence.rstrip().endswith("?"):
         hedges.append((0, len(sentence)))
     retractions = [cue.start() for cue in _RETRACTION.finditer(sentence)]
+    opening = _opening_retraction(sentence)
+    if opening is not None:  # "forget the heap, ...": the cue's own words are taken back too
+        retractions.append(opening)
     return Polarity(
         text=sentence,
         negations=negations,
         hedges=tuple(hedges),
-        retracted_before=retractions[-1] if retractions else 0,
+        retracted_before=max(retractions) if retractions else 0,
     )

@@ -62,7 +62,13 @@ def sentences(text: str) -> list[str]:
 _STATEMENT_WORDS = frozenset(
     """is are was were be been am i we you it they he she this that because so then would will
     can could should use uses used using the a an to of for with by as if when which do does
-    has have had my our their its since but and or not""".split()
+    has have had my our their its since but and or not it's i'll i'd i'm i've we'll we'd
+    we're that's there's don't doesn't isn't won't can't""".split()
+)
+# a segment that is a filler, not an item: "Hmm, actually no, forget the heap, ..."
+_FILLER_SEGMENT = re.compile(
+    r"^\s*(hmm+|um+|uh+|oh|ok(ay)?|well|so|right|yes|yeah|no|sorry|wait|actually( no)?)\s*$",
+    re.IGNORECASE,
 )
 _BRACKETED = re.compile(r"\[[^\]]*\]|\([^)]*\)|\{[^}]*\}")
 # a sentence led by a speaker's clause ("I'd test an empty list, ...") enumerates in a statement
@@ -72,7 +78,9 @@ _SPEAKER = frozenset("i we you i'd we'd you'd i'll we'll i'm we're i've we've my
 def is_keyword_list(sentence: str) -> bool:
     """True for a bare list of terms: many short comma-separated items, few function words."""
     flat = _BRACKETED.sub(" ", sentence)  # "[3, 3]" is one item, not two
-    segments = [s for s in re.split(r"[,;]", flat) if s.strip()]
+    segments = [
+        s for s in re.split(r"[,;]", flat) if s.strip() and not _FILLER_SEGMENT.match(s)
+    ]
     if len(segments) < 4:
         return False
     words = _WORD.findall(flat.lower())
