@@ -708,3 +708,23 @@ def assess_after(content: Content, question_id: str, text: str, earlier: list[st
     question = content.questions[question_id]
     spec = content.rounds[question.round]
     return assess(bank_topic(question, spec), spec, text, earlier=earlier)
+
+
+def test_a_clarifying_question_in_words_of_its_own_is_answered_and_covers_clarify(
+    content: Content,
+) -> None:
+    text = (
+        "Quick check first: if one interval ends at 4 and the next begins at 4, do those count "
+        "as overlapping?"
+    )
+    a = assessed(content, "merge-intervals", text)
+    assert a.has(Intent.clarify)
+    assert a.assumptions  # the question's assumption about touching intervals answers it
+    clarify = a.status_of("clarify", section=True)
+    assert clarify is not None and clarify.status == "covered"
+
+
+def test_an_acknowledged_phrase_that_repeats_a_word_is_quoted_whole(content: Content) -> None:
+    a = assessed(content, "merge-intervals", "That's n log n overall, for the sort.")
+    item = a.status_of("complexity")
+    assert item is not None and item.said == "n log n"

@@ -817,3 +817,28 @@ def test_a_rhetorical_question_inside_an_answer_does_not_restate_the_question(
     decision = decide(director, state=opened(director), text=text, elapsed_seconds=120)
     assert decision.move.kind is not MoveKind.clarify
     assert "recurrence" in decision.state.current.covered
+
+
+def test_a_hint_asked_once_everything_is_covered_says_so_instead_of_repeating_it(
+    content: Content,
+) -> None:
+    """Every step of merge-intervals' ladder is about sorting or the merge rule: once both are
+    said, a hint towards them is no help, so the interviewer says so and suggests tracing the
+    case the candidate is unsure about."""
+    director = real(content, "merge-intervals")
+    state = opened(director, budget=2700)
+    for text in (
+        "I'd sort the intervals by start, then walk them keeping the last merged block: if the "
+        "next one starts before or at its end I extend the end to the larger one, otherwise I "
+        "start a new block. A contained interval is swallowed by the max. [1,4] and [4,5] merge.",
+        "Sorting dominates: O(n log n) time, O(n) space for the output.",
+        "Tests: an empty list, a single interval, a contained one and touching ones.",
+    ):
+        state = decide(director, state=state, text=text, elapsed_seconds=300).state
+    assert set(state.current.covered) >= {p.id for p in director.topics[0].key_points}
+    decision = decide(
+        director, state=state, text="I'm unsure about duplicates, could you nudge me?",
+        elapsed_seconds=400,
+    )
+    assert decision.move.kind.value == "hint" and decision.move.cause == "all_covered"
+    assert decision.state.current.hints_used == state.current.hints_used  # costs no hint

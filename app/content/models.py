@@ -308,9 +308,10 @@ class ChecklistSection(Frozen):
     criterion: Slug
     # other ways a candidate addresses this part, in plain words
     paraphrases: tuple[Text, ...] = ()
-    # any first-person account of something the candidate did covers it ("I booked an hour
-    # with her every week"): a STAR action has more verbs than a phrase list can hold
-    first_person_past: bool = False
+    # what else covers it, beyond its phrases: any first-person account of something the
+    # candidate did ("I booked an hour with her every week": a STAR action has more verbs than
+    # a phrase list can hold), or any clarifying question about the problem
+    covered_by: Literal["own_action", "clarifying_question"] | None = None
 
 
 class RoundSpec(Frozen):

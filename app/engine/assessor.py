@@ -150,6 +150,15 @@ def _hits(
                 if match is None:
                     break
                 first, last = match.start + offset, match.end + offset - 1
+                # a phrase that repeats a word ("n log n") ends at its last, not at its first
+                words = phrase_tokens(phrase)
+                size = len(phrase.split())
+                while (
+                    last + 1 < len(piece.tokens)
+                    and last + 1 - first < size
+                    and piece.tokens[last + 1] in words
+                ):
+                    last += 1
                 start, end = piece.offsets[first][0], piece.offsets[last][1]
                 negated = piece.polarity.negated(start, end)
                 hedged = piece.polarity.hedged(start, end)
@@ -262,6 +271,8 @@ def assess(
     # "I spent the weekend hiking" alone is no STAR action
     if under_way or any(i.status != "not_addressed" for i in (*key_points, *sections)):
         sections = _own_actions(spec, evidence, sections)
+    if Intent.clarify in found:
+        sections = _clarified(spec, sections)
     sections = _unclaimed(_sections_by_point(topic, spec, key_points, sections), claims)
     addressed = any(s.status != "not_addressed" for s in (*key_points, *sections)) or claims
     if (
@@ -390,7 +401,7 @@ def _own_actions(
 ) -> list[ItemStatus]:
     """A section any first-person account of an action covers (a STAR action), covered by the
     first sentence that tells one, when its phrases found none."""
-    accounts = {s.id for s in spec.checklist if s.first_person_past}
+    accounts = {s.id for s in spec.checklist if s.covered_by == "own_action"}
     told = next(
         (e for e in evidence if e.unit.kind == "prose" and tells_own_action(e.unit.text)), None
     )
@@ -401,6 +412,16 @@ def _own_actions(
         ItemStatus(id=s.id, status="covered", quote=quote)
         if s.id in accounts and s.status != "covered"
         else s
+        for s in sections
+    ]
+
+
+def _clarified(spec: RoundSpec, sections: list[ItemStatus]) -> list[ItemStatus]:
+    """A section a clarifying question covers ("Clarify inputs..."): covered, with no quote (a
+    question is never quoted as evidence of what the candidate knows)."""
+    asking = {s.id for s in spec.checklist if s.covered_by == "clarifying_question"}
+    return [
+        ItemStatus(id=s.id, status="covered") if s.id in asking and s.status != "covered" else s
         for s in sections
     ]
 

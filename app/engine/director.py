@@ -280,8 +280,12 @@ class Director:
             return _move(MoveKind.no_more_hints, topic, "all hints for this question are used")
         target, text, about = self._aimed_hint(state, topic, a)
         if text is None:
-            text = next_step(topic, progress.hints_given, progress.covered)
+            asked = [p for p in progress.probed if p not in progress.challenged]
+            text = next_step(topic, progress.hints_given, progress.covered, asked)
             target, about = None, ""
+        if text is None and topic.hints:  # every hint would point at what they already said
+            why = "the candidate asked for a hint, but has covered what the hints lead to"
+            return _move(MoveKind.hint, topic, why, cause="all_covered")
         progress.hints_used += 1
         if text is not None:
             progress.hints_given.append(text)

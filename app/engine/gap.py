@@ -4,13 +4,15 @@
 duplicates, not the next step of the question's ladder. Each key point's words (its text,
 phrases, paraphrases, follow-up and challenge) are weighed by how few points share them, so a
 word that names one point ("duplicates", "twice") counts more than one every point uses.
-Pure text, no I/O.
+Pure text, no I/O. Weights are summed exactly (`fsum`): a sum of thirds taken in a set's
+order, which changes from process to process, is 1.0 in one and 0.999... in another.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from math import fsum
 
 from app.content.models import KeyPoint
 from app.engine.matching import tokens
@@ -51,7 +53,7 @@ def named_points(topic: Topic, text: str) -> tuple[str, ...]:
     """The key points a message names, best first (empty when it names none)."""
     said = set(tokens(text)) - _ASKING
     scores = {
-        pid: sum(weight for word, weight in found.items() if word in said)
+        pid: fsum(weight for word, weight in found.items() if word in said)
         for pid, found in _weights(topic).items()
     }
     named = [pid for pid, score in scores.items() if score >= NAMED]
@@ -71,7 +73,7 @@ def hint_for(topic: Topic, point_id: str, given: Sequence[str], asked: Sequence[
     if point.challenge and point.challenge not in given:
         return point.challenge
     weights = _weights(topic)[point_id]
-    about = {h: sum(weights.get(w, 0.0) for w in set(tokens(h))) for h in topic.hints}
+    about = {h: fsum(weights.get(w, 0.0) for w in set(tokens(h))) for h in topic.hints}
     # the earliest step clearly about it (the ladder goes from a nudge to nearly the answer),
     # else the earliest that touches it at all
     left = [h for h in topic.hints if h not in given]
@@ -82,14 +84,25 @@ def hint_for(topic: Topic, point_id: str, given: Sequence[str], asked: Sequence[
 def _subject(topic: Topic, hint: str) -> str | None:
     """The key point a step of the ladder is most about, if any."""
     words = set(tokens(hint))
-    scores = {pid: sum(w.get(t, 0.0) for t in words) for pid, w in _weights(topic).items()}
+    scores = {pid: fsum(w.get(t, 0.0) for t in words) for pid, w in _weights(topic).items()}
     best = max(scores, key=lambda pid: scores[pid], default=None)
     return best if best is not None and scores[best] >= ABOUT else None
 
 
-def next_step(topic: Topic, given: Sequence[str], covered: Sequence[str]) -> str | None:
+def next_step(
+    topic: Topic, given: Sequence[str], covered: Sequence[str], asked: Sequence[str] = ()
+) -> str | None:
     """The ladder's next hint not given yet, skipping steps about what is already covered
-    (a hint towards the hash map is no help once the hash map was described)."""
+    (a hint towards the hash map is no help once the hash map was described). When every step
+    left is about what is covered, a hint towards the weightiest point not covered yet; None
+    when nothing left would help (every point the hints lead to is covered)."""
     left = [h for h in topic.hints if h not in given]
     useful = [h for h in left if _subject(topic, h) not in covered]
-    return next(iter(useful or left), None)
+    if useful or not left:
+        return next(iter(useful), None)
+    for point in sorted(topic.key_points, key=lambda p: -p.weight):
+        if point.id not in covered:
+            hint = hint_for(topic, point.id, given, asked)
+            if hint is not None:
+                return hint
+    return None

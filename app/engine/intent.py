@@ -127,7 +127,8 @@ _CLARIFY = _patterns(
     r"\bis it (safe|ok|okay|fine) to assume\b",
     r"^\W*(sorry,? )?(i )?(did ?n[o']?t|don'?t) (understand|get) the question",
     r"^\W*([^?:]{0,30}[:,] ?)?(so |and |also |first,? |quick question,? |one question,? )?"
-    r"(is|are|do|does|did|will|can|could|should|must|"
+    # "Quick check first: if one interval ends at 4 and the next begins at 4, do those count?"
+    r"(is|are|do|does|did|will|can|could|should|must|if|any|"
     r"what (if|happens|about|is|are|should|kind|type)|"
     r"how (big|many|large|long|much|often|fast)|which) [^?]{0,160}\?",
     # "What request volume should I design the limiter for?": the size of the problem
@@ -177,6 +178,7 @@ _CODE = re.compile(r"[=(){}\[\]:;]|\b(def|return|for|while|class|import|np\.)\b"
 _VOWEL = re.compile(r"[aeiouy]")
 SHORT_SENTENCE_WORDS = 12
 _ASSUME = re.compile(r"\bassume\b", re.IGNORECASE)
+
 
 
 def _looks_like_words(text: str) -> bool:

@@ -61,6 +61,8 @@ class OfflineVoice:
                 parts = [say(_REDIRECTS.get(move.cause or "", "redirect"))]
             case MoveKind.answer_question:
                 parts = [say(f"answer_{move.cause or 'for_interviewer'}")]
+            case MoveKind.hint if move.cause == "all_covered":
+                parts = [say("hint_all_covered")]
             case MoveKind.hint:
                 parts = [say("hint") if move.text else say("custom_hint")]
             case MoveKind.no_more_hints:
