@@ -842,3 +842,25 @@ def test_a_hint_asked_once_everything_is_covered_says_so_instead_of_repeating_it
     )
     assert decision.move.kind.value == "hint" and decision.move.cause == "all_covered"
     assert decision.state.current.hints_used == state.current.hints_used  # costs no hint
+
+
+def test_a_hint_never_hands_over_another_points_answer(content: Content) -> None:
+    """news-feed's last ladder step is nearly the whole design; after the fan-out is described,
+    a request about sizing gets a push on the numbers, not that step."""
+    director = real(content, "news-feed")
+    state = opened(director, budget=2700)
+    for text in (
+        "On post I'd push its id into each follower's feed list in Redis, fan-out on write.",
+        "For celebrities I wouldn't fan out; readers pull their recent posts at read time and "
+        "merge them in.",
+    ):
+        state = decide(director, state=state, text=text, elapsed_seconds=300).state
+    decision = decide(
+        director,
+        state=state,
+        text="I'm not sure how to size the Redis cluster, any pointers there?",
+        elapsed_seconds=400,
+    )
+    assert decision.move.kind.value == "hint"
+    assert decision.move.text not in director.topics[0].hints
+    assert "numbers" in (decision.move.text or "")

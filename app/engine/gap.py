@@ -72,13 +72,10 @@ def hint_for(topic: Topic, point_id: str, given: Sequence[str], asked: Sequence[
         return follow_up
     if point.challenge and point.challenge not in given:
         return point.challenge
-    weights = _weights(topic)[point_id]
-    about = {h: fsum(weights.get(w, 0.0) for w in set(tokens(h))) for h in topic.hints}
-    # the earliest step clearly about it (the ladder goes from a nudge to nearly the answer),
-    # else the earliest that touches it at all
+    # the earliest step about it (the ladder goes from a nudge to nearly the answer); a step
+    # about another point would hand over that point's answer, not help with this one
     left = [h for h in topic.hints if h not in given]
-    clear = [h for h in left if about[h] >= ABOUT]
-    return next(iter(clear or [h for h in left if about[h] > 0]), None)
+    return next((h for h in left if _subject(topic, h) == point_id), None)
 
 
 def _subject(topic: Topic, hint: str) -> str | None:
@@ -98,6 +95,12 @@ def next_step(
     when nothing left would help (every point the hints lead to is covered)."""
     left = [h for h in topic.hints if h not in given]
     useful = [h for h in left if _subject(topic, h) not in covered]
+    if useful and useful[0] != left[0]:
+        # the steps before it were about what is covered, and the ladder ends near the answer:
+        # the point it is about gets a question that pushes without giving it away first
+        subject = _subject(topic, useful[0])
+        pushed = hint_for(topic, subject, given, asked) if subject else None
+        return pushed or useful[0]
     if useful or not left:
         return next(iter(useful), None)
     for point in sorted(topic.key_points, key=lambda p: -p.weight):
