@@ -728,3 +728,11 @@ def test_an_acknowledged_phrase_that_repeats_a_word_is_quoted_whole(content: Con
     a = assessed(content, "merge-intervals", "That's n log n overall, for the sort.")
     item = a.status_of("complexity")
     assert item is not None and item.said == "n log n"
+
+
+def test_the_consequent_of_an_if_is_a_claim(content: Content) -> None:
+    text = "If the p-value comes out at 0.04 that proves the method is better, so we can publish."
+    a = assessed(content, "seeds-and-significance", text)
+    assert [c.key_point for c in a.claims] == ["significance-test"]
+    supposed = "If we only looked at the p-value, we might think the method is better."
+    assert not assessed(content, "seeds-and-significance", supposed).claims

@@ -104,7 +104,7 @@ class KeyPoint(Frozen):
     def _wrong_is_challenged(self) -> KeyPoint:
         # a wrong version heard is pushed back on in the point's own words; the follow-up
         # (asked when the point is missing) reads as if the candidate had said nothing
-        if self.wrong and self.challenge is None:
+        if any(w.challenge is None for w in self.wrong) and self.challenge is None:
             raise ValueError(
                 f"key point {self.id!r} has wrong versions but no challenge; add a challenge: "
                 "a question that makes the candidate check the claim without giving the answer"

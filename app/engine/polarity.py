@@ -80,7 +80,9 @@ _ASKS_WHETHER = "".join(
 )
 # where the consequent of an "if" without a comma begins
 _CONSEQUENT = re.compile(
-    r"\s(then|i think|i believe|i'?d|i would|we'?d|we would|you'?d|you would)\b", re.IGNORECASE
+    r"\s(then|i think|i believe|i'?d|i would|we'?d|we would|you'?d|you would|"
+    r"(that|this|it|which) (proves|means|shows|implies|tells us))\b",
+    re.IGNORECASE,
 )
 _SUPPOSING = re.compile(
     _ASKS_WHETHER + _words("if", "suppose", "supposing", "imagine", "whether", "what if"), re.I
@@ -148,8 +150,10 @@ class Polarity:
         cues = [m.end() for m in _SUPPOSING.finditer(self.text, 0, start)]
         if not cues or not self.one_clause(cues[-1], start):
             return False
-        # "if two keys collide I think the newer one overwrites": the consequent is asserted
-        return _CONSEQUENT.search(self.text, cues[-1], start) is None
+        # "if two keys collide I think the newer one overwrites": the consequent is asserted;
+        # its marker may be the words at `start` ("if it comes out at 0.04 that proves ...")
+        word = _WORD.match(self.text, start)
+        return _CONSEQUENT.search(self.text, cues[-1], word.end() if word else start) is None
 
     @property
     def retracts_previous(self) -> bool:
