@@ -177,3 +177,19 @@ def test_a_design_for_another_system_is_another_problem(content: Content) -> Non
     )
     assert assessed(content, "ride-hailing-dispatch", shortener).another_question
     assert not assessed(content, "url-shortener", shortener).another_question
+
+
+def test_a_lesson_or_a_number_does_not_tie_another_story_to_the_question(
+    content: Content,
+) -> None:
+    """Every behavioral question has a reflection point that "I learned" names, and a result
+    point that "shipped" names: those words say a story has a lesson or a result, not what it
+    is about."""
+    intern = (
+        "When an intern joined our team last summer, she was shy and stuck on her first task for "
+        "a week. I set up daily fifteen-minute check-ins and gave her a small feature to own. By "
+        "the end of the summer she had shipped three changes to production. I learned that a "
+        "little structure early saves a lot of time later."
+    )
+    assert assessed(content, "technical-disagreement", intern).another_question
+    assert not assessed(content, "mentoring-a-colleague", intern).another_question

@@ -736,3 +736,39 @@ def test_the_consequent_of_an_if_is_a_claim(content: Content) -> None:
     assert [c.key_point for c in a.claims] == ["significance-test"]
     supposed = "If we only looked at the p-value, we might think the method is better."
     assert not assessed(content, "seeds-and-significance", supposed).claims
+
+
+def test_a_time_cost_is_checked_against_the_time_and_a_space_cost_against_the_space(
+    content: Content,
+) -> None:
+    approach = (
+        "I sort the intervals by start, then walk them keeping the last merged block and extend "
+        "its end when the next one starts before it ends."
+    )
+    wrong = assessed(content, "merge-intervals", f"{approach} That's O(n) overall.")
+    assert [c.key_point for c in wrong.claims] == ["complexity"]
+    right = assessed(content, "merge-intervals", f"{approach} It needs O(n) space for the output.")
+    assert not right.claims
+
+
+def test_code_pasted_without_a_fence_is_code_not_a_list(content: Content) -> None:
+    from app.engine.text import units
+
+    code = (
+        "def merge(intervals):\n    out = []\n    for s, e in sorted(intervals):\n"
+        "        out.append([s, e])\n    return out"
+    )
+    assert all(u.kind != "list" for u in units(code))
+
+
+def test_asking_to_wrap_up_as_a_question_is_a_request_to_finish() -> None:
+    from app.engine.intent import sentence_intent
+
+    assert sentence_intent("I think that's all I can do today, can we wrap up?") is Intent.finish
+
+
+def test_i_had_is_not_i_would() -> None:
+    from app.engine.hypothetical import is_hypothetical
+
+    assert not is_hypothetical("it read like I'd decided first and then gone looking for reasons")
+    assert is_hypothetical("I'd talk to them first and then escalate")

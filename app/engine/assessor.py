@@ -267,7 +267,7 @@ def assess(
     key_points, claims = _complexity(topic, text, earlier, evidence, key_points, claims)
     key_points, claims = _restated(topic, earlier, evidence, key_points, claims)
     # an answer under way on the question: what follows may use words of its own
-    under_way = any(_touches(topic, answer_units(said)[0]) for said in earlier)
+    under_way = any(_touches(topic, spec, answer_units(said)[0]) for said in earlier)
     # "I spent the weekend hiking" alone is no STAR action
     if under_way or any(i.status != "not_addressed" for i in (*key_points, *sections)):
         sections = _own_actions(spec, evidence, sections)
@@ -288,19 +288,21 @@ def assess(
     # a story's words are its own: a behavioral answer is another question's when it names
     # nothing the question is about, not when its words are new
     told_through = sum(s.status == "covered" for s in sections) >= STORY_PARTS
+    # a story's key points are read by their specific words alone (`_another_story`): "I
+    # learned" credits a reflection point of every behavioral question
+    said_here = bool(claims) if spec.past_experience else points_said
     another = (
         Intent.answer in found
-        and not points_said
+        and not said_here
         and not hypothetical
         and (
-            told_through and _another_story(topic, evidence, earlier)
+            told_through and _another_story(topic, spec, evidence, earlier)
             if spec.past_experience
             else not under_way and _elsewhere(topic, spec, evidence)
         )
     )
     if another:
-        # its sections stay: a scene being set is not asked for again if the story goes on to
-        # answer; the scorecard takes nothing from the message either way
+        # the director records nothing of it and the scorecard takes nothing from it
         found = (found - {Intent.answer}) | {Intent.off_topic}
     asking = asking_units(units(text)) if found & ASKING else []
     if asking and not addressed and small_talk(topic, asking):
@@ -573,15 +575,29 @@ STORY_TOKENS = 15
 STORY_PARTS = 3
 
 
-def _touches(topic: Topic, evidence: Sequence[AnswerUnit]) -> bool:
+def _touches(topic: Topic, spec: RoundSpec, evidence: Sequence[AnswerUnit]) -> bool:
     """True when the words name the question's theme or any of its key points (even negated:
-    "I didn't take the feedback well" is about feedback)."""
-    phrases = [*topic.theme]
-    phrases += [p for point in topic.key_points for p in (*point.phrases, *point.paraphrases)]
-    return bool(_hits(evidence, phrases))
+    "I didn't take the feedback well" is about feedback). A key point's phrase made only of the
+    round's generic words ("I learned", "shipped", "percent") says a story has a lesson or a
+    result, not what it is about."""
+    return bool(_hits(evidence, (*topic.theme, *_specific_phrases(topic, spec))))
 
 
-def _another_story(topic: Topic, evidence: Sequence[AnswerUnit], earlier: Sequence[str]) -> bool:
+@lru_cache(maxsize=1024)
+def _specific_phrases(topic: Topic, spec: RoundSpec) -> tuple[str, ...]:
+    """The question's key point phrases with a word beyond the round's checklist words."""
+    generic = _generic(spec)
+    return tuple(
+        p
+        for point in topic.key_points
+        for p in (*point.phrases, *point.paraphrases)
+        if set(phrase_tokens(p)) - generic
+    )
+
+
+def _another_story(
+    topic: Topic, spec: RoundSpec, evidence: Sequence[AnswerUnit], earlier: Sequence[str]
+) -> bool:
     """True when a behavioral story (an outage, told to "a time you received critical
     feedback") names nothing of the question's theme and none of its key points, and nothing
     said before on the question did: the story answers another question. A question without a
@@ -589,9 +605,9 @@ def _another_story(topic: Topic, evidence: Sequence[AnswerUnit], earlier: Sequen
     if not topic.theme:
         return False
     prose = [e for e in evidence if e.unit.kind == "prose"]
-    if sum(len(e.tokens) for e in prose) < STORY_TOKENS or _touches(topic, prose):
+    if sum(len(e.tokens) for e in prose) < STORY_TOKENS or _touches(topic, spec, prose):
         return False
-    return not any(_touches(topic, answer_units(text)[0]) for text in earlier)
+    return not any(_touches(topic, spec, answer_units(text)[0]) for text in earlier)
 
 
 def _on_topic(topic: Topic, evidence: Sequence[AnswerUnit]) -> bool:

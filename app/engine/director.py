@@ -93,7 +93,8 @@ class Director:
             state.current.outcome = "time"
             return self._wrap_up(state, topic, "the time is up", cause="time")
         partial_before = list(state.current.partial)
-        newly = _record(state.current, a)  # covered even when the message also asks for a hint
+        # covered even when the message also asks for a hint; nothing of another question's answer
+        newly = Covered([], []) if a.another_question else _record(state.current, a)
         if a.has(Intent.hint):
             return self._hint(state, topic, a)
         if a.has(Intent.skip):
@@ -156,8 +157,8 @@ class Director:
         progressed = bool(newly) or any(
             s.status == "partial" and s.id not in partial_before for s in a.key_points
         )
-        if a.another_question and not newly.points:
-            progressed = False  # the parts of another story are no progress on this one
+        if a.another_question:
+            progressed = False  # another story's "I learned" is no progress on this one
         if a.hypothetical and not progressed and not a.keyword_list:
             return self._real_example(state, topic, elapsed)
         off_topic = (

@@ -87,6 +87,25 @@ def _letters(o: str) -> set[str]:
     return set(re.findall(r"[a-z]", o[2:])) - {"l", "o", "g"}
 
 
+# what follows a cost that says it is the memory, not the time: "O(n) space", "O(1) extra"
+_SPACE = re.compile(
+    r"\s*(extra\s+|auxiliary\s+|additional\s+)?(space|memory|extra|storage)\b", re.IGNORECASE
+)
+
+
+def _costs(expected: str) -> tuple[set[str], set[str]]:
+    """The expected time costs and space costs ("O(n log n) time, O(n) space"); a cost said
+    of neither counts as both."""
+    time: set[str] = set()
+    space: set[str] = set()
+    for match in _BIG_O.finditer(expected):
+        if _SPACE.match(expected, match.end()):
+            space.add(_o(match.group()))
+        else:
+            time.add(_o(match.group()))
+    return time or space, space or time
+
+
 def complexity_claim(
     expected: str | None,
     said: Iterable[tuple[str, Polarity]],
@@ -95,15 +114,17 @@ def complexity_claim(
 ) -> tuple[str, str, str] | None:
     """(sentence, claimed, note) for the first cost of the whole solution that is not the
     expected one, once the candidate has described the expected approach; else None."""
-    accepted = {_o(m.group()) for m in _BIG_O.finditer(expected or "")}
-    if not accepted or not approach_covered:
+    time, space = _costs(expected or "")
+    if not time or not approach_covered:
         return None
-    letters = set().union(*(_letters(o) for o in accepted))
+    letters = set().union(*(_letters(o) for o in time | space))
     for sentence, reading in said:
         for found in _BIG_O.finditer(sentence):
             lead = sentence[: found.start()]
             lead = lead[max(lead.rfind(","), lead.rfind(";")) + 1 :]
             claimed = _o(found.group())
+            # "O(n) space" is checked against the memory, any other cost against the time
+            accepted = space if _SPACE.match(sentence, found.end()) else time
             if (
                 claimed in accepted
                 or not _letters(claimed) <= letters

@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 
 _WOULD = re.compile(
-    r"\b(i|we|you|one)\s*(would|'d|\u2019d|will|'ll|\u2019ll|should|might)\b"
+    # "I'd decided", "we'd been": had, not would
+    r"\b(i|we|you|one)\s*(would|(?:'d|\u2019d)(?!\s+(?:been|done|gone|had|got|seen|[a-z]{3,}ed)\b)"
+    r"|will|'ll|\u2019ll|should|might)\b"
     r"(?!\s+(say|argue|add|guess|have)\b)"
     r"|\b(would|will) (usually|probably|typically|normally|generally|likely)\b"
     r"|\b(the|my) (result|outcome|impact) would\b"

@@ -98,6 +98,9 @@ _FINISH_ANYWHERE = _patterns(
     r"\b(i'?m|i am) (happy|fine|ok|okay|glad) to (wrap (it |things )?up|end|finish)"
     r"( (the|this|our) interview| (it )?(here|now))\b",
     r"\b(we|you) can (wrap (it |things )?up( here| now| there)?|(end|finish) the interview)\b",
+    # asked: "I think that's all I can do today, can we wrap up?"
+    r"\b(can|could|shall|should) we (please )?(wrap (it |things )?up|stop|finish|end)"
+    r"( here| now| there| for today)?\W*$",
     r"\b(i|we) (have|need|must|'ll have) to (stop|end|finish|leave) (the|this|our) "
     r"(interview|call|session)\b",
     r"\bi (have|need|must|'ll have) to (go|leave|drop off|run)( now| early| soon)?\W*$",

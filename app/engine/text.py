@@ -142,7 +142,10 @@ def _listed_lines(prose: str) -> set[str]:
     listed: set[str] = set()
     run: list[str] = []
     for line in [*lines, ""]:
-        if line and _short(line):
+        # code pasted without a fence ("order = []", "while ready:") is not a list of terms;
+        # a bulleted or numbered line is an item, whatever it holds ("- w.reshape(F, -1)")
+        pasted = looks_like_code(line) and not _MARKER.match(line)
+        if line and _short(line) and not pasted:
             run.append(line)
             continue
         whole = len(run) == len(lines) >= 2
