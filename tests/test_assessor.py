@@ -772,3 +772,10 @@ def test_i_had_is_not_i_would() -> None:
 
     assert not is_hypothetical("it read like I'd decided first and then gone looking for reasons")
     assert is_hypothetical("I'd talk to them first and then escalate")
+
+
+def test_asking_what_else_the_interviewer_wants_is_a_check_in() -> None:
+    from app.engine.intent import sentence_intent
+
+    assert sentence_intent("Honestly, what else would you want me to cover?") is None
+    assert sentence_intent("What does your team work on?") is Intent.question

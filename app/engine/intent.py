@@ -176,6 +176,10 @@ _CHECKING_IN = _patterns(
     r"(looking for|after|expecting)\b",
     r"\b(am i|are we) on the right track\b|\bdoes (that|this) answer (your|the) question\b",
     r"\bis (that|this) (enough|enough detail|deep enough|detailed enough)\b",
+    # what the interviewer wants to hear next: "what else would you want me to cover?"
+    r"\bwhat else (would|do|should|did) (you|i) (want|like|need|expect)( me)? to "
+    r"(cover|say|talk about|go into|add)\b",
+    r"\b(is there )?anything else (you'?d|you would|you) (like|want) (me )?to (cover|hear|add)\b",
 )
 _CODE = re.compile(r"[=(){}\[\]:;]|\b(def|return|for|while|class|import|np\.)\b")
 _VOWEL = re.compile(r"[aeiouy]")
