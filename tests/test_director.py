@@ -867,3 +867,28 @@ def test_a_hint_never_hands_over_another_points_answer(content: Content) -> None
     assert decision.move.kind.value == "hint"
     assert decision.move.text not in director.topics[0].hints
     assert "numbers" in (decision.move.text or "")
+
+
+def test_a_wrong_claim_held_after_its_challenge_is_answered_once_not_accepted(
+    content: Content,
+) -> None:
+    director = real(content, "bias-variance-tradeoff")
+    state = opened(director, budget=2700)
+    claim = "If you're underfitting, more data reduces bias."
+    first = decide(director, state=state, text=claim, elapsed_seconds=120)
+    assert first.move.kind.value == "challenge"
+    again = decide(
+        director,
+        state=first.state,
+        text="No, I'm pretty sure more data reduces bias.",
+        elapsed_seconds=240,
+    )
+    assert (again.move.kind.value, again.move.cause) == ("challenge", "insisted")
+    third = decide(
+        director,
+        state=again.state,
+        text="I still think more data reduces bias.",
+        elapsed_seconds=360,
+    )
+    assert third.move.cause != "insisted"  # said once; the interview goes on
+    assert "levers" not in third.state.current.covered

@@ -31,6 +31,7 @@ OFFLINE_PHRASINGS = [
     "deepen",
     "ask_for_real_example",
     "challenge",
+    "challenge_insisted",
     "redirect",
     "redirect_instruct",
     "redirect_another",

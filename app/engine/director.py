@@ -24,6 +24,8 @@ TIME_WARNING_FRACTION = 0.75
 CLOSING_QUESTIONS_ANSWERED = 3
 # answers in a row that add nothing before the question is left
 STALE_ANSWERS = 3
+# marks, in a question's challenged points, a point whose repeated wrong claim was answered once
+INSISTED = ":insisted"
 # a new question needs at least this share of the time one question is planned to take
 MIN_SHARE_FOR_NEXT_QUESTION = 0.5
 GENERIC_CHALLENGE = "Let's check that step. Why does it hold? Walk me through a small example."
@@ -157,6 +159,27 @@ class Director:
         progressed = bool(newly) or any(
             s.status == "partial" and s.id not in partial_before for s in a.key_points
         )
+        insisted = next(
+            (
+                c
+                for c in a.claims
+                if c.key_point in progress.challenged
+                and f"{c.key_point}{INSISTED}" not in progress.challenged
+            ),
+            None,
+        )
+        if insisted is not None and not progressed and state.last_move == MoveKind.challenge:
+            # the same wrong claim right after it was challenged: an interviewer does not argue
+            # twice, nor act as if it were accepted; it says so once and the answer stands
+            progress.challenged.append(f"{insisted.key_point}{INSISTED}")
+            return _move(
+                MoveKind.challenge,
+                topic,
+                "the candidate holds to a claim already challenged: noted, not accepted",
+                target_id=insisted.key_point,
+                said=_clip(insisted.quote),
+                cause="insisted",
+            )
         if a.another_question:
             progressed = False  # another story's "I learned" is no progress on this one
         if a.hypothetical and not progressed and not a.keyword_list:

@@ -65,6 +65,11 @@ _STATEMENT_WORDS = frozenset(
     has have had my our their its since but and or not it's i'll i'd i'm i've we'll we'd
     we're that's there's don't doesn't isn't won't can't""".split()
 )
+# an item that reasons or qualifies: "so exact zeros", "stable when features are correlated"
+_REASONS = re.compile(
+    r"^\s*(so|hence|thus|therefore|because|since|which)\b|\b(when|because|unless|since)\b",
+    re.IGNORECASE,
+)
 # a segment that is a filler, not an item: "Hmm, actually no, forget the heap, ..."
 _FILLER_SEGMENT = re.compile(
     r"^\s*(hmm+|um+|uh+|oh|ok(ay)?|well|so|right|yes|yeah|no|sorry|wait|actually( no)?)\s*$",
@@ -76,12 +81,14 @@ _SPEAKER = frozenset("i we you i'd we'd you'd i'll we'll i'm we're i've we've my
 
 
 def is_keyword_list(sentence: str) -> bool:
-    """True for a bare list of terms: many short comma-separated items, few function words."""
+    """True for a bare list of terms: many short comma-separated items, few function words, and
+    no item that reasons ("Diamond ball, corners on the axes, so exact zeros" is a terse
+    explanation, not a list)."""
     flat = _BRACKETED.sub(" ", sentence)  # "[3, 3]" is one item, not two
     segments = [
         s for s in re.split(r"[,;]", flat) if s.strip() and not _FILLER_SEGMENT.match(s)
     ]
-    if len(segments) < 4:
+    if len(segments) < 4 or any(_REASONS.search(s) for s in segments):
         return False
     words = _WORD.findall(flat.lower())
     if not words:

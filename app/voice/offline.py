@@ -55,6 +55,8 @@ class OfflineVoice:
                 parts = [say("ask_for_real_example")]
             case MoveKind.follow_up | MoveKind.probe | MoveKind.deepen:
                 parts = [_join(ack, say(move.kind.value))]
+            case MoveKind.challenge if move.cause == "insisted":
+                parts = [say("challenge_insisted")]
             case MoveKind.challenge:
                 parts = [say("challenge")]
             case MoveKind.redirect:
