@@ -779,3 +779,13 @@ def test_asking_what_else_the_interviewer_wants_is_a_check_in() -> None:
 
     assert sentence_intent("Honestly, what else would you want me to cover?") is None
     assert sentence_intent("What does your team work on?") is Intent.question
+
+
+def test_two_statements_side_by_side_are_not_their_swap(content: Content) -> None:
+    """"`==` compares values and `is` compares identity" is right; its words in order, across
+    the 'and', spell the wrong version "`==` compares identity"."""
+    text = "`==` compares values and `is` compares identity."
+    right = assessed(content, "python-is-vs-equals", text)
+    assert not right.claims
+    wrong = assessed(content, "python-is-vs-equals", "`==` compares identity, like `is` does.")
+    assert [c.key_point for c in wrong.claims] == ["identity-vs-equality"]

@@ -226,9 +226,12 @@ _DENIALS = frozenset({"not", "no", "never", "without", "cannot", "nor", "neither
 
 def _in_order(answer_tokens: list[str], phrase: str, wanted: tuple[str, ...]) -> Match | None:
     """The phrase's words in its order, with at most CLAIM_GAP other words among them, none of
-    them a denial the phrase does not have."""
+    them a denial the phrase does not have, nor one of its own words again: "`==` compares
+    values and `is` compares identity" says two things, not "`==` compares identity"."""
     said = [_fold(t) for t in answer_tokens]
     wanted = tuple(_fold(t) for t in wanted)
+    # the phrase's words with their repeats ("left child ... right child")
+    said_in_phrase = [_fold(t) for t in tokens(phrase)]
     for start, token in enumerate(said):
         if token != wanted[0]:
             continue
@@ -237,8 +240,10 @@ def _in_order(answer_tokens: list[str], phrase: str, wanted: tuple[str, ...]) ->
         while found < len(wanted) and position >= 0:
             position = next((i for i in range(position + 1, limit) if said[i] == wanted[found]), -1)
             found += position >= 0
-        gaps = set(said[start : position + 1]) - set(wanted)
-        if found == len(wanted) and not gaps & _DENIALS:
+        span = said[start : position + 1]
+        gaps = set(span) - set(wanted)
+        again = any(span.count(word) > said_in_phrase.count(word) for word in set(wanted))
+        if found == len(wanted) and not gaps & _DENIALS and not again:
             return Match(phrase, start, position + 1)
     return None
 
