@@ -202,8 +202,11 @@ async def test_scorecard_links_evidence_to_messages(
         client,
         token,
         interview_id,
-        "At my previous job I reproduced the outage, "
-        "found the root cause and as a result cut errors by 90%. I learned a lot.",
+        # an answer to the question asked (a vague goal), or the scorecard rightly takes
+        # nothing from it as another question's story
+        "At my previous job I was handed a vague goal, improve reliability, with no clear plan. "
+        "I reproduced the worst outage, found the root cause and as a result cut errors by 90%. "
+        "I learned a lot.",
     )
     finish = await client.post(
         f"/interviews/{interview_id}/finish", headers=PAGE, data={"csrf_token": token}
