@@ -298,6 +298,10 @@ class Question(Frozen):
         return _unique(key_points, "key point")
 
 
+# what covers a checklist section beyond its phrases (see `ChecklistSection.covered_by`)
+CoveredBy = Literal["own_action", "clarifying_question"]
+
+
 class ChecklistSection(Frozen):
     """A generic part of a good answer in this round (a STAR part, a design-template section)."""
 
@@ -311,7 +315,7 @@ class ChecklistSection(Frozen):
     # what else covers it, beyond its phrases: any first-person account of something the
     # candidate did ("I booked an hour with her every week": a STAR action has more verbs than
     # a phrase list can hold), or any clarifying question about the problem
-    covered_by: Literal["own_action", "clarifying_question"] | None = None
+    covered_by: CoveredBy | None = None
 
 
 class RoundSpec(Frozen):

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from app.content.models import RoundSpec, WrongVersion
+from app.content.models import CoveredBy, RoundSpec, WrongVersion
 from app.engine.asked import (
     ASKING,
     about_the_job,
@@ -270,9 +270,13 @@ def assess(
     under_way = any(_touches(topic, spec, answer_units(said)[0]) for said in earlier)
     # "I spent the weekend hiking" alone is no STAR action
     if under_way or any(i.status != "not_addressed" for i in (*key_points, *sections)):
-        sections = _own_actions(spec, evidence, sections)
-    if Intent.clarify in found:
-        sections = _clarified(spec, sections)
+        prose = (e for e in evidence if e.unit.kind == "prose")
+        told = next((e for e in prose if tells_own_action(e.unit.text)), None)
+        if told is not None:
+            quote = _Hit(told, 0, len(told.unit.text), False, False).quote
+            sections = _covered_by(spec, "own_action", sections, quote)
+    if Intent.clarify in found:  # a question is never quoted as evidence of what they know
+        sections = _covered_by(spec, "clarifying_question", sections, None)
     sections = _unclaimed(_sections_by_point(topic, spec, key_points, sections), claims)
     addressed = any(s.status != "not_addressed" for s in (*key_points, *sections)) or claims
     if (
@@ -296,7 +300,7 @@ def assess(
         and not said_here
         and not hypothetical
         and (
-            told_through and _another_story(topic, spec, evidence, earlier)
+            told_through and not under_way and _another_story(topic, spec, evidence)
             if spec.past_experience
             else not under_way and _elsewhere(topic, spec, evidence)
         )
@@ -398,32 +402,16 @@ def _restated(
     return key_points, [*claims, *figure_claims(_heard(topic, earlier), said)]
 
 
-def _own_actions(
-    spec: RoundSpec, evidence: Sequence[AnswerUnit], sections: list[ItemStatus]
+def _covered_by(
+    spec: RoundSpec, kind: CoveredBy, sections: list[ItemStatus], quote: str | None
 ) -> list[ItemStatus]:
-    """A section any first-person account of an action covers (a STAR action), covered by the
-    first sentence that tells one, when its phrases found none."""
-    accounts = {s.id for s in spec.checklist if s.covered_by == "own_action"}
-    told = next(
-        (e for e in evidence if e.unit.kind == "prose" and tells_own_action(e.unit.text)), None
-    )
-    if not accounts or told is None:
-        return sections
-    quote = _Hit(told, 0, len(told.unit.text), False, False).quote
+    """The sections that this kind of evidence covers beyond their phrases (`covered_by`: a
+    first-person account of an action, a clarifying question), covered with the quote."""
+    covered = {s.id for s in spec.checklist if s.covered_by == kind}
     return [
         ItemStatus(id=s.id, status="covered", quote=quote)
-        if s.id in accounts and s.status != "covered"
+        if s.id in covered and s.status != "covered"
         else s
-        for s in sections
-    ]
-
-
-def _clarified(spec: RoundSpec, sections: list[ItemStatus]) -> list[ItemStatus]:
-    """A section a clarifying question covers ("Clarify inputs..."): covered, with no quote (a
-    question is never quoted as evidence of what the candidate knows)."""
-    asking = {s.id for s in spec.checklist if s.covered_by == "clarifying_question"}
-    return [
-        ItemStatus(id=s.id, status="covered") if s.id in asking and s.status != "covered" else s
         for s in sections
     ]
 
@@ -595,19 +583,15 @@ def _specific_phrases(topic: Topic, spec: RoundSpec) -> tuple[str, ...]:
     )
 
 
-def _another_story(
-    topic: Topic, spec: RoundSpec, evidence: Sequence[AnswerUnit], earlier: Sequence[str]
-) -> bool:
+def _another_story(topic: Topic, spec: RoundSpec, evidence: Sequence[AnswerUnit]) -> bool:
     """True when a behavioral story (an outage, told to "a time you received critical
-    feedback") names nothing of the question's theme and none of its key points, and nothing
-    said before on the question did: the story answers another question. A question without a
-    theme ("pick a significant project") takes any story."""
+    feedback") names nothing of the question's theme and none of its key points: the story
+    answers another question (the caller checks nothing said before on the question did). A
+    question without a theme ("pick a significant project") takes any story."""
     if not topic.theme:
         return False
     prose = [e for e in evidence if e.unit.kind == "prose"]
-    if sum(len(e.tokens) for e in prose) < STORY_TOKENS or _touches(topic, spec, prose):
-        return False
-    return not any(_touches(topic, spec, answer_units(text)[0]) for text in earlier)
+    return sum(len(e.tokens) for e in prose) >= STORY_TOKENS and not _touches(topic, spec, prose)
 
 
 def _on_topic(topic: Topic, evidence: Sequence[AnswerUnit]) -> bool:
