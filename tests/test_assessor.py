@@ -789,3 +789,19 @@ def test_two_statements_side_by_side_are_not_their_swap(content: Content) -> Non
     assert not right.claims
     wrong = assessed(content, "python-is-vs-equals", "`==` compares identity, like `is` does.")
     assert [c.key_point for c in wrong.claims] == ["identity-vs-equality"]
+
+
+def test_a_negation_stops_at_a_second_predicate(content: Content) -> None:
+    text = (
+        "Dropout randomly switches off units during training, so the network can't lean on any "
+        "single neuron and ends up averaging many thinned sub-networks."
+    )
+    assert status(assessed(content, "why-dropout", text), "why-it-regularises") == "covered"
+
+
+def test_the_gap_after_stuck_on_is_the_one_asked_about(content: Content) -> None:
+    text = (
+        "So yeah I think it's like training an ensemble and it stops units relying on each "
+        "other, but honestly I'm stuck on the scaling detail, could you point me at it?"
+    )
+    assert assessed(content, "why-dropout", text).asks_about == ("scaling",)

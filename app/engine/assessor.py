@@ -9,6 +9,7 @@ Keyword lists evidence nothing. Pure and fast: no I/O, no model.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -550,11 +551,21 @@ def _asks_about(topic: Topic, text: str) -> tuple[str, ...]:
     said = [u.text for u in units(text) if u.kind == "prose"]
     asking = [i for i, s in enumerate(said) if sentence_intent(s) is Intent.hint]
     before = sorted({j for i in asking for j in (i - 1, i) if j >= 0})
-    for part in (asking, before):
-        named = named_points(topic, " ".join(said[j] for j in part))
+    # "..., but I'm stuck on the scaling detail, could you point me at it?": what follows
+    # "stuck on" is the gap, whatever the sentence said before it
+    gaps = [m.group(1) for i in asking for m in [_GAP.search(said[i])] if m]
+    for part in (gaps, [said[j] for j in asking], [said[j] for j in before]):
+        named = named_points(topic, " ".join(part))
         if named:
             return named
     return named_points(topic, text)
+
+
+_GAP = re.compile(
+    r"\b(?:stuck|lost|unsure|not sure|confused|struggling|blanking)\s+(?:on|with|about|at)\s+"
+    r"([^,.;?!]+)",
+    re.IGNORECASE,
+)
 
 
 # fewer words, or fewer checklist parts (situation, action, result...), than this are a

@@ -42,6 +42,8 @@ _CLAUSE_END = re.compile(
         "but", "however", "though", "although", "whereas", "yet", "instead", "because",
         "since", "so", "while", "unless", "otherwise", "then", "which", "except",
         r"(?:and|or)(?=\s+(?:i|we|you|it|they|this|that|then|also|the)\b)",
+        # "can't lean on one neuron and ends up averaging...": a second predicate of its own
+        r"and(?=\s+(?:ends|end|ended|so|thus|therefore|hence|instead|as a result)\b)",
     ),
     re.IGNORECASE,
 )
