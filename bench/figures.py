@@ -550,22 +550,37 @@ def _eval_messages() -> list[tuple[str, str]]:
 
 
 async def offline_assessment(kind: str, scale: Scale) -> list[Row]:
-    """10. The offline assessor on every labelled answer: time per candidate message (no I/O)."""
-    from app.engine.assessor import assess
+    """10. The offline assessor on every labelled answer: time per candidate message (no I/O),
+    alone, and as the twentieth message on one question (the service reads the question's
+    earlier messages with each one)."""
+    from app.engine.assessor import answer_units, assess
     from app.engine.topics import bank_topic
 
     content = load_content(PROJECT_ROOT)
     messages = _eval_messages()[: scale.assessed_messages]
     topics = {}
     timings = []
+    later = []
     for _ in range(3 if scale.assessed_messages > 100 else 1):
+        earlier: dict[str, list[str]] = {}  # per round: a long answer in many messages
         for question_id, text in messages:
             question = content.questions[question_id]
             spec = content.rounds[question.round]
             topic = topics.setdefault(question_id, bank_topic(question, spec))
+            said_before = earlier.setdefault(question.round, [])
+            before = said_before[-19:]
+            answer_units.cache_clear()  # the message alone: nothing read before
             started = time.perf_counter()
             assess(topic, spec, text)
             timings.append((time.perf_counter() - started) * 1000)
+            # as in an interview: the earlier messages were read on their own turns
+            for said in before:
+                answer_units(said)
+            started = time.perf_counter()
+            assess(topic, spec, text, earlier=before)
+            if len(before) == 19:
+                later.append((time.perf_counter() - started) * 1000)
+            said_before.append(text)
     words = median([len(text.split()) for _, text in messages])
     return [
         (
@@ -573,7 +588,13 @@ async def offline_assessment(kind: str, scale: Scale) -> list[Row]:
             f"p50 {percentile(timings, 50):.1f} ms, p99 {percentile(timings, 99):.1f} ms "
             f"({len(messages)} messages, median {words:.0f} words)",
             "p50 <= 5 ms",
-        )
+        ),
+        (
+            f"10. the same, after 19 earlier messages on one question ({kind})",
+            f"p50 {percentile(later, 50):.1f} ms, p99 {percentile(later, 99):.1f} ms "
+            f"({len(later)} messages)",
+            "p50 <= 5 ms",
+        ),
     ]
 
 

@@ -101,8 +101,10 @@ class _Hit:
         return None if self.loose else self.evidence.unit.text[self.start : self.end]
 
 
-def answer_units(text: str) -> tuple[list[AnswerUnit], bool]:
-    """The units that are answer text (not requests, not lists), and whether a list was seen."""
+@lru_cache(maxsize=1024)
+def answer_units(text: str) -> tuple[tuple[AnswerUnit, ...], bool]:
+    """The units that are answer text (not requests, not lists), and whether a list was seen.
+    Cached: each turn reads the question's earlier answers again."""
     found: list[AnswerUnit] = []
     listed = False
     for unit in units(text):
@@ -129,7 +131,7 @@ def answer_units(text: str) -> tuple[list[AnswerUnit], bool]:
                 folded=folded(present),
             )
         )
-    return found, listed
+    return tuple(found), listed
 
 
 def _hits(
@@ -238,8 +240,8 @@ def assess(
     """Assess one candidate message against the question's key points and the round's checklist;
     `earlier` is what the candidate said before on the same question (what "this" refers to)."""
     found, _ = intents(text)
-    evidence, listed = answer_units(text)
-    evidence, hypothetical = _told(spec, evidence)
+    units_said, listed = answer_units(text)
+    evidence, hypothetical = _told(spec, units_said)
     wrong = _wrong_hits(topic, evidence)
     said_wrong = [hit for hit, _ in wrong.values()]
     key_points: list[ItemStatus] = []
@@ -359,7 +361,9 @@ def told(spec: RoundSpec, unit: Unit) -> bool:
     return not (spec.past_experience and unit.kind == "prose" and is_hypothetical(unit.text))
 
 
-def _told(spec: RoundSpec, evidence: list[AnswerUnit]) -> tuple[list[AnswerUnit], bool]:
+def _told(
+    spec: RoundSpec, evidence: Sequence[AnswerUnit]
+) -> tuple[list[AnswerUnit], bool]:
     """The evidence that tells what happened, and whether a hypothetical was left out."""
     kept = [e for e in evidence if told(spec, e.unit)]
     return kept, len(kept) < len(evidence)
