@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx2
 from bs4 import BeautifulSoup
 from fastapi.routing import APIRoute
+from fpdf import FPDF
 
 from app.config import Settings
 from app.content.loader import Content
 from app.content.models import Question
-from tests.conftest import make_settings
+from tests.conftest import AppClient, make_settings
 from tests.fake_llm import FakeLLM
+
+API = "/api/v1"
 
 
 def strong_answer(question: Question) -> str:
@@ -252,3 +257,86 @@ def writing_cv_question(reply: Any, otherwise: Any = None):
 
     respond.asked = []  # type: ignore[attr-defined]
     return respond
+
+
+async def answer_until_closed(
+    api: httpx2.AsyncClient,
+    auth: dict[str, str],
+    content: Content,
+    interview: dict[str, Any],
+    *,
+    answer=strong_answer,
+) -> dict[str, Any]:
+    """Answer an already started interview until the interviewer closes, then score it."""
+    for _ in range(30):
+        if interview["phase"] == "closed":
+            break
+        current = content.questions.get(interview.get("current_question_id") or "")
+        text = answer(current) if current else "No questions from me, thank you."
+        reply = await api.post(
+            f"{API}/interviews/{interview['id']}/messages", json={"content": text}, headers=auth
+        )
+        assert reply.status_code == 201, reply.text
+        interview = (await api.get(f"{API}/interviews/{interview['id']}", headers=auth)).json()
+    finished = await api.post(f"{API}/interviews/{interview['id']}/finish", headers=auth)
+    assert finished.status_code == 200, finished.text
+    return finished.json()
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, now: datetime):
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+def controlled_clock(client: AppClient) -> Clock:
+    """Put the app on a clock the test moves by hand, from 2026-12-07 10:00 UTC."""
+    clock = Clock(datetime(2026, 12, 7, 10, 0, tzinfo=UTC))
+    client.app.state.runtime = dataclasses.replace(client.runtime, clock=clock)
+    return clock
+
+
+async def weak_interview(
+    client: httpx2.AsyncClient, auth: dict[str, str], content: Content, question: str
+) -> dict:
+    """An ML theory interview on the question, answered weakly to the end, then scored."""
+    started = await client.post(
+        f"{API}/interviews", json={"round": "ml_theory", "question_id": question}, headers=auth
+    )
+    assert started.status_code == 201
+    return await answer_until_closed(
+        client, auth, content, started.json(), answer=lambda q: weak_answer()
+    )
+
+
+FRAUD_JOB = """Machine Learning Engineer, Risk
+Fraud detection on streaming payments: a real-time feature store (Redis, Cassandra), graph
+features and anomaly detection on imbalanced data."""
+CV = """Ada Lovelace
+EXPERIENCE
+Senior ML Engineer, Acme Corp (2021-2024)
+- Built a real-time fraud detection pipeline with Kafka and Redis, cutting losses by 30%
+- Led the migration of batch scoring to streaming
+PROJECTS
+- Tiny Transformer from scratch: a GPT in 60 lines of NumPy
+- Sparse Mixture of Experts routing (NeurIPS workshop 2023)
+EDUCATION
+MSc Computer Science
+"""
+
+
+def pdf_of(text: str) -> bytes:
+    """A one-page PDF of the text, line by line."""
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    for line in text.splitlines():
+        pdf.cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())

@@ -210,7 +210,7 @@ async def test_with_an_llm_the_model_is_told_the_results_and_a_failed_reply_keep
 ) -> None:
     from tests.conftest import app_client
     from tests.fake_llm import Fail, FakeLLM, Reply
-    from tests.test_llm import llm_settings
+    from tests.helpers import llm_settings
 
     with FakeLLM() as fake:
         async with app_client(llm_settings(database_url, fake, llm_max_retries=0)) as api:

@@ -26,12 +26,13 @@ from app.voice.scene import Scene
 from tests.conftest import app_client, sign_up
 from tests.fake_llm import PROFILES, FakeLLM, Hang, Profile, grader
 from tests.helpers import (
+    CV,
     CV_QUESTION,
+    FRAUD_JOB,
     browser_sign_up,
     llm_settings,
     writing_cv_question,
 )
-from tests.test_tailoring import CV, FRAUD_JOB
 
 API = "/api/v1"
 PASSWORD = "long enough to pass"  # browser_sign_up's

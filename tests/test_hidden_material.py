@@ -26,6 +26,7 @@ from app.store.models import Interview as StoredInterview
 from tests.conftest import app_client
 from tests.fake_llm import FakeLLM
 from tests.helpers import (
+    CV,
     CV_QUESTION,
     PAGE,
     browser_sign_up,
@@ -34,7 +35,6 @@ from tests.helpers import (
     writing_cv_question,
 )
 from tests.speech_helpers import wav_bytes
-from tests.test_tailoring import CV
 
 API = "/api/v1"
 PASSWORD = "long enough to pass"  # browser_sign_up's

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import shutil
 from pathlib import Path
-from typing import Any
 
 import httpx2
 import pytest
@@ -16,7 +15,7 @@ from app.config import PROJECT_ROOT
 from app.content.errors import ContentError
 from app.content.loader import Content, load_content
 from tests.conftest import SQLITE_ONLY, sign_up
-from tests.helpers import strong_answer
+from tests.helpers import answer_until_closed
 
 API = "/api/v1"
 LOOPS = {
@@ -109,30 +108,6 @@ async def _start_run(api: httpx2.AsyncClient, auth: dict[str, str], loop: str, *
     response = await api.post(f"{API}/loops/{loop}/runs", json=body, headers=auth)
     assert response.status_code == 201, response.text
     return response.json()
-
-
-async def answer_until_closed(
-    api: httpx2.AsyncClient,
-    auth: dict[str, str],
-    content: Content,
-    interview: dict[str, Any],
-    *,
-    answer=strong_answer,
-) -> dict[str, Any]:
-    """Answer an already started interview until the interviewer closes, then score it."""
-    for _ in range(30):
-        if interview["phase"] == "closed":
-            break
-        current = content.questions.get(interview.get("current_question_id") or "")
-        text = answer(current) if current else "No questions from me, thank you."
-        reply = await api.post(
-            f"{API}/interviews/{interview['id']}/messages", json={"content": text}, headers=auth
-        )
-        assert reply.status_code == 201, reply.text
-        interview = (await api.get(f"{API}/interviews/{interview['id']}", headers=auth)).json()
-    finished = await api.post(f"{API}/interviews/{interview['id']}/finish", headers=auth)
-    assert finished.status_code == 200, finished.text
-    return finished.json()
 
 
 async def test_the_loops_are_listed_with_rounds_durations_and_signals(

@@ -134,7 +134,7 @@ async def test_another_browser_user_sees_none_of_a_run(client: httpx2.AsyncClien
 
 
 async def test_the_start_forms_take_a_job_and_a_cv_pdf(client: httpx2.AsyncClient) -> None:
-    from tests.test_tailoring import CV, FRAUD_JOB, _pdf
+    from tests.helpers import CV, FRAUD_JOB, pdf_of
 
     token = await browser_sign_up(client)
     home = soup(await client.get("/", headers=PAGE))
@@ -146,7 +146,7 @@ async def test_the_start_forms_take_a_job_and_a_cv_pdf(client: httpx2.AsyncClien
         "/interviews",
         headers=PAGE,
         data={"csrf_token": token, "round": "research", "job_description": FRAUD_JOB},
-        files={"cv_file": ("cv.pdf", _pdf(CV), "application/pdf")},
+        files={"cv_file": ("cv.pdf", pdf_of(CV), "application/pdf")},
     )
     assert started.status_code == 303, started.text
     chat = soup(await client.get(started.headers["location"], headers=PAGE))

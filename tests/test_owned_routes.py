@@ -9,8 +9,7 @@ import re
 import httpx2
 
 from tests.conftest import sign_up
-from tests.helpers import PAGE, browser_sign_up, every_route
-from tests.test_practice import _controlled, _weak_interview
+from tests.helpers import PAGE, browser_sign_up, controlled_clock, every_route, weak_interview
 
 API = "/api/v1"
 OWNED = {"run_id", "item_id", "link_id"}
@@ -27,8 +26,8 @@ BODIES = {
 async def test_every_owned_route_is_not_found_for_another_user(
     client: httpx2.AsyncClient, auth: dict[str, str], content
 ) -> None:
-    _controlled(client)
-    scored = await _weak_interview(client, auth, content, content.questions_for("ml_theory")[0].id)
+    controlled_clock(client)
+    scored = await weak_interview(client, auth, content, content.questions_for("ml_theory")[0].id)
     run = (await client.post(f"{API}/loops/software-engineer/runs", json={}, headers=auth)).json()
     for number in range(1, 6):
         started = (

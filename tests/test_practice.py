@@ -3,56 +3,23 @@ the drill's result reschedules it, mastery per topic follows."""
 
 from __future__ import annotations
 
-import dataclasses
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 import httpx2
 
 from app.content.loader import Content
 from tests.conftest import sign_up
-from tests.helpers import weak_answer
-from tests.test_loops import answer_until_closed
+from tests.helpers import controlled_clock, weak_interview
 
 API = "/api/v1"
-
-
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self, now: datetime):
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
-
-
-def _controlled(client: httpx2.AsyncClient) -> Clock:
-    clock = Clock(datetime(2026, 12, 7, 10, 0, tzinfo=UTC))
-    client.app.state.runtime = dataclasses.replace(client.runtime, clock=clock)
-    return clock
-
-
-async def _weak_interview(
-    client: httpx2.AsyncClient, auth: dict[str, str], content: Content, question: str
-) -> dict:
-    started = await client.post(
-        f"{API}/interviews", json={"round": "ml_theory", "question_id": question}, headers=auth
-    )
-    assert started.status_code == 201
-    return await answer_until_closed(
-        client, auth, content, started.json(), answer=lambda q: weak_answer()
-    )
 
 
 async def test_a_missed_point_returns_as_a_due_drill_on_a_later_day(
     client: httpx2.AsyncClient, auth: dict[str, str], content: Content
 ) -> None:
-    clock = _controlled(client)
+    clock = controlled_clock(client)
     question = content.questions_for("ml_theory")[0]
-    scored = await _weak_interview(client, auth, content, question.id)
+    scored = await weak_interview(client, auth, content, question.id)
     missed = {m["key_point_id"] for m in scored["scorecard"]["missed_points"]}
     assert missed
     plan = (await client.get(f"{API}/practice", headers=auth)).json()
@@ -111,12 +78,12 @@ async def test_a_missed_point_returns_as_a_due_drill_on_a_later_day(
 async def test_missing_a_point_again_brings_it_forward_without_a_duplicate(
     client: httpx2.AsyncClient, auth: dict[str, str], content: Content
 ) -> None:
-    clock = _controlled(client)
+    clock = controlled_clock(client)
     question = content.questions_for("ml_theory")[1]
-    await _weak_interview(client, auth, content, question.id)
+    await weak_interview(client, auth, content, question.id)
     first = (await client.get(f"{API}/practice", headers=auth)).json()["items"]
     clock.advance(days=3)
-    await _weak_interview(client, auth, content, question.id)
+    await weak_interview(client, auth, content, question.id)
     again = (await client.get(f"{API}/practice", headers=auth)).json()["items"]
     assert len(again) == len(first)
     assert all(i["lapses"] == 1 for i in again if i["kind"] == "key_point")
@@ -125,8 +92,8 @@ async def test_missing_a_point_again_brings_it_forward_without_a_duplicate(
 async def test_drills_are_private_and_answers_are_checked(
     client: httpx2.AsyncClient, auth: dict[str, str], content: Content
 ) -> None:
-    _controlled(client)
-    await _weak_interview(client, auth, content, content.questions_for("ml_theory")[2].id)
+    controlled_clock(client)
+    await weak_interview(client, auth, content, content.questions_for("ml_theory")[2].id)
     item = (await client.get(f"{API}/practice", headers=auth)).json()["items"][0]
     for body in ({"answer": ""}, {"answer": "x" * 5_001}, {"answer": "a\x00b"}, {}):
         response = await client.post(

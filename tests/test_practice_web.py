@@ -6,8 +6,7 @@ from __future__ import annotations
 import httpx2
 
 from app.content.loader import Content
-from tests.helpers import PAGE, browser_sign_up, soup
-from tests.test_practice import _controlled, _weak_interview
+from tests.helpers import PAGE, browser_sign_up, controlled_clock, soup, weak_interview
 
 
 async def _bearer(client: httpx2.AsyncClient, username: str) -> dict[str, str]:
@@ -20,11 +19,11 @@ async def _bearer(client: httpx2.AsyncClient, username: str) -> dict[str, str]:
 async def test_a_due_drill_from_home_to_its_result(
     client: httpx2.AsyncClient, content: Content
 ) -> None:
-    clock = _controlled(client)
+    clock = controlled_clock(client)
     csrf = await browser_sign_up(client, "driller")
     auth = await _bearer(client, "driller")
     question = content.questions_for("ml_theory")[0]
-    scored = await _weak_interview(client, auth, content, question.id)
+    scored = await weak_interview(client, auth, content, question.id)
     card = soup(await client.get(f"/interviews/{scored['id']}/scorecard", headers=PAGE))
     in_plan = card.select_one("#in-plan")  # the scorecard says where its misses went
     assert in_plan is not None and in_plan.select_one("a[href='/practice']")

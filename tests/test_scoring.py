@@ -288,7 +288,9 @@ def test_missed_points_are_grouped_by_question_and_never_what_was_said(
 async def test_the_review_page_groups_missed_points_and_marks_not_assessed(
     client: httpx2.AsyncClient, content: Content
 ) -> None:
-    from tests.test_web import PAGE, browser_sign_up, send, soup, start
+    from tests.helpers import PAGE, browser_sign_up, soup
+    from tests.helpers import send_in_browser as send
+    from tests.helpers import start_in_browser as start
 
     token = await browser_sign_up(client)
     question = content.questions["hardest-bug"]
@@ -461,7 +463,7 @@ async def test_the_llm_path_counts_both_calls_and_shows_not_assessed(
     database_url: str, fake_llm: FakeLLM
 ) -> None:
     from tests.conftest import app_client
-    from tests.test_llm import llm_settings
+    from tests.helpers import llm_settings
 
     fake_llm.json_responder = grader(lambda prompt: 4, lambda cid: ("insufficient_evidence", None))
     async with app_client(llm_settings(database_url, fake_llm)) as api:

@@ -6,8 +6,7 @@ from __future__ import annotations
 import httpx2
 
 from tests.conftest import SQLITE_ONLY, sign_up
-from tests.helpers import PAGE, browser_sign_up, soup
-from tests.test_practice import _controlled
+from tests.helpers import PAGE, browser_sign_up, controlled_clock, soup
 
 API = "/api/v1"
 
@@ -66,7 +65,7 @@ async def test_a_scorecard_link_works_signed_out_until_revoked(
 async def test_a_link_stops_when_it_expires(
     client: httpx2.AsyncClient, auth: dict[str, str]
 ) -> None:
-    clock = _controlled(client)
+    clock = controlled_clock(client)
     interview_id = await _scored(client, auth)
     link = (
         await client.post(

@@ -12,25 +12,12 @@ from app.engine.topics import bank_topic
 from app.services.errors import Invalid
 from app.services.tailoring import cv_projects, cv_text_from_pdf, job_skills
 from tests.conftest import SQLITE_ONLY, sign_up
+from tests.helpers import CV, FRAUD_JOB, pdf_of
 
 API = "/api/v1"
 RECOMMENDER_JOB = """Machine Learning Engineer, Discovery
 You will build our recommender systems end to end: two-tower retrieval with ANN search,
 learning to rank for the home feed, and the video recommendations that 100M people see."""
-FRAUD_JOB = """Machine Learning Engineer, Risk
-Fraud detection on streaming payments: a real-time feature store (Redis, Cassandra), graph
-features and anomaly detection on imbalanced data."""
-CV = """Ada Lovelace
-EXPERIENCE
-Senior ML Engineer, Acme Corp (2021-2024)
-- Built a real-time fraud detection pipeline with Kafka and Redis, cutting losses by 30%
-- Led the migration of batch scoring to streaming
-PROJECTS
-- Tiny Transformer from scratch: a GPT in 60 lines of NumPy
-- Sparse Mixture of Experts routing (NeurIPS workshop 2023)
-EDUCATION
-MSc Computer Science
-"""
 
 
 def test_the_job_s_skills_are_the_bank_tags_it_names(content: Content) -> None:
@@ -135,17 +122,8 @@ async def test_pasted_text_has_size_limits(
     assert run.status_code == 422
 
 
-def _pdf(text: str) -> bytes:
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_font("Helvetica", size=11)
-    for line in text.splitlines():
-        pdf.cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
-    return bytes(pdf.output())
-
-
 def test_a_cv_pdf_is_read_with_its_limits() -> None:
-    text = cv_text_from_pdf(_pdf(CV), limit=40_000)
+    text = cv_text_from_pdf(pdf_of(CV), limit=40_000)
     assert "Sparse Mixture of Experts routing" in text
     assert cv_projects(text)[:2] == [
         "Tiny Transformer from scratch",
@@ -156,12 +134,12 @@ def test_a_cv_pdf_is_read_with_its_limits() -> None:
     with pytest.raises(Invalid, match="could not be read"):
         cv_text_from_pdf(b"%PDF-1.4 broken", limit=40_000)
     with pytest.raises(Invalid, match="the limit is 100"):
-        cv_text_from_pdf(_pdf(CV), limit=100)
+        cv_text_from_pdf(pdf_of(CV), limit=100)
 
 
 @SQLITE_ONLY
 async def test_the_api_reads_a_cv_pdf(client: httpx2.AsyncClient, auth: dict[str, str]) -> None:
-    files = {"file": ("cv.pdf", _pdf(CV), "application/pdf")}
+    files = {"file": ("cv.pdf", pdf_of(CV), "application/pdf")}
     read = await client.post(f"{API}/cv", files=files, headers=auth)
     assert read.status_code == 200, read.text
     assert read.json()["projects"][0] == "Tiny Transformer from scratch"

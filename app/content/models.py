@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import re
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Literal, cast
 
 from pydantic import (
     BaseModel,
@@ -374,6 +374,10 @@ class Criterion(Frozen):
         if missing:
             raise ValueError(f"missing level descriptor(s) for {missing}")
         return levels
+
+    def level(self, score: int) -> str:
+        """The descriptor of a score (a stored score is a plain int; "" off the scale)."""
+        return self.levels.get(cast(Literal[1, 2, 3, 4], score), "")
 
 
 class Rubric(Frozen):

@@ -24,7 +24,7 @@ from app.http.schemas import (
     TailoringPublic,
 )
 from app.scoring.feedback import feedback
-from app.scoring.models import CriterionResult, Evidence
+from app.scoring.models import CriterionResult, Evidence, stored_recommendation
 from app.services.code import Workspace
 from app.services.diagrams import diagram_of
 from app.services.interviews import state_of
@@ -65,7 +65,7 @@ def scorecard_public(
 ) -> ScorecardPublic:
     """A scorecard with each score's level descriptor and the model answers."""
     rubric = runtime.content.rubrics[RoundType(interview.round)]
-    descriptors = {c.id: c.levels for c in rubric.criteria}
+    known = {c.id: c for c in rubric.criteria}
     card = stored.scorecard
     criteria = [
         CriterionScorePublic(
@@ -74,9 +74,8 @@ def scorecard_public(
             score=c.score,
             max_score=c.max_score,
             level_descriptor=(
-                # levels are keyed 1-4 (a Literal); a stored score is a plain int
-                descriptors.get(c.criterion_id, {}).get(c.score, "")  # type: ignore[call-overload]
-                if c.score is not None
+                known[c.criterion_id].level(c.score)
+                if c.score is not None and c.criterion_id in known
                 else "Not assessed"
             ),
             rationale=c.rationale,
@@ -102,7 +101,7 @@ def scorecard_public(
             )
             for c in stored.criteria
         ],
-        recommendation=card.recommendation,  # type: ignore[arg-type]
+        recommendation=stored_recommendation(card.recommendation),
         overall=card.overall,
         rubric=rubric,
         topics=topics,

@@ -565,8 +565,8 @@ def _report(
             results.append(_result(test, _outcome(event, verdicts.get(index)), None))
         elif stopped is not None and index == len(collected.tests):
             kind, message = stopped
-            status = kind if kind in _TEST_STATUSES else "error"
-            results.append(_result(test, {"error": message}, status))  # type: ignore[arg-type]
+            status = cast(TestStatus, kind) if kind in _TEST_STATUSES else "error"
+            results.append(_result(test, {"error": message}, status))
         else:
             results.append(_result(test, None, "not_run"))
     passed = sum(r.status == "passed" for r in results)

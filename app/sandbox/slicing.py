@@ -103,7 +103,7 @@ def _split(statements: Iterable[ast.stmt]) -> list[ast.stmt]:
             and len(statement.targets[0].elts) == len(statement.value.elts)
             and all(isinstance(e, ast.Name) for e in statement.targets[0].elts)
         ):
-            targets = {e.id for e in statement.targets[0].elts}  # type: ignore[attr-defined]
+            targets = {e.id for e in statement.targets[0].elts if isinstance(e, ast.Name)}
             values = statement.value.elts
             # `a, b = b, a` reads what it binds: splitting it would change its meaning
             if not any(_mentioned(ast.Expr(value)) & targets for value in values):

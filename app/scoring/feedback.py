@@ -176,7 +176,7 @@ def feedback(
 
     def level(criterion_id: str, score: int) -> str:
         known = by_id.get(criterion_id)
-        return known.levels.get(score, "") if known else ""  # type: ignore[call-overload]
+        return known.level(score) if known else ""
 
     strengths = [
         Strength(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, cast
 
 from pydantic import BaseModel, Field
 
@@ -19,6 +19,13 @@ RECOMMENDATION_LABELS: dict[str, str] = {
 # below this share of the rubric's weight assessed, an interview supports no recommendation;
 # a strong hire needs every criterion assessed
 MIN_ASSESSED_SHARE = 0.6
+
+
+def stored_recommendation(value: str) -> Recommendation:
+    """A recommendation read back from the database (a plain string column), typed."""
+    if value not in RECOMMENDATION_LABELS:
+        raise ValueError(f"unknown recommendation {value!r}")
+    return cast(Recommendation, value)
 
 
 class Evidence(BaseModel):

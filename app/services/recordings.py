@@ -119,6 +119,7 @@ async def listed(*, runtime: Runtime, owner: User, interview_id: uuid.UUID) -> l
         select(Message.seq, MessageRecording)
         .join(Message, col(Message.id) == col(MessageRecording.message_id))
         .where(Message.interview_id == interview_id)
+        # SQLModel types a column as its value; at runtime it is the attribute defer() takes
         .options(defer(MessageRecording.data))  # type: ignore[arg-type]
         .order_by(col(Message.seq), col(MessageRecording.part))
     )
