@@ -24,8 +24,6 @@ TIME_WARNING_FRACTION = 0.75
 CLOSING_QUESTIONS_ANSWERED = 3
 # answers in a row that add nothing before the question is left
 STALE_ANSWERS = 3
-# marks, in a question's challenged points, a point whose repeated wrong claim was answered once
-INSISTED = ":insisted"
 # a new question needs at least this share of the time one question is planned to take
 MIN_SHARE_FOR_NEXT_QUESTION = 0.5
 GENERIC_CHALLENGE = "Let's check that step. Why does it hold? Walk me through a small example."
@@ -163,15 +161,15 @@ class Director:
             (
                 c
                 for c in a.claims
-                if c.key_point in progress.challenged
-                and f"{c.key_point}{INSISTED}" not in progress.challenged
+                if (c.key_point or c.quote) in progress.challenged
+                and (c.key_point or c.quote) not in progress.insisted
             ),
             None,
         )
         if insisted is not None and not progressed and state.last_move == MoveKind.challenge:
             # the same wrong claim right after it was challenged: an interviewer does not argue
             # twice, nor act as if it were accepted; it says so once and the answer stands
-            progress.challenged.append(f"{insisted.key_point}{INSISTED}")
+            progress.insisted.append(insisted.key_point or insisted.quote)
             return _move(
                 MoveKind.challenge,
                 topic,

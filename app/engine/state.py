@@ -26,6 +26,8 @@ class QuestionProgress(BaseModel):
     partial: list[str] = Field(default_factory=list)
     wrong: list[str] = Field(default_factory=list)
     challenged: list[str] = Field(default_factory=list)
+    # challenged points whose wrong claim was held right after its challenge, and answered once
+    insisted: list[str] = Field(default_factory=list)
     # deep-dive prompts asked once the answer was complete
     deepened: int = 0
     hints_used: int = 0
