@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
-
-from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+from typing import TYPE_CHECKING, Literal
 
 from app.scoring.committee import HiringPacket
 from app.scoring.models import RECOMMENDATION_LABELS
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 Kind = Literal["h1", "h2", "h3", "p", "bullet", "quote"]
 Block = tuple[Kind, str]
@@ -96,13 +96,6 @@ def as_markdown(packet: HiringPacket, *, level_name: str) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-class _Document(FPDF):
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font(self.font_family, size=8)
-        self.cell(0, 8, f"onsite hiring packet, page {self.page_no()}", align="C")
-
-
 def _fonts(pdf: FPDF) -> tuple[str, bool]:
     regular, bold = FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf"
     if regular.is_file() and bold.is_file():
@@ -113,8 +106,18 @@ def _fonts(pdf: FPDF) -> tuple[str, bool]:
 
 
 def as_pdf(packet: HiringPacket, *, level_name: str) -> bytes:
-    """The packet as a PDF (fpdf2, pure Python)."""
-    pdf = _Document(format="A4")
+    """The packet as a PDF (fpdf2, pure Python). fpdf2 is imported here, not with the module:
+    it brings NumPy and Pillow, half a second of every process's start, for a rare export."""
+    from fpdf import FPDF
+    from fpdf.enums import XPos, YPos
+
+    class Document(FPDF):
+        def footer(self) -> None:
+            self.set_y(-12)
+            self.set_font(self.font_family, size=8)
+            self.cell(0, 8, f"onsite hiring packet, page {self.page_no()}", align="C")
+
+    pdf = Document(format="A4")
     pdf.set_auto_page_break(auto=True, margin=15)
     family, unicode = _fonts(pdf)
     pdf.set_title(f"Hiring packet: {packet.loop_title}")
