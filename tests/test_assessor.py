@@ -805,3 +805,44 @@ def test_the_gap_after_stuck_on_is_the_one_asked_about(content: Content) -> None
         "other, but honestly I'm stuck on the scaling detail, could you point me at it?"
     )
     assert assessed(content, "why-dropout", text).asks_about == ("scaling",)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The part I can't put together is how compute and memory grow with the length.",
+        "Where I'm foggy is the cost side; any chance of a pointer?",
+        "I'd appreciate a steer on how to pick k.",
+        "Some guidance on the serving side would be welcome.",
+        "I'm going around in circles on the bias gradient.",
+        "I'm at a loss on how to handle the temperature.",
+        "Any chance you could nudge me on the labels?",
+        "Could you throw me a bone on the memory part?",
+        "Can you get me unstuck on the labels?",
+        "Could you give me something to go on for the serving part?",
+        "I'm not getting how the cost scales, can you walk me towards it?",
+        "I can't figure out how the bias gradient comes out.",
+    ],
+)
+def test_help_asked_for_in_everyday_words_is_a_hint_request(sentence: str) -> None:
+    from app.engine.intent import sentence_intent
+
+    assert sentence_intent(sentence) is Intent.hint
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "I can't see why anyone would use an LSTM today.",
+        "We couldn't figure out how to reproduce it, so I added logging.",
+        "Any chance of rain would delay the launch, so we planned indoors.",
+        "What I don't like about LSTMs is the sequential bottleneck.",
+        "My manager gave me guidance on the promotion case and I followed it.",
+        "She was at a loss, so I paired with her on it.",
+        "I don't see how that would help, since the gradient is already zero.",
+    ],
+)
+def test_the_same_words_in_an_answer_ask_for_nothing(sentence: str) -> None:
+    from app.engine.intent import sentence_intent
+
+    assert sentence_intent(sentence) is None

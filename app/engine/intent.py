@@ -63,6 +63,24 @@ _HINT = _patterns(
     r"\bhelp me (out|get started|along)\b",
     r"\b(give|offer|suggest)( me| us)? (a |some )?(starting point|place to start|way in)\b",
     r"\bwhere (should|do|would|could) i (even )?(start|begin)( with (this|it|that))?\W*$",
+    # in other words: "any chance of a pointer there?", "I'd appreciate a steer on ...",
+    # "could you throw me a bone", "some guidance on the serving side would be welcome"
+    rf"\bany chance (of|for) {_SOME}({_HELP}|steers?|guidance)\b",
+    r"\bany chance you('?d| could| would| can)? (give|offer|nudge|steer|point|guide|help)\b",
+    r"\b(need|want|like|love|use|appreciate) (a |some )?(steer|guidance|pointer)\b",
+    r"\b(some |a little |a bit of )?guidance (on|about|with|for)\b[^.?!]*\b(would|'d)\b",
+    r"\b(throw|toss) me a bone\b",
+    r"\b(get|help) me (un)?stuck\b|\bunstick me\b",
+    r"\b(give|offer) me something to go on\b",
+    r"\b(walk|guide|lead) me (towards?|to) it\b",
+    # the gap named as where one is stuck: "the part I can't put together is ...", "where I'm
+    # foggy is ...", "I'm at a loss on ...", "I'm going around in circles on ..."
+    r"\b(the (part|bit|piece|step)|what) i (can'?t|cannot|don'?t) (quite )?"
+    r"(put together|figure out|work out|get|see)\b",
+    r"\bwhere i'?m (foggy|fuzzy|stuck|lost|unsure|shaky)\b",
+    r"\b(i'?m|i am) (at a loss|going (a)?round in circles|foggy|fuzzy)\b",
+    # opening the sentence: after a claim ("X, but I can't work out how") it disowns the claim
+    r"^\W*(i|i'?m) (just )?(can'?t|cannot) (quite )?(figure|work) out how\b",
 )
 # thinking aloud ("Hmm. OK. Let me think for a second."): no answer yet, and no drift either
 _FILLER = _patterns(
@@ -204,8 +222,9 @@ _MAY_INSTRUCT = re.compile(
     re.IGNORECASE,
 )
 _MAY_HINT = re.compile(
-    r"hint|clue|nudge|pointer|point|tip|help|push|steer|guide|stuck|lost|direction|blank|start|"
-    r"begin|way in",
+    r"hint|clue|nudge|pointer|point|tip|help|push|steer|guid|stuck|lost|direction|blank|start|"
+    r"begin|way in|chance|bone|go on|toward|to it|loss|circles|foggy|fuzzy|shaky|can'?t|cannot|"
+    r"don'?t",
     re.IGNORECASE,
 )
 
