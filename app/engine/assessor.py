@@ -557,7 +557,7 @@ def _asks_about(topic: Topic, text: str) -> tuple[str, ...]:
     before = sorted({j for i in asking for j in (i - 1, i) if j >= 0})
     # "..., but I'm stuck on the scaling detail, could you point me at it?": what follows
     # "stuck on" is the gap, whatever the sentence said before it
-    gaps = [m.group(1) for i in asking for m in [_GAP.search(said[i])] if m]
+    gaps = [m.group(m.lastindex or 0) for i in asking for m in [_GAP.search(said[i])] if m]
     for part in (gaps, [said[j] for j in asking], [said[j] for j in before]):
         named = named_points(topic, " ".join(part))
         if named:
@@ -566,8 +566,12 @@ def _asks_about(topic: Topic, text: str) -> tuple[str, ...]:
 
 
 _GAP = re.compile(
-    r"\b(?:stuck|lost|unsure|not sure|confused|struggling|blanking)\s+(?:on|with|about|at)\s+"
-    r"([^,.;?!]+)",
+    r"\b(?:stuck|lost|unsure|not sure|confused|struggling|blanking|foggy|fuzzy|shaky|at a loss|"
+    r"in circles)\s+(?:on|with|about|at)\s+([^,.;?!]+)"
+    # "the bit I can't see is how to ...", "where I'm foggy is ..."
+    r"|\b(?:part|bit|piece|step|what) i (?:can'?t|cannot|don'?t) (?:quite )?"
+    r"(?:see|put together|figure out|work out|get)\s+is\s+([^,.;?!]+)"
+    r"|\bwhere i'?m (?:foggy|fuzzy|stuck|lost|unsure|shaky) is\s+([^,.;?!]+)",
     re.IGNORECASE,
 )
 

@@ -44,6 +44,7 @@ _HINT = _patterns(
     rf"\b(can|could|may|might) (i|we) (get|have|ask for|request) {_SOME}{_HELP}\b",
     rf"\b(can|could|would) you (give|offer|provide|spare|share)( me| us)? {_SOME}{_HELP}\b",
     rf"\bwould you mind (giving|offering|sharing)( me| us)? {_SOME}{_HELP}\b",
+    r"\b(would you |do you )?mind (pointing|nudging|steering|guiding|helping) (me|us)\b",
     r"\b(can|could|would) you (please )?(help|nudge|steer|point|guide) (me|us)\b"
     r"(?! (understand|clarify|with the question))",
     rf"\b{_HELP},? please\b",
