@@ -193,3 +193,15 @@ def test_a_lesson_or_a_number_does_not_tie_another_story_to_the_question(
     )
     assert assessed(content, "technical-disagreement", intern).another_question
     assert not assessed(content, "mentoring-a-colleague", intern).another_question
+
+
+def test_a_project_of_the_candidates_own_choosing_is_never_another_question(
+    content: Content,
+) -> None:
+    opening = (
+        "We worked on detecting defects in photos of circuit boards. Existing detectors needed "
+        "thousands of labelled defects per factory, which nobody has, so we looked at learning "
+        "from a handful of examples."
+    )
+    for question_id in ("research-deep-dive", "explain-to-non-expert"):
+        assert not assessed(content, question_id, opening).another_question, question_id

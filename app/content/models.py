@@ -273,6 +273,9 @@ class Question(Frozen):
     # behavioral: words a story that answers this question names (one is enough: "feedback",
     # "told me"); a story that names none and reaches no key point answers another question
     theme: tuple[Text, ...] = ()
+    # the candidate picks what the answer is about (their own project, a paper of their
+    # choice): its words are never another question's, whatever its field
+    any_subject: bool = False
 
     @field_validator("cv_prompt")
     @classmethod

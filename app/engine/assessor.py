@@ -533,7 +533,7 @@ def _elsewhere(topic: Topic, spec: RoundSpec, evidence: Sequence[AnswerUnit]) ->
         for t in e.tokens
         if t.isalpha() and len(t) > 2 and t not in EVERYDAY
     }
-    if len(words) < FOREIGN_WORDS:
+    if topic.any_subject or len(words) < FOREIGN_WORDS:
         return False
     stated = _stated(topic.title, topic.prompt, spec)
     # the round's generic words ("API", "table", "key-value store") say nothing about which

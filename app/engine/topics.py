@@ -35,6 +35,8 @@ class Topic:
     givens: tuple[tuple[float, str, str | None], ...] = ()
     # behavioral: what a story answering this question names (see `Question.theme`)
     theme: tuple[str, ...] = ()
+    # the candidate picks the subject (see `Question.any_subject`)
+    any_subject: bool = False
 
     @property
     def custom(self) -> bool:
@@ -105,6 +107,7 @@ def bank_topic(question: Question, spec: RoundSpec, project: str | None = None) 
         expected_complexity=question.expected_complexity,
         givens=tuple(given_figures([question.prompt])),
         theme=question.theme,
+        any_subject=question.any_subject,
     )
 
 
