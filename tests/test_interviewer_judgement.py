@@ -290,3 +290,22 @@ def test_the_consequent_of_an_if_without_a_comma_is_asserted(content: Content) -
     assert [c.key_point for c in a.claims] == ["collisions"], a.claims
     supposed = "If you overwrite the old value you lose the first key."
     assert assessed(content, "hash-table-internals", supposed).claims == ()
+
+
+def test_an_outline_of_labelled_term_lists_is_a_list() -> None:
+    outline = (
+        "Partitioning: consistent hashing, vnodes. Replication: N=3, quorum, preference list. "
+        "Conflicts: vector clocks, LWW."
+    )
+    assert [u.kind for u in units(outline)] == ["list", "list", "list"]
+    lines = "Objective: bookings per search, revenue\nRanking: LambdaMART on features, text match"
+    assert [u.kind for u in units(lines)] == ["list", "list"]
+
+
+def test_a_labelled_statement_alone_or_with_reasons_is_prose() -> None:
+    assert [u.kind for u in units("Complexity: O(n log n) time, O(n) space.")] == ["prose"]
+    reasoned = (
+        "Storage: an LSM tree, because writes dominate.\n"
+        "Cache: Redis in front, since reads are skewed to a few keys."
+    )
+    assert [u.kind for u in units(reasoned)] == ["prose", "prose"]

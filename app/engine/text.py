@@ -101,6 +101,28 @@ def is_keyword_list(sentence: str) -> bool:
     return mean_length <= 4 and function_words / len(words) < 0.2
 
 
+# an outline's line: "Partitioning: consistent hashing, vnodes." (a label of up to three words)
+_LABELLED = re.compile(r"^\s*(?:[-*\u2022]\s+)?[A-Za-z][\w&/+-]*(?: [\w&/+-]+){0,2}:\s+(\S.*)$")
+MAX_ITEM_WORDS = 4
+# an outline is this many labelled lists or more; one ("Complexity: O(n) time, O(1) space") is
+# a terse statement
+OUTLINE_LINES = 2
+
+
+def labelled_list(sentence: str) -> bool:
+    """True for "Label: term, term" (two items or more, short, few function words, none that
+    reasons): one line of a pasted outline."""
+    found = _LABELLED.match(sentence)
+    if found is None:
+        return False
+    items = [s for s in re.split(r"[,;]", _BRACKETED.sub(" ", found.group(1))) if s.strip()]
+    if len(items) < 2 or any(_REASONS.search(s) for s in items):
+        return False
+    words = _WORD.findall(" ".join(items).lower())
+    function_words = sum(1 for w in words if w in _STATEMENT_WORDS)
+    return len(words) / len(items) <= MAX_ITEM_WORDS and function_words / max(len(words), 1) < 0.2
+
+
 @dataclass(frozen=True)
 class Unit:
     """A sentence or a line of code, with its tokens."""
@@ -195,12 +217,18 @@ def _mark_repeats(found: list[Unit]) -> list[Unit]:
 
 
 def _prose_units(text: str, listed: set[str]) -> list[Unit]:
-    """Sentences outside fenced code: a keyword list (commas, or in a run of terms one per
-    line), a line of code (not just code quoted inline), or prose."""
+    """Sentences outside fenced code: a keyword list (commas, in a run of terms one per line, or
+    an outline of "Label: term, term" lines), a line of code (not just code quoted inline), or
+    prose."""
+    said = sentences(text)
+    outline = [s for s in said if labelled_list(s)]
+    if len(outline) < OUTLINE_LINES:
+        outline = []
     result = []
-    for sentence in sentences(text):
+    for sentence in said:
         kind: Literal["prose", "code", "list"] = "prose"
-        if is_keyword_list(sentence) or any(sentence in line for line in listed):
+        in_list = sentence in outline or any(sentence in line for line in listed)
+        if is_keyword_list(sentence) or in_list:
             kind = "list"
         elif looks_like_code(sentence):
             kind = "code"
