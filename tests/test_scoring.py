@@ -526,6 +526,34 @@ def test_a_recommendation_needs_enough_of_the_rubric_assessed() -> None:
     assert recommend(3.8, assessed_share=MIN_ASSESSED_SHARE - 0.01) == "not_enough_evidence"
 
 
+def test_wrong_claims_held_weigh_on_the_recommendation() -> None:
+    from app.scoring.models import recommend
+
+    assert recommend(3.8, held_wrong=1) == "hire"  # one rules out a strong hire
+    assert recommend(3.8, held_wrong=2) == "no_hire"  # two rule out a hire
+    assert recommend(2.9, held_wrong=2) == "no_hire"
+    assert recommend(1.2, held_wrong=2) == "strong_no_hire"
+
+
+def test_two_misconceptions_held_make_no_hire_however_much_else_was_right(
+    content: Content,
+) -> None:
+    """A right build of a k-d tree, then the two classic misconceptions (no backtracking; fine in
+    any dimension), never corrected: not a hire, and the summary says why."""
+    answers = [
+        "It's a binary tree over points where each level splits on a different coordinate, x "
+        "then y then x again, at the median, so it's balanced and about log n deep.",
+        "For nearest neighbour you walk down comparing one coordinate per level, and whichever "
+        "point is in the box you end up in is the nearest one, so a query is just one "
+        "root-to-leaf walk and you never need to go back up.",
+        "It keeps that logarithmic query time whatever the number of dimensions, so it's a fine "
+        "index for 768-dimensional text embeddings too.",
+    ]
+    result = _offline(content, _groups(content, ["kd-tree"], [answers]))
+    assert result.recommendation == "no_hire"
+    assert "2 claims were stated wrongly and not corrected" in result.summary
+
+
 def test_one_short_answer_supports_no_recommendation(content: Content) -> None:
     """One scene-setting answer, then the candidate stops: half the rubric never came up, so
     the scorecard says it has not enough evidence instead of hire or no hire."""

@@ -133,6 +133,15 @@ class TopicAnswers:
         return found
 
 
+def held_wrong(groups: Sequence[TopicAnswers]) -> int:
+    """The key points stated wrongly and not corrected afterwards, over every question."""
+    return sum(
+        group.finding(point.id).standing is Standing.wrong
+        for group in groups
+        for point in group.topic.key_points
+    )
+
+
 def _quote(item: ItemStatus, seq: int) -> Evidence | None:
     return Evidence(quote=clip(item.quote), message_seq=seq) if item.quote else None
 

@@ -19,10 +19,17 @@ from app.content.models import Criterion, KeyPoint, RoundSpec, Rubric
 from app.content.prompts import PromptLibrary
 from app.engine.assessment import ItemStatus
 from app.llm.client import LLMClient, StructuredOutputError
-from app.scoring.answers import Standing, TopicAnswers
+from app.scoring.answers import Standing, TopicAnswers, held_wrong
 from app.scoring.evidence import CandidateMessage, clip, verify
 from app.scoring.injection import injections
-from app.scoring.models import CriterionResult, Evidence, MissedPoint, ScoreResult, recommend
+from app.scoring.models import (
+    CriterionResult,
+    Evidence,
+    MissedPoint,
+    ScoreResult,
+    held_wrong_note,
+    recommend,
+)
 from app.scoring.offline import assessed_share, missed_points, overall_score
 from app.scoring.sceptic import second_look
 
@@ -255,12 +262,15 @@ async def grade_with_llm(
         before_call=before_call,
     )
     overall = overall_score(criteria, rubric)
+    wrong = held_wrong(groups)
     return ScoreResult(
         criteria=criteria,
         missed_points=_missed(reply.missed_key_points, groups),
         overall=overall,
-        recommendation=recommend(overall, assessed_share=assessed_share(criteria, rubric)),
-        summary=reply.summary,
+        recommendation=recommend(
+            overall, assessed_share=assessed_share(criteria, rubric), held_wrong=wrong
+        ),
+        summary=reply.summary + held_wrong_note(wrong),
         hints_used=fallback.hints_used,
         dropped_quotes=dropped,
         grader=usage.model,

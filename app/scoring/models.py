@@ -19,6 +19,8 @@ RECOMMENDATION_LABELS: dict[str, str] = {
 # below this share of the rubric's weight assessed, an interview supports no recommendation;
 # a strong hire needs every criterion assessed
 MIN_ASSESSED_SHARE = 0.6
+# this many wrong claims held (stated, never corrected) rule out a hire
+HELD_WRONG_NO_HIRE = 2
 
 
 def stored_recommendation(value: str) -> Recommendation:
@@ -73,17 +75,29 @@ class ScoreResult(BaseModel):
     grader: str
 
 
-def recommend(overall: float, *, assessed_share: float = 1.0) -> Recommendation:
+def recommend(
+    overall: float, *, assessed_share: float = 1.0, held_wrong: int = 0
+) -> Recommendation:
     """Round the weighted 1-4 score to the nearest anchor, when enough of the rubric was
-    assessed to support one (`assessed_share`: the assessed criteria's share of its weight)."""
+    assessed to support one (`assessed_share`: the assessed criteria's share of its weight).
+    Wrong claims the candidate held (stated and never corrected, `held_wrong`) weigh as they do
+    with an interviewer: one rules out a strong hire, two rule out a hire, however much else
+    was right."""
     if assessed_share < MIN_ASSESSED_SHARE:
         return "not_enough_evidence"
-    if overall >= 3.5 and assessed_share < 1:
-        return "hire"
-    if overall >= 3.5:
-        return "strong_hire"
-    if overall >= 2.5:
-        return "hire"
-    if overall >= 1.5:
+    if overall < 1.5:
+        return "strong_no_hire"
+    if overall < 2.5 or held_wrong >= HELD_WRONG_NO_HIRE:
         return "no_hire"
-    return "strong_no_hire"
+    if overall >= 3.5 and assessed_share == 1 and not held_wrong:
+        return "strong_hire"
+    return "hire"
+
+
+def held_wrong_note(held_wrong: int) -> str:
+    """What the summary says of wrong claims that weighed on the recommendation."""
+    if held_wrong >= HELD_WRONG_NO_HIRE:
+        return f" {held_wrong} claims were stated wrongly and not corrected: no hire at most."
+    if held_wrong:
+        return " One claim was stated wrongly and not corrected: not a strong hire."
+    return ""

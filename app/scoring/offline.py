@@ -5,8 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from app.content.models import Criterion, KeyPoint, RoundSpec, Rubric
-from app.scoring.answers import TopicAnswers
-from app.scoring.models import CriterionResult, Evidence, MissedPoint, ScoreResult, recommend
+from app.scoring.answers import TopicAnswers, held_wrong
+from app.scoring.models import (
+    CriterionResult,
+    Evidence,
+    MissedPoint,
+    ScoreResult,
+    held_wrong_note,
+    recommend,
+)
 from app.scoring.signals import SIGNALS, Inputs, Reading
 
 MAX_EVIDENCE = 3
@@ -146,7 +153,8 @@ def score_offline(
     """Grade grouped answers against the rubric."""
     criteria = [_grade(c, groups, spec) for c in rubric.criteria]
     overall = overall_score(criteria, rubric)
-    summary = summarise(criteria, overall)
+    wrong = held_wrong(groups)
+    summary = summarise(criteria, overall) + held_wrong_note(wrong)
     injections = sum(len(g.injections) for g in groups)
     if injections:
         summary += f" {injections} instruction-like sentence(s) aimed at the grader were ignored."
@@ -154,7 +162,9 @@ def score_offline(
         criteria=criteria,
         missed_points=missed_points(groups),
         overall=overall,
-        recommendation=recommend(overall, assessed_share=assessed_share(criteria, rubric)),
+        recommendation=recommend(
+            overall, assessed_share=assessed_share(criteria, rubric), held_wrong=wrong
+        ),
         summary=summary,
         hints_used=sum(g.hints_used for g in groups),
         grader="offline",
