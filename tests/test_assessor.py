@@ -846,3 +846,17 @@ def test_the_same_words_in_an_answer_ask_for_nothing(sentence: str) -> None:
     from app.engine.intent import sentence_intent
 
     assert sentence_intent(sentence) is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Quick check before I write anything: if the new one is [2, 3] and the list already has "
+        "[3, 5], do those two glue into one or stay side by side?",
+        "And am I allowed to scribble on the list you hand me, or should I leave it untouched?",
+    ],
+)
+def test_a_clarifying_question_after_a_long_preface_or_asking_leave(sentence: str) -> None:
+    from app.engine.intent import sentence_intent
+
+    assert sentence_intent(sentence) is Intent.clarify

@@ -147,8 +147,12 @@ _CLARIFY = _patterns(
     r"\b(can|may|should|could) i assume\b",
     r"\bjust to (clarify|confirm|check)\b",
     r"\bis it (safe|ok|okay|fine) to assume\b",
+    r"\b(am i|are we) (allowed|supposed|expected|meant|free|permitted) to\b[^?]{0,160}\?",
     r"^\W*(sorry,? )?(i )?(did ?n[o']?t|don'?t) (understand|get) the question",
-    r"^\W*([^?:]{0,30}[:,] ?)?(so |and |also |first,? |quick question,? |one question,? )?"
+    # a preface before a comma, or a longer one before a colon ("Quick check before I write
+    # anything: ...")
+    r"^\W*([^?:]{0,30}, ?|[^?:]{0,60}: ?)?"
+    r"(so |and |also |first,? |quick question,? |one question,? )?"
     # "Quick check first: if one interval ends at 4 and the next begins at 4, do those count?"
     r"(is|are|do|does|did|will|can|could|should|must|if|any|"
     r"what (if|happens|about|is|are|should|kind|type)|"
