@@ -860,3 +860,11 @@ def test_a_clarifying_question_after_a_long_preface_or_asking_leave(sentence: st
     from app.engine.intent import sentence_intent
 
     assert sentence_intent(sentence) is Intent.clarify
+
+
+def test_the_possibilities_a_system_allows_are_no_hedge() -> None:
+    from app.engine.polarity import polarity
+
+    said = "A key could be in memory or in any of the files, so each file keeps a summary."
+    assert not polarity(said).hedges
+    assert polarity("It could be a heap.").hedges  # the speaker's doubt

@@ -55,6 +55,8 @@ _HEDGE = re.compile(
     ),
     re.IGNORECASE,
 )
+# "a key could be in any of the files": the possibilities a system allows, not a doubt
+_POSSIBILITIES = re.compile(r"\W+(?:\w+\W+){0,5}?(any|anywhere|either|several|multiple)\b", re.I)
 _CONTRAST = re.compile(_words("but", "however", "though", "although", "whereas") + "|;", re.I)
 _WORD = re.compile(r"[A-Za-z0-9']+")
 # "X, no wait, Y": the speaker takes back what came before the cue
@@ -238,7 +240,11 @@ def polarity(sentence: str) -> Polarity:
     negations = tuple(
         (cue.start(), _clause_end(sentence, cue.end())) for cue in _NEGATION.finditer(sentence)
     )
-    hedges = [_hedge_scope(sentence, cue) for cue in _HEDGE.finditer(sentence)]
+    hedges = [
+        _hedge_scope(sentence, cue)
+        for cue in _HEDGE.finditer(sentence)
+        if not (cue.group().endswith(" be") and _POSSIBILITIES.match(sentence, cue.end()))
+    ]
     hedges += [(0, cue.start()) for cue in _DISOWNING.finditer(sentence)]
     if sentence.rstrip().endswith("?"):
         hedges.append((0, len(sentence)))
