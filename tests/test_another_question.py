@@ -205,3 +205,21 @@ def test_a_project_of_the_candidates_own_choosing_is_never_another_question(
     )
     for question_id in ("research-deep-dive", "explain-to-non-expert"):
         assert not assessed(content, question_id, opening).another_question, question_id
+
+
+def test_one_word_of_the_statement_does_not_tie_another_design_to_the_question(
+    content: Content,
+) -> None:
+    feed = (
+        "I'd treat this as a ranking problem for the home feed. For each user we fetch a few "
+        "thousand candidate stories from friends with an embedding lookup, score them with a "
+        "two-tower model for the chance of a like or share and show the top fifty. I'd judge it "
+        "with NDCG on the next day's sessions and an A/B test on daily active users."
+    )
+    assert assessed(content, "p2p-payment-fraud", feed).another_question
+    # a word of the title is what the question is about, however plain the rest
+    plain = (
+        "For new videos I'd mix in some that are recent so they get a chance. I'd evaluate the "
+        "model on past data first and then try it on real users."
+    )
+    assert not assessed(content, "video-recommendations", plain).another_question

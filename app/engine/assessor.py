@@ -505,6 +505,9 @@ def _sections_by_point(
 # an answer to another problem: most of its words are foreign to this question
 FOREIGN_WORDS = 4
 FOREIGN_SHARE = 0.6
+# words of the question's statement an answer must use to be about it: one ("score", "posts")
+# is shared by many problems of a round
+STATED_WORDS = 2
 
 
 @lru_cache(maxsize=64)
@@ -522,10 +525,12 @@ def _stated(title: str, prompt: str, spec: RoundSpec) -> frozenset[str]:
 
 
 def _elsewhere(topic: Topic, spec: RoundSpec, evidence: Sequence[AnswerUnit]) -> bool:
-    """True when the prose, touching none of the question's key points and no word of its
-    statement beyond the round's generic ones, is mostly words this question never uses ("sort
-    the intervals, merge the overlapping ones" to two-sum): the round's generic words ("sort",
-    "approach") make it look on topic, but it is not."""
+    """True when the prose, touching none of the question's key points, no word of its title
+    and at most one other word of its statement beyond the round's generic ones, is mostly
+    words this question never uses ("sort the intervals, merge the overlapping ones" to
+    two-sum): the round's generic words ("sort", "approach") make it look on topic, but it is
+    not; one word of the statement ("score" in a fraud question) is shared by many problems,
+    one of its title ("video") is what the question is about."""
     words = {
         t
         for e in evidence
@@ -540,8 +545,10 @@ def _elsewhere(topic: Topic, spec: RoundSpec, evidence: Sequence[AnswerUnit]) ->
     # problem is answered: the share is of the rest
     specific = words - _generic(spec)
     foreign = specific - topic.vocabulary
+    shared = words & stated
     return (
-        not words & stated
+        len(shared) < STATED_WORDS
+        and not shared & _stated(topic.title, "", spec)
         and len(foreign) >= FOREIGN_WORDS
         and len(foreign) >= FOREIGN_SHARE * len(specific)
     )
