@@ -304,7 +304,9 @@ def test_pacing_follows_the_clock_not_a_follow_up_count() -> None:
     late = decide(
         director,
         state=second.state,
-        text="The classifier's probabilities get pushed towards the labels.",
+        # the question's own words: this helper reads the message alone, without the earlier
+        # ones that in the service show the answer is under way
+        text="Cross-entropy pushes the classifier's probabilities towards the labels.",
         elapsed_seconds=1400,
     )
     assert late.move.kind is MoveKind.next_question
