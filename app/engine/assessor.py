@@ -9,7 +9,6 @@ Keyword lists evidence nothing. Pure and fast: no I/O, no model.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -34,7 +33,7 @@ from app.engine.figures import (
 )
 from app.engine.gap import named_points
 from app.engine.hypothetical import is_hypothetical, tells_own_action
-from app.engine.intent import Intent, asks_to_repeat, intents, sentence_intent
+from app.engine.intent import Intent, asks_to_repeat, intents, named_gap, sentence_intent
 from app.engine.matching import (
     could_match,
     find_phrase,
@@ -564,23 +563,12 @@ def _asks_about(topic: Topic, text: str) -> tuple[str, ...]:
     before = sorted({j for i in asking for j in (i - 1, i) if j >= 0})
     # "..., but I'm stuck on the scaling detail, could you point me at it?": what follows
     # "stuck on" is the gap, whatever the sentence said before it
-    gaps = [m.group(m.lastindex or 0) for i in asking for m in [_GAP.search(said[i])] if m]
+    gaps = [gap for i in asking if (gap := named_gap(said[i])) is not None]
     for part in (gaps, [said[j] for j in asking], [said[j] for j in before]):
         named = named_points(topic, " ".join(part))
         if named:
             return named
     return named_points(topic, text)
-
-
-_GAP = re.compile(
-    r"\b(?:stuck|lost|unsure|not sure|confused|struggling|blanking|foggy|fuzzy|shaky|at a loss|"
-    r"in circles)\s+(?:on|with|about|at)\s+([^,.;?!]+)"
-    # "the bit I can't see is how to ...", "where I'm foggy is ..."
-    r"|\b(?:part|bit|piece|step|what) i (?:can'?t|cannot|don'?t) (?:quite )?"
-    r"(?:see|put together|figure out|work out|get)\s+is\s+([^,.;?!]+)"
-    r"|\bwhere i'?m (?:foggy|fuzzy|stuck|lost|unsure|shaky) is\s+([^,.;?!]+)",
-    re.IGNORECASE,
-)
 
 
 # fewer words, or fewer checklist parts (situation, action, result...), than this are a

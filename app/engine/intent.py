@@ -36,6 +36,14 @@ def _patterns(*expressions: str) -> re.Pattern[str]:
 
 
 _HELP = r"(hint|clue|nudge|pointer|tip|help|push)s?"
+# where one is stuck, named: "the bit I can't see is ...", "where I'm foggy is ..."; `named_gap`
+# reads what follows them
+_CANT_SEE = (
+    r"(?:the (?:part|bit|piece|step)|what) i (?:can'?t|cannot|don'?t) (?:quite )?"
+    r"(?:put together|figure out|work out|get|see)"
+)
+_UNSURE_WORDS = "foggy|fuzzy|stuck|lost|unsure|shaky"
+_UNSURE = rf"(?:{_UNSURE_WORDS})"
 _SOME = (
     r"(a |an |another |one more |some more |any more |more |some |any )?"
     r"(small |little |quick |tiny )?"
@@ -76,9 +84,8 @@ _HINT = _patterns(
     r"\b(walk|guide|lead) me (towards?|to) it\b",
     # the gap named as where one is stuck: "the part I can't put together is ...", "where I'm
     # foggy is ...", "I'm at a loss on ...", "I'm going around in circles on ..."
-    r"\b(the (part|bit|piece|step)|what) i (can'?t|cannot|don'?t) (quite )?"
-    r"(put together|figure out|work out|get|see)\b",
-    r"\bwhere i'?m (foggy|fuzzy|stuck|lost|unsure|shaky)\b",
+    rf"\b{_CANT_SEE}\b",
+    rf"\bwhere i'?m {_UNSURE}\b",
     r"\b(i'?m|i am) (at a loss|going (a)?round in circles|foggy|fuzzy)\b",
     # opening the sentence: after a claim ("X, but I can't work out how") it disowns the claim
     r"^\W*(i|i'?m) (just )?(can'?t|cannot) (quite )?(figure|work) out how\b",
@@ -232,6 +239,22 @@ _MAY_HINT = re.compile(
     r"don'?t",
     re.IGNORECASE,
 )
+
+
+_GAP = re.compile(
+    rf"\b(?:{_UNSURE_WORDS}|not sure|confused|struggling|blanking|at a loss|in circles)\s+"
+    r"(?:on|with|about|at)\s+([^,.;?!]+)"
+    rf"|\b{_CANT_SEE}\s+is\s+([^,.;?!]+)"
+    rf"|\bwhere i'?m {_UNSURE} is\s+([^,.;?!]+)",
+    re.IGNORECASE,
+)
+
+
+def named_gap(sentence: str) -> str | None:
+    """What a request for help says the candidate is stuck on ("..., but I'm stuck on the
+    scaling detail, could you point me at it?" is about the scaling detail), if it says."""
+    found = _GAP.search(sentence)
+    return found.group(found.lastindex or 0) if found else None
 
 
 def instructs(sentence: str) -> bool:
