@@ -223,3 +223,14 @@ def test_one_word_of_the_statement_does_not_tie_another_design_to_the_question(
         "model on past data first and then try it on real users."
     )
     assert not assessed(content, "video-recommendations", plain).another_question
+
+
+def test_a_story_whose_scene_was_set_goes_on_without_the_themes_words(
+    content: Content,
+) -> None:
+    """A scene that names nothing of the theme, taken up by the interviewer, starts the story:
+    what follows is its next part, never another question's (it was redirected twice)."""
+    scene = "Last spring a colleague and I kept disagreeing about who owned the weekly report."
+    assert assessed(content, "mentoring-a-colleague", OUTAGE).another_question
+    later = assessed(content, "mentoring-a-colleague", OUTAGE, earlier=[scene])
+    assert not later.another_question

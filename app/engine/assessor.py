@@ -269,7 +269,7 @@ def assess(
     key_points, claims = _complexity(topic, text, earlier, evidence, key_points, claims)
     key_points, claims = _restated(topic, earlier, evidence, key_points, claims)
     # an answer under way on the question: what follows may use words of its own
-    under_way = any(_touches(topic, spec, answer_units(said)[0]) for said in earlier)
+    under_way = _under_way(topic, spec, earlier)
     # "I spent the weekend hiking" alone is no STAR action
     if under_way or any(i.status != "not_addressed" for i in (*key_points, *sections)):
         prose = (e for e in evidence if e.unit.kind == "prose")
@@ -595,6 +595,21 @@ def _specific_phrases(topic: Topic, spec: RoundSpec) -> tuple[str, ...]:
         for p in (*point.phrases, *point.paraphrases)
         if set(phrase_tokens(p)) - generic
     )
+
+
+def _under_way(topic: Topic, spec: RoundSpec, earlier: Sequence[str]) -> bool:
+    """Whether an answer on the question is under way: an earlier message touched it, or, in a
+    behavioral round, began a story (set its scene, told a part of it), which the interviewer
+    took up. A story goes on in words of its own, and is never called another one midway."""
+    for said in earlier:
+        told = answer_units(said)[0]
+        if _touches(topic, spec, told):
+            return True
+        if spec.past_experience and any(
+            _hits(told, (*s.phrases, *s.paraphrases)) for s in spec.checklist
+        ):
+            return True
+    return False
 
 
 def _another_story(topic: Topic, spec: RoundSpec, evidence: Sequence[AnswerUnit]) -> bool:
