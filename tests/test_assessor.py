@@ -868,3 +868,16 @@ def test_the_possibilities_a_system_allows_are_no_hedge() -> None:
     said = "A key could be in memory or in any of the files, so each file keeps a summary."
     assert not polarity(said).hedges
     assert polarity("It could be a heap.").hedges  # the speaker's doubt
+
+
+def test_a_check_in_with_the_listener_is_evidence_not_a_guess(content: Content) -> None:
+    said = (
+        "That means about a third fewer mistakes in the notes. Does that level of detail work "
+        "for you, or should I zoom in on how the training works?"
+    )
+    assert status(assessed(content, "explain-to-non-expert", said), "checks-understanding") == (
+        "covered"
+    )
+    from app.engine.polarity import polarity
+
+    assert polarity("Is it O(n log n)?").hedges  # a question about the answer is still a guess

@@ -33,7 +33,14 @@ from app.engine.figures import (
 )
 from app.engine.gap import named_points
 from app.engine.hypothetical import is_hypothetical, tells_own_action
-from app.engine.intent import Intent, asks_to_repeat, intents, named_gap, sentence_intent
+from app.engine.intent import (
+    Intent,
+    asks_to_repeat,
+    checks_in,
+    intents,
+    named_gap,
+    sentence_intent,
+)
 from app.engine.matching import (
     could_match,
     find_phrase,
@@ -113,7 +120,7 @@ def answer_units(text: str) -> tuple[tuple[AnswerUnit, ...], bool]:
         if unit.kind == "prose" and sentence_intent(unit.text) not in (None, Intent.dont_know):
             continue
         located = spans(unit.text)
-        reading = polarity(unit.text)
+        reading = polarity(unit.text, checks_in=checks_in(unit.text))
         if reading.retracts_previous and found and found[-1].unit.kind == "prose":
             # "No wait, ..." takes back the sentence before it
             taken_back = found[-1].polarity

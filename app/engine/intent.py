@@ -206,6 +206,11 @@ _CHECKING_IN = _patterns(
     r"(looking for|after|expecting)\b",
     r"\b(am i|are we) on the right track\b|\bdoes (that|this) answer (your|the) question\b",
     r"\bis (that|this) (enough|enough detail|deep enough|detailed enough)\b",
+    # checking the level of detail with the listener: "does that level of detail work for you,
+    # or should I zoom in?", "should I go deeper?", "any questions so far?"
+    r"\b(does|did) (that|this|the) (level of detail|depth|pace) (work|suit)\b",
+    r"\bshould i (zoom in|go deeper|go into more detail|slow down|go on)\b",
+    r"\bany questions (so far|before i go on)\b",
     # what the interviewer wants to hear next: "what else would you want me to cover?"
     r"\bwhat else (would|do|should|did) (you|i) (want|like|need|expect)( me)? to "
     r"(cover|say|talk about|go into|add)\b",
@@ -262,13 +267,18 @@ def instructs(sentence: str) -> bool:
     return bool(_MAY_INSTRUCT.search(sentence) and _INSTRUCT.search(sentence))
 
 
+def checks_in(sentence: str) -> bool:
+    """True for a question that checks in with the listener ("does that make sense?")."""
+    return "?" in sentence and bool(_CHECKING_IN.search(sentence))
+
+
 @lru_cache(maxsize=8192)
 def sentence_intent(sentence: str) -> Intent | None:
     """The request or move one sentence makes, or None for a sentence of answer."""
     count = len(sentence.split())
     short = count <= SHORT_SENTENCE_WORDS
     asks = "?" in sentence
-    if asks and _CHECKING_IN.search(sentence):
+    if checks_in(sentence):
         return None
     if instructs(sentence):
         return Intent.instruct

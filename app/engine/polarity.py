@@ -235,8 +235,9 @@ def _openings(sentence: str, start: int = 0) -> list[int]:
     return [start, bare.end()] if bare else [start]
 
 
-def polarity(sentence: str) -> Polarity:
-    """The negated and hedged stretches of one sentence."""
+def polarity(sentence: str, *, checks_in: bool = False) -> Polarity:
+    """The negated and hedged stretches of one sentence. A question is a guess, unless it checks
+    in with the listener ("Does that level of detail work for you?"), which doubts nothing."""
     negations = tuple(
         (cue.start(), _clause_end(sentence, cue.end())) for cue in _NEGATION.finditer(sentence)
     )
@@ -246,7 +247,7 @@ def polarity(sentence: str) -> Polarity:
         if not (cue.group().endswith(" be") and _POSSIBILITIES.match(sentence, cue.end()))
     ]
     hedges += [(0, cue.start()) for cue in _DISOWNING.finditer(sentence)]
-    if sentence.rstrip().endswith("?"):
+    if sentence.rstrip().endswith("?") and not checks_in:
         hedges.append((0, len(sentence)))
     retractions = [cue.start() for cue in _RETRACTION.finditer(sentence)]
     opening = _opening_retraction(sentence)
