@@ -546,6 +546,13 @@ def test_an_acknowledgement_quotes_only_words_that_read_as_a_phrase(content: Con
     assert item.said is None or len(item.said.split()) <= 4, item.said
 
 
+def test_words_that_name_nothing_are_never_quoted_back() -> None:
+    from app.engine.assessor import _names_something
+
+    assert not any(map(_names_something, ["What I took", "np", "dp"]))
+    assert all(map(_names_something, ["bursts", "n log n", "O(n)", "sum over batch"]))
+
+
 def test_a_loop_named_in_passing_is_not_the_implementation(content: Content) -> None:
     # "one loop" describes the speed of an approach; nothing here is written as code
     text = "If I can't land on the amount I return -1. It's just one loop so it's very fast."

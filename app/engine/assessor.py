@@ -42,6 +42,7 @@ from app.engine.intent import (
     sentence_intent,
 )
 from app.engine.matching import (
+    STOPWORDS,
     could_match,
     find_phrase,
     folded,
@@ -104,7 +105,20 @@ class _Hit:
     def said(self) -> str | None:
         """The candidate's words for the phrase, when they read as a phrase: an acknowledgement
         of "second on average, and with a hundred reads per" would make no sense."""
-        return None if self.loose else self.evidence.unit.text[self.start : self.end]
+        if self.loose:
+            return None
+        words = self.evidence.unit.text[self.start : self.end]
+        return words if _names_something(words) else None
+
+
+# words that name nothing an acknowledgement could quote back: "What I took", "np"
+_UNQUOTABLE = STOPWORDS | EVERYDAY | frozenset({"what", "how", "why", "who"})
+
+
+def _names_something(words: str) -> bool:
+    return any(
+        (len(t) >= 3 or not t.isalpha()) and t not in _UNQUOTABLE for t in tokens(words)
+    )
 
 
 @lru_cache(maxsize=1024)
