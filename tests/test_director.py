@@ -894,3 +894,28 @@ def test_a_wrong_claim_held_after_its_challenge_is_answered_once_not_accepted(
     )
     assert third.move.cause != "insisted"  # said once; the interview goes on
     assert "levers" not in third.state.current.covered
+
+
+def test_a_hint_never_asks_again_the_follow_up_a_point_was_asked_before_its_challenge(
+    content: Content,
+) -> None:
+    q = content.questions["virtual-memory"]
+    s = content.rounds[q.round]
+    director = Director(spec=s, topics=[bank_topic(q, s)])
+    state = opened(director)
+    follow_up = next(f.prompt for f in q.follow_ups if f.key_point == "benefits-costs")
+    said = [
+        "Every process gets the illusion of its own big contiguous address range, and the "
+        "hardware translates each address into a real location in RAM through tables the kernel "
+        "maintains. A small cache in the CPU remembers recent translations.",
+        "Swapping never slows anything down because the disk is only used when RAM is empty.",
+        "Where I'm fuzzy is what happens when a forked child writes to a shared page, could you "
+        "nudge me?",
+    ]
+    moves = []
+    for text in said:
+        decision = decide(director, state=state, text=text, elapsed_seconds=100)
+        state = decision.state
+        moves.append(decision.move)
+    assert moves[0].text == follow_up and moves[1].kind is MoveKind.challenge
+    assert moves[2].kind is MoveKind.hint and moves[2].text != follow_up

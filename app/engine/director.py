@@ -143,7 +143,7 @@ class Director:
         )
         if claim is not None:
             progress.challenged.append(claim.key_point or claim.quote)
-            if claim.key_point and claim.key_point not in progress.probed:
+            if claim.key_point:
                 progress.probed.append(claim.key_point)  # the challenge asks about it
             text = claim.challenge or _challenge_text(topic, claim.key_point)
             return _move(
@@ -302,8 +302,7 @@ class Director:
             return _move(MoveKind.no_more_hints, topic, "all hints for this question are used")
         target, text, about = self._aimed_hint(state, topic, a)
         if text is None:
-            asked = [p for p in progress.probed if p not in progress.challenged]
-            text = next_step(topic, progress.hints_given, progress.covered, asked)
+            text = next_step(topic, progress.hints_given, progress.covered, _followed_up(progress))
             target, about = None, ""
         if text is None and topic.hints:  # every hint would point at what they already said
             why = "the candidate asked for a hint, but has covered what the hints lead to"
@@ -339,9 +338,7 @@ class Director:
             given = [*progress.hints_given]
             if point in progress.challenged:
                 given.append(_challenge_text(topic, point))
-            # a point only challenged was never asked its follow-up: that can be the hint
-            asked = [p for p in progress.probed if p not in progress.challenged]
-            text = hint_for(topic, point, given, asked)
+            text = hint_for(topic, point, given, _followed_up(progress))
             if text is not None:
                 return point, text, about
         return None, None, ""
@@ -441,6 +438,15 @@ def _record(progress: QuestionProgress, a: Assessment) -> Covered:
             progress.sections.append(item.id)
             sections.append(item)
     return Covered(points, sections)
+
+
+def _followed_up(progress: QuestionProgress) -> list[str]:
+    """The points whose follow-up was asked: a challenge also probes its point (once), so a
+    point only challenged was never asked its follow-up, which can still be its hint."""
+    return [
+        p for p in dict.fromkeys(progress.probed)
+        if progress.probed.count(p) > (p in progress.challenged)
+    ]
 
 
 def _acknowledgement(spec: RoundSpec, newly: Covered) -> dict[str, object]:
