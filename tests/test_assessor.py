@@ -888,3 +888,10 @@ def test_a_check_in_with_the_listener_is_evidence_not_a_guess(content: Content) 
     from app.engine.polarity import polarity
 
     assert polarity("Is it O(n log n)?").hedges  # a question about the answer is still a guess
+
+
+def test_the_how_a_candidate_is_not_sure_of_is_the_gap() -> None:
+    from app.engine.intent import named_gap
+
+    said = "I'm not sure how to estimate quality without waiting for complaints, any pointer?"
+    assert named_gap(said) == "to estimate quality without waiting for complaints"

@@ -250,6 +250,8 @@ _GAP = re.compile(
     rf"\b(?:{_UNSURE_WORDS}|not sure|confused|struggling|blanking|at a loss|in circles)\s+"
     r"(?:on|with|about|at)\s+([^,.;?!]+)"
     rf"|\b{_CANT_SEE}\s+is\s+([^,.;?!]+)"
+    # "I'm not sure how to get that estimate without ...": the how is the gap
+    r"|\b(?:not sure|unsure|don'?t know|can'?t see) how\s+([^,.;?!]+)"
     rf"|\bwhere i'?m {_UNSURE} is\s+([^,.;?!]+)",
     re.IGNORECASE,
 )
