@@ -919,3 +919,5 @@ def test_a_hint_never_asks_again_the_follow_up_a_point_was_asked_before_its_chal
         moves.append(decision.move)
     assert moves[0].text == follow_up and moves[1].kind is MoveKind.challenge
     assert moves[2].kind is MoveKind.hint and moves[2].text != follow_up
+    # nor its challenge; with nothing left it says so, and never that the point was covered
+    assert moves[2].text != moves[1].text and moves[2].cause == "all_asked"

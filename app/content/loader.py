@@ -41,6 +41,7 @@ OFFLINE_PHRASINGS = [
     "hint",
     "custom_hint",
     "hint_all_covered",
+    "hint_all_asked",
     "no_more_hints",
     "clarify",
     "clarify_open",

@@ -302,11 +302,16 @@ class Director:
             return _move(MoveKind.no_more_hints, topic, "all hints for this question are used")
         target, text, about = self._aimed_hint(state, topic, a)
         if text is None:
-            text = next_step(topic, progress.hints_given, progress.covered, _followed_up(progress))
+            said, asked = _said(topic, progress), _followed_up(progress)
+            text = next_step(topic, said, progress.covered, asked)
             target, about = None, ""
-        if text is None and topic.hints:  # every hint would point at what they already said
-            why = "the candidate asked for a hint, but has covered what the hints lead to"
-            return _move(MoveKind.hint, topic, why, cause="all_covered")
+        if text is None and topic.hints:
+            if all(p.id in progress.covered for p in topic.key_points):
+                why = "the candidate asked for a hint, but has covered what the hints lead to"
+                return _move(MoveKind.hint, topic, why, cause="all_covered")
+            # what is left was asked already (its follow-up, its challenge): not a hint again
+            why = "the candidate asked for a hint, but every hint left was already asked"
+            return _move(MoveKind.hint, topic, why, cause="all_asked")
         progress.hints_used += 1
         if text is not None:
             progress.hints_given.append(text)
@@ -335,10 +340,7 @@ class Director:
         for point, about in [(p, " about the gap they named") for p in named] + (
             [(on_table, " about the point just asked")] if on_table else []
         ):
-            given = [*progress.hints_given]
-            if point in progress.challenged:
-                given.append(_challenge_text(topic, point))
-            text = hint_for(topic, point, given, _followed_up(progress))
+            text = hint_for(topic, point, _said(topic, progress), _followed_up(progress))
             if text is not None:
                 return point, text, about
         return None, None, ""
@@ -438,6 +440,19 @@ def _record(progress: QuestionProgress, a: Assessment) -> Covered:
             progress.sections.append(item.id)
             sections.append(item)
     return Covered(points, sections)
+
+
+def _said(topic: Topic, progress: QuestionProgress) -> list[str]:
+    """What the interviewer already said that a hint must not repeat: the hints given, and the
+    challenges of the points challenged (the point's own, and its wrong versions')."""
+    challenges = [
+        text
+        for point in topic.key_points
+        if point.id in progress.challenged
+        for text in (_challenge_text(topic, point.id), *(w.challenge for w in point.wrong))
+        if text
+    ]
+    return [*progress.hints_given, *challenges]
 
 
 def _followed_up(progress: QuestionProgress) -> list[str]:

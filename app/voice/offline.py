@@ -63,8 +63,8 @@ class OfflineVoice:
                 parts = [say(_REDIRECTS.get(move.cause or "", "redirect"))]
             case MoveKind.answer_question:
                 parts = [say(f"answer_{move.cause or 'for_interviewer'}")]
-            case MoveKind.hint if move.cause == "all_covered":
-                parts = [say("hint_all_covered")]
+            case MoveKind.hint if move.cause in ("all_covered", "all_asked"):
+                parts = [say(f"hint_{move.cause}")]
             case MoveKind.hint:
                 parts = [say("hint") if move.text else say("custom_hint")]
             case MoveKind.no_more_hints:
