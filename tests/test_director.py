@@ -903,21 +903,27 @@ def test_a_hint_never_asks_again_the_follow_up_a_point_was_asked_before_its_chal
     s = content.rounds[q.round]
     director = Director(spec=s, topics=[bank_topic(q, s)])
     state = opened(director)
-    follow_up = next(f.prompt for f in q.follow_ups if f.key_point == "benefits-costs")
     said = [
         "Every process gets the illusion of its own big contiguous address range, and the "
-        "hardware translates each address into a real location in RAM through tables the kernel "
-        "maintains. A small cache in the CPU remembers recent translations.",
+        "hardware translates each address it uses into a real location in RAM through tables the "
+        "kernel maintains, one chunk of a few kilobytes at a time. A small cache in the CPU "
+        "remembers recent translations so most lookups are cheap.",
+        "If a process touches a chunk that isn't in RAM at the moment, the CPU traps into the "
+        "kernel, which loads it from disk and retries the instruction. That's not an error, the "
+        "program never notices except for the delay.",
         "Swapping never slows anything down because the disk is only used when RAM is empty.",
-        "Where I'm fuzzy is what happens when a forked child writes to a shared page, could you "
-        "nudge me?",
+        "I know fork is cheap because of some trick with the pages being shared, but where I'm "
+        "fuzzy is what happens when the child writes to one of them, could you nudge me?",
     ]
     moves = []
     for text in said:
         decision = decide(director, state=state, text=text, elapsed_seconds=100)
         state = decision.state
         moves.append(decision.move)
-    assert moves[0].text == follow_up and moves[1].kind is MoveKind.challenge
-    assert moves[2].kind is MoveKind.hint and moves[2].text != follow_up
-    # nor its challenge; with nothing left it says so, and never that the point was covered
-    assert moves[2].text != moves[1].text and moves[2].cause == "all_asked"
+    follow_up = next(f.prompt for f in q.follow_ups if f.key_point == "benefits-costs")
+    assert moves[0].text == follow_up and moves[2].kind is MoveKind.challenge
+    # the point asked about was followed up and challenged, and no step of the ladder is about
+    # it: the hint repeats neither, and says so instead of calling the point covered
+    hint = moves[3]
+    assert hint.kind is MoveKind.hint and hint.text not in (follow_up, moves[2].text)
+    assert hint.cause == "all_asked"
