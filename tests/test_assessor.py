@@ -895,3 +895,21 @@ def test_the_how_a_candidate_is_not_sure_of_is_the_gap() -> None:
 
     said = "I'm not sure how to estimate quality without waiting for complaints, any pointer?"
     assert named_gap(said) == "to estimate quality without waiting for complaints"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "intent"),
+    [
+        ("Would the string ever come in empty?", Intent.clarify),
+        ("Any breadcrumbs you could drop on that?", Intent.hint),
+        ("A small push would help.", Intent.hint),
+        ("A small push would help the adoption, so I ran a demo.", None),
+        ("I left breadcrumbs in the logs for the next engineer.", None),
+    ],
+)
+def test_a_question_about_the_input_and_help_in_other_words(
+    sentence: str, intent: Intent | None
+) -> None:
+    from app.engine.intent import sentence_intent
+
+    assert sentence_intent(sentence) is intent

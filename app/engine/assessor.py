@@ -584,7 +584,9 @@ def _asks_about(topic: Topic, text: str) -> tuple[str, ...]:
     before = sorted({j for i in asking for j in (i - 1, i) if j >= 0})
     # "..., but I'm stuck on the scaling detail, could you point me at it?": what follows
     # "stuck on" is the gap, whatever the sentence said before it
-    gaps = [gap for i in asking if (gap := named_gap(said[i])) is not None]
+    # the gap is named in the sentence that asks, or in the one before it ("I keep mixing up
+    # the order. Any breadcrumbs?")
+    gaps = [gap for i in before if (gap := named_gap(said[i])) is not None]
     for part in (gaps, [said[j] for j in asking], [said[j] for j in before]):
         named = named_points(topic, " ".join(part))
         if named:

@@ -35,7 +35,7 @@ def _patterns(*expressions: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{e})" for e in expressions), re.IGNORECASE)
 
 
-_HELP = r"(hint|clue|nudge|pointer|tip|help|push)s?"
+_HELP = r"(hint|clue|nudge|pointer|tip|help|push|breadcrumb)s?"
 # where one is stuck, named: "the bit I can't see is ...", "where I'm foggy is ..."; `named_gap`
 # reads what follows them
 _CANT_SEE = (
@@ -79,6 +79,9 @@ _HINT = _patterns(
     r"\b(need|want|like|love|use|appreciate) (a |some )?(steer|guidance|pointer)\b",
     r"\b(some |a little |a bit of )?guidance (on|about|with|for)\b[^.?!]*\b(would|'d)\b",
     r"\b(throw|toss) me a bone\b",
+    r"\b(any |some )?breadcrumbs?\b[^.?!]*\?",
+    r"^\W*(a |some )?(small |little |tiny )?(push|nudge|hint|pointer|clue)s? would "
+    r"(help|be (great|welcome|nice|good))( (me|here|now))?\W*$",
     r"\b(get|help) me (un)?stuck\b|\bunstick me\b",
     r"\b(give|offer) me something to go on\b",
     r"\b(walk|guide|lead) me (towards?|to) it\b",
@@ -154,6 +157,9 @@ _CLARIFY = _patterns(
     r"\b(can|may|should|could) i assume\b",
     r"\bjust to (clarify|confirm|check)\b",
     r"\bis it (safe|ok|okay|fine) to assume\b",
+    # about the input: "would the string ever come in empty?"
+    r"^\W*(and |so )?would (the|a|an|it|they|there|any|each|some)\b[^?]{0,80}\bever\b"
+    r"[^?]{0,60}\?",
     r"\b(am i|are we) (allowed|supposed|expected|meant|free|permitted) to\b[^?]{0,160}\?",
     r"^\W*(sorry,? )?(i )?(did ?n[o']?t|don'?t) (understand|get) the question",
     # a preface before a comma, or a longer one before a colon ("Quick check before I write
@@ -241,7 +247,7 @@ _MAY_INSTRUCT = re.compile(
 _MAY_HINT = re.compile(
     r"hint|clue|nudge|pointer|point|tip|help|push|steer|guid|stuck|lost|direction|blank|start|"
     r"begin|way in|chance|bone|go on|toward|to it|loss|circles|foggy|fuzzy|shaky|can'?t|cannot|"
-    r"don'?t",
+    r"crumb|don'?t",
     re.IGNORECASE,
 )
 
@@ -250,7 +256,9 @@ _GAP = re.compile(
     rf"\b(?:{_UNSURE_WORDS}|not sure|confused|struggling|blanking|at a loss|in circles)\s+"
     r"(?:on|with|about|at)\s+([^,.;?!]+)"
     rf"|\b{_CANT_SEE}\s+is\s+([^,.;?!]+)"
-    # "I'm not sure how to get that estimate without ...": the how is the gap
+    # "I keep mixing up in which order ...", "I'm not sure how to get that estimate ...": the
+    # what and the how are the gap
+    r"|\b(?:keep |kept )?(?:mixing up|getting confused about|confusing)\s+([^,.;?!]+)"
     r"|\b(?:not sure|unsure|don'?t know|can'?t see) how\s+([^,.;?!]+)"
     rf"|\bwhere i'?m {_UNSURE} is\s+([^,.;?!]+)",
     re.IGNORECASE,
