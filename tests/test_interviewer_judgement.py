@@ -309,3 +309,14 @@ def test_a_labelled_statement_alone_or_with_reasons_is_prose() -> None:
         "Cache: Redis in front, since reads are skewed to a few keys."
     )
     assert [u.kind for u in units(reasoned)] == ["prose", "prose"]
+
+
+def test_what_kept_happening_in_a_story_is_told_not_planned() -> None:
+    from app.engine.hypothetical import is_hypothetical
+
+    assert not is_hypothetical(
+        "He'd rename columns on Fridays and my dashboards would be broken on Monday morning."
+    )
+    assert not is_hypothetical("She'd add features mid-sprint and I'd push back, and it got tense.")
+    assert is_hypothetical("I would talk to them first, then I'd set up a meeting.")
+    assert is_hypothetical("Every time I would first gather the data.")

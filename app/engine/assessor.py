@@ -321,7 +321,8 @@ def assess(
     another = (
         Intent.answer in found
         and not said_here
-        and not hypothetical
+        # a plan gets "tell me about a time"; a story told through with a plan in it is judged
+        and not (hypothetical and not told_through)
         and (
             told_through and not under_way and _another_story(topic, spec, evidence)
             if spec.past_experience

@@ -4,7 +4,7 @@ A behavioral question asks for a real past example. "I would talk to the team, t
 meeting" is a plan, and an experienced interviewer credits none of it and asks for a time it
 actually happened. Reflection on a real story ("next time I would...", "in hindsight I'd have")
 is not hypothetical, nor is a sentence that tells what someone did ("we missed the date, so I
-would say..."). Pure and lexical.
+would say...") or what kept happening ("he'd rename columns on Fridays"). Pure and lexical.
 """
 
 from __future__ import annotations
@@ -25,6 +25,14 @@ _WOULD = re.compile(
 _REFLECTION = re.compile(
     r"\b(next time|in hindsight|looking back|if i did it again|if i had to do it again|"
     r"would have|'d have|since then|from then on|now i)\b",
+    re.IGNORECASE,
+)
+# the habitual past of a story: "He'd rename columns on Fridays", "back then I'd ...", "she'd add
+# features mid-sprint ..., and it got tense"
+_HABITUAL = re.compile(
+    # (not "every time" nor "whenever": "every time I would first gather data" is an approach)
+    r"\b(on (mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays|weekends)|"
+    r"back then|at the time|for months|for weeks|it (got|became|turned|was getting))\b",
     re.IGNORECASE,
 )
 # someone did something: a story, whatever else the sentence supposes
@@ -59,4 +67,5 @@ def is_hypothetical(sentence: str) -> bool:
         _WOULD.search(sentence)
         and not _REFLECTION.search(sentence)
         and not _DID.search(sentence)
+        and not _HABITUAL.search(sentence)
     )
