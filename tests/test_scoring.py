@@ -565,3 +565,15 @@ def test_one_short_answer_supports_no_recommendation(content: Content) -> None:
     result = _offline(content, _groups(content, [question], [[scene]]))
     assert any(c.score is None for c in result.criteria)
     assert result.recommendation == "not_enough_evidence"
+
+
+def test_a_number_said_in_words_is_a_number() -> None:
+    from app.scoring.signals import _NUMBER
+
+    for said in (
+        "Booking time went from about ninety seconds to thirty.",
+        "Fourteen of the sixteen squads use it now.",
+        "Complaints fell by seventy percent.",
+    ):
+        assert _NUMBER.search(said), said
+    assert not _NUMBER.search("I had two meetings with her.")

@@ -138,9 +138,20 @@ def _per_group(
     return signal
 
 
+# a number in words, as a spoken answer says it: "ninety seconds to thirty", "seventy percent"
+_NUMBER_WORD = (
+    r"(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|"
+    r"fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|half|a third|"
+    r"a quarter|twice|doubled|tripled|halved)"
+)
 _NUMBER = re.compile(
     r"\b\d+(\.\d+)?\s*(%|x\b|ms\b|s\b|k\b|m\b|hours?|days?|weeks?|users|"
-    r"percent|times|million|thousand|qps|requests)|\b\d{2,}\b",
+    r"percent|times|million|thousand|qps|requests)|\b\d{2,}\b"
+    rf"|\b{_NUMBER_WORD}([ -]\w+)?\s+(percent|seconds|minutes|hours|days|weeks|months|times|"
+    r"users|customers|people|tickets|requests|of (the|our|them))\b"
+    rf"|\bfrom (about |around )?{_NUMBER_WORD}\b[^.]{{0,40}}\bto\b"
+    r"|\b(doubled|tripled|halved|cut in half)\b",
     re.I,
 )
 _COMPLEXITY = re.compile(
