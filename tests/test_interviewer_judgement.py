@@ -320,3 +320,11 @@ def test_what_kept_happening_in_a_story_is_told_not_planned() -> None:
     assert not is_hypothetical("She'd add features mid-sprint and I'd push back, and it got tense.")
     assert is_hypothetical("I would talk to them first, then I'd set up a meeting.")
     assert is_hypothetical("Every time I would first gather the data.")
+
+
+def test_choosing_the_example_is_no_plan() -> None:
+    from app.engine.hypothetical import is_hypothetical
+
+    assert not is_hypothetical("The project I'd pick is the move of our photo storage.")
+    assert not is_hypothetical("I'll tell you about the time our billing broke.")
+    assert is_hypothetical("Then I'd pick the two biggest reasons.")

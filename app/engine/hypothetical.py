@@ -15,7 +15,7 @@ _WOULD = re.compile(
     # "I'd decided", "we'd been": had, not would
     r"\b(i|we|you|one)\s*(would|(?:'d|\u2019d)(?!\s+(?:been|done|gone|had|got|seen|[a-z]{3,}ed)\b)"
     r"|will|'ll|\u2019ll|should|might)\b"
-    r"(?!\s+(say|argue|add|guess|have)\b)"
+    r"(?!\s+(say|argue|add|guess|have|(like|love) to (talk|tell)|tell you about|talk about)\b)"
     r"|\b(would|will) (usually|probably|typically|normally|generally|likely)\b"
     r"|\b(the|my) (result|outcome|impact) would\b"
     r"|\b(usually|typically|generally|normally|in general|in that situation|in a situation like)\b"
@@ -25,6 +25,13 @@ _WOULD = re.compile(
 _REFLECTION = re.compile(
     r"\b(next time|in hindsight|looking back|if i did it again|if i had to do it again|"
     r"would have|'d have|since then|from then on|now i)\b",
+    re.IGNORECASE,
+)
+# choosing the example is no plan: "the project I'd pick is ...", "I'd go with the time ..."
+_CHOOSING = re.compile(
+    r"\b(project|example|story|time|one)\s+(i'?d|i would|i'll|i will)\s+(pick|choose|go with)\b"
+    r"|\b(i'?d|i would|i'll)\s+(pick|choose|go with)\s+(the|a|my|our)\s+"
+    r"(project|example|story|time)\b",
     re.IGNORECASE,
 )
 # the habitual past of a story: "He'd rename columns on Fridays", "back then I'd ...", "she'd add
@@ -68,4 +75,5 @@ def is_hypothetical(sentence: str) -> bool:
         and not _REFLECTION.search(sentence)
         and not _DID.search(sentence)
         and not _HABITUAL.search(sentence)
+        and not _CHOOSING.search(sentence)
     )
