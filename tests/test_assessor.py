@@ -913,3 +913,19 @@ def test_a_question_about_the_input_and_help_in_other_words(
     from app.engine.intent import sentence_intent
 
     assert sentence_intent(sentence) is intent
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "What sort of example are you after?",
+        "Nothing's coming to mind right now.",
+        "Got an example of what would count?",
+        "Can you give me an idea of the kind of story that fits here?",
+    ],
+)
+def test_asking_for_help_finding_a_story_is_a_hint_request(sentence: str) -> None:
+    from app.engine.intent import sentence_intent
+
+    assert sentence_intent(sentence) is Intent.hint
+    assert sentence_intent("What sort of things did you measure?") is not Intent.hint

@@ -79,6 +79,14 @@ _HINT = _patterns(
     r"\b(need|want|like|love|use|appreciate) (a |some )?(steer|guidance|pointer)\b",
     r"\b(some |a little |a bit of )?guidance (on|about|with|for)\b[^.?!]*\b(would|'d)\b",
     r"\b(throw|toss) me a bone\b",
+    # help finding a story that fits: "what sort of example are you after?", "got an example of
+    # what would count?", "nothing's coming to mind"
+    r"\bwhat (sort|kind|type) of (example|story|situation)s? (are you (after|looking for)|"
+    r"would (count|fit|work)|do you (want|mean))\b",
+    r"\b(idea|example) of (the (kind|sort|type) of (story|example|situation)|what would count|"
+    r"what fits)\b",
+    r"\bwhat would count\b[^.?!]*\?",
+    r"\bnothing'?s? (is )?(really )?coming to mind\b",
     r"\b(any |some )?breadcrumbs?\b[^.?!]*\?",
     r"^\W*(a |some )?(small |little |tiny )?(push|nudge|hint|pointer|clue)s? would "
     r"(help|be (great|welcome|nice|good))( (me|here|now))?\W*$",
@@ -247,7 +255,7 @@ _MAY_INSTRUCT = re.compile(
 _MAY_HINT = re.compile(
     r"hint|clue|nudge|pointer|point|tip|help|push|steer|guid|stuck|lost|direction|blank|start|"
     r"begin|way in|chance|bone|go on|toward|to it|loss|circles|foggy|fuzzy|shaky|can'?t|cannot|"
-    r"crumb|don'?t",
+    r"crumb|don'?t|sort|kind|type|count|mind|idea",
     re.IGNORECASE,
 )
 
