@@ -328,3 +328,12 @@ def test_choosing_the_example_is_no_plan() -> None:
     assert not is_hypothetical("The project I'd pick is the move of our photo storage.")
     assert not is_hypothetical("I'll tell you about the time our billing broke.")
     assert is_hypothetical("Then I'd pick the two biggest reasons.")
+
+
+def test_a_lesson_put_generally_is_no_plan() -> None:
+    from app.engine.hypothetical import is_hypothetical
+
+    assert not is_hypothetical("What I took away is that certainty is usually the expensive part.")
+    assert not is_hypothetical("I'd say it was generally nicer to work with after that.")
+    assert is_hypothetical("I usually start by talking to the customer.")
+    assert is_hypothetical("Generally, we would set up a meeting first.")

@@ -18,7 +18,11 @@ _WOULD = re.compile(
     r"(?!\s+(say|argue|add|guess|have|(like|love) to (talk|tell)|tell you about|talk about)\b)"
     r"|\b(would|will) (usually|probably|typically|normally|generally|likely)\b"
     r"|\b(the|my) (result|outcome|impact) would\b"
-    r"|\b(usually|typically|generally|normally|in general|in that situation|in a situation like)\b"
+    # what the speaker does as a rule ("I usually ...", "Generally, we ..."); not a lesson put
+    # generally ("waiting for certainty is usually the expensive option")
+    r"|\b(i|we)\s+(usually|typically|generally|normally)\b"
+    r"|^\W*(usually|typically|generally|normally|in general),?\s+(i|we)\b"
+    r"|\b(in that situation|in a situation like)\b"
     r"|\bi (always )?(tend|try) to\b|\bmy approach (is|would be)\b",
     re.IGNORECASE,
 )
