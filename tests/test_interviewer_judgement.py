@@ -337,3 +337,14 @@ def test_a_lesson_put_generally_is_no_plan() -> None:
     assert not is_hypothetical("I'd say it was generally nicer to work with after that.")
     assert is_hypothetical("I usually start by talking to the customer.")
     assert is_hypothetical("Generally, we would set up a meeting first.")
+
+
+def test_a_hard_wrapped_sentence_is_one_sentence() -> None:
+    from app.engine.text import sentences
+
+    wrapped = (
+        "I put (value, list number, node) in so two equal values never\n"
+        "fall back to comparing nodes. It runs in linear time."
+    )
+    assert sentences(wrapped)[0].endswith("never fall back to comparing nodes.")
+    assert [u.kind for u in units("running averages\neval mode\nlayer norm")] == ["list"] * 3

@@ -53,9 +53,15 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
+# a line break inside a sentence, as prose pasted from an editor wraps it: a long line that ends
+# mid-clause and a next line that goes on in lower case
+_WRAPPED = re.compile(r"(?m)^(.{50,}[a-z0-9,;])\n(?=[a-z])")
+
+
 def sentences(text: str) -> list[str]:
-    """The text's sentences (and lines), stripped, in order."""
-    return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
+    """The text's sentences (and lines; a hard-wrapped sentence is one), stripped, in order."""
+    joined = _WRAPPED.sub(r"\1 ", text)
+    return [s.strip() for s in _SENTENCE_END.split(joined) if s and s.strip()]
 
 
 # words that make a line a statement rather than a term
