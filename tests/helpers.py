@@ -28,7 +28,8 @@ def strong_answer(question: Question) -> str:
     opening = (
         "At my last job this happened to me, and I owned what we did about it."
         if question.round == "behavioral"
-        else f"First, let me clarify the goal: {question.title.lower()}."
+        # a title put as a question ("Is a 0.7-point gain real?") said back as the goal, not asked
+        else f"First, let me clarify the goal: {question.title.lower().rstrip('?')}."
     )
     lines = [opening]
     for point in question.key_points:
