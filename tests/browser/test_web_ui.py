@@ -105,15 +105,17 @@ def test_a_whole_interview_in_the_browser(server: str, browser) -> None:
     page.wait_for_url(re.compile(r"/scorecard$"))
 
     page.get_by_role("link", name="History").click()
-    assert page.locator("tbody tr").count() == 2
+    page.wait_for_url(re.compile(r"/history$"))
+    expect(page.locator("tbody tr")).to_have_count(2)
     page.get_by_label("Round").select_option("coding")
     page.wait_for_url(re.compile(r"round=coding"))
-    assert page.locator("tbody tr").count() == 1
+    expect(page.locator("tbody tr")).to_have_count(1)
     shot(page, "history")
 
     page.get_by_role("link", name="Progress").click()
+    page.wait_for_url(re.compile(r"/progress$"))
     page.locator(".uplot canvas").first.wait_for()
-    assert page.locator(".progress-round").count() == 2
+    expect(page.locator(".progress-round")).to_have_count(2)
     shot(page, "progress")
 
     phone = browser.new_context(
