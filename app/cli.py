@@ -423,3 +423,6 @@ def _write_samples(folder: Path, content, labelled) -> None:
 def main() -> None:
     """Console-script entry point."""
     cli()
+
+if __name__ == "__main__":
+    main()
