@@ -929,3 +929,34 @@ def test_asking_for_help_finding_a_story_is_a_hint_request(sentence: str) -> Non
 
     assert sentence_intent(sentence) is Intent.hint
     assert sentence_intent("What sort of things did you measure?") is not Intent.hint
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "At the food bank I coordinated, two of our shift leads stopped talking to each other.",
+        "When I was at a small agency, our client kept changing the brief.",
+        "Back in 2021 I was the only data person on the team.",
+        "A few months ago our deploys started failing every Friday.",
+    ],
+)
+def test_a_sentence_that_places_the_story_sets_its_scene(content: Content, sentence: str) -> None:
+    from app.engine.hypothetical import sets_scene
+
+    assert sets_scene(sentence)
+    told = assessed(content, "conflict-with-colleague", f"{sentence} I talked to each of them.")
+    assert status(told, "situation") == "covered"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "In the end, we shipped it a week late.",
+        "At my next job I would talk to them first.",
+        "At the time of writing this is open.",
+    ],
+)
+def test_an_ending_a_plan_or_no_story_sets_no_scene(sentence: str) -> None:
+    from app.engine.hypothetical import sets_scene
+
+    assert not sets_scene(sentence)

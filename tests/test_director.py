@@ -927,3 +927,21 @@ def test_a_hint_never_asks_again_the_follow_up_a_point_was_asked_before_its_chal
     hint = moves[3]
     assert hint.kind is MoveKind.hint and hint.text not in (follow_up, moves[2].text)
     assert hint.cause == "all_asked"
+
+
+@pytest.mark.parametrize(
+    "question_id", ["conflict-with-colleague", "hardest-bug", "time-you-failed"]
+)
+def test_any_behavioral_question_says_whether_a_story_may_come_from_outside_work(
+    content: Content, question_id: str
+) -> None:
+    director = real(content, question_id)
+    decision = decide(
+        director,
+        state=opened(director),
+        text="Does it have to be from work? Most of my experience is from a volunteer group I ran.",
+        elapsed_seconds=30,
+    )
+    assert decision.move.kind is MoveKind.answer_question
+    assert decision.move.cause == "assumption"
+    assert "volunteering" in (decision.move.text or "")

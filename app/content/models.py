@@ -302,7 +302,7 @@ class Question(Frozen):
 
 
 # what covers a checklist section beyond its phrases (see `ChecklistSection.covered_by`)
-CoveredBy = Literal["own_action", "clarifying_question"]
+CoveredBy = Literal["own_action", "scene", "clarifying_question"]
 
 
 class ChecklistSection(Frozen):
@@ -317,7 +317,8 @@ class ChecklistSection(Frozen):
     paraphrases: tuple[Text, ...] = ()
     # what else covers it, beyond its phrases: any first-person account of something the
     # candidate did ("I booked an hour with her every week": a STAR action has more verbs than
-    # a phrase list can hold), or any clarifying question about the problem
+    # a phrase list can hold), a sentence that places a story ("At the food bank I ran, ..."),
+    # or any clarifying question about the problem
     covered_by: CoveredBy | None = None
 
 
@@ -336,6 +337,9 @@ class RoundSpec(Frozen):
     # answers are accounts of what happened: what the candidate "would" do earns nothing
     past_experience: bool = False
     checklist: tuple[ChecklistSection, ...] = ()
+    # clarifying questions any question of the round may get ("does it have to be from work?"),
+    # answered after the question's own assumptions
+    assumptions: tuple[Assumption, ...] = ()
 
 
 Signal = Literal[

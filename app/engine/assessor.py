@@ -9,7 +9,7 @@ Keyword lists evidence nothing. Pure and fast: no I/O, no model.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -32,7 +32,7 @@ from app.engine.figures import (
     mentions_figure,
 )
 from app.engine.gap import named_points
-from app.engine.hypothetical import is_hypothetical, tells_own_action
+from app.engine.hypothetical import is_hypothetical, sets_scene, tells_own_action
 from app.engine.intent import (
     Intent,
     asks_to_repeat,
@@ -293,11 +293,16 @@ def assess(
     under_way = _under_way(topic, spec, earlier)
     # "I spent the weekend hiking" alone is no STAR action
     if under_way or any(i.status != "not_addressed" for i in (*key_points, *sections)):
-        prose = (e for e in evidence if e.unit.kind == "prose")
-        told = next((e for e in prose if tells_own_action(e.unit.text)), None)
-        if told is not None:
-            quote = _Hit(told, 0, len(told.unit.text), False, False).quote
-            sections = _covered_by(spec, "own_action", sections, quote)
+        prose = [e for e in evidence if e.unit.kind == "prose"]
+        kinds: tuple[tuple[CoveredBy, Callable[[str], bool]], ...] = (
+            ("own_action", tells_own_action),
+            ("scene", sets_scene),
+        )
+        for kind, tells in kinds:
+            told = next((e for e in prose if tells(e.unit.text)), None)
+            if told is not None:
+                quote = _Hit(told, 0, len(told.unit.text), False, False).quote
+                sections = _covered_by(spec, kind, sections, quote)
     if Intent.clarify in found:  # a question is never quoted as evidence of what they know
         sections = _covered_by(spec, "clarifying_question", sections, None)
     sections = _unclaimed(_sections_by_point(topic, spec, key_points, sections), claims)

@@ -67,6 +67,32 @@ _I_DID = re.compile(
 )
 
 
+# a story placed in its setting: "At the food bank I coordinated, ...", "When I was at a
+# startup, ...", "Back in 2021 ...", "A few months ago our team ..."
+_SCENE = re.compile(
+    r"^\W*(?:(?:back )?when (?:i|we) (?:was|were|worked|joined|started|interned|volunteered|"
+    r"ran|led|had|moved)\b"
+    r"|back (?:at|in|when)\b"
+    r"|(?:in|during) (?:early |late |mid-?)?(?:19|20)\d\d\b"
+    r"|(?:a few|a couple of|two|three|four|several|some|many) (?:years|months|weeks) ago\b"
+    r"|(?:at|in|during|while at|while working at|while i was at) (?:my|our|a|an|the|\w+'s) "
+    r"(?!(?:end|meantime|hindsight|retrospect|short|total|first|last|past|beginning|same|"
+    r"other|long|next|final)\b)[^,.;?!]{1,60},)",
+    re.IGNORECASE,
+)
+_PAST = re.compile(r"\b(was|were|had)\b")
+
+
+def sets_scene(sentence: str) -> bool:
+    """True for a story's sentence that places it ("At the food bank I ran, two shift leads
+    stopped talking"): where or when it happened, told in the past."""
+    return (
+        bool(_SCENE.search(sentence))
+        and bool(_DID.search(sentence) or _PAST.search(sentence))
+        and not is_hypothetical(sentence)
+    )
+
+
 def tells_own_action(sentence: str) -> bool:
     """True for a sentence that says something the speaker did ("I booked an hour with her")."""
     return bool(_I_DID.search(sentence)) and not is_hypothetical(sentence)

@@ -101,7 +101,7 @@ def bank_topic(question: Question, spec: RoundSpec, project: str | None = None) 
         follow_ups=question.follow_ups,
         hints=question.hints,
         vocabulary=_vocabulary(texts, spec),
-        assumptions=question.assumptions,
+        assumptions=question.assumptions + spec.assumptions,
         deep_dives=question.deep_dives,
         project=project,
         expected_complexity=question.expected_complexity,
@@ -121,4 +121,5 @@ def custom_topic(text: str, spec: RoundSpec) -> Topic:
         follow_ups=(),
         hints=(),
         vocabulary=_vocabulary([text], spec),
+        assumptions=spec.assumptions,
     )
