@@ -960,3 +960,13 @@ def test_an_ending_a_plan_or_no_story_sets_no_scene(sentence: str) -> None:
     from app.engine.hypothetical import sets_scene
 
     assert not sets_scene(sentence)
+
+
+def test_a_match_of_part_of_a_phrase_is_evidence_but_never_quoted_back(content: Content) -> None:
+    # three of "each holds a lock the other needs"'s four words: evidence, but no words to quote
+    partly = assessed(content, "deadlocks", "The other thread needs a lock that is taken.")
+    assert status(partly, "definition") == "covered"
+    assert next(k.said for k in partly.key_points if k.id == "definition") is None
+    whole = assessed(content, "deadlocks", "Two threads each hold a lock the other one needs.")
+    said = next(k.said for k in whole.key_points if k.id == "definition")
+    assert said == "hold a lock the other one needs"

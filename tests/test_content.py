@@ -13,9 +13,9 @@ from app.config import PROJECT_ROOT
 from app.content.errors import ContentError
 from app.content.loader import OFFLINE_PHRASINGS, Content, load_content
 from app.content.models import CodeSpec, RoundType
-from app.engine.matching import tokens
+from app.engine.matching import STOPWORDS, tokens
 from app.engine.moves import CodeOutcome, Move, MoveKind
-from app.engine.topics import bank_topic, custom_topic
+from app.engine.topics import EVERYDAY, bank_topic, custom_topic
 from app.scoring.llm_grader import TranscriptLine, grader_messages
 from app.services.cv_questions import CV_ROUNDS
 from app.services.cv_questions import messages as cv_messages
@@ -43,6 +43,33 @@ def test_key_points_have_follow_ups_and_hint_ladders(content: Content) -> None:
         assert len(question.hints) == 3
         followed = {f.key_point for f in question.follow_ups}
         assert followed <= {k.id for k in question.key_points}
+
+
+# a question's words that carry its subject: not stop words, everyday words or question words
+_ASKING = frozenset(
+    {"what", "how", "why", "when", "which", "who", "where", "would", "could", "does"}
+)
+
+
+def _subject(text: str) -> set[str]:
+    return {
+        t for t in tokens(text) if len(t) > 2 and t not in STOPWORDS | EVERYDAY | _ASKING
+    }
+
+
+def test_no_deep_dive_asks_a_follow_up_again(content: Content) -> None:
+    """A deep dive comes after the follow-ups, or after the candidate covered their points: one
+    that asks a follow-up again ("how do you find a deadlock in production?" after "a service
+    hangs: how do you confirm a deadlock?") re-asks what was answered."""
+    repeats = []
+    for question in content.questions.values():
+        for deep in question.deep_dives:
+            words = _subject(deep)
+            for follow_up in question.follow_ups:
+                shared = words & _subject(follow_up.prompt)
+                if len(words) >= 3 and len(shared) >= 0.6 * len(words):
+                    repeats.append(f"{question.id}: {deep!r} repeats {follow_up.prompt!r}")
+    assert not repeats, "\n".join(repeats)
 
 
 def _scene(content: Content, round_type: RoundType, move: Move, custom: bool) -> Scene:

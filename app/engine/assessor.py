@@ -108,6 +108,10 @@ class _Hit:
         if self.loose:
             return None
         words = self.evidence.unit.text[self.start : self.end]
+        # a match of some of the phrase's words ("lock 2 and B" for "holds lock A and wants
+        # lock B") is evidence, not words to quote back
+        if not set(phrase_tokens(self.phrase)) <= set(tokens(words)):
+            return None
         return words if _names_something(words) else None
 
 
