@@ -945,3 +945,22 @@ def test_any_behavioral_question_says_whether_a_story_may_come_from_outside_work
     assert decision.move.kind is MoveKind.answer_question
     assert decision.move.cause == "assumption"
     assert "volunteering" in (decision.move.text or "")
+
+
+def test_a_challenged_claim_is_corrected_only_by_the_answer_to_the_challenge(
+    content: Content,
+) -> None:
+    director = real(content, "kd-tree")
+    wrong = "It keeps its logarithmic query time whatever the number of dimensions."
+    right = "No, in high dimensions almost every branch has to be visited, so it degrades."
+    state = opened(director)
+    challenged = decide(director, state=state, text=wrong, elapsed_seconds=30)
+    assert challenged.move.kind is MoveKind.challenge
+    put_right = decide(director, state=challenged.state, text=right, elapsed_seconds=60)
+    assert put_right.state.current.corrected == ["dimensionality"]
+
+    held = decide(
+        director, state=challenged.state, text="It's a binary tree over points.", elapsed_seconds=60
+    )
+    later = decide(director, state=held.state, text=right, elapsed_seconds=90)
+    assert later.state.current.corrected == [], "said later, not in answer to the challenge"

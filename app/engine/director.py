@@ -93,6 +93,8 @@ class Director:
             state.current.outcome = "time"
             return self._wrap_up(state, topic, "the time is up", cause="time")
         partial_before = list(state.current.partial)
+        if state.last_move == MoveKind.challenge:
+            _note_corrections(state.current, a)
         # covered even when the message also asks for a hint; nothing of another question's answer
         newly = Covered([], []) if a.another_question else _record(state.current, a)
         if a.has(Intent.hint):
@@ -440,6 +442,14 @@ def _record(progress: QuestionProgress, a: Assessment) -> Covered:
             progress.sections.append(item.id)
             sections.append(item)
     return Covered(points, sections)
+
+
+def _note_corrections(progress: QuestionProgress, a: Assessment) -> None:
+    """Note the challenged points this answer, given right after a challenge, puts right."""
+    for item in a.key_points:
+        challenged = item.id in progress.challenged and item.id not in progress.corrected
+        if challenged and item.status in ("covered", "partial"):
+            progress.corrected.append(item.id)
 
 
 def _said(topic: Topic, progress: QuestionProgress) -> list[str]:

@@ -28,6 +28,9 @@ class QuestionProgress(BaseModel):
     challenged: list[str] = Field(default_factory=list)
     # challenged points whose wrong claim was held right after its challenge, and answered once
     insisted: list[str] = Field(default_factory=list)
+    # challenged points that the answer right after a challenge put right: a claim challenged
+    # and never corrected stands, whatever else is later said about its point
+    corrected: list[str] = Field(default_factory=list)
     # deep-dive prompts asked once the answer was complete
     deepened: int = 0
     hints_used: int = 0

@@ -134,9 +134,13 @@ class TopicAnswers:
 
 
 def held_wrong(groups: Sequence[TopicAnswers]) -> int:
-    """The key points stated wrongly and not corrected afterwards, over every question."""
+    """The key points stated wrongly and not corrected afterwards, over every question: the
+    latest reading is wrong, or the claim was challenged and the answer to the challenge did not
+    put it right (saying something else about the point later is no correction: "a random
+    split" stands after "we'd track AUC offline" covers the point's metrics)."""
     return sum(
         group.finding(point.id).standing is Standing.wrong
+        or (point.id in group.progress.challenged and point.id not in group.progress.corrected)
         for group in groups
         for point in group.topic.key_points
     )
