@@ -78,6 +78,8 @@ class Director:
             state.time_warned = True
             minutes_left = max(0, round((state.budget_seconds - elapsed_seconds) / 60))
             move = move.model_copy(update={"minutes_left": minutes_left})
+        if move.kind in _ASKING and move.text and state.phase == "question":
+            state.current.asked = move.text
         state.last_move = move.kind
         return Decision(move=move, state=state)
 
@@ -107,6 +109,12 @@ class Director:
         # hear the question again; otherwise take the answer
         if asked and (a.assumptions or a.restate or not a.has(Intent.answer)):
             return self._answer(state, topic, a)
+        if a.has(Intent.logistics) and not a.has(Intent.answer):
+            why = "a question about the interview itself: answered honestly, with the time left"
+            minutes_left = max(0, round((state.budget_seconds - elapsed) / 60))
+            return _move(
+                MoveKind.answer_question, topic, why, cause="logistics", minutes_left=minutes_left
+            )
         return self._respond(state, topic, a, newly, elapsed, partial_before)
 
     def _on_code(
@@ -281,13 +289,14 @@ class Director:
             why = "a question for the interviewer: answered honestly, then back to the question"
             return _move(MoveKind.answer_question, topic, why, cause="for_interviewer")
         if a.restate:
-            why = "the candidate asked to hear the question again: restates it"
-            return _move(MoveKind.clarify, topic, why, text=topic.prompt, cause="repeat")
+            why = "the candidate asked to hear the question again: restates the one on the table"
+            asked = state.current.asked or topic.prompt
+            return _move(MoveKind.clarify, topic, why, text=asked, cause="repeat")
         why = "a clarifying question no stated assumption answers: the candidate may assume"
         return _move(MoveKind.clarify, topic, why, cause="open")
 
     def _closing(self, state: InterviewState, topic: Topic, a: Assessment) -> Move:
-        asked = a.has(Intent.question) or a.has(Intent.clarify)
+        asked = a.has(Intent.question) or a.has(Intent.clarify) or a.has(Intent.logistics)
         if asked and state.closing_questions < CLOSING_QUESTIONS_ANSWERED:
             state.closing_questions += 1
             why = "answers the candidate's question honestly"
@@ -307,6 +316,9 @@ class Director:
             said, asked = _said(topic, progress), _followed_up(progress)
             text = next_step(topic, said, progress.covered, asked)
             target, about = None, ""
+        if text is not None and text in _out_of_reach(topic, state):
+            why = "the candidate asked for a hint; what is left nearly gives the answer: not yet"
+            return _move(MoveKind.hint, topic, why, cause="held_back")
         if text is None and topic.hints:
             if all(p.id in progress.covered for p in topic.key_points):
                 why = "the candidate asked for a hint, but has covered what the hints lead to"
@@ -400,6 +412,10 @@ _WARNABLE = {
 }
 
 
+# moves that put a question to the candidate in words of their own
+_ASKING = frozenset({MoveKind.follow_up, MoveKind.probe, MoveKind.challenge, MoveKind.deepen})
+
+
 def _move(kind: MoveKind, topic: Topic, reason: str, **fields: object) -> Move:
     return Move(kind=kind, topic_id=topic.id, reason=reason, **fields)
 
@@ -463,6 +479,15 @@ def _said(topic: Topic, progress: QuestionProgress) -> list[str]:
         if text
     ]
     return [*progress.hints_given, *challenges]
+
+
+def _out_of_reach(topic: Topic, state: InterviewState) -> list[str]:
+    """The ladder's steps too far up for this request: a hint may skip one step the candidate
+    has covered, never jump to the last (nearly the answer) on a first request; asked again
+    right after a hint, every step is in reach."""
+    if state.last_move == MoveKind.hint:
+        return []
+    return list(topic.hints[state.current.hints_used + 2 :])
 
 
 def _followed_up(progress: QuestionProgress) -> list[str]:

@@ -23,6 +23,8 @@ class Intent(StrEnum):
     skip = "skip"
     finish = "finish"
     clarify = "clarify"
+    # a question about the interview itself: the time left, how it is going, thinking aloud
+    logistics = "logistics"
     question = "question"  # a question for the interviewer (the role, the team, their view)
     off_topic = "off_topic"
     instruct = "instruct"  # an attempt to instruct the interviewer or the grader
@@ -91,6 +93,18 @@ _HINT = _patterns(
     r"^\W*(a |some )?(small |little |tiny )?(push|nudge|hint|pointer|clue)s? would "
     r"(help|be (great|welcome|nice|good))( (me|here|now))?\W*$",
     r"\b(get|help) me (un)?stuck\b|\bunstick me\b",
+    # "still stuck, another hint?", "if you have a pointer on that it'd help", "where I always get
+    # lost", "one more pointer?", "which part do you want me to focus on first?"
+    r"(^|[,;:-]|\bi'?m|\bi am)\W*((ok(ay)?|hmm+|yeah|so|sorry),? )?"
+    r"(still|really|totally|completely) (stuck|lost)\b",
+    r"(^|[,;:-])\W*((a |another |one more |any )(hint|clue|nudge|pointer|tip|steer)|"
+    r"(hint|clue|nudge|pointer))s?\W*(please|pls)?\W*$",
+    rf"\bif you (have|had|could give( me)?|can give( me)?|could spare) {_SOME}"
+    r"(hint|clue|nudge|pointer|tip|steer)s?\b",
+    r"\b(where|the (bit|part)( where)?) i (always|usually|still|keep) (get(ting)? )?"
+    r"(lost|stuck|confused)\b",
+    r"\b(which|what) (part|bit|aspect|area)s? (do|would|should) (you (want|like)( me)? to|i) "
+    r"(focus on|start with|begin with|cover)( first)?\b",
     r"\b(give|offer) me something to go on\b",
     r"\b(walk|guide|lead) me (towards?|to) it\b",
     # the gap named as where one is stuck: "the part I can't put together is ...", "where I'm
@@ -123,7 +137,9 @@ _SKIP = _patterns(
     # done with the question: "that covers what I know", "nothing more to add"
     r"\bthat('?s| is| covers) (all|everything|what) i (know|have|can say)\b",
     r"\b(i have|i'?ve got) nothing (more|else) to (add|say)\b",
-    r"^\W*(that'?s (it|all)|nothing more|i'?m done)\W*$",
+    r"^\W*((i think|i guess|ok(ay)?|yeah|so|well|alright),? )?"
+    r"(that'?s (it|all)|nothing more|i'?m done)"
+    r"(,? (i think|i guess|for (this|that) one|on (this|that)( one)?|here))?\W*$",
 )
 _FINISH = _patterns(
     r"\b(end|finish|stop|wrap up|conclude|close) (the|this|our) interview\b",
@@ -160,6 +176,31 @@ _REPEAT = _patterns(
     r"\b(say|read|give|ask)( me)? (the|that) question (again|once more)\b",
     r"\b(run|walk|take) me through (the|that) (problem|question)( again| once more)\b",
     r"\bgo over (the|that) (question|problem) again\b",
+    # "could you remind me what the question was?", "I lost my train of thought"
+    r"\bremind me (what|of) (the|that|your) question\b|\bwhat was the question\b",
+    r"\bwhat was i (answering|supposed to (answer|say))\b",
+    r"\b(lost|forgot) (my train of thought|the question|what (the|your) question was)\b",
+    # the question put another way: "can you give me an example of what you mean?"
+    r"\bexample of what you mean\b|\bwhat do you mean (by that|exactly)\b",
+    r"\b(put|say|phrase|ask) (that|it) (another|a different) way\b",
+)
+# the interview itself: "how much time do we have left?", "how am I doing so far?", "is it ok if
+# I think out loud?", "can I write it in Java?"
+_LOGISTICS = _patterns(
+    r"\bhow (much|long) (more )?(time|longer)\b[^?]*\?",
+    r"\b(time|minutes) (left|remaining)\b[^?]*\?",
+    r"\bhow are we (doing )?(on|for) time\b",
+    r"\bhow am i doing\b|\bam i doing (ok|okay|well|alright|all right|fine)\b",
+    r"\bhow('?s| is) (it|this|the interview) going\b",
+    r"\b(ok|okay|fine|alright|all right) (if|to|for me to) (i )?(think|talk|reason) "
+    r"(out loud|aloud)\b",
+    r"\b(can|may|should|could) i (think|talk|reason) (out loud|aloud)\b",
+    r"\b(can|may|could|should) i (use|write (it |this |the code )?in|code (it )?in) "
+    r"(python|java|c\+\+|c#|go|golang|rust|javascript|typescript|kotlin|pseudo ?code|"
+    r"any language)\b",
+    r"\b(how|where) (do|should|am) i (supposed to )?(submit|write (the |my )?code|"
+    r"type (the |my )?code)\b",
+    r"\bshould i (write|code) (it|this)( out)? or (just )?(talk|explain|describe)\b",
 )
 _CLARIFY = _patterns(
     r"\b(can|may|should|could) i assume\b",
@@ -255,7 +296,7 @@ _MAY_INSTRUCT = re.compile(
 _MAY_HINT = re.compile(
     r"hint|clue|nudge|pointer|point|tip|help|push|steer|guid|stuck|lost|direction|blank|start|"
     r"begin|way in|chance|bone|go on|toward|to it|loss|circles|foggy|fuzzy|shaky|can'?t|cannot|"
-    r"crumb|don'?t|sort|kind|type|count|mind|idea",
+    r"crumb|don'?t|sort|kind|type|count|mind|idea|part|bit|aspect|area",
     re.IGNORECASE,
 )
 
@@ -308,6 +349,8 @@ def sentence_intent(sentence: str) -> Intent | None:
         return Intent.skip
     if count <= 40 and _REPEAT.search(sentence):
         return Intent.clarify
+    if count <= 40 and asks and _LOGISTICS.search(sentence):
+        return Intent.logistics
     if asks and _FOR_INTERVIEWER.search(sentence) and not _ASSUME.search(sentence):
         return Intent.question
     if count <= 40 and _CLARIFY.search(sentence):
@@ -351,6 +394,7 @@ PRIORITY = (
     Intent.hint,
     Intent.skip,
     Intent.clarify,
+    Intent.logistics,
     Intent.question,
     Intent.instruct,
     Intent.answer,

@@ -44,10 +44,10 @@ class Reading(_Reply):
 
     intents: list[
         Literal[
-            "answer", "hint", "clarify", "question", "skip", "finish",
+            "answer", "hint", "clarify", "logistics", "question", "skip", "finish",
             "off_topic", "instruct", "dont_know",
         ]
-    ] = Field(min_length=1, max_length=9)
+    ] = Field(min_length=1, max_length=10)
     key_points: list[ItemReading] = Field(default_factory=list, max_length=40)
     sections: list[ItemReading] = Field(default_factory=list, max_length=20)
     claims: list[ClaimReading] = Field(default_factory=list, max_length=10)

@@ -31,6 +31,9 @@ class QuestionProgress(BaseModel):
     # challenged points that the answer right after a challenge put right: a claim challenged
     # and never corrected stands, whatever else is later said about its point
     corrected: list[str] = Field(default_factory=list)
+    # the question on the table: the words of the last follow-up, probe, challenge or deep dive
+    # (None until one is asked: the question itself), restated when the candidate asks again
+    asked: str | None = None
     # deep-dive prompts asked once the answer was complete
     deepened: int = 0
     hints_used: int = 0

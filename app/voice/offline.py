@@ -63,7 +63,7 @@ class OfflineVoice:
                 parts = [say(_REDIRECTS.get(move.cause or "", "redirect"))]
             case MoveKind.answer_question:
                 parts = [say(f"answer_{move.cause or 'for_interviewer'}")]
-            case MoveKind.hint if move.cause in ("all_covered", "all_asked"):
+            case MoveKind.hint if move.cause in ("all_covered", "all_asked", "held_back"):
                 parts = [say(f"hint_{move.cause}")]
             case MoveKind.hint:
                 parts = [say("hint") if move.text else say("custom_hint")]
@@ -89,7 +89,7 @@ class OfflineVoice:
                 parts = [say("already_closed" if move.cause == "already_closed" else "close")]
         if move.code is not None and move.code.status == "passed":
             parts.insert(0, say("code_passed"))
-        if move.minutes_left is not None:
+        if move.minutes_left is not None and move.cause != "logistics":  # that one says it
             parts.append(say("time_note"))
         return parts
 
