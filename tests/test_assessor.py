@@ -272,10 +272,16 @@ def test_a_wrong_version_is_found_after_a_match_that_crosses_a_clause(content: C
 @pytest.mark.parametrize(
     ("question_id", "text"),
     [
-        ("technical-disagreement", "- Disagree and commit\n- their perspective\n- valid point\n"
-         "- steelman\n- I proposed\n- compromise\n- lessons learned\n- in hindsight"),
-        ("coin-change", "- Dynamic programming\n- dp[0] = 0\n- recurrence dp[a - c] + 1\n"
-         "- bottom up\n- float('inf') sentinel\n- return -1\n- O(amount * coins)"),
+        (
+            "technical-disagreement",
+            "- Disagree and commit\n- their perspective\n- valid point\n"
+            "- steelman\n- I proposed\n- compromise\n- lessons learned\n- in hindsight",
+        ),
+        (
+            "coin-change",
+            "- Dynamic programming\n- dp[0] = 0\n- recurrence dp[a - c] + 1\n"
+            "- bottom up\n- float('inf') sentinel\n- return -1\n- O(amount * coins)",
+        ),
     ],
 )
 def test_a_run_of_terms_is_a_list_whatever_strays_into_it(
@@ -291,8 +297,13 @@ def test_a_wrong_version_must_be_said_in_its_order(content: Content) -> None:
     text = "L1 penalises the sum of absolute weights and L2 the sum of squares."
     a = assessed(content, "l1-vs-l2-regularization", text)
     assert a.claims == ()
-    assert status(assessed(content, "l1-vs-l2-regularization", "L1 penalises squared weights."),
-                  "definitions") == "wrong"
+    assert (
+        status(
+            assessed(content, "l1-vs-l2-regularization", "L1 penalises squared weights."),
+            "definitions",
+        )
+        == "wrong"
+    )
 
 
 def test_a_wrong_version_denied_after_it_is_said_is_no_claim(content: Content) -> None:
@@ -489,19 +500,43 @@ def test_a_bound_is_not_a_negation(content: Content) -> None:
 @pytest.mark.parametrize(
     ("question_id", "text", "intent", "absent"),
     [
-        ("number-of-islands", "Hmm. OK. Let me think for a second.", Intent.too_short,
-         Intent.off_topic),
-        ("variational-autoencoders", "Could you give me a starting point? I know autoencoders.",
-         Intent.hint, None),
+        (
+            "number-of-islands",
+            "Hmm. OK. Let me think for a second.",
+            Intent.too_short,
+            Intent.off_topic,
+        ),
+        (
+            "variational-autoencoders",
+            "Could you give me a starting point? I know autoencoders.",
+            Intent.hint,
+            None,
+        ),
         ("variational-autoencoders", "Honestly, where do I even begin?", Intent.hint, None),
-        ("container-with-most-water", "Where should I start the pointers, at both ends?",
-         Intent.answer, Intent.hint),
-        ("search-ranking", "Sorry, unrelated, but what's the salary range for this position?",
-         Intent.question, Intent.off_topic),
-        ("rate-limiter", "Something came up and I have to stop the interview now, sorry.",
-         Intent.finish, None),
-        ("hardest-bug", "We have to stop the bleeding first, so I rolled the deploy back.",
-         Intent.answer, Intent.finish),
+        (
+            "container-with-most-water",
+            "Where should I start the pointers, at both ends?",
+            Intent.answer,
+            Intent.hint,
+        ),
+        (
+            "search-ranking",
+            "Sorry, unrelated, but what's the salary range for this position?",
+            Intent.question,
+            Intent.off_topic,
+        ),
+        (
+            "rate-limiter",
+            "Something came up and I have to stop the interview now, sorry.",
+            Intent.finish,
+            None,
+        ),
+        (
+            "hardest-bug",
+            "We have to stop the bleeding first, so I rolled the deploy back.",
+            Intent.answer,
+            Intent.finish,
+        ),
     ],
 )
 def test_everyday_ways_of_thinking_aloud_asking_and_leaving(
@@ -636,7 +671,8 @@ def test_a_wrong_version_is_pushed_back_on_with_its_own_challenge(content: Conte
     [claim] = a.claims
     assert claim.key_point == "trade-offs"
     point = next(
-        p for p in content.questions["optimizers-momentum-adam-adamw"].key_points
+        p
+        for p in content.questions["optimizers-momentum-adam-adamw"].key_points
         if p.id == "trade-offs"
     )
     assert claim.challenge == point.wrong[0].challenge != point.challenge
@@ -789,7 +825,7 @@ def test_asking_what_else_the_interviewer_wants_is_a_check_in() -> None:
 
 
 def test_two_statements_side_by_side_are_not_their_swap(content: Content) -> None:
-    """"`==` compares values and `is` compares identity" is right; its words in order, across
+    """ "`==` compares values and `is` compares identity" is right; its words in order, across
     the 'and', spell the wrong version "`==` compares identity"."""
     text = "`==` compares values and `is` compares identity."
     right = assessed(content, "python-is-vs-equals", text)
@@ -970,3 +1006,37 @@ def test_a_match_of_part_of_a_phrase_is_evidence_but_never_quoted_back(content: 
     whole = assessed(content, "deadlocks", "Two threads each hold a lock the other one needs.")
     said = next(k.said for k in whole.key_points if k.id == "definition")
     assert said == "hold a lock the other one needs"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "intent"),
+    [
+        ("still stuck, another hint?", Intent.hint),
+        ("ok still lost tbh, hint?", Intent.hint),
+        ("one more pointer?", Intent.hint),
+        (
+            "The dx part is where I always get lost, if you have a pointer on that it'd help.",
+            Intent.hint,
+        ),
+        ("sorry, which part do you want me to focus on first?", Intent.hint),
+        ("I think I'm done", Intent.skip),
+        ("I give up", Intent.skip),
+        ("what's next?", Intent.skip),
+        (
+            "sorry, I lost my train of thought, could you remind me what the question was?",
+            Intent.clarify,
+        ),
+        ("can you give me an example of what you mean?", Intent.clarify),
+        ("how much time do we have left?", Intent.logistics),
+        ("how am I doing so far?", Intent.logistics),
+        ("is it fine if I think out loud?", Intent.logistics),
+        ("Can I write it in Java?", Intent.logistics),
+        ("In the end I was still lost on why it failed.", None),
+        ("Tip: use a heap.", None),
+        ("What time is left for the tail latency budget?", Intent.clarify),
+    ],
+)
+def test_requests_in_everyday_words(sentence: str, intent: Intent | None) -> None:
+    from app.engine.intent import sentence_intent
+
+    assert sentence_intent(sentence) is intent

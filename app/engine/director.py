@@ -290,8 +290,13 @@ class Director:
             return _move(MoveKind.answer_question, topic, why, cause="for_interviewer")
         if a.restate:
             why = "the candidate asked to hear the question again: restates the one on the table"
-            asked = state.current.asked or topic.prompt
-            return _move(MoveKind.clarify, topic, why, text=asked, cause="repeat")
+            progress = state.current
+            asked = progress.asked or topic.prompt
+            pending = state.last_move in _ASKING and progress.asked and progress.probed
+            target = progress.probed[-1] if pending else None
+            return _move(
+                MoveKind.clarify, topic, why, text=asked, target_id=target, cause="repeat"
+            )
         why = "a clarifying question no stated assumption answers: the candidate may assume"
         return _move(MoveKind.clarify, topic, why, cause="open")
 

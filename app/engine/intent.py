@@ -140,6 +140,9 @@ _SKIP = _patterns(
     r"^\W*((i think|i guess|ok(ay)?|yeah|so|well|alright),? )?"
     r"(that'?s (it|all)|nothing more|i'?m done)"
     r"(,? (i think|i guess|for (this|that) one|on (this|that)( one)?|here))?\W*$",
+    # "I give up", and "what's next?" said as the whole message
+    r"^\W*((ok(ay)?|fine|honestly|sorry),? )?i give up( on (this|that)( one)?)?\W*$",
+    r"^\W*((ok(ay)?|so),? )?(what'?s next|what now|next( one)?( please)?)\W*$",
 )
 _FINISH = _patterns(
     r"\b(end|finish|stop|wrap up|conclude|close) (the|this|our) interview\b",

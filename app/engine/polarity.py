@@ -103,7 +103,16 @@ _ATTRIBUTED = re.compile(
     r"\b((some )?people (say|think|believe|claim)|some (say|think|believe|claim)|"
     r"(you )?(often|sometimes) hear|it'?s (a )?(common )?(myth|misconception)|"
     r"(the|a) (common )?(myth|misconception|mistake) (is )?that|contrary to( the idea)?|"
-    r"a common (mistake|misconception) is)\b",
+    r"a common (mistake|misconception) is|"
+    # others named, with a few words between ("someone on my team once claimed", "many papers
+    # report", "some blog posts say"), or the speaker's own earlier words taken back ("earlier
+    # I said ..., that was wrong")
+    r"(people|folks|someone|somebody|tutorials|blog posts|papers|textbooks|colleagues?|"
+    r"teammates?|my (colleague|teammate|manager|lead))(\s+[\w']+){0,4}?\s+"
+    r"(say|says|said|think|thinks|thought|believe|believes|believed|claim|claims|claimed|"
+    r"assume|assumes|assumed|report|reports|reported|suggest|suggests|suggested)|"
+    r"(earlier|before|previously),? i (said|claimed|wrote|thought)|"
+    r"i (said|claimed|wrote) (earlier|before))\b",
     re.IGNORECASE,
 )
 # "... a Gaussian prior and an L2 penalty, but I can't work out how": what came before is
