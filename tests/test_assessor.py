@@ -1040,3 +1040,26 @@ def test_requests_in_everyday_words(sentence: str, intent: Intent | None) -> Non
     from app.engine.intent import sentence_intent
 
     assert sentence_intent(sentence) is intent
+
+
+@pytest.mark.parametrize(
+    ("sentence", "chained"),
+    [
+        (
+            "It is related to co adaptation and ensembles and subnetworks and the geometric mean.",
+            True,
+        ),
+        ("For the key we could use base62 or md5 or a snowflake id or a counter, all fine.", True),
+        ("I read the logs and the metrics and the traces to find it.", False),
+        ("I would sort and then scan and return the pair.", False),
+        ("With coins 1, 3 and 4 and amount 6 it uses three coins where two suffice.", False),
+        (
+            "L1 or L2 or elastic net all regularise, but only L1 zeroes weights.",
+            False,
+        ),
+    ],
+)
+def test_terms_strung_together_with_and_or_or_are_a_list(sentence: str, chained: bool) -> None:
+    from app.engine.text import is_keyword_list
+
+    assert is_keyword_list(sentence) is chained

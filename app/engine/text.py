@@ -17,9 +17,7 @@ from app.engine.matching import tokens
 # a sentence ends at . ! ? or at a line break, but not at "e.g." nor at the "1." numbering an
 # item ("1. sort 2. merge"); a number that ends a sentence ("in base 62. Is that...") does
 _NUMBERED = r"(?<!^\d\.)(?<!^\d\d\.)(?:(?<!\b\d\.)(?<!\b\d\d\.)|(?=\s+[A-Z]))"
-_SENTENCE_END = re.compile(
-    rf"(?<=[.!?]){_NUMBERED}(?<!\be\.g\.)(?<!\bi\.e\.)\s+|\n+", re.MULTILINE
-)
+_SENTENCE_END = re.compile(rf"(?<=[.!?]){_NUMBERED}(?<!\be\.g\.)(?<!\bi\.e\.)\s+|\n+", re.MULTILINE)
 # code quoted inline in a sentence ("`==` compares values") leaves the sentence prose
 _INLINE_CODE = re.compile(r"`[^`\n]+`")
 _FENCE = re.compile(r"```[^\n]*\n(.*?)(?:```|$)", re.S)
@@ -86,14 +84,50 @@ _BRACKETED = re.compile(r"\[[^\]]*\]|\([^)]*\)|\{[^}]*\}")
 _SPEAKER = frozenset("i we you i'd we'd you'd i'll we'll i'm we're i've we've my our".split())
 
 
+_ARTICLES = frozenset({"the", "a", "an"})
+MAX_CHAIN_ITEM_WORDS = 4
+
+
+def _chained(flat: str) -> bool:
+    """Terms strung together: "co-adaptation and ensembles and subnetworks and the geometric
+    mean", "base62 or md5 or a snowflake id or a counter". Two joiners or more, every item
+    between them a short term (no verb or pronoun), no reason given; an "and" chain led by the
+    speaker ("I read the logs and the metrics and the traces") tells what they did."""
+    if _REASONS.search(flat) or re.search(r"\bbut\b", flat, re.IGNORECASE):
+        return False  # a reason or a contrast: "L1 or L2 regularise, but only L1 ..."
+    for joiner in ("or", "and"):
+        parts = re.split(rf"\s+{joiner}\s+", flat, flags=re.IGNORECASE)
+        middle = parts[1:-1]
+        if len(parts) < 3 or any("," in p for p in middle):
+            continue
+        words = [_WORD.findall(p.lower()) for p in middle]
+        if any(
+            not w or len(w) > MAX_CHAIN_ITEM_WORDS or _REASONS.search(p)
+            for w, p in zip(words, middle, strict=True)
+        ):
+            continue
+        if any(t in _STATEMENT_WORDS - _ARTICLES for w in words for t in w):
+            continue
+        # the chain ends in a term too ("... and the geometric mean, which is why"), not in a
+        # clause ("coins 1, 3 and 4 and amount 6 it uses three coins where two suffice")
+        last = _WORD.findall(parts[-1].split(",")[0].lower())
+        if len(last) > MAX_CHAIN_ITEM_WORDS + 1 or not any(c.isalpha() for c in "".join(middle)):
+            continue
+        lead = _WORD.findall(parts[0].lower())[:4]
+        if joiner == "and" and any(w in _SPEAKER for w in lead):
+            continue
+        return True
+    return False
+
+
 def is_keyword_list(sentence: str) -> bool:
     """True for a bare list of terms: many short comma-separated items, few function words, and
     no item that reasons ("Diamond ball, corners on the axes, so exact zeros" is a terse
-    explanation, not a list)."""
+    explanation, not a list); or terms strung together with "and" or "or" (`_chained`)."""
     flat = _BRACKETED.sub(" ", sentence)  # "[3, 3]" is one item, not two
-    segments = [
-        s for s in re.split(r"[,;]", flat) if s.strip() and not _FILLER_SEGMENT.match(s)
-    ]
+    if _chained(flat):
+        return True
+    segments = [s for s in re.split(r"[,;]", flat) if s.strip() and not _FILLER_SEGMENT.match(s)]
     if len(segments) < 4 or any(_REASONS.search(s) for s in segments):
         return False
     words = _WORD.findall(flat.lower())

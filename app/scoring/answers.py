@@ -116,7 +116,10 @@ class TopicAnswers:
     def finding(self, item_id: str, *, section: bool = False) -> Finding:
         """Where the answers stand on a key point or section, message by message: the latest
         covered or wrong reading stands (a correction earns credit, a later wrong claim takes
-        it back), and a guess earns half unless the point was covered."""
+        it back), and a guess earns half unless the point was covered. A claim the interviewer
+        challenged stands until the answer to the challenge puts it right: saying something
+        else about the point later ("we'd track AUC" after "a random split is fine") is no
+        correction."""
         found = Finding(Standing.not_addressed)
         for seq, assessment in self.assessments:
             item = assessment.status_of(item_id, section=section)
@@ -130,17 +133,19 @@ class TopicAnswers:
                 found = Finding(Standing.covered, _quote(item, seq))
             else:
                 found = Finding(Standing.partly)
+        if not section and self._held(item_id):
+            return Finding(Standing.wrong)  # challenged, and the answer did not put it right
         return found
+
+    def _held(self, point_id: str) -> bool:
+        progress = self.progress
+        return point_id in progress.challenged and point_id not in progress.corrected
 
 
 def held_wrong(groups: Sequence[TopicAnswers]) -> int:
-    """The key points stated wrongly and not corrected afterwards, over every question: the
-    latest reading is wrong, or the claim was challenged and the answer to the challenge did not
-    put it right (saying something else about the point later is no correction: "a random
-    split" stands after "we'd track AUC offline" covers the point's metrics)."""
+    """The key points stated wrongly and not corrected afterwards, over every question."""
     return sum(
         group.finding(point.id).standing is Standing.wrong
-        or (point.id in group.progress.challenged and point.id not in group.progress.corrected)
         for group in groups
         for point in group.topic.key_points
     )
