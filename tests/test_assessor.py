@@ -1063,3 +1063,22 @@ def test_terms_strung_together_with_and_or_or_are_a_list(sentence: str, chained:
     from app.engine.text import is_keyword_list
 
     assert is_keyword_list(sentence) is chained
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "couple qs first - is the feed purely chronological for now?",
+        "Let me clarify scope first.",
+        "A few questions first.",
+    ],
+)
+def test_clarifying_questions_after_a_dash_or_announced_are_clarifying(sentence: str) -> None:
+    from app.engine.intent import sentence_intent
+
+    assert sentence_intent(sentence) is Intent.clarify
+
+
+def test_figures_in_shorthand_are_words_not_gibberish() -> None:
+    found, _ = intents("100M/month / 2.6M seconds = 40/s. Peak maybe 5x -> 200 w/s, 20k r/s")
+    assert Intent.gibberish not in found and Intent.answer in found

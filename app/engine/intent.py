@@ -207,6 +207,13 @@ _LOGISTICS = _patterns(
 )
 _CLARIFY = _patterns(
     r"\b(can|may|should|could) i assume\b",
+    # announcing them: "Let me clarify scope first.", "A few questions before I start."
+    r"^\W*((ok(ay)?|so|first|before (i|we) (start|begin)),? )?(let me|i'?d like to|i want to|"
+    r"i'?ll|can i) (first )?(clarify|ask|check|confirm|pin down)( (a few|some|a couple of|two|"
+    r"three) (things|questions|details))?( (the )?(scope|requirements|goal|objective|problem|"
+    r"constraints))?( first| before (i|we) (start|begin|dive in))?\W*$",
+    r"^\W*(a few|some|a couple of|couple( of)?|two|three|quick) (clarifying )?(questions|qs|"
+    r"things)( first| before (i|we) (start|begin|dive in))?\W*$",
     r"\bjust to (clarify|confirm|check)\b",
     r"\bis it (safe|ok|okay|fine) to assume\b",
     # about the input: "would the string ever come in empty?"
@@ -216,7 +223,7 @@ _CLARIFY = _patterns(
     r"^\W*(sorry,? )?(i )?(did ?n[o']?t|don'?t) (understand|get) the question",
     # a preface before a comma, or a longer one before a colon ("Quick check before I write
     # anything: ...")
-    r"^\W*([^?:]{0,30}, ?|[^?:]{0,60}: ?)?"
+    r"^\W*([^?:]{0,30}, ?|[^?:]{0,60}: ?|[^?:]{0,60} [-\u2013\u2014] ?)?"
     r"(so |and |also |first,? |quick question,? |one question,? )?"
     # "Quick check first: if one interval ends at 4 and the next begins at 4, do those count?"
     r"(is|are|do|does|did|will|can|could|should|must|if|any|"
@@ -282,7 +289,8 @@ _ASSUME = re.compile(r"\bassume\b", re.IGNORECASE)
 
 
 def _looks_like_words(text: str) -> bool:
-    words = re.findall(r"[A-Za-z]+", text)
+    # one letter stuck to a figure is a unit ("40/s", "20k r/s", "100M"), not a word to judge
+    words = [w for w in re.findall(r"[A-Za-z]+", text) if len(w) > 1]
     if not words:
         return bool(re.search(r"\d", text)) and len(text.split()) > 2
     plausible = [w for w in words if _VOWEL.search(w.lower()) and len(w) <= 20]
