@@ -577,3 +577,27 @@ def test_a_number_said_in_words_is_a_number() -> None:
     ):
         assert _NUMBER.search(said), said
     assert not _NUMBER.search("I had two meetings with her.")
+
+
+def test_a_story_with_no_particulars_scores_no_criterion_above_two(content: Content) -> None:
+    """The shape of a good conflict answer read back (no person, product, time or figure but a
+    '30 percent' of a relationship) is no evidence that anything happened."""
+    from app.scoring.signals import particulars
+
+    generic = [
+        "I addressed it directly, privately and early, in a one-on-one conversation where I "
+        "listened first and talked about specific behaviours and their effect.",
+        "We reached a concrete resolution, a working agreement with clearer roles and a new "
+        "process, and it improved the work and the relationship by 30 percent.",
+        "I learned a lot about working with different people and next time I would address it "
+        "earlier.",
+    ]
+    told = (
+        "At my last company Priya kept rewriting my pull requests after approval. I asked her "
+        "for coffee that Friday and we agreed on two review rules; within a month the rewrites "
+        "stopped."
+    )
+    assert particulars(generic) < 2 <= particulars([told])
+    result = _offline(content, _groups(content, ["conflict-with-colleague"], [generic]))
+    assert all(c.score is None or c.score <= 2 for c in result.criteria)
+    assert "No story named a person" in result.summary

@@ -14,7 +14,7 @@ from app.scoring.models import (
     held_wrong_note,
     recommend,
 )
-from app.scoring.signals import SIGNALS, Inputs, Reading
+from app.scoring.signals import MIN_PARTICULARS, SIGNALS, Inputs, Reading, particulars
 
 MAX_EVIDENCE = 3
 NOT_ASSESSED = (
@@ -111,6 +111,20 @@ def missed_points(
     return missed
 
 
+# a behavioral answer that names no person, place, time or figure in any story
+GENERIC_STORY_CAP = 2
+GENERIC_STORY = (
+    "No story named a person, a product, a time or a figure: the answers describe what a good "
+    "answer looks like, not something that happened, so no criterion scores above 2."
+)
+
+
+def _capped(result: CriterionResult, cap: int, why: str) -> CriterionResult:
+    if result.score is None or result.score <= cap:
+        return result
+    return result.model_copy(update={"score": cap, "rationale": f"{result.rationale} {why}"})
+
+
 def overall_score(criteria: Sequence[CriterionResult], rubric: Rubric) -> float:
     """The weighted mean of the assessed criteria's scores, on the 1-4 scale (1 if none was)."""
     weights = {c.id: c.weight for c in rubric.criteria}
@@ -152,9 +166,15 @@ def score_offline(
 ) -> ScoreResult:
     """Grade grouped answers against the rubric."""
     criteria = [_grade(c, groups, spec) for c in rubric.criteria]
+    told = [g.answer_texts for g in groups if g.answer_texts]
+    generic = spec.past_experience and told and all(particulars(t) < MIN_PARTICULARS for t in told)
+    if generic:
+        criteria = [_capped(c, GENERIC_STORY_CAP, GENERIC_STORY) for c in criteria]
     overall = overall_score(criteria, rubric)
     wrong = held_wrong(groups)
     summary = summarise(criteria, overall) + held_wrong_note(wrong)
+    if generic:
+        summary += " " + GENERIC_STORY
     injections = sum(len(g.injections) for g in groups)
     if injections:
         summary += f" {injections} instruction-like sentence(s) aimed at the grader were ignored."

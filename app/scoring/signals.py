@@ -154,6 +154,39 @@ _NUMBER = re.compile(
     r"|\b(doubled|tripled|halved|cut in half)\b",
     re.I,
 )
+# what makes a story one that happened: a name or product (a capital mid-sentence), a time
+# ("last spring", "in 2021", "two weeks later"), a workplace, or a figure
+_NAMED = re.compile(r"(?<=[a-z,;] )(?!I\b|I'[a-z]+\b)[A-Z][\w.+#-]*")
+_WHEN = re.compile(
+    r"\b(last|that|this|next) (year|month|week|quarter|spring|summer|autumn|fall|winter|sprint|"
+    r"release|weekend)\b|\b(19|20)\d\d\b|\b(mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|"
+    r"saturdays?|sundays?)\b|\b(a|one|two|three|four|five|six|few|couple of|\d+) (days?|weeks?|"
+    r"months?|quarters?|years?|hours?) (ago|later|before|after|in)\b|\bwithin (a|one|two|three|"
+    r"four|five|six|\d+) (days?|weeks?|months?|quarters?|years?)\b|\b(previous|last|former|first|"
+    r"current|old) (job|company|employer|team|role|startup|internship)\b",
+    re.I,
+)
+# things counted: "eleven teams", "two sessions a week", "3 services"
+_COUNTED = re.compile(
+    r"\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|\d+)"
+    r"\s+(?!of\b|percent\b|%)[a-z]{3,}",
+    re.I,
+)
+# fewer particulars than this in every story of a behavioral interview: the shape of a good
+# answer, read back, with nothing that says it happened
+MIN_PARTICULARS = 2
+
+
+def particulars(texts: Sequence[str]) -> int:
+    """The names, times, workplaces and figures in a story's words."""
+    return sum(
+        len(_NAMED.findall(text))
+        + len(_WHEN.findall(text))
+        + max(len(_NUMBER.findall(text)), len(_COUNTED.findall(text)))
+        for text in texts
+    )
+
+
 _COMPLEXITY = re.compile(
     r"\bO\s*\([^)]{1,20}\)|\b(linear|logarithmic|quadratic|constant) "
     r"(time|space)\b|\bn log n\b",
