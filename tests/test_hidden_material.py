@@ -90,10 +90,11 @@ class Interview:
     questions: list[Question]
 
     def secrets(self) -> dict[str, str]:
-        """Each hidden string of its questions, named, minus what the candidate may see."""
+        """Each hidden string of its questions, named, minus what the candidate may see of any
+        of them: two-sum's hidden "(None, None)" is merge-k-sorted-lists' visible expectation."""
         found = {}
+        visible = normalise(" ".join(text for q in self.questions for text in _visible(q)))
         for question in self.questions:
-            visible = normalise(" ".join(_visible(question)))
             hidden = {f"{question.id} model answer": line for line in question.model_answer}
             hidden |= {f"{question.id} key point {k.id}": k.text for k in question.key_points}
             for test in question.code.tests if question.code else ():
