@@ -76,8 +76,7 @@ class Director:
         late = elapsed_seconds >= TIME_WARNING_FRACTION * state.budget_seconds
         if state.phase == "question" and not state.time_warned and move.kind in _WARNABLE and late:
             state.time_warned = True
-            minutes_left = max(0, round((state.budget_seconds - elapsed_seconds) / 60))
-            move = move.model_copy(update={"minutes_left": minutes_left})
+            move = move.model_copy(update={"minutes_left": _minutes_left(state, elapsed_seconds)})
         if move.kind in _ASKING and move.text and state.phase == "question":
             state.current.asked = move.text
         state.last_move = move.kind
@@ -111,7 +110,7 @@ class Director:
             return self._answer(state, topic, a)
         if a.has(Intent.logistics) and not a.has(Intent.answer):
             why = "a question about the interview itself: answered honestly, with the time left"
-            minutes_left = max(0, round((state.budget_seconds - elapsed) / 60))
+            minutes_left = _minutes_left(state, elapsed)
             return _move(
                 MoveKind.answer_question, topic, why, cause="logistics", minutes_left=minutes_left
             )
@@ -292,7 +291,8 @@ class Director:
             why = "the candidate asked to hear the question again: restates the one on the table"
             progress = state.current
             asked = progress.asked or topic.prompt
-            pending = state.last_move in _ASKING and progress.asked and progress.probed
+            # a follow-up, probe or challenge asked about a point (a deep dive about none)
+            pending = state.last_move in _ASKING - {MoveKind.deepen} and progress.probed
             target = progress.probed[-1] if pending else None
             return _move(
                 MoveKind.clarify, topic, why, text=asked, target_id=target, cause="repeat"
@@ -419,6 +419,10 @@ _WARNABLE = {
 
 # moves that put a question to the candidate in words of their own
 _ASKING = frozenset({MoveKind.follow_up, MoveKind.probe, MoveKind.challenge, MoveKind.deepen})
+
+
+def _minutes_left(state: InterviewState, elapsed: float) -> int:
+    return max(0, round((state.budget_seconds - elapsed) / 60))
 
 
 def _move(kind: MoveKind, topic: Topic, reason: str, **fields: object) -> Move:

@@ -111,8 +111,10 @@ def _chained(flat: str) -> bool:
         # the chain ends in a term too ("... and the geometric mean, which is why"), not in a
         # clause ("coins 1, 3 and 4 and amount 6 it uses three coins where two suffice")
         last = _WORD.findall(parts[-1].split(",")[0].lower())
-        if len(last) > MAX_CHAIN_ITEM_WORDS + 1 or not any(c.isalpha() for c in "".join(middle)):
+        if len(last) > MAX_CHAIN_ITEM_WORDS + 1:
             continue
+        if not any(c.isalpha() for c in "".join(middle)):
+            continue  # numbers ("1, 3 and 4 and 6"), not terms
         lead = _WORD.findall(parts[0].lower())[:4]
         if joiner == "and" and any(w in _SPEAKER for w in lead):
             continue
