@@ -43,11 +43,11 @@ from app.engine.intent import (
 )
 from app.engine.matching import (
     STOPWORDS,
-    could_match,
     find_phrase,
     folded,
     literal_pattern,
     phrase_tokens,
+    requirement,
     spans,
     tokens,
 )
@@ -163,10 +163,11 @@ def _hits(
 ) -> list[_Hit]:
     """Every reading of the phrases in the evidence: each phrase, each unit, each occurrence."""
     hits = []
+    wanted = [(phrase, *requirement(phrase, every_word)) for phrase in phrases]
     for piece in evidence:
-        for phrase in phrases:
-            present = piece.folded if every_word else piece.present
-            if not could_match(phrase, present, every_word):
+        present = piece.folded if every_word else piece.present
+        for phrase, required, need in wanted:
+            if len(required & present) < need:  # a cheap pre-check: too few of its words
                 continue
             literal = literal_pattern(phrase)
             if literal is not None and not literal.search(piece.unit.text):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 from math import fsum
 
 from app.content.models import KeyPoint
@@ -42,6 +43,7 @@ def _words_of(point: KeyPoint, topic: Topic) -> set[str]:
     return {t for text in texts for t in tokens(text) if t not in _ASKING and len(t) > 1}
 
 
+@lru_cache(maxsize=1024)
 def _weights(topic: Topic) -> dict[str, dict[str, float]]:
     """Per key point, each of its words weighed by 1 / the number of points using it."""
     words = {p.id: _words_of(p, topic) for p in topic.key_points}

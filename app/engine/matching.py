@@ -162,7 +162,9 @@ def _fold(token: str) -> str:
 
 
 @lru_cache(maxsize=16384)
-def _requirement(phrase: str, every_word: bool) -> tuple[frozenset[str], int]:
+def requirement(phrase: str, every_word: bool = False) -> tuple[frozenset[str], int]:
+    """A cheap pre-check's terms: a text can match the phrase only if it holds `need` of these
+    words. With every_word (a wrong version), compare them with the text's `folded` tokens."""
     wanted = phrase_tokens(phrase)
     if every_word:
         folded = frozenset(map(_fold, wanted))
@@ -171,15 +173,9 @@ def _requirement(phrase: str, every_word: bool) -> tuple[frozenset[str], int]:
 
 
 def folded(present: frozenset[str]) -> frozenset[str]:
-    """A text's tokens as wrong versions read them (see could_match)."""
+    """A text's tokens as wrong versions read them (see requirement)."""
     return frozenset(map(_fold, present))
 
-
-def could_match(phrase: str, present: frozenset[str], every_word: bool = False) -> bool:
-    """A cheap pre-check: does the text contain enough of the phrase's words to match at all?
-    With every_word (a wrong version), `present` must be `folded`."""
-    words, need = _requirement(phrase, every_word)
-    return len(words & present) >= need
 
 
 def needed_words(phrase: str) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from app.engine.matching import tokens
@@ -226,8 +227,10 @@ def _listed_lines(prose: str) -> set[str]:
     return listed
 
 
-def units(text: str) -> list[Unit]:
-    """The answer's units in order; fenced code is split into lines, never taken for a list."""
+@lru_cache(maxsize=1024)
+def units(text: str) -> tuple[Unit, ...]:
+    """The answer's units in order; fenced code is split into lines, never taken for a list.
+    Cached (treat the units as read-only): each turn reads the question's earlier answers."""
     listed = _listed_lines(_FENCE.sub("\n", text))
     found: list[Unit] = []
     cursor = 0
@@ -240,7 +243,7 @@ def units(text: str) -> list[Unit]:
         ]
         cursor = fence.end()
     found += _prose_units(text[cursor:], listed)
-    return _mark_repeats(found)
+    return tuple(_mark_repeats(found))
 
 
 def _mark_repeats(found: list[Unit]) -> list[Unit]:

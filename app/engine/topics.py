@@ -14,9 +14,11 @@ CUSTOM_TOPIC_ID = "custom"
 CV_QUESTION_ID = "cv-project"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Topic:
-    """What the director steers by for one question."""
+    """What the director steers by for one question. Built once per question and process
+    (`services.directors`), and compared by identity: the caches keyed by a topic hash its
+    identity, not every key point it holds."""
 
     id: str
     title: str
