@@ -507,6 +507,24 @@ def test_a_bound_is_not_a_negation(content: Content) -> None:
             Intent.off_topic,
         ),
         (
+            "two-sum",
+            "Let me think. I'd start from what the question is really asking.",
+            Intent.too_short,
+            Intent.off_topic,
+        ),
+        (
+            "bias-variance-tradeoff",
+            "Okay so let me break this down. I want to make sure I understand the question first.",
+            Intent.too_short,
+            Intent.off_topic,
+        ),
+        (
+            "two-sum",
+            "I'd start from the brute force: check every pair of indices, O(n^2).",
+            Intent.answer,
+            Intent.too_short,
+        ),
+        (
             "variational-autoencoders",
             "Could you give me a starting point? I know autoencoders.",
             Intent.hint,

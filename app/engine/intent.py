@@ -120,6 +120,14 @@ _FILLER = _patterns(
     r"^\W*(hmm+|um+|uh+|ok(ay)?|right|so|well|sure|interesting|good question|"
     r"let me think( about (it|this|that))?( for a (second|sec|moment|minute|bit))?|"
     r"(give me|just) a (second|sec|moment|minute)|one (second|sec|moment))\W*$",
+    # how they will go about it, with nothing of the answer yet: "Let me think. I'd start from
+    # what the question is really asking.", "Let me break this down."
+    r"^\W*((ok(ay)?|so|right|well|alright)\W+)*(let me|i'?d|i will|i'?ll|i want to|i'?m going to) "
+    r"(first )?(break (this|it) down|organi[sz]e my thoughts|think (this|it) through|"
+    r"take a (step back|moment|second)|make sure i understand (the|what the) (question|problem)"
+    r"( is asking)?|(start|begin) (from|with|by) (thinking about |understanding |figuring out )?"
+    r"(what the (question|problem) is (really |actually )?asking|the (question|problem) itself))"
+    r"( first| for a (second|sec|moment|minute|bit))?\W*$",
 )
 _NO_HINT = _patterns(r"\b(no|not|don'?t|do not|without|never)\b[^.?!]{0,20}\b(hints?|help)\b")
 _SKIP = _patterns(
