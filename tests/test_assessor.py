@@ -1075,12 +1075,60 @@ def test_requests_in_everyday_words(sentence: str, intent: Intent | None) -> Non
             "L1 or L2 or elastic net all regularise, but only L1 zeroes weights.",
             False,
         ),
+        # a chain in a clause of its own
+        (
+            "The downsides involve batchnorm and variance shift and slower convergence, and "
+            "alternatives are weight decay and data augmentation.",
+            True,
+        ),
+        # a chain ending a longer statement, or one item of an enumeration
+        (
+            "Stage 3 also shards the parameters, which are all-gathered layer by layer just in "
+            "time for forward and backward and freed afterwards.",
+            False,
+        ),
+        (
+            "To fix it: collect data for the weak accents; noise and room-impulse augmentation "
+            "and speed perturbation; self-supervised pre-training on unlabelled audio.",
+            False,
+        ),
     ],
 )
 def test_terms_strung_together_with_and_or_or_are_a_list(sentence: str, chained: bool) -> None:
     from app.engine.text import is_keyword_list
 
     assert is_keyword_list(sentence) is chained
+
+
+@pytest.mark.parametrize(
+    ("sentence", "named"),
+    [
+        (
+            "Dropout is basically about the Bernoulli random mask and the probability p, that is "
+            "the main thing to know about it.",
+            "the Bernoulli random mask and the probability p",
+        ),
+        ("Then there is inverted dropout and the 1 - p.", "inverted dropout and the 1 - p"),
+        # a statement, a reason, what follows, one term, "about" as "roughly"
+        ("Dropout is about making each unit work with random subsets of the others.", None),
+        ("There are no joins and no scans, so I'd use a key-value store.", None),
+        ("There are two heaps and a counter: the max heap holds the lower half.", None),
+        ("There are also confounds in the headline result.", None),
+        ("For 70B that's about 1.1 TB and more with activations.", None),
+    ],
+)
+def test_terms_named_in_an_empty_frame(sentence: str, named: str | None) -> None:
+    from app.engine.text import named_span
+
+    span = named_span(sentence)
+    assert (sentence[span[0] : span[1]] if span else None) == named
+
+
+def test_a_point_only_named_in_an_empty_frame_is_partly_made(content: Content) -> None:
+    named = "Dropout is basically about the Bernoulli random mask and the probability p."
+    said = "Dropout zeroes each unit with probability p, a fresh Bernoulli mask every pass."
+    assert status(assessed(content, "why-dropout", named), "mechanics") == "partial"
+    assert status(assessed(content, "why-dropout", said), "mechanics") == "covered"
 
 
 @pytest.mark.parametrize(

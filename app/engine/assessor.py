@@ -52,7 +52,7 @@ from app.engine.matching import (
     tokens,
 )
 from app.engine.polarity import Polarity, polarity
-from app.engine.text import Unit, units
+from app.engine.text import Unit, named_span, units
 from app.engine.topics import EVERYDAY, Topic
 
 QUOTE_CHARS = 240
@@ -70,6 +70,12 @@ class AnswerUnit:
     present: frozenset[str]
     # the tokens as wrong versions read them (everyday equivalents folded)
     folded: frozenset[str] = frozenset()
+    # terms only named in an empty frame ("it is about X and Y"): named, not explained
+    named: tuple[int, int] | None = None
+
+    def names_only(self, start: int, end: int) -> bool:
+        """True when the span lies in terms the sentence only names (see `text.named_span`)."""
+        return self.named is not None and self.named[0] <= start and end <= self.named[1]
 
     @property
     def asserts(self) -> bool:
@@ -153,6 +159,7 @@ def answer_units(text: str) -> tuple[tuple[AnswerUnit, ...], bool]:
                 polarity=reading,
                 present=(present := frozenset(t for t, _, _ in located)),
                 folded=folded(present),
+                named=named_span(unit.text) if unit.kind == "prose" else None,
             )
         )
     return tuple(found), listed
@@ -189,7 +196,8 @@ def _hits(
                     last += 1
                 start, end = piece.offsets[first][0], piece.offsets[last][1]
                 negated = piece.polarity.negated(start, end)
-                hedged = piece.polarity.hedged(start, end)
+                # a term named in an empty frame is as good as a guess: said, not explained
+                hedged = piece.polarity.hedged(start, end) or piece.names_only(start, end)
                 loose = last - first + 1 > len(phrase_tokens(phrase)) + 1
                 hits.append(_Hit(piece, start, end, negated, hedged, loose, phrase))
                 if not negated and not every_word:

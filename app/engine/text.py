@@ -87,6 +87,9 @@ _SPEAKER = frozenset("i we you i'd we'd you'd i'll we'll i'm we're i've we've my
 
 _ARTICLES = frozenset({"the", "a", "an"})
 MAX_CHAIN_ITEM_WORDS = 4
+# the words before a chain's first joiner: a frame and the first term ("In practice there is
+# monte carlo dropout and ...")
+MAX_CHAIN_LEAD_WORDS = 8
 
 
 def _chained(flat: str) -> bool:
@@ -96,6 +99,11 @@ def _chained(flat: str) -> bool:
     speaker ("I read the logs and the metrics and the traces") tells what they did."""
     if _REASONS.search(flat) or re.search(r"\bbut\b", flat, re.IGNORECASE):
         return False  # a reason or a contrast: "L1 or L2 regularise, but only L1 ..."
+    # each clause on its own: "the downsides involve X and Y and Z, and alternatives are ..."
+    return any(_chain(clause) for clause in re.split(r"[,;]\s+(?=(?:and|or)\b)", flat))
+
+
+def _chain(flat: str) -> bool:
     for joiner in ("or", "and"):
         parts = re.split(rf"\s+{joiner}\s+", flat, flags=re.IGNORECASE)
         middle = parts[1:-1]
@@ -116,11 +124,48 @@ def _chained(flat: str) -> bool:
             continue
         if not any(c.isalpha() for c in "".join(middle)):
             continue  # numbers ("1, 3 and 4 and 6"), not terms
-        lead = _WORD.findall(parts[0].lower())[:4]
-        if joiner == "and" and any(w in _SPEAKER for w in lead):
+        lead = _WORD.findall(parts[0].lower())
+        if len(lead) > MAX_CHAIN_LEAD_WORDS:
+            continue  # the chain ends a longer statement: "... just in time for forward and
+            # backward and freed afterwards"
+        if joiner == "and" and any(w in _SPEAKER for w in lead[:4]):
             continue
         return True
     return False
+
+
+# an empty frame around terms: "Dropout is basically about ...", "there is ...", "it's related
+# to ...", "it has to do with ..."
+_FRAME = re.compile(
+    r"^\W*(?:(?:then|also|and|so|well|ok(?:ay)?)\W+)*(?:"
+    r"there(?: is|'s| are)"
+    r"|(?:[\w'-]+\s+){0,3}?[\w'-]+(?: is|'s| are)\s+(?:basically |mainly |mostly |really |just |"
+    r"all |kind of |sort of )?(?:about(?!\s+[\d~])|related to|linked to|connected to|tied to)"
+    r"|(?:[\w'-]+\s+){0,3}?[\w'-]+ (?:has|have) (?:something |a lot )?to do with"
+    r")\s+(?:also\s+)?(?P<rest>[^,;:!?]+?)\s*"
+    # what may follow the terms: nothing, or a remark about them (", that is the main thing to
+    # know", ", which is why people use it"), not what they do (", so I'd use ...")
+    r"(?:[,;]\s*(?:which|that)(?:'s|\s+is|\s+are)\b[^,;:]*)?[.!]?\s*$",
+    re.IGNORECASE,
+)
+_TERM_GLUE = frozenset({"the", "a", "an", "and", "or", "of"})
+
+
+def named_span(sentence: str) -> tuple[int, int] | None:
+    """Where a sentence only names several terms in an empty frame, and nothing says what they
+    do or why: "Dropout is basically about the Bernoulli random mask and the probability p", "Then
+    there is inverted dropout and the 1 - p". None when the frame carries a statement ("is
+    about making each unit work with random subsets of the others") or a reason."""
+    found = _FRAME.match(sentence)
+    if found is None or _REASONS.search(sentence):
+        return None
+    words = _WORD.findall(found.group("rest").lower())
+    # several terms: one ("There are also confounds in the result.") opens what comes next
+    if not any(w.isalpha() for w in words) or not {"and", "or"} & set(words):
+        return None
+    if any(w in _STATEMENT_WORDS - _TERM_GLUE for w in words):
+        return None
+    return found.span("rest")
 
 
 def is_keyword_list(sentence: str) -> bool:
