@@ -185,11 +185,13 @@ def _hits(
                 if match is None:
                     break
                 first, last = match.start + offset, match.end + offset - 1
-                # a phrase that repeats a word ("n log n") ends at its last, not at its first
+                # a phrase that repeats a word ("n log n") ends at its last, not at its first;
+                # no other phrase grows ("overwrite the old value, old keys get lost")
                 words = phrase_tokens(phrase)
-                size = len(phrase.split())
+                size = len(tokens(phrase))
                 while (
-                    last + 1 < len(piece.tokens)
+                    size > len(words)
+                    and last + 1 < len(piece.tokens)
                     and last + 1 - first < size
                     and piece.tokens[last + 1] in words
                 ):
@@ -228,7 +230,7 @@ def _claimed(hit: _Hit) -> bool:
         and not hit.negated
         and evidence.polarity.one_clause(hit.start, hit.end, hit.phrase)
         and not evidence.polarity.refuted_after(hit.end)
-        and not evidence.polarity.supposed(hit.start)
+        and not evidence.polarity.supposed(hit.start, hit.end)
         and not evidence.polarity.attributed(hit.start)
     )
 

@@ -47,6 +47,14 @@ _CLAUSE_END = re.compile(
     ),
     re.IGNORECASE,
 )
+# a comparative correlative is one claim: "the more items you insert, the lower the false
+# positive rate" (its comma joins the two halves)
+_COMPARATIVE = (
+    r"the (?:more|less|fewer|higher|lower|bigger|smaller|larger|longer|shorter|faster|slower|"
+    r"greater|deeper|wider|earlier|later)\b"
+)
+_CORRELATIVE_OPENER = re.compile(rf"\b{_COMPARATIVE}[^,;:.!?]*$", re.IGNORECASE)
+_CORRELATIVE_CLOSER = re.compile(rf",\s*{_COMPARATIVE}", re.IGNORECASE)
 _HEDGE = re.compile(
     _words(
         "i guess", "i'?d guess", "guessing", "maybe", "perhaps", "possibly", "not sure",
@@ -158,15 +166,18 @@ class Polarity:
         cues = [m.end() for m in _ATTRIBUTED.finditer(self.text, 0, start)]
         return bool(cues) and self.one_clause(cues[-1], start)
 
-    def supposed(self, start: int) -> bool:
-        """True when the words at `start` are in a clause that supposes ("if you ...")."""
+    def supposed(self, start: int, end: int | None = None) -> bool:
+        """True when the words at `start` (up to `end`) are in a clause that supposes ("if you
+        ...") and say nothing of what follows from it."""
         cues = [m.end() for m in _SUPPOSING.finditer(self.text, 0, start)]
         if not cues or not self.one_clause(cues[-1], start):
             return False
         # "if two keys collide I think the newer one overwrites": the consequent is asserted;
-        # its marker may be the words at `start` ("if it comes out at 0.04 that proves ...")
+        # its marker may be the words at `start` ("if it comes out at 0.04 that proves ...") or
+        # inside the words: "if it underfits I'd add more regularisation" prescribes
         word = _WORD.match(self.text, start)
-        return _CONSEQUENT.search(self.text, cues[-1], word.end() if word else start) is None
+        until = max(end or 0, word.end() if word else start)
+        return _CONSEQUENT.search(self.text, cues[-1], until) is None
 
     @property
     def retracts_previous(self) -> bool:
@@ -183,7 +194,15 @@ class Polarity:
         return not any(
             found.group().strip().lower() not in own
             and not any(s <= found.start() < e for s, e in inside)
+            and not self._correlative(found.start())
             for found in _CLAUSE_END.finditer(self.text, start, end)
+        )
+
+    def _correlative(self, comma: int) -> bool:
+        """True for the comma between the halves of "the more ..., the lower ..."."""
+        return bool(
+            _CORRELATIVE_CLOSER.match(self.text, comma)
+            and _CORRELATIVE_OPENER.search(self.text, 0, comma)
         )
 
     def hedged(self, start: int, end: int) -> bool:
