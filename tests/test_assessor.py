@@ -1148,3 +1148,60 @@ def test_clarifying_questions_after_a_dash_or_announced_are_clarifying(sentence:
 def test_figures_in_shorthand_are_words_not_gibberish() -> None:
     found, _ = intents("100M/month / 2.6M seconds = 40/s. Peak maybe 5x -> 200 w/s, 20k r/s")
     assert Intent.gibberish not in found and Intent.answer in found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "intent"),
+    [
+        # speech and chat: fillers between words, chat spellings
+        ("sorry i didnt catch that can you say it again", Intent.clarify),
+        ("wait whats the question again?", Intent.clarify),
+        ("repeat the qestion pls", Intent.clarify),
+        ("uh can i like get a hint", Intent.hint),
+        ("hmm im kinda stuck", Intent.hint),
+        ("idk", Intent.dont_know),
+        # other Englishes
+        ("Sorry I am not able to understand the question.", Intent.clarify),
+        ("Could you please say once more?", Intent.clarify),
+        ("Pardon?", Intent.clarify),
+        ("kindly provide hint", Intent.hint),
+        ("I am not getting any idea, can you help?", Intent.hint),
+        ("my mind went blank", Intent.hint),
+        ("i am not knowing this one", Intent.dont_know),
+        # answers that share the words
+        ("Repeat the experiment with five seeds and report the mean.", None),
+        ("I like the hash map approach because lookups are O(1).", None),
+        ("Sorry, I meant the right pointer.", None),
+    ],
+)
+def test_requests_typed_or_spoken_casually(sentence: str, intent: Intent | None) -> None:
+    from app.engine.intent import sentence_intent
+
+    assert sentence_intent(sentence) is intent
+
+
+@pytest.mark.parametrize(
+    ("said", "token"),
+    [
+        ("that's big o of n", "o(n)"),
+        ("the lookup is o of log n", "o(logn)"),
+        ("big o of n squared overall", "o(n^2)"),
+        ("it's o of one", "o(1)"),
+        ("O(N lg k) time", "o(nlogk)"),
+        ("and l two gives sparse weights", "l2"),
+        ("a no sql key value store", "nosql"),
+    ],
+)
+def test_what_is_said_aloud_meets_what_is_written(said: str, token: str) -> None:
+    from app.engine.matching import tokens
+
+    assert token in tokens(said)
+
+
+def test_spoken_and_clause_spanning_costs_are_read_as_claims(content: Content) -> None:
+    said = "um so the brute force is like checking every pair and that's big o of n"
+    assert status(assessed(content, "two-sum", said), "brute-force-baseline") == "wrong"
+    written = "The brute force checks every pair, which is O(n)."
+    assert status(assessed(content, "two-sum", written), "brute-force-baseline") == "wrong"
+    nosql = "for storage i'd go with a no sql key value store partitioned by the short key"
+    assert status(assessed(content, "url-shortener", nosql), "data-model") != "not_addressed"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from pathlib import Path
 from statistics import mean
 
@@ -267,10 +268,12 @@ def test_scorecard_checks_read_not_assessed_and_missed_points() -> None:
     ]
 
 
-def test_onsite_eval_scenarios_runs_every_scenario_through_the_service() -> None:
-    result = CliRunner().invoke(cli.cli, ["eval", "--scenarios"])
-    assert result.exit_code == 0, result.output  # failures do not fail the command without --strict
-    assert "scenarios passed:" in result.output
+def test_every_scenario_passes_through_the_service() -> None:
+    # --strict: a scenario that fails fails the command (and this test): the scenarios are the
+    # interviewer's regression suite
+    result = CliRunner().invoke(cli.cli, ["eval", "--scenarios", "--strict"])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"scenarios passed: (\d+)/\1 \(100%\)", result.output), result.output
     assert "mlsd-thorough-video-feed" in result.output
     assert "error:" not in result.output  # every conversation ran to its scorecard
 

@@ -81,6 +81,12 @@ _HINT = _patterns(
     r"\b(need|want|like|love|use|appreciate) (a |some )?(steer|guidance|pointer)\b",
     r"\b(some |a little |a bit of )?guidance (on|about|with|for)\b[^.?!]*\b(would|'d)\b",
     r"\b(throw|toss) me a bone\b",
+    # non-native and chat wordings: "kindly provide hint", "please give some clue", "give me some
+    # direction please", "can you help?", "my mind went blank"
+    rf"\b(kindly|please),? (give|provide|share|suggest)( me| us)? {_SOME}{_HELP}\b",
+    r"\b(give|show|need|want)( me| us)? (some|a|any) direction\b",
+    r"\b(can|could|would) you (please )?help( me| us)?( out| here| please)?\W*$",
+    r"\b(my mind|i) (just )?went blank\b|\b(i'?m|i am) (totally |completely )?blank\b",
     # help finding a story that fits: "what sort of example are you after?", "got an example of
     # what would count?", "nothing's coming to mind"
     r"\bwhat (sort|kind|type) of (example|story|situation)s? (are you (after|looking for)|"
@@ -177,6 +183,7 @@ _DONT_KNOW = _patterns(
     r"\bnot familiar with\b",
     r"\bnever (heard|used)\b",
     r"\bhaven'?t (heard|seen|used)\b",
+    r"\b(i'?m|i am) not knowing\b",
 )
 # asking to hear the question again: a clarifying question, even though it says "you"
 _REPEAT = _patterns(
@@ -194,6 +201,19 @@ _REPEAT = _patterns(
     # the question put another way: "can you give me an example of what you mean?"
     r"\bexample of what you mean\b|\bwhat do you mean (by that|exactly)\b",
     r"\b(put|say|phrase|ask) (that|it) (another|a different) way\b",
+    # in speech and in other Englishes: "can you say it again", "whats the question again",
+    # "sorry I didn't catch that", "pardon?", "please tell the question once more"
+    r"\b(say|tell|ask|repeat|explain)( me)?( (it|that|the question))?( once)? "
+    r"(again|once more|one more time)\b",
+    r"\bwhat'?s the question( again)?\b",
+    r"\b(did ?n[o']?t|don'?t|couldn'?t) (catch|hear) (that|it|you|the question)\b",
+    r"\b(did ?n[o']?t|don'?t) get you\b",
+    r"^\W*(sorry,? |pardon,? )?(come again|pardon( me)?|sorry\s*\?)\W*(what was that\W*)?$",
+    r"^\W*(please |can you |could you )?repeat\b[^.?!]{0,25}$",
+    r"\bone more time\b[^.?!]{0,20}\bquestion\b",
+    r"^\W*(sorry,? )?(i |i'?m |i am )?(not able to|unable to|did ?n[o']?t|don'?t|couldn'?t|"
+    r"can'?t) (understand|follow|get)( (the|your) question| (it|that|you))?"
+    r"( properly| fully| clearly| well)?\W*$",
 )
 # the interview itself: "how much time do we have left?", "how am I doing so far?", "is it ok if
 # I think out loud?", "can I write it in Java?"
@@ -350,9 +370,46 @@ def checks_in(sentence: str) -> bool:
     return "?" in sentence and bool(_CHECKING_IN.search(sentence))
 
 
+# how people type and speak, for reading requests only: fillers between words ("uh can i like
+# get a hint") and chat spellings ("im kinda stuck", "whats the question again", "idk")
+_FILLERS = re.compile(r"\b(um+|uh+|erm*|you know|like|tbh)\b,?\s*", re.IGNORECASE)
+_CHAT = {
+    "im": "i'm",
+    "whats": "what's",
+    "didnt": "didn't",
+    "dont": "don't",
+    "cant": "can't",
+    "couldnt": "couldn't",
+    "pls": "please",
+    "plz": "please",
+    "u": "you",
+    "ur": "your",
+    "idk": "i don't know",
+    "dunno": "don't know",
+    "kinda": "kind of",
+    "wanna": "want to",
+    "gonna": "going to",
+}
+_CHAT_WORD = re.compile(r"\b(" + "|".join(_CHAT) + r")\b", re.IGNORECASE)
+
+
+def _casual(sentence: str) -> str:
+    """The sentence without speech fillers and with chat spellings written out."""
+    plain = _CHAT_WORD.sub(lambda m: _CHAT[m.group().lower()], _FILLERS.sub("", sentence))
+    return re.sub(r"\s{2,}", " ", plain).strip()
+
+
 @lru_cache(maxsize=8192)
 def sentence_intent(sentence: str) -> Intent | None:
-    """The request or move one sentence makes, or None for a sentence of answer."""
+    """The request or move one sentence makes, or None for a sentence of answer; a sentence
+    typed or spoken casually is read again without its fillers and chat spellings."""
+    found = _sentence_intent(sentence)
+    if found is None and (plain := _casual(sentence)) != sentence and plain:
+        found = _sentence_intent(plain)
+    return found
+
+
+def _sentence_intent(sentence: str) -> Intent | None:
     count = len(sentence.split())
     short = count <= SHORT_SENTENCE_WORDS
     asks = "?" in sentence

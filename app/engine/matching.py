@@ -30,7 +30,17 @@ _BIG_O = r"o\s*\((?:[^()\n]|\([^()\n]{0,12}\)){1,30}\)"
 # an operator, or a keyword quoted as code ("`is`"), is a word of its own: "`is` compares
 # identity" and "`==` compares identity" say opposite things
 _OPERATOR = r"==|!=|`(?:is not|is|not in|in|not|and|or)`"
+# said rather than written (voice transcripts, chat): "big o of n log n", "l two", "no sql"
+_SPOKEN_O = (
+    r"(?:big\s+)?o\s+of\s+(?P<oarg>(?:(?:n|k|m|v|e|log|one|constant|squared|square|cubed|"
+    r"plus|times|\d)\b\s*){1,5})"
+)
+_SPOKEN_NORM = r"\b(?:l|el)\s+(?P<norm>one|two|1|2)\b"
+_SPOKEN_NOSQL = r"\bno[\s-]+sql\b"
+_SPOKEN_WORDS = {"one": "1", "constant": "1", "two": "2", "squared": "^2", "square": "^2"}
+_SPOKEN_WORDS |= {"cubed": "^3", "plus": "+", "times": ""}
 _TOKEN = re.compile(
+    rf"(?P<spoken_o>{_SPOKEN_O})|(?P<spoken_norm>{_SPOKEN_NORM})|(?P<nosql>{_SPOKEN_NOSQL})|"
     rf"(?P<bigo>{_BIG_O})|(?P<op>{_OPERATOR})|(?P<word>[a-z0-9+#]+(?:\.[0-9]+)?)(?:['\u2019](?P<tail>t|re|ll|ve|d|m|s)\b)?|(?P<pct>%)"
 )
 _BRITISH = (
@@ -55,8 +65,16 @@ def stem(word: str) -> str:
 
 
 def _big_o(expression: str) -> str:
-    """One token for a complexity: lowercase, no spaces or multiplication signs."""
-    return re.sub(r"[\s*\u00b7\u22c5]", "", expression.translate(_SUPERSCRIPTS))
+    """One token for a complexity: lowercase, no spaces or multiplication signs, "lg" as
+    "log" ("O(N lg k)")."""
+    folded = re.sub(r"\blg\b", "log", expression.translate(_SUPERSCRIPTS))
+    return re.sub(r"[\s*\u00b7\u22c5]", "", folded)
+
+
+def _spoken_o(argument: str) -> str:
+    """The token of a complexity said aloud: "big o of n squared" is "o(n^2)"."""
+    words = [_SPOKEN_WORDS.get(w, w) for w in argument.split()]
+    return _big_o(f"o({' '.join(words)})")
 
 
 @lru_cache(maxsize=8192)
@@ -66,6 +84,18 @@ def spans(text: str) -> tuple[tuple[str, int, int], ...]:
     found: list[tuple[str, int, int]] = []
     for match in _TOKEN.finditer(lowered):
         start, end = match.span()
+        if match.group("spoken_o"):
+            end = match.end("oarg") - (len(match.group("oarg")) - len(match.group("oarg").rstrip()))
+            found.append((_spoken_o(match.group("oarg")), start, end))
+            continue
+        if match.group("spoken_norm"):
+            found.append(
+                ("l" + _SPOKEN_WORDS.get(match.group("norm"), match.group("norm")), start, end)
+            )
+            continue
+        if match.group("nosql"):
+            found.append(("nosql", start, end))
+            continue
         if match.group("bigo"):
             found.append((_big_o(match.group("bigo")), start, end))
             continue
@@ -78,6 +108,8 @@ def spans(text: str) -> tuple[tuple[str, int, int], ...]:
         word, tail = match.group("word"), match.group("tail")
         if tail == "t" and word.endswith("n"):  # don't, isn't, can't: the word, then "not"
             word, tail = word[:-1], "not"
+        if word == "lg":  # "n lg n": the logarithm, as CLRS writes it
+            word = "log"
         if word not in STOPWORDS:
             found.append((stem(word), start, match.end("word")))
         extra = _TAILS.get(tail or "", "not" if tail == "not" else None)
@@ -177,7 +209,6 @@ def folded(present: frozenset[str]) -> frozenset[str]:
     return frozenset(map(_fold, present))
 
 
-
 def needed_words(phrase: str) -> int:
     """How many of the phrase's words an answer must contain for the phrase to match."""
     return _needed(phrase_tokens(phrase))
@@ -242,4 +273,3 @@ def _in_order(answer_tokens: list[str], phrase: str, wanted: tuple[str, ...]) ->
         if found == len(wanted) and not gaps & _DENIALS and not again:
             return Match(phrase, start, position + 1)
     return None
-

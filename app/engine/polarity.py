@@ -26,7 +26,7 @@ _NEGATION = re.compile(
     _words(
         r"(?<!\bor )(?<!\bif )not(?! only| just| bad| least)",
         # "no more than two thirds full" bounds a number, it denies nothing
-        r"no(?! matter| doubt| more than| less than| fewer than| later than)",
+        r"no(?! matter| doubt| more than| less than| fewer than| later than|[\s-]+sql\b)",
         r"nothing(?! but)",
         "never", "without", "cannot", "neither", "nor", "none",
         "instead of", "rather than", "as opposed to", r"avoid(?:ing|s)?",
@@ -52,6 +52,11 @@ _CLAUSE_END = re.compile(
 _COMPARATIVE = (
     r"the (?:more|less|fewer|higher|lower|bigger|smaller|larger|longer|shorter|faster|slower|"
     r"greater|deeper|wider|earlier|later)\b"
+)
+_COST_OF_IT = re.compile(
+    r"[,;]?\s*(?:and\s+)?(?:that'?s|that is|which is|which'?s|it'?s|this is)\s+(?:\w+\s+)?"
+    r"(?:big o\b|o\s*\(|o of\b)",
+    re.IGNORECASE,
 )
 _CORRELATIVE_OPENER = re.compile(rf"\b{_COMPARATIVE}[^,;:.!?]*$", re.IGNORECASE)
 _CORRELATIVE_CLOSER = re.compile(rf",\s*{_COMPARATIVE}", re.IGNORECASE)
@@ -195,8 +200,14 @@ class Polarity:
             found.group().strip().lower() not in own
             and not any(s <= found.start() < e for s, e in inside)
             and not self._correlative(found.start())
+            and not self._costs_it(found.start())
             for found in _CLAUSE_END.finditer(self.text, start, end)
         )
+
+    def _costs_it(self, boundary: int) -> bool:
+        """True for a boundary that opens the cost of what was just said: "every pair, which is
+        O(n)", "checking every pair and that's big o of n"."""
+        return bool(_COST_OF_IT.match(self.text, boundary))
 
     def _correlative(self, comma: int) -> bool:
         """True for the comma between the halves of "the more ..., the lower ..."."""
