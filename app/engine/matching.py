@@ -85,7 +85,7 @@ def spans(text: str) -> tuple[tuple[str, int, int], ...]:
     for match in _TOKEN.finditer(lowered):
         start, end = match.span()
         if match.group("spoken_o"):
-            end = match.end("oarg") - (len(match.group("oarg")) - len(match.group("oarg").rstrip()))
+            end = start + len(match.group().rstrip())  # not the space after it
             found.append((_spoken_o(match.group("oarg")), start, end))
             continue
         if match.group("spoken_norm"):
