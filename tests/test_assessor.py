@@ -1205,3 +1205,33 @@ def test_spoken_and_clause_spanning_costs_are_read_as_claims(content: Content) -
     assert status(assessed(content, "two-sum", written), "brute-force-baseline") == "wrong"
     nosql = "for storage i'd go with a no sql key value store partitioned by the short key"
     assert status(assessed(content, "url-shortener", nosql), "data-model") != "not_addressed"
+
+
+def test_a_line_of_inputs_to_test_is_a_test_plan_not_a_list_of_terms(content: Content) -> None:
+    from app.engine.text import is_keyword_list, test_plan
+
+    line = "Tests: [], [5], [3,3]/6, negatives, no pair."
+    assert test_plan(line) and not is_keyword_list(line)
+    assert not test_plan("Tests: unit tests.")  # one item names no inputs
+    assert status(assessed(content, "two-sum", line), "edge-case-tests") == "covered"
+
+
+def test_a_term_said_with_a_filler_in_it_is_not_quoted_back(content: Content) -> None:
+    a = assessed(content, "two-sum", "so i'd use a hash uh map from value to index")
+    point = next(k for k in a.key_points if k.id == "hash-complement")
+    assert point.status == "covered" and point.said != "hash uh map"
+
+
+@pytest.mark.parametrize(
+    ("said", "wrong"),
+    [
+        # a comparative correlative is one claim
+        ("The more items you insert, the lower the false positive rate gets.", True),
+        # "rather than" turns the claim round
+        ("== compares values rather than identity, and is compares identity.", False),
+    ],
+)
+def test_claims_across_commas_and_contrasts(content: Content, said: str, wrong: bool) -> None:
+    question = "bloom-filter" if "false positive" in said else "python-is-vs-equals"
+    a = assessed(content, question, said)
+    assert bool(a.claims) is wrong

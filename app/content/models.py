@@ -302,7 +302,7 @@ class Question(Frozen):
 
 
 # what covers a checklist section beyond its phrases (see `ChecklistSection.covered_by`)
-CoveredBy = Literal["own_action", "scene", "clarifying_question"]
+CoveredBy = Literal["own_action", "scene", "clarifying_question", "test_plan"]
 
 
 class ChecklistSection(Frozen):
@@ -318,7 +318,8 @@ class ChecklistSection(Frozen):
     # what else covers it, beyond its phrases: any first-person account of something the
     # candidate did ("I booked an hour with her every week": a STAR action has more verbs than
     # a phrase list can hold), a sentence that places a story ("At the food bank I ran, ..."),
-    # or any clarifying question about the problem
+    # any clarifying question about the problem, or a line of inputs to test ("Tests: [], [5],
+    # [3,3]/6, negatives, no pair."; it also covers the key points of the section's criterion)
     covered_by: CoveredBy | None = None
 
 

@@ -9,6 +9,7 @@ Keyword lists evidence nothing. Pure and fast: no I/O, no model.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -52,7 +53,7 @@ from app.engine.matching import (
     tokens,
 )
 from app.engine.polarity import Polarity, polarity
-from app.engine.text import Unit, named_span, units
+from app.engine.text import Unit, named_span, test_plan, units
 from app.engine.topics import EVERYDAY, Topic
 
 QUOTE_CHARS = 240
@@ -118,7 +119,12 @@ class _Hit:
         # lock B") is evidence, not words to quote back
         if not set(phrase_tokens(self.phrase)) <= set(tokens(words)):
             return None
+        if _SPOKEN_FILLER.search(words):  # "hash uh map" is the hash map, said aloud
+            return None
         return words if _names_something(words) else None
+
+
+_SPOKEN_FILLER = re.compile(r"\b(um+|uh+|erm*|you know)\b", re.IGNORECASE)
 
 
 # words that name nothing an acknowledgement could quote back: "What I took", "np"
@@ -126,9 +132,7 @@ _UNQUOTABLE = STOPWORDS | EVERYDAY | frozenset({"what", "how", "why", "who"})
 
 
 def _names_something(words: str) -> bool:
-    return any(
-        (len(t) >= 3 or not t.isalpha()) and t not in _UNQUOTABLE for t in tokens(words)
-    )
+    return any((len(t) >= 3 or not t.isalpha()) and t not in _UNQUOTABLE for t in tokens(words))
 
 
 @lru_cache(maxsize=1024)
@@ -185,15 +189,20 @@ def _hits(
                 if match is None:
                     break
                 first, last = match.start + offset, match.end + offset - 1
-                # a phrase that repeats a word ("n log n") ends at its last, not at its first;
-                # no other phrase grows ("overwrite the old value, old keys get lost")
+                # the match grows over the phrase's words that follow it: one it has not
+                # reached yet ("... the other one needs"), or a repeat of a word the phrase
+                # repeats ("n log n"); not a later repeat of another ("overwrite the old value,
+                # old keys get lost")
                 words = phrase_tokens(phrase)
                 size = len(tokens(phrase))
                 while (
-                    size > len(words)
-                    and last + 1 < len(piece.tokens)
+                    last + 1 < len(piece.tokens)
                     and last + 1 - first < size
                     and piece.tokens[last + 1] in words
+                    and (
+                        size > len(words)
+                        or piece.tokens[last + 1] not in piece.tokens[first : last + 1]
+                    )
                 ):
                     last += 1
                 start, end = piece.offsets[first][0], piece.offsets[last][1]
@@ -202,9 +211,10 @@ def _hits(
                 hedged = piece.polarity.hedged(start, end) or piece.names_only(start, end)
                 loose = last - first + 1 > len(phrase_tokens(phrase)) + 1
                 hits.append(_Hit(piece, start, end, negated, hedged, loose, phrase))
-                if not negated and not every_word:
+                if not (negated or hedged) and not every_word:
                     break
-                # a negated mention, or a wrong version across clauses: look further on
+                # a negated or hedged mention, or a wrong version across clauses: look further on
+                # ("maybe a hundred times more reads so it's very read heavy")
                 offset = first + 1
     return hits
 
@@ -241,9 +251,7 @@ def _outside(hits: Sequence[_Hit], claims: Sequence[_Hit]) -> list[_Hit]:
     return [
         h
         for h in hits
-        if not any(
-            c.evidence is h.evidence and h.start < c.end and c.start < h.end for c in claims
-        )
+        if not any(c.evidence is h.evidence and h.start < c.end and c.start < h.end for c in claims)
     ]
 
 
@@ -269,9 +277,7 @@ def _wrong_hits(
     return found
 
 
-def assess(
-    topic: Topic, spec: RoundSpec, text: str, *, earlier: Sequence[str] = ()
-) -> Assessment:
+def assess(topic: Topic, spec: RoundSpec, text: str, *, earlier: Sequence[str] = ()) -> Assessment:
     """Assess one candidate message against the question's key points and the round's checklist;
     `earlier` is what the candidate said before on the same question (what "this" refers to)."""
     found, _ = intents(text)
@@ -320,6 +326,18 @@ def assess(
                 sections = _covered_by(spec, kind, sections, quote)
     if Intent.clarify in found:  # a question is never quoted as evidence of what they know
         sections = _covered_by(spec, "clarifying_question", sections, None)
+    plan = next((e for e in evidence if e.unit.kind == "prose" and test_plan(e.unit.text)), None)
+    if plan is not None:  # the inputs they would test: the testing part and its key points
+        quote = _Hit(plan, 0, len(plan.unit.text), False, False).quote
+        sections = _covered_by(spec, "test_plan", sections, quote)
+        tested = {s.criterion for s in spec.checklist if s.covered_by == "test_plan"}
+        criteria = {p.id: p.criterion for p in topic.key_points}
+        key_points = [
+            ItemStatus(id=k.id, status="covered", quote=quote)
+            if criteria[k.id] in tested and k.status == "not_addressed"
+            else k
+            for k in key_points
+        ]
     sections = _unclaimed(_sections_by_point(topic, spec, key_points, sections), claims)
     addressed = any(s.status != "not_addressed" for s in (*key_points, *sections)) or claims
     if (
@@ -402,9 +420,7 @@ def told(spec: RoundSpec, unit: Unit) -> bool:
     return not (spec.past_experience and unit.kind == "prose" and is_hypothetical(unit.text))
 
 
-def _told(
-    spec: RoundSpec, evidence: Sequence[AnswerUnit]
-) -> tuple[list[AnswerUnit], bool]:
+def _told(spec: RoundSpec, evidence: Sequence[AnswerUnit]) -> tuple[list[AnswerUnit], bool]:
     """The evidence that tells what happened, and whether a hypothetical was left out."""
     kept = [e for e in evidence if told(spec, e.unit)]
     return kept, len(kept) < len(evidence)
@@ -479,9 +495,7 @@ def _heard(topic: Topic, earlier: Sequence[str]) -> list[tuple[float, str, str |
     return [*topic.givens, *given_figures(answers)]
 
 
-def _approach_said(
-    topic: Topic, evidence: Sequence[AnswerUnit], earlier: Sequence[str]
-) -> bool:
+def _approach_said(topic: Topic, evidence: Sequence[AnswerUnit], earlier: Sequence[str]) -> bool:
     """Whether the solution the expected cost belongs to is on the table: code was written,
     or the heaviest key point (the approach) is covered, in this message or an earlier one."""
     if not topic.key_points:

@@ -312,7 +312,12 @@ _CHECKING_IN = _patterns(
 _CODE = re.compile(r"[=(){}\[\]:;]|\b(def|return|for|while|class|import|np\.)\b")
 _VOWEL = re.compile(r"[aeiouy]")
 SHORT_SENTENCE_WORDS = 12
-_ASSUME = re.compile(r"\bassume\b", re.IGNORECASE)
+# a question about the task, though it says "you": "can I assume ...?", "do you want me to use
+# DFS or BFS?", "would you rather see it iterative?"
+_ASSUME = re.compile(
+    r"\bassume\b|\b(do|would) you (want|like|prefer) (me|us) to\b|\bwould you rather\b",
+    re.IGNORECASE,
+)
 
 
 

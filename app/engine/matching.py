@@ -45,7 +45,12 @@ _TOKEN = re.compile(
 )
 _BRITISH = (
     (re.compile(r"(?<=[a-z]{3})is(e|ed|es|ing|ation|ations)$"), r"iz\1"),  # generalise
-    (re.compile(r"(?<=[a-z]{3})our$"), "or"),  # neighbour, behaviour
+    # neighbour(s|ing), behaviours, colourful; not contour, detour, devour
+    (
+        re.compile(r"(?<=[a-z]{3})(?<!cont|deto|devo|scou)our(s|ed|ing|ite|ites|able|ful)?$"),
+        r"or\1",
+    ),
+    (re.compile(r"(?<=[a-z]{3})yse(s|d)?$"), r"yze\1"),  # analyse, paralysed
     (re.compile(r"(?<=[a-z]{2})tre$"), "ter"),  # centre, metre
 )
 _TAILS = {"re": "are", "ll": "will", "ve": "have", "d": "would", "m": "am"}
@@ -248,7 +253,9 @@ def find_phrase(answer_tokens: list[str], phrase: str, *, every_word: bool = Fal
 
 
 # a word among a claim's words that turns it round: "a random split does not prevent leakage"
-_DENIALS = frozenset({"not", "no", "never", "without", "cannot", "nor", "neither"})
+# words in a claim's window that turn it round: "== compares values rather than identity"
+_DENIALS = frozenset({"not", "no", "never", "without", "cannot", "nor", "neither", "rather"})
+_DENIALS |= {"instead", "oppos"}
 
 
 def _in_order(answer_tokens: list[str], phrase: str, wanted: tuple[str, ...]) -> Match | None:

@@ -64,7 +64,9 @@ _HEDGE = re.compile(
     _words(
         "i guess", "i'?d guess", "guessing", "maybe", "perhaps", "possibly", "not sure",
         "unsure", "not certain", "i wonder", "no idea", "might be", "could be", "i suppose",
-        "kind of", "sort of", "not really sure", "or something",
+        # "it kind of regularises", "sort of like a heap"; not "I'd been kind of snippy",
+        # "I was kind of the problem" (a softened word, not a doubt)
+        r"(?:kind|sort) of(?= (?:like\b|\w+(?:s|ed|ing)\b))", "not really sure", "or something",
     ),
     re.IGNORECASE,
 )

@@ -86,6 +86,8 @@ _SPEAKER = frozenset("i we you i'd we'd you'd i'll we'll i'm we're i've we've my
 
 
 _ARTICLES = frozenset({"the", "a", "an"})
+# words a term does not hold but a predicate does: "numbers every byte", "sorts them"
+_PREDICATE_WORDS = frozenset({"every", "each", "all", "them", "whatever", "whichever"})
 MAX_CHAIN_ITEM_WORDS = 4
 # the words before a chain's first joiner: a frame and the first term ("In practice there is
 # monte carlo dropout and ...")
@@ -117,6 +119,8 @@ def _chain(flat: str) -> bool:
             continue
         if any(t in _STATEMENT_WORDS - _ARTICLES for w in words for t in w):
             continue
+        if any(t in _PREDICATE_WORDS for w in words for t in w):
+            continue  # "and numbers every byte and resends ...", "and sorts them and ..."
         # the chain ends in a term too ("... and the geometric mean, which is why"), not in a
         # clause ("coins 1, 3 and 4 and amount 6 it uses three coins where two suffice")
         last = _WORD.findall(parts[-1].split(",")[0].lower())
@@ -168,10 +172,34 @@ def named_span(sentence: str) -> tuple[int, int] | None:
     return found.span("rest")
 
 
+# a line of inputs to try: "Tests: [], [5], [3,3]/6, negatives, no pair." is a test plan
+_TEST_PLAN = re.compile(
+    r"^\W*((unit |edge |corner |test )?(tests?|cases)|(test |example )inputs?|i'?d test|testing)\b"
+    r"[^:]{0,20}:",
+    re.IGNORECASE,
+)
+
+
+TEST_PLAN_ITEMS = 3
+
+
+def test_plan(sentence: str) -> bool:
+    """True for a labelled line of inputs to test, three or more: "Tests: [], [5], [3,3]/6,
+    negatives, no pair." """
+    found = _TEST_PLAN.match(sentence)
+    if found is None:
+        return False
+    items = re.split(r",\s*(?![^\[]*\])", sentence[found.end() :])
+    return sum(bool(i.strip(" .")) for i in items) >= TEST_PLAN_ITEMS
+
+
 def is_keyword_list(sentence: str) -> bool:
     """True for a bare list of terms: many short comma-separated items, few function words, and
     no item that reasons ("Diamond ball, corners on the axes, so exact zeros" is a terse
-    explanation, not a list); or terms strung together with "and" or "or" (`_chained`)."""
+    explanation, not a list); or terms strung together with "and" or "or" (`_chained`). A line
+    of inputs to test is a plan, not a list of terms."""
+    if _TEST_PLAN.match(sentence):
+        return False
     flat = _BRACKETED.sub(" ", sentence)  # "[3, 3]" is one item, not two
     if _chained(flat):
         return True
@@ -201,7 +229,7 @@ def labelled_list(sentence: str) -> bool:
     """True for "Label: term, term" (two items or more, short, few function words, none that
     reasons): one line of a pasted outline."""
     found = _LABELLED.match(sentence)
-    if found is None:
+    if found is None or _TEST_PLAN.match(sentence):
         return False
     items = [s for s in re.split(r"[,;]", _BRACKETED.sub(" ", found.group(1))) if s.strip()]
     if len(items) < 2 or any(_REASONS.search(s) for s in items):
