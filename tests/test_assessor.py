@@ -1235,3 +1235,44 @@ def test_claims_across_commas_and_contrasts(content: Content, said: str, wrong: 
     question = "bloom-filter" if "false positive" in said else "python-is-vs-equals"
     a = assessed(content, question, said)
     assert bool(a.claims) is wrong
+
+
+@pytest.mark.parametrize(
+    ("question", "said", "wrong"),
+    [
+        # what one would check, or names to reject, is no claim
+        (
+            "ablation-study-design",
+            "I'd also check whether we tune on the test set anywhere in the pipeline.",
+            False,
+        ),
+        (
+            "compute-budget-scaling",
+            "Comparing at the same number of training steps is misleading when one model costs "
+            "more per step.",
+            False,
+        ),
+        # what follows "I'd" after "to see if" is said
+        (
+            "ads-click-prediction",
+            "To see if a model is good offline I'd just look at its accuracy on held-out days.",
+            True,
+        ),
+        # a figure's unit glued on or spaced is the same figure
+        ("distributed-training-parallelism", "Training needs only 140GB for the 70B model.", True),
+    ],
+)
+def test_checks_rejections_and_figures_in_claims(
+    content: Content, question: str, said: str, wrong: bool
+) -> None:
+    assert bool(assessed(content, question, said).claims) is wrong
+
+
+def test_rounding_a_figure_and_denying_an_alternative_scope_narrowly() -> None:
+    from app.engine.polarity import polarity
+
+    rounded = "we pull maybe a thousand candidates from the index"
+    assert not polarity(rounded).hedged(rounded.index("candidates"), len(rounded))
+    story = "it ran twenty hours instead of four and search was degraded for a day"
+    assert not polarity(story).negated(story.index("degraded"), len(story))
+    assert polarity(story).negated(story.index("four"), story.index("four") + 4)

@@ -835,7 +835,8 @@ def test_a_hint_asked_once_everything_is_covered_says_so_instead_of_repeating_it
     for text in (
         "I'd sort the intervals by start, then walk them keeping the last merged block: if the "
         "next one starts before or at its end I extend the end to the larger one, otherwise I "
-        "start a new block. A contained interval is swallowed by the max. [1,4] and [4,5] merge.",
+        "start a new block. A contained interval is swallowed by the max. I take touching ones, "
+        "[1,4] and [4,5], to count as overlapping.",
         "Sorting dominates: O(n log n) time, O(n) space for the output.",
         "Tests: an empty list, a single interval, a contained one and touching ones.",
     ):

@@ -241,6 +241,7 @@ def _claimed(hit: _Hit) -> bool:
         and evidence.polarity.one_clause(hit.start, hit.end, hit.phrase)
         and not evidence.polarity.refuted_after(hit.end)
         and not evidence.polarity.supposed(hit.start, hit.end)
+        and not evidence.polarity.checked(hit.start)
         and not evidence.polarity.attributed(hit.start)
     )
 

@@ -240,8 +240,9 @@ _CLARIFY = _patterns(
     r"i'?ll|can i) (first )?(clarify|ask|check|confirm|pin down)( (a few|some|a couple of|two|"
     r"three) (things|questions|details))?( (the )?(scope|requirements|goal|objective|problem|"
     r"constraints))?( first| before (i|we) (start|begin|dive in))?\W*$",
-    r"^\W*(a few|some|a couple of|couple( of)?|two|three|quick) (clarifying )?(questions|qs|"
-    r"things)( first| before (i|we) (start|begin|dive in))?\W*$",
+    r"^\W*((before (i|we) (start|begin|answer|dive in)|first),? )?(a few|some|a couple of|"
+    r"couple( of)?|two|three|quick) (clarifying )?(questions|qs|things)"
+    r"( first| before (i|we) (start|begin|dive in))?\W*$",
     r"\bjust to (clarify|confirm|check)\b",
     r"\bis it (safe|ok|okay|fine) to assume\b",
     # about the input: "would the string ever come in empty?"
@@ -254,12 +255,12 @@ _CLARIFY = _patterns(
     r"^\W*([^?:]{0,30}, ?|[^?:]{0,60}: ?|[^?:]{0,60} [-\u2013\u2014] ?)?"
     r"(so |and |also |first,? |quick question,? |one question,? )?"
     # "Quick check first: if one interval ends at 4 and the next begins at 4, do those count?"
-    r"(is|are|do|does|did|will|can|could|should|must|if|any|"
+    r"(is|are|was|were|has|have|do|does|did|will|would|can|could|should|must|if|any|"
     r"what (if|happens|about|is|are|should|kind|type)|"
     r"how (big|many|large|long|much|often|fast)|which) [^?]{0,160}\?",
     # "What request volume should I design the limiter for?": the size of the problem
-    r"^\W*(what|which)\b[^?]{0,60}\b(volume|traffic|load|scale|size|qps|throughput|latency|"
-    r"budget|constraints?|range|format|numbers?)\b[^?]{0,80}\?",
+    r"^\W*((and|so|also|then),? )?(what|which)\b[^?]{0,60}\b(volume|traffic|load|scale|size|"
+    r"qps|throughput|latency|budget|constraints?|range|format|numbers?)\b[^?]{0,80}\?",
 )
 _FOR_INTERVIEWER = _patterns(
     r"\b(what|how|which|who|where|when|why|do|does|is|are|did|would|could|can)\b[^?]{0,80}"
@@ -318,7 +319,6 @@ _ASSUME = re.compile(
     r"\bassume\b|\b(do|would) you (want|like|prefer) (me|us) to\b|\bwould you rather\b",
     re.IGNORECASE,
 )
-
 
 
 def _looks_like_words(text: str) -> bool:

@@ -37,6 +37,10 @@ _SPOKEN_O = (
 )
 _SPOKEN_NORM = r"\b(?:l|el)\s+(?P<norm>one|two|1|2)\b"
 _SPOKEN_NOSQL = r"\bno[\s-]+sql\b"
+# a figure with its unit glued on: "140gb", "20ms", "10k", "5x"
+_GLUED_UNIT = re.compile(
+    r"(\d+(?:\.\d+)?)(gb|mb|kb|tb|pb|ms|us|s|k|m|b|x|qps|rps|gbps|mbps|h|min)$"
+)
 _SPOKEN_WORDS = {"one": "1", "constant": "1", "two": "2", "squared": "^2", "square": "^2"}
 _SPOKEN_WORDS |= {"cubed": "^3", "plus": "+", "times": ""}
 _TOKEN = re.compile(
@@ -115,6 +119,11 @@ def spans(text: str) -> tuple[tuple[str, int, int], ...]:
             word, tail = word[:-1], "not"
         if word == "lg":  # "n lg n": the logarithm, as CLRS writes it
             word = "log"
+        glued = _GLUED_UNIT.match(word)
+        if glued and not tail:  # "140GB" is "140 GB": the figure, then its unit
+            split = start + glued.end(1)
+            found += [(glued.group(1), start, split), (glued.group(2), split, match.end("word"))]
+            continue
         if word not in STOPWORDS:
             found.append((stem(word), start, match.end("word")))
         extra = _TAILS.get(tail or "", "not" if tail == "not" else None)

@@ -60,9 +60,16 @@ _COST_OF_IT = re.compile(
 )
 _CORRELATIVE_OPENER = re.compile(rf"\b{_COMPARATIVE}[^,;:.!?]*$", re.IGNORECASE)
 _CORRELATIVE_CLOSER = re.compile(rf",\s*{_COMPARATIVE}", re.IGNORECASE)
+_ROUGHLY = r"(?:a |an |about |around |roughly |like )"
+_NUMBER_WORDS = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|fifty|hundred|"
+    r"thousand|million|billion|few|couple|dozen)"
+)
 _HEDGE = re.compile(
     _words(
-        "i guess", "i'?d guess", "guessing", "maybe", "perhaps", "possibly", "not sure",
+        "i guess", "i'?d guess", "guessing",
+        # "pull maybe a thousand candidates" rounds a figure, it doubts nothing
+        rf"(?:maybe|perhaps|possibly)(?! (?:{_ROUGHLY})?(?:\d|{_NUMBER_WORDS})\b)", "not sure",
         "unsure", "not certain", "i wonder", "no idea", "might be", "could be", "i suppose",
         # "it kind of regularises", "sort of like a heap"; not "I'd been kind of snippy",
         # "I was kind of the problem" (a softened word, not a doubt)
@@ -106,10 +113,19 @@ _CONSEQUENT = re.compile(
 _SUPPOSING = re.compile(
     _ASKS_WHETHER + _words("if", "suppose", "supposing", "imagine", "whether", "what if"), re.I
 )
+# an embedded question: what one would check is no claim ("I'd check whether they tuned on the
+# test set")
+_CHECKS_WHETHER = re.compile(
+    r"\b(check|checking|verify|verifying|ask|asking|see|find out|look at|make sure|confirm|"
+    r"audit|test)\w* (whether|if|that no(body|one)?)\b",
+    re.IGNORECASE,
+)
 # "moving the taller one is a mistake": the predicate after a statement denies it
 _REFUTING = re.compile(
     _words(
-        "wrong", "a mistake", "pointless", "useless", "incorrect", "a myth", "a bad idea", "a trap"
+        "wrong", "a mistake", "pointless", "useless", "incorrect", "a myth", "a bad idea", "a trap",
+        # a bad practice named to reject it: "comparing at equal steps is misleading"
+        "misleading", "unfair", "flawed", "invalid", "cheating", "a (common |classic )?pitfall",
     ),
     re.IGNORECASE,
 )
@@ -118,7 +134,7 @@ _ATTRIBUTED = re.compile(
     r"\b((some )?people (say|think|believe|claim)|some (say|think|believe|claim)|"
     r"(you )?(often|sometimes) hear|it'?s (a )?(common )?(myth|misconception)|"
     r"(the|a) (common )?(myth|misconception|mistake) (is )?that|contrary to( the idea)?|"
-    r"a common (mistake|misconception) is|"
+    r"a (common|classic|typical) (mistake|misconception|trap|pitfall|bug|error) (is|would be)|"
     # others named, with a few words between ("someone on my team once claimed", "many papers
     # report", "some blog posts say"), or the speaker's own earlier words taken back ("earlier
     # I said ..., that was wrong")
@@ -173,6 +189,17 @@ class Polarity:
         cues = [m.end() for m in _ATTRIBUTED.finditer(self.text, 0, start)]
         return bool(cues) and self.one_clause(cues[-1], start)
 
+    def checked(self, start: int) -> bool:
+        """True when the words at `start` are what the speaker would check, not claim: "I'd
+        check whether we tune on the test set", "verify that nobody picked the best seed"."""
+        found = [m.end() for m in _CHECKS_WHETHER.finditer(self.text, 0, start)]
+        # "to see if a model is good I'd just look at its accuracy": what follows "I'd" is said
+        return (
+            bool(found)
+            and self.one_clause(found[-1], start)
+            and _CONSEQUENT.search(self.text, found[-1], start) is None
+        )
+
     def supposed(self, start: int, end: int | None = None) -> bool:
         """True when the words at `start` (up to `end`) are in a clause that supposes ("if you
         ...") and say nothing of what follows from it."""
@@ -221,6 +248,23 @@ class Polarity:
     def hedged(self, start: int, end: int) -> bool:
         """True when the span lies in a hedged stretch of the sentence."""
         return any(s <= start < e or s < end <= e for s, e in self.hedges)
+
+
+def _negation_end(text: str, cue: re.Match[str]) -> int:
+    """Where a negation stops: its clause's end; "instead of X" and "rather than X" deny only X,
+    up to the next "and" or speaker ("ran twenty hours instead of four and search was degraded",
+    "rather than k-fold I'd do a rolling backtest")."""
+    end = _clause_end(text, cue.end())
+    if _ALTERNATIVE.match(cue.group()):
+        joined = _NEXT_PART.search(text, cue.end(), end)
+        if joined:
+            return joined.start()
+    return end
+
+
+_ALTERNATIVE = re.compile(r"instead of|rather than|as opposed to", re.IGNORECASE)
+# what follows the alternative denied: "... and ...", "rather than k-fold I'd do a backtest"
+_NEXT_PART = re.compile(r"\s(?:and|or|i|i'?d|i'll|i would|we|we'?d|we'll|we would)\s", re.I)
 
 
 def _clause_end(text: str, after: int) -> int:
@@ -280,7 +324,7 @@ def polarity(sentence: str, *, checks_in: bool = False) -> Polarity:
     """The negated and hedged stretches of one sentence. A question is a guess, unless it checks
     in with the listener ("Does that level of detail work for you?"), which doubts nothing."""
     negations = tuple(
-        (cue.start(), _clause_end(sentence, cue.end())) for cue in _NEGATION.finditer(sentence)
+        (cue.start(), _negation_end(sentence, cue)) for cue in _NEGATION.finditer(sentence)
     )
     hedges = [
         _hedge_scope(sentence, cue)

@@ -86,6 +86,12 @@ _SPEAKER = frozenset("i we you i'd we'd you'd i'll we'll i'm we're i've we've my
 
 
 _ARTICLES = frozenset({"the", "a", "an"})
+# verbs that start a step, not a term: "... and report the mean and the std"
+_STEPS = frozenset(
+    """report run use train compute check return sort count take add keep store build measure
+    compare evaluate pick choose split scale send read write call fit tune log plot retrain
+    deploy monitor average sum""".split()
+)
 # words a term does not hold but a predicate does: "numbers every byte", "sorts them"
 _PREDICATE_WORDS = frozenset({"every", "each", "all", "them", "whatever", "whichever"})
 MAX_CHAIN_ITEM_WORDS = 4
@@ -121,6 +127,8 @@ def _chain(flat: str) -> bool:
             continue
         if any(t in _PREDICATE_WORDS for w in words for t in w):
             continue  # "and numbers every byte and resends ...", "and sorts them and ..."
+        if any(w[0] in _STEPS for w in words):
+            continue  # steps: "run five seeds for each and report the mean and the std"
         # the chain ends in a term too ("... and the geometric mean, which is why"), not in a
         # clause ("coins 1, 3 and 4 and amount 6 it uses three coins where two suffice")
         last = _WORD.findall(parts[-1].split(",")[0].lower())
