@@ -1276,3 +1276,21 @@ def test_rounding_a_figure_and_denying_an_alternative_scope_narrowly() -> None:
     story = "it ran twenty hours instead of four and search was degraded for a day"
     assert not polarity(story).negated(story.index("degraded"), len(story))
     assert polarity(story).negated(story.index("four"), story.index("four") + 4)
+
+
+def test_a_long_sentence_is_quoted_in_whole_words(content: Content) -> None:
+    story = (
+        "At my last company I was the backend lead on a payments migration, and a product "
+        "manager on the partner team kept changing the scope in our standup, sometimes in front "
+        "of the whole team, which made my engineers feel their work was being thrown away, so I "
+        "asked him for a one to one to understand the pressure he was under."
+    )
+    a = assessed(content, "conflict-with-colleague", story)
+    quotes = [i.quote for i in (*a.key_points, *a.sections) if i.quote]
+    assert quotes
+    for quote in quotes:
+        assert quote in story
+        at = story.index(quote)
+        assert at == 0 or story[at - 1] == " "
+        end = at + len(quote)
+        assert end == len(story) or story[end] in " ,."

@@ -127,6 +127,21 @@ async def test_the_api_adds_the_advice_and_keeps_every_field(
     assert "### Practise next" in markdown.text and advice["headline"] in markdown.text
 
 
+async def test_a_question_the_interview_never_reached_gets_no_advice(
+    client: httpx2.AsyncClient, auth: dict
+) -> None:
+    body = {"round": "cs_fundamentals"}
+    interview = (await client.post(f"{API}/interviews", json=body, headers=auth)).json()
+    assert len(interview["questions"]) > 1
+    first = interview["current_question_id"]
+    url = f"{API}/interviews/{interview['id']}"
+    await client.post(f"{url}/messages", json={"content": "I'd start from a list."}, headers=auth)
+    card = (await client.post(f"{url}/finish", headers=auth)).json()["scorecard"]
+    # not "you covered every key point" of a question never seen
+    assert [g["question_id"] for g in card["feedback"]["by_question"]] == [first]
+    assert [a["question_id"] for a in card["model_answers"]] == [first]
+
+
 async def test_the_scorecard_page_reads_as_advice_and_starts_the_practice_question(
     client: httpx2.AsyncClient,
 ) -> None:

@@ -106,7 +106,14 @@ class _Hit:
         if len(text) <= QUOTE_CHARS:
             return text
         begin = max(0, min(self.start - QUOTE_CHARS // 3, len(text) - QUOTE_CHARS))
-        return text[begin : begin + QUOTE_CHARS].strip()
+        end = begin + QUOTE_CHARS
+        # whole words only, still verbatim: not "t company I was the backend lead ..."
+        if begin > 0 and not text[begin - 1].isspace():
+            begin = text.find(" ", begin, self.start + 1) + 1 or begin
+        if end < len(text) and not text[end].isspace():
+            space = text.rfind(" ", begin + 1, end)
+            end = space if space > begin else end
+        return text[begin:end].strip()
 
     @property
     def said(self) -> str | None:

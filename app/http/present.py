@@ -83,7 +83,10 @@ def scorecard_public(
         )
         for c in stored.criteria
     ]
-    topics = runtime.directors.topics(interview)
+    # the questions the interview reached: one never asked has no advice ("you covered every
+    # key point" of a question never seen) and stays a question to practise
+    reached = {p.topic_id for p in state_of(interview).progress}
+    topics = [t for t in runtime.directors.topics(interview) if t.id in reached]
     answers = [
         ModelAnswerPublic(question_id=t.id, title=t.title, outline=list(q.model_answer))
         for t in topics
