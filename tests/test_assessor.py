@@ -1167,6 +1167,8 @@ def test_figures_in_shorthand_are_words_not_gibberish() -> None:
         ("kindly provide hint", Intent.hint),
         ("I am not getting any idea, can you help?", Intent.hint),
         ("my mind went blank", Intent.hint),
+        ("ok before i start, a few questions", Intent.clarify),
+        ("Were both models trained on the same data?", Intent.clarify),
         ("i am not knowing this one", Intent.dont_know),
         # answers that share the words
         ("Repeat the experiment with five seeds and report the mean.", None),

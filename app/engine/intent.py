@@ -240,7 +240,8 @@ _CLARIFY = _patterns(
     r"i'?ll|can i) (first )?(clarify|ask|check|confirm|pin down)( (a few|some|a couple of|two|"
     r"three) (things|questions|details))?( (the )?(scope|requirements|goal|objective|problem|"
     r"constraints))?( first| before (i|we) (start|begin|dive in))?\W*$",
-    r"^\W*((before (i|we) (start|begin|answer|dive in)|first),? )?(a few|some|a couple of|"
+    r"^\W*((ok(ay)?|so|alright|right|sure),? )?((before (i|we) (start|begin|answer|dive in)|"
+    r"first),? )?(a few|some|a couple of|"
     r"couple( of)?|two|three|quick) (clarifying )?(questions|qs|things)"
     r"( first| before (i|we) (start|begin|dive in))?\W*$",
     r"\bjust to (clarify|confirm|check)\b",
