@@ -1210,11 +1210,13 @@ def test_spoken_and_clause_spanning_costs_are_read_as_claims(content: Content) -
 
 
 def test_a_line_of_inputs_to_test_is_a_test_plan_not_a_list_of_terms(content: Content) -> None:
-    from app.engine.text import is_keyword_list, test_plan
+    from app.engine.text import is_keyword_list, is_test_plan
 
     line = "Tests: [], [5], [3,3]/6, negatives, no pair."
-    assert test_plan(line) and not is_keyword_list(line)
-    assert not test_plan("Tests: unit tests.")  # one item names no inputs
+    assert is_test_plan(line) and not is_keyword_list(line)
+    assert not is_test_plan("Tests: unit tests.")  # one item names no inputs
+    stuffed = "Test cases: hash map, heap, two pointers, sliding window."
+    assert not is_test_plan(stuffed) and is_keyword_list(stuffed)  # terms under a label
     assert status(assessed(content, "two-sum", line), "edge-case-tests") == "covered"
 
 

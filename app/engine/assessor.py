@@ -53,7 +53,7 @@ from app.engine.matching import (
     tokens,
 )
 from app.engine.polarity import Polarity, polarity
-from app.engine.text import Unit, named_span, test_plan, units
+from app.engine.text import Unit, is_test_plan, named_span, units
 from app.engine.topics import EVERYDAY, Topic
 
 QUOTE_CHARS = 240
@@ -334,7 +334,7 @@ def assess(topic: Topic, spec: RoundSpec, text: str, *, earlier: Sequence[str] =
                 sections = _covered_by(spec, kind, sections, quote)
     if Intent.clarify in found:  # a question is never quoted as evidence of what they know
         sections = _covered_by(spec, "clarifying_question", sections, None)
-    plan = next((e for e in evidence if e.unit.kind == "prose" and test_plan(e.unit.text)), None)
+    plan = next((e for e in evidence if e.unit.kind == "prose" and is_test_plan(e.unit.text)), None)
     if plan is not None:  # the inputs they would test: the testing part and its key points
         quote = _Hit(plan, 0, len(plan.unit.text), False, False).quote
         sections = _covered_by(spec, "test_plan", sections, quote)

@@ -189,16 +189,24 @@ _TEST_PLAN = re.compile(
 
 
 TEST_PLAN_ITEMS = 3
+# an item that is an input, not a technique: a literal, a number, or a kind of input
+_INPUT = re.compile(
+    r"[\[\]\d'\"]|\b(empty|single|one|null|none|nil|negatives?|duplicates?|zeros?|large|huge|"
+    r"max|min|no|all|same|sorted|reversed|unicode|overflow|boundary|ties?|only)\b",
+    re.IGNORECASE,
+)
 
 
-def test_plan(sentence: str) -> bool:
-    """True for a labelled line of inputs to test, three or more: "Tests: [], [5], [3,3]/6,
-    negatives, no pair." """
+def is_test_plan(sentence: str) -> bool:
+    """True for a labelled line of inputs to test, three or more, most of them inputs: "Tests:
+    [], [5], [3,3]/6, negatives, no pair." ("Test cases: hash map, heap, two pointers" is a list
+    of terms under a label.)"""
     found = _TEST_PLAN.match(sentence)
     if found is None:
         return False
-    items = re.split(r",\s*(?![^\[]*\])", sentence[found.end() :])
-    return sum(bool(i.strip(" .")) for i in items) >= TEST_PLAN_ITEMS
+    items = [i for i in re.split(r",\s*(?![^\[]*\])", sentence[found.end() :]) if i.strip(" .")]
+    inputs = sum(bool(_INPUT.search(i)) for i in items)
+    return len(items) >= TEST_PLAN_ITEMS and 2 * inputs >= len(items)
 
 
 def is_keyword_list(sentence: str) -> bool:
@@ -206,7 +214,7 @@ def is_keyword_list(sentence: str) -> bool:
     no item that reasons ("Diamond ball, corners on the axes, so exact zeros" is a terse
     explanation, not a list); or terms strung together with "and" or "or" (`_chained`). A line
     of inputs to test is a plan, not a list of terms."""
-    if _TEST_PLAN.match(sentence):
+    if is_test_plan(sentence):
         return False
     flat = _BRACKETED.sub(" ", sentence)  # "[3, 3]" is one item, not two
     if _chained(flat):
@@ -237,7 +245,7 @@ def labelled_list(sentence: str) -> bool:
     """True for "Label: term, term" (two items or more, short, few function words, none that
     reasons): one line of a pasted outline."""
     found = _LABELLED.match(sentence)
-    if found is None or _TEST_PLAN.match(sentence):
+    if found is None or is_test_plan(sentence):
         return False
     items = [s for s in re.split(r"[,;]", _BRACKETED.sub(" ", found.group(1))) if s.strip()]
     if len(items) < 2 or any(_REASONS.search(s) for s in items):
