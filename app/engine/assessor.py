@@ -372,7 +372,8 @@ def assess(topic: Topic, spec: RoundSpec, text: str, *, earlier: Sequence[str] =
         and (
             told_through and not under_way and _another_story(topic, spec, evidence)
             if spec.past_experience
-            else not under_way and _elsewhere(topic, spec, evidence)
+            else not under_way
+            and (_elsewhere(topic, spec, evidence) or _sibling_answer(topic, evidence))
         )
     )
     if another:
@@ -585,6 +586,21 @@ def _generic(spec: RoundSpec) -> frozenset[str]:
 def _stated(title: str, prompt: str, spec: RoundSpec) -> frozenset[str]:
     """The words of a question's statement beyond the round's generic checklist words."""
     return frozenset(tokens(f"{title} {prompt}")) - _generic(spec)
+
+
+# points of another question of the round an answer must make to be that question's answer
+SIBLING_POINTS = 2
+
+
+def _sibling_answer(topic: Topic, evidence: Sequence[AnswerUnit]) -> bool:
+    """True when the answer, touching none of this question's key points, makes two or more of
+    another question's in that question's own words: L2's penalty, its gradient and its prior,
+    asked about dropout, answer "L1 vs L2", though they share "overfitting" with this one."""
+    return any(
+        sum(_status(_hits(evidence, phrases))[0] == "covered" for phrases in points)
+        >= SIBLING_POINTS
+        for points in topic.siblings
+    )
 
 
 def _elsewhere(topic: Topic, spec: RoundSpec, evidence: Sequence[AnswerUnit]) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from app.content.models import Assumption, FollowUp, KeyPoint, Question, RoundSpec
@@ -39,6 +40,9 @@ class Topic:
     theme: tuple[str, ...] = ()
     # the candidate picks the subject (see `Question.any_subject`)
     any_subject: bool = False
+    # the other questions of the round, each as its key points' phrases that use a word this
+    # question never does: an answer that makes two points of one of them answers that one
+    siblings: tuple[tuple[tuple[str, ...], ...], ...] = ()
 
     @property
     def custom(self) -> bool:
@@ -110,6 +114,30 @@ def bank_topic(question: Question, spec: RoundSpec, project: str | None = None) 
         givens=tuple(given_figures([question.prompt])),
         theme=question.theme,
         any_subject=question.any_subject,
+    )
+
+
+def sibling_points(
+    topic: Topic, others: Sequence[Question]
+) -> tuple[tuple[tuple[str, ...], ...], ...]:
+    """The other questions' key point phrases with a word of their own (see `Topic.siblings`)."""
+    return tuple(
+        points
+        for other in others
+        if other.id != topic.id
+        and (
+            points := tuple(
+                specific
+                for point in other.key_points
+                if (
+                    specific := tuple(
+                        p
+                        for p in (*point.phrases, *point.paraphrases)
+                        if set(phrase_tokens(p)) - topic.vocabulary
+                    )
+                )
+            )
+        )
     )
 
 
