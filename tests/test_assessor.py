@@ -1301,16 +1301,13 @@ def test_a_long_sentence_is_quoted_in_whole_words(content: Content) -> None:
 
 
 def test_an_answer_to_another_question_of_the_round_is_that_questions(content: Content) -> None:
-    from dataclasses import replace
-
     from app.content.models import RoundType
     from app.engine.assessor import assess
-    from app.engine.topics import bank_topic, sibling_points
+    from app.engine.topics import bank_topic
 
     spec = content.rounds[RoundType.ml_theory]
-    built = bank_topic(content.questions["why-dropout"], spec)
     others = content.questions_for(RoundType.ml_theory)
-    topic = replace(built, siblings=sibling_points(built, others))
+    topic = bank_topic(content.questions["why-dropout"], spec, others=others)
     l2 = (
         "So the idea is to add a penalty lambda times the sum of squared weights to the loss. Its "
         "gradient is 2 lambda w, so every step shrinks each weight towards zero. From a Bayesian "

@@ -41,8 +41,16 @@ _SPOKEN_NOSQL = r"\bno[\s-]+sql\b"
 _GLUED_UNIT = re.compile(
     r"(\d+(?:\.\d+)?)(gb|mb|kb|tb|pb|ms|us|s|k|m|b|x|qps|rps|gbps|mbps|h|min)$"
 )
-_SPOKEN_WORDS = {"one": "1", "constant": "1", "two": "2", "squared": "^2", "square": "^2"}
-_SPOKEN_WORDS |= {"cubed": "^3", "plus": "+", "times": ""}
+_SPOKEN_WORDS = {
+    "one": "1",
+    "constant": "1",
+    "two": "2",
+    "squared": "^2",
+    "square": "^2",
+    "cubed": "^3",
+    "plus": "+",
+    "times": "",
+}
 _TOKEN = re.compile(
     rf"(?P<spoken_o>{_SPOKEN_O})|(?P<spoken_norm>{_SPOKEN_NORM})|(?P<nosql>{_SPOKEN_NOSQL})|"
     rf"(?P<bigo>{_BIG_O})|(?P<op>{_OPERATOR})|(?P<word>[a-z0-9+#]+(?:\.[0-9]+)?)(?:['\u2019](?P<tail>t|re|ll|ve|d|m|s)\b)?|(?P<pct>%)"
@@ -263,8 +271,9 @@ def find_phrase(answer_tokens: list[str], phrase: str, *, every_word: bool = Fal
 
 # a word among a claim's words that turns it round: "a random split does not prevent leakage"
 # words in a claim's window that turn it round: "== compares values rather than identity"
-_DENIALS = frozenset({"not", "no", "never", "without", "cannot", "nor", "neither", "rather"})
-_DENIALS |= {"instead", "oppos"}
+_DENIALS = frozenset(
+    {"not", "no", "never", "without", "cannot", "nor", "neither", "rather", "instead", "oppos"}
+)
 
 
 def _in_order(answer_tokens: list[str], phrase: str, wanted: tuple[str, ...]) -> Match | None:

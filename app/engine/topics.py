@@ -87,9 +87,16 @@ def _not_echoing(point: KeyPoint, asked: set[str]) -> KeyPoint:
     return point.model_copy(update=update)
 
 
-def bank_topic(question: Question, spec: RoundSpec, project: str | None = None) -> Topic:
+def bank_topic(
+    question: Question,
+    spec: RoundSpec,
+    project: str | None = None,
+    *,
+    others: Sequence[Question] = (),
+) -> Topic:
     """The topic for a question of the bank; restating the question evidences nothing. With a
-    project from the candidate's CV, a question that has a CV version is asked about it."""
+    project from the candidate's CV, a question that has a CV version is asked about it; with
+    the round's other questions, an answer to one of them is told apart (`Topic.siblings`)."""
     if project is not None and question.cv_prompt is not None:
         prompt = question.cv_prompt.replace("{project}", project)
         question = question.model_copy(update={"prompt": prompt})
@@ -106,7 +113,7 @@ def bank_topic(question: Question, spec: RoundSpec, project: str | None = None) 
         key_points=key_points,
         follow_ups=question.follow_ups,
         hints=question.hints,
-        vocabulary=_vocabulary(texts, spec),
+        vocabulary=(vocabulary := _vocabulary(texts, spec)),
         assumptions=question.assumptions + spec.assumptions,
         deep_dives=question.deep_dives,
         project=project,
@@ -114,31 +121,27 @@ def bank_topic(question: Question, spec: RoundSpec, project: str | None = None) 
         givens=tuple(given_figures([question.prompt])),
         theme=question.theme,
         any_subject=question.any_subject,
+        siblings=_siblings(question.id, others, vocabulary),
     )
 
 
-def sibling_points(
-    topic: Topic, others: Sequence[Question]
+def _siblings(
+    own_id: str, others: Sequence[Question], vocabulary: frozenset[str]
 ) -> tuple[tuple[tuple[str, ...], ...], ...]:
-    """The other questions' key point phrases with a word of their own (see `Topic.siblings`)."""
-    return tuple(
-        points
-        for other in others
-        if other.id != topic.id
-        and (
-            points := tuple(
-                specific
-                for point in other.key_points
-                if (
-                    specific := tuple(
-                        p
-                        for p in (*point.phrases, *point.paraphrases)
-                        if set(phrase_tokens(p)) - topic.vocabulary
-                    )
-                )
-            )
-        )
-    )
+    """Per other question, its key points' phrases that use a word this question never does."""
+    found = []
+    for other in others:
+        if other.id == own_id:
+            continue
+        points = []
+        for point in other.key_points:
+            phrases = (*point.phrases, *point.paraphrases)
+            specific = tuple(p for p in phrases if set(phrase_tokens(p)) - vocabulary)
+            if specific:
+                points.append(specific)
+        if points:
+            found.append(tuple(points))
+    return tuple(found)
 
 
 def custom_topic(text: str, spec: RoundSpec) -> Topic:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from app.content.loader import Content
 from app.content.models import RoundType
 from app.engine.director import Director
-from app.engine.topics import CV_QUESTION_ID, Topic, bank_topic, custom_topic, sibling_points
+from app.engine.topics import CV_QUESTION_ID, Topic, bank_topic, custom_topic
 from app.services.tailoring import Tailoring
 from app.store.models import Interview
 
@@ -64,9 +64,11 @@ class Directors:
         topic = self._bank.get(question_id)
         if topic is None:
             question = self.content.questions[question_id]
-            built = bank_topic(question, self.content.rounds[question.round])
-            others = self.content.questions_for(question.round)
-            topic = self._bank[question_id] = replace(built, siblings=sibling_points(built, others))
+            topic = self._bank[question_id] = bank_topic(
+                question,
+                self.content.rounds[question.round],
+                others=self.content.questions_for(question.round),
+            )
         return topic
 
     def _cv_topic(self, question_id: str, project: str) -> Topic:
@@ -76,7 +78,10 @@ class Directors:
                 self._cv.clear()
             question = self.content.questions[question_id]
             topic = self._cv[(question_id, project)] = bank_topic(
-                question, self.content.rounds[question.round], project
+                question,
+                self.content.rounds[question.round],
+                project,
+                others=self.content.questions_for(question.round),
             )
         return topic
 
