@@ -1319,3 +1319,39 @@ def test_an_answer_to_another_question_of_the_round_is_that_questions(content: C
         "L2, which adds lambda times the squared weights, it is noise."
     )
     assert not assess(topic, spec, dropout).another_question
+
+
+@pytest.mark.parametrize(
+    ("message", "asks", "answers"),
+    [
+        # the rest of a question typed without its question mark belongs to the question
+        ("whats the expected traffic? like how many new links per day", True, False),
+        ("What scale should I assume? e.g. daily active users", True, False),
+        ("Can I assume the input fits in memory? and how large can n be", True, False),
+        # the candidate's own claim after the question is an answer
+        ("whats the expected traffic? like I'd guess 100M links a month", True, True),
+        ("Is it read heavy? Surely, so I'd put a cache in front of the database", True, True),
+    ],
+)
+def test_a_question_goes_on_past_its_question_mark(message: str, asks: bool, answers: bool) -> None:
+    found, _ = intents(message)
+    assert (Intent.clarify in found) is asks
+    assert (Intent.answer in found) is answers
+
+
+def test_a_question_about_the_traffic_is_answered_from_the_question_when_no_assumption_is(
+    content: Content,
+) -> None:
+    question = content.questions["url-shortener"]
+    topic = bank_topic(question, content.rounds["system_design"])
+    stated = [a.answer for a in topic.assumptions if "traffic" in a.about]
+    assert stated == [
+        "It's in the question: Plan for 100 million new links per month and about 100 redirects "
+        "for every link created."
+    ]
+    # a question whose assumptions already give its sizes gets no second answer
+    news = content.questions["news-feed"]
+    assert not any(
+        "It's in the question" in a.answer
+        for a in bank_topic(news, content.rounds["system_design"]).assumptions
+    )

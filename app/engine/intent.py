@@ -447,14 +447,42 @@ def asks_to_repeat(text: str) -> bool:
     return any(_REPEAT.search(s) for s in sentences(text))
 
 
+# the rest of a question typed without its question mark: "whats the expected traffic? like how
+# many new links per day", "...? e.g. daily users"; the candidate's own claims ("like I'd guess
+# 40 a second") are no part of it
+_GOES_ON = re.compile(
+    r"^\W*(like|as in|i mean|e\.?g\.?|i\.?e\.?|for (example|instance)|say|roughly|ballpark|"
+    r"and|or|so)?,?\s*(how|what|which|who|when|where|whether|is|are|do|does|will|would|should|"
+    r"can)\b|^\W*(like|as in|i mean|e\.?g\.?|i\.?e\.?|for (example|instance))\b",
+    re.IGNORECASE,
+)
+_OWN_CLAIM = re.compile(r"\b(i|i'[a-z]+|we'[a-z]+|let'?s|my|me)\b", re.IGNORECASE)
+_ASKING = (Intent.clarify, Intent.question, Intent.logistics)
+
+
+def _goes_on(sentence: str, before: Intent | None) -> bool:
+    """True when a sentence is the rest of the question the sentence before it asked."""
+    return (
+        before in _ASKING
+        and "?" not in sentence
+        and len(sentence.split()) <= 15
+        and bool(_GOES_ON.search(sentence))
+        and not _OWN_CLAIM.search(sentence)
+    )
+
+
 def intents(text: str) -> tuple[set[Intent], list[str]]:
     """Every intent in the message, and the sentences that are answer rather than requests."""
     found: set[Intent] = set()
     answer: list[str] = []
+    before: Intent | None = None
     for sentence in sentences(text):
         if _FILLER.search(sentence):
             continue
         intent = sentence_intent(sentence)
+        if intent is None and _goes_on(sentence, before):
+            intent = before
+        before = intent
         if intent is None:
             answer.append(sentence)
         else:

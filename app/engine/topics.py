@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from app.content.models import Assumption, FollowUp, KeyPoint, Question, RoundSpec
 from app.engine.figures import given_figures
 from app.engine.matching import needed_words, phrase_tokens, tokens
+from app.engine.text import sentences
 
 CUSTOM_TOPIC_ID = "custom"
 # the id of the question an LLM wrote about a project of the candidate's CV (no bank question
@@ -114,7 +116,7 @@ def bank_topic(
         follow_ups=question.follow_ups,
         hints=question.hints,
         vocabulary=(vocabulary := _vocabulary(texts, spec)),
-        assumptions=question.assumptions + spec.assumptions,
+        assumptions=_with_stated_sizes(question.assumptions + spec.assumptions, question.prompt),
         deep_dives=question.deep_dives,
         project=project,
         expected_complexity=question.expected_complexity,
@@ -123,6 +125,32 @@ def bank_topic(
         any_subject=question.any_subject,
         siblings=_siblings(question.id, others, vocabulary),
     )
+
+
+# what a question about how big the problem is mentions
+_SIZE_WORDS = (
+    "traffic",
+    "volume",
+    "qps",
+    "throughput",
+    "per second",
+    "how many users",
+    "how many requests",
+)
+# a figure as a question states it: "100 million new links", "one million ad requests"
+_FIGURE = re.compile(r"\d|\b(hundred|thousand|million|billion|trillion)s?\b", re.IGNORECASE)
+
+
+def _with_stated_sizes(assumptions: tuple[Assumption, ...], prompt: str) -> tuple[Assumption, ...]:
+    """The assumptions, and when none gives figures but the question does, one that points the
+    candidate asking "what's the expected traffic?" back to the question's own figures."""
+    if any(given_figures([a.answer]) for a in assumptions):
+        return assumptions
+    stated = [s for s in sentences(prompt) if _FIGURE.search(s)]
+    if not stated:
+        return assumptions
+    answer = "It's in the question: " + " ".join(stated)
+    return (*assumptions, Assumption(about=_SIZE_WORDS, answer=answer))
 
 
 def _siblings(
