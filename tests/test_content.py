@@ -64,11 +64,11 @@ def test_no_deep_dive_asks_a_follow_up_again(content: Content) -> None:
     repeats = []
     for question in content.questions.values():
         for deep in question.deep_dives:
-            words = _subject(deep)
+            words = _subject(deep.ask)
             for follow_up in question.follow_ups:
                 shared = words & _subject(follow_up.prompt)
                 if len(words) >= 3 and len(shared) >= 0.6 * len(words):
-                    repeats.append(f"{question.id}: {deep!r} repeats {follow_up.prompt!r}")
+                    repeats.append(f"{question.id}: {deep.ask!r} repeats {follow_up.prompt!r}")
     assert not repeats, "\n".join(repeats)
 
 

@@ -7,6 +7,7 @@ import pytest
 from app.content.loader import Content
 from app.content.models import (
     ChecklistSection,
+    DeepDive,
     FollowUp,
     KeyPoint,
     Question,
@@ -737,7 +738,7 @@ def test_a_complete_answer_is_deepened_not_left(content: Content) -> None:
     )
     decision = decide(director, state=opened(director), text=text, elapsed_seconds=300)
     assert decision.move.kind is MoveKind.deepen
-    assert decision.move.text == director.topics[0].deep_dives[0]
+    assert decision.move.text == director.topics[0].deep_dives[0].ask
     assert decision.move.acknowledged
 
 
@@ -965,3 +966,30 @@ def test_a_challenged_claim_is_corrected_only_by_the_answer_to_the_challenge(
     )
     later = decide(director, state=held.state, text=right, elapsed_seconds=90)
     assert later.state.current.corrected == [], "said later, not in answer to the challenge"
+
+
+def test_a_deep_dive_the_candidate_already_answered_is_not_asked(content: Content) -> None:
+    question = content.questions["two-sum"]
+    dives = (
+        DeepDive(ask="What if the list streamed past you once?", answered_by=("keep a dictionary",)),
+        DeepDive(ask="How would you return every pair without repeats?"),
+    )
+    question = question.model_copy(update={"deep_dives": dives})
+    spec_ = content.rounds[question.round]
+    director = Director(spec=spec_, topics=[bank_topic(question, spec_)])
+    text = (
+        "The slow way is to test every pair, which is quadratic. Better: walk the list once and "
+        "keep a dictionary from value to index. For each number I look up target minus that "
+        "number before inserting the current one, so an element never pairs with itself. That "
+        "is O(n) time and O(n) extra memory. Sorting with two pointers also works in "
+        "O(n log n) but loses the original indices unless I keep them. I'd test an empty list, "
+        "no valid pair, duplicates like [3, 3] and negative numbers."
+    )
+    decision = decide(director, state=opened(director), text=text, elapsed_seconds=300)
+    assert decision.move.kind is MoveKind.deepen
+    assert decision.move.text == "How would you return every pair without repeats?"
+    assert decision.state.progress[0].answered_dives == [0]
+
+
+def test_a_deep_dive_may_be_written_as_a_bare_question() -> None:
+    assert DeepDive.model_validate("Why?") == DeepDive(ask="Why?")

@@ -245,6 +245,20 @@ def test_a_move_kind_the_director_does_not_know_fails_the_check_without_crashing
     assert check_move(4, expect, None)[0].got == "the interview had closed before this turn"
 
 
+def test_a_reply_is_checked_for_its_words_as_well_as_its_move() -> None:
+    expect = MoveExpectation(says=["New Advertiser"], not_says=["derive the correction"])
+    deepen = ObservedMove("deepen")
+    reply = "Now a harder one. A new advertiser has no history. What does your model predict?"
+    assert check_move(7, expect, deepen, reply) == []
+    failures = check_move(7, expect, deepen, "Derive the correction that recovers probabilities.")
+    assert [f.expected for f in failures] == [
+        "a reply saying 'New Advertiser'",
+        "a reply not saying 'derive the correction'",
+    ]
+    with pytest.raises(ValueError):
+        MoveExpectation()
+
+
 def test_scorecard_checks_read_not_assessed_and_missed_points() -> None:
     card = {
         "recommendation": "hire",

@@ -248,6 +248,21 @@ class Assumption(Frozen):
     answer: Text
 
 
+class DeepDive(Frozen):
+    """A question past the key points, asked once an answer is complete. A bare string in a
+    question file is a deep dive with no `answered_by`."""
+
+    ask: Text
+    # how a candidate who already answered it says so ("p = q / (q + (1-q)/w)", "fail open"):
+    # one of them heard, the dive is not asked
+    answered_by: tuple[Text, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, value: object) -> object:
+        return {"ask": value} if isinstance(value, str) else value
+
+
 class Question(Frozen):
     """One question of the bank."""
 
@@ -267,7 +282,7 @@ class Question(Frozen):
     # answers to the clarifying questions candidates commonly ask
     assumptions: tuple[Assumption, ...] = ()
     # asked once an answer is complete: why, trade-offs, numbers, edge cases
-    deep_dives: tuple[Text, ...] = ()
+    deep_dives: tuple[DeepDive, ...] = ()
     # the question asked about a project from the candidate's CV: `{project}` is its name
     cv_prompt: Text | None = None
     # behavioral: words a story that answers this question names (one is enough: "feedback",

@@ -54,6 +54,8 @@ class Assessment(_Frozen):
     keyword_list: bool = False
     # indices of the question's assumptions a clarifying question asks about
     assumptions: tuple[int, ...] = ()
+    # the topic's deep dives the message answers before they are asked (by index)
+    dives: tuple[int, ...] = ()
     # the candidate asked to hear the question again ("Sorry, could you repeat that?")
     restate: bool = False
     # the key points a request for help names ("stuck on duplicates, hint?"), best first

@@ -285,6 +285,15 @@ def _wrong_hits(
     return found
 
 
+def _dives_answered(topic: Topic, evidence: Sequence[AnswerUnit]) -> tuple[int, ...]:
+    """The topic's deep dives the message answers: one of their `answered_by` said plainly."""
+    return tuple(
+        index
+        for index, dive in enumerate(topic.deep_dives)
+        if dive.answered_by and _status(_hits(evidence, dive.answered_by))[0] == "covered"
+    )
+
+
 def assess(topic: Topic, spec: RoundSpec, text: str, *, earlier: Sequence[str] = ()) -> Assessment:
     """Assess one candidate message against the question's key points and the round's checklist;
     `earlier` is what the candidate said before on the same question (what "this" refers to)."""
@@ -391,6 +400,7 @@ def assess(topic: Topic, spec: RoundSpec, text: str, *, earlier: Sequence[str] =
         claims=tuple(claims),
         keyword_list=listed,
         assumptions=assumptions_asked(topic, asking),
+        dives=_dives_answered(topic, evidence) if not another else (),
         restate=bool(asking) and asks_to_repeat(text),
         asks_about=_asks_about(topic, text) if Intent.hint in found else (),
         hypothetical=hypothetical and not addressed,

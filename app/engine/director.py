@@ -243,6 +243,8 @@ class Director:
         found = gaps(self.spec, progress, topic, pressed=left < len(self._open_gaps(progress)))
         # rounds led by key points (coding, theory) go deeper once the points are covered,
         # before the generic checklist; checklist rounds cover every section first
+        while progress.deepened in progress.answered_dives:
+            progress.deepened += 1  # answered before it was asked
         deeper = progress.deepened < len(topic.deep_dives) and left > 0
         if deeper and not self.spec.checklist_first and all(g.section for g in found):
             found = []
@@ -254,7 +256,7 @@ class Director:
                 why = "a key point said only tentatively"
             return _move(gap.kind, topic, why, target_id=gap.target_id, text=gap.prompt, **ack)
         if deeper:
-            text = topic.deep_dives[progress.deepened]
+            text = topic.deep_dives[progress.deepened].ask
             progress.deepened += 1
             why = "the answer is complete: going deeper"
             return _move(MoveKind.deepen, topic, why, text=text, **ack)
@@ -466,6 +468,7 @@ def _record(progress: QuestionProgress, a: Assessment) -> Covered:
         if item.status == "covered" and item.id not in progress.sections:
             progress.sections.append(item.id)
             sections.append(item)
+    progress.answered_dives += [i for i in a.dives if i not in progress.answered_dives]
     return Covered(points, sections)
 
 

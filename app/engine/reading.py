@@ -103,6 +103,7 @@ def to_assessment(
         claims=tuple(claims),
         keyword_list=reading.keyword_list or offline.keyword_list,
         assumptions=offline.assumptions,
+        dives=offline.dives,
         restate=offline.restate,
         asks_about=offline.asks_about,
         hypothetical=offline.hypothetical,

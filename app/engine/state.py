@@ -36,6 +36,8 @@ class QuestionProgress(BaseModel):
     asked: str | None = None
     # deep-dive prompts asked once the answer was complete
     deepened: int = 0
+    # deep dives the candidate answered before they were asked (by index): never asked
+    answered_dives: list[int] = Field(default_factory=list)
     hints_used: int = 0
     # the hints given on this question, word for word (none is given twice)
     hints_given: list[str] = Field(default_factory=list)

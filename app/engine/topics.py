@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from app.content.models import Assumption, FollowUp, KeyPoint, Question, RoundSpec
+from app.content.models import Assumption, DeepDive, FollowUp, KeyPoint, Question, RoundSpec
 from app.engine.figures import given_figures
 from app.engine.matching import needed_words, phrase_tokens, tokens
 from app.engine.text import sentences
@@ -31,7 +31,7 @@ class Topic:
     hints: tuple[str, ...]
     vocabulary: frozenset[str]
     assumptions: tuple[Assumption, ...] = ()
-    deep_dives: tuple[str, ...] = ()
+    deep_dives: tuple[DeepDive, ...] = ()
     # the project from the candidate's CV the question is asked about (candidate text: data)
     project: str | None = None
     # the reference solution's cost ("O(n) time, O(n) space") and the figures the question's

@@ -41,8 +41,11 @@ class Failure:
         return f"{where}: expected {self.expected}; got {self.got}"
 
 
-def check_move(turn: int, expect: MoveExpectation, move: ObservedMove | None) -> list[Failure]:
-    """Every way the move breaks the turn's expectation (a turn never reached breaks all)."""
+def check_move(
+    turn: int, expect: MoveExpectation, move: ObservedMove | None, reply: str = ""
+) -> list[Failure]:
+    """Every way the move (and the reply's words) break the turn's expectation; a turn never
+    reached breaks all."""
     if move is None:
         return [Failure(turn, "a reply", "the interview had closed before this turn")]
     failures = []
@@ -56,7 +59,18 @@ def check_move(turn: int, expect: MoveExpectation, move: ObservedMove | None) ->
         failures.append(
             Failure(turn, f"no question about {move.target_id} (already covered)", str(move))
         )
+    said = reply.casefold()
+    for words in expect.says:
+        if words.casefold() not in said:
+            failures.append(Failure(turn, f"a reply saying {words!r}", repr(_clip(reply))))
+    for words in expect.not_says:
+        if words.casefold() in said:
+            failures.append(Failure(turn, f"a reply not saying {words!r}", repr(_clip(reply))))
     return failures
+
+
+def _clip(text: str, limit: int = 160) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _criteria(card: dict[str, Any]) -> dict[str, Any]:

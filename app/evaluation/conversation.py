@@ -102,7 +102,7 @@ def _failures(scenario: Scenario, result: ScenarioResult) -> list[Failure]:
     failures = []
     for turn, record in zip(scenario.script, result.turns, strict=False):
         if turn.expect is not None:
-            failures += check_move(record.number, turn.expect, record.move)
+            failures += check_move(record.number, turn.expect, record.move, record.reply or "")
     if scenario.scorecard is not None and result.error is None:
         failures += check_scorecard(scenario.scorecard, result.scorecard)
     return failures

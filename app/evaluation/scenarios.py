@@ -68,13 +68,25 @@ class MoveExpectation(BaseModel):
         default_factory=list,
         description="key points or sections already covered: no follow_up or probe about them",
     )
+    # words of the reply itself (case-insensitive): what an interviewer says, not only its kind
+    says: list[str] = Field(default_factory=list, description="each must be in the reply")
+    not_says: list[str] = Field(default_factory=list, description="none may be in the reply")
 
     _check_moves = field_validator("move", "not_move")(_known_moves)
 
     @model_validator(mode="after")
     def _says_something(self) -> MoveExpectation:
-        if not (self.move or self.not_move or self.target or self.not_target):
-            raise ValueError("an expectation needs move, not_move, target or not_target")
+        if not (
+            self.move
+            or self.not_move
+            or self.target
+            or self.not_target
+            or self.says
+            or self.not_says
+        ):
+            raise ValueError(
+                "an expectation needs move, not_move, target, not_target, says or not_says"
+            )
         overlap = set(self.move) & set(self.not_move)
         if overlap:
             raise ValueError(f"{', '.join(sorted(overlap))} is both allowed and forbidden")
@@ -155,8 +167,12 @@ class Scenario(BaseModel):
                 )
             )
         on_turns = sum(
-            bool(t.expect.move) + bool(t.expect.not_move) + bool(t.expect.target)
+            bool(t.expect.move)
+            + bool(t.expect.not_move)
+            + bool(t.expect.target)
             + bool(t.expect.not_target)
+            + len(t.expect.says)
+            + len(t.expect.not_says)
             for t in self.script
             if t.expect is not None
         )
