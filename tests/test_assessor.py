@@ -1355,3 +1355,20 @@ def test_a_question_about_the_traffic_is_answered_from_the_question_when_no_assu
         "It's in the question" in a.answer
         for a in bank_topic(news, content.rounds["system_design"]).assumptions
     )
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        # "like" the verb is no speech filler: this asks where to take the answer
+        ("What would you like me to go into next, the cost side?", Intent.answer),
+        ("uh can i like get a hint", Intent.hint),
+        # a question the answer poses is part of the answer, not one for the interviewer
+        ("So the central question is: how far can you get with unlabelled audio?", Intent.answer),
+        ("The question I would ask is whether the gain survives more seeds?", Intent.answer),
+        ("My question is: does your team use PyTorch?", Intent.question),
+    ],
+)
+def test_questions_that_are_not_for_the_interviewer(message: str, intent: Intent) -> None:
+    found, _ = intents(message)
+    assert found == {intent}

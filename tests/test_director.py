@@ -971,7 +971,7 @@ def test_a_challenged_claim_is_corrected_only_by_the_answer_to_the_challenge(
 def test_a_deep_dive_the_candidate_already_answered_is_not_asked(content: Content) -> None:
     question = content.questions["two-sum"]
     dives = (
-        DeepDive(ask="What if the list streamed past you once?", answered_by=("keep a dictionary",)),
+        DeepDive(ask="What if the list streamed past you once?", answered_by=("a dictionary",)),
         DeepDive(ask="How would you return every pair without repeats?"),
     )
     question = question.model_copy(update={"deep_dives": dives})

@@ -175,16 +175,24 @@ class Director:
             ),
             None,
         )
-        if insisted is not None and not progressed and state.last_move == MoveKind.challenge:
+        held = None
+        if state.last_move == MoveKind.challenge and not progressed:
+            if insisted is not None:
+                held = insisted.key_point or insisted.quote
+            elif a.another_question or a.has(Intent.off_topic):
+                # a reply to the challenge in words of its own ("sure, but it's cheap; I'd stick
+                # with it") is the candidate holding the claim, not another subject
+                held = progress.challenged[-1]
+        if held is not None and held not in progress.insisted:
             # the same wrong claim right after it was challenged: an interviewer does not argue
             # twice, nor act as if it were accepted; it says so once and the answer stands
-            progress.insisted.append(insisted.key_point or insisted.quote)
+            progress.insisted.append(held)
             return _move(
                 MoveKind.challenge,
                 topic,
                 "the candidate holds to a claim already challenged: noted, not accepted",
-                target_id=insisted.key_point,
-                said=_clip(insisted.quote),
+                target_id=held if held in {p.id for p in topic.key_points} else None,
+                said=_clip(insisted.quote) if insisted is not None else None,
                 cause="insisted",
             )
         if a.another_question:

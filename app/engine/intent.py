@@ -316,6 +316,13 @@ _VOWEL = re.compile(r"[aeiouy]")
 SHORT_SENTENCE_WORDS = 12
 # a question about the task, though it says "you": "can I assume ...?", "do you want me to use
 # DFS or BFS?", "would you rather see it iterative?"
+# a question stated as part of the answer: the research question, the one the candidate would ask
+_POSED = re.compile(
+    r"\b(the|our) (central|main|key|core|research|open|real|big|natural|interesting|underlying) "
+    r"questions? (is|are|was|becomes|would be)\b"
+    r"|\bthe question (i'?d ask|i would ask|we'?d ask|to ask|here|then) (is|becomes|would be)\b",
+    re.IGNORECASE,
+)
 _ASSUME = re.compile(
     r"\bassume\b|\b(do|would) you (want|like|prefer) (me|us) to\b|\bwould you rather\b",
     re.IGNORECASE,
@@ -378,7 +385,12 @@ def checks_in(sentence: str) -> bool:
 
 # how people type and speak, for reading requests only: fillers between words ("uh can i like
 # get a hint") and chat spellings ("im kinda stuck", "whats the question again", "idk")
-_FILLERS = re.compile(r"\b(um+|uh+|erm*|you know|like|tbh)\b,?\s*", re.IGNORECASE)
+# "like" as a filler ("can i like get a hint"), not the verb ("would you like me to", "I'd like
+# to ask", "I like that")
+_FILLERS = re.compile(
+    r"\b(um+|uh+|erm*|you know|like(?! (me|us|to|it|that|this|a|an|the|them)\b)|tbh)\b,?\s*",
+    re.IGNORECASE,
+)
 _CHAT = {
     "im": "i'm",
     "whats": "what's",
@@ -433,6 +445,8 @@ def _sentence_intent(sentence: str) -> Intent | None:
         return Intent.clarify
     if count <= 40 and asks and _LOGISTICS.search(sentence):
         return Intent.logistics
+    if asks and _POSED.search(sentence):
+        return None  # a question the answer poses ("the central question is: how far ...?")
     if asks and _FOR_INTERVIEWER.search(sentence) and not _ASSUME.search(sentence):
         return Intent.question
     if count <= 40 and _CLARIFY.search(sentence):

@@ -37,7 +37,8 @@ _NEGATION = re.compile(
 )
 _BIG_O = re.compile(r"\bO\s*\((?:[^()\n]|\([^()\n]{0,12}\)){1,30}\)", re.IGNORECASE)
 _CLAUSE_END = re.compile(
-    r"[,;:!?()\[\]]|\s[-\u2013\u2014]\s|"
+    # a comma between digits is a thousands separator ("1,280 parameters"), not a clause end
+    r"(?<!\d),|,(?!\d{3}\b)|[;:!?()\[\]]|\s[-\u2013\u2014]\s|"
     + _words(
         "but", "however", "though", "although", "whereas", "yet", "instead", "because",
         "since", "so", "while", "unless", "otherwise", "then", "which", "except",

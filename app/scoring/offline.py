@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from app.content.models import Criterion, KeyPoint, RoundSpec, Rubric
-from app.scoring.answers import TopicAnswers, held_wrong
+from app.scoring.answers import Standing, TopicAnswers, held_wrong
 from app.scoring.models import (
     CriterionResult,
     Evidence,
@@ -68,9 +68,33 @@ def _grade(
         for quote in reading.evidence:
             if quote not in evidence and len(evidence) < MAX_EVIDENCE:
                 evidence.append(quote)
-    return result.model_copy(
+    graded = result.model_copy(
         update={"score": level(value), "rationale": rationale, "evidence": evidence}
     )
+    if _mostly_wrong(criterion, groups):
+        return _capped(graded, MOSTLY_WRONG_CAP, MOSTLY_WRONG)
+    return graded
+
+
+# a criterion whose key points were mostly stated wrongly, and not put right when challenged: the
+# checklist and "no hints used" must not carry it to "explains and justifies the method"
+MOSTLY_WRONG_CAP = 2
+MOSTLY_WRONG = (
+    "Most of what this criterion grades was stated wrongly and not put right, so it scores no "
+    "higher than 2."
+)
+
+
+def _mostly_wrong(criterion: Criterion, groups: Sequence[TopicAnswers]) -> bool:
+    """True when held-wrong key points carry at least half of the criterion's key-point weight."""
+    total = wrong = 0.0
+    for group in groups:
+        for point in group.topic.key_points:
+            if point.criterion == criterion.id:
+                total += point.weight
+                if group.finding(point.id).standing is Standing.wrong:
+                    wrong += point.weight
+    return wrong > 0 and wrong >= total / 2
 
 
 def _sentence(reading: Reading) -> str:
