@@ -1372,3 +1372,55 @@ def test_a_question_about_the_traffic_is_answered_from_the_question_when_no_assu
 def test_questions_that_are_not_for_the_interviewer(message: str, intent: Intent) -> None:
     found, _ = intents(message)
     assert found == {intent}
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Is there a neater form you'd steer me towards?",
+        "is there a trick I'm missing here?",
+        "Can you walk me through the first step?",
+    ],
+)
+def test_hint_requests_in_other_words(message: str) -> None:
+    assert intents(message)[0] == {Intent.hint}
+
+
+def test_a_hint_on_a_gap_the_candidate_named_is_a_step_not_their_own_question(
+    content: Content,
+) -> None:
+    from app.engine.gap import hint_for
+
+    topic = bank_topic(content.questions["two-sum"], content.rounds["coding"])
+    follow_up = next(f.prompt for f in topic.follow_ups if f.key_point == "hash-complement")
+    # asked for a hint in general: the point's follow-up, a question that pushes
+    assert hint_for(topic, "hash-complement", (), ()) == follow_up
+    # the request asks the follow-up's own question ("how can I do better than comparing every
+    # pair?"): the ladder's step
+    step = hint_for(topic, "hash-complement", (), (), own_question=True)
+    assert step in topic.hints and step != follow_up
+    # every step held back as too near the answer: the point's challenge, a push; their own
+    # question back only when nothing else is left
+    point = next(p for p in topic.key_points if p.id == "hash-complement")
+    held = topic.hints
+    assert hint_for(topic, "hash-complement", (), (), own_question=True, held=held) == (
+        point.challenge
+    )
+    given = (point.challenge or "",)
+    assert hint_for(topic, "hash-complement", given, (), own_question=True, held=held) == (
+        follow_up
+    )
+
+
+def test_a_hint_request_that_asks_the_follow_up_itself_is_told_apart(content: Content) -> None:
+    topic = bank_topic(content.questions["two-sum"], content.rounds["coding"])
+    own = assess(
+        topic,
+        content.rounds["coding"],
+        "I'm stuck: how can I do better than comparing every pair, what should I look up "
+        "quickly? Any hint?",
+    )
+    assert own.asks_about[:1] == ("hash-complement",)
+    assert own.asked_themselves == ("hash-complement",)
+    general = assess(topic, content.rounds["coding"], "I'm stuck on the faster version. Any hint?")
+    assert general.asked_themselves == ()

@@ -60,6 +60,9 @@ class Assessment(_Frozen):
     restate: bool = False
     # the key points a request for help names ("stuck on duplicates, hint?"), best first
     asks_about: tuple[str, ...] = ()
+    # of those, the ones whose follow-up the request itself asks ("how do I build the patch
+    # matrix without a loop?"): handing that question back would be no help
+    asked_themselves: tuple[str, ...] = ()
     # the answer said what the candidate would do, where a real past example was asked for
     hypothetical: bool = False
     # the answer is to another question: a story about something else than what a behavioral

@@ -402,7 +402,8 @@ def assess(topic: Topic, spec: RoundSpec, text: str, *, earlier: Sequence[str] =
         assumptions=assumptions_asked(topic, asking),
         dives=_dives_answered(topic, evidence) if not another else (),
         restate=bool(asking) and asks_to_repeat(text),
-        asks_about=_asks_about(topic, text) if Intent.hint in found else (),
+        asks_about=(named := _asks_about(topic, text) if Intent.hint in found else ()),
+        asked_themselves=_asked_themselves(topic, text, named),
         hypothetical=hypothetical and not addressed,
         another_question=another,
         backend="offline",
@@ -661,6 +662,22 @@ def _asks_about(topic: Topic, text: str) -> tuple[str, ...]:
         if named:
             return named
     return named_points(topic, text)
+
+
+# a request sharing this share of a follow-up's words asks that follow-up itself
+ASKED_THEMSELVES = 0.6
+
+
+def _asked_themselves(topic: Topic, text: str, named: Sequence[str]) -> tuple[str, ...]:
+    """The named points whose follow-up question the message itself asks."""
+    said = set(tokens(text))
+    found = []
+    for follow_up in topic.follow_ups:
+        if follow_up.key_point in named:
+            asked = set(tokens(follow_up.prompt))
+            if asked and len(asked & said) >= ASKED_THEMSELVES * len(asked):
+                found.append(follow_up.key_point)
+    return tuple(found)
 
 
 # fewer words, or fewer checklist parts (situation, action, result...), than this are a

@@ -330,7 +330,9 @@ class Director:
         if text is None:
             said, asked = _said(topic, progress), _followed_up(progress)
             text = next_step(topic, said, progress.covered, asked)
-            target, about = None, ""
+            # a point's follow-up given as the hint is about that point
+            target = next((f.key_point for f in topic.follow_ups if f.prompt == text), None)
+            about = ""
         if text is not None and text in _out_of_reach(topic, state):
             why = "the candidate asked for a hint; what is left nearly gives the answer: not yet"
             return _move(MoveKind.hint, topic, why, cause="held_back")
@@ -369,7 +371,10 @@ class Director:
         for point, about in [(p, " about the gap they named") for p in named] + (
             [(on_table, " about the point just asked")] if on_table else []
         ):
-            text = hint_for(topic, point, _said(topic, progress), _followed_up(progress))
+            said, asked = _said(topic, progress), _followed_up(progress)
+            held = _out_of_reach(topic, state)
+            own = point in a.asked_themselves
+            text = hint_for(topic, point, said, asked, own_question=own, held=held)
             if text is not None:
                 return point, text, about
         return None, None, ""

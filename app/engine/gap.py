@@ -11,7 +11,7 @@ order, which changes from process to process, is 1.0 in one and 0.999... in anot
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from functools import lru_cache
 from math import fsum
 
@@ -62,22 +62,33 @@ def named_points(topic: Topic, text: str) -> tuple[str, ...]:
     return tuple(sorted(named, key=lambda pid: -scores[pid]))
 
 
-def hint_for(topic: Topic, point_id: str, given: Sequence[str], asked: Sequence[str]) -> str | None:
+def hint_for(
+    topic: Topic,
+    point_id: str,
+    given: Sequence[str],
+    asked: Sequence[str],
+    *,
+    own_question: bool = False,
+    held: Collection[str] = (),
+) -> str | None:
     """A hint about one key point not given yet: its follow-up when not asked yet, else its
-    challenge (both push without answering), else the ladder's step about it."""
+    challenge (both push without answering; a challenge that presumes a wrong claim belongs to
+    that wrong version), else the ladder's step about it. A candidate whose request asks that
+    very follow-up (`own_question`) gets the step first, and their own question last. Steps
+    `held` back (too near the answer for now) are not given."""
     point = next((p for p in topic.key_points if p.id == point_id), None)
     if point is None:
         return None
-    # a question that makes them think first, then the ladder's step about the point
     follow_up = next((f.prompt for f in topic.follow_ups if f.key_point == point_id), None)
-    if follow_up and point_id not in asked and follow_up not in given:
-        return follow_up
-    if point.challenge and point.challenge not in given:
-        return point.challenge
+    if not follow_up or point_id in asked or follow_up in given:
+        follow_up = None
     # the earliest step about it (the ladder goes from a nudge to nearly the answer); a step
     # about another point would hand over that point's answer, not help with this one
-    left = [h for h in topic.hints if h not in given]
-    return next((h for h in left if _subject(topic, h) == point_id), None)
+    left = [h for h in topic.hints if h not in given and h not in held]
+    step = next((h for h in left if _subject(topic, h) == point_id), None)
+    challenge = point.challenge if point.challenge not in given else None
+    order = (step, challenge, follow_up) if own_question else (follow_up, challenge, step)
+    return next((h for h in order if h), None)
 
 
 def _subject(topic: Topic, hint: str) -> str | None:

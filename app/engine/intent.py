@@ -81,6 +81,13 @@ _HINT = _patterns(
     r"\b(need|want|like|love|use|appreciate) (a |some )?(steer|guidance|pointer)\b",
     r"\b(some |a little |a bit of )?guidance (on|about|with|for)\b[^.?!]*\b(would|'d)\b",
     r"\b(throw|toss) me a bone\b",
+    # "is there a neater form you'd steer me towards?", "is there a trick I'm missing?", "can you
+    # walk me through the first step?"
+    r"\b(you'?d|you would|could you|can you|would you) (steer|point|nudge|guide|direct) me "
+    r"(towards?|to|at)\b",
+    r"\b(a|the|some) (trick|idea|step|insight) (i'?m|i am|that i'?m) (missing|not seeing)\b",
+    r"\b(can|could|would) you (please )?(walk|talk|take) me through the (first|next) (step|bit|"
+    r"part)\b",
     # non-native and chat wordings: "kindly provide hint", "please give some clue", "give me some
     # direction please", "can you help?", "my mind went blank"
     rf"\b(kindly|please),? (give|provide|share|suggest)( me| us)? {_SOME}{_HELP}\b",
@@ -348,7 +355,8 @@ _MAY_INSTRUCT = re.compile(
 _MAY_HINT = re.compile(
     r"hint|clue|nudge|pointer|point|tip|help|push|steer|guid|stuck|lost|direction|blank|start|"
     r"begin|way in|chance|bone|go on|toward|to it|loss|circles|foggy|fuzzy|shaky|can'?t|cannot|"
-    r"crumb|don'?t|sort|kind|type|count|mind|idea|part|bit|aspect|area",
+    r"crumb|don'?t|sort|kind|type|count|mind|idea|part|bit|aspect|area|trick|walk|talk|take|"
+    r"insight",
     re.IGNORECASE,
 )
 

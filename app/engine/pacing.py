@@ -62,7 +62,10 @@ def gaps(spec: RoundSpec, progress: QuestionProgress, topic: Topic, *, pressed: 
     point_gaps = [
         Gap(MoveKind.follow_up, kp.id, follow_ups[kp.id], follow_ups[kp.id], False)
         for kp in points
-        if kp.id not in progress.covered and kp.id not in progress.probed and kp.id in follow_ups
+        if kp.id not in progress.covered
+        and kp.id not in progress.probed
+        and kp.id in follow_ups
+        and follow_ups[kp.id] not in progress.hints_given  # a hint already asked it
     ]
     probe_index = len(progress.probed)
     section_gaps = [

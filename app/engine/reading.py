@@ -106,6 +106,7 @@ def to_assessment(
         dives=offline.dives,
         restate=offline.restate,
         asks_about=offline.asks_about,
+        asked_themselves=offline.asked_themselves,
         hypothetical=offline.hypothetical,
         # a reading that credits a key point is on this question, whatever the flag says
         another_question=reading.another_question
