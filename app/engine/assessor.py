@@ -656,8 +656,13 @@ def _asks_about(topic: Topic, text: str) -> tuple[str, ...]:
     # "stuck on" is the gap, whatever the sentence said before it
     # the gap is named in the sentence that asks, or in the one before it ("I keep mixing up
     # the order. Any breadcrumbs?")
-    gaps = [gap for i in before if (gap := named_gap(said[i])) is not None]
-    for part in (gaps, [said[j] for j in asking], [said[j] for j in before]):
+    gaps = {i: gap for i in before if (gap := named_gap(said[i])) is not None}
+    if named := named_points(topic, " ".join(gaps.values())):
+        # ties go the way the whole sentence leans ("for the temperature part, I'm not sure how
+        # to do the search itself")
+        lean = named_points(topic, " ".join(said[i] for i in gaps))
+        return tuple(sorted(named, key=lambda p: lean.index(p) if p in lean else len(lean)))
+    for part in ([said[j] for j in asking], [said[j] for j in before]):
         named = named_points(topic, " ".join(part))
         if named:
             return named

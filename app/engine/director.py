@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from app.content.models import RoundSpec
 from app.engine.assessment import Assessment, ItemStatus
-from app.engine.gap import hint_for, next_step
+from app.engine.gap import hint_for, next_step, subject_of
 from app.engine.intent import Intent
 from app.engine.moves import CodeOutcome, Decision, Move, MoveKind
 from app.engine.pacing import gaps, question_deadline, turns_left
@@ -99,7 +99,7 @@ class Director:
         # covered even when the message also asks for a hint; nothing of another question's answer
         newly = Covered([], []) if a.another_question else _record(state.current, a)
         if a.has(Intent.hint):
-            return self._hint(state, topic, a)
+            return self._hint(state, topic, a, {i.id for i in newly.points})
         if a.has(Intent.skip):
             return self._advance(state, elapsed, outcome="skipped")
         asked = a.has(Intent.clarify) or a.has(Intent.question)
@@ -319,14 +319,17 @@ class Director:
         state.phase = "closed"
         return _move(MoveKind.close, topic, "the candidate has no more questions")
 
-    def _hint(self, state: InterviewState, topic: Topic, a: Assessment) -> Move:
+    def _hint(
+        self, state: InterviewState, topic: Topic, a: Assessment, just_said: set[str]
+    ) -> Move:
         """A hint about the gap the candidate named, else about the point on the table, else
-        the ladder's next step; never the same hint twice."""
+        the ladder's next step; never the same hint twice. A point the request's own message
+        covered (`just_said`: "I know it's the NLL, but how do I search for T?") may be named."""
         progress = state.current
         ladder = len(topic.hints) if topic.hints else 3
         if progress.hints_used >= ladder:
             return _move(MoveKind.no_more_hints, topic, "all hints for this question are used")
-        target, text, about = self._aimed_hint(state, topic, a)
+        target, text, about = self._aimed_hint(state, topic, a, just_said)
         if text is None:
             said, asked = _said(topic, progress), _followed_up(progress)
             text = next_step(topic, said, progress.covered, asked)
@@ -346,6 +349,10 @@ class Director:
         progress.hints_used += 1
         if text is not None:
             progress.hints_given.append(text)
+            helped = target if target in {p.id for p in topic.key_points} else None
+            helped = helped or subject_of(topic, text)
+            if helped and helped not in progress.covered and helped not in progress.hinted:
+                progress.hinted.append(helped)
         level = progress.hints_used
         if topic.custom:
             missing = [s for s in self.spec.checklist if s.id not in progress.sections]
@@ -354,12 +361,12 @@ class Director:
         return _move(MoveKind.hint, topic, why, hint_level=level, text=text, target_id=target)
 
     def _aimed_hint(
-        self, state: InterviewState, topic: Topic, a: Assessment
+        self, state: InterviewState, topic: Topic, a: Assessment, just_said: set[str]
     ) -> tuple[str | None, str | None, str]:
         """(point, hint, why) for the gap named in the request, or for the key point the last
         question asked about; (None, None, "") when neither has a hint left."""
         progress = state.current
-        named = [p for p in a.asks_about if p not in progress.covered]
+        named = [p for p in a.asks_about if p not in progress.covered or p in just_said]
         on_table = (
             progress.probed[-1]
             if progress.probed
@@ -373,8 +380,11 @@ class Director:
         ):
             said, asked = _said(topic, progress), _followed_up(progress)
             held = _out_of_reach(topic, state)
-            own = point in a.asked_themselves
+            # a point the request's own message made: only a step of the ladder goes past it
+            own = point in a.asked_themselves or point in just_said
             text = hint_for(topic, point, said, asked, own_question=own, held=held)
+            if point in just_said and text not in topic.hints:
+                continue
             if text is not None:
                 return point, text, about
         return None, None, ""

@@ -85,14 +85,14 @@ def hint_for(
     # the earliest step about it (the ladder goes from a nudge to nearly the answer); a step
     # about another point would hand over that point's answer, not help with this one
     left = [h for h in topic.hints if h not in given and h not in held]
-    step = next((h for h in left if _subject(topic, h) == point_id), None)
+    step = next((h for h in left if subject_of(topic, h) == point_id), None)
     challenge = point.challenge if point.challenge not in given else None
     order = (step, challenge, follow_up) if own_question else (follow_up, challenge, step)
     return next((h for h in order if h), None)
 
 
-def _subject(topic: Topic, hint: str) -> str | None:
-    """The key point a step of the ladder is most about, if any."""
+def subject_of(topic: Topic, hint: str) -> str | None:
+    """The key point a hint (a step of the ladder) is most about, if any."""
     words = set(tokens(hint))
     scores = {pid: fsum(w.get(t, 0.0) for t in words) for pid, w in _weights(topic).items()}
     best = max(scores, key=lambda pid: scores[pid], default=None)
@@ -107,11 +107,11 @@ def next_step(
     left is about what is covered, a hint towards the weightiest point not covered yet; None
     when nothing left would help (every point the hints lead to is covered)."""
     left = [h for h in topic.hints if h not in given]
-    useful = [h for h in left if _subject(topic, h) not in covered]
+    useful = [h for h in left if subject_of(topic, h) not in covered]
     if useful and useful[0] != left[0]:
         # the steps before it were about what is covered, and the ladder ends near the answer:
         # the point it is about gets a question that pushes without giving it away first
-        subject = _subject(topic, useful[0])
+        subject = subject_of(topic, useful[0])
         pushed = hint_for(topic, subject, given, asked) if subject else None
         return pushed or useful[0]
     if useful or not left:

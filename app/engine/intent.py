@@ -264,11 +264,12 @@ _CLARIFY = _patterns(
     r"(so |and |also |first,? |quick question,? |one question,? )?"
     # "Quick check first: if one interval ends at 4 and the next begins at 4, do those count?"
     r"(is|are|was|were|has|have|do|does|did|will|would|can|could|should|must|if|any|"
-    r"what (if|happens|about|is|are|should|kind|type)|"
+    r"what (if|happens|about|is|are|should|kind|type)|what'?s|how'?s|"
     r"how (big|many|large|long|much|often|fast)|which) [^?]{0,160}\?",
     # "What request volume should I design the limiter for?": the size of the problem
-    r"^\W*((and|so|also|then),? )?(what|which)\b[^?]{0,60}\b(volume|traffic|load|scale|size|"
-    r"qps|throughput|latency|budget|constraints?|range|format|numbers?)\b[^?]{0,80}\?",
+    r"^\W*([^?:]{0,60}: ?)?((and|so|also|then),? )?(what|which)\b[^?]{0,60}\b(volume|traffic|"
+    r"load|scale|size|qps|throughput|latency|budget|constraints?|range|format|numbers?)\b"
+    r"[^?]{0,80}\?",
 )
 _FOR_INTERVIEWER = _patterns(
     r"\b(what|how|which|who|where|when|why|do|does|is|are|did|would|could|can)\b[^?]{0,80}"

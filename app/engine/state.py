@@ -41,6 +41,8 @@ class QuestionProgress(BaseModel):
     hints_used: int = 0
     # the hints given on this question, word for word (none is given twice)
     hints_given: list[str] = Field(default_factory=list)
+    # the key points a hint was about while they were still open: made afterwards, with help
+    hinted: list[str] = Field(default_factory=list)
     answers: int = 0
     unproductive: int = 0
     # answers in a row that added nothing (nothing new covered, hedged or claimed)

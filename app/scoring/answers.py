@@ -38,13 +38,14 @@ class Standing(StrEnum):
 
     covered = "covered"
     partly = "partly"  # only guessed at ("maybe", "I guess", "Maybe an empty list?")
+    helped = "helped"  # made only after a hint about it
     wrong = "wrong"  # stated wrongly, and not corrected afterwards
     not_addressed = "not_addressed"  # also when only negated, listed or asked about
 
     @property
     def credit(self) -> float:
         """The share of the point's weight this standing earns."""
-        return {Standing.covered: 1.0, Standing.partly: 0.5}.get(self, 0.0)
+        return {Standing.covered: 1.0, Standing.partly: 0.5, Standing.helped: 0.5}.get(self, 0.0)
 
     @property
     def reached(self) -> bool:
@@ -135,6 +136,8 @@ class TopicAnswers:
                 found = Finding(Standing.partly)
         if not section and self._held(item_id):
             return Finding(Standing.wrong)  # challenged, and the answer did not put it right
+        if not section and found.standing is Standing.covered and item_id in self.progress.hinted:
+            return Finding(Standing.helped, found.evidence)  # a hint about it came first
         return found
 
     def _held(self, point_id: str) -> bool:

@@ -84,6 +84,8 @@ def key_points(inputs: Inputs) -> Reading | None:
     note = f"covered {covered} of {_count(len(standings), 'key point')} graded here"
     if partly := standings.count(Standing.partly):
         note += f" and guessed at {partly} more"
+    if helped := standings.count(Standing.helped):
+        note += f"; {helped} more only after a hint about it, which earns half"
     if wrong := standings.count(Standing.wrong):
         note += f"; {wrong} stated wrongly, which earns nothing"
     # the missed key points are listed separately, by question
