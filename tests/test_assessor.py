@@ -1424,3 +1424,18 @@ def test_a_hint_request_that_asks_the_follow_up_itself_is_told_apart(content: Co
     assert own.asked_themselves == ("hash-complement",)
     general = assess(topic, content.rounds["coding"], "I'm stuck on the faster version. Any hint?")
     assert general.asked_themselves == ()
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Sorry, could you put the question in plainer words?",
+        "Can you say that in simpler terms?",
+        "Can you explain what you mean by inductive biases?",
+        "What does 'swap out the softmax' mean here?",
+        "Sorry, what was the rest of the question again?",
+        "Quick question first: what's the traffic like?",
+    ],
+)
+def test_asking_for_the_question_in_other_words_is_clarifying(message: str) -> None:
+    assert intents(message)[0] == {Intent.clarify}

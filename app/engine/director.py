@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from app.content.models import RoundSpec
-from app.engine.assessment import Assessment, ItemStatus
+from app.engine.assessment import Assessment, Claim, ItemStatus
 from app.engine.gap import hint_for, next_step, subject_of
 from app.engine.intent import Intent
 from app.engine.moves import CodeOutcome, Decision, Move, MoveKind
@@ -147,11 +147,10 @@ class Director:
         partial_before: list[str],
     ) -> Move:
         progress = state.current
-        claim = next(
-            (c for c in a.claims if (c.key_point or c.quote) not in progress.challenged), None
-        )
+        claim = next((c for c in a.claims if _unheard(c, progress)), None)
         if claim is not None:
             progress.challenged.append(claim.key_point or claim.quote)
+            progress.myths.append(claim.note)
             if claim.key_point:
                 progress.probed.append(claim.key_point)  # the challenge asks about it
             text = claim.challenge or _challenge_text(topic, claim.key_point)
@@ -493,6 +492,15 @@ def _record(progress: QuestionProgress, a: Assessment) -> Covered:
             sections.append(item)
     progress.answered_dives += [i for i in a.dives if i not in progress.answered_dives]
     return Covered(points, sections)
+
+
+def _unheard(claim: Claim, progress: QuestionProgress) -> bool:
+    """True for a wrong claim not challenged yet: its point never was, or this is another wrong
+    version of it ("with batch norm you don't need residuals" after "residuals stop
+    overfitting")."""
+    if (claim.key_point or claim.quote) not in progress.challenged:
+        return True
+    return claim.key_point is not None and claim.note not in progress.myths
 
 
 def _note_corrections(progress: QuestionProgress, a: Assessment) -> None:

@@ -208,6 +208,18 @@ _REPEAT = _patterns(
     # the question put another way: "can you give me an example of what you mean?"
     r"\bexample of what you mean\b|\bwhat do you mean (by that|exactly)\b",
     r"\b(put|say|phrase|ask) (that|it) (another|a different) way\b",
+    # "could you put the question in plainer words?", "ask that in a simpler way?", "what do you
+    # mean by inductive biases?", "what does 'swap out the softmax' mean here?", "what was the
+    # rest of the question again?"
+    r"\b(put|say|phrase|ask|explain|word) (that|it|this|the question)( again)? (in|with|using) "
+    r"(a )?(simpler|plainer|easier|normal|other|different|plain|more simple) (way|words|terms|"
+    r"english|language)\b",
+    r"\b(put|say|phrase|ask|explain) (that|it|this|the question) (more )?(simply|plainly)\b",
+    r"\bwhat are you (actually |really |exactly )?asking( for| me)?\b",
+    r"\bwhat (do )?you mean by\b[^.!?]{0,60}\?",
+    r"^\W*(sorry,? )?what does\b[^.!?]{1,50}\bmean( here| exactly| in this (question|case))?\W*$",
+    r"\bwhat (was|were|is|are) the (rest|other parts?|second (half|part)|remaining parts?|"
+    r"last part|first part) of (the|your|that) question\b",
     # in speech and in other Englishes: "can you say it again", "whats the question again",
     # "sorry I didn't catch that", "pardon?", "please tell the question once more"
     r"\b(say|tell|ask|repeat|explain)( me)?( (it|that|the question))?( once)? "

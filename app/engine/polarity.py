@@ -59,6 +59,8 @@ _COST_OF_IT = re.compile(
     r"(?:big o\b|o\s*\(|o of\b)",
     re.IGNORECASE,
 )
+# "X, which is Y": what the thing just named is
+_DEFINES = re.compile(r",?\s*(?:which is|which'?s|which means|i\.e\.,?)\s", re.IGNORECASE)
 _CORRELATIVE_OPENER = re.compile(rf"\b{_COMPARATIVE}[^,;:.!?]*$", re.IGNORECASE)
 _CORRELATIVE_CLOSER = re.compile(rf",\s*{_COMPARATIVE}", re.IGNORECASE)
 _ROUGHLY = r"(?:a |an |about |around |roughly |like )"
@@ -235,9 +237,10 @@ class Polarity:
         )
 
     def _costs_it(self, boundary: int) -> bool:
-        """True for a boundary that opens the cost of what was just said: "every pair, which is
-        O(n)", "checking every pair and that's big o of n"."""
-        return bool(_COST_OF_IT.match(self.text, boundary))
+        """True for a boundary that opens the cost of what was just said ("every pair, which is
+        O(n)", "checking every pair and that's big o of n") or says what it is ("word error
+        rate, which is one minus accuracy")."""
+        return bool(_COST_OF_IT.match(self.text, boundary) or _DEFINES.match(self.text, boundary))
 
     def _correlative(self, comma: int) -> bool:
         """True for the comma between the halves of "the more ..., the lower ..."."""

@@ -26,6 +26,9 @@ class QuestionProgress(BaseModel):
     partial: list[str] = Field(default_factory=list)
     wrong: list[str] = Field(default_factory=list)
     challenged: list[str] = Field(default_factory=list)
+    # the wrong versions challenged (by their note): another myth about a challenged point is
+    # challenged in its own right, not taken for the first one held
+    myths: list[str] = Field(default_factory=list)
     # challenged points whose wrong claim was held right after its challenge, and answered once
     insisted: list[str] = Field(default_factory=list)
     # challenged points that the answer right after a challenge put right: a claim challenged
