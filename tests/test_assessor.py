@@ -1439,3 +1439,27 @@ def test_a_hint_request_that_asks_the_follow_up_itself_is_told_apart(content: Co
 )
 def test_asking_for_the_question_in_other_words_is_clarifying(message: str) -> None:
     assert intents(message)[0] == {Intent.clarify}
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "point", "said"),
+    [
+        # a name is worth quoting back; a common noun alone is not ("Right, 'cache': noted")
+        ("url-shortener", "For the code I'd hash the URL with MD5.", "key-generation", "MD5"),
+        ("url-shortener", "I'd put a cache in front of the database.", "caching-and-scaling", None),
+        ("top-k-frequent", "I keep a min-heap capped at k entries.", "size-k-heap", "min-heap"),
+        # words of a phrase out of its order ("critic ... actor" for "actor critic") are none
+        (
+            "policy-gradient-ppo-deep-dive",
+            "With the critic you get the actor a lower variance signal.",
+            "variance-reduction",
+            None,
+        ),
+    ],
+)
+def test_an_acknowledgement_quotes_a_name_or_a_phrase_not_a_word(
+    content: Content, question: str, text: str, point: str, said: str | None
+) -> None:
+    item = assessed(content, question, text).status_of(point)
+    assert item is not None and item.status == "covered"
+    assert item.said == said

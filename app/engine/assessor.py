@@ -128,7 +128,22 @@ class _Hit:
             return None
         if _SPOKEN_FILLER.search(words):  # "hash uh map" is the hash map, said aloud
             return None
+        if _CLAUSE_MARK.search(words) or not _in_order(phrase_tokens(self.phrase), tokens(words)):
+            return None  # "w, so you minimise", "critic you get actor" for "actor critic"
+        if len(words.split()) == 1 and not _NAME.search(words):
+            return None  # "Right, 'vector': noted" praises a word, not a point
         return words if _names_something(words) else None
+
+
+def _in_order(phrase: Sequence[str], said: Sequence[str]) -> bool:
+    """True when the phrase's words come in the candidate's words in the phrase's order."""
+    rest = iter(said)
+    return all(word in rest for word in phrase)
+
+
+_CLAUSE_MARK = re.compile(r"[,;:]\s|\s[-\u2013\u2014]\s")
+# one word worth quoting back: a name ("Redis", "BYOL", "MD5", "k-means"), not a common noun
+_NAME = re.compile(r"^[A-Z]|[A-Z].*[A-Z]|\d|\w-\w")
 
 
 _SPOKEN_FILLER = re.compile(r"\b(um+|uh+|erm*|you know)\b", re.IGNORECASE)
