@@ -276,6 +276,14 @@ def test_a_key_point_naming_an_unknown_criterion_is_refused(content_copy: Path) 
         load_content(content_copy)
 
 
+def test_a_skipped_section_the_round_does_not_have_is_refused(content_copy: Path) -> None:
+    path = _a_question(content_copy)
+    _edit_yaml(path, lambda d: d.update(skip_sections=["no_such_section"]))
+    with pytest.raises(ContentError, match="skip_sections names 'no_such_section'") as error:
+        load_content(content_copy)
+    assert str(path) in str(error.value)
+
+
 def test_a_rubric_missing_a_level_is_refused(content_copy: Path) -> None:
     path = content_copy / "rubrics" / "behavioral.yaml"
     _edit_yaml(path, lambda d: d["criteria"][0]["levels"].pop(4))

@@ -993,3 +993,20 @@ def test_a_deep_dive_the_candidate_already_answered_is_not_asked(content: Conten
 
 def test_a_deep_dive_may_be_written_as_a_bare_question() -> None:
     assert DeepDive.model_validate("Why?") == DeepDive(ask="Why?")
+
+
+def test_a_section_the_question_skips_is_never_probed(content: Content) -> None:
+    question = content.questions["llm-serving-system"]
+    assert "data_and_labels" in question.skip_sections
+    director = real(content, "llm-serving-system")
+    state = opened(director)
+    asked: list[str | None] = []
+    answer = "I would start with the requirements and then we can look at the rest of it."
+    for turn in range(1, 9):  # answers that cover nothing: the director probes its gaps
+        decision = decide(director, state=state, text=answer, elapsed_seconds=60 * turn)
+        state = decision.state
+        if decision.move.kind in (MoveKind.probe, MoveKind.follow_up):
+            asked.append(decision.move.target_id)
+    sections = {s.id for s in director.spec.checklist}
+    assert set(asked) & sections, asked  # the other sections are probed
+    assert not set(asked) & set(question.skip_sections), asked

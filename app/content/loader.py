@@ -137,6 +137,14 @@ def _load_round(folder: Path, rubric: Rubric) -> tuple[RoundSpec, list[Question]
                 f"key point {point.id!r} names unknown criterion {point.criterion!r} "
                 f"(rubric {rubric.id} has: {', '.join(sorted(criteria))})",
             )
+        sections = {s.id for s in spec.checklist}
+        for skipped in question.skip_sections:
+            _check(
+                skipped in sections,
+                path,
+                f"skip_sections names {skipped!r}, not a checklist section of the round "
+                f"(it has: {', '.join(sorted(sections)) or 'none'})",
+            )
         questions.append(question)
     _check(
         len(questions) >= spec.questions_per_interview,

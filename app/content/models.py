@@ -283,6 +283,10 @@ class Question(Frozen):
     assumptions: tuple[Assumption, ...] = ()
     # asked once an answer is complete: why, trade-offs, numbers, edge cases
     deep_dives: tuple[DeepDive, ...] = ()
+    # the round's checklist sections that do not fit this question (a serving or evaluation
+    # design trains no model: no "where does the training data come from?"): never probed, and
+    # not graded
+    skip_sections: tuple[Slug, ...] = ()
     # the question asked about a project from the candidate's CV: `{project}` is its name
     cv_prompt: Text | None = None
     # behavioral: words a story that answers this question names (one is enough: "feedback",

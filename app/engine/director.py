@@ -247,7 +247,8 @@ class Director:
         if stale:
             return self._advance(state, elapsed, outcome="stale")
         left = turns_left(state, elapsed, deadline)
-        found = gaps(self.spec, progress, topic, pressed=left < len(self._open_gaps(progress)))
+        pressed = left < len(self._open_gaps(progress, topic))
+        found = gaps(self.spec, progress, topic, pressed=pressed)
         # rounds led by key points (coding, theory) go deeper once the points are covered,
         # before the generic checklist; checklist rounds cover every section first
         while progress.deepened in progress.answered_dives:
@@ -281,8 +282,8 @@ class Director:
         why = "a hypothetical answer, not a past example: asks for a real one"
         return _move(MoveKind.probe, topic, why, target_id=scene, cause="hypothetical")
 
-    def _open_gaps(self, progress: QuestionProgress) -> list[str]:
-        sections = [s.id for s in self.spec.checklist]
+    def _open_gaps(self, progress: QuestionProgress, topic: Topic) -> list[str]:
+        sections = [s.id for s in self.spec.checklist if s.id not in topic.skip_sections]
         return [s for s in sections if s not in progress.sections and s not in progress.probed]
 
     def _answer(self, state: InterviewState, topic: Topic, a: Assessment) -> Move:

@@ -71,7 +71,9 @@ def gaps(spec: RoundSpec, progress: QuestionProgress, topic: Topic, *, pressed: 
     section_gaps = [
         Gap(MoveKind.probe, s.id, s.probes[probe_index % len(s.probes)], s.name, True)
         for s in spec.checklist
-        if s.id not in progress.sections and s.id not in progress.probed
+        if s.id not in progress.sections
+        and s.id not in progress.probed
+        and s.id not in topic.skip_sections
     ]
     if pressed:  # breadth first: every part of the template before any detail
         return section_gaps + point_gaps

@@ -32,6 +32,8 @@ class Topic:
     vocabulary: frozenset[str]
     assumptions: tuple[Assumption, ...] = ()
     deep_dives: tuple[DeepDive, ...] = ()
+    # the round's checklist sections this question leaves out
+    skip_sections: tuple[str, ...] = ()
     # the project from the candidate's CV the question is asked about (candidate text: data)
     project: str | None = None
     # the reference solution's cost ("O(n) time, O(n) space") and the figures the question's
@@ -118,6 +120,7 @@ def bank_topic(
         vocabulary=(vocabulary := _vocabulary(texts, spec)),
         assumptions=_with_stated_sizes(question.assumptions + spec.assumptions, question.prompt),
         deep_dives=question.deep_dives,
+        skip_sections=question.skip_sections,
         project=project,
         expected_complexity=question.expected_complexity,
         givens=tuple(given_figures([question.prompt])),

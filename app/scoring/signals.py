@@ -94,16 +94,19 @@ def key_points(inputs: Inputs) -> Reading | None:
 
 def checklist(inputs: Inputs) -> Reading | None:
     """Share of this criterion's checklist sections the answers address, per question."""
-    sections = [s for s in inputs.spec.checklist if s.criterion == inputs.criterion_id]
-    if not sections or not inputs.groups:
+    own = [s for s in inputs.spec.checklist if s.criterion == inputs.criterion_id]
+    # per section, how many questions it applies to (a question may leave sections out)
+    applies = {s.id: sum(s.id not in g.topic.skip_sections for g in inputs.groups) for s in own}
+    sections = [s for s in own if applies[s.id]]
+    if not sections:
         return None
     credit: dict[str, float] = {s.name: 0.0 for s in sections}
     evidence: list[Evidence] = []
     reached = False
     for group in inputs.groups:
-        for section in sections:
+        for section in (s for s in sections if s.id not in group.topic.skip_sections):
             finding = group.finding(section.id, section=True)
-            credit[section.name] += finding.standing.credit / len(inputs.groups)
+            credit[section.name] += finding.standing.credit / applies[section.id]
             reached = reached or _reached(group, section.id, finding.standing)
             if finding.evidence is not None:
                 evidence.append(finding.evidence)
