@@ -234,3 +234,19 @@ def test_a_story_whose_scene_was_set_goes_on_without_the_themes_words(
     assert assessed(content, "mentoring-a-colleague", OUTAGE).another_question
     later = assessed(content, "mentoring-a-colleague", OUTAGE, earlier=[scene])
     assert not later.another_question
+
+
+def test_one_point_of_another_question_in_three_of_its_words_answers_that_question(
+    content: Content,
+) -> None:
+    question = content.questions["language-models"]
+    spec = content.rounds[question.round]
+    others = [q for q in content.questions.values() if q.round == question.round]
+    topic = bank_topic(question, spec, others=others)
+    forest = (
+        "Random forests train many trees on bootstrap samples and average them, and each split "
+        "looks at a random subset of features so the trees are less correlated."
+    )
+    assert assess(topic, spec, forest).another_question
+    # one of its words alone is no answer to it
+    assert not assess(topic, spec, "We could average a few models, like bagging.").another_question

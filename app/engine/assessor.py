@@ -616,17 +616,25 @@ def _stated(title: str, prompt: str, spec: RoundSpec) -> frozenset[str]:
 
 # points of another question of the round an answer must make to be that question's answer
 SIBLING_POINTS = 2
+SIBLING_PHRASES = 3
 
 
 def _sibling_answer(topic: Topic, evidence: Sequence[AnswerUnit]) -> bool:
     """True when the answer, touching none of this question's key points, makes two or more of
-    another question's in that question's own words: L2's penalty, its gradient and its prior,
-    asked about dropout, answer "L1 vs L2", though they share "overfitting" with this one."""
-    return any(
-        sum(_status(_hits(evidence, phrases))[0] == "covered" for phrases in points)
-        >= SIBLING_POINTS
-        for points in topic.siblings
-    )
+    another question's in that question's own words (L2's penalty, its gradient and its prior,
+    asked about dropout, answer "L1 vs L2", though they share "overfitting" with this one), or
+    one of them in three of its words (a random forest's bootstrap samples, random feature
+    subsets and averaging, asked what a language model is)."""
+    for points in topic.siblings:
+        made = [
+            hits
+            for phrases in points
+            if _status(hits := _hits(evidence, phrases))[0] == "covered"
+        ]
+        phrases = {h.phrase for hits in made for h in hits}
+        if len(made) >= SIBLING_POINTS or len(phrases) >= SIBLING_PHRASES:
+            return True
+    return False
 
 
 def _elsewhere(topic: Topic, spec: RoundSpec, evidence: Sequence[AnswerUnit]) -> bool:
