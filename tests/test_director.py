@@ -726,17 +726,22 @@ def test_a_clarifying_question_is_answered_from_the_stated_assumptions(content: 
     assert "duplicates" in (decision.move.text or "")
 
 
+# every key point of two-sum, plainly said
+TWO_SUM_COMPLETE = (
+    "The slow way is to test every pair, which is quadratic. Better: walk the list once and "
+    "keep a dictionary from value to index. For each number I look up target minus that "
+    "number before inserting the current one, so an element never pairs with itself. That "
+    "is O(n) time and O(n) extra memory. Sorting with two pointers also works in "
+    "O(n log n) but loses the original indices unless I keep them. I'd test an empty list, "
+    "no valid pair, duplicates like [3, 3] and negative numbers."
+)
+
+
 def test_a_complete_answer_is_deepened_not_left(content: Content) -> None:
     director = real(content, "two-sum")
-    text = (
-        "The slow way is to test every pair, which is quadratic. Better: walk the list once and "
-        "keep a dictionary from value to index. For each number I look up target minus that "
-        "number before inserting the current one, so an element never pairs with itself. That "
-        "is O(n) time and O(n) extra memory. Sorting with two pointers also works in "
-        "O(n log n) but loses the original indices unless I keep them. I'd test an empty list, "
-        "no valid pair, duplicates like [3, 3] and negative numbers."
+    decision = decide(
+        director, state=opened(director), text=TWO_SUM_COMPLETE, elapsed_seconds=300
     )
-    decision = decide(director, state=opened(director), text=text, elapsed_seconds=300)
     assert decision.move.kind is MoveKind.deepen
     assert decision.move.text == director.topics[0].deep_dives[0].ask
     assert decision.move.acknowledged
@@ -977,15 +982,9 @@ def test_a_deep_dive_the_candidate_already_answered_is_not_asked(content: Conten
     question = question.model_copy(update={"deep_dives": dives})
     spec_ = content.rounds[question.round]
     director = Director(spec=spec_, topics=[bank_topic(question, spec_)])
-    text = (
-        "The slow way is to test every pair, which is quadratic. Better: walk the list once and "
-        "keep a dictionary from value to index. For each number I look up target minus that "
-        "number before inserting the current one, so an element never pairs with itself. That "
-        "is O(n) time and O(n) extra memory. Sorting with two pointers also works in "
-        "O(n log n) but loses the original indices unless I keep them. I'd test an empty list, "
-        "no valid pair, duplicates like [3, 3] and negative numbers."
+    decision = decide(
+        director, state=opened(director), text=TWO_SUM_COMPLETE, elapsed_seconds=300
     )
-    decision = decide(director, state=opened(director), text=text, elapsed_seconds=300)
     assert decision.move.kind is MoveKind.deepen
     assert decision.move.text == "How would you return every pair without repeats?"
     assert decision.state.progress[0].answered_dives == [0]
