@@ -1463,3 +1463,14 @@ def test_an_acknowledgement_quotes_a_name_or_a_phrase_not_a_word(
     item = assessed(content, question, text).status_of(point)
     assert item is not None and item.status == "covered"
     assert item.said == said
+
+
+def test_a_topic_put_first_before_a_colon_is_one_claim_with_what_follows() -> None:
+    from app.engine.polarity import polarity
+
+    text = "For text, classifier-free guidance: you train a separate classifier on noisy images."
+    said = polarity(text)
+    assert said.one_clause(text.index("classifier-free"), text.index(" on noisy"))
+    # a clause with a verb of its own before the colon is a clause of its own
+    text = "We tried guidance first: you train a separate classifier."
+    assert not polarity(text).one_clause(text.index("guidance"), text.index(" classifier."))

@@ -59,6 +59,12 @@ _COST_OF_IT = re.compile(
     r"(?:big o\b|o\s*\(|o of\b)",
     re.IGNORECASE,
 )
+# a topic put first, before a colon: at most this many words, none of them a verb or pronoun
+FRONTED_WORDS = 4
+_VERBISH = re.compile(
+    r"i|we|you|they|he|she|it|is|are|was|were|be|been|do|does|did|have|has|had|can|could|will|"
+    r"would|should|must|may|might|\w+'(s|re|ve|ll|d)|\w+n't"
+)
 # "X, which is Y": what the thing just named is
 _DEFINES = re.compile(r",?\s*(?:which is|which'?s|which means|i\.e\.,?)\s", re.IGNORECASE)
 _CORRELATIVE_OPENER = re.compile(rf"\b{_COMPARATIVE}[^,;:.!?]*$", re.IGNORECASE)
@@ -233,7 +239,18 @@ class Polarity:
             and not any(s <= found.start() < e for s, e in inside)
             and not self._correlative(found.start())
             and not self._costs_it(found.start())
+            and not self._fronted(found)
             for found in _CLAUSE_END.finditer(self.text, start, end)
+        )
+
+    def _fronted(self, boundary: re.Match[str]) -> bool:
+        """True for the colon after a topic put first ("classifier-free guidance: you train a
+        separate classifier"): a few words naming a thing, with no verb of their own."""
+        if boundary.group() != ":":
+            return False
+        topic = self.text[_clause_start(self.text, boundary.start()) : boundary.start()].split()
+        return 0 < len(topic) <= FRONTED_WORDS and not any(
+            _VERBISH.fullmatch(w.strip(".,;!?\"'()").lower()) for w in topic
         )
 
     def _costs_it(self, boundary: int) -> bool:
