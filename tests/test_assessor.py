@@ -1380,6 +1380,8 @@ def test_questions_that_are_not_for_the_interviewer(message: str, intent: Intent
         "Is there a neater form you'd steer me towards?",
         "is there a trick I'm missing here?",
         "Can you walk me through the first step?",
+        "maybe you can give small hint?",
+        "i need hint",
     ],
 )
 def test_hint_requests_in_other_words(message: str) -> None:
@@ -1474,3 +1476,11 @@ def test_a_topic_put_first_before_a_colon_is_one_claim_with_what_follows() -> No
     # a clause with a verb of its own before the colon is a clause of its own
     text = "We tried guidance first: you train a separate classifier."
     assert not polarity(text).one_clause(text.index("guidance"), text.index(" classifier."))
+
+
+def test_vague_words_of_a_hint_request_name_no_point(content: Content) -> None:
+    from app.engine.gap import named_points
+
+    for question in content.questions.values():
+        topic = bank_topic(question, content.rounds[question.round])
+        assert named_points(topic, "Where would you even start with something like that?") == ()

@@ -25,7 +25,8 @@ _ASKING = frozenset(
         """hint hints clue nudge pointer tip help stuck lost sure idea handle deal approach
         start begin please thanks sorry maybe think know get give could can bit part thing
         question problem answer case how what which why when where not no on off in am is are
-        i we you me my our us it this that there"""
+        i we you me my our us it this that there like even something anything kind sort stuff
+        really actually whole general"""
     )
 )
 # a point is named when its distinctive words add up to this (one word only it uses, or two

@@ -91,6 +91,9 @@ _HINT = _patterns(
     # non-native and chat wordings: "kindly provide hint", "please give some clue", "give me some
     # direction please", "can you help?", "my mind went blank"
     rf"\b(kindly|please),? (give|provide|share|suggest)( me| us)? {_SOME}{_HELP}\b",
+    # "maybe you can give small hint?", "i need hint", "i want small clue"
+    rf"\byou (can|could|may|might) (give|offer|provide|share)( me| us)? {_SOME}{_HELP}\b",
+    r"\bi (need|want|would like|'d like)( a| some| one| small| little| tiny)* (hint|clue)s?\b",
     r"\b(give|show|need|want)( me| us)? (some|a|any) direction\b",
     r"\b(can|could|would) you (please )?help( me| us)?( out| here| please)?\W*$",
     r"\b(my mind|i) (just )?went blank\b|\b(i'?m|i am) (totally |completely )?blank\b",

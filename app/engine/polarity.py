@@ -59,6 +59,9 @@ _COST_OF_IT = re.compile(
     r"(?:big o\b|o\s*\(|o of\b)",
     re.IGNORECASE,
 )
+# a call written in prose: "pop(0) is constant" (a list literal's brackets still end a clause:
+# its words are bare numbers, and "[1] then [2]" would match inside "[1, 2]")
+_CODE_BRACKETS = re.compile(r"\w\([^()]{0,20}\)")
 # a topic put first, before a colon: at most this many words, none of them a verb or pronoun
 FRONTED_WORDS = 4
 _VERBISH = re.compile(
@@ -232,8 +235,10 @@ class Polarity:
         connective the phrase itself says ("the left child is smaller and the right child is
         bigger") joins rather than ends."""
         own = {w.lower() for w in _WORD.findall(phrase)}
-        # the brackets of "O(n log n)" are part of a word, not the end of a clause
+        # the brackets of "O(n log n)" and of a call ("pop(0)") are part of a word, not the end
+        # of a clause
         inside = [m.span() for m in _BIG_O.finditer(self.text)]
+        inside += [m.span() for m in _CODE_BRACKETS.finditer(self.text)]
         return not any(
             found.group().strip().lower() not in own
             and not any(s <= found.start() < e for s, e in inside)
