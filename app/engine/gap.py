@@ -75,8 +75,9 @@ def hint_for(
     """A hint about one key point not given yet: its follow-up when not asked yet, else its
     challenge (both push without answering; a challenge that presumes a wrong claim belongs to
     that wrong version), else the ladder's step about it. A candidate whose request asks that
-    very follow-up (`own_question`) gets the step first, and their own question last. Steps
-    `held` back (too near the answer for now) are not given."""
+    very follow-up (`own_question`) gets the step or nothing: the follow-up is their own
+    question back, and the challenge presumes an answer they have not given yet ("what does a
+    lookup in your structure cost?"). Steps `held` back (too near the answer) are not given."""
     point = next((p for p in topic.key_points if p.id == point_id), None)
     if point is None:
         return None
@@ -87,9 +88,10 @@ def hint_for(
     # about another point would hand over that point's answer, not help with this one
     left = [h for h in topic.hints if h not in given and h not in held]
     step = next((h for h in left if subject_of(topic, h) == point_id), None)
+    if own_question:
+        return step
     challenge = point.challenge if point.challenge not in given else None
-    order = (step, challenge, follow_up) if own_question else (follow_up, challenge, step)
-    return next((h for h in order if h), None)
+    return next((h for h in (follow_up, challenge, step) if h), None)
 
 
 def subject_of(topic: Topic, hint: str) -> str | None:
