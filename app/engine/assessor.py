@@ -698,6 +698,8 @@ ASKED_THEMSELVES = 0.6
 
 def _asked_themselves(topic: Topic, text: str, named: Sequence[str]) -> tuple[str, ...]:
     """The named points whose follow-up question the message itself asks."""
+    if not named:
+        return ()
     said = set(tokens(text))
     found = []
     for follow_up in topic.follow_ups:

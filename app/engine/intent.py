@@ -495,13 +495,14 @@ _GOES_ON = re.compile(
     re.IGNORECASE,
 )
 _OWN_CLAIM = re.compile(r"\b(i|i'[a-z]+|we'[a-z]+|let'?s|my|me)\b", re.IGNORECASE)
-_ASKING = (Intent.clarify, Intent.question, Intent.logistics)
+# the requests whose question may go on past its question mark
+_GOES_ON_FROM = (Intent.clarify, Intent.question, Intent.logistics)
 
 
 def _goes_on(sentence: str, before: Intent | None) -> bool:
     """True when a sentence is the rest of the question the sentence before it asked."""
     return (
-        before in _ASKING
+        before in _GOES_ON_FROM
         and "?" not in sentence
         and len(sentence.split()) <= 15
         and bool(_GOES_ON.search(sentence))
