@@ -242,6 +242,11 @@ _REPEAT = _patterns(
 _LOGISTICS = _patterns(
     r"\bhow (much|long) (more )?(time|longer)\b[^?]*\?",
     r"\b(time|minutes) (left|remaining)\b[^?]*\?",
+    # "how long do we have left?", "how many minutes have I got?"; not "how long do we have to
+    # keep the logs?", which asks about the problem
+    r"\bhow (long|many minutes|much time) (do|have|did|will) (we|i)( still)? (have|got|get)\b"
+    r"(?! to (keep|store|retain|hold|support|serve|cache|wait|answer|respond|process))",
+    r"\b(are we|am i) (running )?(out of|short on|low on|over|behind on|tight on) time\b",
     r"\bhow are we (doing )?(on|for) time\b",
     r"\bhow am i doing\b|\bam i doing (ok|okay|well|alright|all right|fine)\b",
     r"\bhow('?s| is) (it|this|the interview) going\b",
