@@ -157,6 +157,23 @@ def test_the_cost_of_a_step_or_of_the_baseline_is_not_a_wrong_total(content: Con
     assert move.kind is not MoveKind.challenge, move
 
 
+def test_the_cost_of_the_step_a_clause_names_is_not_a_wrong_total(content: Content) -> None:
+    said = [
+        "Keep a sorted list and insort into it.",
+        "hmm ok so the insert also shifts elements, so it's O(n). better: two heaps, a max heap "
+        "for the lower half and a min heap for the upper half, keep sizes within one",
+    ]
+    move = talk(real(content, "median-data-stream"), said)[-1].move
+    assert move.kind is not MoveKind.challenge, move
+    # said of the whole, the same words are a claim about the solution
+    said[-1] = (
+        "two heaps, a max heap for the lower half and a min heap for the upper half, keep sizes "
+        "within one; the insert rebalances, so it's O(n) overall"
+    )
+    move = talk(real(content, "median-data-stream"), said)[-1].move
+    assert move.kind is MoveKind.challenge and move.target_id == "complexity", move
+
+
 def test_a_figure_given_in_an_answer_and_said_back_wrong_is_challenged(content: Content) -> None:
     said = [
         "What request volume should I design the limiter for?",

@@ -31,6 +31,15 @@ _PART = re.compile(
     r"worst[- ]case|best[- ]case|instead|rather than|alternative|amortized|heap)\b",
     re.IGNORECASE,
 )
+# a clause that only draws the consequence of the one before: "the insert shifts every element,
+# so it's O(n)" is the cost of what that clause named
+_CONSEQUENCE = re.compile(
+    r"(and )?(so|hence|thus|which (is|makes it|means)|making it|that makes it)"
+    r"( (it'?s|that'?s|this is|it is|we get|we have))?",
+    re.IGNORECASE,
+)
+# ... unless the cost is said of the whole: "so it's O(n) overall"
+_OVERALL = re.compile(r"\s*(overall|in total|total|altogether|for the whole|end to end)\b", re.I)
 # "O(n) per i", "O(log n) for each insert": the cost of a step
 _PER = re.compile(r"\s*(time |space )?(per|for (each|every|one)|each|a (step|call|lookup))\b", re.I)
 COMPLEXITY_CHALLENGE = (
@@ -106,6 +115,20 @@ def _costs(expected: str) -> tuple[set[str], set[str]]:
     return time or space, space or time
 
 
+def _lead(sentence: str, found: re.Match[str]) -> str:
+    """The words of the cost's own clause, with the clause before when this one only draws its
+    consequence ("the insert shifts every element, so it's O(n)")."""
+    before = sentence[: found.start()]
+    cut = max(before.rfind(","), before.rfind(";"))
+    lead = before[cut + 1 :]
+    if cut >= 0 and _CONSEQUENCE.fullmatch(lead.strip()) and not _OVERALL.match(
+        sentence, found.end()
+    ):
+        earlier = before[:cut]
+        lead = earlier[max(earlier.rfind(","), earlier.rfind(";")) + 1 :] + lead
+    return lead
+
+
 def complexity_claim(
     expected: str | None,
     said: Iterable[tuple[str, Polarity]],
@@ -120,8 +143,7 @@ def complexity_claim(
     letters = set().union(*(_letters(o) for o in time | space))
     for sentence, reading in said:
         for found in _BIG_O.finditer(sentence):
-            lead = sentence[: found.start()]
-            lead = lead[max(lead.rfind(","), lead.rfind(";")) + 1 :]
+            lead = _lead(sentence, found)
             claimed = _o(found.group())
             # "O(n) space" is checked against the memory, any other cost against the time
             accepted = space if _SPACE.match(sentence, found.end()) else time
