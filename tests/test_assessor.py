@@ -1045,6 +1045,8 @@ def test_a_match_of_part_of_a_phrase_is_evidence_but_never_quoted_back(content: 
             Intent.clarify,
         ),
         ("can you give me an example of what you mean?", Intent.clarify),
+        ("can you give me an example of where this bites people?", Intent.hint),
+        ("could you show me a concrete case where it breaks?", Intent.hint),
         ("how much time do we have left?", Intent.logistics),
         ("how long do we have left?", Intent.logistics),
         ("ok, how many minutes have I got?", Intent.logistics),

@@ -104,6 +104,12 @@ _HINT = _patterns(
     r"\b(idea|example) of (the (kind|sort|type) of (story|example|situation)|what would count|"
     r"what fits)\b",
     r"\bwhat would count\b[^.?!]*\?",
+    # the example the answer should bring, asked of the interviewer: "can you give me an example
+    # of where this bites people?" (not "an example of what you mean", the question put another
+    # way)
+    r"\b(can|could|would) you (give|show|offer)( me| us)? (an?|one|some)( concrete| quick| "
+    r"simple| real)? (example|case|instance|scenario)s?\b(?! of what you (mean|are asking|'re "
+    r"asking))",
     r"\bnothing'?s? (is )?(really )?coming to mind\b",
     r"\b(any |some )?breadcrumbs?\b[^.?!]*\?",
     r"^\W*(a |some )?(small |little |tiny )?(push|nudge|hint|pointer|clue)s? would "
@@ -377,7 +383,7 @@ _MAY_HINT = re.compile(
     r"hint|clue|nudge|pointer|point|tip|help|push|steer|guid|stuck|lost|direction|blank|start|"
     r"begin|way in|chance|bone|go on|toward|to it|loss|circles|foggy|fuzzy|shaky|can'?t|cannot|"
     r"crumb|don'?t|sort|kind|type|count|mind|idea|part|bit|aspect|area|trick|walk|talk|take|"
-    r"insight",
+    r"insight|example|case|instance|scenario",
     re.IGNORECASE,
 )
 
