@@ -150,7 +150,13 @@ _SPOKEN_FILLER = re.compile(r"\b(um+|uh+|erm*|you know)\b", re.IGNORECASE)
 
 
 # words that name nothing an acknowledgement could quote back: "What I took", "np"
-_UNQUOTABLE = STOPWORDS | EVERYDAY | frozenset({"what", "how", "why", "who"})
+_UNQUOTABLE = (
+    STOPWORDS
+    | EVERYDAY
+    | frozenset({"what", "how", "why", "who"})
+    # the words that link a story's parts: "I follow the part about 'turned out'" says nothing
+    | frozenset(tokens("turned turns caused because happened ended came found became was were"))
+)
 
 
 def _names_something(words: str) -> bool:
