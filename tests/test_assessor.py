@@ -1482,3 +1482,139 @@ def test_vague_words_of_a_hint_request_name_no_point(content: Content) -> None:
     for question in content.questions.values():
         topic = bank_topic(question, content.rounds[question.round])
         assert named_points(topic, "Where would you even start with something like that?") == ()
+
+
+def _with_others(content: Content, question_id: str, text: str) -> Assessment:
+    question = content.questions[question_id]
+    spec = content.rounds[question.round]
+    others = [o for o in content.questions.values() if o.round == question.round and o != question]
+    return assess(bank_topic(question, spec, others=others), spec, text)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a long lead that states something, then the items it enumerates
+        "Main = one global LightGBM across all series with lag features (t-7, t-14, t-28 rolling "
+        "means), price, promo flags, store/product embeddings-as-categoricals.",
+        # code written inline: assignments and calls, not terms
+        "In NumPy: Y = np.eye(C)[y] is one-hot (n, C), counts = Y.T @ X is (C, V), log_prior = "
+        "np.log(Y.mean(0)); predicting is X @ log_probs.T + log_prior, shape (n, C), then argmax.",
+        "Order per batch: train mode on, out = model(x), loss = loss_fn(out, y), "
+        "loss.backward(), then opt.step() and wipe the grads, in that order every batch.",
+        # numbers listed inline are one item
+        "Greedy by largest coin fails, e.g. coins 1,3,4 and amount 6, you see.",
+        # steps of a flow
+        "Fetchers: stateless workers pull from the frontier, DNS cache, fetch, store raw html in "
+        "S3, send links to the parser.",
+    ],
+)
+def test_a_statement_that_enumerates_is_not_a_keyword_list(sentence: str) -> None:
+    from app.engine.text import is_keyword_list, labelled_list
+
+    assert not is_keyword_list(sentence) and not labelled_list(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a formula or two among a dozen terms is one more term
+        "Chain rule, dW = x.T @ dy, dx = dy @ W.T, db = dy.sum(axis=0), shape check, cache x, "
+        "saved activations, batch mean 1/N, finite difference gradient check, float64.",
+        "zero_grad, loss.backward, optimizer.step, model.train, model.eval, torch.no_grad.",
+        "Back of the envelope, 4,000 reads per second, 3 TB, base62, 62^7, read replicas.",
+    ],
+)
+def test_terms_with_code_or_numbers_in_them_are_still_a_keyword_list(sentence: str) -> None:
+    from app.engine.text import is_keyword_list
+
+    assert is_keyword_list(sentence)
+
+
+def test_a_short_sentence_of_names_among_lists_is_one_more_item() -> None:
+    from app.engine.text import units
+
+    dump = (
+        "Mnih 2015, experience replay, target network, Huber loss. van Hasselt 2016 Double DQN. "
+        "Schaul PER, Wang dueling, Bellemare C51, Fortunato noisy nets. Agent57, MuZero."
+    )
+    assert {u.kind for u in units(dump)} == {"list"}
+    # a heading over lists is not one of their items; a sentence that says something is not
+    said = (
+        "Features\n- hotel: stars, review score, #reviews, price, distance to centre\n"
+        "- query: nights, #guests, days until checkin\n- user: past bookings, preferred price band"
+    )
+    assert next(u.kind for u in units(said)) == "prose"
+
+
+def test_a_list_under_the_name_of_a_part_answered_by_a_list_is_credited(content: Content) -> None:
+    reqs = (
+        "Reqs: push, sms, email, in-app, user prefs, quiet hours, templates. ~500M notifs/day -> "
+        "~6k/s avg, bursts 10x on campaigns."
+    )
+    a = _with_others(content, "notification-service", reqs)
+    assert status(a, "requirements") != "not_addressed"
+    assert a.has(Intent.answer) and not a.another_question
+    features = (
+        "Features\n- hotel: stars, review score, #reviews, price, distance to centre\n"
+        "- query: nights, #guests, days until checkin\n- user: past bookings, preferred price band"
+    )
+    a = assessed(content, "hotel-search-ranking", features)
+    assert a.status_of("features", section=True).status == "covered"  # type: ignore[union-attr]
+    assert status(a, "features") == "covered"
+    # an outline of one term list per part of the design answers nothing
+    outline = (
+        "Objective: bookings per search, revenue, cancellations\n"
+        "Labels: clicks, bookings, position bias correction\n"
+        "Ranking: LambdaMART on features, text match, price\n"
+        "Serving: cached prices, GBDT inference, fallback"
+    )
+    assert assessed(content, "hotel-search-ranking", outline).with_status("covered") == []
+    # nor a list of terms under a part that asks for reasons
+    scaling = "Scaling: sharding, replication, caching, read replicas, consistent hashing."
+    assert assessed(content, "notification-service", scaling).with_status("covered") == []
+
+
+def test_a_list_answers_a_point_that_asks_for_one_when_it_names_what_was_asked(
+    content: Content,
+) -> None:
+    places = "Same trick in HMM forward pass, CTC, CRF normalisers, mixture-model log-likelihoods."
+    assert status(assessed(content, "logsumexp-trick", places), "other-uses") == "covered"
+    # a dozen terms of everything, two of them right, is a keyword dump
+    dump = (
+        "Overflow, underflow, subtract the max, softmax, cancels, smooth max, convex, HMM, CTC, "
+        "float16, fully masked, log n."
+    )
+    assert status(assessed(content, "logsumexp-trick", dump), "other-uses") == "not_addressed"
+
+
+def test_a_sentence_naming_a_gap_credits_no_point_it_names(content: Content) -> None:
+    text = (
+        "So it's DP over the amounts from 0 up to the target, I know that much, but I can't work "
+        "out what the recurrence is."
+    )
+    assert status(assessed(content, "coin-change", text), "recurrence") == "not_addressed"
+    said = "Greedy by largest coin fails, e.g. coins 1,3,4 and amount 6."
+    assert status(assessed(content, "coin-change", said), "greedy-fails") == "covered"
+
+
+def test_code_that_defines_the_function_asked_for_is_no_other_questions_answer(
+    content: Content,
+) -> None:
+    text = (
+        "Here's my first cut:\n\ndef logsumexp(x, axis=-1):\n"
+        "    return np.log(np.sum(np.exp(x), axis=axis))\n\n"
+        "That's linear in the number of elements. I'm fairly confident numpy copes with big "
+        "inputs like these, so I'd move on to the loss."
+    )
+    a = _with_others(content, "stable-logsumexp", text)
+    assert not a.another_question and not a.has(Intent.off_topic)
+
+
+def test_the_words_of_an_estimate_are_no_other_questions_words(content: Content) -> None:
+    text = (
+        "Rough numbers first: 50k a week, sample 1% so 500 a week; at 2 minutes each that's "
+        "roughly 17 hours of expert time per week, about half of one person."
+    )
+    a = _with_others(content, "rag-evaluation", text)
+    assert a.has(Intent.answer) and not a.another_question

@@ -321,7 +321,7 @@ class Question(Frozen):
 
 
 # what covers a checklist section beyond its phrases (see `ChecklistSection.covered_by`)
-CoveredBy = Literal["own_action", "scene", "clarifying_question", "test_plan"]
+CoveredBy = Literal["own_action", "scene", "clarifying_question", "test_plan", "list"]
 
 
 class ChecklistSection(Frozen):
@@ -338,7 +338,10 @@ class ChecklistSection(Frozen):
     # candidate did ("I booked an hour with her every week": a STAR action has more verbs than
     # a phrase list can hold), a sentence that places a story ("At the food bank I ran, ..."),
     # any clarifying question about the problem, or a line of inputs to test ("Tests: [], [5],
-    # [3,3]/6, negatives, no pair."; it also covers the key points of the section's criterion)
+    # [3,3]/6, negatives, no pair."; it also covers the key points of the section's criterion),
+    # or a list under the section's name, for a part whose answer is a list by nature
+    # ("Reqs: push, sms, email, quiet hours", "Features" over "- hotel: stars, price"; its items
+    # count for the key points about the section)
     covered_by: CoveredBy | None = None
 
 

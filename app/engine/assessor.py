@@ -164,6 +164,27 @@ def _names_something(words: str) -> bool:
 
 
 @lru_cache(maxsize=1024)
+def list_units(text: str) -> tuple[AnswerUnit, ...]:
+    """The message's keyword lists as units of evidence: they evidence nothing, except where a
+    list is the answer asked for (see `_listed`)."""
+    found = []
+    for unit in units(text):
+        if unit.kind == "list":
+            located = spans(unit.text)
+            found.append(
+                AnswerUnit(
+                    unit=unit,
+                    tokens=[t for t, _, _ in located],
+                    offsets=[(s, e) for _, s, e in located],
+                    polarity=polarity(unit.text),
+                    present=(present := frozenset(t for t, _, _ in located)),
+                    folded=folded(present),
+                )
+            )
+    return tuple(found)
+
+
+@lru_cache(maxsize=1024)
 def answer_units(text: str) -> tuple[tuple[AnswerUnit, ...], bool]:
     """The units that are answer text (not requests, not lists), and whether a list was seen.
     Cached: each turn reads the question's earlier answers again."""
@@ -274,6 +295,167 @@ def _claimed(hit: _Hit) -> bool:
     )
 
 
+# a list that names this many of a point's phrases is the enumeration asked for; one is a start
+LISTED_PHRASES = 2
+# a follow-up that asks for an enumeration and nothing more: "Outside of a classifier's loss,
+# where have you seen this computation?", "Which features would you give the model?" (not
+# "Which other losses would you consider, and when would they beat cross-entropy?")
+_ASKS_FOR_LIST = re.compile(
+    r"\b(?:where (?:else|have you seen|does (?:it|this) (?:show|come) up|is (?:it|this) used|"
+    r"would you use (?:it|one|them))|what other|which other|which (?:\w+ )?\w+s (?:would|do|could|"
+    r"should|are|did)|name (?:a few|some|two|three)|examples? of)\b",
+    re.IGNORECASE,
+)
+_ASKS_MORE = re.compile(r"[,;]\s*and\s+(?:how|why|when|what|which|where)\b|\band why\b", re.I)
+# "Reqs: push, sms", "- hotel: stars, price": the label of a list's line
+_LABEL = re.compile(r"^\s*(?:[-*\u2022]\s+)?([A-Za-z][\w&/+-]*(?: [\w&/+-]+){0,2})\s*:")
+# a heading over the lines that follow: "Features", "Functional requirements:"
+MAX_HEADING_WORDS = 3
+
+
+@lru_cache(maxsize=1024)
+def _enumerated(topic: Topic) -> frozenset[str]:
+    """The key points whose follow-up asks for a list and nothing more: a list of the right
+    items answers them."""
+    return frozenset(
+        f.key_point
+        for f in topic.follow_ups
+        if _ASKS_FOR_LIST.search(f.prompt) and not _ASKS_MORE.search(f.prompt)
+    )
+
+
+def _names_section(spec: RoundSpec, label: str) -> str | None:
+    """The checklist section a label or heading names by its id or name ("Reqs", "Features",
+    "Estimates"), if one does."""
+    said = [t for t in tokens(label) if t.isalpha() and t not in STOPWORDS and len(t) >= 3]
+    for section in spec.checklist:
+        named = {t for t in tokens(f"{section.id.replace('_', ' ')} {section.name}")}
+        named = {t for t in named if t not in STOPWORDS and len(t) >= 3}
+        if any(w.startswith(n) or n.startswith(w) for w in said for n in named):
+            return section.id
+    return None
+
+
+def _framed(spec: RoundSpec, text: str) -> dict[str, str]:
+    """Per list unit, the section whose name frames it: its own label ("Reqs: push, sms"), or
+    a heading on the line before the run of lists it begins ("Features" over "- hotel: stars,
+    review score"), where the line's own label names no section."""
+    framed: dict[str, str] = {}
+    heading: str | None = None
+    for unit in units(text):
+        if unit.kind == "list":
+            label = _LABEL.match(unit.text)
+            own = _names_section(spec, label.group(1)) if label else None
+            section = own or heading
+            if section is not None:
+                framed[unit.text] = section
+            continue
+        words = unit.text.rstrip(":").split()
+        short = unit.kind == "prose" and len(words) <= MAX_HEADING_WORDS
+        heading = _names_section(spec, unit.text) if short and not unit.text.endswith(".") else None
+    return framed
+
+
+def _listed(
+    topic: Topic,
+    spec: RoundSpec,
+    text: str,
+    key_points: list[ItemStatus],
+    sections: list[ItemStatus],
+) -> tuple[list[ItemStatus], list[ItemStatus], bool]:
+    """What a list answers where a list is the answer: a section answered by a list under its
+    name (`covered_by: list`: requirements, features) and the key points about it, and a key
+    point whose follow-up asks for a list ("where have you seen this?"). Two of the point's
+    phrases named cover it; one, under the point's section, is a start (a term of an outline is
+    not). Whether a list answered anything, too."""
+    pieces = list_units(text)
+    if not pieces:
+        return key_points, sections, False
+    by_list = {s.id for s in spec.checklist if s.covered_by == "list"}
+    framed = {u: s for u, s in _framed(spec, text).items() if s in by_list}
+    answered: set[str] = set()
+    for section_id in set(framed.values()):
+        under = next(p for p in pieces if framed.get(p.unit.text) == section_id)
+        quote = _Hit(under, 0, len(under.unit.text), False, False).quote
+        sections = [
+            ItemStatus(id=s.id, status="covered", quote=quote)
+            if s.id == section_id and s.status == "not_addressed"
+            else s
+            for s in sections
+        ]
+        answered.add(section_id)
+    about = _point_sections(topic, spec)
+    points = {p.id: p for p in topic.key_points}
+    found = []
+    for item in key_points:
+        point = points[item.id]
+        if item.status != "not_addressed":
+            found.append(item)
+            continue
+        # the lists under the point's section: one of its phrases there is a start
+        framing = [
+            p
+            for p in pieces
+            if (section := framed.get(p.unit.text)) is not None
+            and (item.id == section or section in about.get(item.id, ()))
+        ]
+        # any list, where the point asks for one, if it names what was asked: "Same trick in
+        # HMM forward pass, CTC, CRF normalisers" to "where have you seen it?"; a dozen terms
+        # of everything, two of them right, is a keyword dump
+        phrases = (*point.phrases, *point.paraphrases)
+        if item.id in _enumerated(topic):
+            framing += [p for p in pieces if p not in framing and _focused(p, _hits([p], phrases))]
+        hits = [h for h in _hits(framing, phrases) if not h.negated]
+        named = {h.phrase for h in hits}
+        if len(named) >= LISTED_PHRASES:
+            status: Status = "covered"
+        elif named and any(framed.get(h.evidence.unit.text) for h in hits):
+            status = "partial"
+        else:
+            found.append(item)
+            continue
+        found.append(ItemStatus(id=item.id, status=status, quote=hits[0].quote))
+        answered.add(item.id)
+    return found, sections, bool(answered)
+
+
+# a list whose items are this share of a point's is about that point
+FOCUSED_SHARE = 0.5
+
+
+def _focused(piece: AnswerUnit, hits: Sequence[_Hit]) -> bool:
+    """True when most of a list's items name one of the phrases found."""
+    text = piece.unit.text
+    bounds = [m.start() for m in re.finditer(r"[,;]", text)]
+    items = [0, *bounds]
+    named = {sum(b < h.start for b in bounds) for h in hits if not h.negated}
+    return len(named) >= LISTED_PHRASES and len(named) >= FOCUSED_SHARE * len(items)
+
+
+def _stuck_on(topic: Topic, evidence: Sequence[AnswerUnit]) -> dict[str, tuple[str, ...]]:
+    """Per sentence that names a gap, the key points it names: "It's DP over the amounts, I
+    know that much, but I can't work out what the recurrence is" credits no recurrence, whatever
+    words of it the sentence says on the way."""
+    found = {}
+    points = {p.id: p for p in topic.key_points}
+    for piece in evidence:
+        gap = named_gap(piece.unit.text) if piece.unit.kind == "prose" else None
+        if gap is None:
+            continue
+        said = set(tokens(gap))
+        # named by its name or a whole phrase, not by a word in passing ("I can't work out how
+        # one turns into the other" after naming both sides is a guess at the link)
+        named = tuple(
+            p
+            for p in named_points(topic, gap)
+            if said & set(tokens(p.replace("-", " ")))
+            or any(set(phrase_tokens(f)) <= said for f in points[p].phrases)
+        )
+        if named:
+            found[piece.unit.text] = named
+    return found
+
+
 def _outside(hits: Sequence[_Hit], claims: Sequence[_Hit]) -> list[_Hit]:
     """Hits that are not words of a wrong claim: "move the taller line" credits no point that
     "taller line" names."""
@@ -323,6 +505,7 @@ def assess(topic: Topic, spec: RoundSpec, text: str, *, earlier: Sequence[str] =
     evidence, hypothetical = _told(spec, units_said)
     wrong = _wrong_hits(topic, evidence)
     said_wrong = [hit for hit, _ in wrong.values()]
+    stuck = _stuck_on(topic, evidence)
     key_points: list[ItemStatus] = []
     claims: list[Claim] = []
     for point in topic.key_points:
@@ -341,11 +524,13 @@ def assess(topic: Topic, spec: RoundSpec, text: str, *, earlier: Sequence[str] =
             )
             continue
         hits = _hits(evidence, (*point.phrases, *point.paraphrases))
+        hits = [h for h in hits if point.id not in stuck.get(h.evidence.unit.text, ())]
         key_points.append(_item(point.id, _outside(hits, said_wrong)))
     sections = [
         _item(s.id, _outside(_hits(evidence, (*s.phrases, *s.paraphrases)), said_wrong))
         for s in spec.checklist
     ]
+    key_points, sections, by_list = _listed(topic, spec, text, key_points, sections)
     key_points, claims = _complexity(topic, text, earlier, evidence, key_points, claims)
     key_points, claims = _restated(topic, earlier, evidence, key_points, claims)
     # an answer under way on the question: what follows may use words of its own
@@ -397,6 +582,7 @@ def assess(topic: Topic, spec: RoundSpec, text: str, *, earlier: Sequence[str] =
     another = (
         Intent.answer in found
         and not said_here
+        and not by_list  # the list asked for ("Reqs: push, sms, email") is about this question
         # a plan gets "tell me about a time"; a story told through with a plan in it is judged
         and not (hypothetical and not told_through)
         and (
@@ -660,6 +846,11 @@ def _elsewhere(topic: Topic, spec: RoundSpec, evidence: Sequence[AnswerUnit]) ->
     if topic.any_subject or len(words) < FOREIGN_WORDS:
         return False
     stated = _stated(topic.title, topic.prompt, spec)
+    # code that defines or calls what the question names ("def logsumexp(x, axis=-1):") is an
+    # answer to it, whatever the prose around it says
+    coded = {t for e in evidence if e.unit.kind == "code" for t in e.tokens}
+    if coded & _stated(topic.title, "", spec):
+        return False
     # the round's generic words ("API", "table", "key-value store") say nothing about which
     # problem is answered: the share is of the rest
     specific = words - _generic(spec)

@@ -396,6 +396,9 @@ _GAP = re.compile(
     # what and the how are the gap
     r"|\b(?:keep |kept )?(?:mixing up|getting confused about|confusing)\s+([^,.;?!]+)"
     r"|\b(?:not sure|unsure|don'?t know|can'?t see) how\s+([^,.;?!]+)"
+    # "I can't work out what the recurrence is": what they cannot work out is the gap
+    r"|\b(?:can'?t|cannot|couldn'?t) (?:quite )?(?:work|figure) out (?:what|how|which|where|why)"
+    r"\s+([^,.;?!]+)"
     rf"|\bwhere i'?m {_UNSURE} is\s+([^,.;?!]+)",
     re.IGNORECASE,
 )

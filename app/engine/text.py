@@ -81,6 +81,24 @@ _FILLER_SEGMENT = re.compile(
     re.IGNORECASE,
 )
 _BRACKETED = re.compile(r"\[[^\]]*\]|\([^)]*\)|\{[^}]*\}")
+# numbers listed inside a sentence ("coins 1,3,4 and amount 6", "sizes 1, 2, 4"): one item, as
+# "[1, 3, 4]" is
+_NUMBER_RUN = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?:\s*,\s*\d+(?:\.\d+)?)+\b")
+# an assignment in a segment ("out = model(x)", "counts = Y.T @ X", "total += loss"): a
+# statement in code, not a term
+_ASSIGNS = re.compile(r"[\w\])]\s*(?:[-+*/@]|//)?=(?!=)\s*[\w(\[\-.'\"]")
+# a call, its arguments taken out: "model()", "loss.backward()"
+_CALLED = re.compile(r"[\w\]]\(\)")
+# this share of segments that assign or call make the sentence code written inline, not a list
+# of terms ("dW = x.T @ dy" among a dozen terms is one more term)
+CODE_SHARE = 0.5
+# a lead segment this long that states something ("Main = one global LightGBM across all series
+# with lag features, price, promo flags") makes the sentence a statement that enumerates
+LEAD_STATEMENT_WORDS = 6
+# segments of a flow: a step verb and what it acts on ("store raw html in S3, send links to the
+# parser"); this many, of this many words or more, make the sentence steps, not terms
+FLOW_STEPS = 2
+FLOW_STEP_WORDS = 3
 # a sentence led by a speaker's clause ("I'd test an empty list, ...") enumerates in a statement
 _SPEAKER = frozenset("i we you i'd we'd you'd i'll we'll i'm we're i've we've my our".split())
 
@@ -90,8 +108,31 @@ _ARTICLES = frozenset({"the", "a", "an"})
 _STEPS = frozenset(
     """report run use train compute check return sort count take add keep store build measure
     compare evaluate pick choose split scale send read write call fit tune log plot retrain
-    deploy monitor average sum""".split()
+    deploy monitor average sum fetch pull push parse load save emit publish consume enqueue
+    dequeue forward route""".split()
 )
+
+
+def _statements(segments: list[str], raw: str) -> bool:
+    """True when a sentence's segments state things rather than name them: half or more of
+    them assign or call, code written inline ("out = model(x), loss = loss_fn(out, y),
+    loss.backward()"; `raw` is the text with its brackets); a long lead that states something
+    before the items ("Main = one global LightGBM across all series with lag features, price,
+    promo flags"); or two or more steps of a flow ("stateless workers pull from the frontier,
+    DNS cache, fetch, store raw html in S3, send links to the parser")."""
+    bare = _BRACKETED.sub("()", _BIG_O_TEXT.sub("O", raw))  # "O(n) time" calls nothing
+    coded = [c for c in re.split(r"[,;]", _NUMBER_RUN.sub("0", bare)) if c.strip()]
+    code = sum(bool(_ASSIGNS.search(c) or _CALLED.search(c)) for c in coded)
+    if code >= 2 and code >= CODE_SHARE * len(coded):
+        return True
+    lead = _WORD.findall(segments[0].lower())
+    if len(lead) >= LEAD_STATEMENT_WORDS and (
+        _ASSIGNS.search(segments[0]) or any(w in _STATEMENT_WORDS - _TERM_GLUE for w in lead)
+    ):
+        return True
+    steps = [_WORD.findall(s.lower()) for s in segments]
+    flow = [w for w in steps if len(w) >= FLOW_STEP_WORDS and w[0] in _STEPS]
+    return len(flow) >= FLOW_STEPS
 # words a term does not hold but a predicate does: "numbers every byte", "sorts them"
 _PREDICATE_WORDS = frozenset({"every", "each", "all", "them", "whatever", "whichever"})
 MAX_CHAIN_ITEM_WORDS = 4
@@ -216,11 +257,14 @@ def is_keyword_list(sentence: str) -> bool:
     of inputs to test is a plan, not a list of terms."""
     if is_test_plan(sentence):
         return False
-    flat = _BRACKETED.sub(" ", sentence)  # "[3, 3]" is one item, not two
+    # "[3, 3]" is one item, not two; so is "coins 1,3,4"
+    flat = _NUMBER_RUN.sub("0", _BRACKETED.sub(" ", sentence))
     if _chained(flat):
         return True
     segments = [s for s in re.split(r"[,;]", flat) if s.strip() and not _FILLER_SEGMENT.match(s)]
     if len(segments) < 4 or any(_REASONS.search(s) for s in segments):
+        return False
+    if _statements(segments, sentence):
         return False
     words = _WORD.findall(flat.lower())
     if not words:
@@ -247,8 +291,11 @@ def labelled_list(sentence: str) -> bool:
     found = _LABELLED.match(sentence)
     if found is None or is_test_plan(sentence):
         return False
-    items = [s for s in re.split(r"[,;]", _BRACKETED.sub(" ", found.group(1))) if s.strip()]
+    flat = _NUMBER_RUN.sub("0", _BRACKETED.sub(" ", found.group(1)))
+    items = [s for s in re.split(r"[,;]", flat) if s.strip()]
     if len(items) < 2 or any(_REASONS.search(s) for s in items):
+        return False
+    if _statements(items, found.group(1)):
         return False
     words = _WORD.findall(" ".join(items).lower())
     function_words = sum(1 for w in words if w in _STATEMENT_WORDS)
@@ -332,7 +379,24 @@ def units(text: str) -> tuple[Unit, ...]:
         ]
         cursor = fence.end()
     found += _prose_units(text[cursor:], listed)
-    return tuple(_mark_repeats(found))
+    return tuple(_among_lists(_mark_repeats(found)))
+
+
+def _among_lists(found: list[Unit]) -> list[Unit]:
+    """In a message that is mostly lists, a short sentence of bare terms between them is one
+    more item ("Mnih 2015, experience replay, target network, Huber loss. van Hasselt 2016
+    Double DQN. ... Agent57, MuZero."): split off by a full stop, it explains no more than the
+    lists do. A heading ("Features", on a line of its own) is not a sentence of terms."""
+    said = [u for u in found if u.kind in ("prose", "list")]
+    lists = sum(u.kind == "list" for u in said)
+    if lists < 2 or 2 * lists < len(said):
+        return found
+    return [
+        Unit(u.text, u.tokens, "list")
+        if u.kind == "prose" and u.text.endswith(".") and is_term(u.text)
+        else u
+        for u in found
+    ]
 
 
 def _mark_repeats(found: list[Unit]) -> list[Unit]:

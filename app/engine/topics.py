@@ -54,13 +54,17 @@ class Topic:
         return self.id == CUSTOM_TOPIC_ID
 
 
-# everyday words that appear in questions but say nothing about being on topic
+# everyday words that appear in questions but say nothing about being on topic, with the
+# words of a back-of-envelope estimate ("roughly 17 hours a week, about half of one person")
 EVERYDAY = frozenset(
     tokens(
         """up down out off on over we i our my me us get got go went going make made take took
         like just really well good great lot lots much many more most then now thing things way
         want need know think see say said one first last all not no day week weekend year time
-        people place back new old big small long little right left"""
+        people place back new old big small long little right left
+        rough roughly about around approx approximately ballpark basically number numbers
+        hundred thousand million billion half quarter double twice second minute hour month
+        within free person"""
     )
 )
 
