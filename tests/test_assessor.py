@@ -1067,6 +1067,32 @@ def test_requests_in_everyday_words(sentence: str, intent: Intent | None) -> Non
 
 
 @pytest.mark.parametrize(
+    ("message", "asks"),
+    [
+        ("What fraction of the mail is spam?", True),
+        ("Roughly how many advertisers do we have?", True),
+        ("Since the auction multiplies by it, how often do people click on feed ads?", True),
+        ("When do the forecasts need to be ready?", True),
+        ("What dtype should I expect, float32 or float64?", True),
+        ("how big are we talking", True),
+        ("what kind of latency are we looking at", True),
+        # a question the answer poses and answers, and answers that open with a question word
+        ("What does that give us? A lower bound on the cost.", False),
+        ("How would I do this? I would sort first.", False),
+        ("what I would do is shard by user", False),
+        ("How the cache works: every read checks Redis first.", False),
+    ],
+)
+def test_a_message_that_only_asks_about_the_problem_is_a_clarifying_question(
+    message: str, asks: bool
+) -> None:
+    from app.engine.intent import intents
+
+    found, answer = intents(message)
+    assert (found == {Intent.clarify} and not answer) is asks, (found, answer)
+
+
+@pytest.mark.parametrize(
     ("sentence", "chained"),
     [
         (

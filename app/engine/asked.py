@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 
 from app.engine.figures import given_figures
-from app.engine.intent import Intent, sentence_intent
+from app.engine.intent import Intent, only_asks, sentence_intent
 from app.engine.matching import find_phrase
 from app.engine.text import Unit
 from app.engine.topics import Topic
@@ -37,8 +37,13 @@ _ABOUT_THE_JOB = re.compile(
 
 
 def asking_units(found: Iterable[Unit]) -> list[Unit]:
-    """The units that ask: clarifying questions and questions for the interviewer."""
-    return [u for u in found if u.kind == "prose" and sentence_intent(u.text) in ASKING]
+    """The units that ask: clarifying questions and questions for the interviewer, or every
+    sentence of a message that only asks about the problem ("What fraction of mail is spam?")."""
+    prose = [u for u in found if u.kind == "prose"]
+    marked = [u for u in prose if sentence_intent(u.text) in ASKING]
+    if not marked and only_asks([u.text for u in prose]):
+        return prose
+    return marked
 
 
 def assumptions_asked(topic: Topic, asking: Iterable[Unit]) -> tuple[int, ...]:

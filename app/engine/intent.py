@@ -8,6 +8,7 @@ that need a single reading of the whole message.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from enum import StrEnum
 from functools import lru_cache
 
@@ -524,6 +525,39 @@ def _goes_on(sentence: str, before: Intent | None) -> bool:
     )
 
 
+# a message that only asks about the problem is a clarifying question, whatever its question
+# word: "What fraction of the mail is spam?", "Roughly how many advertisers do we have?",
+# "Since the auction multiplies by it, how often do people click?", "When must it be ready?";
+# a question inside an answer ("What does that give us? A lower bound.") is not the message
+_ASKS_ABOUT = re.compile(
+    r"^\W*([^?]{0,80}[,:] ?)?((so|ok|okay|and|also|first|quick question),? )?"
+    r"((roughly|approximately|about|just|and|so) )?"
+    r"(what|which|how|when|where|whether|is|are|do|does|did|will|would|should|can|could|may|"
+    r"must|has|have)\b[^?]*\?\W*$",
+    re.IGNORECASE,
+)
+# ... typed without its question mark: "how big are we talking", "what kind of latency are we
+# looking at" (the verb before its subject makes it a question, unlike "what I'd do is shard")
+_ASKS_UNMARKED = re.compile(
+    r"^\W*((so|ok|okay|and|also|roughly|approximately),? )*(how|what|which|when|where)\b"
+    r"[^.!?]{0,40}\b(are|is|do|does|should|will|can|would) (we|i|you|it|they|there|the|this|"
+    r"that|these|those|our|users|people)\b[^.!?]*$",
+    re.IGNORECASE,
+)
+ASKING_WORDS = 30
+UNMARKED_WORDS = 15
+
+
+def only_asks(sentences_: Sequence[str]) -> bool:
+    """True when every sentence is a short question about the problem (the message asks, it
+    does not answer)."""
+    return bool(sentences_) and all(
+        (len(s.split()) <= ASKING_WORDS and _ASKS_ABOUT.search(s))
+        or (len(sentences_) == 1 and len(s.split()) <= UNMARKED_WORDS and _ASKS_UNMARKED.search(s))
+        for s in sentences_
+    )
+
+
 def intents(text: str) -> tuple[set[Intent], list[str]]:
     """Every intent in the message, and the sentences that are answer rather than requests."""
     found: set[Intent] = set()
@@ -540,6 +574,8 @@ def intents(text: str) -> tuple[set[Intent], list[str]]:
             answer.append(sentence)
         else:
             found.add(intent)
+    if not found - {Intent.clarify} and "```" not in text and only_asks(answer):
+        return {Intent.clarify}, []
     stripped = text.strip()
     rest = " ".join(answer)
     if not _CODE.search(stripped) and not _looks_like_words(stripped):
