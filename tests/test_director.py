@@ -1009,3 +1009,219 @@ def test_a_section_the_question_skips_is_never_probed(content: Content) -> None:
     sections = {s.id for s in director.spec.checklist}
     assert set(asked) & sections, asked  # the other sections are probed
     assert not set(asked) & set(question.skip_sections), asked
+
+
+def _with_follow_ups(*follow_ups: FollowUp) -> Question:
+    return question("q1").model_copy(update={"follow_ups": follow_ups})
+
+
+def test_a_follow_up_that_builds_on_another_point_waits_until_that_point_is_covered() -> None:
+    """"Which kind of heap are you using?" is not asked, nor given as a hint, before any heap."""
+    from app.engine.gap import hint_for
+    from app.engine.pacing import gaps
+    from app.engine.state import QuestionProgress
+
+    q = _with_follow_ups(
+        FollowUp(key_point="mle", prompt="How does it relate to likelihood?"),
+        FollowUp(key_point="kl", prompt="Why that divergence, then?", after="mle"),
+    )
+    s = spec()
+    topic = bank_topic(q, s)
+    progress = QuestionProgress(topic_id="q1", probed=["mle"])
+    assert [g.target_id for g in gaps(s, progress, topic, pressed=False)] == []
+    assert hint_for(topic, "kl", [], [], covered=[]) != "Why that divergence, then?"
+    progress = QuestionProgress(topic_id="q1", probed=["mle"], covered=["mle"])
+    assert [g.target_id for g in gaps(s, progress, topic, pressed=False)] == ["kl"]
+    assert hint_for(topic, "kl", [], [], covered=["mle"]) == "Why that divergence, then?"
+
+
+def test_a_follow_up_may_only_build_on_another_key_point_of_its_question() -> None:
+    with pytest.raises(ValueError, match="not another key point"):
+        Question(
+            **{
+                **question("q1").model_dump(),
+                "follow_ups": [{"key_point": "kl", "prompt": "Why?", "after": "nope"}],
+            }
+        )
+
+
+def test_a_follow_up_answered_with_another_point_is_asked_again_before_moving_on(
+    director: Director,
+) -> None:
+    state = opened(director)
+    texts = [
+        "Cross-entropy compares the predicted probabilities with the labels.",
+        "With a softmax the gradient is p minus y.",  # asked about likelihood: another point
+        "Minimising it is the same as minimising the kl divergence to the data.",
+    ]
+    moves = []
+    for i, text in enumerate(texts):
+        decision = decide(director, state=state, text=text, elapsed_seconds=60 * (i + 1))
+        state, moves = decision.state, [*moves, decision.move]
+    assert (moves[0].kind, moves[0].target_id) == (MoveKind.follow_up, "mle")
+    assert moves[1].target_id == "kl"
+    # everything else is covered: the likelihood question comes back once, not a new question
+    assert (moves[2].kind, moves[2].target_id, moves[2].cause) == (MoveKind.probe, "mle", "revisit")
+    assert moves[2].text == "How does it relate to likelihood?"
+    last = decide(director, state=state, text="Not sure, honestly.", elapsed_seconds=240)
+    again = decide(director, state=last.state, text="No idea.", elapsed_seconds=300)
+    assert all(m.move.cause != "revisit" for m in (last, again))
+
+
+def test_a_follow_up_answered_with_nothing_is_not_called_dodged(director: Director) -> None:
+    state = opened(director)
+    for i, text in enumerate(
+        [
+            "Cross-entropy compares the predicted probabilities with the labels.",
+            "I'm not sure how it relates, honestly I have no idea.",
+        ]
+    ):
+        state = decide(director, state=state, text=text, elapsed_seconds=60 * (i + 1)).state
+    assert state.current.dodged == []
+
+
+@pytest.mark.parametrize(
+    ("question_id", "first", "presumes"),
+    [
+        ("two-sum", "I would try every pair with two nested loops, that is O(n^2).", "structure"),
+        (
+            "top-k-frequent",
+            "Count with a Counter, then sort the pairs by count and take the first k.",
+            "your heap",
+        ),
+    ],
+)
+def test_a_plain_hint_after_a_follow_up_is_a_step_forward_not_a_push_back(
+    content: Content, question_id: str, first: str, presumes: str
+) -> None:
+    """"any hint?" right after "can you do better?" gets a step of the ladder towards the point,
+    not the point's challenge, which presumes an answer ("your structure") not given yet."""
+    director = real(content, question_id)
+    state = decide(director, state=opened(director), text=first, elapsed_seconds=60).state
+    decision = decide(director, state=state, text="any hint?", elapsed_seconds=120)
+    assert decision.move.kind is MoveKind.hint
+    assert decision.move.text in director.topics[0].hints
+    assert presumes not in (decision.move.text or "")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can you say it in simpler terms?",
+        "explain the question more simply",
+        "Could you put the question in plain English?",
+        "Sorry, can you rephrase that in other words?",
+    ],
+)
+def test_a_request_for_simpler_words_rephrases_the_question_not_reads_it_again(
+    content: Content, text: str
+) -> None:
+    director = real(content, "lowest-common-ancestor")  # no plain version in content
+    prompt = director.topics[0].prompt
+    decision = decide(director, state=opened(director), text=text, elapsed_seconds=30)
+    move = decision.move
+    assert (move.kind, move.cause) == (MoveKind.clarify, "simpler")
+    said = move.text or ""
+    assert "lowest common ancestor" in said and "`" not in said
+    assert len(said.split()) < len(prompt.split()) / 2
+
+
+def test_a_plain_request_to_repeat_still_reads_the_question_again(content: Content) -> None:
+    director = real(content, "two-sum")
+    decision = decide(
+        director, state=opened(director), text="Could you repeat the question?", elapsed_seconds=30
+    )
+    assert decision.move.cause == "repeat"
+    assert decision.move.text == director.topics[0].prompt
+
+
+def test_plainly_prefers_the_content_s_plain_version_then_the_sentence_that_asks(
+    content: Content,
+) -> None:
+    from app.engine.director import plainly
+
+    two_sum = real(content, "two-sum").topics[0]
+    assert plainly(two_sum, None) == content.questions["two-sum"].plain
+    # a follow-up on the table: the sentence that asks, with the one it leans on
+    assert plainly(two_sum, "Suppose memory were tight. Would you change anything?") == (
+        "Suppose memory were tight. Would you change anything?"
+    )
+    assert plainly(two_sum, "Storage is cheap here. How does each one handle writes?") == (
+        "Storage is cheap here. How does each one handle writes?"
+    )
+    assert plainly(two_sum, "Walk me through the attention layer: what it computes.") == (
+        "Walk me through the attention layer."
+    )
+
+
+def test_a_plain_version_must_be_shorter_than_the_prompt() -> None:
+    with pytest.raises(ValueError, match="plain"):
+        Question(**{**question("q1").model_dump(), "plain": "Why " * 40})
+
+
+def test_a_redirected_opening_s_scene_stands_once_the_story_goes_on_to_what_was_asked(
+    content: Content,
+) -> None:
+    director = real(content, "conflict-with-colleague")
+    opening = (
+        "In 2022 I was the tech lead on the payments team at a bank, six engineers, and I was "
+        "responsible for rebuilding the card authorisation service before a regulatory deadline. "
+        "I split the work into three milestones and set up a weekly demo."
+    )
+    first = decide(director, state=opened(director), text=opening, elapsed_seconds=60)
+    assert first.move.kind is MoveKind.redirect
+    assert "situation" not in first.state.current.sections  # not credited while redirected
+    assert "situation" in first.state.current.set_aside
+    on = (
+        "That's where the conflict started: a senior engineer kept rejecting the plan in standups "
+        "and we argued in front of everyone. I asked her for a coffee to understand why."
+    )
+    second = decide(director, state=first.state, text=on, elapsed_seconds=120)
+    assert "situation" in second.state.current.sections
+    assert second.move.target_id not in ("situation", "task")
+    assert second.state.current.set_aside == []
+
+
+def test_a_redirected_opening_is_not_credited_when_the_next_message_is_no_answer(
+    content: Content,
+) -> None:
+    director = real(content, "conflict-with-colleague")
+    opening = (
+        "In 2022 I was the tech lead on the payments team at a bank, six engineers, and I was "
+        "responsible for rebuilding the card authorisation service before a regulatory deadline. "
+        "I split the work into three milestones and set up a weekly demo."
+    )
+    first = decide(director, state=opened(director), text=opening, elapsed_seconds=60)
+    second = decide(director, state=first.state, text="No idea.", elapsed_seconds=120)
+    assert "situation" not in second.state.current.sections
+
+
+@pytest.mark.parametrize(
+    ("text", "task"),
+    [
+        ("I asked her for a one on one over coffee rather than in the standup.", False),
+        ("I talked to her one on one, and I asked what was driving the changes.", False),
+        ("I was asked to lead the migration of the billing service.", True),
+        ("I was the one who had to get the release out.", True),
+    ],
+)
+def test_an_active_i_asked_is_an_action_not_the_task(
+    content: Content, text: str, task: bool
+) -> None:
+    """The task's "i was asked" needs the passive; "I asked her" is what the candidate did."""
+    director = real(content, "conflict-with-colleague")
+    a = assess(director.topics[0], director.spec, text)
+    status = a.status_of("task", section=True)
+    assert (status is not None and status.status == "covered") is task
+
+
+def test_an_acknowledgement_never_quotes_a_code_fragment(content: Content) -> None:
+    """Code pasted without prose: "Right, “dy.T @ self.x”: noted." would praise the bug."""
+    director = real(content, "linear-layer-backprop")
+    code = (
+        "class Linear:\n    def forward(self, x):\n        self.x = x\n"
+        "        return x @ self.W + self.b\n    def backward(self, dy):\n"
+        "        self.dW = dy.T @ self.x\n        return dy @ self.W.T\n"
+    )
+    move = decide(director, state=opened(director), text=code, elapsed_seconds=120).move
+    assert "@" not in (move.ack or "") and ".T" not in (move.ack or "")

@@ -101,3 +101,32 @@ def test_a_challenge_quotes_the_candidate_and_keeps_the_note_hidden(content: Con
     for version in point.wrong:
         assert version.note not in " ".join(said)
     assert not said[1].startswith(("Good", "Right", "Okay", "Thanks"))
+
+
+def test_a_simpler_wording_is_said_as_a_rephrasing_not_as_the_question_again(
+    content: Content,
+) -> None:
+    transcript = interview(content, "top-k-frequent", ["Can you say it in simpler terms?"])
+    said = [line.content for line in transcript.lines if line.role == "interviewer"][1]
+    assert content.questions["top-k-frequent"].plain in said
+    assert "You may assume" not in said and "The question was" not in said
+
+
+def test_a_dodged_question_asked_again_says_it_comes_back_to_it(content: Content) -> None:
+    transcript = interview(
+        content,
+        "median-data-stream",
+        [
+            "Two heaps, a max-heap for the lower half and a min-heap for the upper half.",
+            "sizes differ by at most 1, and everything in the low heap is <= everything in the "
+            "high one. After a push, move the top across if that breaks.",
+            "heapq with negated values",
+            "O(log n) per add, O(1) per median query, O(n) space.",
+            "The simplest is a sorted list with insort, but each insert shifts elements, O(n).",
+            "For a window I'd need deletions, so lazy deletion with a hash map of pending "
+            "removals; for values 0..100 a count array of 101 buckets.",
+        ],
+    )
+    said = [line.content for line in transcript.lines if line.role == "interviewer"]
+    back = next(s for s in said if "even, and when it is odd" in s and s != said[2])
+    assert "earlier" in back

@@ -133,6 +133,9 @@ class FollowUp(Frozen):
 
     key_point: Slug
     prompt: Text
+    # the key point this follow-up builds on ("Which kind of heap are you using?" needs the
+    # heap on the table): asked, or given as a hint, only once that point is covered
+    after: Slug | None = None
 
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=60)]
@@ -292,6 +295,9 @@ class Question(Frozen):
     # behavioral: words a story that answers this question names (one is enough: "feedback",
     # "told me"); a story that names none and reaches no key point answers another question
     theme: tuple[Text, ...] = ()
+    # the question in plain words, for "can you say it in simpler terms?": shorter than the
+    # prompt, the ask alone, no code; without it the prompt's asking sentences are used
+    plain: Text | None = None
     # the candidate picks what the answer is about (their own project, a paper of their
     # choice): its words are never another question's, whatever its field
     any_subject: bool = False
@@ -305,6 +311,18 @@ class Question(Frozen):
             raise ValueError("cv_prompt must contain {project} once and no other braces")
         return cv_prompt
 
+    @model_validator(mode="after")
+    def _plain_is_plain(self) -> Question:
+        if self.plain is None:
+            return self
+        words = len(self.plain.split())
+        if words > 35 or words >= len(self.prompt.split()) or "`" in self.plain:
+            raise ValueError(
+                f"plain has {words} words: the question in plain words is shorter than the "
+                "prompt, at most 35 words, with no code"
+            )
+        return self
+
     @field_validator("follow_ups")
     @classmethod
     def _follow_ups_name_key_points(cls, follow_ups, info):
@@ -312,6 +330,11 @@ class Question(Frozen):
         for follow_up in follow_ups:
             if follow_up.key_point not in known:
                 raise ValueError(f"follow-up names unknown key point {follow_up.key_point!r}")
+            if follow_up.after is not None and follow_up.after not in known - {follow_up.key_point}:
+                raise ValueError(
+                    f"follow-up on {follow_up.key_point!r} comes after {follow_up.after!r}, "
+                    "which is not another key point of the question"
+                )
         return follow_ups
 
     @field_validator("key_points")

@@ -58,6 +58,8 @@ class Assessment(_Frozen):
     dives: tuple[int, ...] = ()
     # the candidate asked to hear the question again ("Sorry, could you repeat that?")
     restate: bool = False
+    # ... put more simply ("can you say it in simpler terms?"): rephrased, not read out again
+    simpler: bool = False
     # the key points a request for help names ("stuck on duplicates, hint?"), best first
     asks_about: tuple[str, ...] = ()
     # of those, the ones whose follow-up the request itself asks ("how do I build the patch

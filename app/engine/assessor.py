@@ -36,6 +36,7 @@ from app.engine.gap import named_points
 from app.engine.hypothetical import is_hypothetical, sets_scene, tells_own_action
 from app.engine.intent import (
     Intent,
+    asks_for_simpler,
     asks_to_repeat,
     checks_in,
     intents,
@@ -609,6 +610,7 @@ def assess(topic: Topic, spec: RoundSpec, text: str, *, earlier: Sequence[str] =
         assumptions=assumptions_asked(topic, asking),
         dives=_dives_answered(topic, evidence) if not another else (),
         restate=bool(asking) and asks_to_repeat(text),
+        simpler=bool(asking) and asks_for_simpler(text),
         asks_about=(named := _asks_about(topic, text) if Intent.hint in found else ()),
         asked_themselves=_asked_themselves(topic, text, named),
         hypothetical=hypothetical and not addressed,

@@ -7,16 +7,18 @@ LLM interviewer, so tests drive it directly. Every move carries a short reason f
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from app.content.models import RoundSpec
+from app.content.models import KeyPoint, RoundSpec
 from app.engine.assessment import Assessment, Claim, ItemStatus
 from app.engine.gap import hint_for, next_step, subject_of
 from app.engine.intent import Intent
 from app.engine.moves import CodeOutcome, Decision, Move, MoveKind
 from app.engine.pacing import gaps, question_deadline, turns_left
 from app.engine.state import InterviewState, Outcome, QuestionProgress
+from app.engine.text import sentences
 from app.engine.topics import Topic
 
 UNPRODUCTIVE = {Intent.dont_know, Intent.too_short, Intent.gibberish}
@@ -98,6 +100,9 @@ class Director:
             _note_corrections(state.current, a)
         # covered even when the message also asks for a hint; nothing of another question's answer
         newly = Covered([], []) if a.another_question else _record(state.current, a)
+        _set_aside(state.current, a, redirected=state.last_move == MoveKind.redirect)
+        if state.last_move == MoveKind.follow_up and not a.has(Intent.hint):
+            _note_dodged(topic, state.current, a, newly)
         if a.has(Intent.hint):
             return self._hint(state, topic, a, {i.id for i in newly.points})
         if a.has(Intent.skip):
@@ -256,6 +261,18 @@ class Director:
         deeper = progress.deepened < len(topic.deep_dives) and left > 0
         if deeper and not self.spec.checklist_first and all(g.section for g in found):
             found = []
+        if not found and left > 0:
+            # before "the answer is complete": a weighty point asked once and answered with
+            # another point instead is asked once more, not dropped in silence
+            back = _revisit(topic, progress)
+            if back is not None:
+                progress.revisited.append(back.id)
+                progress.probed.append(back.id)
+                why = "a key point asked earlier and answered with another point: asked again"
+                text = _challenge_text(topic, back.id, challenge=False)
+                return _move(
+                    MoveKind.probe, topic, why, target_id=back.id, text=text, cause="revisit", **ack
+                )
         if found and (left > 0 or not has_next):
             gap = found[0]
             progress.probed.append(gap.target_id)
@@ -304,6 +321,12 @@ class Director:
             # a follow-up, probe or challenge asked about a point (a deep dive about none)
             pending = state.last_move in _ASKING - {MoveKind.deepen} and progress.probed
             target = progress.probed[-1] if pending else None
+            if a.simpler:
+                why = "the candidate asked for the question in simpler words: rephrases its ask"
+                text = plainly(topic, progress.asked)
+                return _move(
+                    MoveKind.clarify, topic, why, text=text, target_id=target, cause="simpler"
+                )
             return _move(
                 MoveKind.clarify, topic, why, text=asked, target_id=target, cause="repeat"
             )
@@ -382,7 +405,20 @@ class Director:
             held = _out_of_reach(topic, state)
             # a point the request's own message made: only a step of the ladder goes past it
             own = point in a.asked_themselves or point in just_said
-            text = hint_for(topic, point, said, asked, own_question=own, held=held)
+            # a bare request right after the point's question: stuck on that question, so a
+            # step towards it, never a push-back on an answer not given yet
+            bare = point not in named
+            text = hint_for(
+                topic,
+                point,
+                said,
+                asked,
+                own_question=own,
+                held=held,
+                covered=progress.covered,
+                attempted=_attempted(progress) if bare else None,
+                also_about=bare,
+            )
             if point in just_said and text not in topic.hints:
                 continue
             if text is not None:
@@ -446,6 +482,47 @@ _WARNABLE = {
 _ASKING = frozenset({MoveKind.follow_up, MoveKind.probe, MoveKind.challenge, MoveKind.deepen})
 
 
+# a sentence that asks for something: a question, or one that says what to do
+_ASKS = re.compile(
+    r"\?\s*$|^(implement|design|explain|describe|give|write|compare|derive|show|build|estimate|"
+    r"propose|outline|discuss|list|choose|compute|tell|walk|find|return|sketch|define|how|what|"
+    r"why|which|when|where)\b|,\s*(return|find|compute|design|implement|explain)\b",
+    re.IGNORECASE,
+)
+# a sentence that leans on the one before it ("How does each one ...?")
+_LEANS = re.compile(r"\b(each one|them|they|it|this|these|both|either one)\b", re.IGNORECASE)
+
+
+def plainly(topic: Topic, asked: str | None) -> str:
+    """The question on the table in fewer, plainer words: the question's own plain version when
+    it has one; else its first paragraph without code, asides or givens, cut to the first
+    sentence that asks (with the one before when it leans on it, or is too short to stand)."""
+    if asked is None and topic.plain:
+        return topic.plain
+    text = (asked or topic.prompt).strip().split("\n\n")[0]
+    text = re.sub(r"\s*\([^()]*\)", "", text.replace("`", ""))
+    said = sentences(text)
+    asking = [i for i, s in enumerate(said) if _ASKS.search(s)]
+    if not asking:
+        return said[0] if said else text
+    ask = asking[0]
+    opening = " ".join(said[ask].split()[:5])
+    lean = _LEANS.search(opening) or len(said[ask].split()) < 6
+    kept = said[ask - 1 : ask + 1] if ask > 0 and lean else said[ask : ask + 1]
+    return " ".join(_core(s) for s in kept)
+
+
+# an elaboration: what follows a colon, an example or a list of cases inside a sentence
+_ELABORATION = re.compile(r",? (for example|for instance|such as|e\.g\.)[^,]*$|(?<=\w): .*$")
+
+
+def _core(sentence: str) -> str:
+    """A sentence without its elaborations, when enough of it is left to stand alone."""
+    end = "?" if sentence.rstrip().endswith("?") else "."
+    core = _ELABORATION.sub("", sentence).rstrip(" ,.?!")
+    return core + end if len(core.split()) >= 6 else sentence
+
+
 def _minutes_left(state: InterviewState, elapsed: float) -> int:
     return max(0, round((state.budget_seconds - elapsed) / 60))
 
@@ -454,11 +531,12 @@ def _move(kind: MoveKind, topic: Topic, reason: str, **fields: object) -> Move:
     return Move(kind=kind, topic_id=topic.id, reason=reason, **fields)
 
 
-def _challenge_text(topic: Topic, point_id: str | None) -> str:
+def _challenge_text(topic: Topic, point_id: str | None, *, challenge: bool = True) -> str:
     """The point's push-back; else its follow-up, which asks about the point without giving
-    the answer ("are you sure about that? Where would your labels come from?"); else a check."""
+    the answer ("are you sure about that? Where would your labels come from?"); else a check.
+    `challenge=False`: the follow-up first (a point asked again, where nothing wrong was said)."""
     point = next((k for k in topic.key_points if k.id == point_id), None)
-    if point is not None and point.challenge:
+    if point is not None and point.challenge and challenge:
         return point.challenge
     follow_up = next((f.prompt for f in topic.follow_ups if f.key_point == point_id), None)
     return follow_up or GENERIC_CHALLENGE
@@ -495,6 +573,53 @@ def _record(progress: QuestionProgress, a: Assessment) -> Covered:
     return Covered(points, sections)
 
 
+# a dodged point is asked again only when it weighs this much (the core of the answer)
+REVISIT_WEIGHT = 2
+
+
+def _note_dodged(topic: Topic, progress: QuestionProgress, a: Assessment, newly: Covered) -> None:
+    """Note the point the last follow-up asked about when this reply, with nothing wrong or
+    hedged about it, covered other points instead ("heapq with negated values" to "how do you
+    read the median?"): asked, and not answered."""
+    asked = progress.probed[-1] if progress.probed else None
+    if asked is None or asked in progress.covered or asked in progress.dodged:
+        return
+    if asked not in {p.id for p in topic.key_points}:
+        return
+    touched = {k.id for k in a.key_points if k.status in ("covered", "partial", "wrong")}
+    if asked in touched or asked in progress.partial or asked in progress.wrong:
+        return
+    if any(p.id != asked for p in newly.points):
+        progress.dodged.append(asked)
+
+
+def _revisit(topic: Topic, progress: QuestionProgress) -> KeyPoint | None:
+    """The weightiest dodged point still open and not asked again yet, if any."""
+    open_ = [
+        p
+        for p in topic.key_points
+        if p.id in progress.dodged
+        and p.id not in progress.revisited
+        and p.id not in progress.covered
+        and p.weight >= REVISIT_WEIGHT
+    ]
+    return max(open_, key=lambda p: p.weight, default=None)
+
+
+def _set_aside(progress: QuestionProgress, a: Assessment, *, redirected: bool) -> None:
+    """A story's opening heard as another question's ("At my last job I led the billing
+    migration...") is set aside; when the answer right after the redirect goes on with what was
+    asked ("then my lead said the plan had no rollback"), the parts the opening told (the scene,
+    the task) stand, and are not asked for again."""
+    if a.another_question:
+        told = [s.id for s in a.sections if s.status == "covered"]
+        progress.set_aside += [s for s in told if s not in progress.set_aside]
+        return
+    if redirected and a.has(Intent.answer):
+        progress.sections += [s for s in progress.set_aside if s not in progress.sections]
+    progress.set_aside = []
+
+
 def _unheard(claim: Claim, progress: QuestionProgress) -> bool:
     """True for a wrong claim not challenged yet: its point never was, or this is another wrong
     version of it ("with batch norm you don't need residuals" after "residuals stop
@@ -525,6 +650,12 @@ def _said(topic: Topic, progress: QuestionProgress) -> list[str]:
     return [*progress.hints_given, *challenges]
 
 
+def _attempted(progress: QuestionProgress) -> list[str]:
+    """The points the candidate gave a version of (hedged, wrong or challenged): a hint may push
+    back on those; on any other, a push-back presumes an answer not given yet."""
+    return [*progress.partial, *progress.wrong, *progress.challenged]
+
+
 def _out_of_reach(topic: Topic, state: InterviewState) -> list[str]:
     """The ladder's steps too far up for this request: a hint may skip one step the candidate
     has covered, never jump to the last (nearly the answer) on a first request; asked again
@@ -548,10 +679,18 @@ def _acknowledgement(spec: RoundSpec, newly: Covered) -> dict[str, object]:
     section, otherwise the candidate's own words for the key point."""
     names = {s.id: s.name for s in spec.checklist}
     section = next((names[i.id] for i in newly.sections if i.id in names), None)
-    said = next((i.said for i in newly.points if i.said), None)
+    # a fragment of code ("dy.T @ self.x") is not quoted back as a strength: read from code,
+    # it may be the very line with the bug
+    said = next((i.said for i in newly.points if i.said and not _CODE.search(i.said)), None)
+    if said is None and any(i.said for i in newly.points) and not section:
+        return {}
     if section and (spec.checklist_first or not said):
         return {"acknowledged": True, "ack": section, "ack_section": True}
     return {"acknowledged": True, "ack": _clip(said)} if said else {}
+
+
+# code-shaped words: an operator, brackets, a call (not a big-O), a transpose, an arrow
+_CODE = re.compile(r"[@=\[\]{}`]|\b(?![oO]\()\w+\(|\.T\b|->|::")
 
 
 def _clip(text: str, words: int = 12) -> str:

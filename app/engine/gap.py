@@ -10,6 +10,7 @@ order, which changes from process to process, is 1.0 in one and 0.999... in anot
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Collection, Sequence
 from functools import lru_cache
@@ -34,6 +35,15 @@ _ASKING = frozenset(
 NAMED = 1.0
 # a ladder hint is about a point when it shares this much of the point's distinctive weight
 ABOUT = 1.0
+# ... and, when it is most about another point, twice that
+ALSO_ABOUT = 2 * ABOUT
+# a challenge about the candidate's own version of the point ("your structure", "your heap"),
+# not about their solution as a whole ("your version", "your code")
+_PRESUMES = re.compile(
+    r"\byour (?!(version|code|solution|approach|answer|design|plan|function|implementation|"
+    r"program|algorithm|example|numbers|system|model|story)\b)\w+",
+    re.IGNORECASE,
+)
 
 
 def _words_of(point: KeyPoint, topic: Topic) -> set[str]:
@@ -71,27 +81,53 @@ def hint_for(
     *,
     own_question: bool = False,
     held: Collection[str] = (),
+    covered: Collection[str] | None = None,
+    attempted: Collection[str] | None = None,
+    also_about: bool = False,
 ) -> str | None:
     """A hint about one key point not given yet: its follow-up when not asked yet, else its
     challenge (both push without answering; a challenge that presumes a wrong claim belongs to
     that wrong version), else the ladder's step about it. A candidate whose request asks that
     very follow-up (`own_question`) gets the step or nothing: the follow-up is their own
     question back, and the challenge presumes an answer they have not given yet ("what does a
-    lookup in your structure cost?"). Steps `held` back (too near the answer) are not given."""
+    lookup in your structure cost?"). Steps `held` back (too near the answer) are not given. A
+    follow-up that builds on a point not `covered` yet ("which kind of heap?" before any heap)
+    is not given either (when `covered` is known). A bare request right after the point's
+    follow-up is stuck on that question: when `attempted` (the points said tentatively, wrongly
+    or challenged) is known and this one is not among them, a challenge about their version of
+    the point would push back on an answer not given yet ("what does a lookup in your structure
+    cost?" before any structure): the step instead (with `also_about`, a step clearly about
+    it even if most about another)."""
     point = next((p for p in topic.key_points if p.id == point_id), None)
     if point is None:
         return None
-    follow_up = next((f.prompt for f in topic.follow_ups if f.key_point == point_id), None)
-    if not follow_up or point_id in asked or follow_up in given:
+    ask = next((f for f in topic.follow_ups if f.key_point == point_id), None)
+    follow_up = ask.prompt if ask is not None else None
+    premature = (
+        ask is not None and ask.after is not None and covered is not None
+        and ask.after not in covered
+    )
+    if not follow_up or point_id in asked or follow_up in given or premature:
         follow_up = None
     # the earliest step about it (the ladder goes from a nudge to nearly the answer); a step
     # about another point would hand over that point's answer, not help with this one
     left = [h for h in topic.hints if h not in given and h not in held]
     step = next((h for h in left if subject_of(topic, h) == point_id), None)
+    if step is None and also_about:
+        # asked about this point in particular: the first step clearly about it too
+        step = next((h for h in left if _about(topic, h, point_id) >= ALSO_ABOUT), None)
     if own_question:
         return step
     challenge = point.challenge if point.challenge not in given else None
+    if attempted is not None and point_id not in attempted and _PRESUMES.search(challenge or ""):
+        challenge = None
     return next((h for h in (follow_up, challenge, step) if h), None)
+
+
+def _about(topic: Topic, hint: str, point_id: str) -> float:
+    """How much of a point's distinctive weight a hint carries."""
+    words = set(tokens(hint))
+    return fsum(w for t, w in _weights(topic).get(point_id, {}).items() if t in words)
 
 
 def subject_of(topic: Topic, hint: str) -> str | None:
@@ -103,7 +139,10 @@ def subject_of(topic: Topic, hint: str) -> str | None:
 
 
 def next_step(
-    topic: Topic, given: Sequence[str], covered: Sequence[str], asked: Sequence[str] = ()
+    topic: Topic,
+    given: Sequence[str],
+    covered: Sequence[str],
+    asked: Sequence[str] = (),
 ) -> str | None:
     """The ladder's next hint not given yet, skipping steps about what is already covered
     (a hint towards the hash map is no help once the hash map was described). When every step
@@ -115,13 +154,17 @@ def next_step(
         # the steps before it were about what is covered, and the ladder ends near the answer:
         # the point it is about gets a question that pushes without giving it away first
         subject = subject_of(topic, useful[0])
-        pushed = hint_for(topic, subject, given, asked) if subject else None
+        pushed = (
+            hint_for(topic, subject, given, asked, covered=covered)
+            if subject
+            else None
+        )
         return pushed or useful[0]
     if useful or not left:
         return next(iter(useful), None)
     for point in sorted(topic.key_points, key=lambda p: -p.weight):
         if point.id not in covered:
-            hint = hint_for(topic, point.id, given, asked)
+            hint = hint_for(topic, point.id, given, asked, covered=covered)
             if hint is not None:
                 return hint
     return None

@@ -500,6 +500,21 @@ def asks_to_repeat(text: str) -> bool:
     return any(_REPEAT.search(s) for s in sentences(text))
 
 
+# the question again, put more simply: "in simpler terms", "more plainly", "dumb it down"
+_SIMPLER = _patterns(
+    r"\b(simpler|plainer|easier|simple|plain|layman'?s?|everyday)( english| language| words| "
+    r"terms| way)\b",
+    r"\b(more )?(simply|plainly)\b",
+    r"\b(other|different) words\b|\banother way\b",
+    r"\b(dumb|break) (it|that|this) down\b|\beli5\b|\bshorter version\b",
+)
+
+
+def asks_for_simpler(text: str) -> bool:
+    """True when a request to hear the question again asks for it in plainer words."""
+    return any(_REPEAT.search(s) and _SIMPLER.search(s) for s in sentences(text))
+
+
 # the rest of a question typed without its question mark: "whats the expected traffic? like how
 # many new links per day", "...? e.g. daily users"; the candidate's own claims ("like I'd guess
 # 40 a second") are no part of it

@@ -159,6 +159,13 @@ def _prefix(word: str) -> str:
     return word[: size if size is not None else min(len(word), len(root))] or word
 
 
+# a short phrase of being, its subject at most a pronoun: "i was asked", "was tasked", "i was
+# the one"; its verb carries its meaning ("I asked her" is no task), so its words must come in
+# its order
+_SUBJECTS = frozenset({"i", "we", "he", "she", "they"})
+_PASSIVE = re.compile(r"^((i|we|he|she|they) )?(was|were|got|been) (the )?[a-z]{3,}$")
+
+
 @lru_cache(maxsize=16384)
 def literal_pattern(phrase: str) -> re.Pattern[str] | None:
     """For a phrase of several words that is one content word among function words ("at the
@@ -166,10 +173,14 @@ def literal_pattern(phrase: str) -> re.Pattern[str] | None:
     carry its meaning, so "time" or "own" alone is not the phrase. None for any other phrase."""
     words = re.findall(r"[a-z0-9']+", phrase.lower())
     found = phrase_tokens(phrase)
+    if _PASSIVE.match(" ".join(words)):  # "i was asked" (a task) is not "I asked her" (an action)
+        found = tuple(t for t in found if t not in _SUBJECTS)
     if len(words) < 2 or len(found) != 1 or not found[0].isalpha():
         return None
     parts = [
-        re.escape(w) if w in STOPWORDS or not w.isalpha() else re.escape(_prefix(w)) + r"\w*"
+        re.escape(w)
+        if w in STOPWORDS or w in _SUBJECTS or not w.isalpha()
+        else re.escape(_prefix(w)) + r"\w*"
         for w in words
     ]
     return re.compile(r"\b" + r"\W+".join(parts) + r"\b", re.IGNORECASE)

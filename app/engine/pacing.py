@@ -57,7 +57,12 @@ def turns_left(state: InterviewState, elapsed: float, deadline: float) -> int:
 
 def gaps(spec: RoundSpec, progress: QuestionProgress, topic: Topic, *, pressed: bool) -> list[Gap]:
     """The gaps to ask about, best first; never one that is covered or was asked already."""
-    follow_ups = {f.key_point: f.prompt for f in topic.follow_ups}
+    # a follow-up that builds on another point ("which kind of heap?") waits until it is covered
+    follow_ups = {
+        f.key_point: f.prompt
+        for f in topic.follow_ups
+        if f.after is None or f.after in progress.covered
+    }
     points = sorted(topic.key_points, key=lambda kp: -kp.weight)
     point_gaps = [
         Gap(MoveKind.follow_up, kp.id, follow_ups[kp.id], follow_ups[kp.id], False)

@@ -34,6 +34,13 @@ class QuestionProgress(BaseModel):
     # challenged points that the answer right after a challenge put right: a claim challenged
     # and never corrected stands, whatever else is later said about its point
     corrected: list[str] = Field(default_factory=list)
+    # key points whose follow-up got an answer about other points instead (asked, not
+    # answered), and those of them asked once more before the answer was called complete
+    dodged: list[str] = Field(default_factory=list)
+    # the sections a message told as another story covered: not credited while redirected, and
+    # taken once the next message carries the same story on to what was asked
+    set_aside: list[str] = Field(default_factory=list)
+    revisited: list[str] = Field(default_factory=list)
     # the question on the table: the words of the last follow-up, probe, challenge or deep dive
     # (None until one is asked: the question itself), restated when the candidate asks again
     asked: str | None = None

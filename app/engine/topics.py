@@ -42,6 +42,8 @@ class Topic:
     givens: tuple[tuple[float, str, str | None], ...] = ()
     # behavioral: what a story answering this question names (see `Question.theme`)
     theme: tuple[str, ...] = ()
+    # the question in plain words, asked for "in simpler terms" (see `Question.plain`)
+    plain: str | None = None
     # the candidate picks the subject (see `Question.any_subject`)
     any_subject: bool = False
     # the other questions of the round, each as its key points' phrases that use a word this
@@ -129,6 +131,7 @@ def bank_topic(
         expected_complexity=question.expected_complexity,
         givens=tuple(given_figures([question.prompt])),
         theme=question.theme,
+        plain=question.plain if project is None else None,
         any_subject=question.any_subject,
         siblings=_siblings(question.id, others, vocabulary),
     )

@@ -53,6 +53,8 @@ class OfflineVoice:
                 parts = [say("greeting") + " " + say("format"), say("ask_first")]
             case MoveKind.probe if move.cause == "hypothetical":
                 parts = [say("ask_for_real_example")]
+            case MoveKind.probe if move.cause == "revisit":
+                parts = [_join(ack, say("revisit"))]
             case MoveKind.follow_up | MoveKind.probe | MoveKind.deepen:
                 parts = [_join(ack, say(move.kind.value))]
             case MoveKind.challenge if move.cause == "insisted":
@@ -70,7 +72,8 @@ class OfflineVoice:
             case MoveKind.no_more_hints:
                 parts = [say("no_more_hints")]
             case MoveKind.clarify:
-                parts = [say("clarify_open" if move.cause == "open" else "clarify")]
+                key = {"open": "clarify_open", "simpler": "clarify_simpler"}.get(move.cause or "")
+                parts = [say(key or "clarify")]
             case MoveKind.encourage:
                 offer = move.cause in {"dont_know", "too_short"} and (move.hint_level or 0) < 3
                 parts = [_join(say(f"encourage_{move.cause}"), say("offer_hint") if offer else "")]
