@@ -231,6 +231,45 @@ async def test_not_assessed_is_stored_and_shown_as_such(
     assert "None / 4" not in markdown
 
 
+def test_naming_one_part_of_a_key_point_is_not_all_of_it(content: Content) -> None:
+    """'A cache in front, like Redis' names the first of cache, CDN, shards and replicas: the
+    point is credited, but not as fully as an answer that says them, and the rationale says it
+    was only named; the same point said whole in other words (a paraphrase) keeps full credit."""
+    from app.scoring.signals import DEPTH_FLOOR, depth
+
+    named = "I'd put a cache in front, like Redis, since reads are way more common than writes."
+    full = (
+        "Reads are a hundred times the writes, so I'd put a Redis cache with LRU eviction in "
+        "front of the store for the hot links, serve popular redirects from the CDN edge, shard "
+        "the store by key hash and add read replicas."
+    )
+    point = next(
+        p
+        for p in content.questions["url-shortener"].key_points
+        if p.id == "caching-and-scaling"
+    )
+    results = {}
+    for name, text in (("named", named), ("full", full)):
+        (group,) = _groups(content, ["url-shortener"], [[text]], outcome="limit")
+        assert group.finding(point.id).standing.value == "covered", name
+        results[name] = (depth(group, point), _criterion(_offline(content, [group]), "scaling"))
+    assert DEPTH_FLOOR <= results["named"][0] < 1 == results["full"][0]
+    named_card, full_card = results["named"][1], results["full"][1]
+    assert named_card.score is not None and full_card.score is not None
+    assert named_card.score < full_card.score
+    assert "only named" in named_card.rationale and "only named" not in full_card.rationale
+    # a paraphrase states the whole point: nothing to take off
+    question = content.questions["logistic-regression-gd"]
+    check = next(p for p in question.key_points if p.id == "verification")
+    said = (
+        "To trust the update I'd nudge each weight by a tiny amount in both directions and "
+        "compare the change in loss with what my formula says."
+    )
+    (group,) = _groups(content, [question.id], [[said]], outcome="limit")
+    assert group.finding(check.id).standing.value == "covered"
+    assert depth(group, check) == 1
+
+
 # ----------------------------------------------------------------- rationale and missed points
 
 
