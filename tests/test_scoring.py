@@ -606,6 +606,34 @@ def test_one_short_answer_supports_no_recommendation(content: Content) -> None:
     assert result.recommendation == "not_enough_evidence"
 
 
+def test_an_interview_ended_after_two_good_answers_is_not_evidence_for_a_hire(
+    content: Content,
+) -> None:
+    """The candidate answers the objective and the labels well, then leaves: what was never
+    reached is left out of the mean, so the mean alone says hire; an interviewer writes "not
+    enough evidence". The same answers in an interview the interviewer closed stand as graded,
+    and a weak start stays a no hire: what was said is evidence against it."""
+    from app.scoring.models import MIN_SPOKEN_SHARE, recommend
+
+    assert recommend(3.2, spoken_share=MIN_SPOKEN_SHARE - 0.01) == "not_enough_evidence"
+    assert recommend(3.2, spoken_share=MIN_SPOKEN_SHARE) == "hire"
+    assert recommend(2.0, spoken_share=0.2) == "no_hire"
+    answers = [
+        "What is the ranking for? A shopper types a few words and we want the products they "
+        "would actually buy near the top, out of fifty million, so purchase intent matters more "
+        "than attention.",
+        "Labels come from the search logs, a purchase counting more than a click; clicks are "
+        "biased by position, so I'd correct with inverse propensity weighting estimated from a "
+        "few randomised result pages, and take skipped results above a click as negatives.",
+    ]
+    ended = _offline(content, _groups(content, ["search-ranking"], [answers]))
+    assert ended.overall >= 2.5
+    assert ended.recommendation == "not_enough_evidence"
+    assert "ended early" in ended.summary
+    closed = _offline(content, _groups(content, ["search-ranking"], [answers], outcome="limit"))
+    assert "ended early" not in closed.summary
+
+
 def test_a_number_said_in_words_is_a_number() -> None:
     from app.scoring.signals import _NUMBER
 
