@@ -231,6 +231,45 @@ async def test_not_assessed_is_stored_and_shown_as_such(
     assert "None / 4" not in markdown
 
 
+def test_naming_one_part_of_a_key_point_is_not_all_of_it(content: Content) -> None:
+    """'A cache in front, like Redis' names the first of cache, CDN, shards and replicas: the
+    point is credited, but not as fully as an answer that says them, and the rationale says it
+    was only named; the same point said whole in other words (a paraphrase) keeps full credit."""
+    from app.scoring.signals import DEPTH_FLOOR, depth
+
+    named = "I'd put a cache in front, like Redis, since reads are way more common than writes."
+    full = (
+        "Reads are a hundred times the writes, so I'd put a Redis cache with LRU eviction in "
+        "front of the store for the hot links, serve popular redirects from the CDN edge, shard "
+        "the store by key hash and add read replicas."
+    )
+    point = next(
+        p
+        for p in content.questions["url-shortener"].key_points
+        if p.id == "caching-and-scaling"
+    )
+    results = {}
+    for name, text in (("named", named), ("full", full)):
+        (group,) = _groups(content, ["url-shortener"], [[text]], outcome="limit")
+        assert group.finding(point.id).standing.value == "covered", name
+        results[name] = (depth(group, point), _criterion(_offline(content, [group]), "scaling"))
+    assert DEPTH_FLOOR <= results["named"][0] < 1 == results["full"][0]
+    named_card, full_card = results["named"][1], results["full"][1]
+    assert named_card.score is not None and full_card.score is not None
+    assert named_card.score < full_card.score
+    assert "only named" in named_card.rationale and "only named" not in full_card.rationale
+    # a paraphrase states the whole point: nothing to take off
+    question = content.questions["logistic-regression-gd"]
+    check = next(p for p in question.key_points if p.id == "verification")
+    said = (
+        "To trust the update I'd nudge each weight by a tiny amount in both directions and "
+        "compare the change in loss with what my formula says."
+    )
+    (group,) = _groups(content, [question.id], [[said]], outcome="limit")
+    assert group.finding(check.id).standing.value == "covered"
+    assert depth(group, check) == 1
+
+
 # ----------------------------------------------------------------- rationale and missed points
 
 
@@ -565,6 +604,34 @@ def test_one_short_answer_supports_no_recommendation(content: Content) -> None:
     result = _offline(content, _groups(content, [question], [[scene]]))
     assert any(c.score is None for c in result.criteria)
     assert result.recommendation == "not_enough_evidence"
+
+
+def test_an_interview_ended_after_two_good_answers_is_not_evidence_for_a_hire(
+    content: Content,
+) -> None:
+    """The candidate answers the objective and the labels well, then leaves: what was never
+    reached is left out of the mean, so the mean alone says hire; an interviewer writes "not
+    enough evidence". The same answers in an interview the interviewer closed stand as graded,
+    and a weak start stays a no hire: what was said is evidence against it."""
+    from app.scoring.models import MIN_SPOKEN_SHARE, recommend
+
+    assert recommend(3.2, spoken_share=MIN_SPOKEN_SHARE - 0.01) == "not_enough_evidence"
+    assert recommend(3.2, spoken_share=MIN_SPOKEN_SHARE) == "hire"
+    assert recommend(2.0, spoken_share=0.2) == "no_hire"
+    answers = [
+        "What is the ranking for? A shopper types a few words and we want the products they "
+        "would actually buy near the top, out of fifty million, so purchase intent matters more "
+        "than attention.",
+        "Labels come from the search logs, a purchase counting more than a click; clicks are "
+        "biased by position, so I'd correct with inverse propensity weighting estimated from a "
+        "few randomised result pages, and take skipped results above a click as negatives.",
+    ]
+    ended = _offline(content, _groups(content, ["search-ranking"], [answers]))
+    assert ended.overall >= 2.5
+    assert ended.recommendation == "not_enough_evidence"
+    assert "ended early" in ended.summary
+    closed = _offline(content, _groups(content, ["search-ranking"], [answers], outcome="limit"))
+    assert "ended early" not in closed.summary
 
 
 def test_a_number_said_in_words_is_a_number() -> None:

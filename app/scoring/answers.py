@@ -20,6 +20,7 @@ from app.engine.assessor import AnswerUnit, answer_units, assess, told
 from app.engine.intent import Intent
 from app.engine.matching import tokens
 from app.engine.state import InterviewState, QuestionProgress
+from app.engine.text import units
 from app.engine.topics import Topic
 from app.scoring.evidence import CandidateMessage, clip
 from app.scoring.injection import injections
@@ -108,6 +109,9 @@ class TopicAnswers:
     attempts: int = 0
     # the last code submitted for this question, if any
     submission: Submission | None = None
+    # the words of each unit (sentence, line) of each answer, by answer, lists and repeats too:
+    # to measure how much was said about a credited point, never a source of credit or quotes
+    units: list[list[list[str]]] = field(default_factory=list)
 
     @property
     def hints_used(self) -> int:
@@ -193,6 +197,7 @@ class _Reader:
         if assessment.another_question:
             return  # an answer to another question says nothing about this one
         group.assessments.append((seq, assessment))
+        group.units.append([u.tokens for u in units(text) if not injections(u.text)])
         pieces, listed = answer_units(text)
         if assessment.keyword_list and not listed:
             return  # a list of terms the model saw where the lexical rules did not: no evidence

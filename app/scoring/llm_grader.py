@@ -30,7 +30,13 @@ from app.scoring.models import (
     held_wrong_note,
     recommend,
 )
-from app.scoring.offline import assessed_share, missed_points, overall_score
+from app.scoring.offline import (
+    assessed_share,
+    missed_points,
+    overall_score,
+    spoken_note,
+    spoken_share,
+)
 from app.scoring.sceptic import second_look
 
 REMOVED = "[an instruction addressed to the grader was removed here]"
@@ -263,14 +269,21 @@ async def grade_with_llm(
     )
     overall = overall_score(criteria, rubric)
     wrong = held_wrong(groups)
+    assessed = assessed_share(criteria, rubric)
+    spoken = spoken_share(groups, spec, assessed)
+    recommendation = recommend(
+        overall,
+        assessed_share=assessed,
+        held_wrong=wrong,
+        spoken_share=spoken,
+    )
+    early = spoken_note(spoken) if recommendation == "not_enough_evidence" else ""
     return ScoreResult(
         criteria=criteria,
         missed_points=_missed(reply.missed_key_points, groups),
         overall=overall,
-        recommendation=recommend(
-            overall, assessed_share=assessed_share(criteria, rubric), held_wrong=wrong
-        ),
-        summary=reply.summary + held_wrong_note(wrong),
+        recommendation=recommendation,
+        summary=reply.summary + held_wrong_note(wrong) + early,
         hints_used=fallback.hints_used,
         dropped_quotes=dropped,
         grader=usage.model,

@@ -21,6 +21,10 @@ RECOMMENDATION_LABELS: dict[str, str] = {
 MIN_ASSESSED_SHARE = 0.6
 # this many wrong claims held (stated, never corrected) rule out a hire
 HELD_WRONG_NO_HIRE = 2
+# an interview the candidate ended early supports a hire only when they spoke to at least this
+# share of what the questions asked cover: two good answers out of seven points are no evidence
+# for a hire, however good (the criteria never reached are left out of the mean)
+MIN_SPOKEN_SHARE = 0.5
 
 
 def stored_recommendation(value: str) -> Recommendation:
@@ -76,19 +80,23 @@ class ScoreResult(BaseModel):
 
 
 def recommend(
-    overall: float, *, assessed_share: float = 1.0, held_wrong: int = 0
+    overall: float, *, assessed_share: float = 1.0, held_wrong: int = 0, spoken_share: float = 1.0
 ) -> Recommendation:
     """Round the weighted 1-4 score to the nearest anchor, when enough of the rubric was
     assessed to support one (`assessed_share`: the assessed criteria's share of its weight).
     Wrong claims the candidate held (stated and never corrected, `held_wrong`) weigh as they do
     with an interviewer: one rules out a strong hire, two rule out a hire, however much else
-    was right."""
+    was right. A hire also needs the candidate to have spoken to most of what the interview
+    planned (`spoken_share`, below 1 only when they ended it early): otherwise there is not
+    enough evidence for one, while a no hire stands on what was said."""
     if assessed_share < MIN_ASSESSED_SHARE:
         return "not_enough_evidence"
     if overall < 1.5:
         return "strong_no_hire"
     if overall < 2.5 or held_wrong >= HELD_WRONG_NO_HIRE:
         return "no_hire"
+    if spoken_share < MIN_SPOKEN_SHARE:
+        return "not_enough_evidence"
     if overall >= 3.5 and assessed_share == 1 and not held_wrong:
         return "strong_hire"
     return "hire"

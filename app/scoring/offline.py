@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from app.content.models import Criterion, KeyPoint, RoundSpec, Rubric
 from app.scoring.answers import Standing, TopicAnswers, held_wrong
 from app.scoring.models import (
+    MIN_SPOKEN_SHARE,
     CriterionResult,
     Evidence,
     MissedPoint,
@@ -166,6 +167,37 @@ def assessed_share(criteria: Sequence[CriterionResult], rubric: Rubric) -> float
     return sum(weights[c.criterion_id] for c in criteria if c.score is not None) / total
 
 
+def spoken_share(groups: Sequence[TopicAnswers], spec: RoundSpec, assessed: float) -> float:
+    """When the candidate ended the interview early, before it reached every criterion (its last
+    question still open, `assessed` below 1), how much of the questions asked they spoke to,
+    rightly or not: the share of their key points' weight or of the checklist's sections,
+    whichever is larger (a story's key points are often told in words of its own, its sections
+    rarely missed); 1 for an interview that reached every criterion or the interviewer ended."""
+    if assessed >= 1 or not groups or groups[-1].progress.outcome != "open":
+        return 1.0
+    shares = []
+    for group in groups:
+        points = group.topic.key_points
+        total = sum(p.weight for p in points)
+        spoken = sum(p.weight for p in points if group.finding(p.id).standing.reached)
+        sections = [s for s in spec.checklist if s.id not in group.topic.skip_sections]
+        told = sum(group.finding(s.id, section=True).standing.reached for s in sections)
+        shares.append(
+            max(spoken / total if total else 0.0, told / len(sections) if sections else 0.0)
+        )
+    return sum(shares) / len(shares)
+
+
+def spoken_note(share: float) -> str:
+    """What the summary says when the interview ended too early to support a hire."""
+    if share >= MIN_SPOKEN_SHARE:
+        return ""
+    return (
+        f" The interview ended early, with {share:.0%} of what its questions cover discussed: "
+        "not enough evidence for a hire."
+    )
+
+
 def summarise(criteria: Sequence[CriterionResult], overall: float) -> str:
     """One paragraph: overall, strongest and weakest assessed criterion, what was not assessed."""
     scored = [c for c in criteria if c.score is not None]
@@ -196,7 +228,17 @@ def score_offline(
         criteria = [_capped(c, GENERIC_STORY_CAP, GENERIC_STORY) for c in criteria]
     overall = overall_score(criteria, rubric)
     wrong = held_wrong(groups)
+    assessed = assessed_share(criteria, rubric)
+    spoken = spoken_share(groups, spec, assessed)
+    recommendation = recommend(
+        overall,
+        assessed_share=assessed,
+        held_wrong=wrong,
+        spoken_share=spoken,
+    )
     summary = summarise(criteria, overall) + held_wrong_note(wrong)
+    if recommendation == "not_enough_evidence" and spoken < MIN_SPOKEN_SHARE:
+        summary += spoken_note(spoken)
     if generic:
         summary += " " + GENERIC_STORY
     injections = sum(len(g.injections) for g in groups)
@@ -206,9 +248,7 @@ def score_offline(
         criteria=criteria,
         missed_points=missed_points(groups),
         overall=overall,
-        recommendation=recommend(
-            overall, assessed_share=assessed_share(criteria, rubric), held_wrong=wrong
-        ),
+        recommendation=recommendation,
         summary=summary,
         hints_used=sum(g.hints_used for g in groups),
         grader="offline",

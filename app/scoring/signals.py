@@ -6,7 +6,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from app.content.models import RoundSpec, Signal
+from app.content.models import ChecklistSection, KeyPoint, RoundSpec, Signal
+from app.engine.matching import find_phrase, phrase_tokens, tokens
 from app.scoring.answers import Sentence, Standing, TopicAnswers
 from app.scoring.models import Evidence
 
@@ -61,20 +62,124 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
+# A key point is several things said together ("a cache, a CDN, shards, read replicas"), and a
+# checklist section several parts ("components and how a request flows through them"): one
+# phrase of it is not all of it. Its depth: how much of a key point's text (its own words, not
+# the question's) the sentences on it say, full at DEPTH_SHARE; how many of its phrases were
+# heard, full at POINT_PHRASES (a section's at SECTION_PHRASES); or how much those sentences say
+# at all (the sentence that names it and those after it in the answer, up to one on another
+# point), full at DEPTH_WORDS distinct words. Said in passing, it keeps its floor (DEPTH_FLOOR,
+# SECTION_FLOOR) of its credit: naming the component of each point ("a cache in front, like
+# Redis") is not the top of the scale, and a full answer, or a paraphrase that states the whole
+# point, loses nothing.
+DEPTH_SHARE = 0.5
+POINT_PHRASES = 3
+SECTION_PHRASES = 2
+DEPTH_WORDS = 30
+DEPTH_FLOOR = 0.4
+SECTION_FLOOR = 0.6
+# a phrase of this many words states the point rather than names it
+STATEMENT_WORDS = 4
+# below this depth a covered point reads as covered "only in passing" in the rationale
+PASSING = 0.85
+
+
+@dataclass(frozen=True)
+class _Item:
+    """What depth reads of a key point or section."""
+
+    phrases: tuple[str, ...]
+    own: frozenset[str]  # a key point's text's words; empty for a section
+    floor: float = DEPTH_FLOOR
+    # this many of its phrases heard make it full
+    enough: int = POINT_PHRASES
+    # its paraphrases and long phrases: each says the whole of it in other words, not a name
+    statements: frozenset[str] = frozenset()
+
+
+def _heard(words: list[str], item: _Item) -> set[str]:
+    return {p for p in item.phrases if find_phrase(words, p)}
+
+
+def _depth(group: TopicAnswers, item: _Item, others: Sequence[_Item]) -> float:
+    """What the sentences that name the item, and those after them in the same answer up to one
+    on another item, say of it, in [item.floor, 1]."""
+    asked = set(tokens(group.topic.prompt)) | set(tokens(group.topic.title))
+    said: set[str] = set()
+    heard: set[str] = set()
+    for answer in group.units:
+        on = False
+        for words in answer:
+            phrases = _heard(words, item)
+            heard |= phrases
+            if phrases:
+                on = True
+            elif on and any(_heard(words, other) for other in others):
+                on = False
+            if on:
+                said.update(words)
+    if not heard or heard & item.statements:
+        # said whole (a paraphrase), or credited by other means than its phrases: unmeasured
+        return 1.0
+    said -= asked
+    breadth = len(heard) / item.enough
+    if own := item.own - asked:
+        breadth = max(breadth, len(own & said) / len(own) / DEPTH_SHARE)
+    full = min(1.0, max(breadth, len(said) / DEPTH_WORDS))
+    return item.floor + (1 - item.floor) * full
+
+
+def _statements(phrases: Sequence[str], paraphrases: Sequence[str]) -> frozenset[str]:
+    long = [p for p in phrases if len(phrase_tokens(p)) >= STATEMENT_WORDS]
+    return frozenset((*paraphrases, *long))
+
+
+def _point(point: KeyPoint) -> _Item:
+    return _Item(
+        (*point.phrases, *point.paraphrases),
+        frozenset(tokens(point.text)),
+        statements=_statements(point.phrases, point.paraphrases),
+    )
+
+
+def depth(group: TopicAnswers, point: KeyPoint) -> float:
+    """How much of a key point the answers to its question said, in [DEPTH_FLOOR, 1]."""
+    others = [_point(p) for p in group.topic.key_points if p.id != point.id]
+    return _depth(group, _point(point), others)
+
+
+def section_depth(group: TopicAnswers, section: ChecklistSection, spec: RoundSpec) -> float:
+    """How much of a checklist section the answers to a question said, in [DEPTH_FLOOR, 1]."""
+    def item(s: ChecklistSection) -> _Item:
+        return _Item(
+            (*s.phrases, *s.paraphrases),
+            frozenset(),
+            SECTION_FLOOR,
+            SECTION_PHRASES,
+            _statements(s.phrases, s.paraphrases),
+        )
+
+    others = [item(s) for s in spec.checklist if s.id != section.id]
+    return _depth(group, item(section), others)
+
+
 def key_points(inputs: Inputs) -> Reading | None:
     """Weighted share of this criterion's key points the answers assert (guesses earn half)."""
     total = earned = 0.0
     evidence: list[Evidence] = []
     standings: list[Standing] = []
     reached = False
+    passing = 0
     for group in inputs.groups:
         for point in group.topic.key_points:
             if point.criterion != inputs.criterion_id:
                 continue
             finding = group.finding(point.id)
             total += point.weight
-            earned += point.weight * finding.standing.credit
+            deep = depth(group, point) if finding.standing.credit else 1.0
+            earned += point.weight * finding.standing.credit * deep
             standings.append(finding.standing)
+            passing += finding.standing is Standing.covered and deep < PASSING
             reached = reached or _reached(group, point.id, finding.standing)
             if finding.evidence is not None:
                 evidence.append(finding.evidence)
@@ -82,6 +187,9 @@ def key_points(inputs: Inputs) -> Reading | None:
         return None
     covered = standings.count(Standing.covered)
     note = f"covered {covered} of {_count(len(standings), 'key point')} graded here"
+    if passing:
+        named = "only named" if passing == covered else f"{passing} of them only named"
+        note += f" ({named}, without the particulars a full answer gives)"
     if partly := standings.count(Standing.partly):
         note += f" and guessed at {partly} more"
     if helped := standings.count(Standing.helped):
@@ -101,12 +209,17 @@ def checklist(inputs: Inputs) -> Reading | None:
     if not sections:
         return None
     credit: dict[str, float] = {s.name: 0.0 for s in sections}
+    # the credit once each section's depth is weighed in: what the value is made of
+    deep: dict[str, float] = {s.name: 0.0 for s in sections}
     evidence: list[Evidence] = []
     reached = False
     for group in inputs.groups:
         for section in (s for s in sections if s.id not in group.topic.skip_sections):
             finding = group.finding(section.id, section=True)
-            credit[section.name] += finding.standing.credit / applies[section.id]
+            share = finding.standing.credit / applies[section.id]
+            credit[section.name] += share
+            if share:
+                deep[section.name] += share * section_depth(group, section, inputs.spec)
             reached = reached or _reached(group, section.id, finding.standing)
             if finding.evidence is not None:
                 evidence.append(finding.evidence)
@@ -119,7 +232,9 @@ def checklist(inputs: Inputs) -> Reading | None:
         note += f" ({', '.join(addressed)})"
     if partly:
         note += f"; partly: {', '.join(partly)}"
-    return Reading(sum(credit.values()) / len(sections), note, evidence, missing, reached)
+    if named := [name for name in addressed if deep[name] < PASSING * credit[name]]:
+        note += f"; only named: {', '.join(named)}"
+    return Reading(sum(deep.values()) / len(sections), note, evidence, missing, reached)
 
 
 def _per_group(
