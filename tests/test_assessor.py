@@ -1081,6 +1081,8 @@ def test_requests_in_everyday_words(sentence: str, intent: Intent | None) -> Non
         ("How would I do this? I would sort first.", False),
         ("what I would do is shard by user", False),
         ("How the cache works: every read checks Redis first.", False),
+        ("Where should I start the pointers, at both ends?", False),
+        ("What would you like me to go into next, the cost side?", False),
     ],
 )
 def test_a_message_that_only_asks_about_the_problem_is_a_clarifying_question(

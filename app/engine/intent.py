@@ -559,6 +559,13 @@ _ASKS_UNMARKED = re.compile(
     r"that|these|those|our|users|people)\b[^.!?]*$",
     re.IGNORECASE,
 )
+# ... but not a question that is the answer thinking aloud ("Where should I start the pointers,
+# at both ends?"), one for the interviewer ("What would you like me to go into next?"), or one
+# the answer poses ("the central question is: ...?")
+_NOT_ASKING = re.compile(
+    r"\byou\b|\bshould (i|we) (?!(expect|assume|design|plan|target|support|care|worry)\b)\w+",
+    re.IGNORECASE,
+)
 ASKING_WORDS = 30
 UNMARKED_WORDS = 15
 
@@ -566,6 +573,8 @@ UNMARKED_WORDS = 15
 def only_asks(sentences_: Sequence[str]) -> bool:
     """True when every sentence is a short question about the problem (the message asks, it
     does not answer)."""
+    if any(_NOT_ASKING.search(s) or _POSED.search(s) for s in sentences_):
+        return False
     return bool(sentences_) and all(
         (len(s.split()) <= ASKING_WORDS and _ASKS_ABOUT.search(s))
         or (len(sentences_) == 1 and len(s.split()) <= UNMARKED_WORDS and _ASKS_UNMARKED.search(s))
