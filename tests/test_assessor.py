@@ -1039,6 +1039,9 @@ def test_a_match_of_part_of_a_phrase_is_evidence_but_never_quoted_back(content: 
         ("sorry, which part do you want me to focus on first?", Intent.hint),
         ("I think I'm done", Intent.skip),
         ("I give up", Intent.skip),
+        ("I give up, next question please", Intent.skip),
+        ("ok, can we just move on please", Intent.skip),
+        ("alright, let's move on to the next one", Intent.skip),
         ("what's next?", Intent.skip),
         (
             "sorry, I lost my train of thought, could you remind me what the question was?",

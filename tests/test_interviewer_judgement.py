@@ -365,3 +365,24 @@ def test_a_hard_wrapped_sentence_is_one_sentence() -> None:
     )
     assert sentences(wrapped)[0].endswith("never fall back to comparing nodes.")
     assert [u.kind for u in units("running averages\neval mode\nlayer norm")] == ["list"] * 3
+
+
+def test_a_coding_candidate_who_moves_on_without_code_is_asked_for_it_once(
+    content: Content,
+) -> None:
+    said = [
+        "Two heaps: a max heap for the lower half and a min heap for the upper half, sizes "
+        "within one; the median is the top of the bigger one or the mean of both tops.",
+        "i think that's it",
+        "next question please",
+    ]
+    asked, moved = (d.move for d in talk(real(content, "median-data-stream"), said)[1:])
+    assert asked.kind is MoveKind.probe and asked.cause == "code_first", asked
+    assert moved.kind is MoveKind.wrap_up, moved  # asked once: the second request is granted
+
+
+def test_a_candidate_with_nothing_to_code_who_moves_on_is_not_asked_for_code(
+    content: Content,
+) -> None:
+    moved = talk(real(content, "median-data-stream"), ["I give up, next question please"])[0]
+    assert moved.move.kind is MoveKind.wrap_up, moved.move

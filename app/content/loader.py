@@ -31,6 +31,7 @@ OFFLINE_PHRASINGS = [
     "deepen",
     "ask_for_real_example",
     "revisit",
+    "code_first",
     "challenge",
     "challenge_insisted",
     "redirect",

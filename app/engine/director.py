@@ -106,6 +106,9 @@ class Director:
         if a.has(Intent.hint):
             return self._hint(state, topic, a, {i.id for i in newly.points})
         if a.has(Intent.skip):
+            code_first = self._code_first(state, topic, elapsed)
+            if code_first is not None:
+                return code_first
             return self._advance(state, elapsed, outcome="skipped")
         asked = a.has(Intent.clarify) or a.has(Intent.question)
         # a question inside a substantive answer ("First, is greedy enough?") is often
@@ -288,6 +291,32 @@ class Director:
         outcome: Outcome = "covered" if not found else "time"
         return self._advance(state, elapsed, outcome=outcome, ack=ack)
 
+    def _code_first(self, state: InterviewState, topic: Topic, elapsed: float) -> Move | None:
+        """In a coding round, a candidate who has an approach but wants to move on before
+        submitting any code is asked once to write it in the editor: the code is what the
+        round assesses (talking about the implementation is not code that runs)."""
+        progress = state.current
+        section = next((s for s in self.spec.checklist if s.id == IMPLEMENTATION), None)
+        if (
+            section is None
+            or section.id in topic.skip_sections
+            or progress.asked_for_code
+            or progress.submissions
+            or not (progress.covered or APPROACH in progress.sections)
+            or elapsed >= question_deadline(state, len(self.topics))
+        ):
+            return None
+        progress.asked_for_code = True
+        why = "the candidate wants to move on before writing any code: asked for it once"
+        return _move(
+            MoveKind.probe,
+            topic,
+            why,
+            target_id=section.id,
+            text=section.probes[0],
+            cause="code_first",
+        )
+
     def _real_example(self, state: InterviewState, topic: Topic, elapsed: float) -> Move:
         """A plan of what they would do, where a story was asked for: ask for a time it
         actually happened (the scene first), crediting nothing; three in a row move on."""
@@ -458,6 +487,10 @@ class Director:
         state.phase = "candidate_questions"
         return _move(MoveKind.wrap_up, topic, why, cause=cause, **fields)
 
+
+# the coding rounds' checklist sections for the code itself and for the idea behind it
+IMPLEMENTATION = "implementation"
+APPROACH = "approach"
 
 _WHY_MOVING_ON = {
     "covered": "the question is covered",

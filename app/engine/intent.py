@@ -156,12 +156,15 @@ _NO_HINT = _patterns(r"\b(no|not|don'?t|do not|without|never)\b[^.?!]{0,20}\b(hi
 _SKIP = _patterns(
     r"\b(i'?m|i am) done with this (question|one)\b",
     r"^\W*(next|another|different) question\b",
+    # "I give up, next question please", "ok, another question?"
+    r"[,;]\s*(the |a )?(next|another|different) question( please)?\W*$",
     r"\b(go|move|skip|jump) (on |ahead )?to (the )?(next|another) question\b",
     # the request is the whole sentence: "Skip the augmentation in one run" describes an
     # experiment, "For the MVP I'd skip it" a design choice
-    r"^\W*(can we |could we |can i |could i |let'?s |i'?d like to |i want to |i'?d rather |"
+    r"^\W*((ok(ay)?|alright|all right|right|sure|yeah|fine|so|well|hmm+),? )?"
+    r"(can we |could we |can i |could i |let'?s |i'?d like to |i want to |i'?d rather |"
     r"please )?(just )?(skip|move on|pass)( on)?( (this|it|that)( one| question| part)?)?"
-    r"( for now| please)?\W*$",
+    r"( to the next( one| question)?)?( for now| please)?\W*$",
     r"\b(can|could|may) (we|i) (please )?(skip|pass on) (this|it|that)\b",
     r"\b(let'?s|i'?d like to|i want to|i'?d rather|i would rather) (skip|pass on) (this|it|that)\b",
     r"\bpass on this\b",

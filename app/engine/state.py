@@ -62,6 +62,8 @@ class QuestionProgress(BaseModel):
     started_turn: int = 0
     # code submissions on this question, and whether one passed every test
     submissions: int = 0
+    # asked to write the code before moving on, when the candidate wanted to move on without
+    asked_for_code: bool = False
     solved: bool = False
     outcome: Outcome = "open"
 

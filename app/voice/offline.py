@@ -55,6 +55,8 @@ class OfflineVoice:
                 parts = [say("ask_for_real_example")]
             case MoveKind.probe if move.cause == "revisit":
                 parts = [_join(ack, say("revisit"))]
+            case MoveKind.probe if move.cause == "code_first":
+                parts = [_join(ack, say("code_first"))]
             case MoveKind.follow_up | MoveKind.probe | MoveKind.deepen:
                 parts = [_join(ack, say(move.kind.value))]
             case MoveKind.challenge if move.cause == "insisted":
