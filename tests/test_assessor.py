@@ -799,6 +799,59 @@ def test_the_consequent_of_an_if_is_a_claim(content: Content) -> None:
     assert not assessed(content, "seeds-and-significance", supposed).claims
 
 
+def test_a_new_subject_starts_the_consequent_of_an_if_without_a_comma(content: Content) -> None:
+    from app.engine.polarity import polarity
+
+    text = "And if you let it run until nothing changes it gives you the best clustering."
+    a = assessed(content, "kmeans-initialization", text)
+    assert [c.key_point for c in a.claims] == ["convergence"]
+    said = "If two writes collide they keep whichever came last."
+    assert not polarity(said).supposed(said.index("keep"))
+    # an object ("let it run") or what is thought ("think it gives") starts no consequent
+    for supposed in ("If you let it run forever", "If you think it gives the best clustering"):
+        assert polarity(supposed).supposed(supposed.index(" it ") + 1, len(supposed))
+
+
+def test_a_new_subject_ends_a_negation_s_scope() -> None:
+    from app.engine.polarity import polarity
+
+    text = "To check we didn't lose quality I'd compare ROUGE scores on a test set."
+    assert not polarity(text).negated(text.index("compare"), len(text))
+    assert polarity(text).negated(text.index("lose"), text.index(" quality"))
+    spoken = "i don't think we need to sort anything we can just keep a hash map"
+    assert polarity(spoken).negated(spoken.index("sort"), spoken.index(" anything"))
+    assert not polarity(spoken).negated(spoken.index("keep"), len(spoken))
+    # what is thought is denied with the thinking
+    thought = "I don't think we need a hash map here."
+    assert polarity(thought).negated(thought.index("hash"), len(thought) - 1)
+    # a spoken pause before a new start ends it too
+    paused = "i'm not gonna do the brute force uh what i'd do is a dictionary of seen values"
+    assert not polarity(paused).negated(paused.index("dictionary"), len(paused))
+
+
+def test_a_phrase_headed_by_without_qualifies_a_claim_it_does_not_deny_it(
+    content: Content,
+) -> None:
+    from app.engine.polarity import polarity
+
+    said = "Python creates a fresh empty list each time you call the function without passing one."
+    a = assessed(content, "python-mutable-default-arguments", said)
+    assert "evaluated-once" in [c.key_point for c in a.claims]
+    text = "Each thread bumps the counter with no lock and every update lands."
+    assert not polarity(text).refuted_after(text.index(" with no"))
+    denied = "Moving the taller line inward can never help."
+    assert polarity(denied).refuted_after(denied.index(" inward"))
+
+
+def test_a_negation_among_a_phrase_s_own_words_is_part_of_the_claim(content: Content) -> None:
+    said = "BYOL doesn't collapse simply because the augmentations are strong enough."
+    a = assessed(content, "self-supervised-vision-deep-dive", said)
+    assert [c.key_point for c in a.claims] == ["collapse"]
+    # a denial of other words inside a matched span denies nothing of the phrase
+    text = "When the store can't be reached I would let traffic through rather than block everyone."
+    assert status(assessed(content, "rate-limiter", text), "requirements") == "covered"
+
+
 def test_a_time_cost_is_checked_against_the_time_and_a_space_cost_against_the_space(
     content: Content,
 ) -> None:

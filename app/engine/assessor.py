@@ -228,7 +228,7 @@ def _hits(
                 ):
                     last += 1
                 start, end = piece.offsets[first][0], piece.offsets[last][1]
-                negated = piece.polarity.negated(start, end)
+                negated = piece.polarity.negated(start, end, phrase)
                 # a term named in an empty frame is as good as a guess: said, not explained
                 hedged = piece.polarity.hedged(start, end) or piece.names_only(start, end)
                 loose = last - first + 1 > len(phrase_tokens(phrase)) + 1
