@@ -875,6 +875,32 @@ def test_code_pasted_without_a_fence_is_code_not_a_list(content: Content) -> Non
     assert all(u.kind != "list" for u in units(code))
 
 
+def test_a_sentence_that_quotes_code_is_prose(content: Content) -> None:
+    from app.engine.text import looks_like_code
+
+    for sentence in (
+        "And list.pop(0) is O(1), I'm quite sure.",
+        "I call model.eval() before testing.",
+        "My __init__ has self.projs = [nn.Linear(d, d) for _ in range(4)] and self.drop = "
+        "nn.Dropout(p), and a plain list is registered like any other attribute.",
+    ):
+        assert not looks_like_code(sentence), sentence
+    for line in ("x = foo(1).", "nums.sort()", "if not seen and x in lookup:", "return x.foo()"):
+        assert looks_like_code(line), line
+    said = "Also deque.popleft() and list.pop(0) are both O(1)."
+    claims = assessed(content, "python-builtin-complexity", said).claims
+    assert [c.key_point for c in claims] == ["list-costs"]
+
+
+def test_a_negation_in_a_clause_of_its_own_does_not_refute_a_claim() -> None:
+    from app.engine.polarity import polarity
+
+    text = "Since eval disables gradients there is nothing else to wrap it in."
+    assert not polarity(text).refuted_after(text.index(" there"))
+    denied = "Setting eval mode disables gradients never in my experience."
+    assert polarity(denied).refuted_after(denied.index(" never"))
+
+
 def test_asking_to_wrap_up_as_a_question_is_a_request_to_finish() -> None:
     from app.engine.intent import sentence_intent
 

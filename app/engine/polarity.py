@@ -133,7 +133,8 @@ _NEW_SUBJECT = re.compile(
     r"\s(?:(?:it|this|he|she)(?:['\u2019](?:s|ll|d)|\s+(?:is|was|will|would|can|could|"
     r"should|must|won't|doesn't|isn't|can't|always|never|just|only|still|also|"
     r"(?!\w*ss\b)\w+s))|(?:they|we|i)(?:['\u2019](?:re|ll|ve|d|m)|\s+[a-z]\w*)|"
-    r"you(?:['\u2019](?:ll|re)|\s+(?:will|can|get|end up|need|must)))\b",
+    r"you(?:['\u2019](?:ll|re)|\s+(?:will|can|get|end up|need|must))|"
+    r"there(?:['\u2019]s|\s+(?:is|are|was|were|will|would)))\b",
     re.IGNORECASE,
 )
 _TAKES_A_CLAUSE = frozenset(
@@ -232,6 +233,16 @@ class Polarity:
     def refuted_after(self, end: int) -> bool:
         """True when the rest of the clause after `end` denies it ("... can never help")."""
         rest = self.text[end : _clause_end(self.text, end)]
+        # a clause of its own starts at a new subject: "since eval disables gradients there is
+        # nothing else to wrap" denies nothing of what eval does
+        rest = next(
+            (
+                self.text[end : found.start()]
+                for found in _NEW_SUBJECT.finditer(self.text, end, end + len(rest))
+                if _new_subject(self.text, 0, found.start(), words=1)
+            ),
+            rest,
+        )
         return _REFUTING.search(rest) is not None or any(
             end <= cue < end + len(rest) and not _QUALIFYING.match(self.text, cue)
             for cue, _ in self.negations
