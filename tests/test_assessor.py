@@ -901,6 +901,36 @@ def test_a_negation_in_a_clause_of_its_own_does_not_refute_a_claim() -> None:
     assert polarity(denied).refuted_after(denied.index(" never"))
 
 
+def test_the_steps_of_one_plan_joined_by_then_are_one_clause(content: Content) -> None:
+    from app.engine.polarity import polarity
+
+    plan = "I'd git reset --hard HEAD~1 and then git push --force to get rid of it."
+    assert polarity(plan).one_clause(plan.index("reset"), plan.index(" to get"))
+    said = "On a write we update the cache, then the database."
+    assert polarity(said).one_clause(said.index("update"), len(said) - 1)
+    a = assessed(content, "git-undo-pushed-commit", plan)
+    assert [c.key_point for c in a.claims] == ["reset-danger"]
+    # a step still ends a denial: only the first is turned down
+    denied = "Don't reset the branch and then push the fix."
+    assert not polarity(denied).negated(denied.index("push"), len(denied) - 1)
+
+
+def test_a_wrong_claim_is_quoted_from_the_clause_that_holds_it(content: Content) -> None:
+    said = (
+        "List is an array so indexing is O(1), append is O(1), and popping from the front is "
+        "O(1) too, it just moves the start pointer."
+    )
+    claims = assessed(content, "python-builtin-complexity", said).claims
+    assert [c.quote for c in claims] == [
+        "popping from the front is O(1) too, it just moves the start pointer"
+    ]
+    # a claim in the sentence's first clause is quoted from the sentence's start
+    first = "Popping from the front is O(1) too."
+    assert [c.quote for c in assessed(content, "python-builtin-complexity", first).claims] == [
+        "Popping from the front is O(1) too"
+    ]
+
+
 def test_asking_to_wrap_up_as_a_question_is_a_request_to_finish() -> None:
     from app.engine.intent import sentence_intent
 

@@ -116,6 +116,19 @@ class _Hit:
         return text[begin:end].strip()
 
     @property
+    def claim_quote(self) -> str:
+        """The quote of a wrong claim: from the start of the clause that holds it, so that a
+        push-back quotes the wrong words, not the right ones said before them ("indexing is
+        O(1), append is O(1), and popping from the front is O(1) too"); without its full stop,
+        as it is quoted inside a sentence of the interviewer's."""
+        text = self.evidence.unit.text
+        begin = self.evidence.polarity.clause_start(self.start)
+        rest = text[begin:] if begin else self.quote
+        if len(rest) > QUOTE_CHARS:  # whole words only
+            rest = rest[: rest.rfind(" ", 0, QUOTE_CHARS) if " " in rest[:QUOTE_CHARS] else None]
+        return rest.strip().removesuffix(".").rstrip()
+
+    @property
     def said(self) -> str | None:
         """The candidate's words for the phrase, when they read as a phrase: an acknowledgement
         of "second on average, and with a hundred reads per" would make no sense."""
@@ -324,7 +337,7 @@ def assess(topic: Topic, spec: RoundSpec, text: str, *, earlier: Sequence[str] =
             hit, version = wrong[point.id]
             claims.append(
                 Claim(
-                    quote=hit.quote,
+                    quote=hit.claim_quote,
                     note=version.note,
                     key_point=point.id,
                     challenge=version.challenge,

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 
 def _words(*alternatives: str) -> str:
@@ -62,6 +63,11 @@ _COST_OF_IT = re.compile(
 # a call written in prose: "pop(0) is constant" (a list literal's brackets still end a clause:
 # its words are bare numbers, and "[1] then [2]" would match inside "[1, 2]")
 _CODE_BRACKETS = re.compile(r"\w\([^()]{0,20}\)")
+# the next step of one plan: "reset --hard HEAD~1 and then push --force" is one (wrong) plan; it
+# still ends a negation ("don't reset, then push")
+_NEXT_STEP = re.compile(r"(?:,\s*|\s*and\s+)?then\b", re.IGNORECASE)
+# what a clause may open with that joins it to the one before: "..., and popping from the front"
+_JOINING = re.compile(r"\s*(?:(?:and|but|so|or|also|then)\b[\s,]*)*", re.IGNORECASE)
 # a topic put first, before a colon: at most this many words, none of them a verb or pronoun
 FRONTED_WORDS = 4
 _VERBISH = re.compile(
@@ -292,17 +298,36 @@ class Polarity:
         connective the phrase itself says ("the left child is smaller and the right child is
         bigger") joins rather than ends."""
         own = _own_words(phrase)
-        # the brackets of "O(n log n)" and of a call ("pop(0)") are part of a word, not the end
-        # of a clause
-        inside = [m.span() for m in _BIG_O.finditer(self.text)]
-        inside += [m.span() for m in _CODE_BRACKETS.finditer(self.text)]
         return not any(
+            self._ends_clause(found, own) for found in _CLAUSE_END.finditer(self.text, start, end)
+        )
+
+    @cached_property
+    def _words_with_brackets(self) -> tuple[tuple[int, int], ...]:
+        """The spans of "O(n log n)" and of calls ("pop(0)"): their brackets end no clause."""
+        inside = [m.span() for m in _BIG_O.finditer(self.text)]
+        return (*inside, *(m.span() for m in _CODE_BRACKETS.finditer(self.text)))
+
+    def clause_start(self, at: int) -> int:
+        """Where the clause holding offset `at` begins, past a joining "and", "but" or "so":
+        what a quote of the words at `at` starts from."""
+        ends = [m.end() for m in _CLAUSE_END.finditer(self.text, 0, at) if self._ends_clause(m)]
+        start = ends[-1] if ends else 0
+        joined = _JOINING.match(self.text, start)
+        return joined.end() if joined and joined.end() <= at else start
+
+    def _ends_clause(self, found: re.Match[str], own: frozenset[str] = frozenset()) -> bool:
+        """True when a boundary found by _CLAUSE_END ends a clause here: not a connective the
+        phrase says itself, nor the brackets of "O(n log n)" or of a call ("pop(0)"), nor the
+        comma of a correlative, of a cost or a definition, of a fronted topic, nor the next step
+        of one plan."""
+        return (
             found.group().strip().lower() not in own
-            and not any(s <= found.start() < e for s, e in inside)
+            and not any(s <= found.start() < e for s, e in self._words_with_brackets)
             and not self._correlative(found.start())
             and not self._costs_it(found.start())
             and not self._fronted(found)
-            for found in _CLAUSE_END.finditer(self.text, start, end)
+            and not _NEXT_STEP.match(self.text, found.start())
         )
 
     def _fronted(self, boundary: re.Match[str]) -> bool:
