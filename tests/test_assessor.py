@@ -931,6 +931,24 @@ def test_a_wrong_claim_is_quoted_from_the_clause_that_holds_it(content: Content)
     ]
 
 
+def test_wrong_words_said_of_the_design_the_note_names_are_no_claim(content: Content) -> None:
+    question = "transformer-block-forward"
+    for contrast in (
+        "Post-LN, the original Transformer, normalises after adding the residual; GPT-2 moved "
+        "the norm inside each branch.",
+        "Unlike BatchNorm, which would normalize over the batch axis, LayerNorm uses each "
+        "token's own features.",
+    ):
+        assert assessed(content, question, contrast).claims == (), contrast
+    # the speaker's own choice, or the wrong words said of the layer itself, are claims
+    for said in (
+        "I'd use post-LN, which would normalize after adding the residual.",
+        "Each LayerNorm would normalize over the batch axis.",
+        "GPT-2 moved the norm; post-LN aside, GPT-2 normalises after adding the residual.",
+    ):
+        assert assessed(content, question, said).claims, said
+
+
 def test_asking_to_wrap_up_as_a_question_is_a_request_to_finish() -> None:
     from app.engine.intent import sentence_intent
 

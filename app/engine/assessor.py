@@ -306,11 +306,35 @@ def _wrong_hits(
     for point in topic.key_points:
         for version in point.wrong:
             hits = _hits(evidence, version.phrases, every_word=True)
-            wrong = next((h for h in hits if _claimed(h)), None)
+            named = _variant_names(version.note)
+            said = (h for h in hits if _claimed(h))
+            wrong = next((h for h in said if not h.evidence.polarity.said_of(h.start, named)), None)
             if wrong is not None:
                 found[point.id] = (wrong, version)
                 break
     return found
+
+
+# a wrong version's note that names what the wrong words describe: "That is BatchNorm; ...",
+# "That is the post-LN layout of the original Transformer; ..."
+_THAT_IS = re.compile(r"^(?:that|this) (?:is|'s) (?:the |a |an )?(?P<name>[^;.(]+)", re.I)
+# a word of such a name that names on its own: "post-LN", "Transformer", "BatchNorm"
+_NAMING_WORD = re.compile(r"[\w-]*(?:[A-Z0-9]|\w-\w)[\w-]*")
+
+
+@lru_cache(maxsize=1024)
+def _variant_names(note: str) -> tuple[re.Pattern[str], ...]:
+    """The names of the other design a wrong version's note says the wrong words describe:
+    the whole name and each of its words that names on its own, as whole words ("classifier
+    guidance" is not "classifier-free guidance")."""
+    found = _THAT_IS.match(note.strip())
+    if found is None:
+        return ()
+    name = found.group("name").strip(" ,")
+    names = {name, *(w for w in _NAMING_WORD.findall(name) if len(w) > 1)}
+    return tuple(
+        re.compile(rf"(?<![\w-]){re.escape(n)}(?![\w-])", re.IGNORECASE) for n in sorted(names)
+    )
 
 
 def _dives_answered(topic: Topic, evidence: Sequence[AnswerUnit]) -> tuple[int, ...]:

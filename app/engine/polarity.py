@@ -14,6 +14,7 @@ scorer reads the assessor.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -99,6 +100,10 @@ _HEDGE = re.compile(
 _POSSIBILITIES = re.compile(r"\W+(?:\w+\W+){0,5}?(any|anywhere|either|several|multiple)\b", re.I)
 _CONTRAST = re.compile(_words("but", "however", "though", "although", "whereas") + "|;", re.I)
 _WORD = re.compile(r"[A-Za-z0-9']+")
+# a word that names a thing: "GPT-2", "BatchNorm", "post-LN"
+_NAMING = re.compile(r"[\w-]*(?:[A-Z0-9]|\w-\w)[\w-]*")
+# the speaker's own words: "we normalise after adding", "I'd put it after the residual"
+_SPEAKER = re.compile(r"\b(i|we|i'?d|we'?d|i'll|we'll|i'm|we're|my|our)\b", re.IGNORECASE)
 # "X, no wait, Y": the speaker takes back what came before the cue
 _RETRACTION = re.compile(
     r"\b(no,? wait|wait,? no|scratch that|strike that|actually,? no|no,? sorry|"
@@ -301,6 +306,20 @@ class Polarity:
         return not any(
             self._ends_clause(found, own) for found in _CLAUSE_END.finditer(self.text, start, end)
         )
+
+    def said_of(self, at: int, names: Sequence[re.Pattern[str]]) -> bool:
+        """True when the words at `at` describe a thing named before them in their part of the
+        sentence (since its start or a semicolon), and the speaker does not make it theirs:
+        "Post-LN, the original Transformer, normalises after adding the residual; ...",
+        "Unlike BatchNorm, which would normalize over the batch axis, ..." (not "I'd use
+        post-LN, which normalises after adding")."""
+        semicolon = self.text.rfind(";", 0, at)
+        part = self.text[semicolon + 1 : at]
+        if _SPEAKER.search(part) is not None:
+            return False
+        ends = [m.end() for name in names for m in name.finditer(part)]
+        # the thing named last is what the words describe: not "post-LN aside, GPT-2 ..."
+        return bool(ends) and not any(len(w) > 1 for w in _NAMING.findall(part, max(ends)))
 
     @cached_property
     def _words_with_brackets(self) -> tuple[tuple[int, int], ...]:
