@@ -949,6 +949,19 @@ def test_wrong_words_said_of_the_design_the_note_names_are_no_claim(content: Con
         assert assessed(content, question, said).claims, said
 
 
+def test_a_list_literal_the_phrase_says_ends_no_clause(content: Content) -> None:
+    from app.engine.polarity import polarity
+
+    said = "It prints [1] and then [2]."
+    assert polarity(said).one_clause(3, len(said) - 1, "prints [1] and then [2]")
+    question = "python-mutable-default-arguments"
+    assert [c.key_point for c in assessed(content, question, said).claims] == ["output"]
+    # another literal is no part of the phrase: "[1, 2]" is not "[2]"
+    right = "The second call prints [1, 2] because the list is shared."
+    assert not polarity(right).one_clause(4, right.index(" because"), "second call prints [2]")
+    assert assessed(content, question, right).claims == ()
+
+
 def test_asking_to_wrap_up_as_a_question_is_a_request_to_finish() -> None:
     from app.engine.intent import sentence_intent
 

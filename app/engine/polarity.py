@@ -61,8 +61,9 @@ _COST_OF_IT = re.compile(
     r"(?:big o\b|o\s*\(|o of\b)",
     re.IGNORECASE,
 )
-# a call written in prose: "pop(0) is constant" (a list literal's brackets still end a clause:
-# its words are bare numbers, and "[1] then [2]" would match inside "[1, 2]")
+# a call written in prose: "pop(0) is constant" (a list literal's brackets end a clause unless
+# the phrase says that very literal: its words are bare numbers, and "[1] then [2]" would match
+# inside "[1, 2]")
 _CODE_BRACKETS = re.compile(r"\w\([^()]{0,20}\)")
 # the next step of one plan: "reset --hard HEAD~1 and then push --force" is one (wrong) plan; it
 # still ends a negation ("don't reset, then push")
@@ -303,8 +304,16 @@ class Polarity:
         connective the phrase itself says ("the left child is smaller and the right child is
         bigger") joins rather than ends."""
         own = _own_words(phrase)
+        # a list literal the phrase itself says ("prints [1] and then [2]") is one word: its
+        # brackets and commas end nothing; another ("[1, 2]" for "[2]") still ends the clause
+        said = _squashed(phrase)
+        literals = [
+            m.span() for m in _LIST_LITERAL.finditer(self.text) if _squashed(m.group()) in said
+        ]
         return not any(
-            self._ends_clause(found, own) for found in _CLAUSE_END.finditer(self.text, start, end)
+            self._ends_clause(found, own)
+            and not any(s <= found.start() < e for s, e in literals)
+            for found in _CLAUSE_END.finditer(self.text, start, end)
         )
 
     def said_of(self, at: int, names: Sequence[re.Pattern[str]]) -> bool:
@@ -384,6 +393,13 @@ def _new_subject(text: str, since: int, subject: int, words: int = ANTECEDENT_WO
     it")."""
     before = _WORD.findall(text[since:subject].lower())
     return len(before) >= words and before[-1] not in _TAKES_A_CLAUSE
+
+
+_LIST_LITERAL = re.compile(r"\[[^\[\]\n]{0,40}\]")
+
+
+def _squashed(text: str) -> str:
+    return "".join(text.split()).lower()
 
 
 def _own_words(phrase: str) -> frozenset[str]:
