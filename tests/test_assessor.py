@@ -799,6 +799,59 @@ def test_the_consequent_of_an_if_is_a_claim(content: Content) -> None:
     assert not assessed(content, "seeds-and-significance", supposed).claims
 
 
+def test_a_new_subject_starts_the_consequent_of_an_if_without_a_comma(content: Content) -> None:
+    from app.engine.polarity import polarity
+
+    text = "And if you let it run until nothing changes it gives you the best clustering."
+    a = assessed(content, "kmeans-initialization", text)
+    assert [c.key_point for c in a.claims] == ["convergence"]
+    said = "If two writes collide they keep whichever came last."
+    assert not polarity(said).supposed(said.index("keep"))
+    # an object ("let it run") or what is thought ("think it gives") starts no consequent
+    for supposed in ("If you let it run forever", "If you think it gives the best clustering"):
+        assert polarity(supposed).supposed(supposed.index(" it ") + 1, len(supposed))
+
+
+def test_a_new_subject_ends_a_negation_s_scope() -> None:
+    from app.engine.polarity import polarity
+
+    text = "To check we didn't lose quality I'd compare ROUGE scores on a test set."
+    assert not polarity(text).negated(text.index("compare"), len(text))
+    assert polarity(text).negated(text.index("lose"), text.index(" quality"))
+    spoken = "i don't think we need to sort anything we can just keep a hash map"
+    assert polarity(spoken).negated(spoken.index("sort"), spoken.index(" anything"))
+    assert not polarity(spoken).negated(spoken.index("keep"), len(spoken))
+    # what is thought is denied with the thinking
+    thought = "I don't think we need a hash map here."
+    assert polarity(thought).negated(thought.index("hash"), len(thought) - 1)
+    # a spoken pause before a new start ends it too
+    paused = "i'm not gonna do the brute force uh what i'd do is a dictionary of seen values"
+    assert not polarity(paused).negated(paused.index("dictionary"), len(paused))
+
+
+def test_a_phrase_headed_by_without_qualifies_a_claim_it_does_not_deny_it(
+    content: Content,
+) -> None:
+    from app.engine.polarity import polarity
+
+    said = "Python creates a fresh empty list each time you call the function without passing one."
+    a = assessed(content, "python-mutable-default-arguments", said)
+    assert "evaluated-once" in [c.key_point for c in a.claims]
+    text = "Each thread bumps the counter with no lock and every update lands."
+    assert not polarity(text).refuted_after(text.index(" with no"))
+    denied = "Moving the taller line inward can never help."
+    assert polarity(denied).refuted_after(denied.index(" inward"))
+
+
+def test_a_negation_among_a_phrase_s_own_words_is_part_of_the_claim(content: Content) -> None:
+    said = "BYOL doesn't collapse simply because the augmentations are strong enough."
+    a = assessed(content, "self-supervised-vision-deep-dive", said)
+    assert [c.key_point for c in a.claims] == ["collapse"]
+    # a denial of other words inside a matched span denies nothing of the phrase
+    text = "When the store can't be reached I would let traffic through rather than block everyone."
+    assert status(assessed(content, "rate-limiter", text), "requirements") == "covered"
+
+
 def test_a_time_cost_is_checked_against_the_time_and_a_space_cost_against_the_space(
     content: Content,
 ) -> None:
@@ -820,6 +873,93 @@ def test_code_pasted_without_a_fence_is_code_not_a_list(content: Content) -> Non
         "        out.append([s, e])\n    return out"
     )
     assert all(u.kind != "list" for u in units(code))
+
+
+def test_a_sentence_that_quotes_code_is_prose(content: Content) -> None:
+    from app.engine.text import looks_like_code
+
+    for sentence in (
+        "And list.pop(0) is O(1), I'm quite sure.",
+        "I call model.eval() before testing.",
+        "My __init__ has self.projs = [nn.Linear(d, d) for _ in range(4)] and self.drop = "
+        "nn.Dropout(p), and a plain list is registered like any other attribute.",
+    ):
+        assert not looks_like_code(sentence), sentence
+    for line in ("x = foo(1).", "nums.sort()", "if not seen and x in lookup:", "return x.foo()"):
+        assert looks_like_code(line), line
+    said = "Also deque.popleft() and list.pop(0) are both O(1)."
+    claims = assessed(content, "python-builtin-complexity", said).claims
+    assert [c.key_point for c in claims] == ["list-costs"]
+
+
+def test_a_negation_in_a_clause_of_its_own_does_not_refute_a_claim() -> None:
+    from app.engine.polarity import polarity
+
+    text = "Since eval disables gradients there is nothing else to wrap it in."
+    assert not polarity(text).refuted_after(text.index(" there"))
+    denied = "Setting eval mode disables gradients never in my experience."
+    assert polarity(denied).refuted_after(denied.index(" never"))
+
+
+def test_the_steps_of_one_plan_joined_by_then_are_one_clause(content: Content) -> None:
+    from app.engine.polarity import polarity
+
+    plan = "I'd git reset --hard HEAD~1 and then git push --force to get rid of it."
+    assert polarity(plan).one_clause(plan.index("reset"), plan.index(" to get"))
+    said = "On a write we update the cache, then the database."
+    assert polarity(said).one_clause(said.index("update"), len(said) - 1)
+    a = assessed(content, "git-undo-pushed-commit", plan)
+    assert [c.key_point for c in a.claims] == ["reset-danger"]
+    # a step still ends a denial: only the first is turned down
+    denied = "Don't reset the branch and then push the fix."
+    assert not polarity(denied).negated(denied.index("push"), len(denied) - 1)
+
+
+def test_a_wrong_claim_is_quoted_from_the_clause_that_holds_it(content: Content) -> None:
+    said = (
+        "List is an array so indexing is O(1), append is O(1), and popping from the front is "
+        "O(1) too, it just moves the start pointer."
+    )
+    claims = assessed(content, "python-builtin-complexity", said).claims
+    assert [c.quote for c in claims] == [
+        "popping from the front is O(1) too, it just moves the start pointer"
+    ]
+    # a claim in the sentence's first clause is quoted from the sentence's start
+    first = "Popping from the front is O(1) too."
+    assert [c.quote for c in assessed(content, "python-builtin-complexity", first).claims] == [
+        "Popping from the front is O(1) too"
+    ]
+
+
+def test_wrong_words_said_of_the_design_the_note_names_are_no_claim(content: Content) -> None:
+    question = "transformer-block-forward"
+    for contrast in (
+        "Post-LN, the original Transformer, normalises after adding the residual; GPT-2 moved "
+        "the norm inside each branch.",
+        "Unlike BatchNorm, which would normalize over the batch axis, LayerNorm uses each "
+        "token's own features.",
+    ):
+        assert assessed(content, question, contrast).claims == (), contrast
+    # the speaker's own choice, or the wrong words said of the layer itself, are claims
+    for said in (
+        "I'd use post-LN, which would normalize after adding the residual.",
+        "Each LayerNorm would normalize over the batch axis.",
+        "GPT-2 moved the norm; post-LN aside, GPT-2 normalises after adding the residual.",
+    ):
+        assert assessed(content, question, said).claims, said
+
+
+def test_a_list_literal_the_phrase_says_ends_no_clause(content: Content) -> None:
+    from app.engine.polarity import polarity
+
+    said = "It prints [1] and then [2]."
+    assert polarity(said).one_clause(3, len(said) - 1, "prints [1] and then [2]")
+    question = "python-mutable-default-arguments"
+    assert [c.key_point for c in assessed(content, question, said).claims] == ["output"]
+    # another literal is no part of the phrase: "[1, 2]" is not "[2]"
+    right = "The second call prints [1, 2] because the list is shared."
+    assert not polarity(right).one_clause(4, right.index(" because"), "second call prints [2]")
+    assert assessed(content, question, right).claims == ()
 
 
 def test_asking_to_wrap_up_as_a_question_is_a_request_to_finish() -> None:

@@ -1225,3 +1225,28 @@ def test_an_acknowledgement_never_quotes_a_code_fragment(content: Content) -> No
     )
     move = decide(director, state=opened(director), text=code, elapsed_seconds=120).move
     assert "@" not in (move.ack or "") and ".T" not in (move.ack or "")
+
+
+def test_a_second_wrong_claim_is_challenged_once_the_first_is_answered(
+    content: Content,
+) -> None:
+    director = real(content, "python-builtin-complexity")
+    first = decide(
+        director,
+        state=opened(director),
+        text=(
+            "Popping from the front is O(1) too, it just moves the start pointer. For the loop, "
+            "I'd just keep the list, `in` is fast enough."
+        ),
+        elapsed_seconds=120,
+    )
+    assert first.move.kind is MoveKind.challenge and first.move.target_id == "list-costs"
+    assert [c.key_point for c in first.state.current.pending] == ["fix-membership"]
+    second = decide(
+        director,
+        state=first.state,
+        text="hmm, right, the items have to slide down one slot each, so that one is O(n).",
+        elapsed_seconds=240,
+    )
+    assert second.move.kind is MoveKind.challenge and second.move.target_id == "fix-membership"
+    assert second.state.current.pending == []

@@ -117,6 +117,19 @@ class _Hit:
         return text[begin:end].strip()
 
     @property
+    def claim_quote(self) -> str:
+        """The quote of a wrong claim: from the start of the clause that holds it, so that a
+        push-back quotes the wrong words, not the right ones said before them ("indexing is
+        O(1), append is O(1), and popping from the front is O(1) too"); without its full stop,
+        as it is quoted inside a sentence of the interviewer's."""
+        text = self.evidence.unit.text
+        begin = self.evidence.polarity.clause_start(self.start)
+        rest = text[begin:] if begin else self.quote
+        if len(rest) > QUOTE_CHARS:  # whole words only
+            rest = rest[: rest.rfind(" ", 0, QUOTE_CHARS) if " " in rest[:QUOTE_CHARS] else None]
+        return rest.strip().removesuffix(".").rstrip()
+
+    @property
     def said(self) -> str | None:
         """The candidate's words for the phrase, when they read as a phrase: an acknowledgement
         of "second on average, and with a hundred reads per" would make no sense."""
@@ -256,7 +269,7 @@ def _hits(
                 ):
                     last += 1
                 start, end = piece.offsets[first][0], piece.offsets[last][1]
-                negated = piece.polarity.negated(start, end)
+                negated = piece.polarity.negated(start, end, phrase)
                 # a term named in an empty frame is as good as a guess: said, not explained
                 hedged = piece.polarity.hedged(start, end) or piece.names_only(start, end)
                 loose = last - first + 1 > len(phrase_tokens(phrase)) + 1
@@ -482,11 +495,35 @@ def _wrong_hits(
     for point in topic.key_points:
         for version in point.wrong:
             hits = _hits(evidence, version.phrases, every_word=True)
-            wrong = next((h for h in hits if _claimed(h)), None)
+            named = _variant_names(version.note)
+            said = (h for h in hits if _claimed(h))
+            wrong = next((h for h in said if not h.evidence.polarity.said_of(h.start, named)), None)
             if wrong is not None:
                 found[point.id] = (wrong, version)
                 break
     return found
+
+
+# a wrong version's note that names what the wrong words describe: "That is BatchNorm; ...",
+# "That is the post-LN layout of the original Transformer; ..."
+_THAT_IS = re.compile(r"^(?:that|this) (?:is|'s) (?:the |a |an )?(?P<name>[^;.(]+)", re.I)
+# a word of such a name that names on its own: "post-LN", "Transformer", "BatchNorm"
+_NAMING_WORD = re.compile(r"[\w-]*(?:[A-Z0-9]|\w-\w)[\w-]*")
+
+
+@lru_cache(maxsize=1024)
+def _variant_names(note: str) -> tuple[re.Pattern[str], ...]:
+    """The names of the other design a wrong version's note says the wrong words describe:
+    the whole name and each of its words that names on its own, as whole words ("classifier
+    guidance" is not "classifier-free guidance")."""
+    found = _THAT_IS.match(note.strip())
+    if found is None:
+        return ()
+    name = found.group("name").strip(" ,")
+    names = {name, *(w for w in _NAMING_WORD.findall(name) if len(w) > 1)}
+    return tuple(
+        re.compile(rf"(?<![\w-]){re.escape(n)}(?![\w-])", re.IGNORECASE) for n in sorted(names)
+    )
 
 
 def _dives_answered(topic: Topic, evidence: Sequence[AnswerUnit]) -> tuple[int, ...]:
@@ -514,7 +551,7 @@ def assess(topic: Topic, spec: RoundSpec, text: str, *, earlier: Sequence[str] =
             hit, version = wrong[point.id]
             claims.append(
                 Claim(
-                    quote=hit.quote,
+                    quote=hit.claim_quote,
                     note=version.note,
                     key_point=point.id,
                     challenge=version.challenge,

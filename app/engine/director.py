@@ -157,19 +157,12 @@ class Director:
         progress = state.current
         claim = next((c for c in a.claims if _unheard(c, progress)), None)
         if claim is not None:
-            progress.challenged.append(claim.key_point or claim.quote)
-            progress.myths.append(claim.note)
-            if claim.key_point:
-                progress.probed.append(claim.key_point)  # the challenge asks about it
-            text = claim.challenge or _challenge_text(topic, claim.key_point)
-            return _move(
-                MoveKind.challenge,
-                topic,
-                "pushes back on a claim that looks wrong",
-                target_id=claim.key_point,
-                text=text,
-                said=_clip(claim.quote),
-            )
+            move = self._challenge(topic, progress, claim)
+            # the others said with it are challenged next, once this one is answered
+            progress.pending = [
+                c for c in dict.fromkeys((*a.claims, *progress.pending)) if _unheard(c, progress)
+            ]
+            return move
         progressed = bool(newly) or any(
             s.status == "partial" and s.id not in partial_before for s in a.key_points
         )
@@ -202,6 +195,17 @@ class Director:
                 said=_clip(insisted.quote) if insisted is not None else None,
                 cause="insisted",
             )
+        # a wrong claim said with one challenged before: pushed back on once an answer puts
+        # nothing new on the table (the correction alone), not forgotten; dropped once its
+        # point is put right
+        progress.pending = [
+            c
+            for c in progress.pending
+            if _unheard(c, progress) and c.key_point not in progress.covered
+        ]
+        answered = {i.id for i in newly.points} <= set(progress.challenged)
+        if progress.pending and answered and a.has(Intent.answer) and not a.another_question:
+            return self._challenge(topic, progress, progress.pending.pop(0))
         if a.another_question:
             progressed = False  # another story's "I learned" is no progress on this one
         if a.hypothetical and not progressed and not a.keyword_list:
@@ -235,6 +239,22 @@ class Director:
         progress.answers += 1
         progress.stale = 0 if progressed or a.claims else progress.stale + 1
         return self._next(state, topic, newly, elapsed, stale=progress.stale >= STALE_ANSWERS)
+
+    def _challenge(self, topic: Topic, progress: QuestionProgress, claim: Claim) -> Move:
+        """Push back on a wrong claim, and remember it was."""
+        progress.challenged.append(claim.key_point or claim.quote)
+        progress.myths.append(claim.note)
+        if claim.key_point:
+            progress.probed.append(claim.key_point)  # the challenge asks about it
+        text = claim.challenge or _challenge_text(topic, claim.key_point)
+        return _move(
+            MoveKind.challenge,
+            topic,
+            "pushes back on a claim that looks wrong",
+            target_id=claim.key_point,
+            text=text,
+            said=_clip(claim.quote),
+        )
 
     def _next(
         self,

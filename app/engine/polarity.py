@@ -14,7 +14,9 @@ scorer reads the assessor.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 
 def _words(*alternatives: str) -> str:
@@ -59,9 +61,15 @@ _COST_OF_IT = re.compile(
     r"(?:big o\b|o\s*\(|o of\b)",
     re.IGNORECASE,
 )
-# a call written in prose: "pop(0) is constant" (a list literal's brackets still end a clause:
-# its words are bare numbers, and "[1] then [2]" would match inside "[1, 2]")
+# a call written in prose: "pop(0) is constant" (a list literal's brackets end a clause unless
+# the phrase says that very literal: its words are bare numbers, and "[1] then [2]" would match
+# inside "[1, 2]")
 _CODE_BRACKETS = re.compile(r"\w\([^()]{0,20}\)")
+# the next step of one plan: "reset --hard HEAD~1 and then push --force" is one (wrong) plan; it
+# still ends a negation ("don't reset, then push")
+_NEXT_STEP = re.compile(r"(?:,\s*|\s*and\s+)?then\b", re.IGNORECASE)
+# what a clause may open with that joins it to the one before: "..., and popping from the front"
+_JOINING = re.compile(r"\s*(?:(?:and|but|so|or|also|then)\b[\s,]*)*", re.IGNORECASE)
 # a topic put first, before a colon: at most this many words, none of them a verb or pronoun
 FRONTED_WORDS = 4
 _VERBISH = re.compile(
@@ -93,6 +101,10 @@ _HEDGE = re.compile(
 _POSSIBILITIES = re.compile(r"\W+(?:\w+\W+){0,5}?(any|anywhere|either|several|multiple)\b", re.I)
 _CONTRAST = re.compile(_words("but", "however", "though", "although", "whereas") + "|;", re.I)
 _WORD = re.compile(r"[A-Za-z0-9']+")
+# a word that names a thing: "GPT-2", "BatchNorm", "post-LN"
+_NAMING = re.compile(r"[\w-]*(?:[A-Z0-9]|\w-\w)[\w-]*")
+# the speaker's own words: "we normalise after adding", "I'd put it after the residual"
+_SPEAKER = re.compile(r"\b(i|we|i'?d|we'?d|i'll|we'll|i'm|we're|my|our)\b", re.IGNORECASE)
 # "X, no wait, Y": the speaker takes back what came before the cue
 _RETRACTION = re.compile(
     r"\b(no,? wait|wait,? no|scratch that|strike that|actually,? no|no,? sorry|"
@@ -122,6 +134,33 @@ _CONSEQUENT = re.compile(
     r"(that|this|it|which) (proves|means|shows|implies|tells us))\b",
     re.IGNORECASE,
 )
+# a new subject and its verb, past an antecedent with a verb of its own, start the consequent
+# of an "if" written without a comma: "if you let it run until nothing changes it gives you the
+# best clustering", "if two writes collide they keep the newer one"; "it" and "this" may be
+# objects ("if you let it run"), so they need a verb that agrees ("it gives", "it's", "it
+# will"); "you" needs a modal; "that" is mostly a relative ("anything that changes"). The
+# pronoun opens no consequent after a word that takes a clause ("if you think it gives ...",
+# "if we assume that it works")
+_NEW_SUBJECT = re.compile(
+    r"\s(?:(?:it|this|he|she)(?:['\u2019](?:s|ll|d)|\s+(?:is|was|will|would|can|could|"
+    r"should|must|won't|doesn't|isn't|can't|always|never|just|only|still|also|"
+    r"(?!\w*ss\b)\w+s))|(?:they|we|i)(?:['\u2019](?:re|ll|ve|d|m)|\s+[a-z]\w*)|"
+    r"you(?:['\u2019](?:ll|re)|\s+(?:will|can|get|end up|need|must))|"
+    r"there(?:['\u2019]s|\s+(?:is|are|was|were|will|would)))\b",
+    re.IGNORECASE,
+)
+_TAKES_A_CLAUSE = frozenset(
+    """that whether if when while and or because so as than think thinks thought believe
+    believes know knows knew say says said assume assumes assumed guess suppose see sees saw
+    find finds found mean means show shows prove proves check checks verify ensure make
+    makes sure claim claims notice notices feel feels hope expect expects realise realize
+    hear figure decide decides let lets given what which who whom whose where how why like
+    give gives gave pass passes send sends tell tells told hand feed feeds call calls teach
+    offer leave keep keeps""".split()
+)
+# at least this many words between the "if" and the new subject: the antecedent's own subject
+# and verb
+ANTECEDENT_WORDS = 2
 _SUPPOSING = re.compile(
     _ASKS_WHETHER + _words("if", "suppose", "supposing", "imagine", "whether", "what if"), re.I
 )
@@ -180,20 +219,45 @@ class Polarity:
     # everything before this offset was taken back ("..., no wait, ...")
     retracted_before: int = 0
 
-    def negated(self, start: int, end: int) -> bool:
+    def negated(self, start: int, end: int, phrase: str | None = None) -> bool:
         """True when a negation cue before [start, end) governs the words in that span, or one
         inside it stops short of its end ("say no to it, a false negative" does not say "no
-        false negatives"), or the speaker took the words back."""
-        return start < self.retracted_before or any(
-            cue < start < scope_end or (start <= cue < end and scope_end < end)
-            for cue, scope_end in self.negations
-        )
+        false negatives"), or the speaker took the words back. Given the phrase the span
+        matched, a cue inside the span counts only when the phrase has one of its own, and the
+        phrase's own words do not end its scope ("doesn't collapse because the augmentations"
+        is one claim; "when the store can't be reached I would let traffic through" denies
+        nothing of "let traffic through when the store is down")."""
+        if start < self.retracted_before:
+            return True
+        own = _own_words(phrase or "")
+        for cue, scope_end in self.negations:
+            if cue < start < scope_end:
+                return True
+            if not start <= cue < end or scope_end >= end:
+                continue
+            if phrase is None:
+                return True
+            found = _NEGATION.match(self.text, cue)
+            if found and _NEGATION.search(phrase) and _negation_end(self.text, found, own) < end:
+                return True
+        return False
 
     def refuted_after(self, end: int) -> bool:
         """True when the rest of the clause after `end` denies it ("... can never help")."""
         rest = self.text[end : _clause_end(self.text, end)]
+        # a clause of its own starts at a new subject: "since eval disables gradients there is
+        # nothing else to wrap" denies nothing of what eval does
+        rest = next(
+            (
+                self.text[end : found.start()]
+                for found in _NEW_SUBJECT.finditer(self.text, end, end + len(rest))
+                if _new_subject(self.text, 0, found.start(), words=1)
+            ),
+            rest,
+        )
         return _REFUTING.search(rest) is not None or any(
-            end <= cue < end + len(rest) for cue, _ in self.negations
+            end <= cue < end + len(rest) and not _QUALIFYING.match(self.text, cue)
+            for cue, _ in self.negations
         )
 
     def attributed(self, start: int) -> bool:
@@ -223,7 +287,12 @@ class Polarity:
         # inside the words: "if it underfits I'd add more regularisation" prescribes
         word = _WORD.match(self.text, start)
         until = max(end or 0, word.end() if word else start)
-        return _CONSEQUENT.search(self.text, cues[-1], until) is None
+        if _CONSEQUENT.search(self.text, cues[-1], until) is not None:
+            return False
+        return not any(
+            _new_subject(self.text, cues[-1], found.start())
+            for found in _NEW_SUBJECT.finditer(self.text, cues[-1], until)
+        )
 
     @property
     def retracts_previous(self) -> bool:
@@ -234,18 +303,59 @@ class Polarity:
         """True when [start, end) does not cross a clause boundary (a claim is made in one); a
         connective the phrase itself says ("the left child is smaller and the right child is
         bigger") joins rather than ends."""
-        own = {w.lower() for w in _WORD.findall(phrase)}
-        # the brackets of "O(n log n)" and of a call ("pop(0)") are part of a word, not the end
-        # of a clause
-        inside = [m.span() for m in _BIG_O.finditer(self.text)]
-        inside += [m.span() for m in _CODE_BRACKETS.finditer(self.text)]
+        own = _own_words(phrase)
+        # a list literal the phrase itself says ("prints [1] and then [2]") is one word: its
+        # brackets and commas end nothing; another ("[1, 2]" for "[2]") still ends the clause
+        said = _squashed(phrase)
+        literals = [
+            m.span() for m in _LIST_LITERAL.finditer(self.text) if _squashed(m.group()) in said
+        ]
         return not any(
+            self._ends_clause(found, own)
+            and not any(s <= found.start() < e for s, e in literals)
+            for found in _CLAUSE_END.finditer(self.text, start, end)
+        )
+
+    def said_of(self, at: int, names: Sequence[re.Pattern[str]]) -> bool:
+        """True when the words at `at` describe a thing named before them in their part of the
+        sentence (since its start or a semicolon), and the speaker does not make it theirs:
+        "Post-LN, the original Transformer, normalises after adding the residual; ...",
+        "Unlike BatchNorm, which would normalize over the batch axis, ..." (not "I'd use
+        post-LN, which normalises after adding")."""
+        semicolon = self.text.rfind(";", 0, at)
+        part = self.text[semicolon + 1 : at]
+        if _SPEAKER.search(part) is not None:
+            return False
+        ends = [m.end() for name in names for m in name.finditer(part)]
+        # the thing named last is what the words describe: not "post-LN aside, GPT-2 ..."
+        return bool(ends) and not any(len(w) > 1 for w in _NAMING.findall(part, max(ends)))
+
+    @cached_property
+    def _words_with_brackets(self) -> tuple[tuple[int, int], ...]:
+        """The spans of "O(n log n)" and of calls ("pop(0)"): their brackets end no clause."""
+        inside = [m.span() for m in _BIG_O.finditer(self.text)]
+        return (*inside, *(m.span() for m in _CODE_BRACKETS.finditer(self.text)))
+
+    def clause_start(self, at: int) -> int:
+        """Where the clause holding offset `at` begins, past a joining "and", "but" or "so":
+        what a quote of the words at `at` starts from."""
+        ends = [m.end() for m in _CLAUSE_END.finditer(self.text, 0, at) if self._ends_clause(m)]
+        start = ends[-1] if ends else 0
+        joined = _JOINING.match(self.text, start)
+        return joined.end() if joined and joined.end() <= at else start
+
+    def _ends_clause(self, found: re.Match[str], own: frozenset[str] = frozenset()) -> bool:
+        """True when a boundary found by _CLAUSE_END ends a clause here: not a connective the
+        phrase says itself, nor the brackets of "O(n log n)" or of a call ("pop(0)"), nor the
+        comma of a correlative, of a cost or a definition, of a fronted topic, nor the next step
+        of one plan."""
+        return (
             found.group().strip().lower() not in own
-            and not any(s <= found.start() < e for s, e in inside)
+            and not any(s <= found.start() < e for s, e in self._words_with_brackets)
             and not self._correlative(found.start())
             and not self._costs_it(found.start())
             and not self._fronted(found)
-            for found in _CLAUSE_END.finditer(self.text, start, end)
+            and not _NEXT_STEP.match(self.text, found.start())
         )
 
     def _fronted(self, boundary: re.Match[str]) -> bool:
@@ -276,26 +386,70 @@ class Polarity:
         return any(s <= start < e or s < end <= e for s, e in self.hedges)
 
 
-def _negation_end(text: str, cue: re.Match[str]) -> int:
-    """Where a negation stops: its clause's end; "instead of X" and "rather than X" deny only X,
+def _new_subject(text: str, since: int, subject: int, words: int = ANTECEDENT_WORDS) -> bool:
+    """True when the pronoun at `subject` starts a clause of its own after the clause that goes
+    on from `since`: that one has `words` words or more ("if" + subject and verb; "nothing"
+    + verb), and the word just before the pronoun does not take a clause ("think it", "let
+    it")."""
+    before = _WORD.findall(text[since:subject].lower())
+    return len(before) >= words and before[-1] not in _TAKES_A_CLAUSE
+
+
+_LIST_LITERAL = re.compile(r"\[[^\[\]\n]{0,40}\]")
+
+
+def _squashed(text: str) -> str:
+    return "".join(text.split()).lower()
+
+
+def _own_words(phrase: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in _WORD.findall(phrase))
+
+
+def _negation_end(text: str, cue: re.Match[str], own: frozenset[str] = frozenset()) -> int:
+    """Where a negation stops: its clause's end (a connective among `own`, the words of the
+    phrase read, joins rather than ends); "instead of X" and "rather than X" deny only X,
     up to the next "and" or speaker ("ran twenty hours instead of four and search was degraded",
     "rather than k-fold I'd do a rolling backtest")."""
-    end = _clause_end(text, cue.end())
+    end = _clause_end(text, cue.end(), own)
     if _ALTERNATIVE.match(cue.group()):
         joined = _NEXT_PART.search(text, cue.end(), end)
         if joined:
             return joined.start()
-    return end
+    # a new subject with its verb starts a clause of its own, as a comma would: "to check we
+    # didn't lose quality I'd compare ...", "i don't think we need to sort anything we can
+    # just keep a hash map" (not "don't think we need": what is thought is denied)
+    for found in _NEW_SUBJECT.finditer(text, cue.end(), end):
+        if _new_subject(text, cue.end(), found.start(), words=1):
+            return found.start()
+    # a spoken pause before a new start: "i'm not gonna do the brute force uh what i'd do is ..."
+    paused = _PAUSE.search(text, cue.end(), end)
+    return paused.start() if paused else end
 
 
+_PAUSE = re.compile(
+    r"\s(?:uh+|um+|erm?|uhm)\s+(?=(?:what|so|then|i|we|you|it|they|instead|actually)\b)", re.I
+)
+# a negation that heads a phrase qualifying what was just said, not a denial of it: "creates a
+# fresh list each time you call it without passing one", "swaps them with no lock"
+_QUALIFYING = re.compile(
+    r"(?:without|instead of|rather than|as opposed to)\b"
+    + "".join(
+        rf"|(?<=\b{p} )(?:no|none|nothing)\b"
+        for p in ("with", "for", "in", "at", "on", "of", "from", "to", "by", "under")
+    ),
+    re.IGNORECASE,
+)
 _ALTERNATIVE = re.compile(r"instead of|rather than|as opposed to", re.IGNORECASE)
 # what follows the alternative denied: "... and ...", "rather than k-fold I'd do a backtest"
 _NEXT_PART = re.compile(r"\s(?:and|or|i|i'?d|i'll|i would|we|we'?d|we'll|we would)\s", re.I)
 
 
-def _clause_end(text: str, after: int) -> int:
-    found = _CLAUSE_END.search(text, after)
-    return found.start() if found else len(text)
+def _clause_end(text: str, after: int, own: frozenset[str] = frozenset()) -> int:
+    for found in _CLAUSE_END.finditer(text, after):
+        if found.group().strip().lower() not in own:
+            return found.start()
+    return len(text)
 
 
 def _clause_start(text: str, before: int, boundary: re.Pattern[str] = _CLAUSE_END) -> int:

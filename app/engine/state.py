@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.content.models import RoundType
+from app.engine.assessment import Claim
 
 Phase = Literal["question", "candidate_questions", "closed"]
 
@@ -31,6 +32,9 @@ class QuestionProgress(BaseModel):
     myths: list[str] = Field(default_factory=list)
     # challenged points whose wrong claim was held right after its challenge, and answered once
     insisted: list[str] = Field(default_factory=list)
+    # wrong claims said in the message with one that was challenged: challenged next, once the
+    # candidate has answered that one
+    pending: list[Claim] = Field(default_factory=list)
     # challenged points that the answer right after a challenge put right: a claim challenged
     # and never corrected stands, whatever else is later said about its point
     corrected: list[str] = Field(default_factory=list)

@@ -44,7 +44,33 @@ def looks_like_code(line: str) -> bool:
     words = re.findall(r"[A-Za-z]{2,}", bare)
     # a long sentence of plain words that ends in a call ("... with sorted(nums)") is prose
     spaced = len(re.findall(r"\b[A-Za-z]{2,}\b(?= [A-Za-z]{2,}\b)", bare))
-    return not (len(words) >= MIN_PROSE_WORDS and spaced >= 0.6 * len(words))
+    if len(words) >= MIN_PROSE_WORDS and spaced >= 0.6 * len(words):
+        return False
+    return not _quotes_code(bare)
+
+
+# a line that ends as a sentence does, a full stop after a word or a call: code never does
+_ENDS_AS_SENTENCE = re.compile(r"[A-Za-z0-9)\]'\"]\s*[.!?]$")
+_PLAIN_WORD = re.compile(r"[A-Za-z][a-z]*(?:'[a-z]+)?[,;:.!?]?")
+# code that makes a line a statement of code even in a sentence: an assignment at its start, a
+# block opener, a keyword statement
+_STATEMENT_CODE = re.compile(
+    r"^\s*(def|class|import|from|return|for|while|if|elif|with|else|try|except)\b"
+    r"|^\s*[\w.\[\]\'\"]+(\s*,\s*[\w.\[\]]+)*\s*(=|\+=|-=|\*=|/=|//=|\|=)\s*\S"
+)
+MIN_QUOTING_WORDS = 3
+
+
+def _quotes_code(line: str) -> bool:
+    """True for a sentence that quotes code inline: it ends as a sentence does and most of its
+    words are plain words ("And list.pop(0) is O(1), I'm quite sure.", "In __init__ I keep the
+    projections in a plain list, self.projs = [...], since ... so the optimiser will see them."),
+    unless it opens as a statement of code does ("x = foo(1).")."""
+    if not _ENDS_AS_SENTENCE.search(line.rstrip()) or _STATEMENT_CODE.search(line):
+        return False
+    parts = line.split()
+    plain = [w for w in parts if _PLAIN_WORD.fullmatch(w)]
+    return len(plain) >= MIN_QUOTING_WORDS and 2 * len(plain) > len(parts)
 
 
 def squash(text: str) -> str:
