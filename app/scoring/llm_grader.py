@@ -19,24 +19,11 @@ from app.content.models import Criterion, KeyPoint, RoundSpec, Rubric
 from app.content.prompts import PromptLibrary
 from app.engine.assessment import ItemStatus
 from app.llm.client import LLMClient, StructuredOutputError
-from app.scoring.answers import Standing, TopicAnswers, held_wrong
+from app.scoring.answers import Standing, TopicAnswers
 from app.scoring.evidence import CandidateMessage, clip, verify
 from app.scoring.injection import injections
-from app.scoring.models import (
-    CriterionResult,
-    Evidence,
-    MissedPoint,
-    ScoreResult,
-    held_wrong_note,
-    recommend,
-)
-from app.scoring.offline import (
-    assessed_share,
-    missed_points,
-    overall_score,
-    spoken_note,
-    spoken_share,
-)
+from app.scoring.models import CriterionResult, Evidence, MissedPoint, ScoreResult
+from app.scoring.offline import missed_points, overall_score, recommendation_of
 from app.scoring.sceptic import second_look
 
 REMOVED = "[an instruction addressed to the grader was removed here]"
@@ -267,23 +254,13 @@ async def grade_with_llm(
         readings=readings(groups),
         before_call=before_call,
     )
-    overall = overall_score(criteria, rubric)
-    wrong = held_wrong(groups)
-    assessed = assessed_share(criteria, rubric)
-    spoken = spoken_share(groups, spec, assessed)
-    recommendation = recommend(
-        overall,
-        assessed_share=assessed,
-        held_wrong=wrong,
-        spoken_share=spoken,
-    )
-    early = spoken_note(spoken) if recommendation == "not_enough_evidence" else ""
+    recommendation, limits = recommendation_of(criteria, rubric, groups, spec)
     return ScoreResult(
         criteria=criteria,
         missed_points=_missed(reply.missed_key_points, groups),
-        overall=overall,
+        overall=overall_score(criteria, rubric),
         recommendation=recommendation,
-        summary=reply.summary + held_wrong_note(wrong) + early,
+        summary=reply.summary + limits,
         hints_used=fallback.hints_used,
         dropped_quotes=dropped,
         grader=usage.model,

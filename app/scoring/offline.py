@@ -11,6 +11,7 @@ from app.scoring.models import (
     CriterionResult,
     Evidence,
     MissedPoint,
+    Recommendation,
     ScoreResult,
     held_wrong_note,
     recommend,
@@ -198,6 +199,29 @@ def spoken_note(share: float) -> str:
     )
 
 
+def recommendation_of(
+    criteria: Sequence[CriterionResult],
+    rubric: Rubric,
+    groups: Sequence[TopicAnswers],
+    spec: RoundSpec,
+) -> tuple[Recommendation, str]:
+    """The recommendation the criteria support, whoever graded them, and what the summary says
+    limits it: wrong claims held, an interview ended too early to support a hire."""
+    wrong = held_wrong(groups)
+    assessed = assessed_share(criteria, rubric)
+    spoken = spoken_share(groups, spec, assessed)
+    recommendation = recommend(
+        overall_score(criteria, rubric),
+        assessed_share=assessed,
+        held_wrong=wrong,
+        spoken_share=spoken,
+    )
+    limits = held_wrong_note(wrong)
+    if recommendation == "not_enough_evidence":
+        limits += spoken_note(spoken)
+    return recommendation, limits
+
+
 def summarise(criteria: Sequence[CriterionResult], overall: float) -> str:
     """One paragraph: overall, strongest and weakest assessed criterion, what was not assessed."""
     scored = [c for c in criteria if c.score is not None]
@@ -227,18 +251,8 @@ def score_offline(
     if generic:
         criteria = [_capped(c, GENERIC_STORY_CAP, GENERIC_STORY) for c in criteria]
     overall = overall_score(criteria, rubric)
-    wrong = held_wrong(groups)
-    assessed = assessed_share(criteria, rubric)
-    spoken = spoken_share(groups, spec, assessed)
-    recommendation = recommend(
-        overall,
-        assessed_share=assessed,
-        held_wrong=wrong,
-        spoken_share=spoken,
-    )
-    summary = summarise(criteria, overall) + held_wrong_note(wrong)
-    if recommendation == "not_enough_evidence" and spoken < MIN_SPOKEN_SHARE:
-        summary += spoken_note(spoken)
+    recommendation, limits = recommendation_of(criteria, rubric, groups, spec)
+    summary = summarise(criteria, overall) + limits
     if generic:
         summary += " " + GENERIC_STORY
     injections = sum(len(g.injections) for g in groups)
