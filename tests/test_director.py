@@ -1138,7 +1138,7 @@ def test_a_plain_request_to_repeat_still_reads_the_question_again(content: Conte
 def test_plainly_prefers_the_content_s_plain_version_then_the_sentence_that_asks(
     content: Content,
 ) -> None:
-    from app.engine.director import plainly
+    from app.engine.rephrase import plainly
 
     two_sum = real(content, "two-sum").topics[0]
     assert plainly(two_sum, None) == content.questions["two-sum"].plain
