@@ -1789,3 +1789,58 @@ def test_the_words_of_an_estimate_are_no_other_questions_words(content: Content)
     )
     a = _with_others(content, "rag-evaluation", text)
     assert a.has(Intent.answer) and not a.another_question
+
+
+def test_a_point_named_item_by_item_lists_its_items_in_order(content: Content) -> None:
+    """"hold and wait, no preemption" takes nothing back ("wait, no" is no retraction there),
+    and the point's items are named as a list, each in the candidate's words."""
+    text = "mutual exclusion, hold and wait, no preemption and circular wait. you need all four"
+    item = assessed(content, "deadlocks", text).status_of("coffman")
+    assert item is not None and item.status == "covered"
+    assert item.said == "mutual exclusion"
+    assert item.named == ("mutual exclusion", "hold and wait", "no preemption", "circular wait")
+
+
+def test_a_point_said_once_names_no_list(content: Content) -> None:
+    item = assessed(content, "top-k-frequent", "I keep a min-heap capped at k entries.").status_of(
+        "size-k-heap"
+    )
+    assert item is not None and item.said and item.named == ()
+
+
+@pytest.mark.parametrize(
+    ("question_id", "text", "point", "said"),
+    [
+        # the words between are a clause of their own: "seat row where status" is no phrase;
+        # the point's next hit said as a phrase is quoted instead
+        (
+            "ticket-booking",
+            "the bookings table gets a unique constraint, or a conditional update on the seat row "
+            "where status is held by this buyer.",
+            "data-and-api",
+            "bookings table",
+        ),
+        # the condition of the definition, not its claim
+        (
+            "probability-calibration",
+            "Calibrated means that when the model says 70%, the event happens 70% of the time.",
+            "definition",
+            None,
+        ),
+        # whole words: "A/B test", not "B test"
+        (
+            "notification-ranking",
+            "I'd A/B test it, primary metric daily active users.",
+            "evaluation",
+            "A/B test",
+        ),
+        # "lock B" is not "lock a then b"
+        ("deadlocks", "always take lock A before lock B, in every thread.", "example", None),
+    ],
+)
+def test_the_words_quoted_back_are_a_whole_phrase(
+    content: Content, question_id: str, text: str, point: str, said: str | None
+) -> None:
+    item = assessed(content, question_id, text).status_of(point)
+    assert item is not None and item.status == "covered"
+    assert item.said == said

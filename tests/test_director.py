@@ -1250,3 +1250,39 @@ def test_a_second_wrong_claim_is_challenged_once_the_first_is_answered(
     )
     assert second.move.kind is MoveKind.challenge and second.move.target_id == "fix-membership"
     assert second.state.current.pending == []
+
+
+def test_an_acknowledgement_names_the_answer_to_the_question_asked(content: Content) -> None:
+    """Asked how to make the hold safe, the candidate names the bookings table on the way to the
+    conditional update: the acknowledgement names the conditional update."""
+    director = real(content, "ticket-booking")
+    state = opened(director)
+    state.current.probed.append("hold-concurrency")
+    text = (
+        "the bookings table gets a unique constraint on (event_id, seat_id), or a conditional "
+        "update on the seat row; that's the real guarantee."
+    )
+    move = decide(director, state=state, text=text, elapsed_seconds=300).move
+    assert move.acknowledged and move.ack == "conditional update"
+
+
+def test_a_list_is_acknowledged_by_its_ends_not_one_item(content: Content) -> None:
+    director = real(content, "deadlocks")
+    text = "mutual exclusion, hold and wait, no preemption and circular wait. you need all four"
+    move = decide(director, state=opened(director), text=text, elapsed_seconds=120).move
+    assert (move.ack, move.ack_last, move.ack_between) == (
+        "mutual exclusion",
+        "circular wait",
+        True,
+    )
+
+
+def test_a_section_acknowledged_is_one_the_message_s_own_words_covered(
+    content: Content,
+) -> None:
+    """One "a/b test" key point credits both evaluation sections; the acknowledgement names the
+    online experiment the message describes, not the offline metrics it never mentioned."""
+    director = real(content, "notification-ranking")
+    text = "I'd A/B test it, primary metric daily active users, with guardrails on opt-out rate."
+    move = decide(director, state=opened(director), text=text, elapsed_seconds=120).move
+    assert move.ack_section and move.ack == "Experimentation and online evaluation"

@@ -130,3 +130,22 @@ def test_a_dodged_question_asked_again_says_it_comes_back_to_it(content: Content
     said = [line.content for line in transcript.lines if line.role == "interviewer"]
     back = next(s for s in said if "even, and when it is odd" in s and s != said[2])
     assert "earlier" in back
+
+
+@pytest.mark.parametrize(
+    ("text", "said", "unsaid"),
+    [
+        (
+            "mutual exclusion, hold and wait, no preemption and circular wait. you need all four",
+            ["“mutual exclusion”", "“circular wait”"],
+            ["“no preemption”"],
+        ),
+    ],
+)
+def test_a_list_is_acknowledged_as_a_whole(
+    content: Content, text: str, said: list[str], unsaid: list[str]
+) -> None:
+    transcript = interview(content, "deadlocks", [text])
+    reply = [line.content for line in transcript.lines if line.role == "interviewer"][1]
+    assert all(s in reply for s in said), reply
+    assert not any(s in reply for s in unsaid), reply

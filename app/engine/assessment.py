@@ -30,6 +30,9 @@ class ItemStatus(_Frozen):
     quote: str | None = None
     # the words that matched inside the quote, verbatim (what an acknowledgement can refer to)
     said: str | None = None
+    # the point's items the message named, in its words and order, when it named several ("mutual
+    # exclusion", ..., "circular wait"): an acknowledgement names the list, not one of them
+    named: tuple[str, ...] = ()
 
 
 class Claim(_Frozen):

@@ -53,7 +53,7 @@ from app.engine.matching import (
     spans,
     tokens,
 )
-from app.engine.polarity import Polarity, polarity
+from app.engine.polarity import _VERBISH, Polarity, polarity
 from app.engine.text import Unit, is_test_plan, named_span, units
 from app.engine.topics import EVERYDAY, Topic
 
@@ -133,9 +133,18 @@ class _Hit:
     def said(self) -> str | None:
         """The candidate's words for the phrase, when they read as a phrase: an acknowledgement
         of "second on average, and with a hundred reads per" would make no sense."""
-        if self.loose:
+        span = self.said_span
+        return None if span is None else self.evidence.unit.text[span[0] : span[1]]
+
+    @property
+    def said_span(self) -> tuple[int, int] | None:
+        """Where the words of `said` are in the unit's text."""
+        span = self._span()
+        if span is None:
             return None
-        words = self.evidence.unit.text[self.start : self.end]
+        text = self.evidence.unit.text
+        start, end = _whole_words(text, *span)
+        words = text[start:end]
         # a match of some of the phrase's words ("lock 2 and B" for "holds lock A and wants
         # lock B") is evidence, not words to quote back
         if not set(phrase_tokens(self.phrase)) <= set(tokens(words)):
@@ -146,7 +155,48 @@ class _Hit:
             return None  # "w, so you minimise", "critic you get actor" for "actor critic"
         if len(words.split()) == 1 and not _NAME.search(words):
             return None  # "Right, 'vector': noted" praises a word, not a point
-        return words if _names_something(words) else None
+        # words of a clause of their own inside ("seat row where status" for "seat status")
+        inner = set(_WORDS.findall(words.lower())) - set(_WORDS.findall(self.phrase.lower()))
+        if inner & _CLAUSE_WORDS or any(_VERBISH.fullmatch(w) for w in inner):
+            return None
+        # the condition of what the sentence says, not what it says: "when the model says
+        # 70%, the event happens 70% of the time" is quoted as "model says 70%"
+        if _SUPPOSES.search(text, self.evidence.polarity.clause_start(start), start):
+            return None
+        return (start, end) if _names_something(words) else None
+
+    def _span(self) -> tuple[int, int] | None:
+        """Where the phrase's words are, said as a phrase: the match, or, when the match is
+        spread out ("wait, no preemption and circular wait" for "circular wait", its first
+        word taken from "hold and wait"), the phrase's words close together inside it."""
+        wanted = phrase_tokens(self.phrase)
+        matched = tokens(self.evidence.unit.text[self.start : self.end])
+        if not self.loose and _in_order(wanted, matched):
+            return self.start, self.end
+        if not wanted:
+            return None
+        located = list(zip(self.evidence.tokens, self.evidence.offsets, strict=False))
+        within = [i for i, (_, (at, _end)) in enumerate(located) if self.start <= at < self.end]
+        if not within:
+            return None
+        # the phrase's last words may follow the match: "wait ... circular" then "wait"
+        inside = [(t, b, e) for t, (b, e) in located[within[0] : within[-1] + len(wanted)]]
+        best = None
+        for first in range(len(inside)):
+            if inside[first][0] != wanted[0]:
+                continue
+            rest, last = iter(enumerate(inside[first:], first)), None
+            for word in wanted:
+                last = next((i for i, (t, _, _) in rest if t == word), None)
+                if last is None:
+                    break
+            if last is not None and last - first + 1 <= len(wanted) + 1:
+                begin, end = inside[first][1], inside[last][2]
+                # every word of the phrase, small ones too: "lock B" is not "lock a then b"
+                said = set(_WORDS.findall(self.evidence.unit.text[begin:end].lower()))
+                if set(_WORDS.findall(self.phrase.lower())) <= said:
+                    best = (begin, end)
+        return best
 
 
 def _in_order(phrase: Sequence[str], said: Sequence[str]) -> bool:
@@ -156,6 +206,28 @@ def _in_order(phrase: Sequence[str], said: Sequence[str]) -> bool:
 
 
 _CLAUSE_MARK = re.compile(r"[,;:]\s|\s[-\u2013\u2014]\s")
+# words that open a clause of their own inside a phrase's words: "seat row where status"
+_WORDS = re.compile(r"[\w']+")
+_CLAUSE_WORDS = frozenset({"where", "which", "that", "who", "whose", "when", "while", "because"})
+# a condition: what it opens is supposed, and the sentence's claim comes after it
+_SUPPOSES = re.compile(r"\b(?:when|whenever|if|once|unless|until)\b", re.IGNORECASE)
+
+
+def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span grown to whole words: "A/B test", not "B test"; "k-means", not "means"."""
+    while start > 0 and (
+        text[start - 1].isalnum()
+        or (text[start - 1] in "/-" and start > 1 and text[start - 2].isalnum())
+    ):
+        start -= 1
+    while end < len(text) and (
+        text[end].isalnum()
+        or (text[end] in "/-" and end + 1 < len(text) and text[end + 1].isalnum())
+    ):
+        end += 1
+    return start, end
+
+
 # one word worth quoting back: a name ("Redis", "BYOL", "MD5", "k-means"), not a common noun
 _NAME = re.compile(r"^[A-Z]|[A-Z].*[A-Z]|\d|\w-\w")
 
@@ -484,7 +556,44 @@ def _item(item_id: str, hits: Sequence[_Hit]) -> ItemStatus:
     status, hit = _status(hits)
     if hit is None:
         return ItemStatus(id=item_id, status=status)
-    return ItemStatus(id=item_id, status=status, quote=hit.quote, said=hit.said)
+    named = _named(hits) if status == "covered" else ()
+    # the words to quote: the first of its hits said as a phrase, not only the first hit's
+    said = next((h.said for h in hits if _counts(h, status) and h.said), None)
+    return ItemStatus(
+        id=item_id,
+        status=status,
+        quote=hit.quote,
+        said=said,
+        named=named if len(named) >= LISTED_ITEMS else (),
+    )
+
+
+# a message that names this many of a point's items names a list: "mutual exclusion, hold and
+# wait, no preemption and circular wait" is acknowledged as a whole, not by one of its items
+LISTED_ITEMS = 2
+
+
+def _counts(hit: _Hit, status: Status) -> bool:
+    return not hit.negated and (status == "partial" or not hit.hedged)
+
+
+def _named(hits: Sequence[_Hit]) -> tuple[str, ...]:
+    """The point's different items the message names as phrases, in the order it says them."""
+    units: dict[int, int] = {}
+    found: list[tuple[int, int, int, str]] = []
+    for hit in hits:
+        order = units.setdefault(id(hit.evidence), len(units))
+        span = hit.said_span if _counts(hit, "covered") else None
+        if span is None:
+            continue
+        start, end = span
+        said = hit.evidence.unit.text[start:end]
+        if any(o == order and start < e and s < end for o, s, e, _ in found):
+            continue  # the same words, read by another phrase
+        if any(w.casefold() == said.casefold() for *_, w in found):
+            continue
+        found.append((order, start, end, said))
+    return tuple(w for *_, w in sorted(found))
 
 
 def _wrong_hits(

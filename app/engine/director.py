@@ -267,7 +267,8 @@ class Director:
     ) -> Move:
         """Ask about the next gap, go deeper once complete, or move on when time says so."""
         progress = state.current
-        ack = _acknowledgement(self.spec, newly)
+        asked = progress.probed[-1] if progress.probed else None
+        ack = _acknowledgement(self.spec, newly, asked)
         deadline = question_deadline(state, len(self.topics))
         has_next = state.index + 1 < len(self.topics)
         if elapsed >= deadline and has_next:
@@ -686,19 +687,54 @@ def _followed_up(progress: QuestionProgress) -> list[str]:
     ]
 
 
-def _acknowledgement(spec: RoundSpec, newly: Covered) -> dict[str, object]:
+def _acknowledgement(
+    spec: RoundSpec, newly: Covered, asked: str | None = None
+) -> dict[str, object]:
     """The move's acknowledgement, naming what was just covered: in a checklist round the
-    section, otherwise the candidate's own words for the key point."""
+    section, otherwise the candidate's own words for the key point. What the last question
+    asked about comes first (the answer to it, not what it mentioned on the way: "always take
+    lock A before lock B" answers how to prevent it, its example is by the way); a point named
+    by several of its items is acknowledged as a list ("from 'mutual exclusion' to 'circular
+    wait'"), not by one of them."""
     names = {s.id: s.name for s in spec.checklist}
-    section = next((names[i.id] for i in newly.sections if i.id in names), None)
+    sections = sorted(
+        (i for i in newly.sections if i.id in names),
+        # a section the message's own words covered before one credited from a key point (one
+        # "a/b test" point covers no offline metrics)
+        key=lambda i: (i.id != asked, i.said is None),
+    )
+    section = None
+    if sections and (sections[0].said or sections[0].id == asked or len(sections) == 1):
+        section = names[sections[0].id]
+    points = sorted(newly.points, key=lambda i: i.id != asked)
     # a fragment of code ("dy.T @ self.x") is not quoted back as a strength: read from code,
     # it may be the very line with the bug
-    said = next((i.said for i in newly.points if i.said and not _CODE.search(i.said)), None)
-    if said is None and any(i.said for i in newly.points) and not section:
+    point = next((i for i in points if i.said and not _CODE.search(i.said)), None)
+    if point is None and any(i.said for i in newly.points) and not section:
         return {}
-    if section and (spec.checklist_first or not said):
+    if section and (spec.checklist_first or point is None):
         return {"acknowledged": True, "ack": section, "ack_section": True}
-    return {"acknowledged": True, "ack": _clip(said)} if said else {}
+    if point is None:
+        # the question just asked is answered, in words there is no quoting back
+        return {"acknowledged": True} if any(i.id == asked for i in newly.points) else {}
+    named = [n for n in point.named if not _CODE.search(n)]
+    if len(named) >= 2:
+        if any(len(n.split()) > LIST_END_WORDS for n in (named[0], named[-1])):
+            # no list is named by a clipped sentence; two ways of saying it are no list
+            one = {"ack": _clip(point.said or "")} if len(named) == 2 else {}
+            return {"acknowledged": True, **one}
+        return {
+            "acknowledged": True,
+            "ack": named[0],
+            "ack_last": named[-1],
+            "ack_between": len(named) > 2,
+        }
+    return {"acknowledged": True, "ack": _clip(point.said or "")}
+
+
+# the most words either end of a list may have to name it: "from 'supervised fine-tuning' to
+# 'PPO'", not from the first of two sentences
+LIST_END_WORDS = 5
 
 
 # code-shaped words: an operator, brackets, a call (not a big-O), a transpose, an arrow

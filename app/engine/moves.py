@@ -67,6 +67,10 @@ class Move(BaseModel):
     # of the checklist section just covered (ack_section)
     ack: str | None = None
     ack_section: bool = False
+    # a list acknowledged by its ends: ack is its first item, ack_last its last, ack_between
+    # says there were items between them
+    ack_last: str | None = None
+    ack_between: bool = False
     # the candidate's words a challenge is about
     said: str | None = None
     # set when the move answers a code submission

@@ -105,9 +105,11 @@ _WORD = re.compile(r"[A-Za-z0-9']+")
 _NAMING = re.compile(r"[\w-]*(?:[A-Z0-9]|\w-\w)[\w-]*")
 # the speaker's own words: "we normalise after adding", "I'd put it after the residual"
 _SPEAKER = re.compile(r"\b(i|we|i'?d|we'?d|i'll|we'll|i'm|we're|my|our)\b", re.IGNORECASE)
-# "X, no wait, Y": the speaker takes back what came before the cue
+# "X, no wait, Y": the speaker takes back what came before the cue; "wait" as a noun ("hold
+# and wait, no preemption", "a circular wait, no ...") takes nothing back
 _RETRACTION = re.compile(
-    r"\b(no,? wait|wait,? no|scratch that|strike that|actually,? no|no,? sorry|"
+    r"\b(no,? wait|(?<!\band )(?<!\bcircular )(?<!\bbusy )wait,? no|scratch that|strike that|"
+    r"actually,? no|no,? sorry|"
     r"i take (that|it) back|i had it backwards|(i'?ve|i) got it backwards)\b",
     re.IGNORECASE,
 )

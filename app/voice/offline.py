@@ -108,6 +108,8 @@ class OfflineVoice:
             "total": scene.total,
             "text": scene.move.text or "",
             "ack": scene.move.ack or "",
+            "ack_last": scene.move.ack_last or "",
+            "ack_between": scene.move.ack_between,
             "said": scene.move.said or "",
             "section_name": scene.section_name,
             "minutes_left": scene.move.minutes_left,
@@ -136,6 +138,8 @@ def _acknowledgement(move: Move, say: Callable[[str], str]) -> str:
         return ""
     if move.ack and move.ack_section:
         return say("acknowledge_section")
+    if move.ack and move.ack_last:
+        return say("acknowledge_list")
     return say("acknowledge_point") if move.ack else say("acknowledge")
 
 
