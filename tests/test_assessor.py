@@ -1369,12 +1369,32 @@ def test_requests_typed_or_spoken_casually(sentence: str, intent: Intent | None)
         ("O(N lg k) time", "o(nlogk)"),
         ("and l two gives sparse weights", "l2"),
         ("a no sql key value store", "nosql"),
+        ("the redirect is a three oh one", "301"),
+        ("a four twenty nine when over the limit", "429"),
+        ("encode the id in base sixty two", "base62"),
+        ("the p ninety nine latency", "p99"),
+        ("hash it with sha two fifty six", "sha256"),
+        ("rank with bm twenty five", "bm25"),
     ],
 )
 def test_what_is_said_aloud_meets_what_is_written(said: str, token: str) -> None:
     from app.engine.matching import tokens
 
     assert token in tokens(said)
+
+
+def test_a_lone_number_word_stays_a_word() -> None:
+    from app.engine.matching import tokens
+
+    assert tokens("two pointers and one pass") == ["two", "pointer", "one", "pass"]
+    assert tokens("oh one thing") == ["oh", "one", "thing"]  # an interjection
+    # "so" between two numbers ends the first: base62, then seven
+    assert tokens("base sixty two so seven characters")[:2] == ["base62", "seven"]
+
+
+def test_a_spoken_number_counts_as_written(content: Content) -> None:
+    said = "for the key i'd encode an id in base sixty two so seven characters is plenty"
+    assert status(assessed(content, "url-shortener", said), "key-generation") == "covered"
 
 
 @pytest.mark.parametrize(

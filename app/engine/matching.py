@@ -260,7 +260,56 @@ def spans(text: str) -> tuple[tuple[str, int, int], ...]:
         extra = _TAILS.get(tail or "", "not" if tail == "not" else None)
         if extra and extra not in STOPWORDS:
             found.append((extra, start, end))
-    return tuple(found)
+    return tuple(_spoken_numbers(lowered, found))
+
+
+_UNITS = "zero one two three four five six seven eight nine".split()
+_TEENS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_DIGIT_WORDS = {**{w: str(i) for i, w in enumerate(_UNITS)}, "oh": "0"}
+_DIGIT_WORDS |= {w: str(10 + i) for i, w in enumerate(_TEENS)}
+_DIGIT_WORDS |= {w: str(20 + 10 * i) for i, w in enumerate(_TENS)}
+# what a number said after it names: "p ninety nine" is p99, "base sixty two" base62
+_NUMBERED_NAMES = frozenset("p s h f fp int bm md sha base gpt".split())
+
+
+def _spoken_numbers(lowered: str, found: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Numbers said in words as a transcript writes them, as digits: "three oh one" is 301,
+    "four twenty nine" 429, "sixty two" 62, and a name numbered by one is one token ("p ninety
+    nine" is p99, "md five" md5). A lone number word ("two pointers", "one pass") stays a word,
+    and so do "hundred", "million" (figures read those)."""
+    words = [lowered[s:e] for _, s, e in found]
+    if not any(w in _DIGIT_WORDS for w in words):
+        return found
+
+    def joined(i: int) -> bool:  # token i follows token i - 1 with only a space or a hyphen
+        return i > 0 and lowered[found[i - 1][2] : found[i][1]].strip(" -") == ""
+
+    result: list[tuple[str, int, int]] = []
+    index = 0
+    while index < len(found):
+        run, digits = index, ""
+        while run < len(found) and words[run] in _DIGIT_WORDS and (run == index or joined(run)):
+            if words[run] == "oh" and run == index:
+                break  # "oh, one thing": an interjection
+            pair = run + 1 < len(found) and joined(run + 1) and words[run + 1] in _UNITS[1:]
+            if words[run] in _TENS and pair:  # "sixty two"
+                digits += _DIGIT_WORDS[words[run]][0] + _DIGIT_WORDS[words[run + 1]]
+                run += 2
+            else:
+                digits += _DIGIT_WORDS[words[run]]
+                run += 1
+        named = bool(digits) and joined(index) and words[index - 1] in _NUMBERED_NAMES
+        if named:
+            name = result.pop()
+            result.append((words[index - 1] + digits, name[1], found[run - 1][2]))
+        elif run - index >= 2:
+            result.append((digits, found[index][1], found[run - 1][2]))
+        else:
+            result.append(found[index])
+            run = index + 1
+        index = run
+    return result
 
 
 def tokens(text: str) -> list[str]:
