@@ -1375,6 +1375,10 @@ def test_requests_typed_or_spoken_casually(sentence: str, intent: Intent | None)
         ("the p ninety nine latency", "p99"),
         ("hash it with sha two fifty six", "sha256"),
         ("rank with bm twenty five", "bm25"),
+        ("i'd put a cash in front of the database", "cach"),  # transcribers' homophones
+        ("the click events go on a message cue", "queue"),
+        ("a sequel database", "sql"),
+        ("plain gradient dissent", "descent"),
     ],
 )
 def test_what_is_said_aloud_meets_what_is_written(said: str, token: str) -> None:
@@ -1390,6 +1394,14 @@ def test_a_lone_number_word_stays_a_word() -> None:
     assert tokens("oh one thing") == ["oh", "one", "thing"]  # an interjection
     # "so" between two numbers ends the first: base62, then seven
     assert tokens("base sixty two so seven characters")[:2] == ["base62", "seven"]
+
+
+def test_a_homophone_is_read_as_the_technical_word_only_near_its_topic() -> None:
+    from app.engine.matching import tokens
+
+    assert "cash" in tokens("they pay in cash or by card")
+    assert "dissent" in tokens("political dissent")
+    assert "cue" in tokens("take your cue from the interviewer")
 
 
 def test_a_spoken_number_counts_as_written(content: Content) -> None:

@@ -40,7 +40,7 @@ _SPOKEN_O = (
     r"plus|times|\d)\b\s*){1,5})"
 )
 _SPOKEN_NORM = r"\b(?:l|el)\s+(?P<norm>one|two|1|2)\b"
-_SPOKEN_NOSQL = r"\bno[\s-]+sql\b"
+_SPOKEN_NOSQL = r"\bno[\s-]+(?:sql|sequel)\b"
 # a figure with its unit glued on: "140gb", "20ms", "10k", "5x"
 _GLUED_UNIT = re.compile(
     r"(\d+(?:\.\d+)?)(gb|mb|kb|tb|pb|ms|us|s|k|m|b|x|qps|rps|gbps|mbps|h|min)$"
@@ -92,6 +92,18 @@ _NT = frozenset(
     "doesnt dont didnt isnt arent wasnt werent cant wont couldnt shouldnt wouldnt hasnt havent "
     "hadnt".split()
 )
+# a transcriber's homophone of a technical word, read as that word when a word of its topic is
+# near it: "a cash in front of the database", "a message cue", "a sequel database", "gradient
+# dissent"
+_HEARD = {
+    "cash": ("cache", r"in front|redis|memcached?|evict\w*|hits?|miss(?:es)?|ttl|lru|layer|hot"),
+    "cue": ("queue", r"message|task|job|priority|event|dead[- ]letter|consumers?|workers?"),
+    "cues": ("queues", r"message|task|job|priority|event|dead[- ]letter|consumers?|workers?"),
+    "sequel": ("sql", r"databases?|db|tables?|quer(?:y|ies)|postgres\w*|mysql|schemas?|joins?"),
+    "dissent": ("descent", r"gradient|coordinate|steepest"),
+}
+_HEARD_NEAR = {word: re.compile(rf"\b(?:{near})\b") for word, (_, near) in _HEARD.items()}
+HEARD_WINDOW = 40  # characters either side
 # a word shorter than this is never read as another: "tiem" could be "time" or "item"
 TYPO_MIN_LETTERS = 5
 _CONTENT_WORD = re.compile(r"[a-z]+")
@@ -244,6 +256,10 @@ def spans(text: str) -> tuple[tuple[str, int, int], ...]:
         elif word == "w" and lowered[end : end + 1] == "/":  # "pair w/ itself"
             word = "with"
         word = _SHORTHAND.get(word, word)
+        if word in _HEARD and not tail:
+            near = lowered[max(0, start - HEARD_WINDOW) : end + HEARD_WINDOW]
+            if _HEARD_NEAR[word].search(near):
+                word = _HEARD[word][0]
         if word == "lg":  # "n lg n": the logarithm, as CLRS writes it
             word = "log"
         glued = _GLUED_UNIT.match(word)
