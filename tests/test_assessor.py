@@ -1369,12 +1369,112 @@ def test_requests_typed_or_spoken_casually(sentence: str, intent: Intent | None)
         ("O(N lg k) time", "o(nlogk)"),
         ("and l two gives sparse weights", "l2"),
         ("a no sql key value store", "nosql"),
+        ("the redirect is a three oh one", "301"),
+        ("a four twenty nine when over the limit", "429"),
+        ("encode the id in base sixty two", "base62"),
+        ("the p ninety nine latency", "p99"),
+        ("hash it with sha two fifty six", "sha256"),
+        ("rank with bm twenty five", "bm25"),
+        ("i'd put a cash in front of the database", "cach"),  # transcribers' homophones
+        ("the click events go on a message cue", "queue"),
+        ("a sequel database", "sql"),
+        ("plain gradient dissent", "descent"),
     ],
 )
 def test_what_is_said_aloud_meets_what_is_written(said: str, token: str) -> None:
     from app.engine.matching import tokens
 
     assert token in tokens(said)
+
+
+def test_a_lone_number_word_stays_a_word() -> None:
+    from app.engine.matching import tokens
+
+    assert tokens("two pointers and one pass") == ["two", "pointer", "one", "pass"]
+    assert tokens("oh one thing") == ["oh", "one", "thing"]  # an interjection
+    # "so" between two numbers ends the first: base62, then seven
+    assert tokens("base sixty two so seven characters")[:2] == ["base62", "seven"]
+
+
+def test_a_homophone_is_read_as_the_technical_word_only_near_its_topic() -> None:
+    from app.engine.matching import tokens
+
+    assert "cash" in tokens("they pay in cash or by card")
+    assert "dissent" in tokens("political dissent")
+    assert "cue" in tokens("take your cue from the interviewer")
+
+
+def test_a_spoken_number_counts_as_written(content: Content) -> None:
+    said = "for the key i'd encode an id in base sixty two so seven characters is plenty"
+    assert status(assessed(content, "url-shortener", said), "key-generation") == "covered"
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("o(n) spcae", "space"),  # two letters swapped
+        ("the gradeint explodes", "gradient"),
+        ("regularisaton helps", "regular"),  # a letter left out (of the British spelling)
+        ("the complxity is linear", "complex"),
+        ("a hashmapp of values", "hashmap"),  # a letter too many
+        ("Spcae is O(n)", "space"),  # a sentence's capital
+    ],
+)
+def test_a_typo_of_a_content_word_reads_as_the_word(
+    content: Content, typed: str, read: str
+) -> None:
+    from app.engine.matching import Corrected, tokens
+
+    found = [t for t in tokens(typed) if t == read]
+    assert found and isinstance(found[0], Corrected)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "later",  # an English word one edit from "layer" is that word
+        "admin",
+        "tiem",  # too short to tell: "time" or "item"
+        "spce",
+        "nums.apend(x)",  # code
+        "seen_vals_lookpu",
+        "`lookpu`",
+        "as in Hessel et al",  # a name
+        "GRADEINT",
+        "12345",
+    ],
+)
+def test_a_real_word_a_short_word_code_and_names_are_never_corrected(
+    content: Content, typed: str
+) -> None:
+    from app.engine.matching import Corrected, tokens
+
+    assert not any(isinstance(t, Corrected) for t in tokens(typed))
+
+
+def test_chat_shorthand_reads_as_the_words_it_stands_for(content: Content) -> None:
+    from app.engine.matching import tokens
+
+    assert tokens("lookup b4 insert so x doesnt pair w/ itself") == tokens(
+        "lookup before insert so x doesn't pair with itself"
+    )
+    assert tokens("val->idx") == tokens("val->index")
+
+
+def test_a_typo_counts_for_a_key_point_but_never_makes_a_wrong_claim(content: Content) -> None:
+    typed = assessed(content, "two-sum", "lookup b4 insert. o(n) tiem o(n) spcae")
+    assert status(typed, "self-pairing") == "covered"
+    assert status(typed, "complexity") == "covered"
+    quoted = next(k for k in typed.key_points if k.id == "complexity")
+    assert quoted.said is None  # the typo is not quoted back
+    # the wrong version's every word must be typed: a typo is no claim to push back on
+    assert status(assessed(content, "two-sum", "a hash lookup is O(log n)"), "hash-complement") == (
+        "wrong"
+    )
+    typo = assessed(content, "two-sum", "a hash lookpu is O(log n)")
+    assert status(typo, "hash-complement") != "wrong" and not typo.claims
+    typo = assessed(content, "two-sum", "The brute force checks evrey pair, which is O(n).")
+    assert status(typo, "brute-force-baseline") != "wrong" and not typo.claims
 
 
 def test_spoken_and_clause_spanning_costs_are_read_as_claims(content: Content) -> None:

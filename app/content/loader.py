@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -14,6 +14,7 @@ from app.content.errors import ContentError
 from app.content.loops import Loop, load_loops
 from app.content.models import Question, RoundSpec, RoundType, Rubric
 from app.content.prompts import PromptLibrary, load_prompts
+from app.engine.matching import learn_words
 
 M = TypeVar("M", bound=BaseModel)
 # libyaml's loader when PyYAML has it (its wheels do): ten times faster on the question bank
@@ -157,6 +158,20 @@ def _load_round(folder: Path, rubric: Rubric) -> tuple[RoundSpec, list[Question]
     return spec, questions
 
 
+def _strings(value: object) -> Iterator[str]:
+    """Every text in a piece of content, however deep."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, BaseModel):
+        yield from _strings(value.model_dump())
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list | tuple | set | frozenset):
+        for item in value:
+            yield from _strings(item)
+
+
 def load_content(root: Path) -> Content:
     """Load rounds, rubrics, questions and prompts under root; raise ContentError if bad."""
     rubrics: dict[RoundType, Rubric] = {}
@@ -191,6 +206,8 @@ def load_content(root: Path) -> Content:
     ]
     prompts = load_prompts(root / "prompts", required=required, phrasing_keys=OFFLINE_PHRASINGS)
     loops = load_loops(root / "loops", rubrics, _read)
+    # the bank's words are the matcher's known words: a typo of one reads as it ("spcae")
+    learn_words(_strings([*questions.values(), *rounds.values(), *rubrics.values()]))
     return Content(
         rounds=rounds, rubrics=rubrics, questions=questions, prompts=prompts, loops=loops
     )

@@ -45,6 +45,7 @@ from app.engine.intent import (
 )
 from app.engine.matching import (
     STOPWORDS,
+    Corrected,
     find_phrase,
     folded,
     literal_pattern,
@@ -147,8 +148,11 @@ class _Hit:
         words = text[start:end]
         # a match of some of the phrase's words ("lock 2 and B" for "holds lock A and wants
         # lock B") is evidence, not words to quote back
-        if not set(phrase_tokens(self.phrase)) <= set(tokens(words)):
+        read = tokens(words)
+        if not set(phrase_tokens(self.phrase)) <= set(read):
             return None
+        if any(isinstance(t, Corrected) for t in read):
+            return None  # "Right, 'o(n) spcae'" would quote the typo back
         if _SPOKEN_FILLER.search(words):  # "hash uh map" is the hash map, said aloud
             return None
         if _CLAUSE_MARK.search(words) or not _in_order(phrase_tokens(self.phrase), tokens(words)):

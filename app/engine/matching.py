@@ -15,10 +15,14 @@ the scorer (evidence).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.resources import files
+from typing import Any
 
 import snowballstemmer
+from symspellpy import SymSpell, Verbosity
 
 STOPWORDS = frozenset(
     """a an the and or of to in for with at by from as is are was were be been being it its
@@ -36,7 +40,7 @@ _SPOKEN_O = (
     r"plus|times|\d)\b\s*){1,5})"
 )
 _SPOKEN_NORM = r"\b(?:l|el)\s+(?P<norm>one|two|1|2)\b"
-_SPOKEN_NOSQL = r"\bno[\s-]+sql\b"
+_SPOKEN_NOSQL = r"\bno[\s-]+(?:sql|sequel)\b"
 # a figure with its unit glued on: "140gb", "20ms", "10k", "5x"
 _GLUED_UNIT = re.compile(
     r"(\d+(?:\.\d+)?)(gb|mb|kb|tb|pb|ms|us|s|k|m|b|x|qps|rps|gbps|mbps|h|min)$"
@@ -79,6 +83,128 @@ def stem(word: str) -> str:
         word = pattern.sub(replacement, word)
     stemmed: str = _STEMMER.stemWord(word)
     return stemmed
+
+
+# chat shorthand, read as the words it stands for: "lookup b4 insert", "pair w/ itself"
+_SHORTHAND = {"b4": "before", "bc": "because", "idx": "index", "idxs": "indices"}
+# "doesnt", "dont", "isnt" typed without the apostrophe: the word, then "not" (as "doesn't")
+_NT = frozenset(
+    "doesnt dont didnt isnt arent wasnt werent cant wont couldnt shouldnt wouldnt hasnt havent "
+    "hadnt".split()
+)
+# a transcriber's homophone of a technical word, read as that word when a word of its topic is
+# near it: "a cash in front of the database", "a message cue", "a sequel database", "gradient
+# dissent"
+_HEARD = {
+    "cash": ("cache", r"in front|redis|memcached?|evict\w*|hits?|miss(?:es)?|ttl|lru|layer|hot"),
+    "cue": ("queue", r"message|task|job|priority|event|dead[- ]letter|consumers?|workers?"),
+    "cues": ("queues", r"message|task|job|priority|event|dead[- ]letter|consumers?|workers?"),
+    "sequel": ("sql", r"databases?|db|tables?|quer(?:y|ies)|postgres\w*|mysql|schemas?|joins?"),
+    "dissent": ("descent", r"gradient|coordinate|steepest"),
+}
+_HEARD_NEAR = {word: re.compile(rf"\b(?:{near})\b") for word, (_, near) in _HEARD.items()}
+HEARD_WINDOW = 40  # characters either side
+# a word shorter than this is never read as another: "tiem" could be "time" or "item"
+TYPO_MIN_LETTERS = 5
+_CONTENT_WORD = re.compile(r"[a-z]+")
+_IZE = re.compile(r"(?<=[a-z]{3})iz(e|ed|es|ing|ation|ations)$")
+# a word against these is part of an identifier or a call ("seen_vals", "apend(x)", "`lenght`")
+_CODE_BEFORE, _CODE_AFTER = frozenset("_`"), frozenset("_`([")
+
+
+class Corrected(str):
+    """A typed word read as the content word it is one edit from ("spcae" as "space"): equal
+    to that word's token everywhere, except in a wrong version's every-word check, which reads
+    only what was typed (a typo never makes a wrong claim)."""
+
+    __slots__ = ()
+
+
+class _Vocabulary:
+    """The content's words (every text of the question bank, learned when content loads) and
+    common English words (SymSpell's frequency dictionary, 82,765 words): a word that is none of
+    these, of TYPO_MIN_LETTERS letters or more, is read as the one content word it is one edit
+    from (optimal string alignment distance 1: two neighbouring letters swapped, or one letter
+    deleted, inserted or replaced), if exactly one is. SymSpell finds the candidates from its
+    index of the content words with one letter deleted."""
+
+    def __init__(self) -> None:
+        self.words: set[str] = set()
+        self.stems: set[str] = set()
+        self._speller: Any = None
+        self._english: frozenset[str] | None = None
+
+    def learn(self, texts: Iterable[str]) -> bool:
+        new = {w for text in texts for w in _CONTENT_WORD.findall(text.lower())} - self.words
+        self.words |= new
+        self.stems |= {stem(w) for w in new}
+        if new:
+            self._speller = None
+        return bool(new)
+
+    def english(self) -> frozenset[str]:
+        if self._english is None:
+            listed = files("symspellpy") / "frequency_dictionary_en_82_765.txt"
+            lines = listed.read_text(encoding="utf-8").splitlines()
+            self._english = frozenset(line.split(" ", 1)[0] for line in lines)
+        return self._english
+
+    def speller(self) -> Any:
+        if self._speller is None:
+            speller = SymSpell(max_dictionary_edit_distance=1)
+            for word in self.words:
+                if len(word) >= TYPO_MIN_LETTERS - 1:
+                    speller.create_dictionary_entry(word, 1)
+                    # "regularization" is also typed "regularisation"
+                    speller.create_dictionary_entry(_IZE.sub(r"is\1", word), 1)
+            self._speller = speller
+        return self._speller
+
+    def known(self, word: str) -> bool:
+        return word in self.words or stem(word) in self.stems or word in self.english()
+
+    def correct(self, word: str) -> str | None:
+        """The stem of the one content word the word is a typo of, or None."""
+        if len(word) < TYPO_MIN_LETTERS or not word.isalpha() or not self.words:
+            return None
+        if self.known(word):
+            return None
+        found = self.speller().lookup(word, Verbosity.ALL, max_edit_distance=1)
+        stems = {stem(item.term) for item in found}
+        return stems.pop() if len(stems) == 1 else None
+
+
+VOCABULARY = _Vocabulary()
+
+
+def learn_words(texts: Iterable[str]) -> None:
+    """Add the content's words to the known words (content load calls it with every text of
+    the question bank and rubrics); answers read before it are read again."""
+    if VOCABULARY.learn(texts):
+        for cached in (spans, phrase_tokens, literal_pattern, requirement):
+            cached.cache_clear()
+
+
+def _coded(text: str, start: int, end: int) -> bool:
+    """True for a word that is part of code: "seen_vals", "nums.apend(x)", "`hashMap`"."""
+    before, after = text[start - 1 : start], text[end : end + 1]
+    if before in _CODE_BEFORE or after in _CODE_AFTER:
+        return True
+    dotted = before == "." and text[start - 2 : start - 1].isalnum()
+    return dotted or (after == "." and text[end + 1 : end + 2].isalnum())
+
+
+def _named(text: str, start: int, end: int) -> bool:
+    """True for a name or an acronym rather than a word: a capital inside it ("fooBar",
+    "GRADEINT"), or a capital first letter where no sentence starts ("et al. like Hessel")."""
+    if any(map(str.isupper, text[start + 1 : end])):
+        return True
+    if not text[start : start + 1].isupper():
+        return False
+    before = start - 1
+    while before >= 0 and text[before] in " \t":
+        before -= 1
+    return before >= 0 and text[before] not in ".!?:\n"
 
 
 def _big_o(expression: str) -> str:
@@ -125,6 +251,15 @@ def spans(text: str) -> tuple[tuple[str, int, int], ...]:
         word, tail = match.group("word"), match.group("tail")
         if tail == "t" and word.endswith("n"):  # don't, isn't, can't: the word, then "not"
             word, tail = word[:-1], "not"
+        elif not tail and word in _NT:  # "doesnt": typed without its apostrophe
+            word, tail = word[:-2], "not"
+        elif word == "w" and lowered[end : end + 1] == "/":  # "pair w/ itself"
+            word = "with"
+        word = _SHORTHAND.get(word, word)
+        if word in _HEARD and not tail:
+            near = lowered[max(0, start - HEARD_WINDOW) : end + HEARD_WINDOW]
+            if _HEARD_NEAR[word].search(near):
+                word = _HEARD[word][0]
         if word == "lg":  # "n lg n": the logarithm, as CLRS writes it
             word = "log"
         glued = _GLUED_UNIT.match(word)
@@ -133,11 +268,64 @@ def spans(text: str) -> tuple[tuple[str, int, int], ...]:
             found += [(glued.group(1), start, split), (glued.group(2), split, match.end("word"))]
             continue
         if word not in STOPWORDS:
-            found.append((stem(word), start, match.end("word")))
+            typo = None
+            if not _coded(lowered, start, match.end("word")) and not _named(text, start, end):
+                typo = VOCABULARY.correct(word)  # "spcae", not "Hessel", "fooBar", "GRADEINT"
+            token = Corrected(typo) if typo else stem(word)
+            found.append((token, start, match.end("word")))
         extra = _TAILS.get(tail or "", "not" if tail == "not" else None)
         if extra and extra not in STOPWORDS:
             found.append((extra, start, end))
-    return tuple(found)
+    return tuple(_spoken_numbers(lowered, found))
+
+
+_UNITS = "zero one two three four five six seven eight nine".split()
+_TEENS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_DIGIT_WORDS = {**{w: str(i) for i, w in enumerate(_UNITS)}, "oh": "0"}
+_DIGIT_WORDS |= {w: str(10 + i) for i, w in enumerate(_TEENS)}
+_DIGIT_WORDS |= {w: str(20 + 10 * i) for i, w in enumerate(_TENS)}
+# what a number said after it names: "p ninety nine" is p99, "base sixty two" base62
+_NUMBERED_NAMES = frozenset("p s h f fp int bm md sha base gpt".split())
+
+
+def _spoken_numbers(lowered: str, found: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Numbers said in words as a transcript writes them, as digits: "three oh one" is 301,
+    "four twenty nine" 429, "sixty two" 62, and a name numbered by one is one token ("p ninety
+    nine" is p99, "md five" md5). A lone number word ("two pointers", "one pass") stays a word,
+    and so do "hundred", "million" (figures read those)."""
+    words = [lowered[s:e] for _, s, e in found]
+    if not any(w in _DIGIT_WORDS for w in words):
+        return found
+
+    def joined(i: int) -> bool:  # token i follows token i - 1 with only a space or a hyphen
+        return i > 0 and lowered[found[i - 1][2] : found[i][1]].strip(" -") == ""
+
+    result: list[tuple[str, int, int]] = []
+    index = 0
+    while index < len(found):
+        run, digits = index, ""
+        while run < len(found) and words[run] in _DIGIT_WORDS and (run == index or joined(run)):
+            if words[run] == "oh" and run == index:
+                break  # "oh, one thing": an interjection
+            pair = run + 1 < len(found) and joined(run + 1) and words[run + 1] in _UNITS[1:]
+            if words[run] in _TENS and pair:  # "sixty two"
+                digits += _DIGIT_WORDS[words[run]][0] + _DIGIT_WORDS[words[run + 1]]
+                run += 2
+            else:
+                digits += _DIGIT_WORDS[words[run]]
+                run += 1
+        named = bool(digits) and joined(index) and words[index - 1] in _NUMBERED_NAMES
+        if named:
+            name = result.pop()
+            result.append((words[index - 1] + digits, name[1], found[run - 1][2]))
+        elif run - index >= 2:
+            result.append((digits, found[index][1], found[run - 1][2]))
+        else:
+            result.append(found[index])
+            run = index + 1
+        index = run
+    return result
 
 
 def tokens(text: str) -> list[str]:
@@ -292,16 +480,21 @@ def _in_order(answer_tokens: list[str], phrase: str, wanted: tuple[str, ...]) ->
     them a denial the phrase does not have, nor one of its own words again: "`==` compares
     values and `is` compares identity" says two things, not "`==` compares identity"."""
     said = [_fold(t) for t in answer_tokens]
+    # a word read through a typo is no word of a wrong claim: only what was typed claims
+    typed = [not isinstance(t, Corrected) for t in answer_tokens]
     wanted = tuple(_fold(t) for t in wanted)
     # the phrase's words with their repeats ("left child ... right child")
     said_in_phrase = [_fold(t) for t in tokens(phrase)]
     for start, token in enumerate(said):
-        if token != wanted[0]:
+        if token != wanted[0] or not typed[start]:
             continue
         position, found = start, 1
         limit = min(len(said), start + len(wanted) + CLAIM_GAP)
         while found < len(wanted) and position >= 0:
-            position = next((i for i in range(position + 1, limit) if said[i] == wanted[found]), -1)
+            position = next(
+                (i for i in range(position + 1, limit) if said[i] == wanted[found] and typed[i]),
+                -1,
+            )
             found += position >= 0
         span = said[start : position + 1]
         gaps = set(span) - set(wanted)
