@@ -331,8 +331,10 @@ _STRUCTURE = re.compile(
 MIN_ACCOUNT_TOKENS = 5
 # "I did": an account of an action; "I think", "I would", "I'm not sure" are not
 _I_DID = re.compile(
-    r"\bI\b(?!['\u2019](?:d|m not)\b| (?:would|think|guess|believe|feel|might|could|may|"
-    r"suppose|hope|mean|don'?t|do not|am not|'?m not|can'?t|cannot|have no|never)\b)",
+    r"\bI\b(?!['\u2019](?:d|m not)\b| (?:would|think|thought|guess|believe|feel|might|could|"
+    r"may|suppose|hope|mean|don'?t|do not|didn'?t|did not|wasn'?t|was not|haven'?t|have not|"
+    r"hadn'?t|had not|wouldn'?t|couldn'?t|won'?t|am not|'?m not|can'?t|cannot|have no|"
+    r"never)\b)",
 )
 _I = re.compile(r"\b(i|i'm|i've|i'd|my|me|myself)\b", re.I)
 _WE = re.compile(r"\b(we|we're|we've|our|us|the team)\b", re.I)
@@ -344,12 +346,16 @@ code = _per_group(lambda s: s.code, "code written")
 testing = _per_group(_TESTING, "tests or edge cases discussed")
 
 
+# what ownership reads when nothing says what the candidate did, however often they say "I"
+NO_ACCOUNT = 0.2
+
+
 def ownership(inputs: Inputs) -> Reading | None:
     """How much the candidate speaks of their own actions ("I") rather than the team's."""
     text = " ".join(t for g in inputs.groups for t in g.answer_texts)
     mine, ours = len(_I.findall(text)), len(_WE.findall(text))
     if mine + ours == 0:
-        return Reading(0.2, "no first-person account of actions")
+        return Reading(NO_ACCOUNT, "no first-person account of actions")
     share = mine / (mine + ours)
     evidence = [
         _quote(s)
@@ -357,9 +363,11 @@ def ownership(inputs: Inputs) -> Reading | None:
         for s in g.sentences
         if s.asserts and _I_DID.search(s.text) and len(s.tokens) >= MIN_ACCOUNT_TOKENS
     ][:2]
-    return Reading(
-        min(1.0, share / 0.6), f"{mine} first-person vs {ours} team references", evidence
-    )
+    note = f"{mine} first-person vs {ours} team references"
+    if not evidence:
+        # "I didn't talk to him, I thought it would be awkward": pronouns, but no action of theirs
+        return Reading(NO_ACCOUNT, f"{note}, but no sentence says what the candidate did")
+    return Reading(min(1.0, share / 0.6), note, evidence)
 
 
 def structure(inputs: Inputs) -> Reading | None:
