@@ -779,6 +779,36 @@ def test_a_number_said_in_words_is_a_number() -> None:
     assert not _NUMBER.search("I had two meetings with her.")
 
 
+def test_result_evidence_is_the_story_s_last_figure_and_codes_are_no_figures(
+    content: Content,
+) -> None:
+    """A story's setback comes first and its result last: the numbers signal quotes the last
+    sentence with a figure. "A 301 or 302 redirect" names status codes, not an estimate. "I was
+    the backend lead" is the situation, not an action of the candidate's."""
+    from app.scoring.signals import Inputs, ownership, quantified
+
+    question = content.questions_for(RoundType.behavioral)[0].id
+    story = [
+        "At my last company I was the backend lead on the billing migration. Releases slipped 3 "
+        "times in 2 months and the team was getting frustrated.",
+        "I set up a weekly scope review with product and I froze changes after each Wednesday.",
+        "After that we shipped the migration three weeks later, with scope changes down from one "
+        "a week to one in two months.",
+    ]
+    groups = _groups(content, [question], [story], outcome="limit")
+    spec = content.rounds[RoundType.behavioral]
+    reading = quantified(Inputs(groups=groups, spec=spec, criterion_id="result_impact"))
+    assert reading is not None and [e.quote for e in reading.evidence] == [story[2]]
+    owned = ownership(Inputs(groups=groups, spec=spec, criterion_id="action_ownership"))
+    assert owned is not None and owned.evidence
+    assert all("I was the backend lead" not in e.quote for e in owned.evidence)
+    codes = "The API is a POST that returns the short code, then a 301 or 302 redirect."
+    groups = _groups(content, ["url-shortener"], [[codes]], outcome="limit")
+    system = content.rounds[RoundType.system_design]
+    reading = quantified(Inputs(groups=groups, spec=system, criterion_id="requirements"))
+    assert reading is not None and reading.value == 0
+
+
 def test_a_story_with_no_particulars_scores_no_criterion_above_two(content: Content) -> None:
     """The shape of a good conflict answer read back (no person, product, time or figure but a
     '30 percent' of a relationship) is no evidence that anything happened."""

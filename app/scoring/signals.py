@@ -238,8 +238,10 @@ def checklist(inputs: Inputs) -> Reading | None:
 
 
 def _per_group(
-    pattern: re.Pattern[str] | Callable[[Sentence], bool], label: str
+    pattern: re.Pattern[str] | Callable[[Sentence], bool], label: str, *, last: bool = False
 ) -> Callable[[Inputs], Reading | None]:
+    """A signal read once per question: did any asserting sentence of its answers match? The
+    quote is the first match, or the `last` (where a story's results are, not its setbacks)."""
     found = pattern if callable(pattern) else (lambda s: bool(pattern.search(s.text)))
 
     def signal(inputs: Inputs) -> Reading | None:
@@ -247,7 +249,8 @@ def _per_group(
             return None
         evidence = []
         for group in inputs.groups:
-            hit = next((s for s in group.sentences if s.asserts and found(s)), None)
+            said = group.sentences[::-1] if last else group.sentences
+            hit = next((s for s in said if s.asserts and found(s)), None)
             if hit:
                 evidence.append(_quote(hit))
         share = len(evidence) / len(inputs.groups)
@@ -329,9 +332,9 @@ _STRUCTURE = re.compile(
 )
 # a first-person sentence shorter than this is not an account of an action
 MIN_ACCOUNT_TOKENS = 5
-# "I did": an account of an action; "I think", "I would", "I'm not sure" are not
+# "I did": an account of an action; "I think", "I would", "I'm not sure", "I was the lead" are not
 _I_DID = re.compile(
-    r"\bI\b(?!['\u2019](?:d|m not)\b| (?:would|think|thought|guess|believe|feel|might|could|"
+    r"\bI\b(?!['\u2019](?:d|m)\b| (?:was|am|would|think|thought|guess|believe|feel|might|could|"
     r"may|suppose|hope|mean|don'?t|do not|didn'?t|did not|wasn'?t|was not|haven'?t|have not|"
     r"hadn'?t|had not|wouldn'?t|couldn'?t|won'?t|am not|'?m not|can'?t|cannot|have no|"
     r"never)\b)",
@@ -339,7 +342,12 @@ _I_DID = re.compile(
 _I = re.compile(r"\b(i|i'm|i've|i'd|my|me|myself)\b", re.I)
 _WE = re.compile(r"\b(we|we're|we've|our|us|the team)\b", re.I)
 
-quantified = _per_group(_NUMBER, "numbers given")
+# numbers offered as alternatives ("a 301 or 302 redirect", "HTTP 401/403") name codes, not
+# quantities
+_CODES = re.compile(r"\b\d{3}\s*(?:or|/)\s*\d{3}\b", re.I)
+quantified = _per_group(
+    lambda s: bool(_NUMBER.search(_CODES.sub(" ", s.text))), "numbers given", last=True
+)
 complexity = _per_group(_COMPLEXITY, "complexity stated")
 # a line of code as the assessor read it: "I return -1 if nothing is found" is prose
 code = _per_group(lambda s: s.code, "code written")
