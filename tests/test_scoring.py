@@ -184,6 +184,9 @@ def test_praise_of_the_topic_is_no_evidence_of_practice(content: Content) -> Non
     done = "In practice I always clip the gradient norm at 5 when I train an RNN on long sequences."
     (group,) = _groups(content, ["vanishing-gradients-lstm"], [[done]], outcome="limit")
     assert group.finding("practice", section=True).standing.value == "covered"
+    # a short answer that names one thing is short, not talk about the topic
+    (group,) = _groups(content, ["vanishing-gradients-lstm"], [["I'd clip."]], outcome="limit")
+    assert group.finding("exploding").standing.value == "covered"
 
 
 def test_the_rubric_read_back_credits_nothing(content: Content) -> None:

@@ -39,9 +39,11 @@ _META = frozenset(
     tokens(
         "important interesting fascinating fundamental classic crucial relevant popular common "
         "topic question great good really very always found find love comes come up lot lots "
-        "often thanks thank having hi hello honestly i me"
+        "often thanks thank having hi hello honestly"
     )
 )
+# the speaker, not the subject: left out of what a sentence says, but no sign of talk about it
+_SPEAKER = frozenset(tokens("I me my we us our"))
 # a point guessed at, followed up, and guessed at again with this many more words of its own
 # (the key point's text, not the question's) is known, only said tentatively
 CONFIRMING_WORDS = 2
@@ -202,7 +204,7 @@ class TopicAnswers:
         if not said & _META:
             return False
         asked = set(tokens(self.topic.prompt)) | set(tokens(self.topic.title))
-        return len(said - asked - _META) <= 1
+        return len(said - asked - _META - _SPEAKER) <= 1
 
     def _held(self, point_id: str) -> bool:
         progress = self.progress
