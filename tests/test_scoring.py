@@ -115,6 +115,142 @@ def test_a_guess_earns_half_and_is_never_quoted(content: Content) -> None:
     assert not any("heap" in e.quote for c in result.criteria for e in c.evidence)
 
 
+def test_a_guess_followed_up_and_guessed_again_with_more_of_it_is_covered(
+    content: Content,
+) -> None:
+    """Hedged twice, the second time in reply to a follow-up on that point and with more of it:
+    the candidate knows it and under-sells it (a communication matter), so it is covered and
+    quoted from the later answer. The same guess repeated, or guessed twice with no follow-up
+    on it, stays a guess."""
+    first = "Maybe a heap of size k would work?"
+    more = (
+        "I guess I'd keep a min heap holding at most k elements, popping the smallest count "
+        "whenever it grows past k, so maybe that's n log k?"
+    )
+    (group,) = _groups(content, ["top-k-frequent"], [[first, more]], probed=["size-k-heap"])
+    finding = group.finding("size-k-heap")
+    assert finding.standing.value == "covered"
+    assert finding.evidence is not None and finding.evidence.quote.startswith("I guess I'd keep")
+    again = "Maybe a heap of size k, I guess?"
+    (group,) = _groups(content, ["top-k-frequent"], [[first, again]], probed=["size-k-heap"])
+    assert group.finding("size-k-heap").standing.value == "partly"
+    (group,) = _groups(content, ["top-k-frequent"], [[first, more]])
+    assert group.finding("size-k-heap").standing.value == "partly"
+
+
+def test_the_sentence_of_a_wrong_claim_credits_no_other_point_and_is_never_quoted(
+    content: Content,
+) -> None:
+    """"LSTMs have a bigger memory, so with backpropagation through time ..." is the wrong
+    version of the cell point; the words of another point in it (backpropagation through time)
+    are no evidence for that one either. Said in a sentence of its own, the other point counts."""
+    wrong = (
+        "LSTMs have a bigger memory, so with backpropagation through time the gradient is kept "
+        "across the steps."
+    )
+    (group,) = _groups(content, ["vanishing-gradients-lstm"], [[wrong]], outcome="limit")
+    assert group.finding("lstm-cell").standing.value == "wrong"
+    assert group.finding("product-of-jacobians").standing.value == "not_addressed"
+    result = _offline(content, [group])
+    assert not any("bigger memory" in e.quote for c in result.criteria for e in c.evidence)
+    right = (
+        "With backpropagation through time the gradient is a product of one Jacobian per step. "
+        "LSTMs have a bigger memory, so the gradient is kept across the steps."
+    )
+    (group,) = _groups(content, ["vanishing-gradients-lstm"], [[right]], outcome="limit")
+    assert group.finding("product-of-jacobians").standing.value == "covered"
+    # a statement of its own after "and" in the same sentence still counts
+    joined = (
+        "LSTMs have a bigger memory, and I'd still clip the gradient norm because it can blow up."
+    )
+    (group,) = _groups(content, ["vanishing-gradients-lstm"], [[joined]], outcome="limit")
+    assert group.finding("lstm-cell").standing.value == "wrong"
+    assert group.finding("exploding").standing.value == "covered"
+
+
+def test_praise_of_the_topic_is_no_evidence_of_practice(content: Content) -> None:
+    """"A fundamental topic, it comes up a lot in practice" says what the candidate thinks of the
+    topic, not how it is practised: no section credit, no quote. A sentence that says what they
+    do in practice counts."""
+    praise = (
+        "Great question! Vanishing gradients are such a fundamental topic, it comes up a lot in "
+        "practice."
+    )
+    (group,) = _groups(content, ["vanishing-gradients-lstm"], [[praise]], outcome="limit")
+    assert group.finding("practice", section=True).standing.value == "not_addressed"
+    result = _offline(content, [group])
+    assert not any("fundamental" in e.quote for c in result.criteria for e in c.evidence)
+    assert _criterion(result, "practical_application").score == 1
+    done = "In practice I always clip the gradient norm at 5 when I train an RNN on long sequences."
+    (group,) = _groups(content, ["vanishing-gradients-lstm"], [[done]], outcome="limit")
+    assert group.finding("practice", section=True).standing.value == "covered"
+    # a short answer that names one thing is short, not talk about the topic
+    (group,) = _groups(content, ["vanishing-gradients-lstm"], [["I'd clip."]], outcome="limit")
+    assert group.finding("exploding").standing.value == "covered"
+
+
+def test_the_rubric_read_back_credits_nothing(content: Content) -> None:
+    """A sentence made of the rubric's own descriptors ("design training and inference end to
+    end, with latency budgets, caching and fallbacks") says nothing about this system: no key
+    point, no section, no quote; a sentence with its own particulars still counts."""
+    question = content.questions["email-spam-filter"]
+    spec = content.rounds[RoundType.ml_system_design]
+    rubric = content.rubrics[RoundType.ml_system_design]
+    topic = bank_topic(question, spec)
+    state = InterviewState(
+        round=spec.id,
+        plan=[topic.id],
+        budget_seconds=3600,
+        progress=[{"topic_id": topic.id, "outcome": "limit"}],
+    )
+
+    def read(text: str, with_rubric: bool) -> TopicAnswers:
+        messages = [CandidateMessage(seq=2, content=text)]
+        (group,) = group_answers(
+            messages, state, [topic], spec, rubric=rubric if with_rubric else None
+        )
+        return group
+
+    read_back = (
+        "To serve it, I would design training and inference end to end, with latency budgets, "
+        "caching and fallbacks, and retraining."
+    )
+    own = (
+        "Mail is scored inline before delivery by a small model under 50 ms, falling back to the "
+        "sender-reputation rules if it times out, and retrained daily on fresh reports."
+    )
+    before = read(read_back, with_rubric=False)  # what it earned when compared with nothing
+    assert before.finding("serving").standing.value == "covered" and before.sentences
+    after = read(read_back, with_rubric=True)
+    assert after.finding("serving").standing.value == "not_addressed"
+    assert not after.sentences and not after.answer_texts
+    for section in spec.checklist:
+        assert after.finding(section.id, section=True).standing.value == "not_addressed"
+    mine = read(own, with_rubric=True)
+    assert mine.finding("serving").standing.value == "covered" and mine.sentences
+
+
+def test_pronouns_without_an_action_are_no_ownership(content: Content) -> None:
+    """"I didn't talk to him, I thought it would be awkward" says "I" twice and what the candidate
+    did not do: the ownership signal reads no account of an action, and quotes none."""
+    from app.scoring.signals import NO_ACCOUNT, Inputs, ownership
+
+    question = content.questions_for(RoundType.behavioral)[0].id
+    said = [
+        "I didn't have a one-on-one with my teammate or talk to her directly, I thought that "
+        "would be awkward for me.",
+        "I wasn't the one who decided, and I never raised it in my retro either.",
+    ]
+    groups = _groups(content, [question], [said], outcome="limit")
+    spec = content.rounds[RoundType.behavioral]
+    reading = ownership(Inputs(groups=groups, spec=spec, criterion_id="action_ownership"))
+    assert reading is not None and reading.value == NO_ACCOUNT and not reading.evidence
+    did = [*said, "So I booked a room with her the next morning and walked through the bug."]
+    groups = _groups(content, [question], [did], outcome="limit")
+    reading = ownership(Inputs(groups=groups, spec=spec, criterion_id="action_ownership"))
+    assert reading is not None and reading.value > NO_ACCOUNT and reading.evidence
+
+
 # ----------------------------------------------------------------- evidence and hints
 
 
@@ -644,6 +780,36 @@ def test_a_number_said_in_words_is_a_number() -> None:
     ):
         assert _NUMBER.search(said), said
     assert not _NUMBER.search("I had two meetings with her.")
+
+
+def test_result_evidence_is_the_story_s_last_figure_and_codes_are_no_figures(
+    content: Content,
+) -> None:
+    """A story's setback comes first and its result last: the numbers signal quotes the last
+    sentence with a figure. "A 301 or 302 redirect" names status codes, not an estimate. "I was
+    the backend lead" is the situation, not an action of the candidate's."""
+    from app.scoring.signals import Inputs, ownership, quantified
+
+    question = content.questions_for(RoundType.behavioral)[0].id
+    story = [
+        "At my last company I was the backend lead on the billing migration. Releases slipped 3 "
+        "times in 2 months and the team was getting frustrated.",
+        "I set up a weekly scope review with product and I froze changes after each Wednesday.",
+        "After that we shipped the migration three weeks later, with scope changes down from one "
+        "a week to one in two months.",
+    ]
+    groups = _groups(content, [question], [story], outcome="limit")
+    spec = content.rounds[RoundType.behavioral]
+    reading = quantified(Inputs(groups=groups, spec=spec, criterion_id="result_impact"))
+    assert reading is not None and [e.quote for e in reading.evidence] == [story[2]]
+    owned = ownership(Inputs(groups=groups, spec=spec, criterion_id="action_ownership"))
+    assert owned is not None and owned.evidence
+    assert all("I was the backend lead" not in e.quote for e in owned.evidence)
+    codes = "The API is a POST that returns the short code, then a 301 or 302 redirect."
+    groups = _groups(content, ["url-shortener"], [[codes]], outcome="limit")
+    system = content.rounds[RoundType.system_design]
+    reading = quantified(Inputs(groups=groups, spec=system, criterion_id="requirements"))
+    assert reading is not None and reading.value == 0
 
 
 def test_a_story_with_no_particulars_scores_no_criterion_above_two(content: Content) -> None:

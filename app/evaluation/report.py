@@ -37,7 +37,7 @@ def llm_scorer(client: LLMClient) -> Scorer:
             prompts=content.prompts,
             rubric=content.rubrics[spec.id],
             spec=spec,
-            groups=transcript.answers(),
+            groups=transcript.answers(content.rubrics[spec.id]),
             transcript=lines,
             fallback=score(content, transcript),
         )

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from app.content.loader import Content
+from app.content.models import Rubric
 from app.engine.assessment import Assessment
 from app.engine.assessor import assess
 from app.engine.director import Director
@@ -52,9 +53,11 @@ class Transcript:
             for (number, line), assessment in zip(numbered, self.assessments, strict=True)
         ]
 
-    def answers(self) -> list[TopicAnswers]:
+    def answers(self, rubric: Rubric | None = None) -> list[TopicAnswers]:
         """The candidate's answers grouped by question, as the scorer reads them."""
-        return group_answers(self.messages, self.state, self.director.topics, self.director.spec)
+        return group_answers(
+            self.messages, self.state, self.director.topics, self.director.spec, rubric=rubric
+        )
 
 
 def interview(content: Content, question_id: str, turns: Sequence[str]) -> Transcript:
@@ -118,4 +121,5 @@ def as_markdown(transcript: Transcript, result: ScoreResult) -> str:
 def score(content: Content, transcript: Transcript) -> ScoreResult:
     """Grade a simulated interview with the offline scorer."""
     spec = transcript.director.spec
-    return score_offline(groups=transcript.answers(), rubric=content.rubrics[spec.id], spec=spec)
+    rubric = content.rubrics[spec.id]
+    return score_offline(groups=transcript.answers(rubric), rubric=rubric, spec=spec)

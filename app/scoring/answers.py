@@ -10,11 +10,12 @@ keyword list) that asserts something, and never from the question read back or a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from app.content.models import RoundSpec
+from app.content.models import RoundSpec, Rubric
 from app.engine.assessment import Assessment, ItemStatus
 from app.engine.assessor import AnswerUnit, answer_units, assess, told
 from app.engine.intent import Intent
@@ -32,6 +33,20 @@ ANSWERING = {Intent.answer, Intent.off_topic, Intent.dont_know, Intent.too_short
 # a sentence is the question read back when nearly all its words are the question's
 ECHO_MIN_TOKENS = 4
 ECHO_NEW_SHARE = 0.15
+# what a candidate says of a topic rather than about it: praise, pleasantries, how often it
+# comes up
+_META = frozenset(
+    tokens(
+        "important interesting fascinating fundamental classic crucial relevant popular common "
+        "topic question great good really very always found find love comes come up lot lots "
+        "often thanks thank having hi hello honestly"
+    )
+)
+# the speaker, not the subject: left out of what a sentence says, but no sign of talk about it
+_SPEAKER = frozenset(tokens("I me my we us our"))
+# a point guessed at, followed up, and guessed at again with this many more words of its own
+# (the key point's text, not the question's) is known, only said tentatively
+CONFIRMING_WORDS = 2
 
 
 class Standing(StrEnum):
@@ -112,6 +127,9 @@ class TopicAnswers:
     # the words of each unit (sentence, line) of each answer, by answer, lists and repeats too:
     # to measure how much was said about a credited point, never a source of credit or quotes
     units: list[list[list[str]]] = field(default_factory=list)
+    # sentences that read the rubric back ("I would define the objective and success metric"):
+    # they credit nothing
+    readbacks: list[str] = field(default_factory=list)
 
     @property
     def hints_used(self) -> int:
@@ -126,23 +144,67 @@ class TopicAnswers:
         else about the point later ("we'd track AUC" after "a random split is fine") is no
         correction."""
         found = Finding(Standing.not_addressed)
+        guesses: list[tuple[int, ItemStatus]] = []  # the guesses since the last other reading
         for seq, assessment in self.assessments:
             item = assessment.status_of(item_id, section=section)
-            if item is None or item.status == "not_addressed":
+            if (
+                item is None
+                or item.status == "not_addressed"
+                or _in_claim(item, assessment, section=section)
+                or self._filler(item)
+                or any(_overlap(item.quote or "", r) for r in self.readbacks)
+            ):
                 continue
             if item.status == "wrong":
                 found = Finding(Standing.wrong)
+                guesses = []
             elif found.standing is Standing.covered:
                 continue  # the first quote stands; a later guess takes nothing back
             elif item.status == "covered":
                 found = Finding(Standing.covered, _quote(item, seq))
             else:
-                found = Finding(Standing.partly)
+                guesses.append((seq, item))
+                found = self._confirmed(item_id, guesses) or Finding(Standing.partly)
         if not section and self._held(item_id):
             return Finding(Standing.wrong)  # challenged, and the answer did not put it right
         if not section and found.standing is Standing.covered and item_id in self.progress.hinted:
             return Finding(Standing.helped, found.evidence)  # a hint about it came first
         return found
+
+    def _confirmed(
+        self, point_id: str, guesses: Sequence[tuple[int, ItemStatus]]
+    ) -> Finding | None:
+        """Covered, when a key point guessed at was followed up and the answer guessed at it
+        again with more of it ("I guess it's the product over the steps of diag of tanh prime
+        times W?"): hedged twice, but consistent and more detailed when asked; the hedging is a
+        matter of how it was said, not of what is known. The quote is the later guess."""
+        if len(guesses) < 2 or point_id not in self.progress.probed:
+            return None
+        point = next((p for p in self.topic.key_points if p.id == point_id), None)
+        if point is None:
+            return None
+        asked = set(tokens(self.topic.prompt)) | set(tokens(self.topic.title))
+        own = {w for w in tokens(point.text) if len(w) > 1} - asked
+        before: set[str] = set()
+        for _, item in guesses[:-1]:
+            before.update(tokens(item.quote or ""))
+        seq, last = guesses[-1]
+        more = own & set(tokens(last.quote or "")) - before
+        if len(more) < CONFIRMING_WORDS:
+            return None
+        return Finding(Standing.covered, _quote(last, seq))
+
+    def _filler(self, item: ItemStatus) -> bool:
+        """True when the sentence that shows an item says only what the candidate thinks of the
+        topic ("a really important topic that comes up a lot in practice"): beside the question's
+        words and talk about the topic, at most the one word that matched."""
+        if not item.quote:
+            return False
+        said = set(tokens(item.quote))
+        if not said & _META:
+            return False
+        asked = set(tokens(self.topic.prompt)) | set(tokens(self.topic.title))
+        return len(said - asked - _META - _SPEAKER) <= 1
 
     def _held(self, point_id: str) -> bool:
         progress = self.progress
@@ -158,8 +220,58 @@ def held_wrong(groups: Sequence[TopicAnswers]) -> int:
     )
 
 
+def _in_claim(item: ItemStatus, assessment: Assessment, *, section: bool) -> bool:
+    """True when the sentence that shows a point or section (right or guessed) states the wrong
+    version of a key point in the same stretch: "L2 gives sparse models, so I'd use it for
+    feature selection" is no trade-off discussion, whatever words of one it has. A stretch ends
+    at a colon, a semicolon or a comma before "and", "but" ("The LSTM fixes it completely: the
+    cell state is updated by addition" still says the cell state), and a wrong figure (a
+    complexity said back wrongly, with no wrong version's words) takes only itself. A section is
+    not credited by any sentence that carries a wrong claim."""
+    if item.status == "wrong" or not item.quote:
+        return False
+    if section:
+        # a section is the sentence's shape, not words in it: one stretch that carries a wrong
+        # claim is enough ("I learned that escalating early works; I'd do the same again")
+        return any(_overlap(item.quote, c.quote.rstrip(" .!?")) for c in assessment.claims)
+    for wrong in assessment.key_points:
+        if wrong.status != "wrong" or not wrong.said or wrong.quote != item.quote:
+            continue
+        stretch = next((s for s in _STRETCH.split(item.quote) if wrong.said in s), item.quote)
+        if item.said:
+            if item.said in stretch:
+                return True
+        elif stretch.strip(" .!?") == item.quote.strip(" .!?"):
+            return True
+    return False
+
+
+# where one statement of a sentence ends and another begins
+_STRETCH = re.compile(
+    r"[:;]|\s[-\u2013\u2014]\s|,\s*(?=(?:and|but|while|whereas|though|although|also)\b)", re.I
+)
+
+
+def _overlap(text: str, quote: str) -> bool:
+    return bool(quote) and (text in quote or quote in text)
+
+
 def _quote(item: ItemStatus, seq: int) -> Evidence | None:
     return Evidence(quote=clip(item.quote), message_seq=seq) if item.quote else None
+
+
+# a sentence of the rubric's words reads it back when this many of them are not the question's
+READBACK_WORDS = 3
+# words that carry no content of their own when a plan is read back ("I would ...")
+_FRAME = frozenset(tokens("I would we will like"))
+
+
+def rubric_words(rubric: Rubric, spec: RoundSpec) -> frozenset[str]:
+    """The words of the rubric's criteria (names, descriptions, level descriptors) and of the
+    round's checklist section names: a sentence made of them reads the grading scheme back."""
+    texts = [t for c in rubric.criteria for t in (c.name, c.description, *c.levels.values())]
+    texts += [s.name for s in spec.checklist]
+    return frozenset(w for t in texts for w in tokens(t)) | _FRAME
 
 
 def _echoes(words: list[str], asked: set[str]) -> bool:
@@ -189,6 +301,8 @@ class _Reader:
 
     spec: RoundSpec
     seen: set[tuple[str, ...]] = field(default_factory=set)
+    # the rubric's words (empty without a rubric): a sentence of them is no answer
+    rubric: frozenset[str] = frozenset()
 
     def read(self, group: TopicAnswers, seq: int, text: str, assessment: Assessment) -> None:
         group.injections += injections(text)
@@ -202,6 +316,10 @@ class _Reader:
         if assessment.keyword_list and not listed:
             return  # a list of terms the model saw where the lexical rules did not: no evidence
         asked = set(tokens(group.topic.prompt)) | set(tokens(group.topic.title))
+        if self.rubric:
+            back = [p for p in pieces if p.unit.kind == "prose" and self._reads_back(p, asked)]
+            group.readbacks += [p.unit.text for p in back]
+            pieces = tuple(p for p in pieces if p not in back)
         # a plan of what they would do, where a story was asked for, is no answer
         stories = [p for p in pieces if told(self.spec, p.unit)]
         group.hypotheticals += len(pieces) - len(stories)
@@ -214,11 +332,20 @@ class _Reader:
                 seq,
                 clip(p.unit.text),
                 p.tokens,
-                p.asserts and not any(p.unit.text in q or q in p.unit.text for q in wrong),
+                p.asserts and not any(_overlap(p.unit.text, q) for q in wrong),
                 p.unit.kind == "code",
             )
             for p in kept
         ]
+
+    def _reads_back(self, piece: AnswerUnit, asked: set[str]) -> bool:
+        """True for a sentence made of the rubric's words (and the question's), several of them
+        the rubric's own: "I would define the objective and success metric, name the
+        proxy-metric pitfalls"; not "dW is (D_in, D_out) like W", whose symbols are anywhere."""
+        if not _echoes(piece.tokens, asked | self.rubric):
+            return False
+        graded = {w for w in piece.tokens if len(w) > 3} & self.rubric - asked - _FRAME
+        return len(graded) >= READBACK_WORDS
 
     def _new(self, piece: AnswerUnit, asked: set[str]) -> bool:
         """False for prose said before in the interview or that reads the question back."""
@@ -236,16 +363,17 @@ def group_answers(
     topics: Sequence[Topic],
     spec: RoundSpec,
     submissions: Sequence[Submission] = (),
+    rubric: Rubric | None = None,
 ) -> list[TopicAnswers]:
     """Split candidate messages (in order) among the questions asked, each read through its
-    assessment."""
+    assessment; with the rubric, sentences that read it back credit nothing."""
     by_id = {t.id: t for t in topics}
     groups = [TopicAnswers(topic=by_id[p.topic_id], progress=p) for p in state.progress]
     for submission in submissions:  # oldest first: the last one stands
         for group in groups:
             if group.topic.id == submission.topic_id:
                 group.submission = submission
-    reader = _Reader(spec)
+    reader = _Reader(spec, rubric=rubric_words(rubric, spec) if rubric else frozenset())
     said: list[list[str]] = [[] for _ in groups]  # every message on each question so far
     for number, message in enumerate(messages, start=1):
         index = max(i for i, p in enumerate(state.progress) if p.started_turn < number or i == 0)

@@ -238,8 +238,10 @@ def checklist(inputs: Inputs) -> Reading | None:
 
 
 def _per_group(
-    pattern: re.Pattern[str] | Callable[[Sentence], bool], label: str
+    pattern: re.Pattern[str] | Callable[[Sentence], bool], label: str, *, last: bool = False
 ) -> Callable[[Inputs], Reading | None]:
+    """A signal read once per question: did any asserting sentence of its answers match? The
+    quote is the first match, or the `last` (where a story's results are, not its setbacks)."""
     found = pattern if callable(pattern) else (lambda s: bool(pattern.search(s.text)))
 
     def signal(inputs: Inputs) -> Reading | None:
@@ -247,7 +249,8 @@ def _per_group(
             return None
         evidence = []
         for group in inputs.groups:
-            hit = next((s for s in group.sentences if s.asserts and found(s)), None)
+            said = group.sentences[::-1] if last else group.sentences
+            hit = next((s for s in said if s.asserts and found(s)), None)
             if hit:
                 evidence.append(_quote(hit))
         share = len(evidence) / len(inputs.groups)
@@ -329,19 +332,30 @@ _STRUCTURE = re.compile(
 )
 # a first-person sentence shorter than this is not an account of an action
 MIN_ACCOUNT_TOKENS = 5
-# "I did": an account of an action; "I think", "I would", "I'm not sure" are not
+# "I did": an account of an action; "I think", "I would", "I'm not sure", "I was the lead" are not
 _I_DID = re.compile(
-    r"\bI\b(?!['\u2019](?:d|m not)\b| (?:would|think|guess|believe|feel|might|could|may|"
-    r"suppose|hope|mean|don'?t|do not|am not|'?m not|can'?t|cannot|have no|never)\b)",
+    r"\bI\b(?!['\u2019](?:d|m)\b| (?:was|am|would|think|thought|guess|believe|feel|might|could|"
+    r"may|suppose|hope|mean|don'?t|do not|didn'?t|did not|wasn'?t|was not|haven'?t|have not|"
+    r"hadn'?t|had not|wouldn'?t|couldn'?t|won'?t|am not|'?m not|can'?t|cannot|have no|"
+    r"never)\b)",
 )
 _I = re.compile(r"\b(i|i'm|i've|i'd|my|me|myself)\b", re.I)
 _WE = re.compile(r"\b(we|we're|we've|our|us|the team)\b", re.I)
 
-quantified = _per_group(_NUMBER, "numbers given")
+# numbers offered as alternatives ("a 301 or 302 redirect", "HTTP 401/403") name codes, not
+# quantities
+_CODES = re.compile(r"\b\d{3}\s*(?:or|/)\s*\d{3}\b", re.I)
+quantified = _per_group(
+    lambda s: bool(_NUMBER.search(_CODES.sub(" ", s.text))), "numbers given", last=True
+)
 complexity = _per_group(_COMPLEXITY, "complexity stated")
 # a line of code as the assessor read it: "I return -1 if nothing is found" is prose
 code = _per_group(lambda s: s.code, "code written")
 testing = _per_group(_TESTING, "tests or edge cases discussed")
+
+
+# what ownership reads when nothing says what the candidate did, however often they say "I"
+NO_ACCOUNT = 0.2
 
 
 def ownership(inputs: Inputs) -> Reading | None:
@@ -349,7 +363,7 @@ def ownership(inputs: Inputs) -> Reading | None:
     text = " ".join(t for g in inputs.groups for t in g.answer_texts)
     mine, ours = len(_I.findall(text)), len(_WE.findall(text))
     if mine + ours == 0:
-        return Reading(0.2, "no first-person account of actions")
+        return Reading(NO_ACCOUNT, "no first-person account of actions")
     share = mine / (mine + ours)
     evidence = [
         _quote(s)
@@ -357,9 +371,11 @@ def ownership(inputs: Inputs) -> Reading | None:
         for s in g.sentences
         if s.asserts and _I_DID.search(s.text) and len(s.tokens) >= MIN_ACCOUNT_TOKENS
     ][:2]
-    return Reading(
-        min(1.0, share / 0.6), f"{mine} first-person vs {ours} team references", evidence
-    )
+    note = f"{mine} first-person vs {ours} team references"
+    if not evidence:
+        # "I didn't talk to him, I thought it would be awkward": pronouns, but no action of theirs
+        return Reading(NO_ACCOUNT, f"{note}, but no sentence says what the candidate did")
+    return Reading(min(1.0, share / 0.6), note, evidence)
 
 
 def structure(inputs: Inputs) -> Reading | None:

@@ -62,7 +62,7 @@ async def grade(
         if run.message_id in by_id
     ]
     topics = runtime.directors.topics(interview)
-    groups = group_answers(candidate, state, topics, spec, submissions)
+    groups = group_answers(candidate, state, topics, spec, submissions, rubric=rubric)
     offline = score_offline(groups=groups, rubric=rubric, spec=spec)
     if runtime.llm is None:
         return offline
