@@ -19,7 +19,7 @@ from app.content.models import RoundSpec, Rubric
 from app.engine.assessment import Assessment, ItemStatus
 from app.engine.assessor import AnswerUnit, answer_units, assess, told
 from app.engine.intent import Intent
-from app.engine.matching import tokens
+from app.engine.matching import find_phrase, tokens
 from app.engine.state import InterviewState, QuestionProgress
 from app.engine.text import units
 from app.engine.topics import Topic
@@ -150,7 +150,7 @@ class TopicAnswers:
             if (
                 item is None
                 or item.status == "not_addressed"
-                or _in_claim(item, assessment, section=section)
+                or _in_claim(item, assessment, section=section, phrases=self._phrases(item_id))
                 or self._filler(item)
                 or any(_overlap(item.quote or "", r) for r in self.readbacks)
             ):
@@ -194,6 +194,10 @@ class TopicAnswers:
             return None
         return Finding(Standing.covered, _quote(last, seq))
 
+    def _phrases(self, item_id: str) -> tuple[str, ...]:
+        point = next((p for p in self.topic.key_points if p.id == item_id), None)
+        return (*point.phrases, *point.paraphrases) if point is not None else ()
+
     def _filler(self, item: ItemStatus) -> bool:
         """True when the sentence that shows an item says only what the candidate thinks of the
         topic ("a really important topic that comes up a lot in practice"): beside the question's
@@ -220,13 +224,20 @@ def held_wrong(groups: Sequence[TopicAnswers]) -> int:
     )
 
 
-def _in_claim(item: ItemStatus, assessment: Assessment, *, section: bool) -> bool:
+def _in_claim(
+    item: ItemStatus,
+    assessment: Assessment,
+    *,
+    section: bool,
+    phrases: Sequence[str] = (),
+) -> bool:
     """True when the sentence that shows a point or section (right or guessed) states the wrong
-    version of a key point in the same stretch: "L2 gives sparse models, so I'd use it for
-    feature selection" is no trade-off discussion, whatever words of one it has. A stretch ends
-    at a colon, a semicolon or a comma before "and", "but" ("The LSTM fixes it completely: the
-    cell state is updated by addition" still says the cell state), and a wrong figure (a
-    complexity said back wrongly, with no wrong version's words) takes only itself. A section is
+    version of a key point in the same stretch, or in the consequence drawn from it: "L2 gives
+    sparse models, so I'd use it for feature selection" is no trade-off discussion, whatever
+    words of one it has. A stretch ends at a colon, a semicolon or a comma before "and", "but",
+    "so" ("The LSTM fixes it completely: the cell state is updated by addition, so you never
+    need clipping" still says the cell state: the premise is right, the consequence wrong). The
+    point's words are where the assessor quoted them, else where its phrases are. A section is
     not credited by any sentence that carries a wrong claim."""
     if item.status == "wrong" or not item.quote:
         return False
@@ -234,22 +245,41 @@ def _in_claim(item: ItemStatus, assessment: Assessment, *, section: bool) -> boo
         # a section is the sentence's shape, not words in it: one stretch that carries a wrong
         # claim is enough ("I learned that escalating early works; I'd do the same again")
         return any(_overlap(item.quote, c.quote.rstrip(" .!?")) for c in assessment.claims)
+    stretches = [s for s in _STRETCH.split(item.quote) if s.strip()]
     for wrong in assessment.key_points:
-        if wrong.status != "wrong" or not wrong.said or wrong.quote != item.quote:
+        if wrong.status != "wrong" or wrong.quote != item.quote:
             continue
-        stretch = next((s for s in _STRETCH.split(item.quote) if wrong.said in s), item.quote)
-        if item.said:
-            if item.said in stretch:
+        # the wrong words: as the assessor quoted them, else a cost said wrongly (the figure
+        # alone), else the claim's own clause
+        claim = next((c.quote for c in assessment.claims if c.key_point == wrong.id), "")
+        cost = _COST.search(claim)
+        marker = wrong.said or (cost.group() if cost else claim.rstrip(" .!?"))
+        if not marker:
+            continue
+        tainted = [marker in s or s.strip(" .!?") in marker for s in stretches]
+        for index in range(1, len(stretches)):  # what follows from a wrong premise
+            if tainted[index - 1] and _CONSEQUENCE.match(stretches[index]):
+                tainted[index] = True
+        for stretch, bad in zip(stretches, tainted, strict=True):
+            if bad and _located(item, stretch, phrases):
                 return True
-        elif stretch.strip(" .!?") == item.quote.strip(" .!?"):
-            return True
     return False
+
+
+def _located(item: ItemStatus, stretch: str, phrases: Sequence[str]) -> bool:
+    if item.said:
+        return item.said in stretch
+    said = tokens(stretch)
+    return any(find_phrase(said, p) for p in phrases)
 
 
 # where one statement of a sentence ends and another begins
 _STRETCH = re.compile(
-    r"[:;]|\s[-\u2013\u2014]\s|,\s*(?=(?:and|but|while|whereas|though|although|also)\b)", re.I
+    r"[:;]|\s[-\u2013\u2014]\s|,\s*(?=(?:and|but|while|whereas|though|although|also|so)\b)",
+    re.I,
 )
+_CONSEQUENCE = re.compile(r"\s*so\b", re.I)
+_COST = re.compile(r"\bO\s*\([^()]{1,30}\)", re.I)
 
 
 def _overlap(text: str, quote: str) -> bool:
