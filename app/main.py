@@ -27,6 +27,7 @@ from app.api.routes import (
 )
 from app.config import Settings
 from app.content.loader import load_content_once
+from app.engine.matching import warm_up
 from app.http import errors
 from app.services.runtime import build_runtime
 from app.store.db import make_engine, make_sessionmaker
@@ -67,6 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # what start-up built (content, templates, the app) lives as long as the process: keep
         # it out of the collector, whose full passes over it took ~80 ms, a pause on every turn
         # in flight at the time
+        warm_up()  # the typo index, built once here rather than on a candidate's first message
         gc.collect()
         gc.freeze()
         # the speech servers are checked as the service starts, without holding it up: a
