@@ -1029,7 +1029,14 @@ def _asks_about(topic: Topic, text: str) -> tuple[str, ...]:
     # the gap is named in the sentence that asks, or in the one before it ("I keep mixing up
     # the order. Any breadcrumbs?")
     gaps = {i: gap for i in before if (gap := named_gap(said[i])) is not None}
-    if named := named_points(topic, " ".join(gaps.values())):
+    # a gap too short to name a point by its words names the points whose phrase it says whole
+    # ("not sure how to handle a hot key": the hot keys, not what the sentence said before)
+    gap = " ".join(gaps.values())
+    words = tokens(gap)
+    named = named_points(topic, gap) or tuple(
+        p.id for p in topic.key_points if any(find_phrase(words, ph) for ph in p.phrases)
+    )
+    if named:
         # ties go the way the whole sentence leans ("for the temperature part, I'm not sure how
         # to do the search itself")
         lean = named_points(topic, " ".join(said[i] for i in gaps))
