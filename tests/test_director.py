@@ -1035,6 +1035,42 @@ def test_a_follow_up_that_builds_on_another_point_waits_until_that_point_is_cove
     assert hint_for(topic, "kl", [], [], covered=["mle"]) == "Why that divergence, then?"
 
 
+def test_a_hint_for_a_point_not_answered_yet_is_a_step_before_its_push_back() -> None:
+    """Stuck on "how does it relate to likelihood?", a bare "hint?" gets the ladder's step about
+    likelihood; the point's challenge ("what does accuracy say about it?") is a push-back on an
+    answer, given first only once the candidate gave a version of the point."""
+    from app.engine.gap import hint_for
+
+    q = question("q1")
+    mle = q.key_points[0].model_copy(update={"challenge": "What would accuracy say about it?"})
+    q = q.model_copy(update={"key_points": (mle, *q.key_points[1:])})
+    topic = bank_topic(q, spec())
+    given, asked = ["How does it relate to likelihood?"], ["mle"]
+    stuck = dict(attempted=[], also_about=True)
+    assert hint_for(topic, "mle", given, asked, **stuck) == "Consider the likelihood."
+    assert hint_for(topic, "mle", given, asked, attempted=["mle"]) == mle.challenge
+    # with no step about it left, the push-back is better than nothing
+    held = dict(held=["Consider the likelihood.", "Take the log of it."])
+    assert hint_for(topic, "mle", given, asked, **held, **stuck) == mle.challenge
+
+
+def test_a_push_back_that_presumes_the_candidate_s_version_is_no_hint_for_a_point_not_given() -> (
+    None
+):
+    """Every step left is about what is covered but the last; the push towards its point that
+    says "your heap" is not given to a candidate who never proposed one: the step instead."""
+    from app.engine.gap import next_step
+
+    q = question("q1")
+    kl = q.key_points[1].model_copy(update={"challenge": "What does your heap cost per pop?"})
+    hints = ("Consider the likelihood.", "Think about KL divergence to the data.")
+    q = q.model_copy(update={"key_points": (q.key_points[0], kl, q.key_points[2]), "hints": hints})
+    topic = bank_topic(q, spec())
+    given = ["And to information theory?"]
+    assert next_step(topic, given, ["mle"], ["kl"], attempted=["kl"]) == kl.challenge
+    assert next_step(topic, given, ["mle"], ["kl"], attempted=[]) == hints[1]
+
+
 def test_a_follow_up_may_only_build_on_another_key_point_of_its_question() -> None:
     with pytest.raises(ValueError, match="not another key point"):
         Question(

@@ -405,7 +405,7 @@ class Director:
         target, text, about = self._aimed_hint(state, topic, a, just_said)
         if text is None:
             said, asked = _said(topic, progress), _followed_up(progress)
-            text = next_step(topic, said, progress.covered, asked)
+            text = next_step(topic, said, progress.covered, asked, _attempted(progress))
             # a point's follow-up given as the hint is about that point
             target = next((f.key_point for f in topic.follow_ups if f.prompt == text), None)
             about = ""

@@ -40,6 +40,7 @@ ALSO_ABOUT = 2 * ABOUT
 # a challenge about the candidate's own version of the point ("your structure", "your heap"),
 # not about their solution as a whole ("your version", "your code")
 _PRESUMES = re.compile(
+    r"(^|[.?!] )You (?!(would|could|can|should|might|may|have|need|want|are|get)\b)|"
     r"\byour (?!(version|code|solution|approach|answer|design|plan|function|implementation|"
     r"program|algorithm|example|numbers|system|model|story)\b)\w+",
     re.IGNORECASE,
@@ -96,8 +97,9 @@ def hint_for(
     follow-up is stuck on that question: when `attempted` (the points said tentatively, wrongly
     or challenged) is known and this one is not among them, a challenge about their version of
     the point would push back on an answer not given yet ("what does a lookup in your structure
-    cost?" before any structure): the step instead (with `also_about`, a step clearly about
-    it even if most about another)."""
+    cost?" before any structure) and its challenge, often written against a named myth ("what
+    does accuracy say?"), is no help: the step first (with `also_about`, a step clearly about
+    it even if most about another), the challenge only when no step is left."""
     point = next((p for p in topic.key_points if p.id == point_id), None)
     if point is None:
         return None
@@ -119,9 +121,14 @@ def hint_for(
     if own_question:
         return step
     challenge = point.challenge if point.challenge not in given else None
-    if attempted is not None and point_id not in attempted and _PRESUMES.search(challenge or ""):
+    if attempted is None or point_id in attempted:
+        return next((h for h in (follow_up, challenge, step) if h), None)
+    # stuck on a point they have not answered: a step towards it helps; its challenge is a
+    # push-back written for an answer (often a named myth: "what does accuracy say?" to a
+    # candidate who never said accuracy), so only when no step is left and it presumes nothing
+    if _PRESUMES.search(challenge or ""):
         challenge = None
-    return next((h for h in (follow_up, challenge, step) if h), None)
+    return next((h for h in (follow_up, step, challenge) if h), None)
 
 
 def _about(topic: Topic, hint: str, point_id: str) -> float:
@@ -143,22 +150,22 @@ def next_step(
     given: Sequence[str],
     covered: Sequence[str],
     asked: Sequence[str] = (),
+    attempted: Collection[str] = (),
 ) -> str | None:
     """The ladder's next hint not given yet, skipping steps about what is already covered
     (a hint towards the hash map is no help once the hash map was described). When every step
     left is about what is covered, a hint towards the weightiest point not covered yet; None
-    when nothing left would help (every point the hints lead to is covered)."""
+    when nothing left would help (every point the hints lead to is covered). A push-back that
+    presumes the candidate's version of a point is not given for a point not `attempted`."""
     left = [h for h in topic.hints if h not in given]
     useful = [h for h in left if subject_of(topic, h) not in covered]
     if useful and useful[0] != left[0]:
         # the steps before it were about what is covered, and the ladder ends near the answer:
         # the point it is about gets a question that pushes without giving it away first
         subject = subject_of(topic, useful[0])
-        pushed = (
-            hint_for(topic, subject, given, asked, covered=covered)
-            if subject
-            else None
-        )
+        pushed = hint_for(topic, subject, given, asked, covered=covered) if subject else None
+        if pushed and subject not in attempted and _PRESUMES.search(pushed):
+            pushed = None  # a push-back on a version of it the candidate never gave
         return pushed or useful[0]
     if useful or not left:
         return next(iter(useful), None)
