@@ -4,6 +4,7 @@ the drill's result reschedules it, mastery per topic follows."""
 from __future__ import annotations
 
 from datetime import datetime
+from types import SimpleNamespace
 
 import httpx2
 
@@ -15,8 +16,12 @@ API = "/api/v1"
 
 
 async def test_a_missed_point_returns_as_a_due_drill_on_a_later_day(
-    client: httpx2.AsyncClient, auth: dict[str, str], content: Content
+    client: httpx2.AsyncClient, auth: dict[str, str], content: Content, monkeypatch
 ) -> None:
+    def no_sleep(seconds: float) -> None:  # fsrs's default card id sleeps 1 ms per card
+        raise AssertionError("a new practice card slept on the event loop")
+
+    monkeypatch.setattr("fsrs.card.time", SimpleNamespace(sleep=no_sleep))
     clock = controlled_clock(client)
     question = content.questions_for("ml_theory")[0]
     scored = await weak_interview(client, auth, content, question.id)

@@ -78,6 +78,12 @@ def _card(item: PracticeItem) -> Card:
     return Card.from_dict(cast("CardDict", item.card))
 
 
+def _new_card(due: datetime) -> dict[str, Any]:
+    """A new card, stored. The item's row is its identity: fsrs's default card id is the clock
+    in milliseconds, made unique by sleeping 1 ms per card, on the event loop."""
+    return _stored(Card(card_id=0, due=due))
+
+
 def _stored(card: Card) -> dict[str, Any]:
     return dict(card.to_dict())
 
@@ -107,7 +113,7 @@ def _wanted(
                 text=missed.text,
                 interview_id=interview.id,
                 due=due,
-                card=_stored(Card(due=due)),
+                card=_new_card(due),
             )
         )
     spec = content.rounds[RoundType(interview.round)]
@@ -125,7 +131,7 @@ def _wanted(
                 text=f"{criterion.name}: {section.name}",
                 interview_id=interview.id,
                 due=due,
-                card=_stored(Card(due=due)),
+                card=_new_card(due),
             )
         )
     return items
