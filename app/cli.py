@@ -153,6 +153,11 @@ def usable_cpus() -> int:
     return os.cpu_count() or 1
 
 
+# how long a worker may take to answer the supervisor (its start-up included) before it is
+# restarted as hung
+WORKER_START_SECONDS = 60
+
+
 def default_workers(database_url: str) -> int:
     """One process per usable CPU: the service keeps no state in memory, so any worker serves
     any request. On SQLite the processes share the file's write lock, which a transaction holds
@@ -269,6 +274,10 @@ def serve(
         http="app.server:SlowClientProtocol",
         timeout_keep_alive=settings.keep_alive_seconds,
         h11_max_incomplete_event_size=16 * 1024,
+        # a worker answers the supervisor's pings only once it has imported the app (a few
+        # seconds, more on a busy machine); uvicorn's 5 s kills it and starts another, which
+        # starts no faster: every worker of a loaded two-core box was killed once at start-up
+        timeout_worker_healthcheck=WORKER_START_SECONDS,
     )
 
 

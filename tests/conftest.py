@@ -43,6 +43,42 @@ TABLES = [
 ]
 
 
+# The files that take longest, with their seconds in a full run on a busy two-core machine. Each
+# file runs in one process (`--dist loadfile`); pytest-xdist hands out the files with the most
+# tests first (`--loadscope-reorder`, its default), which left the longest files, a few long tests
+# each, for the end, with one worker busy and the other done. They start first instead, longest
+# first (`--no-loadscope-reorder` in pyproject.toml keeps this order). Only the order depends on
+# these numbers.
+SLOWEST_FILES = {
+    "test_real_llm.py": 145,
+    "test_eval.py": 144,
+    "test_bench_smoke.py": 136,
+    "browser/test_web_ui.py": 94,
+    "test_processes.py": 69,
+    "test_fuzz.py": 67,
+    "test_sandbox.py": 65,
+    "browser/test_speech.py": 49,
+    "browser/test_scorecard.py": 47,
+    "browser/test_pad.py": 45,
+    "browser/test_diagram.py": 44,
+    "test_code_bank.py": 41,
+    "browser/test_chat.py": 35,
+    "browser/test_pages.py": 34,
+    "browser/test_progress.py": 32,
+    "test_speech_api.py": 31,
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slowest files first, longest first; the rest in their usual order."""
+
+    def seconds(item: pytest.Item) -> int:
+        path = item.path.relative_to(Path(__file__).parent).as_posix()
+        return SLOWEST_FILES.get(path, 0)
+
+    items.sort(key=lambda item: -seconds(item))
+
+
 @pytest.fixture(scope="session")
 def content() -> Content:
     """The real content, loaded once."""

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import httpx2
 
+from app.cli import WORKER_START_SECONDS
 from app.config import PROJECT_ROOT
 
 
@@ -22,7 +23,8 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-# a busy two-core machine has taken over 30 s to start two workers
+# a busy two-core machine has taken over 30 s to start two workers (uvicorn then killed workers
+# still importing after 5 s; see WORKER_START_SECONDS)
 START_SECONDS = 60
 
 
@@ -70,6 +72,9 @@ def serve(database_url: str, *, port: int | None = None, workers: int = 1, **env
             "warning",
             "--workers",
             str(workers),
+            # as `onsite serve`: a worker still importing on a busy machine is not killed
+            "--timeout-worker-healthcheck",
+            str(WORKER_START_SECONDS),
         ],
         env=environment,
         cwd=PROJECT_ROOT,

@@ -8,7 +8,10 @@ from bench.repeats import combine, table
 from bench.run import main
 
 
-def test_every_figure_runs(capsys: pytest.CaptureFixture[str]) -> None:
+def test_every_figure_runs(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BENCH_WORKERS", "1")  # one worker process to start per service, not two
     assert main(["--quick", "--db", "sqlite"]) == 0
     table = capsys.readouterr().out
     for number in range(1, 11):

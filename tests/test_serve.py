@@ -112,3 +112,5 @@ def test_workers_default_to_the_cpus_the_process_may_use(
     assert no_server[0]["workers"] == 3
     assert no_server[0]["http"] == "app.server:SlowClientProtocol"
     assert no_server[0]["timeout_keep_alive"] == 5
+    # a worker still importing the app on a busy machine is not killed as hung after 5 s
+    assert no_server[0]["timeout_worker_healthcheck"] == cli.WORKER_START_SECONDS >= 30
