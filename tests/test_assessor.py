@@ -600,10 +600,10 @@ def test_an_acknowledgement_quotes_only_words_that_read_as_a_phrase(content: Con
 
 
 def test_words_that_name_nothing_are_never_quoted_back() -> None:
-    from app.engine.assessor import _names_something
+    from app.engine.quotes import names_something
 
-    assert not any(map(_names_something, ["What I took", "np", "dp", "Turned out", "caused by"]))
-    assert all(map(_names_something, ["bursts", "n log n", "O(n)", "sum over batch"]))
+    assert not any(map(names_something, ["What I took", "np", "dp", "Turned out", "caused by"]))
+    assert all(map(names_something, ["bursts", "n log n", "O(n)", "sum over batch"]))
 
 
 def test_a_loop_named_in_passing_is_not_the_implementation(content: Content) -> None:
