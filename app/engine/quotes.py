@@ -10,9 +10,10 @@ import re
 from collections.abc import Sequence
 
 from app.engine.evidence import AnswerUnit
-from app.engine.matching import STOPWORDS, Corrected, phrase_tokens, tokens
+from app.engine.matching import STOPWORDS, phrase_tokens, tokens
 from app.engine.polarity import _VERBISH
 from app.engine.topics import EVERYDAY
+from app.engine.typos import Corrected
 
 QUOTE_CHARS = 240
 
