@@ -14,9 +14,9 @@ This module is the flow; its rules live in `evidence` (the units read), `hits` (
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
-from app.content.models import CoveredBy, RoundSpec
+from app.content.models import RoundSpec
 from app.engine.another_question import (
     STORY_PARTS,
     another_story,
@@ -35,14 +35,12 @@ from app.engine.asked import (
 from app.engine.assessment import Assessment, Claim, ItemStatus
 from app.engine.claims import complexity_claims, restated, wrong_hits
 from app.engine.evidence import AnswerUnit, answer_units, told_units
-from app.engine.hits import find_hits, item_status, outside_claims, strongest
-from app.engine.hypothetical import sets_scene, tells_own_action
+from app.engine.hits import Hit, find_hits, item_status, outside_claims, strongest
 from app.engine.intent import Intent, asks_for_simpler, asks_to_repeat, intents
 from app.engine.lists import listed_answers
-from app.engine.quotes import excerpt
-from app.engine.sections import covered_by_kind, sections_by_point, unclaimed
+from app.engine.sections import sections_by_kind, sections_by_point, unclaimed
 from app.engine.stuck import asked_themselves, asks_about, stuck_on
-from app.engine.text import is_test_plan, units
+from app.engine.text import units
 from app.engine.topics import Topic
 
 
@@ -55,12 +53,11 @@ def _dives_answered(topic: Topic, evidence: Sequence[AnswerUnit]) -> tuple[int, 
     )
 
 
-def assess(topic: Topic, spec: RoundSpec, text: str, *, earlier: Sequence[str] = ()) -> Assessment:
-    """Assess one candidate message against the question's key points and the round's checklist;
-    `earlier` is what the candidate said before on the same question (what "this" refers to)."""
-    found, _ = intents(text)
-    units_said, listed = answer_units(text)
-    evidence, hypothetical = told_units(spec, units_said)
+def _key_points(
+    topic: Topic, evidence: Sequence[AnswerUnit]
+) -> tuple[list[ItemStatus], list[Claim], list[Hit]]:
+    """Each key point's status, the wrong claims made, and the hits of those claims (their
+    words credit nothing else)."""
     wrong = wrong_hits(topic, evidence)
     said_wrong = [hit for hit, _ in wrong.values()]
     stuck = stuck_on(topic, evidence)
@@ -84,6 +81,16 @@ def assess(topic: Topic, spec: RoundSpec, text: str, *, earlier: Sequence[str] =
         hits = find_hits(evidence, (*point.phrases, *point.paraphrases))
         hits = [h for h in hits if point.id not in stuck.get(h.evidence.unit.text, ())]
         key_points.append(item_status(point.id, outside_claims(hits, said_wrong)))
+    return key_points, claims, said_wrong
+
+
+def assess(topic: Topic, spec: RoundSpec, text: str, *, earlier: Sequence[str] = ()) -> Assessment:
+    """Assess one candidate message against the question's key points and the round's checklist;
+    `earlier` is what the candidate said before on the same question (what "this" refers to)."""
+    found, _ = intents(text)
+    units_said, listed = answer_units(text)
+    evidence, hypothetical = told_units(spec, units_said)
+    key_points, claims, said_wrong = _key_points(topic, evidence)
     sections = [
         item_status(
             s.id, outside_claims(find_hits(evidence, (*s.phrases, *s.paraphrases)), said_wrong)
@@ -95,32 +102,15 @@ def assess(topic: Topic, spec: RoundSpec, text: str, *, earlier: Sequence[str] =
     key_points, claims = restated(topic, earlier, evidence, key_points, claims)
     # an answer under way on the question: what follows may use words of its own
     under_way = answer_under_way(topic, spec, earlier)
-    # "I spent the weekend hiking" alone is no STAR action
-    if under_way or any(i.status != "not_addressed" for i in (*key_points, *sections)):
-        prose = [e for e in evidence if e.unit.kind == "prose"]
-        kinds: tuple[tuple[CoveredBy, Callable[[str], bool]], ...] = (
-            ("own_action", tells_own_action),
-            ("scene", sets_scene),
-        )
-        for kind, tells in kinds:
-            told = next((e for e in prose if tells(e.unit.text)), None)
-            if told is not None:
-                quote = excerpt(told.unit.text)
-                sections = covered_by_kind(spec, kind, sections, quote)
-    if Intent.clarify in found:  # a question is never quoted as evidence of what they know
-        sections = covered_by_kind(spec, "clarifying_question", sections, None)
-    plan = next((e for e in evidence if e.unit.kind == "prose" and is_test_plan(e.unit.text)), None)
-    if plan is not None:  # the inputs they would test: the testing part and its key points
-        quote = excerpt(plan.unit.text)
-        sections = covered_by_kind(spec, "test_plan", sections, quote)
-        tested = {s.criterion for s in spec.checklist if s.covered_by == "test_plan"}
-        criteria = {p.id: p.criterion for p in topic.key_points}
-        key_points = [
-            ItemStatus(id=k.id, status="covered", quote=quote)
-            if criteria[k.id] in tested and k.status == "not_addressed"
-            else k
-            for k in key_points
-        ]
+    key_points, sections = sections_by_kind(
+        topic,
+        spec,
+        evidence,
+        key_points,
+        sections,
+        clarifies=Intent.clarify in found,
+        under_way=under_way,
+    )
     sections = unclaimed(sections_by_point(topic, spec, key_points, sections), claims)
     addressed = any(s.status != "not_addressed" for s in (*key_points, *sections)) or claims
     if (

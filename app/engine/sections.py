@@ -5,16 +5,20 @@ wrong claim alone.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from app.content.models import CoveredBy, RoundSpec
 from app.engine.assessment import Claim, ItemStatus
+from app.engine.evidence import AnswerUnit
+from app.engine.hypothetical import sets_scene, tells_own_action
 from app.engine.matching import find_phrase, tokens
+from app.engine.quotes import excerpt
+from app.engine.text import is_test_plan
 from app.engine.topics import Topic
 
 
-def covered_by_kind(
+def _covered_by_kind(
     spec: RoundSpec, kind: CoveredBy, sections: list[ItemStatus], quote: str | None
 ) -> list[ItemStatus]:
     """The sections that this kind of evidence covers beyond their phrases (`covered_by`: a
@@ -85,3 +89,45 @@ def sections_by_point(
         else s
         for s in sections
     ]
+
+
+def sections_by_kind(
+    topic: Topic,
+    spec: RoundSpec,
+    evidence: Sequence[AnswerUnit],
+    key_points: list[ItemStatus],
+    sections: list[ItemStatus],
+    *,
+    clarifies: bool,
+    under_way: bool,
+) -> tuple[list[ItemStatus], list[ItemStatus]]:
+    """The sections covered by the kind of evidence the message holds (a first-person action, a
+    scene set, a clarifying question, a test plan), and the key points a test plan covers;
+    `under_way` when an answer on the question is under way."""
+    # "I spent the weekend hiking" alone is no STAR action
+    if under_way or any(i.status != "not_addressed" for i in (*key_points, *sections)):
+        prose = [e for e in evidence if e.unit.kind == "prose"]
+        kinds: tuple[tuple[CoveredBy, Callable[[str], bool]], ...] = (
+            ("own_action", tells_own_action),
+            ("scene", sets_scene),
+        )
+        for kind, tells in kinds:
+            told = next((e for e in prose if tells(e.unit.text)), None)
+            if told is not None:
+                quote = excerpt(told.unit.text)
+                sections = _covered_by_kind(spec, kind, sections, quote)
+    if clarifies:  # a question is never quoted as evidence of what they know
+        sections = _covered_by_kind(spec, "clarifying_question", sections, None)
+    plan = next((e for e in evidence if e.unit.kind == "prose" and is_test_plan(e.unit.text)), None)
+    if plan is not None:  # the inputs they would test: the testing part and its key points
+        quote = excerpt(plan.unit.text)
+        sections = _covered_by_kind(spec, "test_plan", sections, quote)
+        tested = {s.criterion for s in spec.checklist if s.covered_by == "test_plan"}
+        criteria = {p.id: p.criterion for p in topic.key_points}
+        key_points = [
+            ItemStatus(id=k.id, status="covered", quote=quote)
+            if criteria[k.id] in tested and k.status == "not_addressed"
+            else k
+            for k in key_points
+        ]
+    return key_points, sections
