@@ -146,4 +146,5 @@ def another_story(topic: Topic, spec: RoundSpec, evidence: Sequence[AnswerUnit])
 
 
 def on_topic(topic: Topic, evidence: Sequence[AnswerUnit]) -> bool:
+    """True when any unit uses a word of the question's vocabulary."""
     return any(set(piece.tokens) & topic.vocabulary for piece in evidence)

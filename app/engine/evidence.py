@@ -44,25 +44,26 @@ class AnswerUnit:
         )
 
 
+def _read(unit: Unit, reading: Polarity, named: tuple[int, int] | None = None) -> AnswerUnit:
+    """One unit as evidence: its tokens with their offsets, read with the polarity given."""
+    located = spans(unit.text)
+    present = frozenset(t for t, _, _ in located)
+    return AnswerUnit(
+        unit=unit,
+        tokens=[t for t, _, _ in located],
+        offsets=[(s, e) for _, s, e in located],
+        polarity=reading,
+        present=present,
+        folded=folded(present),
+        named=named,
+    )
+
+
 @lru_cache(maxsize=1024)
 def list_units(text: str) -> tuple[AnswerUnit, ...]:
     """The message's keyword lists as units of evidence: they evidence nothing, except where a
     list is the answer asked for (see `lists.listed_answers`)."""
-    found = []
-    for unit in units(text):
-        if unit.kind == "list":
-            located = spans(unit.text)
-            found.append(
-                AnswerUnit(
-                    unit=unit,
-                    tokens=[t for t, _, _ in located],
-                    offsets=[(s, e) for _, s, e in located],
-                    polarity=polarity(unit.text),
-                    present=(present := frozenset(t for t, _, _ in located)),
-                    folded=folded(present),
-                )
-            )
-    return tuple(found)
+    return tuple(_read(unit, polarity(unit.text)) for unit in units(text) if unit.kind == "list")
 
 
 @lru_cache(maxsize=1024)
@@ -77,7 +78,6 @@ def answer_units(text: str) -> tuple[tuple[AnswerUnit, ...], bool]:
             continue
         if unit.kind == "prose" and sentence_intent(unit.text) not in (None, Intent.dont_know):
             continue
-        located = spans(unit.text)
         reading = polarity(unit.text, checks_in=checks_in(unit.text))
         if reading.retracts_previous and found and found[-1].unit.kind == "prose":
             # "No wait, ..." takes back the sentence before it
@@ -85,17 +85,8 @@ def answer_units(text: str) -> tuple[tuple[AnswerUnit, ...], bool]:
             found[-1] = replace(
                 found[-1], polarity=replace(taken_back, retracted_before=len(taken_back.text))
             )
-        found.append(
-            AnswerUnit(
-                unit=unit,
-                tokens=[t for t, _, _ in located],
-                offsets=[(s, e) for _, s, e in located],
-                polarity=reading,
-                present=(present := frozenset(t for t, _, _ in located)),
-                folded=folded(present),
-                named=named_span(unit.text) if unit.kind == "prose" else None,
-            )
-        )
+        named = named_span(unit.text) if unit.kind == "prose" else None
+        found.append(_read(unit, reading, named))
     return tuple(found), listed
 
 

@@ -102,6 +102,8 @@ def find_hits(
 
 
 def strongest(hits: Sequence[Hit]) -> tuple[Status, Hit | None]:
+    """The best reading among the hits, with its hit: plain is covered, hedged is partial, a
+    negated one counts for nothing."""
     best: tuple[Status, Hit | None] = ("not_addressed", None)
     for hit in hits:
         if hit.negated:
@@ -123,6 +125,7 @@ def outside_claims(hits: Sequence[Hit], claims: Sequence[Hit]) -> list[Hit]:
 
 
 def item_status(item_id: str, hits: Sequence[Hit]) -> ItemStatus:
+    """A key point's or section's status from its hits, with the quote and the words said."""
     status, hit = strongest(hits)
     if hit is None:
         return ItemStatus(id=item_id, status=status)
@@ -144,6 +147,7 @@ LISTED_ITEMS = 2
 
 
 def _counts(hit: Hit, status: Status) -> bool:
+    """True for a hit that gives the status: not negated, and plain unless partial."""
     return not hit.negated and (status == "partial" or not hit.hedged)
 
 

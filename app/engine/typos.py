@@ -47,6 +47,7 @@ class _Vocabulary:
         self._english: frozenset[str] | None = None
 
     def learn(self, texts: Iterable[str]) -> bool:
+        """Add the texts' words; True when any was new (the typo index is then built again)."""
         new = {w for text in texts for w in _CONTENT_WORD.findall(text.lower())} - self.words
         self.words |= new
         self.stems |= {stem(w) for w in new}
@@ -55,6 +56,7 @@ class _Vocabulary:
         return bool(new)
 
     def english(self) -> frozenset[str]:
+        """The common English words, read from SymSpell's dictionary once."""
         if self._english is None:
             listed = files("symspellpy") / "frequency_dictionary_en_82_765.txt"
             lines = listed.read_text(encoding="utf-8").splitlines()
@@ -62,6 +64,7 @@ class _Vocabulary:
         return self._english
 
     def speller(self) -> Any:
+        """The SymSpell index of the content words (and their British -ise spellings)."""
         if self._speller is None:
             speller = SymSpell(max_dictionary_edit_distance=1)
             for word in self.words:
@@ -73,6 +76,7 @@ class _Vocabulary:
         return self._speller
 
     def known(self, word: str) -> bool:
+        """True for a content word, a form of one, or a common English word."""
         return word in self.words or stem(word) in self.stems or word in self.english()
 
     def correct(self, word: str) -> str | None:
