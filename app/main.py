@@ -27,7 +27,7 @@ from app.api.routes import (
 )
 from app.config import Settings
 from app.content.loader import load_content_once
-from app.engine.matching import warm_up
+from app.engine.typos import warm_up
 from app.http import errors
 from app.services.runtime import build_runtime
 from app.store.db import make_engine, make_sessionmaker

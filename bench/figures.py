@@ -553,7 +553,8 @@ async def offline_assessment(kind: str, scale: Scale) -> list[Row]:
     """10. The offline assessor on every labelled answer: time per candidate message (no I/O),
     alone, and as the twentieth message on one question (the service reads the question's
     earlier messages with each one)."""
-    from app.engine.assessor import answer_units, assess
+    from app.engine.assessor import assess
+    from app.engine.evidence import answer_units
     from app.engine.topics import bank_topic
 
     content = load_content(PROJECT_ROOT)

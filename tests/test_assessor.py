@@ -600,10 +600,10 @@ def test_an_acknowledgement_quotes_only_words_that_read_as_a_phrase(content: Con
 
 
 def test_words_that_name_nothing_are_never_quoted_back() -> None:
-    from app.engine.assessor import _names_something
+    from app.engine.quotes import names_something
 
-    assert not any(map(_names_something, ["What I took", "np", "dp", "Turned out", "caused by"]))
-    assert all(map(_names_something, ["bursts", "n log n", "O(n)", "sum over batch"]))
+    assert not any(map(names_something, ["What I took", "np", "dp", "Turned out", "caused by"]))
+    assert all(map(names_something, ["bursts", "n log n", "O(n)", "sum over batch"]))
 
 
 def test_a_loop_named_in_passing_is_not_the_implementation(content: Content) -> None:
@@ -1423,7 +1423,8 @@ def test_a_spoken_number_counts_as_written(content: Content) -> None:
 def test_a_typo_of_a_content_word_reads_as_the_word(
     content: Content, typed: str, read: str
 ) -> None:
-    from app.engine.matching import Corrected, tokens
+    from app.engine.matching import tokens
+    from app.engine.typos import Corrected
 
     found = [t for t in tokens(typed) if t == read]
     assert found and isinstance(found[0], Corrected)
@@ -1447,7 +1448,8 @@ def test_a_typo_of_a_content_word_reads_as_the_word(
 def test_a_real_word_a_short_word_code_and_names_are_never_corrected(
     content: Content, typed: str
 ) -> None:
-    from app.engine.matching import Corrected, tokens
+    from app.engine.matching import tokens
+    from app.engine.typos import Corrected
 
     assert not any(isinstance(t, Corrected) for t in tokens(typed))
 

@@ -1,10 +1,11 @@
 """Lexical evidence matching: does an answer say what a key point or checklist phrase says?
 
-Text is lowercased, contractions are expanded, punctuation becomes spaces, British spellings
-fold to American, words are stemmed with the Snowball English stemmer, big-O expressions
-become one token ("O(n log n)" -> "o(nlogn)", so "O(n)" never matches "O(n^2)"), as do
-operators and keywords quoted as code ("==", "`is`"), and function
-words are dropped (pronouns and negations are kept: "I" vs "we" and "not" change meaning).
+Text is lowercased, contractions are expanded, punctuation becomes spaces, words are stemmed
+(`stems`: British spellings fold to American, then the Snowball English stemmer), a typo of a
+content word is read as that word (`typos`), big-O expressions become one token ("O(n log n)"
+-> "o(nlogn)", so "O(n)" never matches "O(n^2)"), as do operators and keywords quoted as code
+("==", "`is`"), and function words are dropped (pronouns and negations are kept: "I" vs "we"
+and "not" change meaning).
 
 One rule for every phrase: a phrase matches when its words occur within a short window of one
 unit of the answer (a sentence, a line of code), in any order; a phrase of four or more plain
@@ -18,11 +19,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.resources import files
-from typing import Any
 
-import snowballstemmer
-from symspellpy import SymSpell, Verbosity
+from app.engine.stems import stem
+from app.engine.typos import VOCABULARY, Corrected
 
 STOPWORDS = frozenset(
     """a an the and or of to in for with at by from as is are was were be been being it its
@@ -59,30 +58,8 @@ _TOKEN = re.compile(
     rf"(?P<spoken_o>{_SPOKEN_O})|(?P<spoken_norm>{_SPOKEN_NORM})|(?P<nosql>{_SPOKEN_NOSQL})|"
     rf"(?P<bigo>{_BIG_O})|(?P<op>{_OPERATOR})|(?P<word>[a-z0-9+#]+(?:\.[0-9]+)?)(?:['\u2019](?P<tail>t|re|ll|ve|d|m|s)\b)?|(?P<pct>%)"
 )
-_BRITISH = (
-    (re.compile(r"(?<=[a-z]{3})is(e|ed|es|ing|ation|ations)$"), r"iz\1"),  # generalise
-    # neighbour(s|ing), behaviours, colourful; not contour, detour, devour
-    (
-        re.compile(r"(?<=[a-z]{3})(?<!cont|deto|devo|scou)our(s|ed|ing|ite|ites|able|ful)?$"),
-        r"or\1",
-    ),
-    (re.compile(r"(?<=[a-z]{3})yse(s|d)?$"), r"yze\1"),  # analyse, paralysed
-    (re.compile(r"(?<=[a-z]{2})tre$"), "ter"),  # centre, metre
-)
 _TAILS = {"re": "are", "ll": "will", "ve": "have", "d": "would", "m": "am"}
-_STEMMER = snowballstemmer.stemmer("english")
 _SUPERSCRIPTS = str.maketrans({"\u00b2": "^2", "\u00b3": "^3"})
-
-
-@lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    """Fold a word to its stem so 'caching', 'cached' and 'caches' meet."""
-    if len(word) <= 3 or not word.isalpha():
-        return word
-    for pattern, replacement in _BRITISH:
-        word = pattern.sub(replacement, word)
-    stemmed: str = _STEMMER.stemWord(word)
-    return stemmed
 
 
 # chat shorthand, read as the words it stands for: "lookup b4 insert", "pair w/ itself"
@@ -104,89 +81,13 @@ _HEARD = {
 }
 _HEARD_NEAR = {word: re.compile(rf"\b(?:{near})\b") for word, (_, near) in _HEARD.items()}
 HEARD_WINDOW = 40  # characters either side
-# a word shorter than this is never read as another: "tiem" could be "time" or "item"
-TYPO_MIN_LETTERS = 5
-_CONTENT_WORD = re.compile(r"[a-z]+")
-_IZE = re.compile(r"(?<=[a-z]{3})iz(e|ed|es|ing|ation|ations)$")
 # a word against these is part of an identifier or a call ("seen_vals", "apend(x)", "`lenght`")
 _CODE_BEFORE, _CODE_AFTER = frozenset("_`"), frozenset("_`([")
 
 
-class Corrected(str):
-    """A typed word read as the content word it is one edit from ("spcae" as "space"): equal
-    to that word's token everywhere, except in a wrong version's every-word check, which reads
-    only what was typed (a typo never makes a wrong claim)."""
-
-    __slots__ = ()
-
-
-class _Vocabulary:
-    """The content's words (every text of the question bank, learned when content loads) and
-    common English words (SymSpell's frequency dictionary, 82,765 words): a word that is none of
-    these, of TYPO_MIN_LETTERS letters or more, is read as the one content word it is one edit
-    from (optimal string alignment distance 1: two neighbouring letters swapped, or one letter
-    deleted, inserted or replaced), if exactly one is. SymSpell finds the candidates from its
-    index of the content words with one letter deleted."""
-
-    def __init__(self) -> None:
-        self.words: set[str] = set()
-        self.stems: set[str] = set()
-        self._speller: Any = None
-        self._english: frozenset[str] | None = None
-
-    def learn(self, texts: Iterable[str]) -> bool:
-        new = {w for text in texts for w in _CONTENT_WORD.findall(text.lower())} - self.words
-        self.words |= new
-        self.stems |= {stem(w) for w in new}
-        if new:
-            self._speller = None
-        return bool(new)
-
-    def english(self) -> frozenset[str]:
-        if self._english is None:
-            listed = files("symspellpy") / "frequency_dictionary_en_82_765.txt"
-            lines = listed.read_text(encoding="utf-8").splitlines()
-            self._english = frozenset(line.split(" ", 1)[0] for line in lines)
-        return self._english
-
-    def speller(self) -> Any:
-        if self._speller is None:
-            speller = SymSpell(max_dictionary_edit_distance=1)
-            for word in self.words:
-                if len(word) >= TYPO_MIN_LETTERS - 1:
-                    speller.create_dictionary_entry(word, 1)
-                    # "regularization" is also typed "regularisation"
-                    speller.create_dictionary_entry(_IZE.sub(r"is\1", word), 1)
-            self._speller = speller
-        return self._speller
-
-    def known(self, word: str) -> bool:
-        return word in self.words or stem(word) in self.stems or word in self.english()
-
-    def correct(self, word: str) -> str | None:
-        """The stem of the one content word the word is a typo of, or None."""
-        if len(word) < TYPO_MIN_LETTERS or not word.isalpha() or not self.words:
-            return None
-        if self.known(word):
-            return None
-        found = self.speller().lookup(word, Verbosity.ALL, max_edit_distance=1)
-        stems = {stem(item.term) for item in found}
-        return stems.pop() if len(stems) == 1 else None
-
-
-VOCABULARY = _Vocabulary()
-
-
-def warm_up() -> None:
-    """Load the English word list and build the typo index now (about 0.3 s), at start-up, not
-    during the first candidate message that has an unknown word."""
-    VOCABULARY.english()
-    VOCABULARY.speller()
-
-
 def learn_words(texts: Iterable[str]) -> None:
-    """Add the content's words to the known words (content load calls it with every text of
-    the question bank and rubrics); answers read before it are read again."""
+    """Add the content's words to the known words (`typos.VOCABULARY`; content load calls it
+    with every text of the question bank and rubrics); answers read before it are read again."""
     if VOCABULARY.learn(texts):
         for cached in (spans, phrase_tokens, literal_pattern, requirement):
             cached.cache_clear()

@@ -17,7 +17,8 @@ from enum import StrEnum
 
 from app.content.models import RoundSpec, Rubric
 from app.engine.assessment import Assessment, ItemStatus
-from app.engine.assessor import AnswerUnit, answer_units, assess, told
+from app.engine.assessor import assess
+from app.engine.evidence import AnswerUnit, answer_units, told
 from app.engine.intent import Intent
 from app.engine.matching import find_phrase, tokens
 from app.engine.state import InterviewState, QuestionProgress

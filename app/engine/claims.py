@@ -1,0 +1,180 @@
+"""Wrong claims: a key point's wrong version said as a claim, linear time claimed for a double
+loop, a wrong cost for the whole solution once its approach is on the table, and a figure of the
+question said back at another size.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from app.content.models import WrongVersion
+from app.engine.asked import asking_units, assumptions_asked
+from app.engine.assessment import Claim, ItemStatus
+from app.engine.complexity import NOTE, linear_claim, nested_earlier, nested_here
+from app.engine.evidence import AnswerUnit, answer_units
+from app.engine.figures import (
+    COMPLEXITY_CHALLENGE,
+    complexity_claim,
+    figure_claims,
+    given_figures,
+    mentions_cost,
+    mentions_figure,
+)
+from app.engine.hits import Hit, find_hits, strongest
+from app.engine.matching import phrase_tokens
+from app.engine.quotes import QUOTE_CHARS
+from app.engine.text import units
+from app.engine.topics import Topic
+
+
+def _claimed(hit: Hit) -> bool:
+    """A wrong version counts when it is said in prose (code is not a claim), not denied
+    before or after ("moving the taller one can never help"), not supposed ("if you ..."),
+    not reported as someone else's ("people say ..."), within one clause."""
+    evidence = hit.evidence
+    return (
+        evidence.unit.kind == "prose"
+        and not hit.negated
+        and evidence.polarity.one_clause(hit.start, hit.end, hit.phrase)
+        and not evidence.polarity.refuted_after(hit.end)
+        and not evidence.polarity.supposed(hit.start, hit.end)
+        and not evidence.polarity.checked(hit.start)
+        and not evidence.polarity.attributed(hit.start)
+    )
+
+
+def wrong_hits(
+    topic: Topic, evidence: Sequence[AnswerUnit]
+) -> dict[str, tuple[Hit, WrongVersion]]:
+    """Per key point, the first wrong version said as a claim, with the version."""
+    found: dict[str, tuple[Hit, WrongVersion]] = {}
+    for point in topic.key_points:
+        for version in point.wrong:
+            hits = find_hits(evidence, version.phrases, every_word=True)
+            named = _variant_names(version.note)
+            said = (h for h in hits if _claimed(h))
+            wrong = next((h for h in said if not h.evidence.polarity.said_of(h.start, named)), None)
+            if wrong is not None:
+                found[point.id] = (wrong, version)
+                break
+    return found
+
+
+# a wrong version's note that names what the wrong words describe: "That is BatchNorm; ...",
+# "That is the post-LN layout of the original Transformer; ..."
+_THAT_IS = re.compile(r"^(?:that|this) (?:is|'s) (?:the |a |an )?(?P<name>[^;.(]+)", re.I)
+# a word of such a name that names on its own: "post-LN", "Transformer", "BatchNorm"
+_NAMING_WORD = re.compile(r"[\w-]*(?:[A-Z0-9]|\w-\w)[\w-]*")
+
+
+@lru_cache(maxsize=1024)
+def _variant_names(note: str) -> tuple[re.Pattern[str], ...]:
+    """The names of the other design a wrong version's note says the wrong words describe:
+    the whole name and each of its words that names on its own, as whole words ("classifier
+    guidance" is not "classifier-free guidance")."""
+    found = _THAT_IS.match(note.strip())
+    if found is None:
+        return ()
+    name = found.group("name").strip(" ,")
+    names = {name, *(w for w in _NAMING_WORD.findall(name) if len(w) > 1)}
+    return tuple(
+        re.compile(rf"(?<![\w-]){re.escape(n)}(?![\w-])", re.IGNORECASE) for n in sorted(names)
+    )
+
+
+def complexity_claims(
+    topic: Topic,
+    text: str,
+    earlier: Sequence[str],
+    evidence: Sequence[AnswerUnit],
+    key_points: list[ItemStatus],
+    claims: list[Claim],
+) -> tuple[list[ItemStatus], list[Claim]]:
+    """Linear time claimed for a double loop (here, or in the code written earlier when this
+    message describes no other approach) is a wrong claim about the complexity point."""
+    target = _complexity_point(topic)
+    other = any(k.status == "covered" and k.id != target for k in key_points)
+    if not (nested_here(text) or (nested_earlier(text, earlier) and not other)):
+        return key_points, claims
+    quote = linear_claim(text, ((e.unit.text, e.polarity) for e in evidence))
+    if quote is None:
+        return key_points, claims
+    claims = [*claims, Claim(quote=quote[:QUOTE_CHARS], note=NOTE, key_point=target)]
+    key_points = [
+        ItemStatus(id=k.id, status="wrong", quote=quote[:QUOTE_CHARS]) if k.id == target else k
+        for k in key_points
+    ]
+    return key_points, claims
+
+
+def restated(
+    topic: Topic,
+    earlier: Sequence[str],
+    evidence: Sequence[AnswerUnit],
+    key_points: list[ItemStatus],
+    claims: list[Claim],
+) -> tuple[list[ItemStatus], list[Claim]]:
+    """A wrong cost for the whole solution once its approach was described, and a figure of
+    the question said back at another size, are wrong claims."""
+    said = [(e.unit.text, e.polarity) for e in evidence if e.unit.kind == "prose"]
+    target = _complexity_point(topic)
+    costed = topic.expected_complexity and any(mentions_cost(text) for text, _ in said)
+    if costed and (target is None or not any(c.key_point == target for c in claims)):
+        approach = _approach_said(topic, evidence, earlier)
+        found = complexity_claim(topic.expected_complexity, said, approach_covered=approach)
+        if found is not None:
+            sentence, _, note = found
+            point = next((p for p in topic.key_points if p.id == target), None)
+            quote = sentence[:QUOTE_CHARS]
+            own = point.challenge if point is not None else None
+            claims = [
+                *claims,
+                Claim(
+                    quote=quote,
+                    note=note,
+                    key_point=target,
+                    challenge=None if own else COMPLEXITY_CHALLENGE,
+                ),
+            ]
+            key_points = [
+                ItemStatus(id=k.id, status="wrong", quote=quote) if k.id == target else k
+                for k in key_points
+            ]
+    if not any(mentions_figure(text) for text, _ in said):
+        return key_points, claims
+    return key_points, [*claims, *figure_claims(_heard(topic, earlier), said)]
+
+
+def _heard(topic: Topic, earlier: Sequence[str]) -> list[tuple[float, str, str | None]]:
+    """The figures the candidate was given: the prompt's, and those of the assumptions their
+    earlier questions on this question were answered with."""
+    asked = {i for text in earlier for i in assumptions_asked(topic, asking_units(units(text)))}
+    answers = [topic.assumptions[i].answer for i in sorted(asked)]
+    return [*topic.givens, *given_figures(answers)]
+
+
+def _approach_said(topic: Topic, evidence: Sequence[AnswerUnit], earlier: Sequence[str]) -> bool:
+    """Whether the solution the expected cost belongs to is on the table: code was written,
+    or the heaviest key point (the approach) is covered, in this message or an earlier one."""
+    if not topic.key_points:
+        return False
+    point = max(topic.key_points, key=lambda p: p.weight)
+    pieces = [*evidence, *(u for text in earlier for u in answer_units(text)[0])]
+    if any(p.unit.kind == "code" for p in pieces):
+        return True
+    return strongest(find_hits(pieces, (*point.phrases, *point.paraphrases)))[0] == "covered"
+
+
+def _complexity_point(topic: Topic) -> str | None:
+    """The key point that states the time complexity: the one named so, else the one a phrase
+    of which says O(n) or linear."""
+    named = next((p.id for p in topic.key_points if "complexity" in p.id), None)
+    if named is not None:
+        return named
+    for point in topic.key_points:
+        words = {w for p in point.phrases for w in phrase_tokens(p)}
+        if words & {"o(n)", "linear"}:
+            return point.id
+    return None

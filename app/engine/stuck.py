@@ -1,0 +1,88 @@
+"""What a candidate says they are stuck on: the key points a request for help names, the
+follow-up questions it asks itself, and the points a sentence naming a gap keeps uncredited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from app.engine.evidence import AnswerUnit
+from app.engine.gap import named_points
+from app.engine.intent import Intent, named_gap, sentence_intent
+from app.engine.matching import find_phrase, phrase_tokens, tokens
+from app.engine.text import units
+from app.engine.topics import Topic
+
+
+def stuck_on(topic: Topic, evidence: Sequence[AnswerUnit]) -> dict[str, tuple[str, ...]]:
+    """Per sentence that names a gap, the key points it names: "It's DP over the amounts, I
+    know that much, but I can't work out what the recurrence is" credits no recurrence, whatever
+    words of it the sentence says on the way."""
+    found = {}
+    points = {p.id: p for p in topic.key_points}
+    for piece in evidence:
+        gap = named_gap(piece.unit.text) if piece.unit.kind == "prose" else None
+        if gap is None:
+            continue
+        said = set(tokens(gap))
+        # named by its name or a whole phrase, not by a word in passing ("I can't work out how
+        # one turns into the other" after naming both sides is a guess at the link)
+        named = tuple(
+            p
+            for p in named_points(topic, gap)
+            if said & set(tokens(p.replace("-", " ")))
+            or any(set(phrase_tokens(f)) <= said for f in points[p].phrases)
+        )
+        if named:
+            found[piece.unit.text] = named
+    return found
+
+
+def asks_about(topic: Topic, text: str) -> tuple[str, ...]:
+    """The key points a request for help names: in the sentence that asks, with the one before
+    it when it asks barely ("I'm lost on the evaluation. Any hints?"); the whole message only
+    when those name none. A long answer ending "stuck on evaluating this, any pointers?" asks
+    about the evaluation, not about what the answer said before."""
+    said = [u.text for u in units(text) if u.kind == "prose"]
+    asking = [i for i, s in enumerate(said) if sentence_intent(s) is Intent.hint]
+    before = sorted({j for i in asking for j in (i - 1, i) if j >= 0})
+    # "..., but I'm stuck on the scaling detail, could you point me at it?": what follows
+    # "stuck on" is the gap, whatever the sentence said before it
+    # the gap is named in the sentence that asks, or in the one before it ("I keep mixing up
+    # the order. Any breadcrumbs?")
+    gaps = {i: gap for i in before if (gap := named_gap(said[i])) is not None}
+    # a gap too short to name a point by its words names the points whose phrase it says whole
+    # ("not sure how to handle a hot key": the hot keys, not what the sentence said before)
+    gap = " ".join(gaps.values())
+    words = tokens(gap)
+    named = named_points(topic, gap) or tuple(
+        p.id for p in topic.key_points if any(find_phrase(words, ph) for ph in p.phrases)
+    )
+    if named:
+        # ties go the way the whole sentence leans ("for the temperature part, I'm not sure how
+        # to do the search itself")
+        lean = named_points(topic, " ".join(said[i] for i in gaps))
+        return tuple(sorted(named, key=lambda p: lean.index(p) if p in lean else len(lean)))
+    for part in ([said[j] for j in asking], [said[j] for j in before]):
+        named = named_points(topic, " ".join(part))
+        if named:
+            return named
+    return named_points(topic, text)
+
+
+# a request sharing this share of a follow-up's words asks that follow-up itself
+ASKED_THEMSELVES = 0.6
+
+
+def asked_themselves(topic: Topic, text: str, named: Sequence[str]) -> tuple[str, ...]:
+    """The named points whose follow-up question the message itself asks."""
+    if not named:
+        return ()
+    said = set(tokens(text))
+    found = []
+    for follow_up in topic.follow_ups:
+        if follow_up.key_point in named:
+            asked = set(tokens(follow_up.prompt))
+            if asked and len(asked & said) >= ASKED_THEMSELVES * len(asked):
+                found.append(follow_up.key_point)
+    return tuple(found)
