@@ -29,11 +29,16 @@ FLAGS = [
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app as deployed: a uvicorn subprocess on loopback with a fresh SQLite database."""
+def server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """The app as deployed: a uvicorn subprocess on loopback with a fresh SQLite database. Its
+    replies arrive at once unless the test module sets `WORD_DELAY_MS` to watch them stream (at
+    25 ms a word, a whole interview spent most of its time waiting for words)."""
     url = f"sqlite:///{tmp_path_factory.mktemp('web') / 'onsite.db'}"
     upgrade(url, root=PROJECT_ROOT)
-    running = serve(url, ONSITE_OFFLINE_WORD_DELAY_MS="25")
+    delay = getattr(request.module, "WORD_DELAY_MS", 0)
+    running = serve(url, ONSITE_OFFLINE_WORD_DELAY_MS=str(delay))
     yield running.base
     running.stop()
 

@@ -20,6 +20,9 @@ from tests.browser.drive import (
     stored,
 )
 
+# the typing indicator, the stream and Stop are watched while a reply comes in
+WORD_DELAY_MS = 25
+
 STAR = (
     "At my previous company I led the migration of our ingestion pipeline; I rewrote the "
     "scheduler myself and as a result latency dropped by 40%. I learned to test earlier."

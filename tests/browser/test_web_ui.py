@@ -20,6 +20,10 @@ from tests.browser.drive import (
     start,
 )
 
+# the first reply is caught mid-stream for the README; a whole interview at the chat's 25 ms a
+# word spent most of its time waiting for words
+WORD_DELAY_MS = 5
+
 
 def test_a_whole_interview_in_the_browser(server: str, browser) -> None:
     context = browser.new_context(viewport={"width": 1200, "height": 900})
