@@ -1871,6 +1871,27 @@ def test_a_sentence_naming_a_gap_credits_no_point_it_names(content: Content) -> 
     assert status(assessed(content, "coin-change", said), "greedy-fails") == "covered"
 
 
+@pytest.mark.parametrize(
+    ("text", "proposed"),
+    [
+        ("On that example I keep 3 then 4, so 2. Ok, greedy fails.", False),
+        ("So greedy is wrong here.", False),
+        ("Greedy doesn't work on [3, 1, 2, 4, 0].", False),
+        # a condition says when, not that it is given up
+        ("Binary search fails if the input isn't sorted, so I'd sort first.", True),
+        ("I'd go greedy, taking each number bigger than the last.", True),
+    ],
+)
+def test_a_technique_given_up_right_after_it_is_named_covers_no_approach(
+    content: Content, text: str, proposed: bool
+) -> None:
+    section = assessed(content, "longest-increasing-subsequence", text).status_of(
+        "approach", section=True
+    )
+    assert section is not None
+    assert (section.status == "covered") is proposed
+
+
 def test_code_that_defines_the_function_asked_for_is_no_other_questions_answer(
     content: Content,
 ) -> None:

@@ -586,6 +586,35 @@ def test_moving_the_taller_line_is_challenged_with_the_point_s_push_back(
     assert again.move.kind is not MoveKind.challenge
 
 
+def test_a_wrong_approach_given_up_without_a_new_one_gets_the_point_s_follow_up(
+    content: Content,
+) -> None:
+    """"ok greedy fails" after the push-back: asked the question that leads to the right
+    approach; an answer that fixes it with another point is not asked it."""
+    director = real(content, "longest-increasing-subsequence")
+    greedy = "I'd go left to right and keep a number if it's bigger than the last one I kept."
+    challenged = decide(director, state=opened(director), text=greedy, elapsed_seconds=120)
+    assert challenged.move.kind is MoveKind.challenge
+    assert challenged.move.target_id == "quadratic-dp"
+    conceded = decide(
+        director,
+        state=challenged.state.model_copy(deep=True),
+        text="On that example I keep 3 then 4, so 2, but 1, 2, 4 is 3. Ok, greedy fails.",
+        elapsed_seconds=200,
+    )
+    assert conceded.move.kind is MoveKind.follow_up
+    assert conceded.move.target_id == "quadratic-dp"
+    assert "approach" not in conceded.state.current.sections  # "greedy" given up proposes nothing
+    fixed = decide(
+        director,
+        state=challenged.state.model_copy(deep=True),
+        text="Right, so keep for each length the smallest tail and binary search where each "
+        "number goes; the length of the tails list is the answer.",
+        elapsed_seconds=200,
+    )
+    assert fixed.move.target_id != "quadratic-dp"
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -93,7 +93,10 @@ def assess(topic: Topic, spec: RoundSpec, text: str, *, earlier: Sequence[str] =
     key_points, claims, said_wrong = _key_points(topic, evidence)
     sections = [
         item_status(
-            s.id, outside_claims(find_hits(evidence, (*s.phrases, *s.paraphrases)), said_wrong)
+            s.id,
+            outside_claims(
+                find_hits(evidence, (*s.phrases, *s.paraphrases), proposed=True), said_wrong
+            ),
         )
         for s in spec.checklist
     ]

@@ -16,7 +16,7 @@ from app.engine.assessment import Assessment, Claim, ItemStatus
 from app.engine.gap import hint_for, next_step, subject_of
 from app.engine.intent import Intent
 from app.engine.moves import CodeOutcome, Decision, Move, MoveKind
-from app.engine.pacing import gaps, question_deadline, turns_left
+from app.engine.pacing import conceded, gaps, question_deadline, turns_left
 from app.engine.rephrase import plainly
 from app.engine.state import InterviewState, Outcome, QuestionProgress
 from app.engine.topics import Topic
@@ -278,6 +278,8 @@ class Director:
         left = turns_left(state, elapsed, deadline)
         pressed = left < len(self._open_gaps(progress, topic))
         found = gaps(self.spec, progress, topic, pressed=pressed)
+        if state.last_move == MoveKind.challenge and not newly:
+            found = [*filter(None, [conceded(progress, topic)]), *found]
         # rounds led by key points (coding, theory) go deeper once the points are covered,
         # before the generic checklist; checklist rounds cover every section first
         while progress.deepened in progress.answered_dives:
@@ -679,12 +681,8 @@ def _out_of_reach(topic: Topic, state: InterviewState) -> list[str]:
 
 
 def _followed_up(progress: QuestionProgress) -> list[str]:
-    """The points whose follow-up was asked: a challenge also probes its point (once), so a
-    point only challenged was never asked its follow-up, which can still be its hint."""
-    return [
-        p for p in dict.fromkeys(progress.probed)
-        if progress.probed.count(p) > (p in progress.challenged)
-    ]
+    """The points whose follow-up was asked (one only challenged can still have it as a hint)."""
+    return progress.followed_up()
 
 
 def _acknowledgement(

@@ -52,9 +52,15 @@ class Hit:
 
 
 def find_hits(
-    evidence: Sequence[AnswerUnit], phrases: Sequence[str], *, every_word: bool = False
+    evidence: Sequence[AnswerUnit],
+    phrases: Sequence[str],
+    *,
+    every_word: bool = False,
+    proposed: bool = False,
 ) -> list[Hit]:
-    """Every reading of the phrases in the evidence: each phrase, each unit, each occurrence."""
+    """Every reading of the phrases in the evidence: each phrase, each unit, each occurrence.
+    With `proposed` (a checklist part is covered by what the candidate puts forward), a phrase
+    given up right after ("ok, greedy fails") reads as negated."""
     hits = []
     wanted = [(phrase, *requirement(phrase, every_word)) for phrase in phrases]
     for piece in evidence:
@@ -88,7 +94,9 @@ def find_hits(
                 ):
                     last += 1
                 start, end = piece.offsets[first][0], piece.offsets[last][1]
-                negated = piece.polarity.negated(start, end, phrase)
+                negated = piece.polarity.negated(start, end, phrase) or (
+                    proposed and piece.polarity.given_up(end)
+                )
                 # a term named in an empty frame is as good as a guess: said, not explained
                 hedged = piece.polarity.hedged(start, end) or piece.names_only(start, end)
                 loose = last - first + 1 > len(phrase_tokens(phrase)) + 1

@@ -55,6 +55,20 @@ def turns_left(state: InterviewState, elapsed: float, deadline: float) -> int:
     return max(0, int((deadline - elapsed) // pace))
 
 
+def conceded(progress: QuestionProgress, topic: Topic) -> Gap | None:
+    """After a challenge whose answer covered nothing, the challenged point's follow-up if it
+    was never asked: a candidate who gives up a wrong approach ("ok, greedy fails") is asked the
+    question that leads towards the right one. One who fixed it, or went on to another point,
+    has covered something and is not."""
+    point = progress.challenged[-1] if progress.challenged else None
+    ask = next((f for f in topic.follow_ups if f.key_point == point), None)
+    if ask is None or point in progress.covered or point in progress.followed_up():
+        return None
+    if ask.after is not None and ask.after not in progress.covered:
+        return None
+    return Gap(MoveKind.follow_up, ask.key_point, ask.prompt, ask.prompt, False)
+
+
 def gaps(spec: RoundSpec, progress: QuestionProgress, topic: Topic, *, pressed: bool) -> list[Gap]:
     """The gaps to ask about, best first; never one that is covered or was asked already."""
     # a follow-up that builds on another point ("which kind of heap?") waits until it is covered

@@ -182,6 +182,15 @@ _REFUTING = re.compile(
     ),
     re.IGNORECASE,
 )
+# "greedy fails", "that approach doesn't work": what was just named is given up, not proposed;
+# a condition after it ("binary search fails if the array isn't sorted") says when, not that
+_GIVEN_UP = re.compile(
+    r"[\s,]*(?:[\w']+\s+){0,2}?(?:just |simply |clearly |obviously )?"
+    r"(?:fails|failed|doesn'?t work|does not work|didn'?t work|won'?t work|can'?t work|"
+    r"is wrong|was wrong|is broken|breaks|gives the wrong answer)\b"
+    r"(?![\s,]+(?:if|when|whenever|unless|once|for large|in the worst)\b)",
+    re.IGNORECASE,
+)
 # "people say X", "the myth that X": someone else's claim, reported, not the speaker's
 _ATTRIBUTED = re.compile(
     r"\b((some )?people (say|think|believe|claim)|some (say|think|believe|claim)|"
@@ -261,6 +270,11 @@ class Polarity:
             end <= cue < end + len(rest) and not _QUALIFYING.match(self.text, cue)
             for cue, _ in self.negations
         )
+
+    def given_up(self, end: int) -> bool:
+        """True when the words ending at `end` are given up right after ("ok greedy fails",
+        "sorting first doesn't work here"), not proposed."""
+        return _GIVEN_UP.match(self.text, end) is not None
 
     def attributed(self, start: int) -> bool:
         """True when the words at `start` report what others claim ("people say ...")."""

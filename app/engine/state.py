@@ -71,6 +71,12 @@ class QuestionProgress(BaseModel):
     solved: bool = False
     outcome: Outcome = "open"
 
+    def followed_up(self) -> list[str]:
+        """The points whose follow-up was asked: a challenge also probes its point (once), so a
+        point only challenged was never asked its follow-up."""
+        asked = dict.fromkeys(self.probed)
+        return [p for p in asked if self.probed.count(p) > (p in self.challenged)]
+
 
 class InterviewState(BaseModel):
     """Everything the director needs to choose the next move; no I/O, no clock of its own."""
