@@ -8,7 +8,7 @@ import pytest
 
 from app.content.loader import Content
 from app.content.models import RoundType
-from app.evaluation.simulate import interview
+from app.evaluation.simulate import NO_QUESTIONS, interview
 
 SCRIPTS = {
     "stuck": ["I don't know"] * 3,
@@ -110,6 +110,28 @@ def test_a_simpler_wording_is_said_as_a_rephrasing_not_as_the_question_again(
     said = [line.content for line in transcript.lines if line.role == "interviewer"][1]
     assert content.questions["top-k-frequent"].plain in said
     assert "You may assume" not in said and "The question was" not in said
+
+
+@pytest.mark.parametrize(
+    ("script", "phrasing"),
+    [
+        (["load balancer, cache, database, sharding, replication, CDN"] * 3, "wrap_up_stuck"),
+        (["I don't know"] * 4, "wrap_up_stuck"),
+        (["I give up, next question please"], "wrap_up_skipped"),
+    ],
+)
+def test_the_wrap_up_says_why_the_questions_ended(
+    content: Content, script: list[str], phrasing: str
+) -> None:
+    """Answers that went nowhere, or a question given up, are not "we've covered what I
+    wanted to cover"."""
+    transcript = interview(content, "news-feed", script)
+    lines = [(line.role, line.content) for line in transcript.lines]
+    first_closing = lines.index(("candidate", NO_QUESTIONS))
+    wrap_up = lines[first_closing - 1][1]
+    prompts = content.prompts
+    variants = [prompts.phrase(phrasing, n) for n in range(prompts.phrasing_count(phrasing))]
+    assert any(wrap_up.endswith(v) for v in variants), wrap_up
 
 
 def test_a_dodged_question_asked_again_says_it_comes_back_to_it(content: Content) -> None:

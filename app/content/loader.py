@@ -59,6 +59,8 @@ OFFLINE_PHRASINGS = [
     "move_on_stuck",
     "time_note",
     "wrap_up",
+    "wrap_up_stuck",
+    "wrap_up_skipped",
     "wrap_up_time",
     "close",
     "already_closed",

@@ -87,7 +87,15 @@ class OfflineVoice:
                 }.get(move.cause or "")
                 parts = [say(lead) if lead else ack, say("next_question")]
             case MoveKind.wrap_up:
-                parts = [ack, say("wrap_up_time" if move.cause == "time" else "wrap_up")]
+                # "we've covered what I wanted" only when it was covered, not after answers
+                # that went nowhere or a question the candidate gave up
+                key = {
+                    "time": "wrap_up_time",
+                    "stuck": "wrap_up_stuck",
+                    "stale": "wrap_up_stuck",
+                    "skipped": "wrap_up_skipped",
+                }.get(move.cause or "", "wrap_up")
+                parts = [ack, say(key)]
             case MoveKind.code_result:
                 parts = [say(_code_phrase(move))]
             case MoveKind.close:
