@@ -367,6 +367,26 @@ async def test_not_assessed_is_stored_and_shown_as_such(
     assert "None / 4" not in markdown
 
 
+def test_a_criterion_whose_key_points_were_only_named_scores_no_higher_than_3(
+    content: Content,
+) -> None:
+    """Buzzwords in sentences ("a load balancer, a Redis cache, sharding and replication ...")
+    address the design part and name its points: never the top level, which asks for the
+    flows walked through, and the rationale says why."""
+    from app.scoring.offline import ONLY_NAMED, ONLY_NAMED_CAP
+
+    answers = [
+        "I would use a load balancer in front, a Redis cache, sharding and replication for the "
+        "database, and a CDN for media. That handles scale.",
+        "For the feed I would use fan-out with Kafka and a ranking model.",
+        "For celebrities I would handle them specially.",
+    ]
+    (group,) = _groups(content, ["news-feed"], [answers], outcome="limit")
+    card = _criterion(_offline(content, [group]), "high_level_design")
+    assert card.score == ONLY_NAMED_CAP, card.rationale
+    assert ONLY_NAMED in card.rationale and "only named" in card.rationale
+
+
 def test_naming_one_part_of_a_key_point_is_not_all_of_it(content: Content) -> None:
     """'A cache in front, like Redis' names the first of cache, CDN, shards and replicas: the
     point is credited, but not as fully as an answer that says them, and the rationale says it

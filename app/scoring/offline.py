@@ -75,6 +75,8 @@ def _grade(
     )
     if _mostly_wrong(criterion, groups):
         return _capped(graded, MOSTLY_WRONG_CAP, MOSTLY_WRONG)
+    if any(r.only_named for _, r in readings):
+        return _capped(graded, ONLY_NAMED_CAP, ONLY_NAMED)
     return graded
 
 
@@ -84,6 +86,14 @@ MOSTLY_WRONG_CAP = 2
 MOSTLY_WRONG = (
     "Most of what this criterion grades was stated wrongly and not put right, so it scores no "
     "higher than 2."
+)
+
+
+# the top level asks for what a key point named in passing does not give ("justifies it", "walks
+# through the flows"): a 4 beside "only named" read as a contradiction
+ONLY_NAMED_CAP = 3
+ONLY_NAMED = (
+    "The key points it grades were only named, never explained, so it scores no higher than 3."
 )
 
 

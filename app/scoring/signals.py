@@ -26,6 +26,8 @@ class Reading:
     evidence: list[Evidence] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     reached: bool | None = None
+    # every key point it credits was only named, none said with its particulars
+    only_named: bool = False
 
 
 @dataclass(frozen=True)
@@ -197,7 +199,8 @@ def key_points(inputs: Inputs) -> Reading | None:
     if wrong := standings.count(Standing.wrong):
         note += f"; {wrong} stated wrongly, which earns nothing"
     # the missed key points are listed separately, by question
-    return Reading(earned / total, note, evidence, reached=reached)
+    only_named = 0 < covered == passing
+    return Reading(earned / total, note, evidence, reached=reached, only_named=only_named)
 
 
 def checklist(inputs: Inputs) -> Reading | None:
