@@ -1292,6 +1292,13 @@ def test_terms_strung_together_with_and_or_or_are_a_list(sentence: str, chained:
         ("There are two heaps and a counter: the max heap holds the lower half.", None),
         ("There are also confounds in the headline result.", None),
         ("For 70B that's about 1.1 TB and more with activations.", None),
+        # the design praised with qualities, not described; what it should be is a requirement
+        (
+            "I think that is the whole design, it is scalable, available and fault tolerant.",
+            "scalable, available and fault tolerant",
+        ),
+        ("The system should be highly available and fault tolerant.", None),
+        ("It is highly available because every shard has three replicas.", None),
     ],
 )
 def test_terms_named_in_an_empty_frame(sentence: str, named: str | None) -> None:

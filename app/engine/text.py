@@ -230,11 +230,29 @@ _FRAME = re.compile(
 _TERM_GLUE = frozenset({"the", "a", "an", "and", "or", "of"})
 
 
+# the design praised, not described: "it is scalable, available and fault tolerant" (what it
+# should be, "the system should be highly available", is a requirement, not this)
+_QUALITY = (
+    r"(?:highly |very |fully |super |really |extremely )?(?:scalable|available|reliable|"
+    r"fault[- ]tolerant|robust|resilient|secure|performant|fast|consistent|durable|extensible|"
+    r"maintainable|efficient)"
+)
+_PRAISED = re.compile(
+    rf"\b(?:it|this|that|my design|the design|the system|everything)(?: is|'s| are| will be)\s+"
+    rf"(?:all |also )?(?P<rest>{_QUALITY}(?:(?:,\s*|,?\s+and\s+){_QUALITY})*)\s*[.!]?\s*$",
+    re.IGNORECASE,
+)
+
+
 def named_span(sentence: str) -> tuple[int, int] | None:
     """Where a sentence only names several terms in an empty frame, and nothing says what they
     do or why: "Dropout is basically about the Bernoulli random mask and the probability p", "Then
-    there is inverted dropout and the 1 - p". None when the frame carries a statement ("is
-    about making each unit work with random subsets of the others") or a reason."""
+    there is inverted dropout and the 1 - p"; or praises the design with them ("it is scalable,
+    available and fault tolerant"). None when the frame carries a statement ("is about making
+    each unit work with random subsets of the others") or a reason."""
+    praised = _PRAISED.search(sentence)
+    if praised is not None and not _REASONS.search(sentence):
+        return praised.span("rest")
     found = _FRAME.match(sentence)
     if found is None or _REASONS.search(sentence):
         return None
