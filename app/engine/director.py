@@ -114,7 +114,10 @@ class Director:
         # a question inside a substantive answer ("First, is greedy enough?") is often
         # rhetorical: answer it only when a stated assumption does or the candidate asked to
         # hear the question again; otherwise take the answer
-        if asked and (a.assumptions or a.restate or not a.has(Intent.answer)):
+        # ... and a check on their own answer ("so the gradient is p minus y, right?") is one
+        said = a.claims or any(k.status != "not_addressed" for k in a.key_points)
+        checking = not a.assumptions and not a.restate and bool(said)
+        if asked and not checking and (a.assumptions or a.restate or not a.has(Intent.answer)):
             return self._answer(state, topic, a)
         if a.has(Intent.logistics) and not a.has(Intent.answer):
             why = "a question about the interview itself: answered honestly, with the time left"
@@ -443,7 +446,8 @@ class Director:
         on_table = (
             progress.probed[-1]
             if progress.probed
-            and state.last_move in (MoveKind.follow_up, MoveKind.challenge)
+            # a follow-up, a push-back, or a point's question asked again (a probe)
+            and state.last_move in _ASKING - {MoveKind.deepen}
             and progress.probed[-1] in {k.id for k in topic.key_points}
             and progress.probed[-1] not in progress.covered
             else None

@@ -137,6 +137,12 @@ _HINT = _patterns(
     r"\b(i'?m|i am) (at a loss|going (a)?round in circles|foggy|fuzzy)\b",
     # opening the sentence: after a claim ("X, but I can't work out how") it disowns the claim
     r"^\W*(i|i'?m) (just )?(can'?t|cannot) (quite )?(figure|work) out how\b",
+    # the interviewer's view asked for as the whole sentence: "hmm what would you suggest here?",
+    # "any suggestions?", "what do you recommend I try?"
+    r"^\W*((hmm+|ok(ay)?|so|well|honestly),? )*(what|anything) (would|do|could|can) you "
+    r"(suggest|recommend|advise)( (here|i (do|try)|doing|trying)( (here|next|first))?)?\W*$",
+    r"^\W*((hmm+|ok(ay)?|so|well),? )*any (suggestions?|ideas|recommendations?)"
+    r"( (here|on (this|that)|on how to (start|proceed)))?\W*$",
 )
 # thinking aloud ("Hmm. OK. Let me think for a second."): no answer yet, and no drift either
 _FILLER = _patterns(
@@ -387,7 +393,7 @@ _MAY_HINT = re.compile(
     r"hint|clue|nudge|pointer|point|tip|help|push|steer|guid|stuck|lost|direction|blank|start|"
     r"begin|way in|chance|bone|go on|toward|to it|loss|circles|foggy|fuzzy|shaky|can'?t|cannot|"
     r"crumb|don'?t|sort|kind|type|count|mind|idea|part|bit|aspect|area|trick|walk|talk|take|"
-    r"insight|example|case|instance|scenario",
+    r"insight|example|case|instance|scenario|suggest|recommend|advis",
     re.IGNORECASE,
 )
 
@@ -562,6 +568,20 @@ _ASKS_UNMARKED = re.compile(
     r"that|these|those|our|users|people)\b[^.!?]*$",
     re.IGNORECASE,
 )
+# ... or asked yes/no without its question mark, the verb before its subject: "do I need to worry
+# about scaling the features", "are the features normalized already"
+_ASKS_INVERTED = re.compile(
+    r"^\W*((so|ok|okay|and|also|hmm+|quick question),? )*((do|should|can|could|must) (i|we|they)|"
+    r"(does|is|are|will) (it|there|the|these|those))\b[^.!?]*$",
+    re.IGNORECASE,
+)
+# ... or a given checked with a tag: "ok so labels 0/1 right?", "the input fits in memory, yeah?"
+# (a longer one is the candidate checking their own answer: "so the gradient is ..., right?")
+_TAGGED = re.compile(
+    r"^[^?]{2,100}?[ ,]\s*(right|correct|yeah|yes|true|isn'?t (it|that)|aren'?t (they|these|"
+    r"those)|i (assume|take it|guess|suppose))\s*\?\W*$",
+    re.IGNORECASE,
+)
 # ... but not a question that is the answer thinking aloud ("Where should I start the pointers,
 # at both ends?"), one for the interviewer ("What would you like me to go into next?"), or one
 # the answer poses ("the central question is: ...?")
@@ -571,6 +591,7 @@ _NOT_ASKING = re.compile(
 )
 ASKING_WORDS = 30
 UNMARKED_WORDS = 15
+TAGGED_WORDS = 8
 
 
 def only_asks(sentences_: Sequence[str]) -> bool:
@@ -579,9 +600,18 @@ def only_asks(sentences_: Sequence[str]) -> bool:
     if any(_NOT_ASKING.search(s) or _POSED.search(s) for s in sentences_):
         return False
     return bool(sentences_) and all(
-        (len(s.split()) <= ASKING_WORDS and _ASKS_ABOUT.search(s))
-        or (len(sentences_) == 1 and len(s.split()) <= UNMARKED_WORDS and _ASKS_UNMARKED.search(s))
-        for s in sentences_
+        _asks(s, last=i == len(sentences_) - 1) for i, s in enumerate(sentences_)
+    )
+
+
+def _asks(sentence: str, *, last: bool) -> bool:
+    """True for a short question about the problem; only the last may go without its mark."""
+    count = len(sentence.split())
+    unmarked = _ASKS_UNMARKED.search(sentence) or _ASKS_INVERTED.search(sentence)
+    return bool(
+        (count <= ASKING_WORDS and _ASKS_ABOUT.search(sentence))
+        or (count <= TAGGED_WORDS and _TAGGED.search(sentence))
+        or (last and count <= UNMARKED_WORDS and unmarked)
     )
 
 
