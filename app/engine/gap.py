@@ -27,7 +27,8 @@ _ASKING = frozenset(
         start begin please thanks sorry maybe think know get give could can bit part thing
         question problem answer case how what which why when where not no on off in am is are
         i we you me my our us it this that there like even something anything kind sort stuff
-        really actually whole general still another more again else"""
+        really actually whole general still another more again else look blank blanking
+        honestly focus suggest recommend"""
     )
 )
 # a point is named when its distinctive words add up to this (one word only it uses, or two

@@ -572,7 +572,7 @@ _ASKS_UNMARKED = re.compile(
 # about scaling the features", "are the features normalized already"
 _ASKS_INVERTED = re.compile(
     r"^\W*((so|ok|okay|and|also|hmm+|quick question),? )*((do|should|can|could|must) (i|we|they)|"
-    r"(does|is|are|will) (it|there|the|these|those))\b[^.!?]*$",
+    r"(does|is|are|will|can|could|should|must|would) (it|there|the|these|those))\b[^.!?]*$",
     re.IGNORECASE,
 )
 # ... or a given checked with a tag: "ok so labels 0/1 right?", "the input fits in memory, yeah?"
