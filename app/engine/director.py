@@ -472,6 +472,7 @@ class Director:
                 covered=progress.covered,
                 attempted=_attempted(progress) if bare else None,
                 also_about=bare,
+                just_asked=progress.asked if bare else None,
             )
             if point in just_said and text not in topic.hints:
                 continue
