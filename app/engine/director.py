@@ -81,7 +81,8 @@ class Director:
             move = move.model_copy(update={"minutes_left": _minutes_left(state, elapsed_seconds)})
         if move.kind in _ASKING and move.text and state.phase == "question":
             state.current.asked = move.text
-        state.last_move = move.kind
+        if move.cause != "thinking":  # "take your time" leaves the question on the table
+            state.last_move = move.kind
         return Decision(move=move, state=state)
 
     def _choose(self, state: InterviewState, a: Assessment, elapsed: float) -> Move:
@@ -92,6 +93,9 @@ class Director:
             return self._closing(state, topic, a)
         if a.has(Intent.finish):
             return self._wrap_up(state, topic, "the candidate asked to finish", cause="candidate")
+        if a.primary is Intent.thinking:
+            why = "the candidate is thinking aloud, with nothing said yet: time to think"
+            return _move(MoveKind.encourage, topic, why, cause="thinking")
         if elapsed >= state.budget_seconds:
             state.current.outcome = "time"
             return self._wrap_up(state, topic, "the time is up", cause="time")
@@ -387,6 +391,9 @@ class Director:
         return _move(MoveKind.clarify, topic, why, cause="open")
 
     def _closing(self, state: InterviewState, topic: Topic, a: Assessment) -> Move:
+        if a.primary is Intent.thinking:  # "hmm, let me think if I have any": not a no
+            why = "the candidate is thinking about their questions"
+            return _move(MoveKind.encourage, topic, why, cause="thinking")
         asked = a.has(Intent.question) or a.has(Intent.clarify) or a.has(Intent.logistics)
         if asked and state.closing_questions < CLOSING_QUESTIONS_ANSWERED:
             state.closing_questions += 1

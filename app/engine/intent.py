@@ -32,6 +32,8 @@ class Intent(StrEnum):
     dont_know = "dont_know"
     too_short = "too_short"
     gibberish = "gibberish"
+    # thinking aloud and nothing else yet: "hmm", "give me a sec", "let me think"
+    thinking = "thinking"
 
 
 def _patterns(*expressions: str) -> re.Pattern[str]:
@@ -143,12 +145,31 @@ _HINT = _patterns(
     r"(suggest|recommend|advise)( (here|i (do|try)|doing|trying)( (here|next|first))?)?\W*$",
     r"^\W*((hmm+|ok(ay)?|so|well),? )*any (suggestions?|ideas|recommendations?)"
     r"( (here|on (this|that)|on how to (start|proceed)))?\W*$",
+    # "what am I missing?", "am I missing something obvious?", "what's the intuition I'm
+    # missing?", "is there a trick here?", "throw me a lifeline", "what would a good answer
+    # look like here?"
+    r"^\W*((hmm+|ok(ay)?|so|sorry|honestly),? )*what am i (missing|not seeing)( here)?\W*$",
+    r"\bam i missing something( obvious| here)*\W*\?",
+    r"\bwhat'?s the (intuition|trick|idea|insight|key)( here)?( (that )?i'?m (missing|not seeing))"
+    r"\W*\?",
+    r"^\W*((hmm+|ok(ay)?|so),? )*is there a trick( here| to (it|this))?\W*\?\W*$",
+    r"\b(throw|toss|give) me a (lifeline|rope)\b|\bphone a friend\b",
+    r"\bwhat (would|does) a (good|strong|great|complete) answer (look like|include|cover)\b",
+    r"\b(i'?m|i am) drawing a (total |complete )?blank\b",
+    r"\bmy mind is (totally |completely )?blank\b",
 )
 # thinking aloud ("Hmm. OK. Let me think for a second."): no answer yet, and no drift either
-_FILLER = _patterns(
-    r"^\W*(hmm+|um+|uh+|ok(ay)?|right|so|well|sure|interesting|good question|"
+# a moment taken to think: "hmm", "give me a sec", "let me think about it"
+_THINKING_WORDS = (
+    r"hmm+|um+|uh+|erm+|interesting|good question|"
     r"let me think( about (it|this|that))?( for a (second|sec|moment|minute|bit))?|"
-    r"(give me|just) a (second|sec|moment|minute)|one (second|sec|moment))\W*$",
+    r"(give me|just) a (second|sec|moment|minute)|one (second|sec|moment)"
+)
+_THINKING = re.compile(rf"\b({_THINKING_WORDS})\b", re.IGNORECASE)
+_FILLER_WORDS = rf"{_THINKING_WORDS}|ok(ay)?|right|so|well|sure"
+_FILLER = _patterns(
+    # one or several: "hmm, let me think", "ok. um."
+    rf"^\W*(({_FILLER_WORDS})\W+)*({_FILLER_WORDS})\W*$",
     # how they will go about it, with nothing of the answer yet: "Let me think. I'd start from
     # what the question is really asking.", "Let me break this down."
     r"^\W*((ok(ay)?|so|right|well|alright)\W+)*(let me|i'?d|i will|i'?ll|i want to|i'?m going to) "
@@ -210,6 +231,9 @@ _DONT_KNOW = _patterns(
     r"\bnever (heard|used)\b",
     r"\bhaven'?t (heard|seen|used)\b",
     r"\b(i'?m|i am) not knowing\b",
+    r"^\W*not a clue\b",
+    r"\bi (forget|forgot|can'?t remember|don'?t remember) how (this|it|that) (works|goes)\b",
+    r"\bi used to know (this|that|it)\b",
 )
 # asking to hear the question again: a clarifying question, even though it says "you"
 _REPEAT = _patterns(
@@ -235,6 +259,11 @@ _REPEAT = _patterns(
     r"english|language)\b",
     r"\b(put|say|phrase|ask|explain) (that|it|this|the question) (more )?(simply|plainly)\b",
     r"\bwhat are you (actually |really |exactly )?asking( for| me)?\b",
+    # "can you tell me what you are looking for?" (not the check-in "is this what you're after?")
+    r"\b(tell me )?what (are|were) you (actually |really |exactly )?(looking for|after|"
+    r"expecting)\b(?! here\W*$)",
+    r"\b(tell me|say|explain) what you('re| are) (actually |really |exactly )?(looking for|after|"
+    r"expecting)\b",
     r"\bwhat (do )?you mean by\b[^.!?]{0,60}\?",
     r"^\W*(sorry,? )?what does\b[^.!?]{1,50}\bmean( here| exactly| in this (question|case))?\W*$",
     r"\bwhat (was|were|is|are) the (rest|other parts?|second (half|part)|remaining parts?|"
@@ -393,7 +422,8 @@ _MAY_HINT = re.compile(
     r"hint|clue|nudge|pointer|point|tip|help|push|steer|guid|stuck|lost|direction|blank|start|"
     r"begin|way in|chance|bone|go on|toward|to it|loss|circles|foggy|fuzzy|shaky|can'?t|cannot|"
     r"crumb|don'?t|sort|kind|type|count|mind|idea|part|bit|aspect|area|trick|walk|talk|take|"
-    r"insight|example|case|instance|scenario|suggest|recommend|advis",
+    r"insight|example|case|instance|scenario|suggest|recommend|advis|missing|lifeline|rope|"
+    r"friend|answer|blank",
     re.IGNORECASE,
 )
 
@@ -620,8 +650,10 @@ def intents(text: str) -> tuple[set[Intent], list[str]]:
     found: set[Intent] = set()
     answer: list[str] = []
     before: Intent | None = None
+    thinking = False
     for sentence in sentences(text):
         if _FILLER.search(sentence):
+            thinking = thinking or bool(_THINKING.search(sentence))
             continue
         intent = sentence_intent(sentence)
         if intent is None and _goes_on(sentence, before):
@@ -631,6 +663,9 @@ def intents(text: str) -> tuple[set[Intent], list[str]]:
             answer.append(sentence)
         else:
             found.add(intent)
+    if thinking and not found and not answer:
+        # nothing to assess yet (too short), and a moment asked for: the interviewer waits
+        return {Intent.thinking, Intent.too_short}, []
     if not found - {Intent.clarify} and "```" not in text and only_asks(answer):
         return {Intent.clarify}, []
     stripped = text.strip()
@@ -655,6 +690,7 @@ PRIORITY = (
     Intent.instruct,
     Intent.answer,
     Intent.dont_know,
+    Intent.thinking,
     Intent.gibberish,
     Intent.too_short,
 )
