@@ -81,7 +81,8 @@ class Director:
             move = move.model_copy(update={"minutes_left": _minutes_left(state, elapsed_seconds)})
         if move.kind in _ASKING and move.text and state.phase == "question":
             state.current.asked = move.text
-        state.last_move = move.kind
+        if move.cause != "thinking":  # "take your time" leaves the question on the table
+            state.last_move = move.kind
         return Decision(move=move, state=state)
 
     def _choose(self, state: InterviewState, a: Assessment, elapsed: float) -> Move:
@@ -92,6 +93,9 @@ class Director:
             return self._closing(state, topic, a)
         if a.has(Intent.finish):
             return self._wrap_up(state, topic, "the candidate asked to finish", cause="candidate")
+        if a.primary is Intent.thinking:
+            why = "the candidate is thinking aloud, with nothing said yet: time to think"
+            return _move(MoveKind.encourage, topic, why, cause="thinking")
         if elapsed >= state.budget_seconds:
             state.current.outcome = "time"
             return self._wrap_up(state, topic, "the time is up", cause="time")
@@ -114,7 +118,10 @@ class Director:
         # a question inside a substantive answer ("First, is greedy enough?") is often
         # rhetorical: answer it only when a stated assumption does or the candidate asked to
         # hear the question again; otherwise take the answer
-        if asked and (a.assumptions or a.restate or not a.has(Intent.answer)):
+        # ... and a check on their own answer ("so the gradient is p minus y, right?") is one
+        said = a.claims or any(k.status != "not_addressed" for k in a.key_points)
+        checking = not a.assumptions and not a.restate and bool(said)
+        if asked and not checking and (a.assumptions or a.restate or not a.has(Intent.answer)):
             return self._answer(state, topic, a)
         if a.has(Intent.logistics) and not a.has(Intent.answer):
             why = "a question about the interview itself: answered honestly, with the time left"
@@ -386,6 +393,9 @@ class Director:
         return _move(MoveKind.clarify, topic, why, cause="open")
 
     def _closing(self, state: InterviewState, topic: Topic, a: Assessment) -> Move:
+        if a.primary is Intent.thinking:  # "hmm, let me think if I have any": not a no
+            why = "the candidate is thinking about their questions"
+            return _move(MoveKind.encourage, topic, why, cause="thinking")
         asked = a.has(Intent.question) or a.has(Intent.clarify) or a.has(Intent.logistics)
         if asked and state.closing_questions < CLOSING_QUESTIONS_ANSWERED:
             state.closing_questions += 1
@@ -445,7 +455,8 @@ class Director:
         on_table = (
             progress.probed[-1]
             if progress.probed
-            and state.last_move in (MoveKind.follow_up, MoveKind.challenge)
+            # a follow-up, a push-back, or a point's question asked again (a probe)
+            and state.last_move in _ASKING - {MoveKind.deepen}
             and progress.probed[-1] in {k.id for k in topic.key_points}
             and progress.probed[-1] not in progress.covered
             else None
@@ -470,6 +481,7 @@ class Director:
                 covered=progress.covered,
                 attempted=_attempted(progress) if bare else None,
                 also_about=bare,
+                just_asked=progress.asked if bare else None,
             )
             if point in just_said and text not in topic.hints:
                 continue

@@ -27,7 +27,8 @@ _ASKING = frozenset(
         start begin please thanks sorry maybe think know get give could can bit part thing
         question problem answer case how what which why when where not no on off in am is are
         i we you me my our us it this that there like even something anything kind sort stuff
-        really actually whole general still another more again else"""
+        really actually whole general still another more again else look blank blanking
+        honestly focus suggest recommend"""
     )
 )
 # a point is named when its distinctive words add up to this (one word only it uses, or two
@@ -37,6 +38,8 @@ NAMED = 1.0
 ABOUT = 1.0
 # ... and, when it is most about another point, twice that
 ALSO_ABOUT = 2 * ABOUT
+# a question sharing this share of its own words with the one just asked is that question again
+SAME_QUESTION = 0.5
 # a challenge about the candidate's own version of the point ("your structure", "your heap"),
 # not about their solution as a whole ("your version", "your code")
 _PRESUMES = re.compile(
@@ -85,6 +88,7 @@ def hint_for(
     covered: Collection[str] | None = None,
     attempted: Collection[str] | None = None,
     also_about: bool = False,
+    just_asked: str | None = None,
 ) -> str | None:
     """A hint about one key point not given yet: its follow-up when not asked yet, else its
     challenge (both push without answering; a challenge that presumes a wrong claim belongs to
@@ -99,7 +103,10 @@ def hint_for(
     the point would push back on an answer not given yet ("what does a lookup in your structure
     cost?" before any structure) and its challenge, often written against a named myth ("what
     does accuracy say?"), is no help: the step first (with `also_about`, a step clearly about
-    it even if most about another), the challenge only when no step is left."""
+    it even if most about another), the challenge only when no step is left. The question
+    `just_asked` is no hint, nor a follow-up that asks it in other words ("How do gradients get
+    through that random draw?" right after "How does the gradient get through a random
+    sample?")."""
     point = next((p for p in topic.key_points if p.id == point_id), None)
     if point is None:
         return None
@@ -111,6 +118,8 @@ def hint_for(
     )
     if not follow_up or point_id in asked or follow_up in given or premature:
         follow_up = None
+    if follow_up is not None and _same_question(follow_up, just_asked):
+        follow_up = None
     # the earliest step about it (the ladder goes from a nudge to nearly the answer); a step
     # about another point would hand over that point's answer, not help with this one
     left = [h for h in topic.hints if h not in given and h not in held]
@@ -121,6 +130,8 @@ def hint_for(
     if own_question:
         return step
     challenge = point.challenge if point.challenge not in given else None
+    if challenge == just_asked:
+        challenge = None
     if attempted is None or point_id in attempted:
         return next((h for h in (follow_up, challenge, step) if h), None)
     # stuck on a point they have not answered: a step towards it helps; its challenge is a
@@ -129,6 +140,14 @@ def hint_for(
     if _PRESUMES.search(challenge or ""):
         challenge = None
     return next((h for h in (follow_up, step, challenge) if h), None)
+
+
+def _same_question(text: str, asked: str | None) -> bool:
+    """True when most of a question's own words are those of the question just asked."""
+    if asked is None:
+        return False
+    words = set(tokens(text)) - _ASKING
+    return bool(words) and len(words & set(tokens(asked))) / len(words) >= SAME_QUESTION
 
 
 def _about(topic: Topic, hint: str, point_id: str) -> float:

@@ -32,6 +32,8 @@ class Intent(StrEnum):
     dont_know = "dont_know"
     too_short = "too_short"
     gibberish = "gibberish"
+    # thinking aloud and nothing else yet: "hmm", "give me a sec", "let me think"
+    thinking = "thinking"
 
 
 def _patterns(*expressions: str) -> re.Pattern[str]:
@@ -137,12 +139,37 @@ _HINT = _patterns(
     r"\b(i'?m|i am) (at a loss|going (a)?round in circles|foggy|fuzzy)\b",
     # opening the sentence: after a claim ("X, but I can't work out how") it disowns the claim
     r"^\W*(i|i'?m) (just )?(can'?t|cannot) (quite )?(figure|work) out how\b",
+    # the interviewer's view asked for as the whole sentence: "hmm what would you suggest here?",
+    # "any suggestions?", "what do you recommend I try?"
+    r"^\W*((hmm+|ok(ay)?|so|well|honestly),? )*(what|anything) (would|do|could|can) you "
+    r"(suggest|recommend|advise)( (here|i (do|try)|doing|trying)( (here|next|first))?)?\W*$",
+    r"^\W*((hmm+|ok(ay)?|so|well),? )*any (suggestions?|ideas|recommendations?)"
+    r"( (here|on (this|that)|on how to (start|proceed)))?\W*$",
+    # "what am I missing?", "am I missing something obvious?", "what's the intuition I'm
+    # missing?", "is there a trick here?", "throw me a lifeline", "what would a good answer
+    # look like here?"
+    r"^\W*((hmm+|ok(ay)?|so|sorry|honestly),? )*what am i (missing|not seeing)( here)?\W*$",
+    r"\bam i missing something( obvious| here)*\W*\?",
+    r"\bwhat'?s the (intuition|trick|idea|insight|key)( here)?( (that )?i'?m (missing|not seeing))"
+    r"\W*\?",
+    r"^\W*((hmm+|ok(ay)?|so),? )*is there a trick( here| to (it|this))?\W*\?\W*$",
+    r"\b(throw|toss|give) me a (lifeline|rope)\b|\bphone a friend\b",
+    r"\bwhat (would|does) a (good|strong|great|complete) answer (look like|include|cover)\b",
+    r"\b(i'?m|i am) drawing a (total |complete )?blank\b",
+    r"\bmy mind is (totally |completely )?blank\b",
 )
 # thinking aloud ("Hmm. OK. Let me think for a second."): no answer yet, and no drift either
-_FILLER = _patterns(
-    r"^\W*(hmm+|um+|uh+|ok(ay)?|right|so|well|sure|interesting|good question|"
+# a moment taken to think: "hmm", "give me a sec", "let me think about it"
+_THINKING_WORDS = (
+    r"hmm+|um+|uh+|erm+|interesting|good question|"
     r"let me think( about (it|this|that))?( for a (second|sec|moment|minute|bit))?|"
-    r"(give me|just) a (second|sec|moment|minute)|one (second|sec|moment))\W*$",
+    r"(give me|just) a (second|sec|moment|minute)|one (second|sec|moment)"
+)
+_THINKING = re.compile(rf"\b({_THINKING_WORDS})\b", re.IGNORECASE)
+_FILLER_WORDS = rf"{_THINKING_WORDS}|ok(ay)?|right|so|well|sure"
+_FILLER = _patterns(
+    # one or several: "hmm, let me think", "ok. um."
+    rf"^\W*(({_FILLER_WORDS})\W+)*({_FILLER_WORDS})\W*$",
     # how they will go about it, with nothing of the answer yet: "Let me think. I'd start from
     # what the question is really asking.", "Let me break this down."
     r"^\W*((ok(ay)?|so|right|well|alright)\W+)*(let me|i'?d|i will|i'?ll|i want to|i'?m going to) "
@@ -204,6 +231,9 @@ _DONT_KNOW = _patterns(
     r"\bnever (heard|used)\b",
     r"\bhaven'?t (heard|seen|used)\b",
     r"\b(i'?m|i am) not knowing\b",
+    r"^\W*not a clue\b",
+    r"\bi (forget|forgot|can'?t remember|don'?t remember) how (this|it|that) (works|goes)\b",
+    r"\bi used to know (this|that|it)\b",
 )
 # asking to hear the question again: a clarifying question, even though it says "you"
 _REPEAT = _patterns(
@@ -229,6 +259,11 @@ _REPEAT = _patterns(
     r"english|language)\b",
     r"\b(put|say|phrase|ask|explain) (that|it|this|the question) (more )?(simply|plainly)\b",
     r"\bwhat are you (actually |really |exactly )?asking( for| me)?\b",
+    # "can you tell me what you are looking for?" (not the check-in "is this what you're after?")
+    r"\b(tell me )?what (are|were) you (actually |really |exactly )?(looking for|after|"
+    r"expecting)\b(?! here\W*$)",
+    r"\b(tell me|say|explain) what you('re| are) (actually |really |exactly )?(looking for|after|"
+    r"expecting)\b",
     r"\bwhat (do )?you mean by\b[^.!?]{0,60}\?",
     r"^\W*(sorry,? )?what does\b[^.!?]{1,50}\bmean( here| exactly| in this (question|case))?\W*$",
     r"\bwhat (was|were|is|are) the (rest|other parts?|second (half|part)|remaining parts?|"
@@ -387,7 +422,8 @@ _MAY_HINT = re.compile(
     r"hint|clue|nudge|pointer|point|tip|help|push|steer|guid|stuck|lost|direction|blank|start|"
     r"begin|way in|chance|bone|go on|toward|to it|loss|circles|foggy|fuzzy|shaky|can'?t|cannot|"
     r"crumb|don'?t|sort|kind|type|count|mind|idea|part|bit|aspect|area|trick|walk|talk|take|"
-    r"insight|example|case|instance|scenario",
+    r"insight|example|case|instance|scenario|suggest|recommend|advis|missing|lifeline|rope|"
+    r"friend|answer|blank",
     re.IGNORECASE,
 )
 
@@ -562,6 +598,20 @@ _ASKS_UNMARKED = re.compile(
     r"that|these|those|our|users|people)\b[^.!?]*$",
     re.IGNORECASE,
 )
+# ... or asked yes/no without its question mark, the verb before its subject: "do I need to worry
+# about scaling the features", "are the features normalized already"
+_ASKS_INVERTED = re.compile(
+    r"^\W*((so|ok|okay|and|also|hmm+|quick question),? )*((do|should|can|could|must) (i|we|they)|"
+    r"(does|is|are|will|can|could|should|must|would) (it|there|the|these|those))\b[^.!?]*$",
+    re.IGNORECASE,
+)
+# ... or a given checked with a tag: "ok so labels 0/1 right?", "the input fits in memory, yeah?"
+# (a longer one is the candidate checking their own answer: "so the gradient is ..., right?")
+_TAGGED = re.compile(
+    r"^[^?]{2,100}?[ ,]\s*(right|correct|yeah|yes|true|isn'?t (it|that)|aren'?t (they|these|"
+    r"those)|i (assume|take it|guess|suppose))\s*\?\W*$",
+    re.IGNORECASE,
+)
 # ... but not a question that is the answer thinking aloud ("Where should I start the pointers,
 # at both ends?"), one for the interviewer ("What would you like me to go into next?"), or one
 # the answer poses ("the central question is: ...?")
@@ -571,6 +621,7 @@ _NOT_ASKING = re.compile(
 )
 ASKING_WORDS = 30
 UNMARKED_WORDS = 15
+TAGGED_WORDS = 8
 
 
 def only_asks(sentences_: Sequence[str]) -> bool:
@@ -579,9 +630,18 @@ def only_asks(sentences_: Sequence[str]) -> bool:
     if any(_NOT_ASKING.search(s) or _POSED.search(s) for s in sentences_):
         return False
     return bool(sentences_) and all(
-        (len(s.split()) <= ASKING_WORDS and _ASKS_ABOUT.search(s))
-        or (len(sentences_) == 1 and len(s.split()) <= UNMARKED_WORDS and _ASKS_UNMARKED.search(s))
-        for s in sentences_
+        _asks(s, last=i == len(sentences_) - 1) for i, s in enumerate(sentences_)
+    )
+
+
+def _asks(sentence: str, *, last: bool) -> bool:
+    """True for a short question about the problem; only the last may go without its mark."""
+    count = len(sentence.split())
+    unmarked = _ASKS_UNMARKED.search(sentence) or _ASKS_INVERTED.search(sentence)
+    return bool(
+        (count <= ASKING_WORDS and _ASKS_ABOUT.search(sentence))
+        or (count <= TAGGED_WORDS and _TAGGED.search(sentence))
+        or (last and count <= UNMARKED_WORDS and unmarked)
     )
 
 
@@ -590,8 +650,10 @@ def intents(text: str) -> tuple[set[Intent], list[str]]:
     found: set[Intent] = set()
     answer: list[str] = []
     before: Intent | None = None
+    thinking = False
     for sentence in sentences(text):
         if _FILLER.search(sentence):
+            thinking = thinking or bool(_THINKING.search(sentence))
             continue
         intent = sentence_intent(sentence)
         if intent is None and _goes_on(sentence, before):
@@ -601,6 +663,9 @@ def intents(text: str) -> tuple[set[Intent], list[str]]:
             answer.append(sentence)
         else:
             found.add(intent)
+    if thinking and not found and not answer:
+        # nothing to assess yet (too short), and a moment asked for: the interviewer waits
+        return {Intent.thinking, Intent.too_short}, []
     if not found - {Intent.clarify} and "```" not in text and only_asks(answer):
         return {Intent.clarify}, []
     stripped = text.strip()
@@ -625,6 +690,7 @@ PRIORITY = (
     Intent.instruct,
     Intent.answer,
     Intent.dont_know,
+    Intent.thinking,
     Intent.gibberish,
     Intent.too_short,
 )
