@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 
 import httpx2
+import pytest
 
 from app.config import PROJECT_ROOT
 from app.content.loader import Content
@@ -368,7 +369,7 @@ async def test_not_assessed_is_stored_and_shown_as_such(
 
 
 def test_a_criterion_whose_key_points_were_only_named_scores_no_higher_than_3(
-    content: Content,
+    content: Content, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Buzzwords in sentences ("a load balancer, a Redis cache, sharding and replication ...")
     address the design part and name its points: never the top level, which asks for the
@@ -378,13 +379,15 @@ def test_a_criterion_whose_key_points_were_only_named_scores_no_higher_than_3(
     answers = [
         "I would use a load balancer in front, a Redis cache, sharding and replication for the "
         "database, and a CDN for media. That handles scale.",
-        "For the feed I would use fan-out with Kafka and a ranking model.",
-        "For celebrities I would handle them specially.",
+        "For the feed I would use a hybrid fan-out with Kafka and a ranking model.",
     ]
     (group,) = _groups(content, ["news-feed"], [answers], outcome="limit")
     card = _criterion(_offline(content, [group]), "high_level_design")
     assert card.score == ONLY_NAMED_CAP, card.rationale
     assert ONLY_NAMED in card.rationale and "only named" in card.rationale
+    # the same blend without the cap would have been the top level
+    monkeypatch.setattr("app.scoring.offline.ONLY_NAMED_CAP", 4)
+    assert _criterion(_offline(content, [group]), "high_level_design").score == 4
 
 
 def test_naming_one_part_of_a_key_point_is_not_all_of_it(content: Content) -> None:
