@@ -28,14 +28,20 @@ from app.engine.quotes import QUOTE_CHARS
 from app.engine.text import units
 from app.engine.topics import Topic
 
+# a wrong version written as code: an assignment, a matrix product, an index or a call
+# ("dw = dy.t @ x", "return dp[n - 1]", "np.log(sigmoid(z))"); not "==" nor a big-O
+_CODE_SHAPED = re.compile(r"(?<![=!<>])=(?!=)|@|\b(?!o\()\w+[\[(]")
+
 
 def _claimed(hit: Hit) -> bool:
-    """A wrong version counts when it is said in prose (code is not a claim), not denied
-    before or after ("moving the taller one can never help"), not supposed ("if you ..."),
-    not reported as someone else's ("people say ..."), within one clause."""
+    """A wrong version counts when it is said in prose, or written in code when it is code
+    itself (a prose version's words on a code line are no claim), not denied before or after
+    ("moving the taller one can never help"), not supposed ("if you ..."), not reported as
+    someone else's ("people say ..."), within one clause."""
     evidence = hit.evidence
+    kind = evidence.unit.kind
     return (
-        evidence.unit.kind == "prose"
+        (kind == "prose" or (kind == "code" and _CODE_SHAPED.search(hit.phrase) is not None))
         and not hit.negated
         and evidence.polarity.one_clause(hit.start, hit.end, hit.phrase)
         and not evidence.polarity.refuted_after(hit.end)
