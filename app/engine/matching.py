@@ -262,11 +262,19 @@ _SUBJECTS = frozenset({"i", "we", "he", "she", "they"})
 _PASSIVE = re.compile(r"^((i|we|he|she|they) )?(was|were|got|been) (the )?[a-z]{3,}$")
 
 
+# a dotted name ("self.x", "model.eval", "np.where"): it names one thing only as written, so
+# "forward(self, x)" is not "self.x"
+_DOTTED = re.compile(r"[a-z_]\w*(?:\.[a-z_]\w*)+", re.IGNORECASE)
+
+
 @lru_cache(maxsize=16384)
 def literal_pattern(phrase: str) -> re.Pattern[str] | None:
-    """For a phrase of several words that is one content word among function words ("at the
-    time", "she owns", "in production"), the pattern of its words in order: its function words
-    carry its meaning, so "time" or "own" alone is not the phrase. None for any other phrase."""
+    """For a dotted name, the name as written; for a phrase of several words that is one content
+    word among function words ("at the time", "she owns", "in production"), the pattern of its
+    words in order: its function words carry its meaning, so "time" or "own" alone is not the
+    phrase. None for any other phrase."""
+    if _DOTTED.fullmatch(phrase.strip()):
+        return re.compile(r"\b" + re.escape(phrase.strip()) + r"\b", re.IGNORECASE)
     words = re.findall(r"[a-z0-9']+", phrase.lower())
     found = phrase_tokens(phrase)
     if _PASSIVE.match(" ".join(words)):  # "i was asked" (a task) is not "I asked her" (an action)
