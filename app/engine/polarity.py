@@ -414,6 +414,9 @@ def _negation_end(text: str, cue: re.Match[str], own: frozenset[str] = frozenset
     up to the next "and" or speaker ("ran twenty hours instead of four and search was degraded",
     "rather than k-fold I'd do a rolling backtest")."""
     end = _clause_end(text, cue.end(), own)
+    apart = _TOLD_APART.search(text, cue.end(), end)
+    if apart:
+        return apart.end()
     if _ALTERNATIVE.match(cue.group()):
         joined = _NEXT_PART.search(text, cue.end(), end)
         if joined:
@@ -429,6 +432,11 @@ def _negation_end(text: str, cue: re.Match[str], own: frozenset[str] = frozenset
     return paused.start() if paused else end
 
 
+# telling apart denied: what it is told from is named, not denied ("a single run can't tell a
+# real gap from seed variance")
+_TOLD_APART = re.compile(
+    r"\b(?:tell|distinguish|differentiate|separate|disentangle)\b[^,;]{1,60}?\bfrom\b", re.I
+)
 _PAUSE = re.compile(
     r"\s(?:uh+|um+|erm?|uhm)\s+(?=(?:what|so|then|i|we|you|it|they|instead|actually)\b)", re.I
 )
