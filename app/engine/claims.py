@@ -23,7 +23,7 @@ from app.engine.figures import (
     mentions_figure,
 )
 from app.engine.hits import Hit, find_hits, strongest
-from app.engine.matching import phrase_tokens
+from app.engine.matching import phrase_tokens, spans
 from app.engine.quotes import QUOTE_CHARS
 from app.engine.text import units
 from app.engine.topics import Topic
@@ -43,11 +43,41 @@ def _claimed(hit: Hit) -> bool:
     return (
         (kind == "prose" or (kind == "code" and _CODE_SHAPED.search(hit.phrase) is not None))
         and not hit.negated
-        and evidence.polarity.one_clause(hit.start, hit.end, hit.phrase)
+        and _one_claim(hit)
         and not evidence.polarity.refuted_after(hit.end)
         and not evidence.polarity.supposed(hit.start, hit.end)
         and not evidence.polarity.checked(hit.start)
         and not evidence.polarity.attributed(hit.start)
+    )
+
+
+# the subject of a clause of its own that stands for the thing named just before it: "I'd
+# report ROC AUC here, it gives a fair picture", "more data reduces variance, but it also ..."
+_SAID_OF_IT = re.compile(
+    r",\s+(?:(?:but|and|so)\s+)?(?:it|this|that)\s+(?:(?:also|still|really|just)\s+)?", re.I
+)
+
+_COMPARED = re.compile(r"\b(?:than|over|versus|vs|unlike|instead of|rather than)\b", re.I)
+
+
+def _one_claim(hit: Hit) -> bool:
+    """True when the wrong version's words make one claim: in one clause, or the next clause
+    says the rest of them of "it", the last thing the words before it name ("ROC AUC here, it
+    gives a fair picture"; not "ROC AUC is misleading here, it gives ...")."""
+    reading = hit.evidence.polarity
+    if reading.one_clause(hit.start, hit.end, hit.phrase):
+        return True
+    said_of = _SAID_OF_IT.search(hit.evidence.unit.text, hit.start, hit.end)
+    if said_of is None:
+        return False
+    text = hit.evidence.unit.text
+    named = {t for t, s, _ in spans(text) if hit.start <= s < said_of.start()}
+    return (
+        named <= set(phrase_tokens(hit.phrase))
+        # "PR is better than ROC AUC, it gives ...": "it" is the first of the two
+        and _COMPARED.search(text, reading.clause_start(hit.start), hit.start) is None
+        and reading.one_clause(hit.start, said_of.start(), hit.phrase)
+        and reading.one_clause(said_of.end(), hit.end, hit.phrase)
     )
 
 
