@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from app.content.models import WrongVersion
+from app.engine.arithmetic import arithmetic_claims
 from app.engine.asked import asking_units, assumptions_asked
 from app.engine.assessment import Claim, ItemStatus
 from app.engine.complexity import NOTE, linear_claim, nested_earlier, nested_here
@@ -152,8 +153,9 @@ def restated(
     key_points: list[ItemStatus],
     claims: list[Claim],
 ) -> tuple[list[ItemStatus], list[Claim]]:
-    """A wrong cost for the whole solution once its approach was described, and a figure of
-    the question said back at another size, are wrong claims."""
+    """A wrong cost for the whole solution once its approach was described, a figure of the
+    question said back at another size, and an amount at a rate said to take a time far off
+    (`arithmetic`), are wrong claims."""
     said = [(e.unit.text, e.polarity) for e in evidence if e.unit.kind == "prose"]
     target = _complexity_point(topic)
     costed = topic.expected_complexity and any(mentions_cost(text) for text, _ in said)
@@ -180,7 +182,8 @@ def restated(
             ]
     if not any(mentions_figure(text) for text, _ in said):
         return key_points, claims
-    return key_points, [*claims, *figure_claims(_heard(topic, earlier), said)]
+    slips = arithmetic_claims(text for text, _ in said)
+    return key_points, [*claims, *figure_claims(_heard(topic, earlier), said), *slips]
 
 
 def _heard(topic: Topic, earlier: Sequence[str]) -> list[tuple[float, str, str | None]]:
