@@ -133,7 +133,9 @@ _ASKS_WHETHER = "".join(
 # where the consequent of an "if" without a comma begins
 _CONSEQUENT = re.compile(
     r"\s(then|i think|i believe|i'?d|i would|we'?d|we would|you'?d|you would|"
-    r"(that|this|it|which) (proves|means|shows|implies|tells us))\b",
+    r"(that|this|it|which) (proves|means|shows|implies|tells us)|"
+    # a verdict on the case supposed: "if gradients are zero early on that's normal"
+    r"(that|this|it)(?:'?s| is) (?:\w+ )?(normal|fine|ok|okay|expected|harmless|no problem))\b",
     re.IGNORECASE,
 )
 # a new subject and its verb, past an antecedent with a verb of its own, start the consequent
