@@ -1974,3 +1974,21 @@ def test_the_words_quoted_back_are_a_whole_phrase(
     item = assessed(content, question_id, text).status_of(point)
     assert item is not None and item.status == "covered"
     assert item.said == said
+
+
+@pytest.mark.parametrize(
+    ("said", "wrong"),
+    [
+        ("40 million tokens, on 8 GPUs at 2,000 tokens per second, is about 20 seconds.", True),
+        ("40 million tokens, on 8 GPUs at 2,000 tokens per second, is about 40 minutes.", False),
+        ("40 million tokens at 2,000 tokens per second is about 6 hours.", False),
+        ("1 billion rows at 50k rows/s takes about 6 minutes.", True),
+    ],
+)
+def test_an_amount_at_a_rate_said_to_take_a_time_far_off_is_a_claim(
+    content: Content, said: str, wrong: bool
+) -> None:
+    from app.engine.arithmetic import ARITHMETIC_CHALLENGE
+
+    a = assessed(content, "llm-evaluation-platform", said)
+    assert any(c.challenge == ARITHMETIC_CHALLENGE for c in a.claims) is wrong

@@ -35,7 +35,15 @@ from app.engine.asked import (
 from app.engine.assessment import Assessment, Claim, ItemStatus
 from app.engine.claims import complexity_claims, restated, wrong_hits
 from app.engine.evidence import AnswerUnit, answer_units, told_units
-from app.engine.hits import Hit, find_hits, item_status, outside_claims, strongest
+from app.engine.hits import (
+    Hit,
+    avoided,
+    find_hits,
+    item_status,
+    outside_claims,
+    said_denied,
+    strongest,
+)
 from app.engine.intent import Intent, asks_for_simpler, asks_to_repeat, intents
 from app.engine.lists import listed_answers
 from app.engine.sections import sections_by_kind, sections_by_point, unclaimed
@@ -78,7 +86,8 @@ def _key_points(
                 ItemStatus(id=point.id, status="wrong", quote=hit.quote, said=hit.said)
             )
             continue
-        hits = find_hits(evidence, (*point.phrases, *point.paraphrases))
+        phrases = (*point.phrases, *point.paraphrases)
+        hits = said_denied(find_hits(evidence, phrases), avoided(phrases))
         hits = [h for h in hits if point.id not in stuck.get(h.evidence.unit.text, ())]
         key_points.append(item_status(point.id, outside_claims(hits, said_wrong)))
     return key_points, claims, said_wrong

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from app.content.models import WrongVersion
+from app.engine.arithmetic import arithmetic_claims
 from app.engine.asked import asking_units, assumptions_asked
 from app.engine.assessment import Claim, ItemStatus
 from app.engine.complexity import NOTE, linear_claim, nested_earlier, nested_here
@@ -23,25 +24,61 @@ from app.engine.figures import (
     mentions_figure,
 )
 from app.engine.hits import Hit, find_hits, strongest
-from app.engine.matching import phrase_tokens
+from app.engine.matching import phrase_tokens, spans
 from app.engine.quotes import QUOTE_CHARS
 from app.engine.text import units
 from app.engine.topics import Topic
 
+# a wrong version written as code: an assignment, a matrix product, an index or a call
+# ("dw = dy.t @ x", "return dp[n - 1]", "np.log(sigmoid(z))"); not "==" nor a big-O
+_CODE_SHAPED = re.compile(r"(?<![=!<>])=(?!=)|@|\b(?!o\()\w+[\[(]")
+
 
 def _claimed(hit: Hit) -> bool:
-    """A wrong version counts when it is said in prose (code is not a claim), not denied
-    before or after ("moving the taller one can never help"), not supposed ("if you ..."),
-    not reported as someone else's ("people say ..."), within one clause."""
+    """A wrong version counts when it is said in prose, or written in code when it is code
+    itself (a prose version's words on a code line are no claim), not denied before or after
+    ("moving the taller one can never help"), not supposed ("if you ..."), not reported as
+    someone else's ("people say ..."), within one clause."""
     evidence = hit.evidence
+    kind = evidence.unit.kind
     return (
-        evidence.unit.kind == "prose"
+        (kind == "prose" or (kind == "code" and _CODE_SHAPED.search(hit.phrase) is not None))
         and not hit.negated
-        and evidence.polarity.one_clause(hit.start, hit.end, hit.phrase)
+        and _one_claim(hit)
         and not evidence.polarity.refuted_after(hit.end)
         and not evidence.polarity.supposed(hit.start, hit.end)
         and not evidence.polarity.checked(hit.start)
         and not evidence.polarity.attributed(hit.start)
+    )
+
+
+# the subject of a clause of its own that stands for the thing named just before it: "I'd
+# report ROC AUC here, it gives a fair picture", "more data reduces variance, but it also ..."
+_SAID_OF_IT = re.compile(
+    r",\s+(?:(?:but|and|so)\s+)?(?:it|this|that)\s+(?:(?:also|still|really|just)\s+)?", re.I
+)
+
+_COMPARED = re.compile(r"\b(?:than|over|versus|vs|unlike|instead of|rather than)\b", re.I)
+
+
+def _one_claim(hit: Hit) -> bool:
+    """True when the wrong version's words make one claim: in one clause, or the next clause
+    says the rest of them of "it", the last thing the words before it name ("ROC AUC here, it
+    gives a fair picture"; not "ROC AUC is misleading here, it gives ...")."""
+    reading = hit.evidence.polarity
+    if reading.one_clause(hit.start, hit.end, hit.phrase):
+        return True
+    said_of = _SAID_OF_IT.search(hit.evidence.unit.text, hit.start, hit.end)
+    if said_of is None:
+        return False
+    text = hit.evidence.unit.text
+    named = {t for t, s, _ in spans(text) if hit.start <= s < said_of.start()}
+    return (
+        named <= set(phrase_tokens(hit.phrase))
+        # "PR is better than ROC AUC, it gives ...": "it" is the first of the two
+        and _COMPARED.search(text, reading.clause_start(hit.start), hit.start) is None
+        and reading.one_clause(hit.start, said_of.start(), hit.phrase)
+        and reading.one_clause(said_of.end(), hit.end, hit.phrase)
     )
 
 
@@ -116,8 +153,9 @@ def restated(
     key_points: list[ItemStatus],
     claims: list[Claim],
 ) -> tuple[list[ItemStatus], list[Claim]]:
-    """A wrong cost for the whole solution once its approach was described, and a figure of
-    the question said back at another size, are wrong claims."""
+    """A wrong cost for the whole solution once its approach was described, a figure of the
+    question said back at another size, and an amount at a rate said to take a time far off
+    (`arithmetic`), are wrong claims."""
     said = [(e.unit.text, e.polarity) for e in evidence if e.unit.kind == "prose"]
     target = _complexity_point(topic)
     costed = topic.expected_complexity and any(mentions_cost(text) for text, _ in said)
@@ -144,7 +182,8 @@ def restated(
             ]
     if not any(mentions_figure(text) for text, _ in said):
         return key_points, claims
-    return key_points, [*claims, *figure_claims(_heard(topic, earlier), said)]
+    slips = arithmetic_claims(text for text, _ in said)
+    return key_points, [*claims, *figure_claims(_heard(topic, earlier), said), *slips]
 
 
 def _heard(topic: Topic, earlier: Sequence[str]) -> list[tuple[float, str, str | None]]:

@@ -6,7 +6,7 @@ or checklist section they make, with the words to quote back.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.engine.assessment import ItemStatus, Status
 from app.engine.evidence import AnswerUnit
@@ -107,6 +107,45 @@ def find_hits(
                 # ("maybe a hundred times more reads so it's very read heavy")
                 offset = first + 1
     return hits
+
+
+# words that deny what follows them, as tokens read them ("doesn't" reads as "not")
+_DENIALS = frozenset({"not", "never", "no", "cannot"})
+
+
+def avoided(phrases: Sequence[str]) -> frozenset[str]:
+    """The phrases another of the point's phrases says denied, right after its denial: the
+    outcome the point avoids ("pair with itself" in "a number never pairs with itself")."""
+    said = [phrase_tokens(p) for p in phrases]
+    found = set()
+    for phrase, words in zip(phrases, said, strict=True):
+        size = len(words)
+        if _DENIALS & set(words):
+            continue
+        if any(
+            other[i] in _DENIALS and other[i + 1 : i + 1 + size] == words
+            for other in said
+            for i in range(len(other) - size)
+        ):
+            found.add(phrase)
+    return frozenset(found)
+
+
+def said_denied(hits: Sequence[Hit], outcomes: frozenset[str]) -> list[Hit]:
+    """Hits of an outcome the point avoids, denied right before its words ("x doesn't pair
+    with itself"), read as said; denied further off ("I didn't handle x pairing with itself")
+    they stay denied."""
+    return [
+        replace(h, negated=False) if h.negated and h.phrase in outcomes and _denied_here(h) else h
+        for h in hits
+    ]
+
+
+def _denied_here(hit: Hit) -> bool:
+    """True when the word just before the hit's words is a denial."""
+    piece = hit.evidence
+    first = next((i for i, (s, _) in enumerate(piece.offsets) if s >= hit.start), 0)
+    return first > 0 and piece.tokens[first - 1] in _DENIALS
 
 
 def strongest(hits: Sequence[Hit]) -> tuple[Status, Hit | None]:

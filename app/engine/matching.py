@@ -3,7 +3,8 @@
 Text is lowercased, contractions are expanded, punctuation becomes spaces, words are stemmed
 (`stems`: British spellings fold to American, then the Snowball English stemmer), a typo of a
 content word is read as that word (`typos`), big-O expressions become one token ("O(n log n)"
--> "o(nlogn)", so "O(n)" never matches "O(n^2)"), as do operators and keywords quoted as code
+-> "o(nlogn)", so "O(n)" never matches "O(n^2)"; a logarithm said without its O, "n log n",
+is the same token), as do operators and keywords quoted as code
 ("==", "`is`"), and function words are dropped (pronouns and negations are kept: "I" vs "we"
 and "not" change meaning).
 
@@ -38,6 +39,11 @@ _SPOKEN_O = (
     r"(?:big\s+)?o\s+of\s+(?P<oarg>(?:(?:n|k|m|v|e|log|one|constant|squared|square|cubed|"
     r"plus|times|\d)\b\s*){1,5})"
 )
+# a complexity said without its O, as people say it: "log n, O(1)", "n log k per pop"
+_BARE_LOG = (
+    r"(?<![\w.])(?P<lead>[nkmve]\s*)?log\s*"
+    r"(?:\(\s*(?P<arg>[nkmve])\s*\)|(?P<bare>[nkmve]))(?![\w(])"
+)
 _SPOKEN_NORM = r"\b(?:l|el)\s+(?P<norm>one|two|1|2)\b"
 _SPOKEN_NOSQL = r"\bno[\s-]+(?:sql|sequel)\b"
 # a figure with its unit glued on: "140gb", "20ms", "10k", "5x"
@@ -56,7 +62,7 @@ _SPOKEN_WORDS = {
 }
 _TOKEN = re.compile(
     rf"(?P<spoken_o>{_SPOKEN_O})|(?P<spoken_norm>{_SPOKEN_NORM})|(?P<nosql>{_SPOKEN_NOSQL})|"
-    rf"(?P<bigo>{_BIG_O})|(?P<op>{_OPERATOR})|(?P<word>[a-z0-9+#]+(?:\.[0-9]+)?)(?:['\u2019](?P<tail>t|re|ll|ve|d|m|s)\b)?|(?P<pct>%)"
+    rf"(?P<bigo>{_BIG_O})|(?P<bare_log>{_BARE_LOG})|(?P<op>{_OPERATOR})|(?P<word>[a-z0-9+#]+(?:\.[0-9]+)?)(?:['\u2019](?P<tail>t|re|ll|ve|d|m|s)\b)?|(?P<pct>%)"
 )
 _TAILS = {"re": "are", "ll": "will", "ve": "have", "d": "would", "m": "am"}
 _SUPERSCRIPTS = str.maketrans({"\u00b2": "^2", "\u00b3": "^3"})
@@ -149,6 +155,10 @@ def spans(text: str) -> tuple[tuple[str, int, int], ...]:
             continue
         if match.group("bigo"):
             found.append((_big_o(match.group("bigo")), start, end))
+            continue
+        if match.group("bare_log"):
+            lead = (match.group("lead") or "").strip()
+            found.append((f"o({lead}log{match.group('arg') or match.group('bare')})", start, end))
             continue
         if match.group("op"):
             found.append((" ".join(match.group("op").split()), start, end))
@@ -262,11 +272,19 @@ _SUBJECTS = frozenset({"i", "we", "he", "she", "they"})
 _PASSIVE = re.compile(r"^((i|we|he|she|they) )?(was|were|got|been) (the )?[a-z]{3,}$")
 
 
+# a dotted name ("self.x", "model.eval", "np.where"): it names one thing only as written, so
+# "forward(self, x)" is not "self.x"
+_DOTTED = re.compile(r"[a-z_]\w*(?:\.[a-z_]\w*)+", re.IGNORECASE)
+
+
 @lru_cache(maxsize=16384)
 def literal_pattern(phrase: str) -> re.Pattern[str] | None:
-    """For a phrase of several words that is one content word among function words ("at the
-    time", "she owns", "in production"), the pattern of its words in order: its function words
-    carry its meaning, so "time" or "own" alone is not the phrase. None for any other phrase."""
+    """For a dotted name, the name as written; for a phrase of several words that is one content
+    word among function words ("at the time", "she owns", "in production"), the pattern of its
+    words in order: its function words carry its meaning, so "time" or "own" alone is not the
+    phrase. None for any other phrase."""
+    if _DOTTED.fullmatch(phrase.strip()):
+        return re.compile(r"\b" + re.escape(phrase.strip()) + r"\b", re.IGNORECASE)
     words = re.findall(r"[a-z0-9']+", phrase.lower())
     found = phrase_tokens(phrase)
     if _PASSIVE.match(" ".join(words)):  # "i was asked" (a task) is not "I asked her" (an action)

@@ -133,7 +133,9 @@ _ASKS_WHETHER = "".join(
 # where the consequent of an "if" without a comma begins
 _CONSEQUENT = re.compile(
     r"\s(then|i think|i believe|i'?d|i would|we'?d|we would|you'?d|you would|"
-    r"(that|this|it|which) (proves|means|shows|implies|tells us))\b",
+    r"(that|this|it|which) (proves|means|shows|implies|tells us)|"
+    # a verdict on the case supposed: "if gradients are zero early on that's normal"
+    r"(that|this|it)(?:'?s| is) (?:\w+ )?(normal|fine|ok|okay|expected|harmless|no problem))\b",
     re.IGNORECASE,
 )
 # a new subject and its verb, past an antecedent with a verb of its own, start the consequent
@@ -428,6 +430,9 @@ def _negation_end(text: str, cue: re.Match[str], own: frozenset[str] = frozenset
     up to the next "and" or speaker ("ran twenty hours instead of four and search was degraded",
     "rather than k-fold I'd do a rolling backtest")."""
     end = _clause_end(text, cue.end(), own)
+    apart = _TOLD_APART.search(text, cue.end(), end)
+    if apart:
+        return apart.end()
     if _ALTERNATIVE.match(cue.group()):
         joined = _NEXT_PART.search(text, cue.end(), end)
         if joined:
@@ -443,6 +448,11 @@ def _negation_end(text: str, cue: re.Match[str], own: frozenset[str] = frozenset
     return paused.start() if paused else end
 
 
+# telling apart denied: what it is told from is named, not denied ("a single run can't tell a
+# real gap from seed variance")
+_TOLD_APART = re.compile(
+    r"\b(?:tell|distinguish|differentiate|separate|disentangle)\b[^,;]{1,60}?\bfrom\b", re.I
+)
 _PAUSE = re.compile(
     r"\s(?:uh+|um+|erm?|uhm)\s+(?=(?:what|so|then|i|we|you|it|they|instead|actually)\b)", re.I
 )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from app.content.models import Assumption, DeepDive, FollowUp, KeyPoint, Question, RoundSpec
 from app.engine.figures import given_figures
-from app.engine.matching import needed_words, phrase_tokens, tokens
+from app.engine.matching import literal_pattern, needed_words, phrase_tokens, tokens
 from app.engine.text import sentences
 
 CUSTOM_TOPIC_ID = "custom"
@@ -82,15 +82,20 @@ def _vocabulary(texts: list[str], spec: RoundSpec) -> frozenset[str]:
     return frozenset(words)
 
 
-def _echoes(phrase: str, asked: set[str]) -> bool:
-    """True when the question's own words are enough for the phrase to match."""
-    return len(set(phrase_tokens(phrase)) & asked) >= needed_words(phrase)
+def _echoes(phrase: str, asked: set[str], question: str) -> bool:
+    """True when the question's own words are enough for the phrase to match: its words, and
+    its words as written where the phrase must be written so ("self.x" is not in "forward(self,
+    x)")."""
+    literal = literal_pattern(phrase)
+    return len(set(phrase_tokens(phrase)) & asked) >= needed_words(phrase) and (
+        literal is None or literal.search(question) is not None
+    )
 
 
-def _not_echoing(point: KeyPoint, asked: set[str]) -> KeyPoint:
+def _not_echoing(point: KeyPoint, asked: set[str], question: str) -> KeyPoint:
     """Drop evidence phrases and paraphrases that merely repeat the question's own words."""
-    kept = tuple(p for p in point.phrases if not _echoes(p, asked))
-    paraphrases = tuple(p for p in point.paraphrases if not _echoes(p, asked))
+    kept = tuple(p for p in point.phrases if not _echoes(p, asked, question))
+    paraphrases = tuple(p for p in point.paraphrases if not _echoes(p, asked, question))
     update: dict[str, object] = {"paraphrases": paraphrases}
     if kept:
         update["phrases"] = kept
@@ -113,7 +118,8 @@ def bank_topic(
     else:
         project = None
     asked = set(tokens(question.prompt)) | set(tokens(question.title))
-    key_points = tuple(_not_echoing(point, asked) for point in question.key_points)
+    said = f"{question.title}\n{question.prompt}"
+    key_points = tuple(_not_echoing(point, asked, said) for point in question.key_points)
     texts = [question.prompt, question.title, *question.tags]
     texts += [p for kp in question.key_points for p in (kp.text, *kp.phrases, *kp.paraphrases)]
     return Topic(

@@ -330,7 +330,12 @@ _STRUCTURE = re.compile(
     r"therefore|in summary|to summari[sz]e|pros?|cons?)\b|"
     # a part labelled as such: "Situation: ...", "What I did: ...", "Step 2: ..."
     r"\b(situation|task|action|result|reflection|context|approach|what i did|outcome|"
-    r"step \d+|summary|plan|requirements|assumptions)\s*:",
+    r"step \d+|summary|plan|requirements|assumptions)\s*:|"
+    # any part labelled at the start of a message or line, as design candidates walk a
+    # template: "API: ...", "Read path: ...", "Trade-offs: ..."
+    r"^\s*(?-i:[A-Z])[\w/-]*(?: [\w/-]+){0,2}:\s|"
+    # a reason given: "..., since browsers cache a 301"
+    r"\bsince\b",
     re.I | re.M,
 )
 # a first-person sentence shorter than this is not an account of an action
