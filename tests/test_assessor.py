@@ -1950,6 +1950,14 @@ def test_a_point_said_once_names_no_list(content: Content) -> None:
             "data-and-api",
             "bookings table",
         ),
+        # an article inside starts another noun phrase: "initialisation the loss" is no phrase
+        (
+            "debugging-training-not-learning",
+            "At initialisation the loss should be about log n for n classes, since the model "
+            "guesses uniformly.",
+            "expected-initial-loss",
+            None,
+        ),
         # the condition of the definition, not its claim
         (
             "probability-calibration",

@@ -75,6 +75,10 @@ def words_said(
     inner = set(_WORDS.findall(words.lower())) - set(_WORDS.findall(phrase.lower()))
     if inner & _CLAUSE_WORDS or any(_VERBISH.fullmatch(w) for w in inner):
         return None
+    # an article inside starts a new noun phrase: "initialisation the loss" (of "At
+    # initialisation the loss should be ...") is two phrases' ends, not "initial loss"
+    if inner & _ARTICLES:
+        return None
     # the condition of what the sentence says, not what it says: "when the model says
     # 70%, the event happens 70% of the time" is quoted as "model says 70%"
     if _SUPPOSES.search(text, piece.polarity.clause_start(start), start):
@@ -128,6 +132,7 @@ _CLAUSE_MARK = re.compile(r"[,;:]\s|\s[-\u2013\u2014]\s")
 # words that open a clause of their own inside a phrase's words: "seat row where status"
 _WORDS = re.compile(r"[\w']+")
 _CLAUSE_WORDS = frozenset({"where", "which", "that", "who", "whose", "when", "while", "because"})
+_ARTICLES = frozenset({"the", "a", "an"})
 # a condition: what it opens is supposed, and the sentence's claim comes after it
 _SUPPOSES = re.compile(r"\b(?:when|whenever|if|once|unless|until)\b", re.IGNORECASE)
 
