@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 
 from app.engine.assessment import Claim
+from app.engine.figures import SCALES
 from app.engine.matching import tokens
 from app.engine.quotes import QUOTE_CHARS
 
@@ -21,16 +22,6 @@ ARITHMETIC_CHALLENGE = (
 # a time this many times too small or too large is a slip of units, not a rounding
 OFF_BY = 10.0
 
-_SCALES = {
-    "k": 1e3,
-    "thousand": 1e3,
-    "m": 1e6,
-    "million": 1e6,
-    "b": 1e9,
-    "bn": 1e9,
-    "billion": 1e9,
-    "trillion": 1e12,
-}
 _SECONDS = {
     "s": 1,
     "sec": 1,
@@ -72,7 +63,7 @@ def _value(match: re.Match[str], name: str) -> float:
     """The number a match names, scaled ("40 million" is 4e7, "80k" 8e4)."""
     number = float(match.group(name).replace(",", ""))
     scale = (match.group(f"{name}_scale") or "").lower()
-    return number * _SCALES.get(scale, 1.0)
+    return number * SCALES.get(scale, 1.0)
 
 
 def _unit_seconds(unit: str) -> float:

@@ -50,8 +50,9 @@ FIGURE_CHALLENGE = (
     "Let's check that number against what we set at the start. Where does it come from?"
 )
 
-_MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mm": 1e6, "million": 1e6, "b": 1e9,
-                "bn": 1e9, "billion": 1e9}
+# what a figure's scale word multiplies it by ("40 million", "80k", "2bn")
+SCALES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mm": 1e6, "million": 1e6, "b": 1e9, "bn": 1e9,
+          "billion": 1e9, "trillion": 1e12}
 _FIGURE = re.compile(
     r"(?<![\w.])(?P<value>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*"
     r"(?P<scale>k|m|mm|b|bn|thousand|million|billion)?\b\s*(?P<unit>(?:[a-z]+\s*){1,4})",
@@ -164,7 +165,7 @@ def complexity_claim(
 
 def _value(match: re.Match[str]) -> float:
     value = float(match.group("value").replace(",", ""))
-    return value * _MULTIPLIERS.get((match.group("scale") or "").lower(), 1)
+    return value * SCALES.get((match.group("scale") or "").lower(), 1)
 
 
 def _unit(match: re.Match[str]) -> tuple[str | None, str | None]:
