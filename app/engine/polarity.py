@@ -181,6 +181,8 @@ _REFUTING = re.compile(
         "wrong", "a mistake", "pointless", "useless", "incorrect", "a myth", "a bad idea", "a trap",
         # a bad practice named to reject it: "comparing at equal steps is misleading"
         "misleading", "unfair", "flawed", "invalid", "cheating", "a (common |classic )?pitfall",
+        # given up: "always taking the largest coin fails on [1, 3, 4]"
+        "fails", "failed", "breaks",
     ),
     re.IGNORECASE,
 )
