@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from app.engine.assessment import ItemStatus, Status
 from app.engine.evidence import AnswerUnit
@@ -113,7 +114,8 @@ def find_hits(
 _DENIALS = frozenset({"not", "never", "no", "cannot"})
 
 
-def avoided(phrases: Sequence[str]) -> frozenset[str]:
+@lru_cache(maxsize=4096)
+def avoided(phrases: tuple[str, ...]) -> frozenset[str]:
     """The phrases another of the point's phrases says denied, right after its denial: the
     outcome the point avoids ("pair with itself" in "a number never pairs with itself")."""
     said = [phrase_tokens(p) for p in phrases]

@@ -176,13 +176,18 @@ _CHECKS_WHETHER = re.compile(
     re.IGNORECASE,
 )
 # "moving the taller one is a mistake": the predicate after a statement denies it
+# what a method does when it is given up: both a refutation after a claim and a technique
+# named and dropped ("greedy fails") read these
+_FAILS = ("fails", "failed", "breaks", "is broken", "gives the wrong answer")
+# ... and, right after a technique, these too (after a claim, its negation or "wrong" says it)
+_DOES_NOT_WORK = ("(?:doesn'?t|does not|didn'?t|won'?t|can'?t) work", "is wrong", "was wrong")
 _REFUTING = re.compile(
     _words(
         "wrong", "a mistake", "pointless", "useless", "incorrect", "a myth", "a bad idea", "a trap",
         # a bad practice named to reject it: "comparing at equal steps is misleading"
         "misleading", "unfair", "flawed", "invalid", "cheating", "a (common |classic )?pitfall",
         # given up: "always taking the largest coin fails on [1, 3, 4]"
-        "fails", "failed", "breaks",
+        *_FAILS,
     ),
     re.IGNORECASE,
 )
@@ -190,8 +195,7 @@ _REFUTING = re.compile(
 # a condition after it ("binary search fails if the array isn't sorted") says when, not that
 _GIVEN_UP = re.compile(
     r"[\s,]*(?:[\w']+\s+){0,2}?(?:just |simply |clearly |obviously )?"
-    r"(?:fails|failed|doesn'?t work|does not work|didn'?t work|won'?t work|can'?t work|"
-    r"is wrong|was wrong|is broken|breaks|gives the wrong answer)\b"
+    r"(?:" + "|".join((*_FAILS, *_DOES_NOT_WORK)) + r")\b"
     r"(?![\s,]+(?:if|when|whenever|unless|once|for large|in the worst)\b)",
     re.IGNORECASE,
 )
