@@ -74,6 +74,11 @@ def llama_server(log: Path, *, ready_within: float = 90.0) -> Iterator[LlamaServ
                     *(sys.executable, "-m", "llama_cpp.server", "--model", str(model)),
                     *("--host", "127.0.0.1", "--port", str(port), "--model_alias", MODEL),
                     *("--n_ctx", str(CONTEXT), "--n_threads", str(threads)),
+                    # keep the evaluated prompts (llama.cpp reuses only the last one's prefix):
+                    # an interview alternates assessment and voice prompts, and each turn's
+                    # prompt extends the previous one of its kind (1,700 tokens to read at
+                    # about 250 a second here, down to about 100 with the cache)
+                    *("--cache", "true"),
                 ],
                 stdout=out,
                 stderr=subprocess.STDOUT,
