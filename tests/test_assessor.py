@@ -683,6 +683,31 @@ def test_a_hint_talked_about_is_not_a_request(sentence: str) -> None:
     assert sentence_intent(sentence) is None
 
 
+@pytest.mark.parametrize(
+    ("sentence", "intent"),
+    [
+        # "no idea" beside a request is not "no hint": the request is heard
+        ("no idea, a hint?", Intent.hint),
+        ("not sure, hint please", Intent.hint),
+        ("no idea so a hint would help", Intent.hint),
+        ("any help would be appreciated", Intent.hint),
+        ("no idea, can I skip?", Intent.skip),
+        ("dunno, move on please", Intent.skip),
+        # declined, or an answer that says "help"
+        ("no hints please, let me think this through", None),
+        ("I don't want any help yet, the window slides right", None),
+        ("I would not need a hint, it is the max heap", None),
+        ("a sliding window could help here", None),
+    ],
+)
+def test_a_request_after_a_comma_or_beside_no_idea_is_heard(
+    sentence: str, intent: Intent | None
+) -> None:
+    from app.engine.intent import sentence_intent
+
+    assert sentence_intent(sentence) is intent
+
+
 def test_a_wrong_version_is_pushed_back_on_with_its_own_challenge(content: Content) -> None:
     text = "I don't think Adam needs any warmup at all, it's adaptive."
     a = assessed(content, "optimizers-momentum-adam-adamw", text)

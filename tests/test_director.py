@@ -1351,3 +1351,51 @@ def test_a_section_acknowledged_is_one_the_message_s_own_words_covered(
     text = "I'd A/B test it, primary metric daily active users, with guardrails on opt-out rate."
     move = decide(director, state=opened(director), text=text, elapsed_seconds=120).move
     assert move.ack_section and move.ack == "Experimentation and online evaluation"
+
+
+def test_stuck_on_a_point_its_nudge_comes_before_the_ladder_s_step() -> None:
+    """"why p minus y? hint?" right after the gradient's follow-up gets the point's own nudge,
+    written for a candidate stuck on it, not the ladder's next step (about likelihood)."""
+    from app.engine.gap import hint_for
+
+    q = question("q1")
+    nudge = "Differentiate the loss with respect to one logit, through the softmax."
+    grad = q.key_points[2].model_copy(update={"nudge": nudge})
+    q = q.model_copy(update={"key_points": (*q.key_points[:2], grad)})
+    topic = bank_topic(q, spec())
+    given, asked = ["What is its gradient with softmax?"], ["grad"]
+    assert hint_for(topic, "grad", given, asked, attempted=[], also_about=True) == nudge
+    # given once, it is not given again: the ladder's step about it, or nothing
+    assert hint_for(topic, "grad", [*given, nudge], asked, attempted=[]) is None
+
+
+def test_a_hint_about_another_part_says_nothing_is_left_about_theirs(
+    director: Director,
+) -> None:
+    """Stuck on the gradient (its follow-up asked, no step of the ladder about it, no nudge),
+    the hint is about another part, and the move says so: it is not passed off as help with
+    what they asked."""
+    state = opened(director)
+    texts = [
+        "It's the negative log likelihood of the labels, so maximum likelihood.",
+        "And minimising it is the same as minimising the kl divergence to the data.",
+    ]
+    for i, text in enumerate(texts):
+        state = decide(director, state=state, text=text, elapsed_seconds=60 * (i + 1)).state
+    assert state.current.asked == "What is its gradient with softmax?"
+    decision = decide(director, state=state, text="no idea, a hint?", elapsed_seconds=200)
+    move = decision.move
+    assert (move.kind, move.cause) == (MoveKind.hint, "elsewhere"), move
+    assert move.text == "Think probabilistically."
+
+
+def test_a_nudge_that_says_its_point_s_phrase_is_refused() -> None:
+    with pytest.raises(ValueError, match="the nudge says the point's phrase 'kl divergence'"):
+        KeyPoint(
+            id="kl",
+            text="Minimising it minimises KL divergence.",
+            weight=2,
+            phrases=("kl divergence",),
+            criterion="depth",
+            nudge="What is the KL-divergence between the data and the model?",
+        )

@@ -42,6 +42,7 @@ OFFLINE_PHRASINGS = [
     "answer_for_interviewer",
     "answer_closing",
     "hint",
+    "hint_elsewhere",
     "custom_hint",
     "hint_all_covered",
     "hint_all_asked",

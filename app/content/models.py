@@ -62,6 +62,11 @@ def _words(phrase: str) -> frozenset[str]:
     return frozenset(w for w in found if w not in _FUNCTION_WORDS) or frozenset(found)
 
 
+def _plain(text: str) -> str:
+    """Lowercased words separated by single spaces (for containment checks)."""
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
 _FUNCTION_WORDS = frozenset("a an the of to in on for with and or is are it its you we i".split())
 
 
@@ -88,6 +93,9 @@ class KeyPoint(Frozen):
     wrong: tuple[WrongVersion, ...] = ()
     # a push-back that does not give the answer away, asked when a wrong version is heard
     challenge: Text | None = None
+    # a hint towards this point for a candidate stuck on it (after its follow-up, say): a
+    # question or a pointer that moves them towards it without stating it
+    nudge: Text | None = None
 
     @field_validator("paraphrases")
     @classmethod
@@ -109,6 +117,19 @@ class KeyPoint(Frozen):
                 f"key point {self.id!r} has wrong versions but no challenge; add a challenge: "
                 "a question that makes the candidate check the claim without giving the answer"
             )
+        return self
+
+    @model_validator(mode="after")
+    def _nudge_does_not_tell(self) -> KeyPoint:
+        # a nudge that says one of the point's own phrases hands the candidate the point
+        if self.nudge is not None:
+            said = f" {_plain(self.nudge)} "
+            told = next((p for p in self.phrases if f" {_plain(p)} " in said), None)
+            if told is not None:
+                raise ValueError(
+                    f"key point {self.id!r}: the nudge says the point's phrase {told!r}; a nudge "
+                    "moves the candidate towards the point without stating it"
+                )
         return self
 
     @model_validator(mode="after")

@@ -415,12 +415,18 @@ class Director:
         if progress.hints_used >= ladder:
             return _move(MoveKind.no_more_hints, topic, "all hints for this question are used")
         target, text, about = self._aimed_hint(state, topic, a, just_said)
+        cause = None
         if text is None:
+            wanted = target
             said, asked = _said(topic, progress), _followed_up(progress)
             text = next_step(topic, said, progress.covered, asked, _attempted(progress))
             # a point's follow-up given as the hint is about that point
             target = next((f.key_point for f in topic.follow_ups if f.prompt == text), None)
             about = ""
+            if wanted and text is not None and (target or subject_of(topic, text)) != wanted:
+                # nothing left about what they are stuck on short of the answer: said so, not
+                # passed off as a hint about it
+                about, cause = " about another part (none left about theirs)", "elsewhere"
         if text is not None and text in _out_of_reach(topic, state):
             why = "the candidate asked for a hint; what is left nearly gives the answer: not yet"
             return _move(MoveKind.hint, topic, why, cause="held_back")
@@ -443,13 +449,16 @@ class Director:
             missing = [s for s in self.spec.checklist if s.id not in progress.sections]
             target = missing[0].id if missing else None
         why = f"the candidate asked for a hint{about} ({level} of {ladder})"
-        return _move(MoveKind.hint, topic, why, hint_level=level, text=text, target_id=target)
+        return _move(
+            MoveKind.hint, topic, why, hint_level=level, text=text, target_id=target, cause=cause
+        )
 
     def _aimed_hint(
         self, state: InterviewState, topic: Topic, a: Assessment, just_said: set[str]
     ) -> tuple[str | None, str | None, str]:
         """(point, hint, why) for the gap named in the request, or for the key point the last
-        question asked about; (None, None, "") when neither has a hint left."""
+        question asked about; (that point, None, "") when it has no hint left, (None, None, "")
+        when there is no such point."""
         progress = state.current
         named = [p for p in a.asks_about if p not in progress.covered or p in just_said]
         on_table = (
@@ -487,7 +496,8 @@ class Director:
                 continue
             if text is not None:
                 return point, text, about
-        return None, None, ""
+        wanted = next((p for p in named if p not in just_said), on_table)
+        return wanted, None, ""
 
     def _advance(
         self,

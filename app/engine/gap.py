@@ -54,7 +54,7 @@ def _words_of(point: KeyPoint, topic: Topic) -> set[str]:
     follow_ups = [f.prompt for f in topic.follow_ups if f.key_point == point.id]
     wrong = [w for version in point.wrong for w in (*version.phrases, version.note)]
     texts = [point.id.replace("-", " "), point.text, *point.phrases, *point.paraphrases]
-    texts += [*follow_ups, point.challenge or "", *wrong]
+    texts += [*follow_ups, point.challenge or "", point.nudge or "", *wrong]
     return {t for text in texts for t in tokens(text) if t not in _ASKING and len(t) > 1}
 
 
@@ -92,21 +92,20 @@ def hint_for(
 ) -> str | None:
     """A hint about one key point not given yet: its follow-up when not asked yet, else its
     challenge (both push without answering; a challenge that presumes a wrong claim belongs to
-    that wrong version), else the ladder's step about it. A candidate whose request asks that
-    very follow-up (`own_question`) gets the step or nothing: the follow-up is their own
-    question back, and the challenge presumes an answer they have not given yet ("what does a
-    lookup in your structure cost?"). Steps `held` back (too near the answer) are not given. A
-    follow-up that builds on a point not `covered` yet ("which kind of heap?" before any heap)
-    is not given either (when `covered` is known). A bare request right after the point's
-    follow-up is stuck on that question: when `attempted` (the points said tentatively, wrongly
-    or challenged) is known and this one is not among them, a challenge about their version of
-    the point would push back on an answer not given yet ("what does a lookup in your structure
-    cost?" before any structure) and its challenge, often written against a named myth ("what
-    does accuracy say?"), is no help: the step first (with `also_about`, a step clearly about
-    it even if most about another), the challenge only when no step is left. The question
-    `just_asked` is no hint, nor a follow-up that asks it in other words ("How do gradients get
-    through that random draw?" right after "How does the gradient get through a random
-    sample?")."""
+    that wrong version), else its nudge, else the ladder's step about it. A candidate whose
+    request asks that very follow-up (`own_question`) gets the nudge, the step or nothing: the
+    follow-up is their own question back, and the challenge presumes an answer they have not
+    given yet ("what does a lookup in your structure cost?"). Steps `held` back (too near the
+    answer) are not given. A follow-up that builds on a point not `covered` yet ("which kind of
+    heap?" before any heap) is not given either (when `covered` is known). A bare request right
+    after the point's follow-up is stuck on that question: when `attempted` (the points said
+    tentatively, wrongly or challenged) is known and this one is not among them, a challenge
+    about their version of the point would push back on an answer not given yet, and its
+    challenge, often written against a named myth ("what does accuracy say?"), is no help: the
+    nudge, then the step (with `also_about`, a step clearly about it even if most about
+    another), the challenge only when nothing else is left. The question `just_asked` is no
+    hint, nor a follow-up that asks it in other words ("How do gradients get through that
+    random draw?" right after "How does the gradient get through a random sample?")."""
     point = next((p for p in topic.key_points if p.id == point_id), None)
     if point is None:
         return None
@@ -127,19 +126,23 @@ def hint_for(
     if step is None and also_about:
         # asked about this point in particular: the first step clearly about it too
         step = next((h for h in left if _about(topic, h, point_id) >= ALSO_ABOUT), None)
+    # the point's own nudge, written for a candidate stuck on it, comes before the ladder's
+    # step, which may carry other points with it
+    nudge = point.nudge if point.nudge not in given and point.nudge != just_asked else None
     if own_question:
-        return step
+        return nudge or step
     challenge = point.challenge if point.challenge not in given else None
     if challenge == just_asked:
         challenge = None
     if attempted is None or point_id in attempted:
-        return next((h for h in (follow_up, challenge, step) if h), None)
-    # stuck on a point they have not answered: a step towards it helps; its challenge is a
-    # push-back written for an answer (often a named myth: "what does accuracy say?" to a
-    # candidate who never said accuracy), so only when no step is left and it presumes nothing
+        return next((h for h in (follow_up, challenge, nudge, step) if h), None)
+    # stuck on a point they have not answered: a nudge or a step towards it helps; its
+    # challenge is a push-back written for an answer (often a named myth: "what does accuracy
+    # say?" to a candidate who never said accuracy), so only when nothing else is left and it
+    # presumes nothing
     if _PRESUMES.search(challenge or ""):
         challenge = None
-    return next((h for h in (follow_up, step, challenge) if h), None)
+    return next((h for h in (follow_up, nudge, step, challenge) if h), None)
 
 
 def _same_question(text: str, asked: str | None) -> bool:

@@ -63,6 +63,11 @@ _HINT = _patterns(
     rf"\b{_HELP},? please\b",
     rf"\bplease,? (give me |just )?(a |an |another |some )?{_HELP}\b",
     r"^\W*(a |another |one more |any |some |quick |small )?(hint|clue|nudge)s?\b",
+    r"\b(a |some |another |one more )?(hint|clue|nudge|pointer|help)s? (would|could|might) "
+    r"(really )?(help|be (nice|great|good|useful|welcome|appreciated))\b",
+    # a request that ends the sentence after a comma: "no idea, a hint?", "ok so, hint please"
+    r"([,;:]|\b(so|maybe|perhaps|then)) (a |another |one more |any |some |quick |small )?"
+    r"(hint|clue|nudge|pointer)s?( please| maybe| perhaps| then)?\W*$",
     rf"\b(give|show) me (a |an |another |one more |some |a small |a little )?{_HELP}\b",
     r"\b(i'?d |i would )?(need|want|like|love|use|appreciate) "
     r"(a |an |another |one more |some |a small |a little )(hint|clue|nudge|pointer|help)\b",
@@ -179,7 +184,13 @@ _FILLER = _patterns(
     r"(what the (question|problem) is (really |actually )?asking|the (question|problem) itself))"
     r"( first| for a (second|sec|moment|minute|bit))?\W*$",
 )
-_NO_HINT = _patterns(r"\b(no|not|don'?t|do not|without|never)\b[^.?!]{0,20}\b(hints?|help)\b")
+# "no hints", "I don't need a hint": the negation governs the hint, not "no idea, a hint?" or
+# "not sure so a hint would help"
+_NO_HINT = _patterns(
+    r"\b(no|without)( more| further| other| extra)? (hints?|help)\b",
+    r"\b(not|don'?t|do not|never|won'?t)\b(?! (sure|certain|know|really sure)\b)"
+    r"[^.?!,;]{0,20}\b(hints?|help)\b",
+)
 _SKIP = _patterns(
     r"\b(i'?m|i am) done with this (question|one)\b",
     r"^\W*(next|another|different) question\b",
@@ -193,6 +204,9 @@ _SKIP = _patterns(
     r"please )?(just )?(skip|move on|pass)( on)?( (this|it|that)( one| question| part)?)?"
     r"( to the next( one| question)?)?( for now| please)?\W*$",
     r"\b(can|could|may) (we|i) (please )?(skip|pass on) (this|it|that)\b",
+    # after a comma, the rest of the sentence: "no idea, can I skip?", "honestly, let's skip"
+    r"[,;]\s*(can we |could we |can i |could i |let'?s |maybe )?(just )?(skip|move on)"
+    r"( (this|it)( one)?)?( please)?\W*$",
     r"\b(let'?s|i'?d like to|i want to|i'?d rather|i would rather) (skip|pass on) (this|it|that)\b",
     r"\bpass on this\b",
     # done with the question: "that covers what I know", "nothing more to add"

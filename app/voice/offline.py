@@ -69,6 +69,8 @@ class OfflineVoice:
                 parts = [say(f"answer_{move.cause or 'for_interviewer'}")]
             case MoveKind.hint if move.cause in ("all_covered", "all_asked", "held_back"):
                 parts = [say(f"hint_{move.cause}")]
+            case MoveKind.hint if move.cause == "elsewhere" and move.text:
+                parts = [say("hint_elsewhere")]
             case MoveKind.hint:
                 parts = [say("hint") if move.text else say("custom_hint")]
             case MoveKind.no_more_hints:
