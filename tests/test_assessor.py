@@ -691,8 +691,15 @@ def test_a_hint_talked_about_is_not_a_request(sentence: str) -> None:
         ("not sure, hint please", Intent.hint),
         ("no idea so a hint would help", Intent.hint),
         ("any help would be appreciated", Intent.hint),
+        ("ok fair, so, that nudge?", Intent.hint),
+        ("i see, so the hint now please", Intent.hint),
+        ("that was the hint", None),
         ("no idea, can I skip?", Intent.skip),
         ("dunno, move on please", Intent.skip),
+        # the whole sentence is the doubt: "don't know", not an answer off the question
+        ("hmm not sure", Intent.dont_know),
+        ("honestly not sure about this one", Intent.dont_know),
+        ("not sure it matters, the heap is fine", None),
         # declined, or an answer that says "help"
         ("no hints please, let me think this through", None),
         ("I don't want any help yet, the window slides right", None),
@@ -700,7 +707,7 @@ def test_a_hint_talked_about_is_not_a_request(sentence: str) -> None:
         ("a sliding window could help here", None),
     ],
 )
-def test_a_request_after_a_comma_or_beside_no_idea_is_heard(
+def test_a_request_beside_no_idea_is_heard_and_a_bare_doubt_is_dont_know(
     sentence: str, intent: Intent | None
 ) -> None:
     from app.engine.intent import sentence_intent

@@ -1399,3 +1399,24 @@ def test_a_nudge_that_says_its_point_s_phrase_is_refused() -> None:
             criterion="depth",
             nudge="What is the KL-divergence between the data and the model?",
         )
+
+
+def test_a_wrong_claim_beside_a_hint_request_is_pushed_back_on_before_the_hint(
+    content: Content,
+) -> None:
+    """The claim is not let stand for the sake of the hint; the hint is not spent, and asked
+    again it is given."""
+    director = real(content, "bias-variance-tradeoff")
+    text = "Underfitting? More data reduces bias. Can I get a hint on the formal part?"
+    decision = decide(director, state=opened(director), text=text, elapsed_seconds=60)
+    move = decision.move
+    assert (move.kind, move.cause, move.target_id) == (MoveKind.challenge, "before_hint", "levers")
+    assert decision.state.current.hints_used == 0
+    again = decide(director, state=decision.state, text="ok. the hint?", elapsed_seconds=120)
+    assert again.move.kind is MoveKind.hint and again.state.current.hints_used == 1
+    # asking to skip with it: the skip is what they want
+    skipping = decide(
+        director, state=opened(director), text="More data reduces bias. No idea, can I skip?",
+        elapsed_seconds=60,
+    )
+    assert skipping.move.kind is not MoveKind.challenge

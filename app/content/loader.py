@@ -34,6 +34,7 @@ OFFLINE_PHRASINGS = [
     "revisit",
     "code_first",
     "challenge",
+    "challenge_before_hint",
     "challenge_insisted",
     "redirect",
     "redirect_instruct",

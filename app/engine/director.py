@@ -108,6 +108,11 @@ class Director:
         if state.last_move == MoveKind.follow_up and not a.has(Intent.hint):
             _note_dodged(topic, state.current, a, newly)
         if a.has(Intent.hint):
+            claim = next((c for c in a.claims if _unheard(c, state.current)), None)
+            if claim is not None and not a.has(Intent.skip):
+                # a wrong claim beside the request is not let stand for the sake of the hint:
+                # pushed back on first (the push-back points at the mistake); the hint waits
+                return self._challenge(topic, state.current, claim, a.claims, cause="before_hint")
             return self._hint(state, topic, a, {i.id for i in newly.points})
         if a.has(Intent.skip):
             code_first = self._code_first(state, topic, elapsed)
@@ -164,12 +169,7 @@ class Director:
         progress = state.current
         claim = next((c for c in a.claims if _unheard(c, progress)), None)
         if claim is not None:
-            move = self._challenge(topic, progress, claim)
-            # the others said with it are challenged next, once this one is answered
-            progress.pending = [
-                c for c in dict.fromkeys((*a.claims, *progress.pending)) if _unheard(c, progress)
-            ]
-            return move
+            return self._challenge(topic, progress, claim, a.claims)
         progressed = bool(newly) or any(
             s.status == "partial" and s.id not in partial_before for s in a.key_points
         )
@@ -247,20 +247,37 @@ class Director:
         progress.stale = 0 if progressed or a.claims else progress.stale + 1
         return self._next(state, topic, newly, elapsed, stale=progress.stale >= STALE_ANSWERS)
 
-    def _challenge(self, topic: Topic, progress: QuestionProgress, claim: Claim) -> Move:
-        """Push back on a wrong claim, and remember it was."""
+    def _challenge(
+        self,
+        topic: Topic,
+        progress: QuestionProgress,
+        claim: Claim,
+        said_with: Sequence[Claim] = (),
+        *,
+        cause: str | None = None,
+    ) -> Move:
+        """Push back on a wrong claim, and remember it was; the others `said_with` it are
+        challenged next, once this one is answered."""
         progress.challenged.append(claim.key_point or claim.quote)
         progress.myths.append(claim.note)
         if claim.key_point:
             progress.probed.append(claim.key_point)  # the challenge asks about it
+        if said_with:
+            progress.pending = [
+                c for c in dict.fromkeys((*said_with, *progress.pending)) if _unheard(c, progress)
+            ]
         text = claim.challenge or _challenge_text(topic, claim.key_point)
+        why = "pushes back on a claim that looks wrong"
+        if cause == "before_hint":
+            why += ", before the hint asked for with it"
         return _move(
             MoveKind.challenge,
             topic,
-            "pushes back on a claim that looks wrong",
+            why,
             target_id=claim.key_point,
             text=text,
             said=_clip(claim.quote),
+            cause=cause,
         )
 
     def _next(

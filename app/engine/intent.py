@@ -66,8 +66,10 @@ _HINT = _patterns(
     r"\b(a |some |another |one more )?(hint|clue|nudge|pointer|help)s? (would|could|might) "
     r"(really )?(help|be (nice|great|good|useful|welcome|appreciated))\b",
     # a request that ends the sentence after a comma: "no idea, a hint?", "ok so, hint please"
-    r"([,;:]|\b(so|maybe|perhaps|then)) (a |another |one more |any |some |quick |small )?"
-    r"(hint|clue|nudge|pointer)s?( please| maybe| perhaps| then)?\W*$",
+    r"^\W*(the|that|your) (hint|clue|nudge|pointer)s?( please| then| now){0,2}\W*$",
+    # ... or asks for the one offered: "ok, so, that hint?"
+    r"([,;:]|\b(so|maybe|perhaps|then),?) (a |another |one more |any |some |quick |small |"
+    r"that |the |your )?(hint|clue|nudge|pointer)s?( please| maybe| perhaps| then| now){0,2}\W*$",
     rf"\b(give|show) me (a |an |another |one more |some |a small |a little )?{_HELP}\b",
     r"\b(i'?d |i would )?(need|want|like|love|use|appreciate) "
     r"(a |an |another |one more |some |a small |a little )(hint|clue|nudge|pointer|help)\b",
@@ -248,6 +250,10 @@ _DONT_KNOW = _patterns(
     r"^\W*not a clue\b",
     r"\bi (forget|forgot|can'?t remember|don'?t remember) how (this|it|that) (works|goes)\b",
     r"\bi used to know (this|that|it)\b",
+    # the whole sentence is the doubt: "hmm not sure", "honestly not sure about this one"
+    r"^\W*((hmm+|umm*|uh+|well|honestly|sorry|ok(ay)?|so|yeah|really|tbh),?\s+){0,3}"
+    r"(not sure|unsure|not certain|no clue)( at all)?( (about|on) (this|that|it)( one)?)?"
+    r"(,? (honestly|tbh|sorry|to be honest))?\W*$",
 )
 # asking to hear the question again: a clarifying question, even though it says "you"
 _REPEAT = _patterns(

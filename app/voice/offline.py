@@ -61,6 +61,8 @@ class OfflineVoice:
                 parts = [_join(ack, say(move.kind.value))]
             case MoveKind.challenge if move.cause == "insisted":
                 parts = [say("challenge_insisted")]
+            case MoveKind.challenge if move.cause == "before_hint":
+                parts = [say("challenge_before_hint")]
             case MoveKind.challenge:
                 parts = [say("challenge")]
             case MoveKind.redirect:
