@@ -107,3 +107,23 @@ async def test_a_hint_the_model_missed_is_still_a_hint(
         text = "Maybe two loops over every pair? I'm not sure that's fast enough. Can I get a hint?"
         turn = await api.post(url, json={"content": text}, headers=auth)
     assert turn.json()["interviewer"]["move"]["kind"] == "hint"
+
+
+async def test_thinking_aloud_is_given_time_without_asking_the_model(
+    database_url: str, fake_llm: FakeLLM
+) -> None:
+    # a model reads "hmm, give me a sec" as a too-short answer or a "don't know"; there is
+    # nothing said yet to read, and the interviewer waits
+    fake_llm.json_responder, asked = _assessing({"intents": ["dont_know"], "key_points": []})
+    async with app_client(llm_settings(database_url, fake_llm, assessor="llm")) as api:
+        auth = await sign_up(api)
+        started = await api.post(
+            f"{API}/interviews", json={"round": "coding", "question_id": QUESTION}, headers=auth
+        )
+        url = f"{API}/interviews/{started.json()['id']}/messages"
+        turn = await api.post(url, json={"content": "hmm, give me a sec"}, headers=auth)
+        async with api.runtime.reading() as session:
+            stored = (await session.exec(select(Message).order_by(Message.seq))).all()[1]
+    assert turn.json()["interviewer"]["move"]["kind"] == "encourage"
+    assert asked == []
+    assert stored.assessment is not None and "thinking" in stored.assessment["intents"]

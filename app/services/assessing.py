@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from app.engine.assessment import Assessment
 from app.engine.assessor import assess
 from app.engine.director import Director
+from app.engine.intent import Intent
 from app.engine.reading import Reading, to_assessment
 from app.engine.state import InterviewState
 from app.llm.client import LLMError
@@ -46,6 +47,8 @@ async def assess_answer(
     offline = assess(topic, director.spec, text, earlier=earlier_on_question(state, history))
     if runtime.llm is None or runtime.settings.assessor == "offline" or state.phase != "question":
         return offline
+    if offline.primary is Intent.thinking:
+        return offline  # thinking aloud ("hmm, give me a sec"): nothing said yet to read
     spec = director.spec
     prompts = runtime.content.prompts
     system = prompts.render_once("assessor/system.j2", (spec.id,), round=spec)
