@@ -1931,6 +1931,25 @@ def test_a_technique_given_up_right_after_it_is_named_covers_no_approach(
     assert (section.status == "covered") is proposed
 
 
+@pytest.mark.parametrize(
+    ("text", "credited"),
+    [
+        ("Sharding isn't necessary here.", False),
+        ("Replication is not really necessary for this.", False),
+        ("Honestly a cache would be overkill.", False),
+        # a condition reasons about it: when it will be needed is said
+        ("Sharding isn't needed until we pass 10k writes a second.", True),
+        ("I'd shard by the short code, it's necessary once one box can't hold the table.", True),
+    ],
+)
+def test_a_technique_waved_away_right_after_it_is_named_covers_nothing(
+    content: Content, text: str, credited: bool
+) -> None:
+    a = assessed(content, "url-shortener", text)
+    assert (status(a, "scaling") == "covered") is credited
+    assert (status(a, "caching-and-scaling") == "covered") is credited
+
+
 def test_code_that_defines_the_function_asked_for_is_no_other_questions_answer(
     content: Content,
 ) -> None:

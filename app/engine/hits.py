@@ -95,8 +95,10 @@ def find_hits(
                 ):
                     last += 1
                 start, end = piece.offsets[first][0], piece.offsets[last][1]
-                negated = piece.polarity.negated(start, end, phrase) or (
-                    proposed and piece.polarity.given_up(end)
+                negated = (
+                    piece.polarity.negated(start, end, phrase)
+                    or piece.polarity.dismissed(end)
+                    or (proposed and piece.polarity.given_up(end))
                 )
                 # a term named in an empty frame is as good as a guess: said, not explained
                 hedged = piece.polarity.hedged(start, end) or piece.names_only(start, end)

@@ -199,6 +199,21 @@ _GIVEN_UP = re.compile(
     r"(?![\s,]+(?:if|when|whenever|unless|once|for large|in the worst)\b)",
     re.IGNORECASE,
 )
+# "sharding isn't necessary here", "a cache would be overkill": what was just named is waved
+# away, not designed; a condition after it ("isn't needed until we pass 10k writes a second",
+# "not needed at this scale") reasons about it, and says something of it
+_DISMISSED = re.compile(
+    r"\s*(?:[\w']+\s+){0,2}?(?:"
+    r"(?:(?:is|are|was|were)n'?t|(?:is|are|was|were|would be|will be) not|wo(?:n'?t| not) be|"
+    r"would(?:n'?t| not) be)\s+(?:really |strictly |even |actually |that |very )?"
+    r"(?:needed|necessary|required|worth it|worth the \w+|a concern|important|useful)|"
+    r"(?:is|are|would be|will be|seems|sounds)\s+(?:totally |completely |probably |clearly )?"
+    r"(?:unnecessary|overkill|pointless|not needed|not necessary)|"
+    r"(?:can|could) be (?:skipped|dropped|left out|ignored))\b"
+    r"(?![\s,]+(?:until|unless|before|yet|for now|at first|initially|at this|at our|"
+    r"on day one|day one|for the mvp|for v1|in v1|if|when|while)\b)",
+    re.IGNORECASE,
+)
 # "people say X", "the myth that X": someone else's claim, reported, not the speaker's
 _ATTRIBUTED = re.compile(
     r"\b((some )?people (say|think|believe|claim)|some (say|think|believe|claim)|"
@@ -283,6 +298,12 @@ class Polarity:
         """True when the words ending at `end` are given up right after ("ok greedy fails",
         "sorting first doesn't work here"), not proposed."""
         return _GIVEN_UP.match(self.text, end) is not None
+
+    def dismissed(self, end: int) -> bool:
+        """True when the words ending at `end` are waved away right after ("sharding isn't
+        necessary here", "a cache would be overkill"), with no condition that reasons about
+        them ("not needed until ...")."""
+        return _DISMISSED.match(self.text, end) is not None
 
     def attributed(self, start: int) -> bool:
         """True when the words at `start` report what others claim ("people say ...")."""
