@@ -700,6 +700,9 @@ def test_a_hint_talked_about_is_not_a_request(sentence: str) -> None:
         ("hmm not sure", Intent.dont_know),
         ("honestly not sure about this one", Intent.dont_know),
         ("not sure it matters, the heap is fine", None),
+        ("i think that's it, can't think of anything else", Intent.dont_know),
+        ("nothing else comes to mind", Intent.dont_know),
+        ("I can't think of anything better than the heap, it gives log n", None),
         # declined, or an answer that says "help"
         ("no hints please, let me think this through", None),
         ("I don't want any help yet, the window slides right", None),

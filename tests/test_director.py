@@ -774,6 +774,24 @@ def test_a_complete_answer_is_deepened_not_left(content: Content) -> None:
     assert decision.move.kind is MoveKind.deepen
     assert decision.move.text == director.topics[0].deep_dives[0].ask
     assert decision.move.acknowledged
+    assert decision.move.cause is None  # complete: the reply may say so
+
+
+def test_a_deep_dive_after_open_points_were_asked_does_not_call_the_answer_complete(
+    content: Content,
+) -> None:
+    """Every point left open was asked about and not answered: the extension comes, marked so
+    the reply does not say the answer covers the key points."""
+    director = real(content, "two-sum")
+    topic = director.topics[0]
+    text = TWO_SUM_COMPLETE.split(" Sorting with two pointers")[0]
+    covered = decide(director, state=opened(director), text=text, elapsed_seconds=300).state
+    missing = [p.id for p in topic.key_points if p.id not in covered.current.covered]
+    assert missing
+    state = opened(director)
+    state.current.probed.extend(missing)  # asked before, and not answered
+    decision = decide(director, state=state, text=text, elapsed_seconds=300)
+    assert (decision.move.kind, decision.move.cause) == (MoveKind.deepen, "open_points")
 
 
 def test_an_acknowledgement_names_what_was_just_said(content: Content) -> None:

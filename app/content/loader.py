@@ -30,6 +30,7 @@ OFFLINE_PHRASINGS = [
     "follow_up",
     "probe",
     "deepen",
+    "deepen_open_points",
     "ask_for_real_example",
     "revisit",
     "code_first",

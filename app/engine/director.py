@@ -333,8 +333,11 @@ class Director:
         if deeper:
             text = topic.deep_dives[progress.deepened].ask
             progress.deepened += 1
-            why = "the answer is complete: going deeper"
-            return _move(MoveKind.deepen, topic, why, text=text, **ack)
+            why, cause = "the answer is complete: going deeper", None
+            if any(p.id not in progress.covered for p in topic.key_points):
+                # asked about and left open, not covered: the reply must not say it covers them
+                why, cause = "every open key point was asked about: going deeper", "open_points"
+            return _move(MoveKind.deepen, topic, why, text=text, cause=cause, **ack)
         outcome: Outcome = "covered" if not found else "time"
         return self._advance(state, elapsed, outcome=outcome, ack=ack)
 

@@ -51,10 +51,12 @@ _PRESUMES = re.compile(
 
 
 def _words_of(point: KeyPoint, topic: Topic) -> set[str]:
+    # not the nudge: it is given by its point, never found by its words, and its everyday words
+    # ("step", "after", "one") would move the ladder's steps to other points
     follow_ups = [f.prompt for f in topic.follow_ups if f.key_point == point.id]
     wrong = [w for version in point.wrong for w in (*version.phrases, version.note)]
     texts = [point.id.replace("-", " "), point.text, *point.phrases, *point.paraphrases]
-    texts += [*follow_ups, point.challenge or "", point.nudge or "", *wrong]
+    texts += [*follow_ups, point.challenge or "", *wrong]
     return {t for text in texts for t in tokens(text) if t not in _ASKING and len(t) > 1}
 
 

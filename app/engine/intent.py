@@ -250,6 +250,9 @@ _DONT_KNOW = _patterns(
     r"^\W*not a clue\b",
     r"\bi (forget|forgot|can'?t remember|don'?t remember) how (this|it|that) (works|goes)\b",
     r"\bi used to know (this|that|it)\b",
+    # nothing more to offer: "can't think of anything else", "nothing comes to mind"
+    r"\b(i )?(can'?t|cannot|couldn'?t) think of anything( else| more)?\b",
+    r"\bnothing (else |more )?(comes|springs) to mind\b",
     # the whole sentence is the doubt: "hmm not sure", "honestly not sure about this one"
     r"^\W*((hmm+|umm*|uh+|well|honestly|sorry|ok(ay)?|so|yeah|really|tbh),?\s+){0,3}"
     r"(not sure|unsure|not certain|no clue)( at all)?( (about|on) (this|that|it)( one)?)?"
