@@ -696,6 +696,9 @@ def test_a_hint_talked_about_is_not_a_request(sentence: str) -> None:
         ("that was the hint", None),
         ("no idea, can I skip?", Intent.skip),
         ("dunno, move on please", Intent.skip),
+        ("can we do another one", Intent.skip),
+        ("ok, next one please", Intent.skip),
+        ("we did another one the next quarter", None),
         # the whole sentence is the doubt: "don't know", not an answer off the question
         ("hmm not sure", Intent.dont_know),
         ("honestly not sure about this one", Intent.dont_know),

@@ -130,7 +130,9 @@ def test_the_wrap_up_says_why_the_questions_ended(
     first_closing = lines.index(("candidate", NO_QUESTIONS))
     wrap_up = lines[first_closing - 1][1]
     prompts = content.prompts
-    variants = [prompts.phrase(phrasing, n) for n in range(prompts.phrasing_count(phrasing))]
+    spec = content.rounds[content.questions["news-feed"].round]
+    count = prompts.phrasing_count(phrasing)
+    variants = [prompts.phrase(phrasing, n, round=spec) for n in range(count)]
     assert any(wrap_up.endswith(v) for v in variants), wrap_up
 
 

@@ -206,6 +206,10 @@ _SKIP = _patterns(
     r"please )?(just )?(skip|move on|pass)( on)?( (this|it|that)( one| question| part)?)?"
     r"( to the next( one| question)?)?( for now| please)?\W*$",
     r"\b(can|could|may) (we|i) (please )?(skip|pass on) (this|it|that)\b",
+    # "can we do another one?", "next one please": another question, not another example
+    r"\b(can|could) we (do|try|have|get|move on to|go to) (another|a different|the next) "
+    r"(one|question)\b",
+    r"^\W*((ok(ay)?|alright|so),? )?(another|the next|next) one,?( please)?\W*$",
     # after a comma, the rest of the sentence: "no idea, can I skip?", "honestly, let's skip"
     r"[,;]\s*(can we |could we |can i |could i |let'?s |maybe )?(just )?(skip|move on)"
     r"( (this|it)( one)?)?( please)?\W*$",
