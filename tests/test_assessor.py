@@ -1432,13 +1432,15 @@ def test_what_is_said_aloud_meets_what_is_written(said: str, token: str) -> None
     assert token in tokens(said)
 
 
-def test_a_lone_number_word_stays_a_word() -> None:
+def test_a_lone_number_word_is_its_digit_but_one_stays_a_word() -> None:
     from app.engine.matching import tokens
 
-    assert tokens("two pointers and one pass") == ["two", "pointer", "one", "pass"]
+    # "five seeds" is "5 seeds"; "one" is mostly a pronoun ("the taller one")
+    assert tokens("two pointers and one pass") == ["2", "pointer", "one", "pass"]
+    assert tokens("5 seeds, mean and std") == tokens("five seeds, mean and standard deviation")
     assert tokens("oh one thing") == ["oh", "one", "thing"]  # an interjection
     # "so" between two numbers ends the first: base62, then seven
-    assert tokens("base sixty two so seven characters")[:2] == ["base62", "seven"]
+    assert tokens("base sixty two so seven characters")[:2] == ["base62", "7"]
 
 
 def test_a_homophone_is_read_as_the_technical_word_only_near_its_topic() -> None:

@@ -70,6 +70,12 @@ _SUPERSCRIPTS = str.maketrans({"\u00b2": "^2", "\u00b3": "^3"})
 
 # chat shorthand, read as the words it stands for: "lookup b4 insert", "pair w/ itself"
 _SHORTHAND = {"b4": "before", "bc": "because", "idx": "index", "idxs": "indices"}
+# abbreviations that stand for two words: "mean and std" is "mean and standard deviation"
+_EXPANDED = {
+    "std": ("standard", "deviation"),
+    "stdev": ("standard", "deviation"),
+    "stddev": ("standard", "deviation"),
+}
 # "doesnt", "dont", "isnt" typed without the apostrophe: the word, then "not" (as "doesn't")
 _NT = frozenset(
     "doesnt dont didnt isnt arent wasnt werent cant wont couldnt shouldnt wouldnt hasnt havent "
@@ -174,6 +180,9 @@ def spans(text: str) -> tuple[tuple[str, int, int], ...]:
         elif word == "w" and lowered[end : end + 1] == "/":  # "pair w/ itself"
             word = "with"
         word = _SHORTHAND.get(word, word)
+        if word in _EXPANDED and not tail:
+            found += [(stem(part), start, match.end("word")) for part in _EXPANDED[word]]
+            continue
         if word in _HEARD and not tail:
             near = lowered[max(0, start - HEARD_WINDOW) : end + HEARD_WINDOW]
             if _HEARD_NEAR[word].search(near):
@@ -203,6 +212,9 @@ _TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
 _DIGIT_WORDS = {**{w: str(i) for i, w in enumerate(_UNITS)}, "oh": "0"}
 _DIGIT_WORDS |= {w: str(10 + i) for i, w in enumerate(_TEENS)}
 _DIGIT_WORDS |= {w: str(20 + 10 * i) for i, w in enumerate(_TENS)}
+# a number word said alone is its digit on both sides of a match; not "one" (mostly a pronoun:
+# "the taller one"), "zero" ("zero_grad") or "oh"
+_LONE_NUMBERS = frozenset(_DIGIT_WORDS) - {"zero", "one", "oh"}
 # what a number said after it names: "p ninety nine" is p99, "base sixty two" base62
 _NUMBERED_NAMES = frozenset("p s h f fp int bm md sha base gpt".split())
 
@@ -210,8 +222,9 @@ _NUMBERED_NAMES = frozenset("p s h f fp int bm md sha base gpt".split())
 def _spoken_numbers(lowered: str, found: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
     """Numbers said in words as a transcript writes them, as digits: "three oh one" is 301,
     "four twenty nine" 429, "sixty two" 62, and a name numbered by one is one token ("p ninety
-    nine" is p99, "md five" md5). A lone number word ("two pointers", "one pass") stays a word,
-    and so do "hundred", "million" (figures read those)."""
+    nine" is p99, "md five" md5). A lone number word is its digit ("five seeds" is "5 seeds"),
+    except "one" ("one pass", "the taller one"); "hundred", "million" stay words (figures read
+    those)."""
     words = [lowered[s:e] for _, s, e in found]
     if not any(w in _DIGIT_WORDS for w in words):
         return found
@@ -239,6 +252,9 @@ def _spoken_numbers(lowered: str, found: list[tuple[str, int, int]]) -> list[tup
             result.append((words[index - 1] + digits, name[1], found[run - 1][2]))
         elif run - index >= 2:
             result.append((digits, found[index][1], found[run - 1][2]))
+        elif words[index] in _LONE_NUMBERS:  # "five seeds" is "5 seeds", "two heaps" "2 heaps"
+            result.append((_DIGIT_WORDS[words[index]], found[index][1], found[index][2]))
+            run = index + 1
         else:
             result.append(found[index])
             run = index + 1

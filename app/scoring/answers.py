@@ -306,7 +306,8 @@ def rubric_words(rubric: Rubric, spec: RoundSpec) -> frozenset[str]:
 
 
 def _echoes(words: list[str], asked: set[str]) -> bool:
-    distinct = set(words)
+    # figures are no words of the question: "[[0, 1], [1, 0]]" reads nothing back
+    distinct = {w for w in words if not w.isdigit()}
     if len(distinct) < ECHO_MIN_TOKENS:
         return False
     return len(distinct - asked) <= ECHO_NEW_SHARE * len(distinct)
