@@ -1558,6 +1558,23 @@ def test_checks_rejections_and_figures_in_claims(
     assert bool(assessed(content, question, said).claims) is wrong
 
 
+def test_a_figure_whose_word_is_a_hyphenated_modifier_is_not_said_back() -> None:
+    from app.engine.figures import figure_claims, given_figures
+    from app.engine.polarity import polarity
+
+    givens = given_figures(["about 2,000 stores and 30,000 products"])
+
+    def claimed(said: str) -> bool:
+        return bool(figure_claims(givens, [(said, polarity(said))]))
+
+    # "store-product series" counts series: "store" only qualifies them
+    assert not claimed("So we have 60 million store-product series to forecast.")
+    assert not claimed("so that's 60M product-store pairs")
+    # a misquote is still one, with a dash after it or a hyphenated word further on
+    assert claimed("so we have about 200 stores - daily sales")
+    assert claimed("so we have 200 stores, I'd forecast per store-item")
+
+
 def test_rounding_a_figure_and_denying_an_alternative_scope_narrowly() -> None:
     from app.engine.polarity import polarity
 

@@ -74,8 +74,9 @@ _RESTATING = re.compile(
     r"serve|serving|expect|expecting|means?)\b",
     re.IGNORECASE,
 )
-# "60 million store-product series": the word names a modifier, not the thing counted
-_COMPOUND = re.compile(r"[a-z]+-", re.IGNORECASE)
+# "60 million store-product series": the word names a modifier, not the thing counted (the
+# unit's words stop at the hyphen, so it is the character right after them)
+_COMPOUND = re.compile(r"-[a-z]", re.IGNORECASE)
 RATIO = 2.0
 
 
@@ -203,8 +204,9 @@ def figure_claims(
         for match in _FIGURE.finditer(sentence):
             clause = _clause(sentence, match.start(), match.end())
             lead = sentence[: match.start()][-len(clause) :]
+            unit_end = match.start("unit") + len(match.group("unit").rstrip())
             if _DERIVED.search(clause) or not _RESTATING.search(lead) or _COMPOUND.match(
-                match.group("unit")
+                sentence, unit_end
             ):
                 continue
             thing, period = _unit(match)
