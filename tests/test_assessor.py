@@ -380,6 +380,29 @@ def test_linear_time_for_the_double_loop_written_earlier_is_a_wrong_claim(
 
 
 @pytest.mark.parametrize(
+    ("said", "claimed"),
+    [
+        # a count times what each item costs: O(n^3) in all, the expected cost
+        ("That's O(n^2) substrings, each costing up to O(n) to slice and hash.", False),
+        ("That is O(n^2) (j, i) pairs at O(n) per pair.", False),
+        # the product is still checked: O(n^2) misses the slicing
+        ("So that's O(n^2) substrings, each an O(1) lookup.", True),
+        # "overall" says the first cost is the whole solution's
+        ("That's O(n^2) overall, each check is O(n).", True),
+    ],
+)
+def test_a_count_of_items_times_the_cost_of_each_is_their_product(
+    said: str, claimed: bool
+) -> None:
+    from app.engine.figures import complexity_claim
+    from app.engine.polarity import polarity
+
+    expected = "O(n·L^2) time with maximum word length L (O(n^3) unbounded), O(n) space"
+    found = complexity_claim(expected, [(said, polarity(said))], approach_covered=True)
+    assert (found is not None) is claimed
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "I always lose track of why the cross term vanishes, so could you nudge me on that step?",
