@@ -1598,6 +1598,27 @@ def test_a_figure_whose_word_is_a_hyphenated_modifier_is_not_said_back() -> None
     assert claimed("so we have 200 stores, I'd forecast per store-item")
 
 
+@pytest.mark.parametrize(
+    ("said", "negated"),
+    [
+        # the phrase's own denial ends where it ends in the phrase: the claim is made
+        ("Users don't complain it's working.", False),
+        ("Evaluation: if users don't complain it's working.", False),
+        # denied from outside the phrase
+        ("I'd never assume that if users don't complain it's working.", True),
+    ],
+)
+def test_a_phrase_that_opens_with_its_own_denial_is_not_negated_by_it(
+    said: str, negated: bool
+) -> None:
+    from app.engine.evidence import answer_units
+    from app.engine.hits import find_hits
+
+    units, _ = answer_units(said)
+    hits = find_hits(units, ("don't complain it's working",), every_word=True)
+    assert hits and hits[0].negated is negated
+
+
 def test_rounding_a_figure_and_denying_an_alternative_scope_narrowly() -> None:
     from app.engine.polarity import polarity
 

@@ -245,7 +245,8 @@ class Polarity:
         matched, a cue inside the span counts only when the phrase has one of its own, and the
         phrase's own words do not end its scope ("doesn't collapse because the augmentations"
         is one claim; "when the store can't be reached I would let traffic through" denies
-        nothing of "let traffic through when the store is down")."""
+        nothing of "let traffic through when the store is down"), nor does a scope that ends
+        where it ends in the phrase read alone ("don't complain it's working")."""
         if start < self.retracted_before:
             return True
         own = _own_words(phrase or "")
@@ -257,7 +258,15 @@ class Polarity:
             if phrase is None:
                 return True
             found = _NEGATION.match(self.text, cue)
-            if found and _NEGATION.search(phrase) and _negation_end(self.text, found, own) < end:
+            said = _NEGATION.search(phrase)
+            stop = _negation_end(self.text, found, own) if found else end
+            if found and said and stop < end:
+                # the phrase's own denial stops at the same word: "don't complain it's working"
+                # denies the complaints, not what follows them (not so "don't complain when
+                # it's working")
+                denied = _WORD.findall(self.text[cue:stop])
+                if denied == _WORD.findall(phrase[said.start() : _negation_end(phrase, said, own)]):
+                    continue
                 return True
         return False
 
