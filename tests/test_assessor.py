@@ -1619,6 +1619,27 @@ def test_a_phrase_that_opens_with_its_own_denial_is_not_negated_by_it(
     assert hits and hits[0].negated is negated
 
 
+@pytest.mark.parametrize(
+    ("said", "words", "supposed"),
+    [
+        # one word naming a state, no verb: the consequent starts at the new subject
+        ("If unreachable I return 0.", "I return 0", False),
+        ("if empty it returns None", "it returns None", False),
+        ("if needed we shard the table", "we shard the table", False),
+        # an adverb goes on to the antecedent's own subject
+        ("if only we had more data", "we had more data", True),
+        ("if indeed we cache it", "we cache it", True),
+    ],
+)
+def test_an_antecedent_of_one_word_ends_before_a_new_subject(
+    said: str, words: str, supposed: bool
+) -> None:
+    from app.engine.polarity import polarity
+
+    start = said.index(words)
+    assert polarity(said).supposed(start, start + len(words)) is supposed
+
+
 def test_rounding_a_figure_and_denying_an_alternative_scope_narrowly() -> None:
     from app.engine.polarity import polarity
 

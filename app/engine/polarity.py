@@ -324,6 +324,7 @@ class Polarity:
             return False
         return not any(
             _new_subject(self.text, cues[-1], found.start())
+            or _elliptical(self.text, cues[-1], found.start())
             for found in _NEW_SUBJECT.finditer(self.text, cues[-1], until)
         )
 
@@ -426,6 +427,23 @@ def _new_subject(text: str, since: int, subject: int, words: int = ANTECEDENT_WO
     it")."""
     before = _WORD.findall(text[since:subject].lower())
     return len(before) >= words and before[-1] not in _TAKES_A_CLAUSE
+
+
+# an antecedent of one word with no verb, a state ("if unreachable I return 0", "if empty it
+# returns None", "if needed we shard"); not an adverb that goes on to the antecedent's own
+# subject ("if only we had", "if indeed we", "if instead we")
+_STATE = re.compile(
+    r"(?!indeed$|need$|instead$)(?:\w+(?:able|ible|ed|ent|ive|ous|less)|empty|null|none|"
+    r"missing|full|zero|invalid|valid|absent|true|false|infinite|unset|not)",
+    re.IGNORECASE,
+)
+
+
+def _elliptical(text: str, since: int, subject: int) -> bool:
+    """True when the pronoun at `subject` follows an antecedent of a single word that names a
+    state: the consequent starts there."""
+    before = _WORD.findall(text[since:subject])
+    return len(before) == 1 and _STATE.fullmatch(before[0]) is not None
 
 
 _LIST_LITERAL = re.compile(r"\[[^\[\]\n]{0,40}\]")
