@@ -1640,6 +1640,32 @@ def test_an_antecedent_of_one_word_ends_before_a_new_subject(
     assert polarity(said).supposed(start, start + len(words)) is supposed
 
 
+@pytest.mark.parametrize(
+    ("question", "said", "quote"),
+    [
+        # the claim follows a condition with no comma: quoted from the consequent
+        (
+            "prototype-to-production",
+            "if it beats the benchmark by a couple points in the notebook I'd expect that to show "
+            "up for users pretty directly",
+            "I'd expect that to show up for users pretty directly",
+        ),
+        (
+            "coin-change",
+            "if the target is never reached I'd return 0 for unreachable amounts",
+            "I'd return 0 for unreachable amounts",
+        ),
+        # the condition is part of the wrong words: quoted whole
+        ("coin-change", "If unreachable I return 0.", "If unreachable I return 0"),
+    ],
+)
+def test_a_wrong_claim_is_quoted_without_the_condition_before_it(
+    content: Content, question: str, said: str, quote: str
+) -> None:
+    claims = assessed(content, question, said).claims
+    assert [c.quote for c in claims] == [quote]
+
+
 def test_rounding_a_figure_and_denying_an_alternative_scope_narrowly() -> None:
     from app.engine.polarity import polarity
 

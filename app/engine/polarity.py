@@ -315,18 +315,37 @@ class Polarity:
         cues = [m.end() for m in _SUPPOSING.finditer(self.text, 0, start)]
         if not cues or not self.one_clause(cues[-1], start):
             return False
+        return self._consequent(cues[-1], start, end) is None
+
+    def consequent_start(self, start: int, end: int | None = None) -> int | None:
+        """Where the consequent begins when the words at `start` (up to `end`) follow a
+        condition in their clause with no comma ("if it beats the benchmark I'd expect that to
+        show up" -> "I'd expect ..."); else None."""
+        cues = [m.end() for m in _SUPPOSING.finditer(self.text, 0, start)]
+        if not cues or not self.one_clause(cues[-1], start):
+            return None
+        return self._consequent(cues[-1], start, end)
+
+    def _consequent(self, cue: int, start: int, end: int | None) -> int | None:
+        """Where the consequent of the condition opened at `cue` begins, up to the words at
+        `start` (to `end`), or None when they are all still the condition."""
         # "if two keys collide I think the newer one overwrites": the consequent is asserted;
         # its marker may be the words at `start` ("if it comes out at 0.04 that proves ...") or
         # inside the words: "if it underfits I'd add more regularisation" prescribes
         word = _WORD.match(self.text, start)
         until = max(end or 0, word.end() if word else start)
-        if _CONSEQUENT.search(self.text, cues[-1], until) is not None:
-            return False
-        return not any(
-            _new_subject(self.text, cues[-1], found.start())
-            or _elliptical(self.text, cues[-1], found.start())
-            for found in _NEW_SUBJECT.finditer(self.text, cues[-1], until)
-        )
+        begins = []
+        marker = _CONSEQUENT.search(self.text, cue, until)
+        if marker is not None:
+            then = marker.group(1).lower() == "then"
+            begins.append(marker.end() + 1 if then else marker.start(1))
+        begins += [
+            found.start() + 1
+            for found in _NEW_SUBJECT.finditer(self.text, cue, until)
+            if _new_subject(self.text, cue, found.start())
+            or _elliptical(self.text, cue, found.start())
+        ]
+        return min(begins, default=None)
 
     @property
     def retracts_previous(self) -> bool:
