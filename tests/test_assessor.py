@@ -1666,6 +1666,26 @@ def test_a_wrong_claim_is_quoted_without_the_condition_before_it(
     assert [c.quote for c in claims] == [quote]
 
 
+@pytest.mark.parametrize(
+    ("said", "wrong"),
+    [
+        # "it also" says more of the subject the clause before opens with
+        ("More training data reduces variance, but it also fixes high bias.", True),
+        ("Adding more data cuts variance, and it also fixes high bias.", True),
+        # the words after the pronoun are read from their first: "leaves" is no "fixes"
+        ("More data reduces variance, and it also leaves high bias where it is.", False),
+        ("More data reduces variance, but it still doesn't fix high bias.", False),
+        # without "also" the clause after need not be about the same subject
+        ("More data reduces variance, it fixes high bias only with a bigger model.", False),
+    ],
+)
+def test_a_wrong_version_split_between_a_subject_and_it_also(
+    content: Content, said: str, wrong: bool
+) -> None:
+    claims = assessed(content, "bias-variance-tradeoff", said).claims
+    assert [c.key_point for c in claims] == (["levers"] if wrong else [])
+
+
 def test_rounding_a_figure_and_denying_an_alternative_scope_narrowly() -> None:
     from app.engine.polarity import polarity
 
