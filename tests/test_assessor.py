@@ -1983,6 +1983,22 @@ def test_a_list_under_the_name_of_a_part_answered_by_a_list_is_credited(content:
     assert assessed(content, "notification-service", scaling).with_status("covered") == []
 
 
+def test_features_by_entity_in_another_layout_are_the_features_answer(content: Content) -> None:
+    features = (
+        "features:\n* user - age bucket, country, device, past clicks on this advertiser\n"
+        "* ad - advertiser id, creative type, historical ctr\n"
+        "* context - hour of day, page category, slot position"
+    )
+    a = assessed(content, "ads-click-prediction", features)
+    assert a.status_of("features", section=True).status == "covered"  # type: ignore[union-attr]
+    # the same layout under another heading is an outline of terms
+    stack = (
+        "Stack\n- model: GBDT, LambdaMART, two tower\n- metrics: NDCG, MRR, AUC\n"
+        "- serving: redis, feature store, kafka"
+    )
+    assert assessed(content, "hotel-search-ranking", stack).with_status("covered") == []
+
+
 def test_a_list_answers_a_point_that_asks_for_one_when_it_names_what_was_asked(
     content: Content,
 ) -> None:
