@@ -1735,6 +1735,20 @@ def test_an_answer_to_another_question_of_the_round_is_that_questions(content: C
     assert not assess(topic, spec, dropout).another_question
 
 
+def test_denying_the_questions_own_myth_is_an_answer_to_it(content: Content) -> None:
+    denial = (
+        "For evaluation I wouldn't go by complaints, just because users don't complain doesn't "
+        "mean it's working, most people never report a bad answer."
+    )
+    a = _with_others(content, "rag-assistant", denial)
+    assert not a.another_question and not a.has(Intent.off_topic)
+    eta = (
+        "I'd predict the arrival time per trip with a GBDT on route distance, live traffic speed "
+        "and hour of day, trained on completed trips, and report MAE in minutes."
+    )
+    assert _with_others(content, "rag-assistant", eta).another_question
+
+
 @pytest.mark.parametrize(
     ("message", "asks", "answers"),
     [
