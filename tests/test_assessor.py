@@ -1686,6 +1686,22 @@ def test_a_wrong_version_split_between_a_subject_and_it_also(
     assert [c.key_point for c in claims] == (["levers"] if wrong else [])
 
 
+@pytest.mark.parametrize(
+    ("question", "said", "wrong"),
+    [
+        # "when" makes the bias a condition, not what more data reduces
+        ("bias-variance-tradeoff", "More data reduces variance when the bias is low.", False),
+        ("bias-variance-tradeoff", "More data reduces bias.", True),
+        # a "when" the wrong version says itself
+        ("coin-change", "I return 0 when the amount can't be made.", True),
+    ],
+)
+def test_a_wrong_version_across_a_subordinating_word_is_two_statements(
+    content: Content, question: str, said: str, wrong: bool
+) -> None:
+    assert bool(assessed(content, question, said).claims) is wrong
+
+
 def test_rounding_a_figure_and_denying_an_alternative_scope_narrowly() -> None:
     from app.engine.polarity import polarity
 

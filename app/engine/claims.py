@@ -34,17 +34,35 @@ from app.engine.topics import Topic
 _CODE_SHAPED = re.compile(r"(?<![=!<>])=(?!=)|@|\b(?!o\()\w+[\[(]")
 
 
+# a word that makes what follows it a condition or a reason of the words before it: a wrong
+# version's words on both sides of one are two statements ("more data reduces variance when the
+# bias is already low" does not say "more data reduces bias")
+_SUBORDINATE = re.compile(
+    r"\b(?:when|whenever|if|unless|because|since|while|whereas|although|though|once|until)\b",
+    re.IGNORECASE,
+)
+
+
+def _subordinated(hit: Hit) -> bool:
+    """True when the hit's words run across a subordinating word the phrase does not say."""
+    own = {w.lower() for w in re.findall(r"[\w']+", hit.phrase)}
+    said = hit.evidence.unit.text[hit.start : hit.end]
+    return any(found.lower() not in own for found in _SUBORDINATE.findall(said))
+
+
 def _claimed(hit: Hit, *, one_claim: bool = True) -> bool:
     """A wrong version counts when it is said in prose, or written in code when it is code
     itself (a prose version's words on a code line are no claim), not denied before or after
     ("moving the taller one can never help"), not supposed ("if you ..."), not reported as
-    someone else's ("people say ..."), within one clause."""
+    someone else's ("people say ..."), within one clause and not across a "when" or "because"
+    of its own."""
     evidence = hit.evidence
     kind = evidence.unit.kind
     return (
         (kind == "prose" or (kind == "code" and _CODE_SHAPED.search(hit.phrase) is not None))
         and not hit.negated
         and (not one_claim or _one_claim(hit))
+        and not _subordinated(hit)
         and not evidence.polarity.refuted_after(hit.end)
         and not evidence.polarity.supposed(hit.start, hit.end)
         and not evidence.polarity.checked(hit.start)
