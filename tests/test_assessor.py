@@ -380,6 +380,29 @@ def test_linear_time_for_the_double_loop_written_earlier_is_a_wrong_claim(
 
 
 @pytest.mark.parametrize(
+    ("said", "claimed"),
+    [
+        # a count times what each item costs: O(n^3) in all, the expected cost
+        ("That's O(n^2) substrings, each costing up to O(n) to slice and hash.", False),
+        ("That is O(n^2) (j, i) pairs at O(n) per pair.", False),
+        # the product is still checked: O(n^2) misses the slicing
+        ("So that's O(n^2) substrings, each an O(1) lookup.", True),
+        # "overall" says the first cost is the whole solution's
+        ("That's O(n^2) overall, each check is O(n).", True),
+    ],
+)
+def test_a_count_of_items_times_the_cost_of_each_is_their_product(
+    said: str, claimed: bool
+) -> None:
+    from app.engine.figures import complexity_claim
+    from app.engine.polarity import polarity
+
+    expected = "O(n·L^2) time with maximum word length L (O(n^3) unbounded), O(n) space"
+    found = complexity_claim(expected, [(said, polarity(said))], approach_covered=True)
+    assert (found is not None) is claimed
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "I always lose track of why the cross term vanishes, so could you nudge me on that step?",
@@ -1598,6 +1621,127 @@ def test_checks_rejections_and_figures_in_claims(
     assert bool(assessed(content, question, said).claims) is wrong
 
 
+def test_a_figure_whose_word_is_a_hyphenated_modifier_is_not_said_back() -> None:
+    from app.engine.figures import figure_claims, given_figures
+    from app.engine.polarity import polarity
+
+    givens = given_figures(["about 2,000 stores and 30,000 products"])
+
+    def claimed(said: str) -> bool:
+        return bool(figure_claims(givens, [(said, polarity(said))]))
+
+    # "store-product series" counts series: "store" only qualifies them
+    assert not claimed("So we have 60 million store-product series to forecast.")
+    assert not claimed("so that's 60M product-store pairs")
+    # a misquote is still one, with a dash after it or a hyphenated word further on
+    assert claimed("so we have about 200 stores - daily sales")
+    assert claimed("so we have 200 stores, I'd forecast per store-item")
+
+
+@pytest.mark.parametrize(
+    ("said", "negated"),
+    [
+        # the phrase's own denial ends where it ends in the phrase: the claim is made
+        ("Users don't complain it's working.", False),
+        ("Evaluation: if users don't complain it's working.", False),
+        # denied from outside the phrase
+        ("I'd never assume that if users don't complain it's working.", True),
+    ],
+)
+def test_a_phrase_that_opens_with_its_own_denial_is_not_negated_by_it(
+    said: str, negated: bool
+) -> None:
+    from app.engine.evidence import answer_units
+    from app.engine.hits import find_hits
+
+    units, _ = answer_units(said)
+    hits = find_hits(units, ("don't complain it's working",), every_word=True)
+    assert hits and hits[0].negated is negated
+
+
+@pytest.mark.parametrize(
+    ("said", "words", "supposed"),
+    [
+        # one word naming a state, no verb: the consequent starts at the new subject
+        ("If unreachable I return 0.", "I return 0", False),
+        ("if empty it returns None", "it returns None", False),
+        ("if needed we shard the table", "we shard the table", False),
+        # an adverb goes on to the antecedent's own subject
+        ("if only we had more data", "we had more data", True),
+        ("if indeed we cache it", "we cache it", True),
+    ],
+)
+def test_an_antecedent_of_one_word_ends_before_a_new_subject(
+    said: str, words: str, supposed: bool
+) -> None:
+    from app.engine.polarity import polarity
+
+    start = said.index(words)
+    assert polarity(said).supposed(start, start + len(words)) is supposed
+
+
+@pytest.mark.parametrize(
+    ("question", "said", "quote"),
+    [
+        # the claim follows a condition with no comma: quoted from the consequent
+        (
+            "prototype-to-production",
+            "if it beats the benchmark by a couple points in the notebook I'd expect that to show "
+            "up for users pretty directly",
+            "I'd expect that to show up for users pretty directly",
+        ),
+        (
+            "coin-change",
+            "if the target is never reached I'd return 0 for unreachable amounts",
+            "I'd return 0 for unreachable amounts",
+        ),
+        # the condition is part of the wrong words: quoted whole
+        ("coin-change", "If unreachable I return 0.", "If unreachable I return 0"),
+    ],
+)
+def test_a_wrong_claim_is_quoted_without_the_condition_before_it(
+    content: Content, question: str, said: str, quote: str
+) -> None:
+    claims = assessed(content, question, said).claims
+    assert [c.quote for c in claims] == [quote]
+
+
+@pytest.mark.parametrize(
+    ("said", "wrong"),
+    [
+        # "it also" says more of the subject the clause before opens with
+        ("More training data reduces variance, but it also fixes high bias.", True),
+        ("Adding more data cuts variance, and it also fixes high bias.", True),
+        # the words after the pronoun are read from their first: "leaves" is no "fixes"
+        ("More data reduces variance, and it also leaves high bias where it is.", False),
+        ("More data reduces variance, but it still doesn't fix high bias.", False),
+        # without "also" the clause after need not be about the same subject
+        ("More data reduces variance, it fixes high bias only with a bigger model.", False),
+    ],
+)
+def test_a_wrong_version_split_between_a_subject_and_it_also(
+    content: Content, said: str, wrong: bool
+) -> None:
+    claims = assessed(content, "bias-variance-tradeoff", said).claims
+    assert [c.key_point for c in claims] == (["levers"] if wrong else [])
+
+
+@pytest.mark.parametrize(
+    ("question", "said", "wrong"),
+    [
+        # "when" makes the bias a condition, not what more data reduces
+        ("bias-variance-tradeoff", "More data reduces variance when the bias is low.", False),
+        ("bias-variance-tradeoff", "More data reduces bias.", True),
+        # a "when" the wrong version says itself
+        ("coin-change", "I return 0 when the amount can't be made.", True),
+    ],
+)
+def test_a_wrong_version_across_a_subordinating_word_is_two_statements(
+    content: Content, question: str, said: str, wrong: bool
+) -> None:
+    assert bool(assessed(content, question, said).claims) is wrong
+
+
 def test_rounding_a_figure_and_denying_an_alternative_scope_narrowly() -> None:
     from app.engine.polarity import polarity
 
@@ -1645,6 +1789,20 @@ def test_an_answer_to_another_question_of_the_round_is_that_questions(content: C
         "L2, which adds lambda times the squared weights, it is noise."
     )
     assert not assess(topic, spec, dropout).another_question
+
+
+def test_denying_the_questions_own_myth_is_an_answer_to_it(content: Content) -> None:
+    denial = (
+        "For evaluation I wouldn't go by complaints, just because users don't complain doesn't "
+        "mean it's working, most people never report a bad answer."
+    )
+    a = _with_others(content, "rag-assistant", denial)
+    assert not a.another_question and not a.has(Intent.off_topic)
+    eta = (
+        "I'd predict the arrival time per trip with a GBDT on route distance, live traffic speed "
+        "and hour of day, trained on completed trips, and report MAE in minutes."
+    )
+    assert _with_others(content, "rag-assistant", eta).another_question
 
 
 @pytest.mark.parametrize(
@@ -1893,6 +2051,22 @@ def test_a_list_under_the_name_of_a_part_answered_by_a_list_is_credited(content:
     # nor a list of terms under a part that asks for reasons
     scaling = "Scaling: sharding, replication, caching, read replicas, consistent hashing."
     assert assessed(content, "notification-service", scaling).with_status("covered") == []
+
+
+def test_features_by_entity_in_another_layout_are_the_features_answer(content: Content) -> None:
+    features = (
+        "features:\n* user - age bucket, country, device, past clicks on this advertiser\n"
+        "* ad - advertiser id, creative type, historical ctr\n"
+        "* context - hour of day, page category, slot position"
+    )
+    a = assessed(content, "ads-click-prediction", features)
+    assert a.status_of("features", section=True).status == "covered"  # type: ignore[union-attr]
+    # the same layout under another heading is an outline of terms
+    stack = (
+        "Stack\n- model: GBDT, LambdaMART, two tower\n- metrics: NDCG, MRR, AUC\n"
+        "- serving: redis, feature store, kafka"
+    )
+    assert assessed(content, "hotel-search-ranking", stack).with_status("covered") == []
 
 
 def test_a_list_answers_a_point_that_asks_for_one_when_it_names_what_was_asked(

@@ -24,7 +24,7 @@ from app.engine.figures import (
     mentions_figure,
 )
 from app.engine.hits import Hit, find_hits, strongest
-from app.engine.matching import phrase_tokens, spans
+from app.engine.matching import find_phrase, phrase_tokens, spans
 from app.engine.quotes import QUOTE_CHARS
 from app.engine.text import units
 from app.engine.topics import Topic
@@ -34,17 +34,35 @@ from app.engine.topics import Topic
 _CODE_SHAPED = re.compile(r"(?<![=!<>])=(?!=)|@|\b(?!o\()\w+[\[(]")
 
 
-def _claimed(hit: Hit) -> bool:
+# a word that makes what follows it a condition or a reason of the words before it: a wrong
+# version's words on both sides of one are two statements ("more data reduces variance when the
+# bias is already low" does not say "more data reduces bias")
+_SUBORDINATE = re.compile(
+    r"\b(?:when|whenever|if|unless|because|since|while|whereas|although|though|once|until)\b",
+    re.IGNORECASE,
+)
+
+
+def _subordinated(hit: Hit) -> bool:
+    """True when the hit's words run across a subordinating word the phrase does not say."""
+    own = {w.lower() for w in re.findall(r"[\w']+", hit.phrase)}
+    said = hit.evidence.unit.text[hit.start : hit.end]
+    return any(found.lower() not in own for found in _SUBORDINATE.findall(said))
+
+
+def _claimed(hit: Hit, *, one_claim: bool = True) -> bool:
     """A wrong version counts when it is said in prose, or written in code when it is code
     itself (a prose version's words on a code line are no claim), not denied before or after
     ("moving the taller one can never help"), not supposed ("if you ..."), not reported as
-    someone else's ("people say ..."), within one clause."""
+    someone else's ("people say ..."), within one clause and not across a "when" or "because"
+    of its own."""
     evidence = hit.evidence
     kind = evidence.unit.kind
     return (
         (kind == "prose" or (kind == "code" and _CODE_SHAPED.search(hit.phrase) is not None))
         and not hit.negated
-        and _one_claim(hit)
+        and (not one_claim or _one_claim(hit))
+        and not _subordinated(hit)
         and not evidence.polarity.refuted_after(hit.end)
         and not evidence.polarity.supposed(hit.start, hit.end)
         and not evidence.polarity.checked(hit.start)
@@ -58,6 +76,7 @@ _SAID_OF_IT = re.compile(
     r",\s+(?:(?:but|and|so)\s+)?(?:it|this|that)\s+(?:(?:also|still|really|just)\s+)?", re.I
 )
 
+_ALSO = re.compile(r"\b(?:also|still)\b", re.I)
 _COMPARED = re.compile(r"\b(?:than|over|versus|vs|unlike|instead of|rather than)\b", re.I)
 
 
@@ -82,6 +101,56 @@ def _one_claim(hit: Hit) -> bool:
     )
 
 
+def _said_of_subject(evidence: Sequence[AnswerUnit], phrases: Sequence[str]) -> list[Hit]:
+    """A wrong version whose first words are the subject a clause opens with and whose other
+    words open the next clause, said of it through "it": "More training data reduces variance,
+    but it also fixes high bias" says "more data fixes high bias" ("also" or "still" says the
+    subject is the same). Each part in order with at most CLAIM_GAP other words, the subject
+    from its clause's first or second word ("adding more data"), the rest from the first word
+    after the pronoun: "more data reduces variance, and it also leaves high bias" does not say
+    "more data fixes | high bias"."""
+    found = []
+    for piece in evidence:
+        if piece.unit.kind != "prose":
+            continue
+        text, reading = piece.unit.text, piece.polarity
+        for said_of in _SAID_OF_IT.finditer(text):
+            # "..., but it also fixes high bias" says more of the same subject; "ROC AUC is
+            # misleading here, it gives a fair picture only when ..." need not
+            if _ALSO.search(said_of.group()) is None:
+                continue
+            begin = reading.clause_start(said_of.start())
+            head = [i for i, (s, _) in enumerate(piece.offsets) if begin <= s < said_of.start()]
+            tail = [i for i, (s, _) in enumerate(piece.offsets) if s >= said_of.end()]
+            if len(head) < 2 or not tail:
+                continue
+            for phrase in phrases:
+                words = phrase.split()
+                for cut in range(1, len(words)):
+                    subject, rest = " ".join(words[:cut]), " ".join(words[cut:])
+                    if len(phrase_tokens(rest)) < 2:
+                        continue
+                    said = find_phrase([piece.tokens[i] for i in head], subject, every_word=True)
+                    then = find_phrase([piece.tokens[i] for i in tail], rest, every_word=True)
+                    # the subject opens its clause and the clause says more of it after
+                    if said is None or said.start > 1 or said.end >= len(head):
+                        continue
+                    if then is None or then.start > 0:
+                        continue
+                    start = piece.offsets[head[said.start]][0]
+                    end = piece.offsets[tail[then.end - 1]][1]
+                    first = piece.offsets[tail[then.start]][0]
+                    if not reading.one_clause(first, end, phrase):
+                        continue
+                    negated = reading.negated(first, end, phrase) or reading.negated(
+                        start, piece.offsets[head[said.end - 1]][1]
+                    )
+                    hedged = reading.hedged(first, end)
+                    found.append(Hit(piece, start, end, negated, hedged, True, phrase))
+                    break
+    return found
+
+
 def wrong_hits(
     topic: Topic, evidence: Sequence[AnswerUnit]
 ) -> dict[str, tuple[Hit, WrongVersion]]:
@@ -92,6 +161,9 @@ def wrong_hits(
             hits = find_hits(evidence, version.phrases, every_word=True)
             named = _variant_names(version.note)
             said = (h for h in hits if _claimed(h))
+            if not any(_claimed(h) for h in hits):
+                split = _said_of_subject(evidence, version.phrases)
+                said = (h for h in split if _claimed(h, one_claim=False))
             wrong = next((h for h in said if not h.evidence.polarity.said_of(h.start, named)), None)
             if wrong is not None:
                 found[point.id] = (wrong, version)

@@ -10,6 +10,7 @@ derived figure ("at peak", "per server") is not the same number said back. Pure 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from app.engine.assessment import Claim
@@ -74,8 +75,9 @@ _RESTATING = re.compile(
     r"serve|serving|expect|expecting|means?)\b",
     re.IGNORECASE,
 )
-# "60 million store-product series": the word names a modifier, not the thing counted
-_COMPOUND = re.compile(r"[a-z]+-", re.IGNORECASE)
+# "60 million store-product series": the word names a modifier, not the thing counted (the
+# unit's words stop at the hyphen, so it is the character right after them)
+_COMPOUND = re.compile(r"-[a-z]", re.IGNORECASE)
 RATIO = 2.0
 
 
@@ -130,6 +132,50 @@ def _lead(sentence: str, found: re.Match[str]) -> str:
     return lead
 
 
+# the words between a count and what one of its items costs: "O(n^2) substrings, each costing up
+# to O(n)"; or after it: "O(n) windows at O(k) per window"
+_EACH = re.compile(r"\b(each|every one|per|apiece)\b", re.IGNORECASE)
+# a word after the cost, the thing counted: "O(n^2) substrings", "O(n^2) (i, j) pairs"
+_NOUN = re.compile(r"\s+(\([^()]{0,12}\)\s+)?[a-z]", re.IGNORECASE)
+_FACTOR = re.compile(r"(log)?([a-z])(?:\^(\d+))?")
+
+
+def _factors(o: str) -> Counter[str] | None:
+    """The factors of a product of powers ("o(nl^2)" -> n, l, l), or None for a sum or anything
+    else this cannot multiply."""
+    body = o[2:-1] if o.startswith("o(") and o.endswith(")") else ""
+    found: Counter[str] = Counter()
+    if body == "1":
+        return found
+    at = 0
+    while at < len(body):
+        part = _FACTOR.match(body, at)
+        if part is None:
+            return None
+        found[(part.group(1) or "") + part.group(2)] += int(part.group(3) or 1)
+        at = part.end()
+    return found or None
+
+
+def _counted(sentence: str, found: re.Match[str]) -> tuple[str, Counter[str] | None] | None:
+    """When the cost is a count of things followed by what each of them costs ("that's O(n^2)
+    substrings, each costing up to O(n)"): the per-item cost's words and the product's factors
+    (None when they cannot be multiplied); else None."""
+    rest = sentence[found.end() :]
+    unit = _BIG_O.search(rest)
+    if unit is None or _SPACE.match(rest) or _OVERALL.match(rest):
+        return None
+    between = rest[: unit.start()]
+    if not _NOUN.match(between) or len(between.split()) > 8:
+        return None
+    if not _EACH.search(between) and not _PER.match(rest, unit.end()):
+        return None
+    count, each = _factors(_o(found.group())), _factors(_o(unit.group()))
+    if count is None or each is None:
+        return unit.group(), None
+    return unit.group(), count + each
+
+
 def complexity_claim(
     expected: str | None,
     said: Iterable[tuple[str, Polarity]],
@@ -148,8 +194,13 @@ def complexity_claim(
             claimed = _o(found.group())
             # "O(n) space" is checked against the memory, any other cost against the time
             accepted = space if _SPACE.match(sentence, found.end()) else time
+            counted = _counted(sentence, found)
+            if counted is not None and (
+                counted[1] is None or counted[1] in (_factors(o) for o in accepted)
+            ):
+                continue
             if (
-                claimed in accepted
+                (claimed in accepted and counted is None)
                 or not _letters(claimed) <= letters
                 or not _WHOLE.search(lead)
                 or _PART.search(lead)
@@ -203,8 +254,9 @@ def figure_claims(
         for match in _FIGURE.finditer(sentence):
             clause = _clause(sentence, match.start(), match.end())
             lead = sentence[: match.start()][-len(clause) :]
+            unit_end = match.start("unit") + len(match.group("unit").rstrip())
             if _DERIVED.search(clause) or not _RESTATING.search(lead) or _COMPOUND.match(
-                match.group("unit")
+                sentence, unit_end
             ):
                 continue
             thing, period = _unit(match)

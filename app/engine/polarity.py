@@ -260,7 +260,8 @@ class Polarity:
         matched, a cue inside the span counts only when the phrase has one of its own, and the
         phrase's own words do not end its scope ("doesn't collapse because the augmentations"
         is one claim; "when the store can't be reached I would let traffic through" denies
-        nothing of "let traffic through when the store is down")."""
+        nothing of "let traffic through when the store is down"), nor does a scope that ends
+        where it ends in the phrase read alone ("don't complain it's working")."""
         if start < self.retracted_before:
             return True
         own = _own_words(phrase or "")
@@ -272,7 +273,15 @@ class Polarity:
             if phrase is None:
                 return True
             found = _NEGATION.match(self.text, cue)
-            if found and _NEGATION.search(phrase) and _negation_end(self.text, found, own) < end:
+            said = _NEGATION.search(phrase)
+            stop = _negation_end(self.text, found, own) if found else end
+            if found and said and stop < end:
+                # the phrase's own denial stops at the same word: "don't complain it's working"
+                # denies the complaints, not what follows them (not so "don't complain when
+                # it's working")
+                denied = _WORD.findall(self.text[cue:stop])
+                if denied == _WORD.findall(phrase[said.start() : _negation_end(phrase, said, own)]):
+                    continue
                 return True
         return False
 
@@ -327,17 +336,37 @@ class Polarity:
         cues = [m.end() for m in _SUPPOSING.finditer(self.text, 0, start)]
         if not cues or not self.one_clause(cues[-1], start):
             return False
+        return self._consequent(cues[-1], start, end) is None
+
+    def consequent_start(self, start: int, end: int | None = None) -> int | None:
+        """Where the consequent begins when the words at `start` (up to `end`) follow a
+        condition in their clause with no comma ("if it beats the benchmark I'd expect that to
+        show up" -> "I'd expect ..."); else None."""
+        cues = [m.end() for m in _SUPPOSING.finditer(self.text, 0, start)]
+        if not cues or not self.one_clause(cues[-1], start):
+            return None
+        return self._consequent(cues[-1], start, end)
+
+    def _consequent(self, cue: int, start: int, end: int | None) -> int | None:
+        """Where the consequent of the condition opened at `cue` begins, up to the words at
+        `start` (to `end`), or None when they are all still the condition."""
         # "if two keys collide I think the newer one overwrites": the consequent is asserted;
         # its marker may be the words at `start` ("if it comes out at 0.04 that proves ...") or
         # inside the words: "if it underfits I'd add more regularisation" prescribes
         word = _WORD.match(self.text, start)
         until = max(end or 0, word.end() if word else start)
-        if _CONSEQUENT.search(self.text, cues[-1], until) is not None:
-            return False
-        return not any(
-            _new_subject(self.text, cues[-1], found.start())
-            for found in _NEW_SUBJECT.finditer(self.text, cues[-1], until)
-        )
+        begins = []
+        marker = _CONSEQUENT.search(self.text, cue, until)
+        if marker is not None:
+            then = marker.group(1).lower() == "then"
+            begins.append(marker.end() + 1 if then else marker.start(1))
+        begins += [
+            found.start() + 1
+            for found in _NEW_SUBJECT.finditer(self.text, cue, until)
+            if _new_subject(self.text, cue, found.start())
+            or _elliptical(self.text, cue, found.start())
+        ]
+        return min(begins, default=None)
 
     @property
     def retracts_previous(self) -> bool:
@@ -438,6 +467,23 @@ def _new_subject(text: str, since: int, subject: int, words: int = ANTECEDENT_WO
     it")."""
     before = _WORD.findall(text[since:subject].lower())
     return len(before) >= words and before[-1] not in _TAKES_A_CLAUSE
+
+
+# an antecedent of one word with no verb, a state ("if unreachable I return 0", "if empty it
+# returns None", "if needed we shard"); not an adverb that goes on to the antecedent's own
+# subject ("if only we had", "if indeed we", "if instead we")
+_STATE = re.compile(
+    r"(?!indeed$|need$|instead$)(?:\w+(?:able|ible|ed|ent|ive|ous|less)|empty|null|none|"
+    r"missing|full|zero|invalid|valid|absent|true|false|infinite|unset|not)",
+    re.IGNORECASE,
+)
+
+
+def _elliptical(text: str, since: int, subject: int) -> bool:
+    """True when the pronoun at `subject` follows an antecedent of a single word that names a
+    state: the consequent starts there."""
+    before = _WORD.findall(text[since:subject])
+    return len(before) == 1 and _STATE.fullmatch(before[0]) is not None
 
 
 _LIST_LITERAL = re.compile(r"\[[^\[\]\n]{0,40}\]")

@@ -36,10 +36,13 @@ def excerpt(text: str, at: int = 0) -> str:
 def claim_excerpt(piece: AnswerUnit, at: int) -> str:
     """The quote of a wrong claim found at `at`: from the start of the clause that holds it, so
     that a push-back quotes the wrong words, not the right ones said before them ("indexing is
-    O(1), append is O(1), and popping from the front is O(1) too"); without its full stop, as
-    it is quoted inside a sentence of the interviewer's."""
+    O(1), append is O(1), and popping from the front is O(1) too"), nor the condition they
+    follow ("if it beats the benchmark I'd expect ..."); without its full stop, as it is quoted
+    inside a sentence of the interviewer's."""
     text = piece.unit.text
     begin = piece.polarity.clause_start(at)
+    # the claim follows a condition: "if it beats the benchmark I'd expect that to show up"
+    begin = piece.polarity.consequent_start(at) or begin
     rest = text[begin:] if begin else excerpt(text, at)
     if len(rest) > QUOTE_CHARS:  # whole words only
         rest = rest[: rest.rfind(" ", 0, QUOTE_CHARS) if " " in rest[:QUOTE_CHARS] else None]

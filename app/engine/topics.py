@@ -122,6 +122,8 @@ def bank_topic(
     key_points = tuple(_not_echoing(point, asked, said) for point in question.key_points)
     texts = [question.prompt, question.title, *question.tags]
     texts += [p for kp in question.key_points for p in (kp.text, *kp.phrases, *kp.paraphrases)]
+    # a myth's words are the question's too: "users not complaining doesn't mean it's working"
+    texts += [p for kp in question.key_points for w in kp.wrong for p in (*w.phrases, w.note)]
     return Topic(
         id=question.id,
         title=question.title,
