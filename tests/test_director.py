@@ -1438,3 +1438,23 @@ def test_a_wrong_claim_beside_a_hint_request_is_pushed_back_on_before_the_hint(
         elapsed_seconds=60,
     )
     assert skipping.move.kind is not MoveKind.challenge
+
+
+def test_another_hint_right_after_one_about_a_point_stays_on_that_point(
+    director: Director,
+) -> None:
+    """"I can't see how the kl divergence comes in, hint?" gets the KL point's follow-up;
+    "still lost, another one?" names nothing, and is still about that point: with nothing left
+    about it, the hint about another part says so."""
+    state = opened(director)
+    first = decide(
+        director,
+        state=state,
+        text="I can't see how the kl divergence comes in, hint?",
+        elapsed_seconds=60,
+    )
+    assert (first.move.kind, first.move.target_id) == (MoveKind.hint, "kl")
+    again = decide(
+        director, state=first.state, text="Still lost, another hint?", elapsed_seconds=120
+    )
+    assert (again.move.kind, again.move.cause) == (MoveKind.hint, "elsewhere")

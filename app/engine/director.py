@@ -490,9 +490,18 @@ class Director:
             and progress.probed[-1] not in progress.covered
             else None
         )
+        # "another hint?" right after a hint about a point: still stuck on that point
+        hinted = (
+            progress.hinted[-1]
+            if on_table is None
+            and state.last_move == MoveKind.hint
+            and progress.hinted
+            and progress.hinted[-1] not in progress.covered
+            else None
+        )
         for point, about in [(p, " about the gap they named") for p in named] + (
             [(on_table, " about the point just asked")] if on_table else []
-        ):
+        ) + ([(hinted, " about the point of the last hint")] if hinted else []):
             said, asked = _said(topic, progress), _followed_up(progress)
             held = _out_of_reach(topic, state)
             # a point the request's own message made: only a step of the ladder goes past it
@@ -516,7 +525,7 @@ class Director:
                 continue
             if text is not None:
                 return point, text, about
-        wanted = next((p for p in named if p not in just_said), on_table)
+        wanted = next((p for p in named if p not in just_said), on_table or hinted)
         return wanted, None, ""
 
     def _advance(
