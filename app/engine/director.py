@@ -490,13 +490,16 @@ class Director:
             and progress.probed[-1] not in progress.covered
             else None
         )
-        # "another hint?" right after a hint about a point: still stuck on that point
+        # "another hint?" right after a hint aimed at a point (its follow-up, nudge or challenge,
+        # not a step of the ladder, which a bare request climbs): still stuck on that point
         hinted = (
             progress.hinted[-1]
             if on_table is None
             and state.last_move == MoveKind.hint
             and progress.hinted
             and progress.hinted[-1] not in progress.covered
+            and progress.hints_given
+            and progress.hints_given[-1] not in topic.hints
             else None
         )
         for point, about in [(p, " about the gap they named") for p in named] + (
