@@ -976,11 +976,13 @@ def test_a_hint_never_asks_again_the_follow_up_a_point_was_asked_before_its_chal
         moves.append(decision.move)
     follow_up = next(f.prompt for f in q.follow_ups if f.key_point == "benefits-costs")
     assert moves[0].text == follow_up and moves[2].kind is MoveKind.challenge
-    # the point asked about was followed up and challenged, and no step of the ladder is about
-    # it: the hint repeats neither, and says so instead of calling the point covered
+    # the point asked about was followed up and challenged: the hint repeats neither; it is the
+    # point's own nudge when it has one, else it says nothing is left instead of calling the
+    # point covered
     hint = moves[3]
     assert hint.kind is MoveKind.hint and hint.text not in (follow_up, moves[2].text)
-    assert hint.cause == "all_asked"
+    nudge = next(p.nudge for p in q.key_points if p.id == "benefits-costs")
+    assert hint.text == nudge if nudge else hint.cause == "all_asked"
 
 
 @pytest.mark.parametrize(
@@ -1177,13 +1179,15 @@ def test_a_follow_up_answered_with_nothing_is_not_called_dodged(director: Direct
 def test_a_plain_hint_after_a_follow_up_is_a_step_forward_not_a_push_back(
     content: Content, question_id: str, first: str, presumes: str
 ) -> None:
-    """"any hint?" right after "can you do better?" gets a step of the ladder towards the point,
-    not the point's challenge, which presumes an answer ("your structure") not given yet."""
+    """"any hint?" right after "can you do better?" gets the point's nudge or a step of the
+    ladder towards the point, not the point's challenge, which presumes an answer ("your
+    structure") not given yet."""
     director = real(content, question_id)
     state = decide(director, state=opened(director), text=first, elapsed_seconds=60).state
     decision = decide(director, state=state, text="any hint?", elapsed_seconds=120)
     assert decision.move.kind is MoveKind.hint
-    assert decision.move.text in director.topics[0].hints
+    nudges = [p.nudge for p in director.topics[0].key_points if p.nudge]
+    assert decision.move.text in (*director.topics[0].hints, *nudges)
     assert presumes not in (decision.move.text or "")
 
 
