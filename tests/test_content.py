@@ -420,3 +420,27 @@ def test_a_wrong_version_without_a_challenge_is_refused_with_the_file_and_point(
         load_content(content_copy)
     assert str(path) in str(error.value) and "'complexity'" in str(error.value)
     assert "no challenge" in str(error.value)
+
+
+def test_every_key_point_has_a_hint_of_its_own_for_a_candidate_stuck_on_it(
+    content: Content,
+) -> None:
+    """Stuck right after a point's follow-up, "a hint?" gets something about that point: its
+    nudge, a step of the ladder about it, or a push-back that presumes no answer. Without one,
+    the hint is about another part (said so, but no help with what they asked)."""
+    from app.engine.gap import hint_for
+
+    bare = []
+    for question in content.questions.values():
+        spec = content.rounds[question.round]
+        others = [o for o in content.questions.values() if o.round == question.round]
+        topic = bank_topic(question, spec, others=[o for o in others if o.id != question.id])
+        for point in topic.key_points:
+            ask = next((f.prompt for f in topic.follow_ups if f.key_point == point.id), None)
+            given = [ask] if ask else []
+            hint = hint_for(
+                topic, point.id, given, [point.id], attempted=[], also_about=True, just_asked=ask
+            )
+            if hint is None:
+                bare.append(f"{question.id}: {point.id}")
+    assert not bare, "add a nudge to each of these key points:\n" + "\n".join(bare)
