@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import select
 
 from app.store.models import Message
-from tests.conftest import app_client, sign_up
+from tests.conftest import AppClient, app_client, sign_up
 from tests.fake_llm import FakeLLM
 from tests.helpers import llm_settings
 
@@ -35,13 +35,18 @@ def _assessing(reply: dict[str, Any] | str):
     return respond, asked
 
 
+async def _started(api: AppClient) -> tuple[dict[str, str], str]:
+    """A signed-in user's headers, and the messages URL of their new interview on QUESTION."""
+    auth = await sign_up(api)
+    started = await api.post(
+        f"{API}/interviews", json={"round": "coding", "question_id": QUESTION}, headers=auth
+    )
+    return auth, f"{API}/interviews/{started.json()['id']}/messages"
+
+
 async def _one_turn(database_url: str, fake: FakeLLM) -> tuple[dict, Message, Message]:
     async with app_client(llm_settings(database_url, fake, assessor="llm")) as api:
-        auth = await sign_up(api)
-        started = await api.post(
-            f"{API}/interviews", json={"round": "coding", "question_id": QUESTION}, headers=auth
-        )
-        url = f"{API}/interviews/{started.json()['id']}/messages"
+        auth, url = await _started(api)
         turn = await api.post(url, json={"content": ANSWER}, headers=auth)
         assert turn.status_code == 201, turn.text
         async with api.runtime.reading() as session:
@@ -99,11 +104,7 @@ async def test_a_hint_the_model_missed_is_still_a_hint(
 ) -> None:
     fake_llm.json_responder, _ = _assessing({"intents": ["answer"], "key_points": []})
     async with app_client(llm_settings(database_url, fake_llm, assessor="llm")) as api:
-        auth = await sign_up(api)
-        started = await api.post(
-            f"{API}/interviews", json={"round": "coding", "question_id": QUESTION}, headers=auth
-        )
-        url = f"{API}/interviews/{started.json()['id']}/messages"
+        auth, url = await _started(api)
         text = "Maybe two loops over every pair? I'm not sure that's fast enough. Can I get a hint?"
         turn = await api.post(url, json={"content": text}, headers=auth)
     assert turn.json()["interviewer"]["move"]["kind"] == "hint"
@@ -116,11 +117,7 @@ async def test_thinking_aloud_is_given_time_without_asking_the_model(
     # nothing said yet to read, and the interviewer waits
     fake_llm.json_responder, asked = _assessing({"intents": ["dont_know"], "key_points": []})
     async with app_client(llm_settings(database_url, fake_llm, assessor="llm")) as api:
-        auth = await sign_up(api)
-        started = await api.post(
-            f"{API}/interviews", json={"round": "coding", "question_id": QUESTION}, headers=auth
-        )
-        url = f"{API}/interviews/{started.json()['id']}/messages"
+        auth, url = await _started(api)
         turn = await api.post(url, json={"content": "hmm, give me a sec"}, headers=auth)
         async with api.runtime.reading() as session:
             stored = (await session.exec(select(Message).order_by(Message.seq))).all()[1]
