@@ -1244,6 +1244,12 @@ def test_a_match_of_part_of_a_phrase_is_evidence_but_never_quoted_back(content: 
         ("ok, can we just move on please", Intent.skip),
         ("alright, let's move on to the next one", Intent.skip),
         ("what's next?", Intent.skip),
+        ("let's move on, I'll skip this one", Intent.skip),
+        ("I'm going to skip this question", Intent.skip),
+        ("mind if we skip this one?", Intent.skip),
+        ("skipping this one", Intent.skip),
+        ("For v1 I'll skip this one feature", None),
+        ("I'll skip the cache for now", None),
         (
             "sorry, I lost my train of thought, could you remind me what the question was?",
             Intent.clarify,

@@ -215,12 +215,21 @@ _SKIP = _patterns(
     r"( (this|it)( one)?)?( please)?\W*$",
     r"\b(let'?s|i'?d like to|i want to|i'?d rather|i would rather) (skip|pass on) (this|it|that)\b",
     r"\bpass on this\b",
+    # the candidate's own decision about the question itself, not a design choice ("I'll skip
+    # the cache for now"): "I'll skip this one", "I'm going to skip this question", "skipping
+    # this one", "mind if we skip this one?"
+    r"\b(i'?ll|i will|i'?m going to|i am going to|i'?m gonna|i'?m) (just )?(skip|skipping|pass "
+    r"on|passing on) (this|that) (one|question|problem)\b"
+    r"(?!\s+(?!(for|and|please|now|then|if you)\b)[a-z])",
+    r"^\W*((ok(ay)?|alright|so|sorry|honestly),? )?(i'?m )?(just )?(skipping|passing on) "
+    r"(this|that)( one| question)?\W*$",
+    r"\bmind if (we|i) (skip|pass on|move on from) (this|that|it)\b",
     # done with the question: "that covers what I know", "nothing more to add"
     r"\bthat('?s| is| covers) (all|everything|what) i (know|have|can say)\b",
     r"\b(i have|i'?ve got) nothing (more|else) to (add|say)\b",
     r"^\W*((i think|i guess|ok(ay)?|yeah|so|well|alright),? )?"
-    r"(that'?s (it|all)|nothing more|i'?m done)"
-    r"(,? (i think|i guess|for (this|that) one|on (this|that)( one)?|here))?\W*$",
+    r"(that'?s (about |pretty much )?(it|all)|nothing more|i'?m done)"
+    r"(,? (i think|i guess|honestly|from me|for (this|that) one|on (this|that)( one)?|here))?\W*$",
     # "I give up", and "what's next?" said as the whole message
     r"^\W*((ok(ay)?|fine|honestly|sorry),? )?i give up( on (this|that)( one)?)?\W*$",
     r"^\W*((ok(ay)?|so),? )?(what'?s next|what now|next( one)?( please)?)\W*$",
