@@ -764,17 +764,35 @@ TWO_SUM_COMPLETE = (
     "O(n log n) but loses the original indices unless I keep them. I'd test an empty list, "
     "no valid pair, duplicates like [3, 3] and negative numbers."
 )
+# ... and the code that does it
+TWO_SUM_WRITTEN = (
+    TWO_SUM_COMPLETE
+    + "\n\ndef two_sum(nums, target):\n    seen = {}\n    for i, x in enumerate(nums):\n"
+    "        if target - x in seen:\n            return [seen[target - x], i]\n"
+    "        seen[x] = i\n    return None\n"
+)
 
 
 def test_a_complete_answer_is_deepened_not_left(content: Content) -> None:
     director = real(content, "two-sum")
-    decision = decide(
-        director, state=opened(director), text=TWO_SUM_COMPLETE, elapsed_seconds=300
-    )
+    decision = decide(director, state=opened(director), text=TWO_SUM_WRITTEN, elapsed_seconds=300)
     assert decision.move.kind is MoveKind.deepen
     assert decision.move.text == director.topics[0].deep_dives[0].ask
     assert decision.move.acknowledged
     assert decision.move.cause is None  # complete: the reply may say so
+
+
+def test_a_complete_answer_without_code_is_asked_for_the_code_before_going_deeper(
+    content: Content,
+) -> None:
+    """In a round that assesses code, every point said and no code written: the code is asked
+    for once, before any deep dive; moving on after that is not asked again."""
+    director = real(content, "two-sum")
+    first = decide(director, state=opened(director), text=TWO_SUM_COMPLETE, elapsed_seconds=300)
+    assert first.move.kind is MoveKind.probe
+    assert first.move.target_id == "implementation"
+    after = decide(director, state=first.state, text="i think that's it", elapsed_seconds=400)
+    assert after.move.target_id != "implementation"
 
 
 def test_a_deep_dive_after_open_points_were_asked_does_not_call_the_answer_complete(
@@ -790,6 +808,7 @@ def test_a_deep_dive_after_open_points_were_asked_does_not_call_the_answer_compl
     assert missing
     state = opened(director)
     state.current.probed.extend(missing)  # asked before, and not answered
+    state.current.probed.append("implementation")  # ... and so was the code
     decision = decide(director, state=state, text=text, elapsed_seconds=300)
     assert (decision.move.kind, decision.move.cause) == (MoveKind.deepen, "open_points")
 
@@ -1031,9 +1050,7 @@ def test_a_deep_dive_the_candidate_already_answered_is_not_asked(content: Conten
     question = question.model_copy(update={"deep_dives": dives})
     spec_ = content.rounds[question.round]
     director = Director(spec=spec_, topics=[bank_topic(question, spec_)])
-    decision = decide(
-        director, state=opened(director), text=TWO_SUM_COMPLETE, elapsed_seconds=300
-    )
+    decision = decide(director, state=opened(director), text=TWO_SUM_WRITTEN, elapsed_seconds=300)
     assert decision.move.kind is MoveKind.deepen
     assert decision.move.text == "How would you return every pair without repeats?"
     assert decision.state.progress[0].answered_dives == [0]

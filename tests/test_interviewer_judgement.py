@@ -63,7 +63,8 @@ def test_prose_about_returning_a_value_is_not_code_written(content: Content) -> 
         "up I return -1 to the caller."
     ]
     result = scored(content, "two-sum", said)
-    assert "Code written in 0 of 1 answers" in criterion(result, "code_quality").rationale
+    graded = criterion(result, "code_quality")
+    assert "No code was written" in graded.rationale and graded.score == 1
 
 
 # ----------------------------------------------------------------- rationales

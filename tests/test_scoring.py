@@ -733,6 +733,14 @@ def test_wrong_claims_held_weigh_on_the_recommendation() -> None:
     assert recommend(1.2, held_wrong=2) == "strong_no_hire"
 
 
+def test_a_solution_never_written_is_no_hire_at_most() -> None:
+    from app.scoring.models import recommend
+
+    assert recommend(3.8, no_code=True) == "no_hire"
+    assert recommend(1.2, no_code=True) == "strong_no_hire"
+    assert recommend(3.8, assessed_share=0.5, no_code=True) == "not_enough_evidence"
+
+
 def test_two_misconceptions_held_make_no_hire_however_much_else_was_right(
     content: Content,
 ) -> None:

@@ -403,6 +403,9 @@ class RoundSpec(Frozen):
     checklist_first: bool = False
     # answers are accounts of what happened: what the candidate "would" do earns nothing
     past_experience: bool = False
+    # the code is what the round assesses: once the idea is out the interviewer asks to see it
+    # before going deeper, and a solution only talked through is no hire at most
+    code_required: bool = False
     checklist: tuple[ChecklistSection, ...] = ()
     # clarifying questions any question of the round may get ("does it have to be from work?"),
     # answered after the question's own assumptions

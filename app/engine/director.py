@@ -310,7 +310,15 @@ class Director:
             progress.deepened += 1  # answered before it was asked
         deeper = progress.deepened < len(topic.deep_dives) and left > 0
         if deeper and not self.spec.checklist_first and all(g.section for g in found):
-            found = []
+            # ... except the code itself: a round that assesses code asks to see it once the
+            # idea is on the table, before proofs and variants of an answer never written down
+            found = [
+                g
+                for g in found
+                if self.spec.code_required
+                and g.target_id == IMPLEMENTATION
+                and not progress.submissions
+            ]
         if not found and left > 0:
             # before "the answer is complete": a weighty point asked once and answered with
             # another point instead is asked once more, not dropped in silence
@@ -326,6 +334,8 @@ class Director:
         if found and (left > 0 or not has_next):
             gap = found[0]
             progress.probed.append(gap.target_id)
+            if gap.target_id == IMPLEMENTATION:
+                progress.asked_for_code = True  # asked once: not again when they move on
             why = f"{gap.name} not yet discussed" if gap.section else "a key point not yet covered"
             if gap.target_id in progress.partial:
                 why = "a key point said only tentatively"

@@ -80,7 +80,12 @@ class ScoreResult(BaseModel):
 
 
 def recommend(
-    overall: float, *, assessed_share: float = 1.0, held_wrong: int = 0, spoken_share: float = 1.0
+    overall: float,
+    *,
+    assessed_share: float = 1.0,
+    held_wrong: int = 0,
+    spoken_share: float = 1.0,
+    no_code: bool = False,
 ) -> Recommendation:
     """Round the weighted 1-4 score to the nearest anchor, when enough of the rubric was
     assessed to support one (`assessed_share`: the assessed criteria's share of its weight).
@@ -88,12 +93,14 @@ def recommend(
     with an interviewer: one rules out a strong hire, two rule out a hire, however much else
     was right. A hire also needs the candidate to have spoken to most of what the interview
     planned (`spoken_share`, below 1 only when they ended it early): otherwise there is not
-    enough evidence for one, while a no hire stands on what was said."""
+    enough evidence for one, while a no hire stands on what was said. In a round that assesses
+    code, a solution talked through and never written (`no_code`) is no hire at most: the
+    interviewer never saw it work."""
     if assessed_share < MIN_ASSESSED_SHARE:
         return "not_enough_evidence"
     if overall < 1.5:
         return "strong_no_hire"
-    if overall < 2.5 or held_wrong >= HELD_WRONG_NO_HIRE:
+    if overall < 2.5 or held_wrong >= HELD_WRONG_NO_HIRE or no_code:
         return "no_hire"
     if spoken_share < MIN_SPOKEN_SHARE:
         return "not_enough_evidence"
@@ -109,3 +116,9 @@ def held_wrong_note(held_wrong: int) -> str:
     if held_wrong:
         return " One claim was stated wrongly and not corrected: not a strong hire."
     return ""
+
+
+NO_CODE_NOTE = (
+    " No code was written or submitted in a round that assesses code, so the solution was "
+    "never seen to work: no hire at most."
+)

@@ -8,6 +8,7 @@ from app.content.models import Criterion, KeyPoint, RoundSpec, Rubric
 from app.scoring.answers import Standing, TopicAnswers, held_wrong
 from app.scoring.models import (
     MIN_SPOKEN_SHARE,
+    NO_CODE_NOTE,
     CriterionResult,
     Evidence,
     MissedPoint,
@@ -220,16 +221,55 @@ def recommendation_of(
     wrong = held_wrong(groups)
     assessed = assessed_share(criteria, rubric)
     spoken = spoken_share(groups, spec, assessed)
+    without_code = no_code(groups, spec)
     recommendation = recommend(
         overall_score(criteria, rubric),
         assessed_share=assessed,
         held_wrong=wrong,
         spoken_share=spoken,
+        no_code=without_code,
     )
     limits = held_wrong_note(wrong)
     if recommendation == "not_enough_evidence":
         limits += spoken_note(spoken)
+    elif without_code and recommendation == "no_hire":
+        limits += NO_CODE_NOTE
     return recommendation, limits
+
+
+# the coding rounds' checklist section for the code itself
+IMPLEMENTATION = "implementation"
+
+
+def no_code(groups: Sequence[TopicAnswers], spec: RoundSpec) -> bool:
+    """True in a round that assesses code when the candidate answered its questions that ask
+    for code but wrote none: nothing submitted, and no answer both reached the implementation
+    and has a line of code (a trace "l=1 r=5 gives 4*5=20" is no implementation, nor is "I'd
+    implement it with a loop")."""
+    if not spec.code_required or not any(s.id == IMPLEMENTATION for s in spec.checklist):
+        return False
+    asked = [g for g in groups if IMPLEMENTATION not in g.topic.skip_sections and g.answer_texts]
+    return bool(asked) and not any(_wrote_code(g) for g in asked)
+
+
+def _wrote_code(group: TopicAnswers) -> bool:
+    return group.submission is not None or (
+        IMPLEMENTATION in group.progress.sections and any(s.code for s in group.sentences)
+    )
+
+
+def _unwritten(result: CriterionResult, criterion: Criterion) -> CriterionResult:
+    """A criterion that grades the code, when none was written: its lowest level ("writes
+    little or no code"), not "not assessed" (the interview asked for code and got none)."""
+    if not any(s.kind == "code" for s in criterion.signals):
+        return result
+    return result.model_copy(
+        update={
+            "score": 1,
+            "rationale": "No code was written or submitted; the solution was only described.",
+            "evidence": [],
+        }
+    )
 
 
 def summarise(criteria: Sequence[CriterionResult], overall: float) -> str:
@@ -256,6 +296,8 @@ def score_offline(
 ) -> ScoreResult:
     """Grade grouped answers against the rubric."""
     criteria = [_grade(c, groups, spec) for c in rubric.criteria]
+    if no_code(groups, spec):
+        criteria = [_unwritten(r, c) for r, c in zip(criteria, rubric.criteria, strict=True)]
     told = [g.answer_texts for g in groups if g.answer_texts]
     generic = spec.past_experience and told and all(particulars(t) < MIN_PARTICULARS for t in told)
     if generic:
