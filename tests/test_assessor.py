@@ -2239,3 +2239,19 @@ def test_an_amount_at_a_rate_said_to_take_a_time_far_off_is_a_claim(
 
     a = assessed(content, "llm-evaluation-platform", said)
     assert any(c.challenge == ARITHMETIC_CHALLENGE for c in a.claims) is wrong
+
+
+@pytest.mark.parametrize(
+    ("text", "claimed"),
+    [
+        # "it's" says the rest of a wrong version of the thing just named, as "it is" does
+        ("For the search I'd use bisect_right, it's the same thing for this problem.", True),
+        ("I'd use bisect_left, not bisect_right, since equal values must replace.", False),
+        ("bisect_right, it's the same as bisect_left only when there are no duplicates", False),
+    ],
+)
+def test_a_wrong_version_said_of_it_through_its(
+    content: Content, text: str, claimed: bool
+) -> None:
+    a = assessed(content, "longest-increasing-subsequence", text)
+    assert ("strict-bisect" in [c.key_point for c in a.claims]) is claimed
