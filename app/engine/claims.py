@@ -73,7 +73,7 @@ def _claimed(hit: Hit, *, one_claim: bool = True) -> bool:
 # the subject of a clause of its own that stands for the thing named just before it: "I'd
 # report ROC AUC here, it gives a fair picture", "more data reduces variance, but it also ..."
 _SAID_OF_IT = re.compile(
-    r",\s+(?:(?:but|and|so)\s+)?(?:it|this|that)(?:['’]s)?\s+(?:(?:also|still|really|just)\s+)?",
+    r",\s+(?:(?:but|and|so)\s+)?(?:it|this|that)(?:'s)?\s+(?:(?:also|still|really|just)\s+)?",
     re.I,
 )
 
