@@ -1537,6 +1537,11 @@ def test_chat_shorthand_reads_as_the_words_it_stands_for(content: Content) -> No
         "lookup before insert so x doesn't pair with itself"
     )
     assert tokens("val->idx") == tokens("val->index")
+    # a unit of time after a slash is a rate
+    assert tokens("2.5M datapoints/s, 5 GB/s, 1TB/day") == tokens(
+        "2.5M data points per second, 5 GB per second, 1TB per day"
+    )
+    assert "per" not in tokens("and/or, I/O, a 50/50 split")
 
 
 def test_a_typo_counts_for_a_key_point_but_never_makes_a_wrong_claim(content: Content) -> None:

@@ -75,7 +75,41 @@ _EXPANDED = {
     "std": ("standard", "deviation"),
     "stdev": ("standard", "deviation"),
     "stddev": ("standard", "deviation"),
+    "datapoint": ("data", "point"),
+    "datapoints": ("data", "points"),
 }
+# a unit of time after a slash is a rate: "2.5M datapoints/s" is "per second", "1TB/day" per day
+_PER_UNIT = {
+    "s": "second",
+    "sec": "second",
+    "secs": "second",
+    "second": "second",
+    "min": "minute",
+    "mins": "minute",
+    "minute": "minute",
+    "h": "hour",
+    "hr": "hour",
+    "hrs": "hour",
+    "hour": "hour",
+    "d": "day",
+    "day": "day",
+    "mo": "month",
+    "month": "month",
+    "yr": "year",
+    "year": "year",
+}
+
+
+def _per_unit(lowered: str, start: int, word: str) -> bool:
+    """True for a unit of time right after a slash that follows a word or figure."""
+    return (
+        word in _PER_UNIT
+        and start > 1
+        and lowered[start - 1] == "/"
+        and lowered[start - 2].isalnum()
+    )
+
+
 # "doesnt", "dont", "isnt" typed without the apostrophe: the word, then "not" (as "doesn't")
 _NT = frozenset(
     "doesnt dont didnt isnt arent wasnt werent cant wont couldnt shouldnt wouldnt hasnt havent "
@@ -179,6 +213,9 @@ def spans(text: str) -> tuple[tuple[str, int, int], ...]:
             word, tail = word[:-2], "not"
         elif word == "w" and lowered[end : end + 1] == "/":  # "pair w/ itself"
             word = "with"
+        elif _per_unit(lowered, start, word) and not tail:  # "GB/s", "lines/day": a rate
+            found.append(("per", start - 1, start))
+            word = _PER_UNIT[word]
         word = _SHORTHAND.get(word, word)
         if word in _EXPANDED and not tail:
             found += [(stem(part), start, match.end("word")) for part in _EXPANDED[word]]
