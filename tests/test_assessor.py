@@ -1249,6 +1249,10 @@ def test_a_match_of_part_of_a_phrase_is_evidence_but_never_quoted_back(content: 
         ("mind if we skip this one?", Intent.skip),
         ("skipping this one", Intent.skip),
         ("For v1 I'll skip this one feature", None),
+        ("ok can we skip to something else", Intent.skip),
+        ("hmm where do I even begin with this one", Intent.hint),
+        ("I'm still a bit lost, what should I be thinking about for politeness?", Intent.hint),
+        ("I think about what users need first", None),
         ("I'll skip the cache for now", None),
         (
             "sorry, I lost my train of thought, could you remind me what the question was?",

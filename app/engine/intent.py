@@ -77,13 +77,17 @@ _HINT = _patterns(
     # asked in passing: "..., a hint maybe on schedules?", "maybe a nudge about the loss?"
     r"(\b(a|an|another|some|one more)|^\W*|,|\b(maybe|perhaps)) (hint|clue|nudge|pointer)s?,? "
     r"(maybe |perhaps |possibly |please )?(on|about|for|regarding|with)\b[^.!]*\?",
-    r"\b(i'?m|i am) (totally |completely |really |a bit |kind of )?(stuck|lost)\b",
+    r"\b(i'?m|i am) (still )?(totally |completely |really |a bit |kind of )?(stuck|lost)\b",
+    # "what should I be thinking about for not hammering sites?": the candidate asks where to
+    # look, not what the question means
+    r"\bwhat should i (be )?(thinking about|think about|focusing on|focus on)\b",
     r"\b(point|nudge|steer|push) me in the right direction\b",
     r"\b(some|a little|a bit of) help would be\b",
     r"\b(i'?m|i am) (blanking|drawing a blank)\b",
     r"\bhelp me (out|get started|along)\b",
     r"\b(give|offer|suggest)( me| us)? (a |some )?(starting point|place to start|way in)\b",
-    r"\bwhere (should|do|would|could) i (even )?(start|begin)( with (this|it|that))?\W*$",
+    r"\bwhere (should|do|would|could) i (even )?(start|begin)( with (this|it|that)( one| question"
+    r"| problem)?)?\W*$",
     # in other words: "any chance of a pointer there?", "I'd appreciate a steer on ...",
     # "could you throw me a bone", "some guidance on the serving side would be welcome"
     rf"\bany chance (of|for) {_SOME}({_HELP}|steers?|guidance)\b",
@@ -224,6 +228,9 @@ _SKIP = _patterns(
     r"^\W*((ok(ay)?|alright|so|sorry|honestly),? )?(i'?m )?(just )?(skipping|passing on) "
     r"(this|that)( one| question)?\W*$",
     r"\bmind if (we|i) (skip|pass on|move on from) (this|that|it)\b",
+    # "can we skip to something else", "could we move on to something else?"
+    r"\b(can|could|may|shall) (we|i) (please )?(just )?(skip|move on|go|jump|switch)( on)? to "
+    r"(something|anything) else\b",
     # done with the question: "that covers what I know", "nothing more to add"
     r"\bthat('?s| is| covers) (all|everything|what) i (know|have|can say)\b",
     r"\b(i have|i'?ve got) nothing (more|else) to (add|say)\b",
@@ -459,7 +466,7 @@ _MAY_HINT = re.compile(
     r"begin|way in|chance|bone|go on|toward|to it|loss|circles|foggy|fuzzy|shaky|can'?t|cannot|"
     r"crumb|don'?t|sort|kind|type|count|mind|idea|part|bit|aspect|area|trick|walk|talk|take|"
     r"insight|example|case|instance|scenario|suggest|recommend|advis|missing|lifeline|rope|"
-    r"friend|answer|blank",
+    r"friend|answer|blank|think|focus",
     re.IGNORECASE,
 )
 
