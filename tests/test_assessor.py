@@ -1253,6 +1253,7 @@ def test_a_match_of_part_of_a_phrase_is_evidence_but_never_quoted_back(content: 
         ("hmm where do I even begin with this one", Intent.hint),
         ("I'm still a bit lost, what should I be thinking about for politeness?", Intent.hint),
         ("I think about what users need first", None),
+        ("ok I'm kinda drawing a blank on how to stop double charges", Intent.hint),
         ("I'll skip the cache for now", None),
         (
             "sorry, I lost my train of thought, could you remind me what the question was?",
@@ -1290,6 +1291,8 @@ def test_requests_in_everyday_words(sentence: str, intent: Intent | None) -> Non
         ("What dtype should I expect, float32 or float64?", True),
         ("how big are we talking", True),
         ("what kind of latency are we looking at", True),
+        ("and multiple currencies?", True),
+        ("what about refunds?", True),
         # a question the answer poses and answers, and answers that open with a question word
         ("What does that give us? A lower bound on the cost.", False),
         ("How would I do this? I would sort first.", False),

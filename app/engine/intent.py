@@ -83,7 +83,8 @@ _HINT = _patterns(
     r"\bwhat should i (be )?(thinking about|think about|focusing on|focus on)\b",
     r"\b(point|nudge|steer|push) me in the right direction\b",
     r"\b(some|a little|a bit of) help would be\b",
-    r"\b(i'?m|i am) (blanking|drawing a blank)\b",
+    r"\b(i'?m|i am) (still |totally |completely |really |kind of |kinda |sort of |a bit )*"
+    r"(blanking|drawing a blank)\b",
     r"\bhelp me (out|get started|along)\b",
     r"\b(give|offer|suggest)( me| us)? (a |some )?(starting point|place to start|way in)\b",
     r"\bwhere (should|do|would|could) i (even )?(start|begin)( with (this|it|that)( one| question"
@@ -665,6 +666,12 @@ _NOT_ASKING = re.compile(
 ASKING_WORDS = 30
 UNMARKED_WORDS = 15
 TAGGED_WORDS = 8
+# ... or one more thing asked about, after a first question: "and multiple currencies?", "what
+# about refunds?"
+_ASKS_MORE = re.compile(
+    r"^\W*(and|also|plus|or|what about|how about)\b[^?.!]{1,40}\?\W*$", re.IGNORECASE
+)
+MORE_WORDS = 6
 
 
 def only_asks(sentences_: Sequence[str]) -> bool:
@@ -684,6 +691,7 @@ def _asks(sentence: str, *, last: bool) -> bool:
     return bool(
         (count <= ASKING_WORDS and _ASKS_ABOUT.search(sentence))
         or (count <= TAGGED_WORDS and _TAGGED.search(sentence))
+        or (count <= MORE_WORDS and _ASKS_MORE.search(sentence))
         or (last and count <= UNMARKED_WORDS and unmarked)
     )
 
