@@ -1292,6 +1292,8 @@ def test_requests_in_everyday_words(sentence: str, intent: Intent | None) -> Non
         ("how big are we talking", True),
         ("what kind of latency are we looking at", True),
         ("and multiple currencies?", True),
+        ("whats the max file size again", True),
+        ("what we do again is retry", False),
         ("what about refunds?", True),
         # a question the answer poses and answers, and answers that open with a question word
         ("What does that give us? A lower bound on the cost.", False),

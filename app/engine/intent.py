@@ -642,6 +642,12 @@ _ASKS_UNMARKED = re.compile(
     r"that|these|those|our|users|people)\b[^.!?]*$",
     re.IGNORECASE,
 )
+# ... or a given asked for again: "whats the max file size again", "how many users was it again"
+_ASKS_AGAIN = re.compile(
+    r"^\W*((so|ok|okay|sorry|and|remind me),? )*(how|what|which|when|where)('?s|s)?\b"
+    r"[^.!?]{0,60}\bagain\W*$",
+    re.IGNORECASE,
+)
 # ... or asked yes/no without its question mark, the verb before its subject: "do I need to worry
 # about scaling the features", "are the features normalized already"
 _ASKS_INVERTED = re.compile(
@@ -687,7 +693,11 @@ def only_asks(sentences_: Sequence[str]) -> bool:
 def _asks(sentence: str, *, last: bool) -> bool:
     """True for a short question about the problem; only the last may go without its mark."""
     count = len(sentence.split())
-    unmarked = _ASKS_UNMARKED.search(sentence) or _ASKS_INVERTED.search(sentence)
+    unmarked = (
+        _ASKS_UNMARKED.search(sentence)
+        or _ASKS_INVERTED.search(sentence)
+        or _ASKS_AGAIN.search(sentence)
+    )
     return bool(
         (count <= ASKING_WORDS and _ASKS_ABOUT.search(sentence))
         or (count <= TAGGED_WORDS and _TAGGED.search(sentence))
