@@ -633,8 +633,11 @@ def test_a_loop_named_in_passing_is_not_the_implementation(content: Content) -> 
     # "one loop" describes the speed of an approach; nothing here is written as code
     text = "If I can't land on the amount I return -1. It's just one loop so it's very fast."
     assert status(assessed(content, "coin-change", text), "implementation") == "not_addressed"
+    # in a round that assesses code, a loop described in prose is the plan, not the code
     said = "I'd write a loop over the amounts and fill the table bottom up."
-    assert status(assessed(content, "coin-change", said), "implementation") == "covered"
+    assert status(assessed(content, "coin-change", said), "implementation") == "not_addressed"
+    code = "def coin_change(coins, amount):\n    dp = [0] * (amount + 1)\n    return dp[-1]"
+    assert status(assessed(content, "coin-change", code), "implementation") == "covered"
 
 
 def test_getting_people_to_agree_is_the_action_not_the_result(content: Content) -> None:

@@ -93,6 +93,10 @@ def _key_points(
     return key_points, claims, said_wrong
 
 
+# the checklist section of a coding round for the code itself
+IMPLEMENTATION = "implementation"
+
+
 def assess(topic: Topic, spec: RoundSpec, text: str, *, earlier: Sequence[str] = ()) -> Assessment:
     """Assess one candidate message against the question's key points and the round's checklist;
     `earlier` is what the candidate said before on the same question (what "this" refers to)."""
@@ -124,6 +128,13 @@ def assess(topic: Topic, spec: RoundSpec, text: str, *, earlier: Sequence[str] =
         under_way=under_way,
     )
     sections = unclaimed(sections_by_point(topic, spec, key_points, sections), claims)
+    if spec.code_required and not any(e.unit.kind == "code" for e in evidence):
+        # in a round that assesses code, the code is the implementation: "append to the order"
+        # or "I'd loop through it" in prose is the approach, not the code asked for
+        sections = [
+            ItemStatus(id=s.id, status="not_addressed") if s.id == IMPLEMENTATION else s
+            for s in sections
+        ]
     addressed = any(s.status != "not_addressed" for s in (*key_points, *sections)) or claims
     if (
         Intent.answer in found

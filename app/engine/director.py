@@ -309,6 +309,7 @@ class Director:
         while progress.deepened in progress.answered_dives:
             progress.deepened += 1  # answered before it was asked
         deeper = progress.deepened < len(topic.deep_dives) and left > 0
+        code_only = False  # the only gap left before going deeper is the code itself
         if deeper and not self.spec.checklist_first and all(g.section for g in found):
             # ... except the code itself: a round that assesses code asks to see it once the
             # idea is on the table, before proofs and variants of an answer never written down
@@ -319,7 +320,8 @@ class Director:
                 and g.target_id == IMPLEMENTATION
                 and not progress.submissions
             ]
-        if not found and left > 0:
+            code_only = bool(found)
+        if (not found or code_only) and left > 0:
             # before "the answer is complete": a weighty point asked once and answered with
             # another point instead is asked once more, not dropped in silence
             back = _revisit(topic, progress)
