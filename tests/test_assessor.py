@@ -1043,6 +1043,30 @@ def test_asking_what_else_the_interviewer_wants_is_a_check_in() -> None:
     assert sentence_intent("What does your team work on?") is Intent.question
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what else would you want me to cover?",
+        "hmm what are you looking for here?",
+        "is there anything specific you want me to go into?",
+        "what else should I talk about?",
+        "What else would you like to hear?",
+        "What would you like me to go into next, the cost side?",
+    ],
+)
+def test_asking_only_what_the_interviewer_wants_asks_for_the_question_on_the_table(
+    text: str,
+) -> None:
+    """Alone, it is no answer and no question about the interviewer: the question on the
+    table is restated (inside an answer it only checks in, above)."""
+    from app.engine.intent import asks_to_repeat, intents
+
+    assert intents(text) == ({Intent.clarify}, [])
+    assert asks_to_repeat(text)
+    found, answer = intents(f"Platt scaling on a held-out split. {text}")
+    assert found == {Intent.answer} and len(answer) == 2
+
+
 def test_two_statements_side_by_side_are_not_their_swap(content: Content) -> None:
     """ "`==` compares values and `is` compares identity" is right; its words in order, across
     the 'and', spell the wrong version "`==` compares identity"."""
@@ -1286,7 +1310,6 @@ def test_requests_in_everyday_words(sentence: str, intent: Intent | None) -> Non
         ("what I would do is shard by user", False),
         ("How the cache works: every read checks Redis first.", False),
         ("Where should I start the pointers, at both ends?", False),
-        ("What would you like me to go into next, the cost side?", False),
     ],
 )
 def test_a_message_that_only_asks_about_the_problem_is_a_clarifying_question(
@@ -1844,8 +1867,9 @@ def test_a_question_about_the_traffic_is_answered_from_the_question_when_no_assu
 @pytest.mark.parametrize(
     ("message", "intent"),
     [
-        # "like" the verb is no speech filler: this asks where to take the answer
-        ("What would you like me to go into next, the cost side?", Intent.answer),
+        # "like" the verb is no speech filler: this asks where to take the answer (the question
+        # on the table is restated), not about the interviewer
+        ("What would you like me to go into next, the cost side?", Intent.clarify),
         ("uh can i like get a hint", Intent.hint),
         # a question the answer poses is part of the answer, not one for the interviewer
         ("So the central question is: how far can you get with unlabelled audio?", Intent.answer),

@@ -81,7 +81,9 @@ class Director:
             move = move.model_copy(update={"minutes_left": _minutes_left(state, elapsed_seconds)})
         if move.kind in _ASKING and move.text and state.phase == "question":
             state.current.asked = move.text
-        if move.cause != "thinking":  # "take your time" leaves the question on the table
+        # "take your time" and the question restated leave the question on the table: the next
+        # answer answers the follow-up or push-back that was asked
+        if move.cause not in _ON_THE_TABLE:
             state.last_move = move.kind
         return Decision(move=move, state=state)
 
@@ -590,6 +592,8 @@ _WARNABLE = {
 
 # moves that put a question to the candidate in words of their own
 _ASKING = frozenset({MoveKind.follow_up, MoveKind.probe, MoveKind.challenge, MoveKind.deepen})
+# the causes of moves that leave the question on the table as it was
+_ON_THE_TABLE = frozenset({"thinking", "repeat", "simpler"})
 
 
 def _minutes_left(state: InterviewState, elapsed: float) -> int:

@@ -406,10 +406,20 @@ _CHECKING_IN = _patterns(
     r"\b(does|did) (that|this|the) (level of detail|depth|pace) (work|suit)\b",
     r"\bshould i (zoom in|go deeper|go into more detail|slow down|go on)\b",
     r"\bany questions (so far|before i go on)\b",
-    # what the interviewer wants to hear next: "what else would you want me to cover?"
-    r"\bwhat else (would|do|should|did) (you|i) (want|like|need|expect)( me)? to "
-    r"(cover|say|talk about|go into|add)\b",
-    r"\b(is there )?anything else (you'?d|you would|you) (like|want) (me )?to (cover|hear|add)\b",
+)
+# asking what the interviewer wants to hear: "what else would you want me to cover?", "what are
+# you looking for here?", "is there anything specific you want me to go into?". Inside an answer
+# it checks in; alone, the candidate asks for the question on the table (a clarifying question)
+_STEER = _patterns(
+    r"\bwhat (else )?(would|do|should|did) (you|i) (want|like|need|expect)( me)? to "
+    r"(cover|say|hear|talk about|go into|add|discuss|focus on|mention|explain|dig into)\b",
+    r"\bwhat (else )?should i (cover|say|talk about|go into|add|discuss|focus on|mention)\b",
+    r"\bwhat (else )?(are|were) you (actually |really |exactly |mostly |mainly )?"
+    r"(looking for|after|expecting|hoping (for|to hear))\b",
+    r"\b(is there )?anything (else|specific|in particular|particular)( in particular)? "
+    r"(you'?d|you would|you) (like|want) (me )?to (cover|hear|add|go into|talk about|focus on|"
+    r"discuss|dig into)\b",
+    r"\bwhere (do|would) you (want|like) me to go (next|from here)\b",
 )
 _CODE = re.compile(r"[=(){}\[\]:;]|\b(def|return|for|while|class|import|np\.)\b")
 _VOWEL = re.compile(r"[aeiouy]")
@@ -485,7 +495,7 @@ def instructs(sentence: str) -> bool:
 
 def checks_in(sentence: str) -> bool:
     """True for a question that checks in with the listener ("does that make sense?")."""
-    return "?" in sentence and bool(_CHECKING_IN.search(sentence))
+    return "?" in sentence and bool(_CHECKING_IN.search(sentence) or _STEER.search(sentence))
 
 
 # how people type and speak, for reading requests only: fillers between words ("uh can i like
@@ -562,8 +572,9 @@ def _sentence_intent(sentence: str) -> Intent | None:
 
 
 def asks_to_repeat(text: str) -> bool:
-    """True when a sentence of the message asks to hear the question again."""
-    return any(_REPEAT.search(s) for s in sentences(text))
+    """True when a sentence of the message asks to hear the question again, or asks what the
+    interviewer wants to hear (the question on the table is the answer)."""
+    return any(_REPEAT.search(s) or _STEER.search(s) for s in sentences(text))
 
 
 # the question again, put more simply: "in simpler terms", "more plainly", "dumb it down"
@@ -661,6 +672,12 @@ def only_asks(sentences_: Sequence[str]) -> bool:
     )
 
 
+def only_steers(sentences_: Sequence[str]) -> bool:
+    """True when every sentence asks what the interviewer wants to hear ("what are you looking
+    for here?"): the message asks for the question on the table, it does not answer."""
+    return bool(sentences_) and all("?" in s and _STEER.search(s) for s in sentences_)
+
+
 def _asks(sentence: str, *, last: bool) -> bool:
     """True for a short question about the problem; only the last may go without its mark."""
     count = len(sentence.split())
@@ -694,6 +711,8 @@ def intents(text: str) -> tuple[set[Intent], list[str]]:
         # nothing to assess yet (too short), and a moment asked for: the interviewer waits
         return {Intent.thinking, Intent.too_short}, []
     if not found - {Intent.clarify} and "```" not in text and only_asks(answer):
+        return {Intent.clarify}, []
+    if not found and only_steers(answer):
         return {Intent.clarify}, []
     stripped = text.strip()
     rest = " ".join(answer)
