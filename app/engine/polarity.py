@@ -228,7 +228,11 @@ _ATTRIBUTED = re.compile(
     r"(say|says|said|think|thinks|thought|believe|believes|believed|claim|claims|claimed|"
     r"assume|assumes|assumed|report|reports|reported|suggest|suggests|suggested)|"
     r"(earlier|before|previously),? i (said|claimed|wrote|thought)|"
-    r"i (said|claimed|wrote) (earlier|before))\b",
+    r"i (said|claimed|wrote) (earlier|before)|"
+    # a conclusion held off: "before concluding the paper is wrong, I'd email the authors"
+    r"before (concluding|saying|assuming|declaring|deciding|blaming it on|jumping to( the "
+    r"conclusion)?)( that)?|before (i'?d|i would|we'?d|we would|i|we) (say|conclude|assume|"
+    r"decide|declare|call it)( that)?)\b",
     re.IGNORECASE,
 )
 # "... a Gaussian prior and an L2 penalty, but I can't work out how": what came before is
