@@ -2143,8 +2143,10 @@ def test_a_technique_given_up_right_after_it_is_named_covers_no_approach(
         ("Sharding isn't necessary here.", False),
         ("Replication is not really necessary for this.", False),
         ("Honestly a cache would be overkill.", False),
+        ("Sharding doesn't really matter for this.", False),
         # a condition reasons about it: when it will be needed is said
         ("Sharding isn't needed until we pass 10k writes a second.", True),
+        ("Sharding doesn't matter until one box can't hold the table.", True),
         ("I'd shard by the short code, it's necessary once one box can't hold the table.", True),
     ],
 )

@@ -209,7 +209,8 @@ _DISMISSED = re.compile(
     r"(?:needed|necessary|required|worth it|worth the \w+|a concern|important|useful)|"
     r"(?:is|are|would be|will be|seems|sounds)\s+(?:totally |completely |probably |clearly )?"
     r"(?:unnecessary|overkill|pointless|not needed|not necessary)|"
-    r"(?:can|could) be (?:skipped|dropped|left out|ignored))\b"
+    r"(?:can|could) be (?:skipped|dropped|left out|ignored)|"
+    r"(?:does|do|did)(?:n'?t| not) (?:really |even )?matter)\b"
     r"(?![\s,]+(?:until|unless|before|yet|for now|at first|initially|at this|at our|"
     r"on day one|day one|for the mvp|for v1|in v1|if|when|while)\b)",
     re.IGNORECASE,
