@@ -765,7 +765,7 @@ def _acknowledgement(
     points = sorted(newly.points, key=lambda i: i.id != asked)
     # a fragment of code ("dy.T @ self.x") is not quoted back as a strength: read from code,
     # it may be the very line with the bug
-    point = next((i for i in points if i.said and not _CODE.search(i.said)), None)
+    point = next((i for i in points if i.said and _quotable(i.said)), None)
     if point is None and any(i.said for i in newly.points) and not section:
         return {}
     if section and (spec.checklist_first or point is None):
@@ -773,7 +773,7 @@ def _acknowledgement(
     if point is None:
         # the question just asked is answered, in words there is no quoting back
         return {"acknowledged": True} if any(i.id == asked for i in newly.points) else {}
-    named = [n for n in point.named if not _CODE.search(n)]
+    named = [n for n in point.named if _quotable(n)]
     if len(named) >= 2:
         if any(len(n.split()) > LIST_END_WORDS for n in (named[0], named[-1])):
             # no list is named by a clipped sentence; two ways of saying it are no list
@@ -795,6 +795,15 @@ LIST_END_WORDS = 5
 
 # code-shaped words: an operator, brackets, a call (not a big-O), a transpose, an arrow
 _CODE = re.compile(r"[@=\[\]{}`]|\b(?![oO]\()\w+\(|\.T\b|->|::")
+
+
+# arithmetic between terms: "m + log" is a piece of a formula, not a name to quote back
+_ARITHMETIC = re.compile(r"\s[-+*/^]\s|\w[+*^]\w")
+
+
+def _quotable(said: str) -> bool:
+    """True for words that may be quoted back: no code, no piece of a formula."""
+    return not (_CODE.search(said) or _ARITHMETIC.search(said))
 
 
 def _clip(text: str, words: int = 12) -> str:
