@@ -801,9 +801,26 @@ _CODE = re.compile(r"[@=\[\]{}`]|\b(?![oO]\()\w+\(|\.T\b|->|::")
 _ARITHMETIC = re.compile(r"\s[-+*/^]\s|\w[+*^]\w")
 
 
+# a pronoun and a word ("I started", "we stopped") say nothing quoted back on their own
+_BARE_CLAUSE = re.compile(r"^\W*(i|we|my|our|it|they|he|she)\b\W+\w+\W*$", re.IGNORECASE)
+
+
+# ... nor words cut off before their noun ("still do the one-pager thing on every")
+_DANGLING = re.compile(
+    r"\b(every|each|the|a|an|of|on|to|for|with|and|or|in|at|my|our|your|their|this|that)\W*$",
+    re.IGNORECASE,
+)
+
+
 def _quotable(said: str) -> bool:
-    """True for words that may be quoted back: no code, no piece of a formula."""
-    return not (_CODE.search(said) or _ARITHMETIC.search(said))
+    """True for words that may be quoted back: no code, no piece of a formula, no bare
+    pronoun and verb, nothing cut off before its noun."""
+    return not (
+        _CODE.search(said)
+        or _ARITHMETIC.search(said)
+        or _BARE_CLAUSE.match(said)
+        or _DANGLING.search(said)
+    )
 
 
 def _clip(text: str, words: int = 12) -> str:
