@@ -1023,6 +1023,22 @@ def test_a_list_literal_the_phrase_says_ends_no_clause(content: Content) -> None
     assert assessed(content, question, right).claims == ()
 
 
+def test_a_spaced_minus_ends_no_clause_and_a_spaced_dash_does(content: Content) -> None:
+    from app.engine.polarity import polarity
+
+    for math in ("scale the weights by 1 - p at test time", "the gradient is p - y there"):
+        assert polarity(math).one_clause(0, len(math)), math
+    for aside in ("we shipped - finally - on time", "after epoch 3 - the loss exploded"):
+        assert not polarity(aside).one_clause(0, len(aside)), aside
+    said = "I multiply by 1 - p at inference so the scale matches training."
+    claims = assessed(content, "dropout-forward-backward", said).claims
+    assert [c.key_point for c in claims] == ["inverted-scaling"]
+    # the words said for a phrase across a minus are quoted back
+    right = "At test time the layer is the identity, because training already divided by 1 - p."
+    item = assessed(content, "why-dropout", right).status_of("scaling")
+    assert item is not None and item.said == "1 - p"
+
+
 def test_asking_to_wrap_up_as_a_question_is_a_request_to_finish() -> None:
     from app.engine.intent import sentence_intent
 

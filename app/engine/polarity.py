@@ -38,9 +38,20 @@ _NEGATION = re.compile(
     re.IGNORECASE,
 )
 _BIG_O = re.compile(r"\bO\s*\((?:[^()\n]|\([^()\n]{0,12}\)){1,30}\)", re.IGNORECASE)
+# a minus between two operands, spaced as arithmetic is ("1 - p", "x - max", "p - y",
+# "e[x] - 1"): one side a number, a bracket or a single letter, the other a word that is no
+# prose word ("epoch 3 - the loss exploded", "we shipped - finally - on time" are asides)
+_PROSE_NEXT = r"(?!(?i:the|an?|i|we|you|it|they|this|that|and|but|or|so|then|which|no|not)\b)"
+_OPERAND_BEFORE = r"(?:(?<=[\d)\]])|(?<=\b[b-hj-zB-HJ-Z])|(?<=_[A-Za-z0-9]))"
+_MINUS = (
+    rf"(?:{_OPERAND_BEFORE}\s[-\u2013]\s{_PROSE_NEXT}\w"
+    rf"|(?<=\w)\s[-\u2013]\s{_PROSE_NEXT}(?:[\d(]|[A-Za-z](?!\w)))"
+)
+# a dash set off by spaces ends a clause, a minus does not
+SPACED_DASH = rf"(?!{_MINUS})\s[-\u2013\u2014]\s"
 _CLAUSE_END = re.compile(
     # a comma between digits is a thousands separator ("1,280 parameters"), not a clause end
-    r"(?<!\d),|,(?!\d{3}\b)|[;:!?()\[\]]|\s[-\u2013\u2014]\s|"
+    rf"(?<!\d),|,(?!\d{{3}}\b)|[;:!?()\[\]]|{SPACED_DASH}|"
     + _words(
         "but", "however", "though", "although", "whereas", "yet", "instead", "because",
         "since", "so", "while", "unless", "otherwise", "then", "which", "except",
