@@ -1039,6 +1039,29 @@ def test_a_spaced_minus_ends_no_clause_and_a_spaced_dash_does(content: Content) 
     assert item is not None and item.said == "1 - p"
 
 
+def test_not_just_x_says_x_and_more(content: Content) -> None:
+    """"I wouldn't just report X" reports X and more: X is credited, and only a phrase that
+    says "only" or "just" itself is denied; no wrong version is claimed through it."""
+    from app.engine.polarity import polarity
+
+    said = "I wouldn't just report accuracy, I'd add precision and recall."
+    reading, at, end = polarity(said), said.index("report"), said.index(",")
+    assert not reading.negated(at, end, "report accuracy")
+    assert reading.negated(said.index("just"), end, "just report accuracy")
+    assert reading.negated(at, end, "only report accuracy")
+    strict = "For evaluation I wouldn't just report subset accuracy, it's far too strict here."
+    assert status(assessed(content, "multi-label-classification", strict), "metrics") == "covered"
+    for question, text in (
+        ("email-spam-filter", said),
+        ("email-spam-filter", "I would not only report accuracy, I'd add precision and recall."),
+        ("coin-change", "I'd not just take the largest coin each time, that can miss the optimum."),
+    ):
+        assert assessed(content, question, text).claims == (), text
+    # "only" said without "not" before it is still a claim
+    alone = "I'd just take the largest coin each time."
+    assert [c.key_point for c in assessed(content, "coin-change", alone).claims] == ["greedy-fails"]
+
+
 def test_asking_to_wrap_up_as_a_question_is_a_request_to_finish() -> None:
     from app.engine.intent import sentence_intent
 
