@@ -405,8 +405,8 @@ class Polarity:
 
     def one_clause(self, start: int, end: int, phrase: str = "") -> bool:
         """True when [start, end) does not cross a clause boundary (a claim is made in one); a
-        connective the phrase itself says ("the left child is smaller and the right child is
-        bigger") joins rather than ends."""
+        connective or a comma the phrase itself says ("the left child is smaller and the right
+        child is bigger", "no queue, the providers are fast") joins rather than ends."""
         own = _own_words(phrase)
         # a list literal the phrase itself says ("prints [1] and then [2]") is one word: its
         # brackets and commas end nothing; another ("[1, 2]" for "[2]") still ends the clause
@@ -523,8 +523,13 @@ def _squashed(text: str) -> str:
     return "".join(text.split()).lower()
 
 
+# a comma, semicolon or colon a phrase says itself joins its words, as its connectives do
+_OWN_MARKS = re.compile(r"[,;:]")
+
+
 def _own_words(phrase: str) -> frozenset[str]:
-    return frozenset(w.lower() for w in _WORD.findall(phrase))
+    """The phrase's words, lowercased, and the clause marks it says itself."""
+    return frozenset(w.lower() for w in _WORD.findall(phrase)) | set(_OWN_MARKS.findall(phrase))
 
 
 def _negation_end(text: str, cue: re.Match[str], own: frozenset[str] = frozenset()) -> int:
