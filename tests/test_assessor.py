@@ -1062,6 +1062,14 @@ def test_not_just_x_says_x_and_more(content: Content) -> None:
     assert [c.key_point for c in assessed(content, "coin-change", alone).claims] == ["greedy-fails"]
 
 
+def test_personally_is_no_personalisation(content: Content) -> None:
+    """The stemmer folds "personalised" to "person": kept apart, "personally" credits nothing."""
+    said = "Personally I think the main thing is getting the retrieval stage right."
+    assert status(assessed(content, "search-ranking", said), "features") == "not_addressed"
+    named = "I'd personalize the ranking for each shopper."
+    assert status(assessed(content, "search-ranking", named), "features") == "covered"
+
+
 def test_asking_to_wrap_up_as_a_question_is_a_request_to_finish() -> None:
     from app.engine.intent import sentence_intent
 

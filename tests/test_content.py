@@ -461,3 +461,20 @@ def test_a_wrong_version_that_says_a_comma_is_heard_in_its_own_words(content: Co
                 if not any(c.key_point == point.id for c in said.claims):
                     unheard.append(f"{question.id}:{point.id}: {phrase!r}")
     assert not unheard, "never heard as a claim:\n" + "\n".join(unheard)
+
+
+def test_no_phrase_shrinks_to_one_everyday_word(content: Content) -> None:
+    """Function words drop out when phrases are matched: a key point's or a wrong version's
+    phrase left with one everyday word ("down from" became "down", "personalized" "person")
+    would be heard in any sentence that says that word."""
+    from app.engine.matching import phrase_tokens
+
+    shrunk = []
+    for question in content.questions.values():
+        for point in question.key_points:
+            wrong = (p for w in point.wrong for p in w.phrases)
+            for phrase in (*point.phrases, *point.paraphrases, *wrong):
+                words = phrase_tokens(phrase)
+                if len(words) == 1 and words[0] in EVERYDAY:
+                    shrunk.append(f"{question.id}:{point.id}: {phrase!r} is {words[0]!r}")
+    assert not shrunk, "make these phrases say more:\n" + "\n".join(shrunk)
