@@ -944,6 +944,7 @@ def test_a_sentence_that_quotes_code_is_prose(content: Content) -> None:
         "I call model.eval() before testing.",
         "My __init__ has self.projs = [nn.Linear(d, d) for _ in range(4)] and self.drop = "
         "nn.Dropout(p), and a plain list is registered like any other attribute.",
+        "you can just reshape x directly with x.reshape(-1, C_in), no transpose needed",
     ):
         assert not looks_like_code(sentence), sentence
     for line in ("x = foo(1).", "nums.sort()", "if not seen and x in lookup:", "return x.foo()"):

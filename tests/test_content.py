@@ -447,7 +447,7 @@ def test_every_key_point_has_a_hint_of_its_own_for_a_candidate_stuck_on_it(
 
 
 def test_a_wrong_version_that_says_a_comma_is_heard_in_its_own_words(content: Content) -> None:
-    """A comma, semicolon or colon a wrong version's phrase says is its own, as its words are:
+    """A comma, a colon or a bracket a wrong version's phrase says is its own, as its words are:
     said as written ("no queue, the providers are fast"), the phrase is a claim."""
     from app.engine.assessor import assess
 
@@ -456,7 +456,7 @@ def test_a_wrong_version_that_says_a_comma_is_heard_in_its_own_words(content: Co
         spec = content.rounds[question.round]
         topic = bank_topic(question, spec)
         for point in question.key_points:
-            for phrase in (p for w in point.wrong for p in w.phrases if set(p) & set(",;:")):
+            for phrase in (p for w in point.wrong for p in w.phrases if set(p) & set(",;:()")):
                 said = assess(topic, spec, f"{phrase[0].upper()}{phrase[1:]}.")
                 if not any(c.key_point == point.id for c in said.claims):
                     unheard.append(f"{question.id}:{point.id}: {phrase!r}")

@@ -405,8 +405,9 @@ class Polarity:
 
     def one_clause(self, start: int, end: int, phrase: str = "") -> bool:
         """True when [start, end) does not cross a clause boundary (a claim is made in one); a
-        connective or a comma the phrase itself says ("the left child is smaller and the right
-        child is bigger", "no queue, the providers are fast") joins rather than ends."""
+        connective, a comma or a bracket the phrase itself says ("the left child is smaller and
+        the right child is bigger", "no queue, the providers are fast") joins rather than
+        ends."""
         own = _own_words(phrase)
         # a list literal the phrase itself says ("prints [1] and then [2]") is one word: its
         # brackets and commas end nothing; another ("[1, 2]" for "[2]") still ends the clause
@@ -523,8 +524,8 @@ def _squashed(text: str) -> str:
     return "".join(text.split()).lower()
 
 
-# a comma, semicolon or colon a phrase says itself joins its words, as its connectives do
-_OWN_MARKS = re.compile(r"[,;:]")
+# a comma, a colon or a bracket a phrase says itself joins its words, as its connectives do
+_OWN_MARKS = re.compile(r"[,;:()]")
 
 
 def _own_words(phrase: str) -> frozenset[str]:
