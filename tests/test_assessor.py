@@ -944,6 +944,7 @@ def test_a_sentence_that_quotes_code_is_prose(content: Content) -> None:
         "I call model.eval() before testing.",
         "My __init__ has self.projs = [nn.Linear(d, d) for _ in range(4)] and self.drop = "
         "nn.Dropout(p), and a plain list is registered like any other attribute.",
+        "you can just reshape x directly with x.reshape(-1, C_in), no transpose needed",
     ):
         assert not looks_like_code(sentence), sentence
     for line in ("x = foo(1).", "nums.sort()", "if not seen and x in lookup:", "return x.foo()"):
@@ -1021,6 +1022,53 @@ def test_a_list_literal_the_phrase_says_ends_no_clause(content: Content) -> None
     right = "The second call prints [1, 2] because the list is shared."
     assert not polarity(right).one_clause(4, right.index(" because"), "second call prints [2]")
     assert assessed(content, question, right).claims == ()
+
+
+def test_a_spaced_minus_ends_no_clause_and_a_spaced_dash_does(content: Content) -> None:
+    from app.engine.polarity import polarity
+
+    for math in ("scale the weights by 1 - p at test time", "the gradient is p - y there"):
+        assert polarity(math).one_clause(0, len(math)), math
+    for aside in ("we shipped - finally - on time", "after epoch 3 - the loss exploded"):
+        assert not polarity(aside).one_clause(0, len(aside)), aside
+    said = "I multiply by 1 - p at inference so the scale matches training."
+    claims = assessed(content, "dropout-forward-backward", said).claims
+    assert [c.key_point for c in claims] == ["inverted-scaling"]
+    # the words said for a phrase across a minus are quoted back
+    right = "At test time the layer is the identity, because training already divided by 1 - p."
+    item = assessed(content, "why-dropout", right).status_of("scaling")
+    assert item is not None and item.said == "1 - p"
+
+
+def test_not_just_x_says_x_and_more(content: Content) -> None:
+    """"I wouldn't just report X" reports X and more: X is credited, and only a phrase that
+    says "only" or "just" itself is denied; no wrong version is claimed through it."""
+    from app.engine.polarity import polarity
+
+    said = "I wouldn't just report accuracy, I'd add precision and recall."
+    reading, at, end = polarity(said), said.index("report"), said.index(",")
+    assert not reading.negated(at, end, "report accuracy")
+    assert reading.negated(said.index("just"), end, "just report accuracy")
+    assert reading.negated(at, end, "only report accuracy")
+    strict = "For evaluation I wouldn't just report subset accuracy, it's far too strict here."
+    assert status(assessed(content, "multi-label-classification", strict), "metrics") == "covered"
+    for question, text in (
+        ("email-spam-filter", said),
+        ("email-spam-filter", "I would not only report accuracy, I'd add precision and recall."),
+        ("coin-change", "I'd not just take the largest coin each time, that can miss the optimum."),
+    ):
+        assert assessed(content, question, text).claims == (), text
+    # "only" said without "not" before it is still a claim
+    alone = "I'd just take the largest coin each time."
+    assert [c.key_point for c in assessed(content, "coin-change", alone).claims] == ["greedy-fails"]
+
+
+def test_personally_is_no_personalisation(content: Content) -> None:
+    """The stemmer folds "personalised" to "person": kept apart, "personally" credits nothing."""
+    said = "Personally I think the main thing is getting the retrieval stage right."
+    assert status(assessed(content, "search-ranking", said), "features") == "not_addressed"
+    named = "I'd personalize the ranking for each shopper."
+    assert status(assessed(content, "search-ranking", named), "features") == "covered"
 
 
 def test_asking_to_wrap_up_as_a_question_is_a_request_to_finish() -> None:
