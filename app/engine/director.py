@@ -712,14 +712,17 @@ def _note_corrections(progress: QuestionProgress, a: Assessment) -> None:
 
 def _said(topic: Topic, progress: QuestionProgress) -> list[str]:
     """What the interviewer already said that a hint must not repeat: the hints given, and the
-    challenges of the points challenged (the point's own, and its wrong versions')."""
-    challenges = [
-        text
-        for point in topic.key_points
-        if point.id in progress.challenged
-        for text in (_challenge_text(topic, point.id), *(w.challenge for w in point.wrong))
-        if text
-    ]
+    challenges of the points challenged (the point's own, and its wrong versions'). A point
+    challenged only with a wrong version's own push-back never heard its follow-up, which
+    stands in for a missing challenge of the point: that follow-up is still a hint to give."""
+    challenges: list[str] = []
+    for point in topic.key_points:
+        if point.id not in progress.challenged:
+            continue
+        mythical = [w.challenge for w in point.wrong if w.challenge]
+        heard = [w.challenge for w in point.wrong if w.challenge and w.note in progress.myths]
+        own = _challenge_text(topic, point.id) if point.challenge or not heard else None
+        challenges += [*mythical, *([own] if own else [])]
     return [*progress.hints_given, *challenges]
 
 
