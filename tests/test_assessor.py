@@ -2307,3 +2307,20 @@ def test_an_amount_at_a_rate_said_to_take_a_time_far_off_is_a_claim(
 
     a = assessed(content, "llm-evaluation-platform", said)
     assert any(c.challenge == ARITHMETIC_CHALLENGE for c in a.claims) is wrong
+
+
+@pytest.mark.parametrize(
+    ("text", "result"),
+    [
+        ("We had six weeks to ship a new onboarding flow before a big marketing push.", False),
+        ("The aim was to cut the error rate before the audit.", False),
+        ("We shipped the new onboarding flow in six weeks.", True),
+        ("In the end we cut the error rate in half.", True),
+    ],
+)
+def test_a_result_said_as_a_goal_is_no_result(content: Content, text: str, result: bool) -> None:
+    """STAR's result is what came of the work: "six weeks to ship it" sets the scene."""
+    a = assessed(content, "dive-deep", text)
+    found = a.status_of("result", section=True)
+    assert found is not None
+    assert (found.status == "covered") is result
