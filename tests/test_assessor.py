@@ -2313,7 +2313,7 @@ def test_an_amount_at_a_rate_said_to_take_a_time_far_off_is_a_claim(
     ("text", "result"),
     [
         ("We had six weeks to ship a new onboarding flow before a big marketing push.", False),
-        ("The aim was to cut the error rate before the audit.", False),
+        ("The plan was to launch it before the audit.", False),
         ("We shipped the new onboarding flow in six weeks.", True),
         ("In the end we cut the error rate in half.", True),
     ],

@@ -388,7 +388,7 @@ class ChecklistSection(Frozen):
     # count for the key points about the section)
     covered_by: CoveredBy | None = None
     # a part that tells what came of the work (a STAR result): its words said as a goal or a
-    # plan ("we had six weeks to ship it", "the aim was to cut the error rate") are no outcome
+    # plan ("we had six weeks to ship it", "the plan was to launch it") are no outcome
     outcome: bool = False
 
 
