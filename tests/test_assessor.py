@@ -1334,6 +1334,16 @@ def test_a_match_of_part_of_a_phrase_is_evidence_but_never_quoted_back(content: 
         ("In the end I was still lost on why it failed.", None),
         ("Tip: use a heap.", None),
         ("What time is left for the tail latency budget?", Intent.clarify),
+        ("give me something to work with", Intent.hint),
+        ("a little help?", Intent.hint),
+        ("mind giving me a clue?", Intent.hint),
+        ("let's do a different question", Intent.skip),
+        ("I'd rather not answer this one", Intent.skip),
+        ("i think im done, thanks", Intent.skip),
+        ("not sure I follow", Intent.clarify),
+        ("sorry, I don't follow", Intent.clarify),
+        ("I don't follow the second part of your argument about caching", None),
+        ("we had some help from the infra team?", None),
     ],
 )
 def test_requests_in_everyday_words(sentence: str, intent: Intent | None) -> None:

@@ -56,7 +56,10 @@ _SOME = (
 _HINT = _patterns(
     rf"\b(can|could|may|might) (i|we) (get|have|ask for|request) {_SOME}{_HELP}\b",
     rf"\b(can|could|would) you (give|offer|provide|spare|share)( me| us)? {_SOME}{_HELP}\b",
-    rf"\bwould you mind (giving|offering|sharing)( me| us)? {_SOME}{_HELP}\b",
+    rf"\b(would you |do you |^\W*)mind (giving|offering|sharing)( me| us)? {_SOME}{_HELP}\b",
+    # "give me something to work with", "a little help?"
+    r"\bgive me something to (work with|go on|start (with|from))\b",
+    r"^\W*((ok(ay)?|so|hmm+),? )?(a little|a bit of|some|any) help( here| please)?\W*\?\W*$",
     r"\b(would you |do you )?mind (pointing|nudging|steering|guiding|helping) (me|us)\b",
     r"\b(can|could|would) you (please )?(help|nudge|steer|point|guide) (me|us)\b"
     r"(?! (understand|clarify|with the question))",
@@ -214,13 +217,17 @@ _SKIP = _patterns(
     r"[,;]\s*(can we |could we |can i |could i |let'?s |maybe )?(just )?(skip|move on)"
     r"( (this|it)( one)?)?( please)?\W*$",
     r"\b(let'?s|i'?d like to|i want to|i'?d rather|i would rather) (skip|pass on) (this|it|that)\b",
+    # "let's do a different question", "I'd rather not answer this one"
+    r"\blet'?s (do|try|have|move on to|go to) (another|a different|the next) (one|question)\b",
+    r"\b(i'?d|i would) rather not (answer|do|talk about|go into) (this|that|it)( one| question)?\b",
     r"\bpass on this\b",
     # done with the question: "that covers what I know", "nothing more to add"
     r"\bthat('?s| is| covers) (all|everything|what) i (know|have|can say)\b",
     r"\b(i have|i'?ve got) nothing (more|else) to (add|say)\b",
     r"^\W*((i think|i guess|ok(ay)?|yeah|so|well|alright),? )?"
     r"(that'?s (it|all)|nothing more|i'?m done)"
-    r"(,? (i think|i guess|for (this|that) one|on (this|that)( one)?|here))?\W*$",
+    r"(,? (i think|i guess|for (this|that) one|on (this|that)( one)?|here))?"
+    r"(,? (thanks|thank you))?\W*$",
     # "I give up", and "what's next?" said as the whole message
     r"^\W*((ok(ay)?|fine|honestly|sorry),? )?i give up( on (this|that)( one)?)?\W*$",
     r"^\W*((ok(ay)?|so),? )?(what'?s next|what now|next( one)?( please)?)\W*$",
@@ -267,6 +274,9 @@ _REPEAT = _patterns(
     r"^\W*(sorry,? )?(what do you mean|(can|could|would) you (please )?"
     r"(clarify|repeat|rephrase|restate|say that again|explain the question))",
     r"^\W*(sorry,? )?(i )?(did ?n[o']?t|don'?t) (understand|get|catch) the question",
+    # the whole message: "not sure I follow", "sorry, I don't follow"
+    r"^\W*((sorry|hmm+|uh+),? )?((i'?m )?not sure i|i (do ?n[o']?t|don'?t)) (follow|get it)"
+    r"( you)?\W*$",
     r"\b(repeat|rephrase|restate) the question\b",
     r"\b(say|read|give|ask)( me)? (the|that) question (again|once more)\b",
     r"\b(run|walk|take) me through (the|that) (problem|question)( again| once more)\b",
@@ -460,7 +470,7 @@ _MAY_HINT = re.compile(
     r"begin|way in|chance|bone|go on|toward|to it|loss|circles|foggy|fuzzy|shaky|can'?t|cannot|"
     r"crumb|don'?t|sort|kind|type|count|mind|idea|part|bit|aspect|area|trick|walk|talk|take|"
     r"insight|example|case|instance|scenario|suggest|recommend|advis|missing|lifeline|rope|"
-    r"friend|answer|blank",
+    r"friend|answer|blank|work with",
     re.IGNORECASE,
 )
 
