@@ -1344,6 +1344,13 @@ def test_a_match_of_part_of_a_phrase_is_evidence_but_never_quoted_back(content: 
         ("sorry, I don't follow", Intent.clarify),
         ("I don't follow the second part of your argument about caching", None),
         ("we had some help from the infra team?", None),
+        ("are we almost out of time?", Intent.logistics),
+        ("is it ok if I write it in java?", Intent.logistics),
+        ("can we come back to this later?", Intent.skip),
+        ("let me come back to that", Intent.skip),
+        ("that's all from me", Intent.skip),
+        ("im good, next", Intent.skip),
+        ("I'm good with a min-heap here", None),
     ],
 )
 def test_requests_in_everyday_words(sentence: str, intent: Intent | None) -> None:

@@ -173,7 +173,8 @@ _HINT = _patterns(
 _THINKING_WORDS = (
     r"hmm+|um+|uh+|erm+|interesting|good question|"
     r"let me think( about (it|this|that))?( for a (second|sec|moment|minute|bit))?|"
-    r"(give me|just) a (second|sec|moment|minute)|one (second|sec|moment)"
+    r"(give me|gimme|just|(can|could|may) i (get|have|take)) a (second|sec|moment|minute|min)"
+    r"( to think( about (it|this|that))?)?|one (second|sec|moment|min)"
 )
 _THINKING = re.compile(rf"\b({_THINKING_WORDS})\b", re.IGNORECASE)
 _FILLER_WORDS = rf"{_THINKING_WORDS}|ok(ay)?|right|so|well|sure"
@@ -221,6 +222,12 @@ _SKIP = _patterns(
     r"\blet'?s (do|try|have|move on to|go to) (another|a different|the next) (one|question)\b",
     r"\b(i'?d|i would) rather not (answer|do|talk about|go into) (this|that|it)( one| question)?\b",
     r"\bpass on this\b",
+    # "can we come back to this later?", "let me come back to that", "that's all from me",
+    # "im good, next"
+    r"\b(can|could) we (come back|return|get back) to (this|that|it)( one)? later\b",
+    r"^\W*let me come back to (this|that|it)( one)?( later)?\W*$",
+    r"^\W*that'?s (all|it) from me\W*$",
+    r"^\W*(i'?m|im) good,? (next|let'?s move on|move on)\W*$",
     # done with the question: "that covers what I know", "nothing more to add"
     r"\bthat('?s| is| covers) (all|everything|what) i (know|have|can say)\b",
     r"\b(i have|i'?ve got) nothing (more|else) to (add|say)\b",
@@ -328,7 +335,9 @@ _LOGISTICS = _patterns(
     # keep the logs?", which asks about the problem
     r"\bhow (long|many minutes|much time) (do|have|did|will) (we|i)( still)? (have|got|get)\b"
     r"(?! to (keep|store|retain|hold|support|serve|cache|wait|answer|respond|process))",
-    r"\b(are we|am i) (running )?(out of|short on|low on|over|behind on|tight on) time\b",
+    r"\b(are we|am i) (almost |nearly |about )?(running )?(out of|short on|low on|over|behind on|"
+    r"tight on) time\b",
+    r"\b(is it )?(ok|okay|fine|alright) if i (write|code|do) (it|this|the code) in \w+\b",
     r"\bhow are we (doing )?(on|for) time\b",
     r"\bhow am i doing\b|\bam i doing (ok|okay|well|alright|all right|fine)\b",
     r"\bhow('?s| is) (it|this|the interview) going\b",
