@@ -947,6 +947,7 @@ def test_a_sentence_that_quotes_code_is_prose(content: Content) -> None:
         "I call model.eval() before testing.",
         "My __init__ has self.projs = [nn.Linear(d, d) for _ in range(4)] and self.drop = "
         "nn.Dropout(p), and a plain list is registered like any other attribute.",
+        "you can just reshape x directly with x.reshape(-1, C_in), no transpose needed",
     ):
         assert not looks_like_code(sentence), sentence
     for line in ("x = foo(1).", "nums.sort()", "if not seen and x in lookup:", "return x.foo()"):
@@ -1026,6 +1027,53 @@ def test_a_list_literal_the_phrase_says_ends_no_clause(content: Content) -> None
     assert assessed(content, question, right).claims == ()
 
 
+def test_a_spaced_minus_ends_no_clause_and_a_spaced_dash_does(content: Content) -> None:
+    from app.engine.polarity import polarity
+
+    for math in ("scale the weights by 1 - p at test time", "the gradient is p - y there"):
+        assert polarity(math).one_clause(0, len(math)), math
+    for aside in ("we shipped - finally - on time", "after epoch 3 - the loss exploded"):
+        assert not polarity(aside).one_clause(0, len(aside)), aside
+    said = "I multiply by 1 - p at inference so the scale matches training."
+    claims = assessed(content, "dropout-forward-backward", said).claims
+    assert [c.key_point for c in claims] == ["inverted-scaling"]
+    # the words said for a phrase across a minus are quoted back
+    right = "At test time the layer is the identity, because training already divided by 1 - p."
+    item = assessed(content, "why-dropout", right).status_of("scaling")
+    assert item is not None and item.said == "1 - p"
+
+
+def test_not_just_x_says_x_and_more(content: Content) -> None:
+    """"I wouldn't just report X" reports X and more: X is credited, and only a phrase that
+    says "only" or "just" itself is denied; no wrong version is claimed through it."""
+    from app.engine.polarity import polarity
+
+    said = "I wouldn't just report accuracy, I'd add precision and recall."
+    reading, at, end = polarity(said), said.index("report"), said.index(",")
+    assert not reading.negated(at, end, "report accuracy")
+    assert reading.negated(said.index("just"), end, "just report accuracy")
+    assert reading.negated(at, end, "only report accuracy")
+    strict = "For evaluation I wouldn't just report subset accuracy, it's far too strict here."
+    assert status(assessed(content, "multi-label-classification", strict), "metrics") == "covered"
+    for question, text in (
+        ("email-spam-filter", said),
+        ("email-spam-filter", "I would not only report accuracy, I'd add precision and recall."),
+        ("coin-change", "I'd not just take the largest coin each time, that can miss the optimum."),
+    ):
+        assert assessed(content, question, text).claims == (), text
+    # "only" said without "not" before it is still a claim
+    alone = "I'd just take the largest coin each time."
+    assert [c.key_point for c in assessed(content, "coin-change", alone).claims] == ["greedy-fails"]
+
+
+def test_personally_is_no_personalisation(content: Content) -> None:
+    """The stemmer folds "personalised" to "person": kept apart, "personally" credits nothing."""
+    said = "Personally I think the main thing is getting the retrieval stage right."
+    assert status(assessed(content, "search-ranking", said), "features") == "not_addressed"
+    named = "I'd personalize the ranking for each shopper."
+    assert status(assessed(content, "search-ranking", named), "features") == "covered"
+
+
 def test_asking_to_wrap_up_as_a_question_is_a_request_to_finish() -> None:
     from app.engine.intent import sentence_intent
 
@@ -1044,6 +1092,30 @@ def test_asking_what_else_the_interviewer_wants_is_a_check_in() -> None:
 
     assert sentence_intent("Honestly, what else would you want me to cover?") is None
     assert sentence_intent("What does your team work on?") is Intent.question
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what else would you want me to cover?",
+        "hmm what are you looking for here?",
+        "is there anything specific you want me to go into?",
+        "what else should I talk about?",
+        "What else would you like to hear?",
+        "What would you like me to go into next, the cost side?",
+    ],
+)
+def test_asking_only_what_the_interviewer_wants_asks_for_the_question_on_the_table(
+    text: str,
+) -> None:
+    """Alone, it is no answer and no question about the interviewer: the question on the
+    table is restated (inside an answer it only checks in, above)."""
+    from app.engine.intent import asks_to_repeat, intents
+
+    assert intents(text) == ({Intent.clarify}, [])
+    assert asks_to_repeat(text)
+    found, answer = intents(f"Platt scaling on a held-out split. {text}")
+    assert found == {Intent.answer} and len(answer) == 2
 
 
 def test_two_statements_side_by_side_are_not_their_swap(content: Content) -> None:
@@ -1276,6 +1348,23 @@ def test_a_match_of_part_of_a_phrase_is_evidence_but_never_quoted_back(content: 
         ("In the end I was still lost on why it failed.", None),
         ("Tip: use a heap.", None),
         ("What time is left for the tail latency budget?", Intent.clarify),
+        ("give me something to work with", Intent.hint),
+        ("a little help?", Intent.hint),
+        ("mind giving me a clue?", Intent.hint),
+        ("let's do a different question", Intent.skip),
+        ("I'd rather not answer this one", Intent.skip),
+        ("i think im done, thanks", Intent.skip),
+        ("not sure I follow", Intent.clarify),
+        ("sorry, I don't follow", Intent.clarify),
+        ("I don't follow the second part of your argument about caching", None),
+        ("we had some help from the infra team?", None),
+        ("are we almost out of time?", Intent.logistics),
+        ("is it ok if I write it in java?", Intent.logistics),
+        ("can we come back to this later?", Intent.skip),
+        ("let me come back to that", Intent.skip),
+        ("that's all from me", Intent.skip),
+        ("im good, next", Intent.skip),
+        ("I'm good with a min-heap here", None),
     ],
 )
 def test_requests_in_everyday_words(sentence: str, intent: Intent | None) -> None:
@@ -1304,7 +1393,6 @@ def test_requests_in_everyday_words(sentence: str, intent: Intent | None) -> Non
         ("what I would do is shard by user", False),
         ("How the cache works: every read checks Redis first.", False),
         ("Where should I start the pointers, at both ends?", False),
-        ("What would you like me to go into next, the cost side?", False),
     ],
 )
 def test_a_message_that_only_asks_about_the_problem_is_a_clarifying_question(
@@ -1867,8 +1955,9 @@ def test_a_question_about_the_traffic_is_answered_from_the_question_when_no_assu
 @pytest.mark.parametrize(
     ("message", "intent"),
     [
-        # "like" the verb is no speech filler: this asks where to take the answer
-        ("What would you like me to go into next, the cost side?", Intent.answer),
+        # "like" the verb is no speech filler: this asks where to take the answer (the question
+        # on the table is restated), not about the interviewer
+        ("What would you like me to go into next, the cost side?", Intent.clarify),
         ("uh can i like get a hint", Intent.hint),
         # a question the answer poses is part of the answer, not one for the interviewer
         ("So the central question is: how far can you get with unlabelled audio?", Intent.answer),
@@ -2142,8 +2231,10 @@ def test_a_technique_given_up_right_after_it_is_named_covers_no_approach(
         ("Sharding isn't necessary here.", False),
         ("Replication is not really necessary for this.", False),
         ("Honestly a cache would be overkill.", False),
+        ("Sharding doesn't really matter for this.", False),
         # a condition reasons about it: when it will be needed is said
         ("Sharding isn't needed until we pass 10k writes a second.", True),
+        ("Sharding doesn't matter until one box can't hold the table.", True),
         ("I'd shard by the short code, it's necessary once one box can't hold the table.", True),
     ],
 )
@@ -2272,3 +2363,20 @@ def test_a_wrong_version_said_of_it_through_its(
 ) -> None:
     a = assessed(content, "longest-increasing-subsequence", text)
     assert ("strict-bisect" in [c.key_point for c in a.claims]) is claimed
+
+
+@pytest.mark.parametrize(
+    ("text", "result"),
+    [
+        ("We had six weeks to ship a new onboarding flow before a big marketing push.", False),
+        ("The plan was to launch it before the audit.", False),
+        ("We shipped the new onboarding flow in six weeks.", True),
+        ("In the end we cut the error rate in half.", True),
+    ],
+)
+def test_a_result_said_as_a_goal_is_no_result(content: Content, text: str, result: bool) -> None:
+    """STAR's result is what came of the work: "six weeks to ship it" sets the scene."""
+    a = assessed(content, "dive-deep", text)
+    found = a.status_of("result", section=True)
+    assert found is not None
+    assert (found.status == "covered") is result

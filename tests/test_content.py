@@ -444,3 +444,37 @@ def test_every_key_point_has_a_hint_of_its_own_for_a_candidate_stuck_on_it(
             if hint is None:
                 bare.append(f"{question.id}: {point.id}")
     assert not bare, "add a nudge to each of these key points:\n" + "\n".join(bare)
+
+
+def test_a_wrong_version_that_says_a_comma_is_heard_in_its_own_words(content: Content) -> None:
+    """A comma, a colon or a bracket a wrong version's phrase says is its own, as its words are:
+    said as written ("no queue, the providers are fast"), the phrase is a claim."""
+    from app.engine.assessor import assess
+
+    unheard = []
+    for question in content.questions.values():
+        spec = content.rounds[question.round]
+        topic = bank_topic(question, spec)
+        for point in question.key_points:
+            for phrase in (p for w in point.wrong for p in w.phrases if set(p) & set(",;:()")):
+                said = assess(topic, spec, f"{phrase[0].upper()}{phrase[1:]}.")
+                if not any(c.key_point == point.id for c in said.claims):
+                    unheard.append(f"{question.id}:{point.id}: {phrase!r}")
+    assert not unheard, "never heard as a claim:\n" + "\n".join(unheard)
+
+
+def test_no_phrase_shrinks_to_one_everyday_word(content: Content) -> None:
+    """Function words drop out when phrases are matched: a key point's or a wrong version's
+    phrase left with one everyday word ("down from" became "down", "personalized" "person")
+    would be heard in any sentence that says that word."""
+    from app.engine.matching import phrase_tokens
+
+    shrunk = []
+    for question in content.questions.values():
+        for point in question.key_points:
+            wrong = (p for w in point.wrong for p in w.phrases)
+            for phrase in (*point.phrases, *point.paraphrases, *wrong):
+                words = phrase_tokens(phrase)
+                if len(words) == 1 and words[0] in EVERYDAY:
+                    shrunk.append(f"{question.id}:{point.id}: {phrase!r} is {words[0]!r}")
+    assert not shrunk, "make these phrases say more:\n" + "\n".join(shrunk)

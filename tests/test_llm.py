@@ -466,3 +466,15 @@ def test_the_schema_sent_has_no_length_bounds_and_the_prompt_names_it() -> None:
     bare = with_schema_prompt("text", _Small, [{"role": "user", "content": "Hi"}])
     assert bare[0]["role"] == "system" and "Reply with one JSON object" in bare[0]["content"]
     assert with_schema_prompt("json_schema", _Small, bare[1:]) == bare[1:]
+
+
+def test_each_request_gets_its_own_copy_of_the_cached_schema() -> None:
+    first = response_format("json_schema", _Small)
+    assert first is not None
+    first["json_schema"]["schema"]["properties"].clear()  # a caller that edits what it was given
+    again = response_format("json_schema", _Small)
+    assert again is not None and set(again["json_schema"]["schema"]["properties"]) == {
+        "answer",
+        "score",
+    }
+    assert "maxLength" in json.dumps(_Small.model_json_schema())  # pydantic's own is untouched

@@ -387,6 +387,9 @@ class ChecklistSection(Frozen):
     # ("Reqs: push, sms, email, quiet hours", "Features" over "- hotel: stars, price"; its items
     # count for the key points about the section)
     covered_by: CoveredBy | None = None
+    # a part that tells what came of the work (a STAR result): its words said as a goal or a
+    # plan ("we had six weeks to ship it", "the plan was to launch it") are no outcome
+    outcome: bool = False
 
 
 class RoundSpec(Frozen):

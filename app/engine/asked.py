@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 
 from app.engine.figures import given_figures
-from app.engine.intent import Intent, only_asks, sentence_intent
+from app.engine.intent import Intent, only_asks, only_steers, sentence_intent
 from app.engine.matching import find_phrase
 from app.engine.text import Unit
 from app.engine.topics import Topic
@@ -41,7 +41,8 @@ def asking_units(found: Iterable[Unit]) -> list[Unit]:
     sentence of a message that only asks about the problem ("What fraction of mail is spam?")."""
     prose = [u for u in found if u.kind == "prose"]
     marked = [u for u in prose if sentence_intent(u.text) in ASKING]
-    if not marked and only_asks([u.text for u in prose]):
+    texts = [u.text for u in prose]
+    if not marked and (only_asks(texts) or only_steers(texts)):
         return prose
     return marked
 

@@ -108,7 +108,10 @@ def assess(topic: Topic, spec: RoundSpec, text: str, *, earlier: Sequence[str] =
         item_status(
             s.id,
             outside_claims(
-                find_hits(evidence, (*s.phrases, *s.paraphrases), proposed=True), said_wrong
+                find_hits(
+                    evidence, (*s.phrases, *s.paraphrases), proposed=True, outcome=s.outcome
+                ),
+                said_wrong,
             ),
         )
         for s in spec.checklist

@@ -54,8 +54,8 @@ def _claimed(hit: Hit, *, one_claim: bool = True) -> bool:
     """A wrong version counts when it is said in prose, or written in code when it is code
     itself (a prose version's words on a code line are no claim), not denied before or after
     ("moving the taller one can never help"), not supposed ("if you ..."), not reported as
-    someone else's ("people say ..."), within one clause and not across a "when" or "because"
-    of its own."""
+    someone else's ("people say ..."), not said as not all there is ("I wouldn't just report
+    accuracy"), within one clause and not across a "when" or "because" of its own."""
     evidence = hit.evidence
     kind = evidence.unit.kind
     return (
@@ -67,6 +67,7 @@ def _claimed(hit: Hit, *, one_claim: bool = True) -> bool:
         and not evidence.polarity.supposed(hit.start, hit.end)
         and not evidence.polarity.checked(hit.start)
         and not evidence.polarity.attributed(hit.start)
+        and not evidence.polarity.restricted(hit.start)
     )
 
 

@@ -81,7 +81,9 @@ class Director:
             move = move.model_copy(update={"minutes_left": _minutes_left(state, elapsed_seconds)})
         if move.kind in _ASKING and move.text and state.phase == "question":
             state.current.asked = move.text
-        if move.cause != "thinking":  # "take your time" leaves the question on the table
+        # "take your time" and the question restated leave the question on the table: the next
+        # answer answers the follow-up or push-back that was asked
+        if move.cause not in _ON_THE_TABLE:
             state.last_move = move.kind
         return Decision(move=move, state=state)
 
@@ -602,6 +604,8 @@ _WARNABLE = {
 
 # moves that put a question to the candidate in words of their own
 _ASKING = frozenset({MoveKind.follow_up, MoveKind.probe, MoveKind.challenge, MoveKind.deepen})
+# the causes of moves that leave the question on the table as it was
+_ON_THE_TABLE = frozenset({"thinking", "repeat", "simpler"})
 
 
 def _minutes_left(state: InterviewState, elapsed: float) -> int:
@@ -720,14 +724,17 @@ def _note_corrections(progress: QuestionProgress, a: Assessment) -> None:
 
 def _said(topic: Topic, progress: QuestionProgress) -> list[str]:
     """What the interviewer already said that a hint must not repeat: the hints given, and the
-    challenges of the points challenged (the point's own, and its wrong versions')."""
-    challenges = [
-        text
-        for point in topic.key_points
-        if point.id in progress.challenged
-        for text in (_challenge_text(topic, point.id), *(w.challenge for w in point.wrong))
-        if text
-    ]
+    challenges of the points challenged (the point's own, and its wrong versions'). A point
+    challenged only with a wrong version's own push-back never heard its follow-up, which
+    stands in for a missing challenge of the point: that follow-up is still a hint to give."""
+    challenges: list[str] = []
+    for point in topic.key_points:
+        if point.id not in progress.challenged:
+            continue
+        mythical = [w.challenge for w in point.wrong if w.challenge]
+        heard = [w.challenge for w in point.wrong if w.challenge and w.note in progress.myths]
+        own = _challenge_text(topic, point.id) if point.challenge or not heard else None
+        challenges += [*mythical, *([own] if own else [])]
     return [*progress.hints_given, *challenges]
 
 
@@ -773,7 +780,7 @@ def _acknowledgement(
     points = sorted(newly.points, key=lambda i: i.id != asked)
     # a fragment of code ("dy.T @ self.x") is not quoted back as a strength: read from code,
     # it may be the very line with the bug
-    point = next((i for i in points if i.said and not _CODE.search(i.said)), None)
+    point = next((i for i in points if i.said and _quotable(i.said)), None)
     if point is None and any(i.said for i in newly.points) and not section:
         return {}
     if section and (spec.checklist_first or point is None):
@@ -781,7 +788,7 @@ def _acknowledgement(
     if point is None:
         # the question just asked is answered, in words there is no quoting back
         return {"acknowledged": True} if any(i.id == asked for i in newly.points) else {}
-    named = [n for n in point.named if not _CODE.search(n)]
+    named = [n for n in point.named if _quotable(n)]
     if len(named) >= 2:
         if any(len(n.split()) > LIST_END_WORDS for n in (named[0], named[-1])):
             # no list is named by a clipped sentence; two ways of saying it are no list
@@ -803,6 +810,32 @@ LIST_END_WORDS = 5
 
 # code-shaped words: an operator, brackets, a call (not a big-O), a transpose, an arrow
 _CODE = re.compile(r"[@=\[\]{}`]|\b(?![oO]\()\w+\(|\.T\b|->|::")
+
+
+# arithmetic between terms: "m + log" is a piece of a formula, not a name to quote back
+_ARITHMETIC = re.compile(r"\s[-+*/^]\s|\w[+*^]\w")
+
+
+# a pronoun and a word ("I started", "we stopped") say nothing quoted back on their own
+_BARE_CLAUSE = re.compile(r"^\W*(i|we|my|our|it|they|he|she)\b\W+\w+\W*$", re.IGNORECASE)
+
+
+# ... nor words cut off before their noun ("still do the one-pager thing on every")
+_DANGLING = re.compile(
+    r"\b(every|each|the|a|an|of|on|to|for|with|and|or|in|at|my|our|your|their|this|that)\W*$",
+    re.IGNORECASE,
+)
+
+
+def _quotable(said: str) -> bool:
+    """True for words that may be quoted back: no code, no piece of a formula, no bare
+    pronoun and verb, nothing cut off before its noun."""
+    return not (
+        _CODE.search(said)
+        or _ARITHMETIC.search(said)
+        or _BARE_CLAUSE.match(said)
+        or _DANGLING.search(said)
+    )
 
 
 def _clip(text: str, words: int = 12) -> str:

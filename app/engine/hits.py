@@ -5,6 +5,7 @@ or checklist section they make, with the words to quote back.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -58,10 +59,12 @@ def find_hits(
     *,
     every_word: bool = False,
     proposed: bool = False,
+    outcome: bool = False,
 ) -> list[Hit]:
     """Every reading of the phrases in the evidence: each phrase, each unit, each occurrence.
     With `proposed` (a checklist part is covered by what the candidate puts forward), a phrase
-    given up right after ("ok, greedy fails") reads as negated."""
+    given up right after ("ok, greedy fails") reads as negated; with `outcome` (a part that
+    tells what came of the work), so does one said as a goal ("six weeks to ship it")."""
     hits = []
     wanted = [(phrase, *requirement(phrase, every_word)) for phrase in phrases]
     for piece in evidence:
@@ -99,6 +102,7 @@ def find_hits(
                     piece.polarity.negated(start, end, phrase)
                     or piece.polarity.dismissed(end)
                     or (proposed and piece.polarity.given_up(end))
+                    or (outcome and _GOAL.search(piece.unit.text, 0, start) is not None)
                 )
                 # a term named in an empty frame is as good as a guess: said, not explained
                 hedged = piece.polarity.hedged(start, end) or piece.names_only(start, end)
@@ -111,6 +115,9 @@ def find_hits(
                 offset = first + 1
     return hits
 
+
+# a goal, not an outcome: the words right after an infinitive's "to" ("six weeks to ship it")
+_GOAL = re.compile(r"\bto\s+$", re.IGNORECASE)
 
 # words that deny what follows them, as tokens read them ("doesn't" reads as "not")
 _DENIALS = frozenset({"not", "never", "no", "cannot"})

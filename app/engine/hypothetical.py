@@ -28,7 +28,9 @@ _WOULD = re.compile(
 )
 _REFLECTION = re.compile(
     r"\b(next time|in hindsight|looking back|if i did it again|if i had to do it again|"
-    r"would have|'d have|since then|from then on|now i)\b",
+    r"would have|'d have|since then|from then on|now i|these days|nowadays|ever since)\b"
+    # a sentence that opens on "now", before its clause: "Now when someone annoys me I try to"
+    r"|^\W*now\b(?! that\b)",
     re.IGNORECASE,
 )
 # choosing the example is no plan: "the project I'd pick is ...", "I'd go with the time ..."

@@ -56,7 +56,10 @@ _SOME = (
 _HINT = _patterns(
     rf"\b(can|could|may|might) (i|we) (get|have|ask for|request) {_SOME}{_HELP}\b",
     rf"\b(can|could|would) you (give|offer|provide|spare|share)( me| us)? {_SOME}{_HELP}\b",
-    rf"\bwould you mind (giving|offering|sharing)( me| us)? {_SOME}{_HELP}\b",
+    rf"\b(would you |do you |^\W*)mind (giving|offering|sharing)( me| us)? {_SOME}{_HELP}\b",
+    # "give me something to work with", "a little help?"
+    r"\bgive me something to (work with|go on|start (with|from))\b",
+    r"^\W*((ok(ay)?|so|hmm+),? )?(a little|a bit of|some|any) help( here| please)?\W*\?\W*$",
     r"\b(would you |do you )?mind (pointing|nudging|steering|guiding|helping) (me|us)\b",
     r"\b(can|could|would) you (please )?(help|nudge|steer|point|guide) (me|us)\b"
     r"(?! (understand|clarify|with the question))",
@@ -175,7 +178,8 @@ _HINT = _patterns(
 _THINKING_WORDS = (
     r"hmm+|um+|uh+|erm+|interesting|good question|"
     r"let me think( about (it|this|that))?( for a (second|sec|moment|minute|bit))?|"
-    r"(give me|just) a (second|sec|moment|minute)|one (second|sec|moment)"
+    r"(give me|gimme|just|(can|could|may) i (get|have|take)) a (second|sec|moment|minute|min)"
+    r"( to think( about (it|this|that))?)?|one (second|sec|moment|min)"
 )
 _THINKING = re.compile(rf"\b({_THINKING_WORDS})\b", re.IGNORECASE)
 _FILLER_WORDS = rf"{_THINKING_WORDS}|ok(ay)?|right|so|well|sure"
@@ -219,6 +223,9 @@ _SKIP = _patterns(
     r"[,;]\s*(can we |could we |can i |could i |let'?s |maybe )?(just )?(skip|move on)"
     r"( (this|it)( one)?)?( please)?\W*$",
     r"\b(let'?s|i'?d like to|i want to|i'?d rather|i would rather) (skip|pass on) (this|it|that)\b",
+    # "let's do a different question", "I'd rather not answer this one"
+    r"\blet'?s (do|try|have|move on to|go to) (another|a different|the next) (one|question)\b",
+    r"\b(i'?d|i would) rather not (answer|do|talk about|go into) (this|that|it)( one| question)?\b",
     r"\bpass on this\b",
     # the candidate's own decision about the question itself, not a design choice ("I'll skip
     # the cache for now"): "I'll skip this one", "I'm going to skip this question", "skipping
@@ -232,12 +239,19 @@ _SKIP = _patterns(
     # "can we skip to something else", "could we move on to something else?"
     r"\b(can|could|may|shall) (we|i) (please )?(just )?(skip|move on|go|jump|switch)( on)? to "
     r"(something|anything) else\b",
+    # "can we come back to this later?", "let me come back to that", "that's all from me",
+    # "im good, next"
+    r"\b(can|could) we (come back|return|get back) to (this|that|it)( one)? later\b",
+    r"^\W*let me come back to (this|that|it)( one)?( later)?\W*$",
+    r"^\W*that'?s (all|it) from me\W*$",
+    r"^\W*(i'?m|im) good,? (next|let'?s move on|move on)\W*$",
     # done with the question: "that covers what I know", "nothing more to add"
     r"\bthat('?s| is| covers) (all|everything|what) i (know|have|can say)\b",
     r"\b(i have|i'?ve got) nothing (more|else) to (add|say)\b",
     r"^\W*((i think|i guess|ok(ay)?|yeah|so|well|alright),? )?"
     r"(that'?s (about |pretty much )?(it|all)|nothing more|i'?m done)"
-    r"(,? (i think|i guess|honestly|from me|for (this|that) one|on (this|that)( one)?|here))?\W*$",
+    r"(,? (i think|i guess|honestly|from me|for (this|that) one|on (this|that)( one)?|here))?"
+    r"(,? (thanks|thank you))?\W*$",
     # "I give up", and "what's next?" said as the whole message
     r"^\W*((ok(ay)?|fine|honestly|sorry),? )?i give up( on (this|that)( one)?)?\W*$",
     r"^\W*((ok(ay)?|so),? )?(what'?s next|what now|next( one)?( please)?)\W*$",
@@ -284,6 +298,9 @@ _REPEAT = _patterns(
     r"^\W*(sorry,? )?(what do you mean|(can|could|would) you (please )?"
     r"(clarify|repeat|rephrase|restate|say that again|explain the question))",
     r"^\W*(sorry,? )?(i )?(did ?n[o']?t|don'?t) (understand|get|catch) the question",
+    # the whole message: "not sure I follow", "sorry, I don't follow"
+    r"^\W*((sorry|hmm+|uh+),? )?((i'?m )?not sure i|i (do ?n[o']?t|don'?t)) (follow|get it)"
+    r"( you)?\W*$",
     r"\b(repeat|rephrase|restate) the question\b",
     r"\b(say|read|give|ask)( me)? (the|that) question (again|once more)\b",
     r"\b(run|walk|take) me through (the|that) (problem|question)( again| once more)\b",
@@ -335,7 +352,9 @@ _LOGISTICS = _patterns(
     # keep the logs?", which asks about the problem
     r"\bhow (long|many minutes|much time) (do|have|did|will) (we|i)( still)? (have|got|get)\b"
     r"(?! to (keep|store|retain|hold|support|serve|cache|wait|answer|respond|process))",
-    r"\b(are we|am i) (running )?(out of|short on|low on|over|behind on|tight on) time\b",
+    r"\b(are we|am i) (almost |nearly |about )?(running )?(out of|short on|low on|over|behind on|"
+    r"tight on) time\b",
+    r"\b(is it )?(ok|okay|fine|alright) if i (write|code|do) (it|this|the code) in \w+\b",
     r"\bhow are we (doing )?(on|for) time\b",
     r"\bhow am i doing\b|\bam i doing (ok|okay|well|alright|all right|fine)\b",
     r"\bhow('?s| is) (it|this|the interview) going\b",
@@ -423,10 +442,20 @@ _CHECKING_IN = _patterns(
     r"\b(does|did) (that|this|the) (level of detail|depth|pace) (work|suit)\b",
     r"\bshould i (zoom in|go deeper|go into more detail|slow down|go on)\b",
     r"\bany questions (so far|before i go on)\b",
-    # what the interviewer wants to hear next: "what else would you want me to cover?"
-    r"\bwhat else (would|do|should|did) (you|i) (want|like|need|expect)( me)? to "
-    r"(cover|say|talk about|go into|add)\b",
-    r"\b(is there )?anything else (you'?d|you would|you) (like|want) (me )?to (cover|hear|add)\b",
+)
+# asking what the interviewer wants to hear: "what else would you want me to cover?", "what are
+# you looking for here?", "is there anything specific you want me to go into?". Inside an answer
+# it checks in; alone, the candidate asks for the question on the table (a clarifying question)
+_STEER = _patterns(
+    r"\bwhat (else )?(would|do|should|did) (you|i) (want|like|need|expect)( me)? to "
+    r"(cover|say|hear|talk about|go into|add|discuss|focus on|mention|explain|dig into)\b",
+    r"\bwhat (else )?should i (cover|say|talk about|go into|add|discuss|focus on|mention)\b",
+    r"\bwhat (else )?(are|were) you (actually |really |exactly |mostly |mainly )?"
+    r"(looking for|after|expecting|hoping (for|to hear))\b",
+    r"\b(is there )?anything (else|specific|in particular|particular)( in particular)? "
+    r"(you'?d|you would|you) (like|want) (me )?to (cover|hear|add|go into|talk about|focus on|"
+    r"discuss|dig into)\b",
+    r"\bwhere (do|would) you (want|like) me to go (next|from here)\b",
 )
 _CODE = re.compile(r"[=(){}\[\]:;]|\b(def|return|for|while|class|import|np\.)\b")
 _VOWEL = re.compile(r"[aeiouy]")
@@ -467,7 +496,7 @@ _MAY_HINT = re.compile(
     r"begin|way in|chance|bone|go on|toward|to it|loss|circles|foggy|fuzzy|shaky|can'?t|cannot|"
     r"crumb|don'?t|sort|kind|type|count|mind|idea|part|bit|aspect|area|trick|walk|talk|take|"
     r"insight|example|case|instance|scenario|suggest|recommend|advis|missing|lifeline|rope|"
-    r"friend|answer|blank|think|focus",
+    r"friend|answer|blank|work with|think|focus",
     re.IGNORECASE,
 )
 
@@ -502,7 +531,7 @@ def instructs(sentence: str) -> bool:
 
 def checks_in(sentence: str) -> bool:
     """True for a question that checks in with the listener ("does that make sense?")."""
-    return "?" in sentence and bool(_CHECKING_IN.search(sentence))
+    return "?" in sentence and bool(_CHECKING_IN.search(sentence) or _STEER.search(sentence))
 
 
 # how people type and speak, for reading requests only: fillers between words ("uh can i like
@@ -579,8 +608,9 @@ def _sentence_intent(sentence: str) -> Intent | None:
 
 
 def asks_to_repeat(text: str) -> bool:
-    """True when a sentence of the message asks to hear the question again."""
-    return any(_REPEAT.search(s) for s in sentences(text))
+    """True when a sentence of the message asks to hear the question again, or asks what the
+    interviewer wants to hear (the question on the table is the answer)."""
+    return any(_REPEAT.search(s) or _STEER.search(s) for s in sentences(text))
 
 
 # the question again, put more simply: "in simpler terms", "more plainly", "dumb it down"
@@ -690,6 +720,12 @@ def only_asks(sentences_: Sequence[str]) -> bool:
     )
 
 
+def only_steers(sentences_: Sequence[str]) -> bool:
+    """True when every sentence asks what the interviewer wants to hear ("what are you looking
+    for here?"): the message asks for the question on the table, it does not answer."""
+    return bool(sentences_) and all("?" in s and _STEER.search(s) for s in sentences_)
+
+
 def _asks(sentence: str, *, last: bool) -> bool:
     """True for a short question about the problem; only the last may go without its mark."""
     count = len(sentence.split())
@@ -728,6 +764,8 @@ def intents(text: str) -> tuple[set[Intent], list[str]]:
         # nothing to assess yet (too short), and a moment asked for: the interviewer waits
         return {Intent.thinking, Intent.too_short}, []
     if not found - {Intent.clarify} and "```" not in text and only_asks(answer):
+        return {Intent.clarify}, []
+    if not found and only_steers(answer):
         return {Intent.clarify}, []
     stripped = text.strip()
     rest = " ".join(answer)

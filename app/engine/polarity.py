@@ -5,10 +5,11 @@ log k; "I guess you'd move the taller one" or "maybe an empty list?" is a guess,
 A negation cue covers the rest of its clause; a hedge covers its own clause (and back to the
 last contrast when it trails a claim: "a heap, maybe"); a sentence that ends in a question
 mark is hedged throughout. Clauses end at punctuation and at words that start a new claim
-("but", "because", "which", "and I"). Negator words that deny nothing ("not only", "whether or
-not", "no more than") are not cues. "X, no wait, Y" takes X back, as does a sentence that
-opens "No wait, ..." for the one before it. The assessor reads every match through this; the
-scorer reads the assessor.
+("but", "because", "which", "and I"). Negator words that deny nothing ("whether or not", "no
+more than") are not cues; "not just X" and "not only X" say X and more, so they deny only a
+phrase that says "just" or "only" itself, and claim nothing wrong. "X, no wait, Y" takes X
+back, as does a sentence that opens "No wait, ..." for the one before it. The assessor reads
+every match through this; the scorer reads the assessor.
 """
 
 from __future__ import annotations
@@ -24,23 +25,43 @@ def _words(*alternatives: str) -> str:
     return r"\b(?:" + "|".join(alternatives) + r")\b"
 
 
+# "not", and the verbs it is contracted into ("wouldn't", "dont")
+_NOT = r"(?<!\bor )(?<!\bif )not"
+_NOT_CONTRACTED = (
+    r"[a-z]+n['\u2019]t",
+    r"(?:do|does|did|is|are|was|were|would|should|could|wo|ca|have|has|had|need)nt",
+)
+# what "not" may restrict rather than deny: "I wouldn't just report accuracy" reports it
+_RESTRICTORS = frozenset({"only", "just", "merely", "simply", "solely"})
+_NOT_ONLY = r"\s+(?:" + "|".join(sorted(_RESTRICTORS)) + r")\b"
 _NEGATION = re.compile(
     _words(
-        r"(?<!\bor )(?<!\bif )not(?! only| just| bad| least)",
+        rf"{_NOT}(?!{_NOT_ONLY}| bad| least)",
         # "no more than two thirds full" bounds a number, it denies nothing
         r"no(?! matter| doubt| more than| less than| fewer than| later than|[\s-]+sql\b)",
         r"nothing(?! but)",
         "never", "without", "cannot", "neither", "nor", "none",
         "instead of", "rather than", "as opposed to", r"avoid(?:ing|s)?",
-        r"[a-z]+n['\u2019]t",
-        r"(?:do|does|did|is|are|was|were|would|should|could|wo|ca|have|has|had|need)nt",
+        *(rf"{word}(?!{_NOT_ONLY})" for word in _NOT_CONTRACTED),
     ),
     re.IGNORECASE,
 )
+_RESTRICTION = re.compile(_words(_NOT, *_NOT_CONTRACTED) + _NOT_ONLY, re.IGNORECASE)
 _BIG_O = re.compile(r"\bO\s*\((?:[^()\n]|\([^()\n]{0,12}\)){1,30}\)", re.IGNORECASE)
+# a minus between two operands, spaced as arithmetic is ("1 - p", "x - max", "p - y",
+# "e[x] - 1"): one side a number, a bracket or a single letter, the other a word that is no
+# prose word ("epoch 3 - the loss exploded", "we shipped - finally - on time" are asides)
+_PROSE_NEXT = r"(?!(?i:the|an?|i|we|you|it|they|this|that|and|but|or|so|then|which|no|not)\b)"
+_OPERAND_BEFORE = r"(?:(?<=[\d)\]])|(?<=\b[b-hj-zB-HJ-Z])|(?<=_[A-Za-z0-9]))"
+_MINUS = (
+    rf"(?:{_OPERAND_BEFORE}\s[-\u2013]\s{_PROSE_NEXT}\w"
+    rf"|(?<=\w)\s[-\u2013]\s{_PROSE_NEXT}(?:[\d(]|[A-Za-z](?!\w)))"
+)
+# a dash set off by spaces ends a clause, a minus does not
+SPACED_DASH = rf"(?!{_MINUS})\s[-\u2013\u2014]\s"
 _CLAUSE_END = re.compile(
     # a comma between digits is a thousands separator ("1,280 parameters"), not a clause end
-    r"(?<!\d),|,(?!\d{3}\b)|[;:!?()\[\]]|\s[-\u2013\u2014]\s|"
+    rf"(?<!\d),|,(?!\d{{3}}\b)|[;:!?()\[\]]|{SPACED_DASH}|"
     + _words(
         "but", "however", "though", "although", "whereas", "yet", "instead", "because",
         "since", "so", "while", "unless", "otherwise", "then", "which", "except",
@@ -209,7 +230,8 @@ _DISMISSED = re.compile(
     r"(?:needed|necessary|required|worth it|worth the \w+|a concern|important|useful)|"
     r"(?:is|are|would be|will be|seems|sounds)\s+(?:totally |completely |probably |clearly )?"
     r"(?:unnecessary|overkill|pointless|not needed|not necessary)|"
-    r"(?:can|could) be (?:skipped|dropped|left out|ignored))\b"
+    r"(?:can|could) be (?:skipped|dropped|left out|ignored)|"
+    r"(?:does|do|did)(?:n'?t| not) (?:really |even )?matter)\b"
     r"(?![\s,]+(?:until|unless|before|yet|for now|at first|initially|at this|at our|"
     r"on day one|day one|for the mvp|for v1|in v1|if|when|while)\b)",
     re.IGNORECASE,
@@ -228,7 +250,11 @@ _ATTRIBUTED = re.compile(
     r"(say|says|said|think|thinks|thought|believe|believes|believed|claim|claims|claimed|"
     r"assume|assumes|assumed|report|reports|reported|suggest|suggests|suggested)|"
     r"(earlier|before|previously),? i (said|claimed|wrote|thought)|"
-    r"i (said|claimed|wrote) (earlier|before))\b",
+    r"i (said|claimed|wrote) (earlier|before)|"
+    # a conclusion held off: "before concluding the paper is wrong, I'd email the authors"
+    r"before (concluding|saying|assuming|declaring|deciding|blaming it on|jumping to( the "
+    r"conclusion)?)( that)?|before (i'?d|i would|we'?d|we would|i|we) (say|conclude|assume|"
+    r"decide|declare|call it)( that)?)\b",
     re.IGNORECASE,
 )
 # "... a Gaussian prior and an L2 penalty, but I can't work out how": what came before is
@@ -252,6 +278,8 @@ class Polarity:
     hedges: tuple[tuple[int, int], ...]  # each hedged stretch (start, end)
     # everything before this offset was taken back ("..., no wait, ...")
     retracted_before: int = 0
+    # each "not just" or "not only" (start, end of its clause)
+    restrictions: tuple[tuple[int, int], ...] = ()
 
     def negated(self, start: int, end: int, phrase: str | None = None) -> bool:
         """True when a negation cue before [start, end) governs the words in that span, or one
@@ -265,6 +293,8 @@ class Polarity:
         if start < self.retracted_before:
             return True
         own = _own_words(phrase or "")
+        if own & _RESTRICTORS and self.restricted(start):
+            return True  # "I would not only report accuracy" is not "only report accuracy"
         for cue, scope_end in self.negations:
             if cue < start < scope_end:
                 return True
@@ -284,6 +314,11 @@ class Polarity:
                     continue
                 return True
         return False
+
+    def restricted(self, start: int) -> bool:
+        """True when the words at `start` follow "not just" or "not only" in their clause: said,
+        as not all there is ("I wouldn't just report accuracy, I'd add recall")."""
+        return any(cue < start < scope_end for cue, scope_end in self.restrictions)
 
     def refuted_after(self, end: int) -> bool:
         """True when the rest of the clause after `end` denies it ("... can never help")."""
@@ -375,8 +410,9 @@ class Polarity:
 
     def one_clause(self, start: int, end: int, phrase: str = "") -> bool:
         """True when [start, end) does not cross a clause boundary (a claim is made in one); a
-        connective the phrase itself says ("the left child is smaller and the right child is
-        bigger") joins rather than ends."""
+        connective, a comma or a bracket the phrase itself says ("the left child is smaller and
+        the right child is bigger", "no queue, the providers are fast") joins rather than
+        ends."""
         own = _own_words(phrase)
         # a list literal the phrase itself says ("prints [1] and then [2]") is one word: its
         # brackets and commas end nothing; another ("[1, 2]" for "[2]") still ends the clause
@@ -493,8 +529,13 @@ def _squashed(text: str) -> str:
     return "".join(text.split()).lower()
 
 
+# a comma, a colon or a bracket a phrase says itself joins its words, as its connectives do
+_OWN_MARKS = re.compile(r"[,;:()]")
+
+
 def _own_words(phrase: str) -> frozenset[str]:
-    return frozenset(w.lower() for w in _WORD.findall(phrase))
+    """The phrase's words, lowercased, and the clause marks it says itself."""
+    return frozenset(w.lower() for w in _WORD.findall(phrase)) | set(_OWN_MARKS.findall(phrase))
 
 
 def _negation_end(text: str, cue: re.Match[str], own: frozenset[str] = frozenset()) -> int:
@@ -605,6 +646,9 @@ def polarity(sentence: str, *, checks_in: bool = False) -> Polarity:
     negations = tuple(
         (cue.start(), _negation_end(sentence, cue)) for cue in _NEGATION.finditer(sentence)
     )
+    restrictions = tuple(
+        (cue.start(), _negation_end(sentence, cue)) for cue in _RESTRICTION.finditer(sentence)
+    )
     hedges = [
         _hedge_scope(sentence, cue)
         for cue in _HEDGE.finditer(sentence)
@@ -622,4 +666,5 @@ def polarity(sentence: str, *, checks_in: bool = False) -> Polarity:
         negations=negations,
         hedges=tuple(hedges),
         retracted_before=max(retractions) if retractions else 0,
+        restrictions=restrictions,
     )

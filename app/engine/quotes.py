@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from app.engine.evidence import AnswerUnit
 from app.engine.matching import STOPWORDS, phrase_tokens, tokens
-from app.engine.polarity import _VERBISH
+from app.engine.polarity import _VERBISH, SPACED_DASH
 from app.engine.topics import EVERYDAY
 from app.engine.typos import Corrected
 
@@ -131,7 +131,7 @@ def _in_order(phrase: Sequence[str], said: Sequence[str]) -> bool:
     return all(word in rest for word in phrase)
 
 
-_CLAUSE_MARK = re.compile(r"[,;:]\s|\s[-\u2013\u2014]\s")
+_CLAUSE_MARK = re.compile(r"[,;:]\s|" + SPACED_DASH)
 # words that open a clause of their own inside a phrase's words: "seat row where status"
 _WORDS = re.compile(r"[\w']+")
 _CLAUSE_WORDS = frozenset({"where", "which", "that", "who", "whose", "when", "while", "because"})

@@ -21,6 +21,8 @@ _BRITISH = (
     (re.compile(r"(?<=[a-z]{2})tre$"), "ter"),  # centre, metre
 )
 _STEMMER = snowballstemmer.stemmer("english")
+# words the stemmer folds too far, kept apart: "personalised" is not "personally" nor "person"
+_KEPT = re.compile(r"^personaliz")
 
 
 @lru_cache(maxsize=65536)
@@ -30,5 +32,8 @@ def stem(word: str) -> str:
         return word
     for pattern, replacement in _BRITISH:
         word = pattern.sub(replacement, word)
+    kept = _KEPT.match(word)
+    if kept is not None:
+        return kept.group()
     stemmed: str = _STEMMER.stemWord(word)
     return stemmed

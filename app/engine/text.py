@@ -34,6 +34,8 @@ _CODE_LINE = re.compile(
 )
 _BIG_O_TEXT = re.compile(r"\bO\s*\((?:[^()\n]|\([^()\n]{0,12}\)){1,30}\)", re.I)
 MIN_PROSE_WORDS = 8
+# a call written in a sentence, with its arguments: "sorted(nums)", "x.reshape(-1, C_in)"
+_CALL = re.compile(r"\b[\w.]+\([^()\n]*\)")
 
 
 def looks_like_code(line: str) -> bool:
@@ -41,9 +43,11 @@ def looks_like_code(line: str) -> bool:
     bare = _BIG_O_TEXT.sub(" ", _INLINE_CODE.sub(" ", line))
     if not _CODE_LINE.search(bare):
         return False
-    words = re.findall(r"[A-Za-z]{2,}", bare)
-    # a long sentence of plain words that ends in a call ("... with sorted(nums)") is prose
-    spaced = len(re.findall(r"\b[A-Za-z]{2,}\b(?= [A-Za-z]{2,}\b)", bare))
+    # a long sentence of plain words around a call ("... with sorted(nums)", "reshape x with
+    # x.reshape(-1, C_in), no transpose needed") is prose: the call is one word of it
+    said = _CALL.sub("it", bare)
+    words = re.findall(r"[A-Za-z]{2,}", said)
+    spaced = len(re.findall(r"\b[A-Za-z]{2,}\b(?= [A-Za-z]{2,}\b)", said))
     if len(words) >= MIN_PROSE_WORDS and spaced >= 0.6 * len(words):
         return False
     return not _quotes_code(bare)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel
@@ -60,9 +61,8 @@ def with_schema_prompt(
     own: several models' chat templates refuse a system message anywhere but first."""
     if fmt == "json_schema":
         return list(messages)
-    hint = (
-        "Reply with one JSON object and nothing else, matching this JSON schema: "
-        + json.dumps(model_cls.model_json_schema(), separators=(",", ":"))
+    hint = "Reply with one JSON object and nothing else, matching this JSON schema: " + json.dumps(
+        _json_schema(model_cls), separators=(",", ":")
     )
     out = list(messages)
     if out and out[0]["role"] == "system":
@@ -93,6 +93,14 @@ def parse_reply(content: str, model_cls: type[M]) -> M:
 _UNSENT = frozenset({"maxLength", "minLength"})
 
 
+# pydantic builds a model's JSON schema anew on each call, a tenth of a turn's CPU with the LLM
+# assessor; the grader's reply models are built per scorecard, so the cache is bounded
+@lru_cache(maxsize=64)
+def _json_schema(model_cls: type[BaseModel]) -> dict[str, Any]:
+    """The model's JSON schema, built once; read only (wire_schema copies it)."""
+    return model_cls.model_json_schema()
+
+
 def wire_schema(model_cls: type[BaseModel]) -> dict[str, Any]:
     """The model's JSON schema as servers are given it: without string length bounds."""
 
@@ -103,7 +111,7 @@ def wire_schema(model_cls: type[BaseModel]) -> dict[str, Any]:
             return [strip(v) for v in node]
         return node
 
-    return strip(model_cls.model_json_schema())
+    return strip(_json_schema(model_cls))
 
 
 def strict_schema(model_cls: type[BaseModel]) -> dict[str, Any]:
