@@ -46,7 +46,7 @@ from app.engine.hits import (
 )
 from app.engine.intent import Intent, asks_for_simpler, asks_to_repeat, intents
 from app.engine.lists import listed_answers
-from app.engine.sections import sections_by_kind, sections_by_point, unclaimed
+from app.engine.sections import IMPLEMENTATION, sections_by_kind, sections_by_point, unclaimed
 from app.engine.stuck import asked_themselves, asks_about, stuck_on
 from app.engine.text import units
 from app.engine.topics import Topic
@@ -91,10 +91,6 @@ def _key_points(
         hits = [h for h in hits if point.id not in stuck.get(h.evidence.unit.text, ())]
         key_points.append(item_status(point.id, outside_claims(hits, said_wrong)))
     return key_points, claims, said_wrong
-
-
-# the checklist section of a coding round for the code itself
-IMPLEMENTATION = "implementation"
 
 
 def assess(topic: Topic, spec: RoundSpec, text: str, *, earlier: Sequence[str] = ()) -> Assessment:

@@ -18,6 +18,7 @@ from app.engine.intent import Intent
 from app.engine.moves import CodeOutcome, Decision, Move, MoveKind
 from app.engine.pacing import conceded, gaps, question_deadline, turns_left
 from app.engine.rephrase import plainly
+from app.engine.sections import APPROACH, IMPLEMENTATION
 from app.engine.state import InterviewState, Outcome, QuestionProgress
 from app.engine.topics import Topic
 
@@ -578,10 +579,6 @@ class Director:
         state.phase = "candidate_questions"
         return _move(MoveKind.wrap_up, topic, why, cause=cause, **fields)
 
-
-# the coding rounds' checklist sections for the code itself and for the idea behind it
-IMPLEMENTATION = "implementation"
-APPROACH = "approach"
 
 _WHY_MOVING_ON = {
     "covered": "the question is covered",

@@ -17,6 +17,10 @@ from app.engine.quotes import excerpt
 from app.engine.text import is_test_plan
 from app.engine.topics import Topic
 
+# the coding rounds' checklist sections for the code itself and for the idea behind it
+IMPLEMENTATION = "implementation"
+APPROACH = "approach"
+
 
 def _covered_by_kind(
     spec: RoundSpec, kind: CoveredBy, sections: list[ItemStatus], quote: str | None

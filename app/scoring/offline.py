@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from app.content.models import Criterion, KeyPoint, RoundSpec, Rubric
+from app.engine.sections import IMPLEMENTATION
 from app.scoring.answers import Standing, TopicAnswers, held_wrong
 from app.scoring.models import (
     MIN_SPOKEN_SHARE,
@@ -235,10 +236,6 @@ def recommendation_of(
     elif without_code and recommendation == "no_hire":
         limits += NO_CODE_NOTE
     return recommendation, limits
-
-
-# the coding rounds' checklist section for the code itself
-IMPLEMENTATION = "implementation"
 
 
 def no_code(groups: Sequence[TopicAnswers], spec: RoundSpec) -> bool:
