@@ -224,6 +224,9 @@ _SKIP = _patterns(
     # "I give up", and "what's next?" said as the whole message
     r"^\W*((ok(ay)?|fine|honestly|sorry),? )?i give up( on (this|that)( one)?)?\W*$",
     r"^\W*((ok(ay)?|so),? )?(what'?s next|what now|next( one)?( please)?)\W*$",
+    # "whats the next question", "so what's the next one?": asking for it, as a whole message
+    r"^\W*((ok(ay)?|so|alright|fine),? )?(what'?s|what is) the next (question|one|problem)"
+    r"( then)?\W*$",
 )
 _FINISH = _patterns(
     r"\b(end|finish|stop|wrap up|conclude|close) (the|this|our) interview\b",
@@ -434,7 +437,11 @@ _POSED = re.compile(
     re.IGNORECASE,
 )
 _ASSUME = re.compile(
-    r"\bassume\b|\b(do|would) you (want|like|prefer) (me|us) to\b|\bwould you rather\b",
+    r"\bassume\b|\b(do|would) you (want|like|prefer) (me|us) to\b|\bwould you rather\b|"
+    # the form of the answer: "do you want the actual equations or just intuition?"
+    r"\b(do|would) you (want|like|prefer|need|expect)\b[^?]{0,40}\b(equations?|maths?|"
+    r"formulas?|formulae|derivations?|intuitions?|pseudo-?code|code|high[- ]level|proofs?|"
+    r"update rules?)\b",
     re.IGNORECASE,
 )
 
