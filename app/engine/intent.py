@@ -423,6 +423,7 @@ _STEER = _patterns(
     r"(you'?d|you would|you) (like|want) (me )?to (cover|hear|add|go into|talk about|focus on|"
     r"discuss|dig into)\b",
     r"\bwhere (do|would) you (want|like) me to go (next|from here)\b",
+    r"\bwhere (do|would) you (want|like) me to (begin|start)\b",
 )
 _CODE = re.compile(r"[=(){}\[\]:;]|\b(def|return|for|while|class|import|np\.)\b")
 _VOWEL = re.compile(r"[aeiouy]")
