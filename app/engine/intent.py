@@ -434,7 +434,10 @@ SHORT_SENTENCE_WORDS = 12
 _POSED = re.compile(
     r"\b(the|our) (central|main|key|core|research|open|real|big|natural|interesting|underlying) "
     r"questions? (is|are|was|becomes|would be)\b"
-    r"|\bthe question (i'?d ask|i would ask|we'?d ask|to ask|here|then) (is|becomes|would be)\b",
+    r"|\bthe question (i'?d ask|i would ask|we'?d ask|to ask|here|then) (is|becomes|would be)\b"
+    # the questions the candidate would put to someone else: "I'd ask the student: did both ...?"
+    r"|\b(i'?d|i would|i'?ll|i will|we'?d|we would) (first )?ask (them|the student|the authors?|"
+    r"him|her|the team|my colleague|the colleague)\b",
     re.IGNORECASE,
 )
 _ASSUME = re.compile(
