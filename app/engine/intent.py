@@ -255,6 +255,9 @@ _SKIP = _patterns(
     # "I give up", and "what's next?" said as the whole message
     r"^\W*((ok(ay)?|fine|honestly|sorry),? )?i give up( on (this|that)( one)?)?\W*$",
     r"^\W*((ok(ay)?|so),? )?(what'?s next|what now|next( one)?( please)?)\W*$",
+    # "whats the next question", "so what's the next one?": asking for it, as a whole message
+    r"^\W*((ok(ay)?|so|alright|fine),? )?(what'?s|what is) the next (question|one|problem)"
+    r"( then)?\W*$",
 )
 _FINISH = _patterns(
     r"\b(end|finish|stop|wrap up|conclude|close) (the|this|our) interview\b",
@@ -456,6 +459,7 @@ _STEER = _patterns(
     r"(you'?d|you would|you) (like|want) (me )?to (cover|hear|add|go into|talk about|focus on|"
     r"discuss|dig into)\b",
     r"\bwhere (do|would) you (want|like) me to go (next|from here)\b",
+    r"\bwhere (do|would) you (want|like) me to (begin|start)\b",
 )
 _CODE = re.compile(r"[=(){}\[\]:;]|\b(def|return|for|while|class|import|np\.)\b")
 _VOWEL = re.compile(r"[aeiouy]")
@@ -466,11 +470,18 @@ SHORT_SENTENCE_WORDS = 12
 _POSED = re.compile(
     r"\b(the|our) (central|main|key|core|research|open|real|big|natural|interesting|underlying) "
     r"questions? (is|are|was|becomes|would be)\b"
-    r"|\bthe question (i'?d ask|i would ask|we'?d ask|to ask|here|then) (is|becomes|would be)\b",
+    r"|\bthe question (i'?d ask|i would ask|we'?d ask|to ask|here|then) (is|becomes|would be)\b"
+    # the questions the candidate would put to someone else: "I'd ask the student: did both ...?"
+    r"|\b(i'?d|i would|i'?ll|i will|we'?d|we would) (first )?ask (them|the student|the authors?|"
+    r"him|her|the team|my colleague|the colleague)\b",
     re.IGNORECASE,
 )
 _ASSUME = re.compile(
-    r"\bassume\b|\b(do|would) you (want|like|prefer) (me|us) to\b|\bwould you rather\b",
+    r"\bassume\b|\b(do|would) you (want|like|prefer) (me|us) to\b|\bwould you rather\b|"
+    # the form of the answer: "do you want the actual equations or just intuition?"
+    r"\b(do|would) you (want|like|prefer|need|expect)\b[^?]{0,40}\b(equations?|maths?|"
+    r"formulas?|formulae|derivations?|intuitions?|pseudo-?code|code|high[- ]level|proofs?|"
+    r"update rules?)\b",
     re.IGNORECASE,
 )
 
