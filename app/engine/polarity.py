@@ -246,7 +246,8 @@ _ATTRIBUTED = re.compile(
     # report", "some blog posts say"), or the speaker's own earlier words taken back ("earlier
     # I said ..., that was wrong")
     r"(people|folks|someone|somebody|tutorials|blog posts|papers|textbooks|colleagues?|"
-    r"teammates?|my (colleague|teammate|manager|lead))(\s+[\w']+){0,4}?\s+"
+    r"teammates?|my (colleague|teammate|manager|lead)|(some|many|a lot of|most) (teams|"
+    r"companies|engineers|practitioners))(\s+[\w']+){0,4}?\s+"
     r"(say|says|said|think|thinks|thought|believe|believes|believed|claim|claims|claimed|"
     r"assume|assumes|assumed|report|reports|reported|suggest|suggests|suggested)|"
     r"(earlier|before|previously),? i (said|claimed|wrote|thought)|"
