@@ -729,9 +729,9 @@ def _said(topic: Topic, progress: QuestionProgress) -> list[str]:
         if point.id not in progress.challenged:
             continue
         mythical = [w.challenge for w in point.wrong if w.challenge]
-        heard = [w.challenge for w in point.wrong if w.challenge and w.note in progress.myths]
-        own = _challenge_text(topic, point.id) if point.challenge or not heard else None
-        challenges += [*mythical, *([own] if own else [])]
+        heard = any(w.challenge and w.note in progress.myths for w in point.wrong)
+        own = [_challenge_text(topic, point.id)] if point.challenge or not heard else []
+        challenges += [*mythical, *own]
     return [*progress.hints_given, *challenges]
 
 

@@ -215,16 +215,16 @@ _SKIP = _patterns(
     r"please )?(just )?(skip|move on|pass)( on)?( (this|it|that)( one| question| part)?)?"
     r"( to the next( one| question)?)?( for now| please)?\W*$",
     r"\b(can|could|may) (we|i) (please )?(skip|pass on) (this|it|that)\b",
-    # "can we do another one?", "next one please": another question, not another example
-    r"\b(can|could) we (do|try|have|get|move on to|go to) (another|a different|the next) "
-    r"(one|question)\b",
+    # "can we do another one?", "let's do a different question", "next one please": another
+    # question, not another example
+    r"\b((can|could) we|let'?s) (do|try|have|get|move on to|go to) (another|a different|"
+    r"the next) (one|question)\b",
     r"^\W*((ok(ay)?|alright|so),? )?(another|the next|next) one,?( please)?\W*$",
     # after a comma, the rest of the sentence: "no idea, can I skip?", "honestly, let's skip"
     r"[,;]\s*(can we |could we |can i |could i |let'?s |maybe )?(just )?(skip|move on)"
     r"( (this|it)( one)?)?( please)?\W*$",
     r"\b(let'?s|i'?d like to|i want to|i'?d rather|i would rather) (skip|pass on) (this|it|that)\b",
-    # "let's do a different question", "I'd rather not answer this one"
-    r"\blet'?s (do|try|have|move on to|go to) (another|a different|the next) (one|question)\b",
+    # "I'd rather not answer this one"
     r"\b(i'?d|i would) rather not (answer|do|talk about|go into) (this|that|it)( one| question)?\b",
     r"\bpass on this\b",
     # the candidate's own decision about the question itself, not a design choice ("I'll skip
@@ -239,11 +239,9 @@ _SKIP = _patterns(
     # "can we skip to something else", "could we move on to something else?"
     r"\b(can|could|may|shall) (we|i) (please )?(just )?(skip|move on|go|jump|switch)( on)? to "
     r"(something|anything) else\b",
-    # "can we come back to this later?", "let me come back to that", "that's all from me",
-    # "im good, next"
+    # "can we come back to this later?", "let me come back to that", "im good, next"
     r"\b(can|could) we (come back|return|get back) to (this|that|it)( one)? later\b",
     r"^\W*let me come back to (this|that|it)( one)?( later)?\W*$",
-    r"^\W*that'?s (all|it) from me\W*$",
     r"^\W*(i'?m|im) good,? (next|let'?s move on|move on)\W*$",
     # done with the question: "that covers what I know", "nothing more to add"
     r"\bthat('?s| is| covers) (all|everything|what) i (know|have|can say)\b",
