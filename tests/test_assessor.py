@@ -8,6 +8,7 @@ from app.content.loader import Content
 from app.engine.assessment import Assessment
 from app.engine.assessor import assess
 from app.engine.intent import Intent, intents
+from app.engine.reading import Reading, to_assessment
 from app.engine.topics import bank_topic
 
 
@@ -2380,3 +2381,81 @@ def test_a_result_said_as_a_goal_is_no_result(content: Content, text: str, resul
     found = a.status_of("result", section=True)
     assert found is not None
     assert (found.status == "covered") is result
+
+
+ROLL_CALL = (
+    "I'd use idempotency keys with a unique constraint, a state machine with pending state and "
+    "webhooks, a double entry ledger that's append only, the outbox pattern with kafka, "
+    "reconciliation with settlement files, and sagas with compensating transactions instead of "
+    "2PC."
+)
+
+
+def test_components_named_in_a_roll_call_are_said_in_part(content: Content) -> None:
+    a = assessed(content, "payment-system", ROLL_CALL)
+    assert a.rollcall
+    for point in ("idempotency", "state-machine", "ledger", "async-and-reconciliation"):
+        assert status(a, point) == "partial", point
+
+
+def test_a_roll_call_point_explained_in_another_sentence_is_covered(content: Content) -> None:
+    explained = (
+        " A retry sends the same idempotency key, the unique constraint rejects the insert, and we "
+        "return the stored response instead of charging again."
+    )
+    a = assessed(content, "payment-system", ROLL_CALL + explained)
+    assert status(a, "idempotency") == "covered"
+    assert status(a, "ledger") == "partial"
+
+
+@pytest.mark.parametrize(
+    ("question_id", "text", "points"),
+    [
+        # a flow: each step a clause
+        (
+            "url-shortener",
+            "The client posts the long url, we take the next id from a counter and base62 encode "
+            "it, store the mapping in dynamodb, and reads hit a redis cache first then fall back "
+            "to the db.",
+            ["key-generation", "data-model", "caching-and-scaling"],
+        ),
+        # one point's parts, not components
+        (
+            "payment-system",
+            "What matters is exactly-once charges, an audit trail for every cent, reconciliation "
+            "with the provider's reports, and a small PCI scope.",
+            ["requirements"],
+        ),
+        # items that are verb phrases, each led by a word that is no point's
+        (
+            "why-dropout",
+            "Dropout randomly zeroes activations, breaks co-adaptation between units, acts like an "
+            "ensemble of thinned networks, and rescales the survivors by 1/(1-p).",
+            ["mechanics", "why-it-regularises"],
+        ),
+    ],
+)
+def test_steps_and_one_points_parts_are_no_roll_call(
+    content: Content, question_id: str, text: str, points: list[str]
+) -> None:
+    a = assessed(content, question_id, text)
+    assert not a.rollcall
+    assert [status(a, p) for p in points] == ["covered"] * len(points)
+
+
+def test_a_model_that_credits_a_roll_call_in_full_makes_it_no_roll_call(
+    content: Content,
+) -> None:
+    offline = assessed(content, "payment-system", ROLL_CALL)
+    points = tuple(p.id for p in content.questions["payment-system"].key_points)
+
+    def read(status: str) -> Assessment:
+        item = {"id": "ledger", "status": status, "quote": "a double entry ledger"}
+        reading = Reading.model_validate({"intents": ["answer"], "key_points": [item]})
+        return to_assessment(
+            reading, message=ROLL_CALL, key_points=points, sections=(), offline=offline
+        )
+
+    # the model judges what is explained; the interviewer's "one at a time" follows its reading
+    assert read("partial").rollcall
+    assert not read("covered").rollcall

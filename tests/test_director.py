@@ -1479,3 +1479,21 @@ def test_another_hint_right_after_one_about_a_point_stays_on_that_point(
         director, state=first.state, text="Still lost, another hint?", elapsed_seconds=120
     )
     assert (again.move.kind, again.move.cause) == (MoveKind.hint, "elsewhere")
+
+
+def test_a_roll_call_of_components_is_taken_one_piece_at_a_time(content: Content) -> None:
+    director = real(content, "payment-system")
+    decision = decide(
+        director,
+        state=opened(director),
+        text=(
+            "I'd use idempotency keys with a unique constraint, a state machine with pending "
+            "state, a double entry ledger that's append only, the outbox pattern with kafka, and "
+            "reconciliation with settlement files."
+        ),
+        elapsed_seconds=120,
+    )
+    # not "that covers the main points": the weightiest piece named, asked how it works
+    assert decision.move.kind is MoveKind.follow_up and decision.move.cause == "rollcall"
+    assert decision.move.target_id in {"idempotency", "state-machine"}
+    assert not decision.state.current.covered

@@ -173,3 +173,20 @@ def test_a_list_is_acknowledged_as_a_whole(
     reply = [line.content for line in transcript.lines if line.role == "interviewer"][1]
     assert all(s in reply for s in said), reply
     assert not any(s in reply for s in unsaid), reply
+
+
+def test_a_roll_call_hears_that_the_pieces_will_be_taken_one_at_a_time(
+    content: Content,
+) -> None:
+    transcript = interview(
+        content,
+        "url-shortener",
+        [
+            "Base62 keys from a global counter, a key value store like DynamoDB, a Redis cache in "
+            "front of it, 302 redirects for analytics, and Kafka for click events."
+        ],
+    )
+    reply = [line.content for line in transcript.lines if line.role == "interviewer"][1]
+    # no "“Base62”: noted" before it: naming it was the problem
+    assert "one at a time" in reply or "one by one" in reply
+    assert "noted" not in reply and "picture" not in reply

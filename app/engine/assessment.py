@@ -55,6 +55,10 @@ class Assessment(_Frozen):
     claims: tuple[Claim, ...] = ()
     # a list of terms (commas, bullets, one per line, a sentence repeated) instead of reasons
     keyword_list: bool = False
+    # components named one per item, explaining none ("idempotency keys with a unique constraint,
+    # a state machine with pending state, a double entry ledger, ..."): what it names is said in
+    # part, and the interviewer takes the pieces one at a time (`rollcall`)
+    rollcall: bool = False
     # indices of the question's assumptions a clarifying question asks about
     assumptions: tuple[int, ...] = ()
     # the topic's deep dives the message answers before they are asked (by index)

@@ -46,6 +46,7 @@ from app.engine.hits import (
 )
 from app.engine.intent import Intent, asks_for_simpler, asks_to_repeat, intents
 from app.engine.lists import listed_answers
+from app.engine.rollcall import in_passing, rollcalls
 from app.engine.sections import IMPLEMENTATION, sections_by_kind, sections_by_point, unclaimed
 from app.engine.stuck import asked_themselves, asks_about, stuck_on
 from app.engine.text import units
@@ -63,14 +64,15 @@ def _dives_answered(topic: Topic, evidence: Sequence[AnswerUnit]) -> tuple[int, 
 
 def _key_points(
     topic: Topic, evidence: Sequence[AnswerUnit]
-) -> tuple[list[ItemStatus], list[Claim], list[Hit]]:
-    """Each key point's status, the wrong claims made, and the hits of those claims (their
-    words credit nothing else)."""
+) -> tuple[list[ItemStatus], list[Claim], list[Hit], dict[str, list[Hit]]]:
+    """Each key point's status, the wrong claims made, the hits of those claims (their words
+    credit nothing else), and each point's hits that stand."""
     wrong = wrong_hits(topic, evidence)
     said_wrong = [hit for hit, _ in wrong.values()]
     stuck = stuck_on(topic, evidence)
     key_points: list[ItemStatus] = []
     claims: list[Claim] = []
+    found: dict[str, list[Hit]] = {}
     for point in topic.key_points:
         if point.id in wrong:
             hit, version = wrong[point.id]
@@ -89,8 +91,9 @@ def _key_points(
         phrases = (*point.phrases, *point.paraphrases)
         hits = said_denied(find_hits(evidence, phrases), avoided(phrases))
         hits = [h for h in hits if point.id not in stuck.get(h.evidence.unit.text, ())]
-        key_points.append(item_status(point.id, outside_claims(hits, said_wrong)))
-    return key_points, claims, said_wrong
+        found[point.id] = outside_claims(hits, said_wrong)
+        key_points.append(item_status(point.id, found[point.id]))
+    return key_points, claims, said_wrong, found
 
 
 def assess(topic: Topic, spec: RoundSpec, text: str, *, earlier: Sequence[str] = ()) -> Assessment:
@@ -99,19 +102,19 @@ def assess(topic: Topic, spec: RoundSpec, text: str, *, earlier: Sequence[str] =
     found, _ = intents(text)
     units_said, listed = answer_units(text)
     evidence, hypothetical = told_units(spec, units_said)
-    key_points, claims, said_wrong = _key_points(topic, evidence)
-    sections = [
-        item_status(
-            s.id,
-            outside_claims(
-                find_hits(
-                    evidence, (*s.phrases, *s.paraphrases), proposed=True, outcome=s.outcome
-                ),
-                said_wrong,
-            ),
+    key_points, claims, said_wrong, point_hits = _key_points(topic, evidence)
+    section_hits = {
+        s.id: outside_claims(
+            find_hits(evidence, (*s.phrases, *s.paraphrases), proposed=True, outcome=s.outcome),
+            said_wrong,
         )
         for s in spec.checklist
-    ]
+    }
+    sections = [item_status(s.id, section_hits[s.id]) for s in spec.checklist]
+    # what was only named in a roll call of components is said in part, not explained
+    calls = rollcalls(evidence, point_hits)
+    key_points = in_passing(key_points, point_hits, calls)
+    sections = in_passing(sections, section_hits, calls)
     key_points, sections, by_list = listed_answers(topic, spec, text, key_points, sections)
     key_points, claims = complexity_claims(topic, text, earlier, evidence, key_points, claims)
     key_points, claims = restated(topic, earlier, evidence, key_points, claims)
@@ -179,6 +182,7 @@ def assess(topic: Topic, spec: RoundSpec, text: str, *, earlier: Sequence[str] =
         sections=tuple(sections),
         claims=tuple(claims),
         keyword_list=listed,
+        rollcall=bool(calls) and any(k.status == "partial" for k in key_points),
         assumptions=assumptions_asked(topic, asking),
         dives=_dives_answered(topic, evidence) if not another else (),
         restate=bool(asking) and asks_to_repeat(text),

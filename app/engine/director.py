@@ -248,7 +248,11 @@ class Director:
         progress.unproductive = 0
         progress.answers += 1
         progress.stale = 0 if progressed or a.claims else progress.stale + 1
-        return self._next(state, topic, newly, elapsed, stale=progress.stale >= STALE_ANSWERS)
+        # a roll call of components: its pieces are taken one at a time, the weightiest first
+        named = [k.id for k in a.key_points if k.status == "partial"] if a.rollcall else []
+        return self._next(
+            state, topic, newly, elapsed, stale=progress.stale >= STALE_ANSWERS, named=named
+        )
 
     def _challenge(
         self,
@@ -291,8 +295,10 @@ class Director:
         elapsed: float,
         *,
         stale: bool = False,
+        named: Sequence[str] = (),
     ) -> Move:
-        """Ask about the next gap, go deeper once complete, or move on when time says so."""
+        """Ask about the next gap, go deeper once complete, or move on when time says so; the
+        key points just `named` in a roll call come first."""
         progress = state.current
         asked = progress.probed[-1] if progress.probed else None
         ack = _acknowledgement(self.spec, newly, asked)
@@ -307,6 +313,8 @@ class Director:
         found = gaps(self.spec, progress, topic, pressed=pressed)
         if state.last_move == MoveKind.challenge and not newly:
             found = [*filter(None, [conceded(progress, topic)]), *found]
+        if named:
+            found.sort(key=lambda g: g.section or g.target_id not in named)
         # rounds led by key points (coding, theory) go deeper once the points are covered,
         # before the generic checklist; checklist rounds cover every section first
         while progress.deepened in progress.answered_dives:
@@ -344,6 +352,11 @@ class Director:
             why = f"{gap.name} not yet discussed" if gap.section else "a key point not yet covered"
             if gap.target_id in progress.partial:
                 why = "a key point said only tentatively"
+            if gap.target_id in named and not gap.section:
+                why = "components named in a roll call, none explained: one at a time"
+                return _move(
+                    gap.kind, topic, why, target_id=gap.target_id, text=gap.prompt, cause="rollcall"
+                )
             return _move(gap.kind, topic, why, target_id=gap.target_id, text=gap.prompt, **ack)
         if deeper:
             text = topic.deep_dives[progress.deepened].ask

@@ -96,12 +96,15 @@ def to_assessment(
         for c in reading.claims
         if (quote := _verbatim(c.quote, message)) is not None
     ]
+    points = _items(reading.key_points, key_points, message)
     return Assessment(
         intents=tuple(dict.fromkeys(intents)),
-        key_points=tuple(_items(reading.key_points, key_points, message)),
+        key_points=tuple(points),
         sections=tuple(_items(reading.sections, sections, message)),
         claims=tuple(claims),
         keyword_list=reading.keyword_list or offline.keyword_list,
+        # the model judges what is explained: a roll call it credited in full is no roll call
+        rollcall=offline.rollcall and any(k.status == "partial" for k in points),
         assumptions=offline.assumptions,
         dives=offline.dives,
         restate=offline.restate,

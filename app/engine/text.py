@@ -269,6 +269,55 @@ def named_span(sentence: str) -> tuple[int, int] | None:
     return found.span("rest")
 
 
+# a sentence that runs through components one item each ("I'd use idempotency keys with a unique
+# constraint, a state machine with pending state, a double entry ledger that's append only, the
+# outbox pattern with kafka"): this many items or more, the first with a short lead, none longer
+# than MAX_ENUMERATED_WORDS
+ENUMERATED_ITEMS = 4
+MAX_ENUMERATED_WORDS = 12
+# what makes an item a statement rather than a named thing qualified: a subject, an auxiliary or
+# a modal, a step in time ("then a worker calls the provider")
+_CLAUSE_WORDS = frozenset(
+    """i we you they he she is are was were be been do does did would will can could should
+    might must then also it's i'd we'd they'd i'll we'll they'll i'm we're they're don't
+    doesn't isn't aren't won't can't""".split()
+)
+# words that open an item without being its thing
+_ITEM_GLUE = frozenset({"and", "or", "plus"})
+# a qualifier that names, not states: "a ledger that's append only", "keys which are unique"
+_RELATIVE = re.compile(r"\b(?:that|which)(?:'s|\s+is|\s+are)\b", re.IGNORECASE)
+_SEGMENT = re.compile(r"[^,;]+")
+
+
+def enumerated_items(sentence: str) -> tuple[tuple[int, int], ...]:
+    """Where a sentence runs through things one per item, each item's span; empty for any other
+    sentence. Four or more items separated by commas or semicolons, none of them a reason
+    ("so ...", "because ...") or a clause ("then a worker calls the provider", "it retries"),
+    the first item led by a few words ("I'd use ..."). Whether the items name what an answer
+    should explain is the assessor's to judge (`rollcall`); this only finds the items."""
+    if is_test_plan(sentence) or _REASONS.search(sentence):
+        return ()
+    # brackets and runs of numbers hold no separators: "(2PC, sagas)" is one item's
+    flat = _NUMBER_RUN.sub(lambda m: "0" * len(m.group()), sentence)
+    flat = _BRACKETED.sub(lambda m: "_" * len(m.group()), flat)
+    items = [m.span() for m in _SEGMENT.finditer(flat) if m.group().strip(" .!?")]
+    if len(items) < ENUMERATED_ITEMS:
+        return ()
+    for index, (start, end) in enumerate(items):
+        words = _WORD.findall(_RELATIVE.sub(" ", sentence[start:end]).lower())
+        while words and words[0] in _ITEM_GLUE:
+            words = words[1:]
+        if not words or _FILLER_SEGMENT.match(sentence[start:end]):
+            return ()
+        if len(words) > MAX_ENUMERATED_WORDS + (index == 0) * 3:
+            return ()
+        # "it" opens a clause ("it retries"), and is a thing after a preposition ("in front of it")
+        clause = any(w in _CLAUSE_WORDS for w in words) or words[0] in ("it", *_STEPS)
+        if index and clause:
+            return ()
+    return tuple(items)
+
+
 # a line of inputs to try: "Tests: [], [5], [3,3]/6, negatives, no pair." is a test plan
 _TEST_PLAN = re.compile(
     r"^\W*((unit |edge |corner |test )?(tests?|cases)|(test |example )inputs?|i'?d test|testing)\b"

@@ -54,7 +54,7 @@ class Standing(StrEnum):
     """How the answers stand on one key point or checklist section."""
 
     covered = "covered"
-    partly = "partly"  # only guessed at ("maybe", "I guess", "Maybe an empty list?")
+    partly = "partly"  # only guessed at ("maybe a heap"), or named in a roll call of parts
     helped = "helped"  # made only after a hint about it
     wrong = "wrong"  # stated wrongly, and not corrected afterwards
     not_addressed = "not_addressed"  # also when only negated, listed or asked about

@@ -114,15 +114,16 @@ def _quoted(items: Sequence[ItemStatus], topic_id: str) -> str:
 
 def readings(groups: Sequence[TopicAnswers]) -> dict[int, str]:
     """The interview's assessment of each candidate message, by seq, as the grader reads it:
-    the intents, the key points covered, guessed at or stated wrongly (with the words), the
-    wrong claims with the interviewer's note, and whether it was a keyword list or a plan of
-    what the candidate would do. The interviewer decided from these; the grader checks them."""
+    the intents, the key points covered, guessed at or named, or stated wrongly (with the
+    words), the wrong claims with the interviewer's note, and whether it was a keyword list or
+    a plan of what the candidate would do. The interviewer decided from these; the grader
+    checks them."""
     notes: dict[int, str] = {}
     for group in groups:
         topic = group.topic.id
         for seq, a in group.assessments:
             parts = [f"intents: {', '.join(i.value for i in a.intents)}"]
-            for status, label in (("covered", "covered"), ("partial", "only guessed at")):
+            for status, label in (("covered", "covered"), ("partial", "only guessed at or named")):
                 items = [k for k in a.key_points if k.status == status]
                 if items:
                     parts.append(f"{label}: {_quoted(items, topic)}")

@@ -193,7 +193,7 @@ def key_points(inputs: Inputs) -> Reading | None:
         named = "only named" if passing == covered else f"{passing} of them only named"
         note += f" ({named}, without the particulars a full answer gives)"
     if partly := standings.count(Standing.partly):
-        note += f" and guessed at {partly} more"
+        note += f" and only guessed at or named {partly} more"
     if helped := standings.count(Standing.helped):
         note += f"; {helped} more only after a hint about it, which earns half"
     if wrong := standings.count(Standing.wrong):

@@ -57,6 +57,8 @@ class OfflineVoice:
                 parts = [_join(ack, say("revisit"))]
             case MoveKind.probe if move.cause == "code_first":
                 parts = [_join(ack, say("code_first"))]
+            case MoveKind.follow_up if move.cause == "rollcall":
+                parts = [_join(say("rollcall"), move.text or "")]
             case MoveKind.deepen if move.cause == "open_points":
                 parts = [_join(ack, say("deepen_open_points"))]
             case MoveKind.follow_up | MoveKind.probe | MoveKind.deepen:
