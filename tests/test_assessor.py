@@ -2459,3 +2459,23 @@ def test_a_model_that_credits_a_roll_call_in_full_makes_it_no_roll_call(
     # the model judges what is explained; the interviewer's "one at a time" follows its reading
     assert read("partial").rollcall
     assert not read("covered").rollcall
+
+
+@pytest.mark.parametrize(
+    ("said", "claimed"),
+    [
+        ("With bf16 I don't think you need to keep separate master weights.", True),
+        ("I don't believe you really need master weights with bf16.", True),
+        # the thinking is denied, not the need
+        ("I don't think so: with bf16 we still need master weights in fp32.", False),
+    ],
+)
+def test_a_denial_raised_over_a_verb_of_thinking_is_the_claim_it_denies(
+    said: str, claimed: bool
+) -> None:
+    from app.engine.matching import find_phrase, tokens
+
+    found = find_phrase(tokens(said), "don't need master weights", every_word=True)
+    assert (found is not None) is claimed
+    if found is not None:
+        assert tokens(said)[found.start] == "not"  # the match is placed in the words said

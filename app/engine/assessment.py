@@ -77,6 +77,10 @@ class Assessment(_Frozen):
     # the answer is to another question: a story about something else than what a behavioral
     # question asks, or the solution of another problem
     another_question: bool = False
+    # content words of its answer the candidate had not said on the question before, nor the
+    # question itself: an answer that covers no new key point can still say something new (the
+    # reason asked for by a deep dive), or only say again what was said
+    fresh: int = 0
     backend: Literal["offline", "llm"]
 
     def has(self, intent: Intent) -> bool:

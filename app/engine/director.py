@@ -27,6 +27,9 @@ TIME_WARNING_FRACTION = 0.75
 CLOSING_QUESTIONS_ANSWERED = 3
 # answers in a row that add nothing before the question is left
 STALE_ANSWERS = 3
+# an answer that covers nothing new still adds something when it says this many words new on
+# the question: the reason a deep dive asked for, an example, a number
+FRESH_WORDS = 8
 # a new question needs at least this share of the time one question is planned to take
 MIN_SHARE_FOR_NEXT_QUESTION = 0.5
 GENERIC_CHALLENGE = "Let's check that step. Why does it hold? Walk me through a small example."
@@ -247,7 +250,8 @@ class Director:
             )
         progress.unproductive = 0
         progress.answers += 1
-        progress.stale = 0 if progressed or a.claims else progress.stale + 1
+        new = progressed or a.claims or a.fresh >= FRESH_WORDS
+        progress.stale = 0 if new else progress.stale + 1
         # a roll call of components: its pieces are taken one at a time, the weightiest first
         named = [k.id for k in a.key_points if k.status == "partial"] if a.rollcall else []
         return self._next(
