@@ -1516,3 +1516,24 @@ def test_answers_that_cover_no_new_point_are_stale_only_when_they_say_nothing_ne
         decision = director.decide(state=state, assessment=answer, elapsed_seconds=60 * minute)
         state = decision.state
     assert (state.progress[0].outcome == "stale") is stale
+
+
+def test_after_an_aside_the_question_on_the_table_is_asked_again(content: Content) -> None:
+    director = real(content, "rate-limiter")
+    state = opened(director)
+    moves = []
+    for minute, text in enumerate(
+        [
+            "Per API key, roughly right is fine. I'd do a token bucket per key with a refill rate.",
+            "would a fixed window counter work instead?",
+            "Fixed window is simpler but lets 2N through at the boundary, so I'd keep the bucket.",
+        ],
+        start=1,
+    ):
+        decision = decide(director, state=state, text=text, elapsed_seconds=120 * minute)
+        state = decision.state
+        moves.append(decision.move)
+    asked, handed_back, back = moves
+    assert handed_back.kind is MoveKind.clarify and handed_back.cause == "choice"
+    assert back.kind is MoveKind.probe and back.cause == "back"
+    assert back.target_id == asked.target_id and back.text == asked.text

@@ -67,6 +67,9 @@ class Assessment(_Frozen):
     restate: bool = False
     # ... put more simply ("can you say it in simpler terms?"): rephrased, not read out again
     simpler: bool = False
+    # a choice of the design put to the interviewer ("would a fixed window work instead?",
+    # "should I use a heap?"): the candidate's call, handed back to weigh
+    choice: bool = False
     # the key points a request for help names ("stuck on duplicates, hint?"), best first
     asks_about: tuple[str, ...] = ()
     # of those, the ones whose follow-up the request itself asks ("how do I build the patch

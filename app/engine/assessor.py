@@ -44,7 +44,7 @@ from app.engine.hits import (
     said_denied,
     strongest,
 )
-from app.engine.intent import Intent, asks_for_simpler, asks_to_repeat, intents
+from app.engine.intent import Intent, asks_for_simpler, asks_to_choose, asks_to_repeat, intents
 from app.engine.lists import listed_answers
 from app.engine.matching import tokens
 from app.engine.rollcall import in_passing, rollcalls
@@ -198,6 +198,7 @@ def assess(topic: Topic, spec: RoundSpec, text: str, *, earlier: Sequence[str] =
         dives=_dives_answered(topic, evidence) if not another else (),
         restate=bool(asking) and asks_to_repeat(text),
         simpler=bool(asking) and asks_for_simpler(text),
+        choice=bool(asking) and asks_to_choose(text),
         asks_about=(named := asks_about(topic, text) if Intent.hint in found else ()),
         asked_themselves=asked_themselves(topic, text, named),
         hypothetical=hypothetical and not addressed,

@@ -108,6 +108,7 @@ def to_assessment(
         assumptions=offline.assumptions,
         dives=offline.dives,
         restate=offline.restate,
+        choice=offline.choice,
         asks_about=offline.asks_about,
         asked_themselves=offline.asked_themselves,
         hypothetical=offline.hypothetical,
