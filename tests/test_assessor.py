@@ -2509,3 +2509,26 @@ def test_the_rest_of_a_question_credits_nothing(content: Content) -> None:
     text = "is a fixed window simpler here? like INCR with an expiry"
     a = assessed(content, "rate-limiter", text)
     assert status(a, "shared-state") == "not_addressed"
+
+
+@pytest.mark.parametrize(
+    ("text", "weighs"),
+    [
+        ("Fixed window is simpler but lets 2N through at the boundary, so I'd keep it.", True),
+        ("A hash map is faster, though it needs more memory.", True),
+        ("I'd pick Raft over Paxos because it is easier to implement correctly.", True),
+        ("We give up exact counts in exchange for not calling Redis on every request.", True),
+        ("I count frequencies with a hash map, but then I sort the pairs.", False),
+        ("Use a heap because it is faster.", False),
+    ],
+)
+def test_options_weighed_in_everyday_words(text: str, weighs: bool) -> None:
+    from app.engine.weighing import weighs_options
+
+    assert weighs_options(text) is weighs
+
+
+def test_options_weighed_cover_the_trade_offs_part(content: Content) -> None:
+    text = "Processes are safer, but each one costs its own memory and IPC is slower."
+    a = assessed(content, "threads-vs-processes-gil", text)
+    assert a.status_of("trade_offs", section=True).status == "covered"  # type: ignore[union-attr]

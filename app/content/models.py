@@ -365,7 +365,9 @@ class Question(Frozen):
 
 
 # what covers a checklist section beyond its phrases (see `ChecklistSection.covered_by`)
-CoveredBy = Literal["own_action", "scene", "clarifying_question", "test_plan", "list"]
+CoveredBy = Literal[
+    "own_action", "scene", "clarifying_question", "test_plan", "list", "trade_off"
+]
 
 
 class ChecklistSection(Frozen):
@@ -385,7 +387,8 @@ class ChecklistSection(Frozen):
     # [3,3]/6, negatives, no pair."; it also covers the key points of the section's criterion),
     # or a list under the section's name, for a part whose answer is a list by nature
     # ("Reqs: push, sms, email, quiet hours", "Features" over "- hotel: stars, price"; its items
-    # count for the key points about the section)
+    # count for the key points about the section), or a sentence that weighs one option
+    # against another in everyday words ("simpler, but lets 2N through at the boundary")
     covered_by: CoveredBy | None = None
     # a part that tells what came of the work (a STAR result): its words said as a goal or a
     # plan ("we had six weeks to ship it", "the plan was to launch it") are no outcome
