@@ -45,7 +45,11 @@ def sibling_answer(topic: Topic, evidence: Sequence[AnswerUnit]) -> bool:
     another question's in that question's own words (L2's penalty, its gradient and its prior,
     asked about dropout, answer "L1 vs L2", though they share "overfitting" with this one), or
     one of them in three of its words (a random forest's bootstrap samples, random feature
-    subsets and averaging, asked what a language model is)."""
+    subsets and averaging, asked what a language model is). Never where the candidate picks the
+    subject ("an idea you were sure would work"): an ASR story is then this question's answer,
+    whatever the ASR question's key points are."""
+    if topic.any_subject:
+        return False
     for points in topic.siblings:
         made = [
             hits
