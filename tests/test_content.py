@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from app.config import PROJECT_ROOT
 from app.content.errors import ContentError
 from app.content.loader import OFFLINE_PHRASINGS, Content, load_content
-from app.content.models import CodeSpec, HintStep, RoundType
+from app.content.models import CodeSpec, HintStep, Question, RoundType
 from app.engine.gap import subject_of
 from app.engine.matching import STOPWORDS, tokens
 from app.engine.moves import CodeOutcome, Move, MoveKind
@@ -295,6 +295,19 @@ def test_a_hint_step_is_a_string_or_a_text_with_what_it_is_about(content_copy: P
     assert (first.about, first.stated) == (point, True)
     assert (second.about, second.stated) == (None, True)  # a general step, said so
     assert (third.about, third.stated) == (None, False)  # left to the words
+
+
+def test_a_question_read_back_from_its_dump_keeps_what_its_steps_are_about(
+    content: Content,
+) -> None:
+    """A question stored with an interview (the one written about a CV project) is dumped and
+    read back: a step left to its words must not come back as a general step."""
+    for question_id in ("threads-vs-processes-gil", "loss-functions-gradients", "two-sum"):
+        question = content.questions[question_id]
+        again = Question.model_validate(question.model_dump(mode="json"))
+        assert [(s.text, s.about, s.stated) for s in again.hints] == [
+            (s.text, s.about, s.stated) for s in question.hints
+        ]
 
 
 def test_every_stated_hint_subject_is_a_key_point_of_its_question(content: Content) -> None:

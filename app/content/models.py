@@ -11,8 +11,10 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    SerializerFunctionWrapHandler,
     StringConstraints,
     field_validator,
+    model_serializer,
     model_validator,
 )
 
@@ -301,6 +303,12 @@ class HintStep(Frozen):
     @classmethod
     def _from_string(cls, value: object) -> object:
         return {"text": value} if isinstance(value, str) else value
+
+    @model_serializer(mode="wrap")
+    def _as_written(self, handler: SerializerFunctionWrapHandler) -> object:
+        # dumped as written, so a stored question (the one written about a CV project) reads
+        # back the same: a string stays a step whose subject is inferred, not a general one
+        return handler(self) if self.stated else self.text
 
     @property
     def stated(self) -> bool:
