@@ -2481,3 +2481,53 @@ def test_a_model_that_credits_a_roll_call_in_full_makes_it_no_roll_call(
     # the model judges what is explained; the interviewer's "one at a time" follows its reading
     assert read("partial").rollcall
     assert not read("covered").rollcall
+
+
+@pytest.mark.parametrize(
+    ("said", "claimed"),
+    [
+        ("With bf16 I don't think you need to keep separate master weights.", True),
+        ("I don't believe you really need master weights with bf16.", True),
+        # the thinking is denied, not the need
+        ("I don't think so: with bf16 we still need master weights in fp32.", False),
+    ],
+)
+def test_a_denial_raised_over_a_verb_of_thinking_is_the_claim_it_denies(
+    said: str, claimed: bool
+) -> None:
+    from app.engine.matching import find_phrase, tokens
+
+    found = find_phrase(tokens(said), "don't need master weights", every_word=True)
+    assert (found is not None) is claimed
+    if found is not None:
+        assert tokens(said)[found.start] == "not"  # the match is placed in the words said
+
+
+@pytest.mark.parametrize(
+    ("text", "choice"),
+    [
+        ("would a fixed window counter work instead?", True),
+        ("wait, actually is a fixed window counter simpler here? like INCR with an expiry", True),
+        ("is it ok to just use a fixed window?", True),
+        ("should I use a heap here?", True),
+        ("bucket sort or a heap, what do you think?", True),
+        ("Which one would you pick?", True),
+        # what the problem gives or tolerates: not the candidate's call
+        ("is a small overshoot fine?", False),
+        ("would the string ever come in empty?", False),
+        ("is it ok to assume ASCII?", False),
+        ("would that be enough?", False),
+        ("should we expect duplicates?", False),
+    ],
+)
+def test_a_design_choice_put_to_the_interviewer_is_told_from_a_given(
+    content: Content, text: str, choice: bool
+) -> None:
+    a = assessed(content, "rate-limiter", text)
+    assert a.has(Intent.clarify) and a.choice is choice
+
+
+def test_the_rest_of_a_question_credits_nothing(content: Content) -> None:
+    text = "is a fixed window simpler here? like INCR with an expiry"
+    a = assessed(content, "rate-limiter", text)
+    assert status(a, "shared-state") == "not_addressed"

@@ -543,3 +543,19 @@ def test_no_phrase_shrinks_to_one_everyday_word(content: Content) -> None:
                 if len(words) == 1 and words[0] in EVERYDAY:
                     shrunk.append(f"{question.id}:{point.id}: {phrase!r} is {words[0]!r}")
     assert not shrunk, "make these phrases say more:\n" + "\n".join(shrunk)
+
+
+@pytest.mark.parametrize(
+    ("title", "said"),
+    [
+        ("Requirements and estimates", "requirements and estimates"),
+        ("API", "API"),
+        ("LRU cache", "LRU cache"),
+        ("Mixed-precision training (fp16, bf16)", "mixed-precision training (fp16, bf16)"),
+        ("A/B testing", "A/B testing"),
+    ],
+)
+def test_a_title_inside_a_sentence_keeps_its_acronyms(title: str, said: str) -> None:
+    from app.content.prompts import mid_sentence
+
+    assert mid_sentence(title) == said

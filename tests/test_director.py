@@ -1549,3 +1549,43 @@ def test_a_roll_call_of_components_is_taken_one_piece_at_a_time(content: Content
     assert decision.move.kind is MoveKind.follow_up and decision.move.cause == "rollcall"
     assert decision.move.target_id in {"idempotency", "state-machine"}
     assert not decision.state.current.covered
+
+
+@pytest.mark.parametrize(("fresh", "stale"), [(2, True), (12, False)])
+def test_answers_that_cover_no_new_point_are_stale_only_when_they_say_nothing_new(
+    content: Content, fresh: int, stale: bool
+) -> None:
+    """After a deep dive there is no key point left to cover: an answer that gives the reason
+    asked for (many words new on the question) is no sign of being stuck; one that repeats
+    itself is."""
+    from app.engine.assessment import Assessment
+    from app.engine.intent import Intent
+
+    director = real(content, "top-k-frequent")
+    state = opened(director)
+    answer = Assessment(intents=(Intent.answer,), fresh=fresh, backend="offline")
+    for minute in (2, 4, 6):
+        decision = director.decide(state=state, assessment=answer, elapsed_seconds=60 * minute)
+        state = decision.state
+    assert (state.progress[0].outcome == "stale") is stale
+
+
+def test_after_an_aside_the_question_on_the_table_is_asked_again(content: Content) -> None:
+    director = real(content, "rate-limiter")
+    state = opened(director)
+    moves = []
+    for minute, text in enumerate(
+        [
+            "Per API key, roughly right is fine. I'd do a token bucket per key with a refill rate.",
+            "would a fixed window counter work instead?",
+            "Fixed window is simpler but lets 2N through at the boundary, so I'd keep the bucket.",
+        ],
+        start=1,
+    ):
+        decision = decide(director, state=state, text=text, elapsed_seconds=120 * minute)
+        state = decision.state
+        moves.append(decision.move)
+    asked, handed_back, back = moves
+    assert handed_back.kind is MoveKind.clarify and handed_back.cause == "choice"
+    assert back.kind is MoveKind.probe and back.cause == "back"
+    assert back.target_id == asked.target_id and back.text == asked.text

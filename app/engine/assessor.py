@@ -44,8 +44,9 @@ from app.engine.hits import (
     said_denied,
     strongest,
 )
-from app.engine.intent import Intent, asks_for_simpler, asks_to_repeat, intents
+from app.engine.intent import Intent, asks_for_simpler, asks_to_choose, asks_to_repeat, intents
 from app.engine.lists import listed_answers
+from app.engine.matching import tokens
 from app.engine.rollcall import in_passing, rollcalls
 from app.engine.sections import IMPLEMENTATION, sections_by_kind, sections_by_point, unclaimed
 from app.engine.stuck import asked_themselves, asks_about, stuck_on
@@ -94,6 +95,16 @@ def _key_points(
         found[point.id] = outside_claims(hits, said_wrong)
         key_points.append(item_status(point.id, found[point.id]))
     return key_points, claims, said_wrong, found
+
+
+def _fresh(topic: Topic, evidence: Sequence[AnswerUnit], earlier: Sequence[str]) -> int:
+    """How many content words of the answer are new on the question: not said before by the
+    candidate, and not the question's."""
+    said = {t for u in evidence for t in u.tokens}
+    known = set(tokens(topic.prompt)) | set(tokens(topic.title))
+    for before in earlier:
+        known.update(tokens(before))
+    return len(said - known)
 
 
 def assess(topic: Topic, spec: RoundSpec, text: str, *, earlier: Sequence[str] = ()) -> Assessment:
@@ -187,6 +198,7 @@ def assess(topic: Topic, spec: RoundSpec, text: str, *, earlier: Sequence[str] =
         dives=_dives_answered(topic, evidence) if not another else (),
         restate=bool(asking) and asks_to_repeat(text),
         simpler=bool(asking) and asks_for_simpler(text),
+        choice=bool(asking) and asks_to_choose(text),
         asks_about=(
             named := asks_about(
                 topic, text, {k.id for k in key_points if k.status == "covered"}
@@ -197,5 +209,6 @@ def assess(topic: Topic, spec: RoundSpec, text: str, *, earlier: Sequence[str] =
         asked_themselves=asked_themselves(topic, text, named),
         hypothetical=hypothetical and not addressed,
         another_question=another,
+        fresh=_fresh(topic, evidence, earlier) if Intent.answer in found else 0,
         backend="offline",
     )

@@ -459,6 +459,30 @@ _STEER = _patterns(
     r"\bwhere (do|would) you (want|like) me to go (next|from here)\b",
     r"\bwhere (do|would) you (want|like) me to (begin|start)\b",
 )
+# a choice of the design put to the interviewer: "would a fixed window counter work instead?",
+# "is a fixed window simpler here?", "should I use a heap?", "token bucket or sliding window,
+# what do you think?": the candidate's call, not a given of the problem ("is a small overshoot
+# fine?", "would that be enough?" ask what the problem tolerates)
+_VERDICT = (
+    r"(simpler|easier|better|overkill|preferable|cheaper|faster|safer|smarter|worth it|"
+    r"the (right|better|best) (choice|call|approach|option|way|tool)|"
+    r"a (good|better|bad) (idea|choice|fit|option|approach))"
+)
+_WHERE = r"( here| instead| too| as well| for this| for us| than [\w' -]{2,30})?\s*\?"
+_CHOICE = _patterns(
+    r"\b(would|will|could|does|do|can)( using| just)? (a|an|the|just|plain|simple|simply)? ?"
+    rf"[\w' -]{{2,40}}? (work|suffice|do the (job|trick)|be {_VERDICT}){_WHERE}",
+    rf"\b(is|are|isn'?t|aren'?t) (a|an|the|just|plain|simple|using|going with)? ?[\w' -]{{2,40}}? "
+    rf"{_VERDICT}{_WHERE}",
+    r"\bis it (ok|okay|fine|better|alright|all right) (to|if (i|we)) (just )?(use|go with|pick|"
+    r"choose|do|try|stick with|switch to)\b[^?]{0,60}\?",
+    r"\bshould (i|we) (just )?(use|go with|pick|choose|try|prefer|stick with|switch to)\b"
+    r"[^?]{0,60}\?",
+    r"\b(which|what)( one| option| approach)? (would|do) you (prefer|pick|choose|recommend|go "
+    r"with|suggest|use)\b",
+    r"\bwhat do you think\b[^?]{0,60}\b(or|vs\.?|versus)\b[^?]{0,60}\?|"
+    r"\b(or|vs\.?|versus)\b[^?]{0,60}\bwhat do you think\b",
+)
 _CODE = re.compile(r"[=(){}\[\]:;]|\b(def|return|for|while|class|import|np\.)\b")
 _VOWEL = re.compile(r"[aeiouy]")
 SHORT_SENTENCE_WORDS = 12
@@ -607,6 +631,8 @@ def _sentence_intent(sentence: str) -> Intent | None:
         return Intent.logistics
     if asks and _POSED.search(sentence):
         return None  # a question the answer poses ("the central question is: how far ...?")
+    if count <= 40 and asks and _CHOICE.search(sentence):
+        return Intent.clarify  # a choice put to the interviewer: answered "your call"
     if asks and _FOR_INTERVIEWER.search(sentence) and not _ASSUME.search(sentence):
         return Intent.question
     if count <= 40 and _CLARIFY.search(sentence):
@@ -632,6 +658,12 @@ _SIMPLER = _patterns(
 )
 
 
+def asks_to_choose(text: str) -> bool:
+    """True when a sentence of the message puts a choice of the design to the interviewer
+    ("would a fixed window work instead?", "should I use a heap?")."""
+    return any("?" in s and _CHOICE.search(s) for s in sentences(text))
+
+
 def asks_for_simpler(text: str) -> bool:
     """True when a request to hear the question again asks for it in plainer words."""
     return any(_REPEAT.search(s) and _SIMPLER.search(s) for s in sentences(text))
@@ -651,7 +683,7 @@ _OWN_CLAIM = re.compile(r"\b(i|i'[a-z]+|we'[a-z]+|let'?s|my|me)\b", re.IGNORECAS
 _GOES_ON_FROM = (Intent.clarify, Intent.question, Intent.logistics)
 
 
-def _goes_on(sentence: str, before: Intent | None) -> bool:
+def goes_on(sentence: str, before: Intent | None) -> bool:
     """True when a sentence is the rest of the question the sentence before it asked."""
     return (
         before in _GOES_ON_FROM
@@ -762,7 +794,7 @@ def intents(text: str) -> tuple[set[Intent], list[str]]:
             thinking = thinking or bool(_THINKING.search(sentence))
             continue
         intent = sentence_intent(sentence)
-        if intent is None and _goes_on(sentence, before):
+        if intent is None and goes_on(sentence, before):
             intent = before
         before = intent
         if intent is None:
