@@ -686,6 +686,28 @@ def test_a_hint_request_at_the_end_asks_about_what_it_names(content: Content) ->
     assert a.asks_about[:1] == ("evaluation",)
 
 
+def test_the_answer_before_a_bare_hint_request_is_not_the_gap_it_asks_about(
+    content: Content,
+) -> None:
+    """What the answer made is what it answered; the request names no gap of its own. A point
+    the request itself names ("stuck on the search for T") is still asked about."""
+    text = (
+        "Threads inside one process share that process's memory, so the heap and globals are "
+        "common to all of them. Separate processes are walled off from each other and have to "
+        "talk over sockets. I'm a bit stuck on what comes next, any hint?"
+    )
+    a = assessed(content, "threads-vs-processes-gil", text)
+    assert status(a, "definitions") == "covered"
+    assert "definitions" not in a.asks_about
+    named = (
+        "For the temperature part, I understand I need to minimise NLL over T, but I'm not sure "
+        "how to do the search itself in NumPy. Would you mind pointing me somewhere?"
+    )
+    b = assessed(content, "ece-temperature-scaling", named)
+    assert status(b, "temperature-objective") == "covered"
+    assert b.asks_about[:1] == ("temperature-objective",)
+
+
 @pytest.mark.parametrize(
     "sentence",
     [

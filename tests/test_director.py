@@ -9,6 +9,7 @@ from app.content.models import (
     ChecklistSection,
     DeepDive,
     FollowUp,
+    HintStep,
     KeyPoint,
     Question,
     RoundSpec,
@@ -1130,11 +1131,62 @@ def test_a_push_back_that_presumes_the_candidate_s_version_is_no_hint_for_a_poin
     q = question("q1")
     kl = q.key_points[1].model_copy(update={"challenge": "What does your heap cost per pop?"})
     hints = ("Consider the likelihood.", "Think about KL divergence to the data.")
-    q = q.model_copy(update={"key_points": (q.key_points[0], kl, q.key_points[2]), "hints": hints})
+    steps = tuple(HintStep(text=h) for h in hints)
+    q = q.model_copy(update={"key_points": (q.key_points[0], kl, q.key_points[2]), "hints": steps})
     topic = bank_topic(q, spec())
     given = ["And to information theory?"]
     assert next_step(topic, given, ["mle"], ["kl"], attempted=["kl"]) == kl.challenge
     assert next_step(topic, given, ["mle"], ["kl"], attempted=[]) == hints[1]
+
+
+def _stated(q: Question, *abouts: str | None) -> Question:
+    """The question with its ladder's steps saying what each is about."""
+    steps = tuple(HintStep(text=h.text, about=a) for h, a in zip(q.hints, abouts, strict=True))
+    return Question.model_validate({**q.model_dump(), "hints": steps})
+
+
+def test_a_step_s_stated_subject_wins_over_its_words() -> None:
+    """"Consider the likelihood." is about mle by its words; stated about kl (or about no point),
+    it is what the question says, and a step left as a string is still read from its words."""
+    from app.engine.gap import subject_of
+
+    q = question("q1")
+    topic = bank_topic(q, spec())
+    assert subject_of(topic, "Consider the likelihood.") == "mle"
+    stated = bank_topic(_stated(q, None, "kl", None), spec())
+    assert subject_of(stated, "Consider the likelihood.") == "kl"
+    assert subject_of(stated, "Take the log of it.") is None
+    untouched = Question.model_validate({**q.model_dump(), "hints": q.hints})
+    assert subject_of(bank_topic(untouched, spec()), "Consider the likelihood.") == "mle"
+
+
+def test_the_ladder_skips_a_step_stated_about_a_covered_point_and_keeps_one_it_only_mentions(
+) -> None:
+    from app.engine.gap import next_step
+
+    q = _stated(question("q1"), "kl", "mle", "grad")
+    topic = bank_topic(q, spec())
+    # the first step's words are about no point, but it leads to kl: covered, it is skipped
+    assert next_step(topic, [], ["kl"]) != "Think probabilistically."
+    # "Consider the likelihood." says likelihood words, but leads to mle, still open: given
+    assert next_step(topic, ["Think probabilistically."], ["kl"]) == "Consider the likelihood."
+
+
+def test_a_step_stated_about_one_point_is_no_step_about_another_it_shares_words_with() -> None:
+    """Stuck on a point, a step is given for it when it leads to it, not when its words merely
+    share that point's words while the question says it leads elsewhere."""
+    from app.engine.gap import hint_for
+
+    q = question("q1")
+    kl = q.key_points[1].model_copy(update={"nudge": None, "challenge": None})
+    q = q.model_copy(update={"key_points": (q.key_points[0], kl, q.key_points[2])})
+    hints = ("Think probabilistically.", "Relate KL divergence to likelihood.", "Take the log.")
+    steps = tuple(HintStep(text=h) for h in hints)
+    words = bank_topic(q.model_copy(update={"hints": steps}), spec())
+    asked = ["kl"]  # its follow-up was asked: only a step is left for it
+    assert hint_for(words, "kl", [], asked, also_about=True) == hints[1]
+    stated = bank_topic(_stated(q.model_copy(update={"hints": steps}), None, "mle", None), spec())
+    assert hint_for(stated, "kl", [], asked, also_about=True) is None
 
 
 def test_a_follow_up_may_only_build_on_another_key_point_of_its_question() -> None:

@@ -11,8 +11,10 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    SerializerFunctionWrapHandler,
     StringConstraints,
     field_validator,
+    model_serializer,
     model_validator,
 )
 
@@ -287,6 +289,33 @@ class DeepDive(Frozen):
         return {"ask": value} if isinstance(value, str) else value
 
 
+class HintStep(Frozen):
+    """A step of a question's hint ladder. A bare string in a question file is a step whose
+    subject is left to the engine (`app.engine.gap.subject_of` infers it from the words)."""
+
+    text: Text
+    # the key point the step leads to; null: a general step, about no point in particular.
+    # Stated when the words would mislead ("Start from what memory each option shares." shares
+    # more words with the point on costs than with the one on shared memory)
+    about: Slug | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, value: object) -> object:
+        return {"text": value} if isinstance(value, str) else value
+
+    @model_serializer(mode="wrap")
+    def _as_written(self, handler: SerializerFunctionWrapHandler) -> object:
+        # dumped as written, so a stored question (the one written about a CV project) reads
+        # back the same: a string stays a step whose subject is inferred, not a general one
+        return handler(self) if self.stated else self.text
+
+    @property
+    def stated(self) -> bool:
+        """True when the file says what the step is about (a point, or null: none)."""
+        return "about" in self.model_fields_set
+
+
 class Question(Frozen):
     """One question of the bank."""
 
@@ -298,7 +327,7 @@ class Question(Frozen):
     tags: tuple[Slug, ...] = Field(min_length=1)
     key_points: tuple[KeyPoint, ...] = Field(min_length=2)
     follow_ups: tuple[FollowUp, ...] = Field(min_length=1)
-    hints: tuple[Text, Text, Text]
+    hints: tuple[HintStep, HintStep, HintStep]
     model_answer: tuple[Text, ...] = Field(min_length=2)
     expected_complexity: Text | None = None
     # coding and ML coding questions: the function, its tests and a reference solution
@@ -362,6 +391,20 @@ class Question(Frozen):
     @classmethod
     def _unique_key_points(cls, key_points):
         return _unique(key_points, "key point")
+
+    @field_validator("hints")
+    @classmethod
+    def _hints_name_key_points(cls, hints, info):
+        if "key_points" not in info.data:
+            return hints  # the key points' own error says what is wrong
+        known = {kp.id for kp in info.data["key_points"]}
+        for number, step in enumerate(hints, 1):
+            if step.about is not None and step.about not in known:
+                raise ValueError(
+                    f"hint {number} is about {step.about!r}, which is not a key point of the "
+                    f"question; name one of {', '.join(sorted(known))}, or null for a general step"
+                )
+        return hints
 
 
 # what covers a checklist section beyond its phrases (see `ChecklistSection.covered_by`)

@@ -199,7 +199,13 @@ def assess(topic: Topic, spec: RoundSpec, text: str, *, earlier: Sequence[str] =
         restate=bool(asking) and asks_to_repeat(text),
         simpler=bool(asking) and asks_for_simpler(text),
         choice=bool(asking) and asks_to_choose(text),
-        asks_about=(named := asks_about(topic, text) if Intent.hint in found else ()),
+        asks_about=(
+            named := asks_about(
+                topic, text, {k.id for k in key_points if k.status == "covered"}
+            )
+            if Intent.hint in found
+            else ()
+        ),
         asked_themselves=asked_themselves(topic, text, named),
         hypothetical=hypothetical and not addressed,
         another_question=another,
