@@ -2512,6 +2512,12 @@ def test_a_denial_raised_over_a_verb_of_thinking_is_the_claim_it_denies(
         ("should I use a heap here?", True),
         ("bucket sort or a heap, what do you think?", True),
         ("Which one would you pick?", True),
+        # what the option is weighed for, or against
+        ("would it be better to keep counts in Redis instead of in each server's memory?", True),
+        ("would a sliding log be a better fit than a bucket if bursts are rare?", True),
+        ("would it make sense to shard by key rather than by region?", True),
+        # what the problem gives or tolerates, weighed or not: not the candidate's call
+        ("would it make sense if I assume a million keys?", False),
         # what the problem gives or tolerates: not the candidate's call
         ("is a small overshoot fine?", False),
         ("would the string ever come in empty?", False),
@@ -2554,3 +2560,22 @@ def test_options_weighed_cover_the_trade_offs_part(content: Content) -> None:
     text = "Processes are safer, but each one costs its own memory and IPC is slower."
     a = assessed(content, "threads-vs-processes-gil", text)
     assert a.status_of("trade_offs", section=True).status == "covered"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("text", "check_in"),
+    [
+        ("Does that answer your question?", True),
+        ("Is that what you were asking about with the scaling?", True),
+        ("Was that the bit you meant?", True),
+        ("Did I cover what you wanted there?", True),
+        # an answer that checks in at its end is an answer
+        ("At test time nothing is dropped; kept units are scaled. Does that make sense?", False),
+        # a question about the problem is not a check on the answer
+        ("What does your team use dropout for?", False),
+    ],
+)
+def test_a_message_that_only_checks_in_on_the_answer(
+    content: Content, text: str, check_in: bool
+) -> None:
+    assert assessed(content, "why-dropout", text).check_in is check_in

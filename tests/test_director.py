@@ -1589,3 +1589,57 @@ def test_after_an_aside_the_question_on_the_table_is_asked_again(content: Conten
     assert handed_back.kind is MoveKind.clarify and handed_back.cause == "choice"
     assert back.kind is MoveKind.probe and back.cause == "back"
     assert back.target_id == asked.target_id and back.text == asked.text
+
+
+@pytest.mark.parametrize(
+    ("answer", "cause"),
+    [
+        # an answer the reply took, asking about something else: it covered what was asked
+        ("Each unit is zeroed with probability p, a fresh random mask every pass.", "check_in"),
+        # an answer the reply pushed back on: not yet
+        ("Dropout removes weights permanently, so the net is smaller.", "check_in_open"),
+    ],
+)
+def test_a_check_in_on_the_answer_is_told_where_it_stands(
+    content: Content, answer: str, cause: str
+) -> None:
+    """"Does that answer your question?" is neither a question about the interviewer nor an
+    open assumption: the reply says whether the answer was taken, and asks what is on the
+    table, leaving it there."""
+    director = real(content, "why-dropout")
+    state = opened(director)
+    reply = decide(director, state=state, text=answer, elapsed_seconds=120)
+    check = decide(
+        director, state=reply.state, text="Does that answer your question?", elapsed_seconds=180
+    )
+    assert check.move.kind is MoveKind.clarify and check.move.cause == cause
+    assert check.move.text == reply.state.current.asked
+    assert check.state.last_move == reply.state.last_move
+
+
+def test_after_an_aside_the_part_of_the_design_asked_about_is_asked_again(
+    content: Content,
+) -> None:
+    """The question on the table may be a part of the round's template (a checklist section),
+    not a key point: after the choice handed back is weighed, it is asked again too."""
+    director = real(content, "eta-prediction")
+    state = opened(director)
+    moves = []
+    for minute, text in enumerate(
+        [
+            "The goal is to predict trip minutes so riders see an honest arrival time, judged by "
+            "mean absolute error and the p90 error.",
+            "would a boosted tree be a better fit than a neural net if our signals are tabular?",
+            "Trees train fast on tabular trip features while a net pays off only with GPS "
+            "sequences, so I would begin with trees for the arrival time.",
+        ],
+        start=1,
+    ):
+        decision = decide(director, state=state, text=text, elapsed_seconds=120 * minute)
+        state = decision.state
+        moves.append(decision.move)
+    asked, handed_back, back = moves
+    assert asked.target_id in {s.id for s in director.spec.checklist}
+    assert handed_back.kind is MoveKind.clarify and handed_back.cause == "choice"
+    assert back.kind is MoveKind.probe and back.cause == "back"
+    assert back.target_id == asked.target_id and back.text == asked.text

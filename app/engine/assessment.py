@@ -67,6 +67,9 @@ class Assessment(_Frozen):
     restate: bool = False
     # ... put more simply ("can you say it in simpler terms?"): rephrased, not read out again
     simpler: bool = False
+    # the message only checks in on the answer just given ("does that answer your question?"):
+    # told where the answer stands, with the question on the table
+    check_in: bool = False
     # a choice of the design put to the interviewer ("would a fixed window work instead?",
     # "should I use a heap?"): the candidate's call, handed back to weigh
     choice: bool = False

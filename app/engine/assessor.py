@@ -44,7 +44,14 @@ from app.engine.hits import (
     said_denied,
     strongest,
 )
-from app.engine.intent import Intent, asks_for_simpler, asks_to_choose, asks_to_repeat, intents
+from app.engine.intent import (
+    Intent,
+    asks_for_simpler,
+    asks_to_choose,
+    asks_to_repeat,
+    intents,
+    only_checks_in,
+)
 from app.engine.lists import listed_answers
 from app.engine.matching import tokens
 from app.engine.rollcall import in_passing, rollcalls
@@ -199,6 +206,7 @@ def assess(topic: Topic, spec: RoundSpec, text: str, *, earlier: Sequence[str] =
         restate=bool(asking) and asks_to_repeat(text),
         simpler=bool(asking) and asks_for_simpler(text),
         choice=bool(asking) and asks_to_choose(text),
+        check_in=found == {Intent.clarify} and only_checks_in(text),
         asks_about=(
             named := asks_about(
                 topic, text, {k.id for k in key_points if k.status == "covered"}

@@ -252,7 +252,7 @@ class Director:
         progress.answers += 1
         new = progressed or a.claims or a.fresh >= FRESH_WORDS
         progress.stale = 0 if new else progress.stale + 1
-        back = _back_to_the_question(topic, progress, a)
+        back = _back_to_the_question(self.spec, topic, progress, a)
         if back is not None:
             return back
         # a roll call of components: its pieces are taken one at a time, the weightiest first
@@ -432,6 +432,14 @@ class Director:
         if a.has(Intent.question) and not a.has(Intent.clarify):
             why = "a question for the interviewer: answered honestly, then back to the question"
             return _move(MoveKind.answer_question, topic, why, cause="for_interviewer")
+        if a.check_in:
+            progress = state.current
+            # the reply to that answer moved on (took it) or kept at it (a push-back, a redirect)
+            took = state.last_move in _MOVED_ON
+            why = "the candidate checks the answer was what was asked: says so, and the question"
+            cause = "check_in" if took else "check_in_open"
+            text = progress.asked or topic.prompt
+            return _move(MoveKind.clarify, topic, why, text=text, cause=cause)
         if a.restate:
             why = "the candidate asked to hear the question again: restates the one on the table"
             progress = state.current
@@ -626,20 +634,34 @@ _WARNABLE = {
 # moves that put a question to the candidate in words of their own
 _ASKING = frozenset({MoveKind.follow_up, MoveKind.probe, MoveKind.challenge, MoveKind.deepen})
 # the causes of moves that leave the question on the table as it was
-_ON_THE_TABLE = frozenset({"thinking", "repeat", "simpler", "choice"})
+_ON_THE_TABLE = frozenset(
+    {"thinking", "repeat", "simpler", "choice", "check_in", "check_in_open"}
+)
+# replies that took the answer before them and asked about something else
+_MOVED_ON = frozenset({MoveKind.follow_up, MoveKind.deepen, MoveKind.probe, MoveKind.next_question})
 
 
-def _back_to_the_question(topic: Topic, progress: QuestionProgress, a: Assessment) -> Move | None:
-    """After the answer to an aside (a choice handed back to the candidate), the key point
-    asked about before it, when that answer left it open: asked again, not dropped."""
+def _back_to_the_question(
+    spec: RoundSpec, topic: Topic, progress: QuestionProgress, a: Assessment
+) -> Move | None:
+    """After the answer to an aside (a choice handed back to the candidate), the key point or
+    part of the design asked about before it, when that answer left it open: asked again, not
+    dropped."""
     if not progress.aside:
         return None
     progress.aside = False
     asked = progress.probed[-1] if progress.probed else None
-    touched = {k.id for k in a.key_points if k.status != "not_addressed"}
-    if asked is None or asked in progress.covered or asked in touched or progress.asked is None:
+    if asked is None or progress.asked is None:
         return None
-    if asked not in {p.id for p in topic.key_points}:
+    if asked in {p.id for p in topic.key_points}:
+        touched = {k.id for k in a.key_points if k.status != "not_addressed"}
+        done = progress.covered
+    elif asked in {s.id for s in spec.checklist}:
+        touched = {s.id for s in a.sections if s.status != "not_addressed"}
+        done = progress.sections
+    else:
+        return None
+    if asked in done or asked in touched:
         return None
     why = "the aside is answered: back to the question on the table"
     return _move(MoveKind.probe, topic, why, target_id=asked, text=progress.asked, cause="back")

@@ -437,6 +437,12 @@ _CHECKING_IN = _patterns(
     r"\b(is|was) (that|this) (the (kind|sort) of thing|what) you('re| are| were)? "
     r"(looking for|after|expecting)\b",
     r"\b(am i|are we) on the right track\b|\bdoes (that|this) answer (your|the) question\b",
+    # checking the answer was to the question asked: "is that what you were asking about?",
+    # "did I cover what you wanted there?", "did that answer it?"
+    r"\b(is|was) (that|this) (the (part|bit|thing) )?(what )?you (were |are )?"
+    r"(asking|getting at|meant|wanted|had in mind)\b",
+    r"\bdid (i|that|this) (cover|answer|address|get at) (it|that|this|your question|the question|"
+    r"what you (wanted|asked|meant|were asking|were after))\b",
     r"\bis (that|this) (enough|enough detail|deep enough|detailed enough)\b",
     # checking the level of detail with the listener: "does that level of detail work for you,
     # or should I zoom in?", "should I go deeper?", "any questions so far?"
@@ -468,10 +474,21 @@ _VERDICT = (
     r"the (right|better|best) (choice|call|approach|option|way|tool)|"
     r"a (good|better|bad) (idea|choice|fit|option|approach))"
 )
-_WHERE = r"( here| instead| too| as well| for this| for us| than [\w' -]{2,30})?\s*\?"
+# ... and what the option is weighed against, or for: "would it be better to use Kafka instead
+# of direct calls?", "would Cassandra be a better fit if we kept 90 days?", "would it make
+# sense to email the authors rather than keep digging?"
+# (an assumption checked, "would it make sense if I assume 10k users?", is no choice)
+_AGAINST = (
+    r" (to|if|when|since|given|rather than|instead of|over|compared to|versus|vs\.?) "
+    r"(?![^?]*\bassum)[^?]{2,70}"
+)
+_WHERE = (
+    rf"( here| instead| too| as well| for this| for us)?( than [\w' -]{{2,30}}?)?({_AGAINST})?\s*\?"
+)
 _CHOICE = _patterns(
     r"\b(would|will|could|does|do|can)( using| just)? (a|an|the|just|plain|simple|simply)? ?"
-    rf"[\w' -]{{2,40}}? (work|suffice|do the (job|trick)|be {_VERDICT}){_WHERE}",
+    rf"[\w' -]{{2,40}}? (work|suffice|do the (job|trick)|make (more )?sense|be {_VERDICT})"
+    rf"{_WHERE}",
     rf"\b(is|are|isn'?t|aren'?t) (a|an|the|just|plain|simple|using|going with)? ?[\w' -]{{2,40}}? "
     rf"{_VERDICT}{_WHERE}",
     r"\bis it (ok|okay|fine|better|alright|all right) (to|if (i|we)) (just )?(use|go with|pick|"
@@ -761,6 +778,13 @@ def only_asks(sentences_: Sequence[str]) -> bool:
     )
 
 
+def only_checks_in(text: str) -> bool:
+    """True when every sentence of the message checks in on the answer just given ("does that
+    answer your question?"): it asks whether the answer was what was asked, nothing else."""
+    said = [s for s in sentences(text) if not _FILLER.search(s)]
+    return bool(said) and all(checks_in(s) and not _STEER.search(s) for s in said)
+
+
 def only_steers(sentences_: Sequence[str]) -> bool:
     """True when every sentence asks what the interviewer wants to hear ("what are you looking
     for here?"): the message asks for the question on the table, it does not answer."""
@@ -806,7 +830,7 @@ def intents(text: str) -> tuple[set[Intent], list[str]]:
         return {Intent.thinking, Intent.too_short}, []
     if not found - {Intent.clarify} and "```" not in text and only_asks(answer):
         return {Intent.clarify}, []
-    if not found and only_steers(answer):
+    if not found and (only_steers(answer) or only_checks_in(text)):
         return {Intent.clarify}, []
     stripped = text.strip()
     rest = " ".join(answer)

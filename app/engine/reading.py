@@ -109,6 +109,7 @@ def to_assessment(
         dives=offline.dives,
         restate=offline.restate,
         choice=offline.choice,
+        check_in=offline.check_in,
         asks_about=offline.asks_about,
         asked_themselves=offline.asked_themselves,
         hypothetical=offline.hypothetical,

@@ -88,6 +88,8 @@ class OfflineVoice:
                     "open": "clarify_open",
                     "simpler": "clarify_simpler",
                     "choice": "clarify_choice",
+                    "check_in": "clarify_check_in",
+                    "check_in_open": "clarify_check_in_open",
                 }.get(move.cause or "")
                 parts = [say(key or "clarify")]
             case MoveKind.encourage:
