@@ -263,3 +263,27 @@ def test_a_subject_of_the_candidates_choosing_is_never_a_sibling_questions_answe
         "anchors and hard small ones."
     )
     assert not assessed(content, "defend-negative-result", text).another_question
+
+
+def test_the_questions_own_scenario_told_with_another_subject_is_its_answer(
+    content: Content,
+) -> None:
+    """A paper that did not reproduce, told from experience, is on some subject another
+    question asks about (contrastive learning): the paper and its missing points make it this
+    question's answer, and the other subject the example."""
+    question = content.questions["paper-does-not-reproduce"]
+    spec = content.rounds[question.round]
+    others = [q for q in content.questions.values() if q.round == question.round]
+    topic = bank_topic(question, spec, others=others)
+    story = (
+        "This happened to me with a contrastive learning paper: we came out four points below "
+        "their ImageNet linear probe number."
+    )
+    assert not assess(topic, spec, story).another_question
+    # the other question's subject alone, with none of this scenario's words, stays another
+    # question's answer
+    lone = (
+        "Contrastive learning pulls two augmented views of an image together and pushes other "
+        "images apart, and you judge the features with a linear probe on ImageNet."
+    )
+    assert assess(topic, spec, lone).another_question

@@ -2579,3 +2579,23 @@ def test_a_message_that_only_checks_in_on_the_answer(
     content: Content, text: str, check_in: bool
 ) -> None:
     assert assessed(content, "why-dropout", text).check_in is check_in
+
+
+@pytest.mark.parametrize(
+    ("text", "latency"),
+    [
+        ("Quick one, how many users are there?", False),
+        ("quick question: how many emails a day?", False),
+        # the subject asked about in its own order
+        ("How quickly must the filter decide?", True),
+        ("quick question, how quickly must it decide?", True),
+    ],
+)
+def test_a_subject_that_is_a_question_is_asked_in_its_order(
+    content: Content, text: str, latency: bool
+) -> None:
+    """"how quickly" is about speed; "quick question: how many ...?" is not."""
+    a = assessed(content, "email-spam-filter", text)
+    about = content.questions["email-spam-filter"].assumptions
+    asked = {i for i in a.assumptions if "how quickly" in about[i].about}
+    assert bool(asked) is latency

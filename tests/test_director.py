@@ -1643,3 +1643,13 @@ def test_after_an_aside_the_part_of_the_design_asked_about_is_asked_again(
     assert handed_back.kind is MoveKind.clarify and handed_back.cause == "choice"
     assert back.kind is MoveKind.probe and back.cause == "back"
     assert back.target_id == asked.target_id and back.text == asked.text
+
+
+@pytest.mark.parametrize(
+    ("said", "quotable"),
+    [("1/(1-p", False), ("1/(1-p)", True), ("inverted dropout", True), ("(as in SGD", False)],
+)
+def test_words_cut_off_inside_brackets_are_not_quoted_back(said: str, quotable: bool) -> None:
+    from app.engine.director import _quotable
+
+    assert _quotable(said) is quotable

@@ -62,6 +62,29 @@ def sibling_answer(topic: Topic, evidence: Sequence[AnswerUnit]) -> bool:
     return False
 
 
+# words of a title that name no subject of it ("does not reproduce", "why dropout?")
+_NOT_A_SUBJECT = frozenset(
+    {"not", "no", "nor", "never", "why", "what", "how", "which", "when", "where", "who"}
+)
+
+
+def names_its_scenario(topic: Topic, spec: RoundSpec, evidence: Sequence[AnswerUnit]) -> bool:
+    """True when the prose tells the question's own scenario: two or more words of its
+    statement beyond the round's generic ones, one of them of its title ("a contrastive paper
+    we were 4 points below on", to a paper that does not reproduce). Another question's words
+    in it are then the candidate's example ("contrastive", "linear probe"), not that answer."""
+    words = {
+        t
+        for e in evidence
+        if e.unit.kind == "prose"
+        for t in e.tokens
+        if t.isalpha() and len(t) > 2 and t not in EVERYDAY
+    }
+    shared = words & _stated(topic.title, topic.prompt, spec)
+    titled = shared & _stated(topic.title, "", spec) - _NOT_A_SUBJECT
+    return len(shared) >= STATED_WORDS and bool(titled)
+
+
 def elsewhere(topic: Topic, spec: RoundSpec, evidence: Sequence[AnswerUnit]) -> bool:
     """True when the prose, touching none of the question's key points, no word of its title
     and at most one other word of its statement beyond the round's generic ones, is mostly

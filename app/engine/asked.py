@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from app.engine.figures import given_figures
 from app.engine.intent import Intent, only_asks, only_steers, sentence_intent
-from app.engine.matching import find_phrase
+from app.engine.matching import find_phrase, phrase_tokens
 from app.engine.text import Unit
 from app.engine.topics import Topic
 
@@ -52,7 +52,7 @@ def assumptions_asked(topic: Topic, asking: Iterable[Unit]) -> tuple[int, ...]:
     asked = list(asking)
     found = []
     for index, assumption in enumerate(topic.assumptions):
-        if any(find_phrase(u.tokens, about) for u in asked for about in assumption.about):
+        if any(_asks_about(u.tokens, about) for u in asked for about in assumption.about):
             found.append(index)
     sizing = [u for u in asked if _SIZING.search(u.text)]
     if not found and sizing:
@@ -65,6 +65,29 @@ def assumptions_asked(topic: Topic, asking: Iterable[Unit]) -> tuple[int, ...]:
         if not found and len(sized) == 1:  # the one answer that gives sizes at all
             found = [sized[0][0]]
     return tuple(found)
+
+
+# words that open a question: a phrase that starts with one asks it in that order
+_QUESTION_WORDS = frozenset({"how", "what", "which", "when", "where", "who", "why"})
+
+
+def _asks_about(said: list[str], about: str) -> bool:
+    """True when the question's words name an assumption's subject. A subject that is itself a
+    question ("how quickly") is asked in its order: "quick question: how many cards?" asks
+    nothing about speed."""
+    wanted = phrase_tokens(about)
+    first = wanted[0] if wanted else ""
+    if first not in _QUESTION_WORDS or len(wanted) == 1:
+        return find_phrase(said, about) is not None
+    # the question word goes before some of its subject's words ("which side ... in a row?"
+    # may name the row first), not after all of them
+    start = 0
+    while (found := find_phrase(said[start:], about)) is not None:
+        window = said[start + found.start : start + found.end]
+        if first in window and set(window[window.index(first) + 1 :]) & set(wanted):
+            return True
+        start += found.start + 1
+    return False
 
 
 def small_talk(topic: Topic, asking: Iterable[Unit]) -> bool:

@@ -22,6 +22,7 @@ from app.engine.another_question import (
     another_story,
     answer_under_way,
     elsewhere,
+    names_its_scenario,
     on_topic,
     sibling_answer,
 )
@@ -183,7 +184,13 @@ def assess(topic: Topic, spec: RoundSpec, text: str, *, earlier: Sequence[str] =
             told_through and not under_way and another_story(topic, spec, evidence)
             if spec.past_experience
             else not under_way
-            and (elsewhere(topic, spec, evidence) or sibling_answer(topic, evidence))
+            and (
+                elsewhere(topic, spec, evidence)
+                or (
+                    sibling_answer(topic, evidence)
+                    and not names_its_scenario(topic, spec, evidence)
+                )
+            )
         )
     )
     if another:

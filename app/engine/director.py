@@ -887,10 +887,11 @@ _DANGLING = re.compile(
 
 
 def _quotable(said: str) -> bool:
-    """True for words that may be quoted back: no code, no piece of a formula, no bare
-    pronoun and verb, nothing cut off before its noun."""
+    """True for words that may be quoted back: no code, no piece of a formula (nor a bracket
+    left open: "1/(1-p"), no bare pronoun and verb, nothing cut off before its noun."""
     return not (
-        _CODE.search(said)
+        said.count("(") != said.count(")")
+        or _CODE.search(said)
         or _ARITHMETIC.search(said)
         or _BARE_CLAUSE.match(said)
         or _DANGLING.search(said)
