@@ -1653,3 +1653,42 @@ def test_words_cut_off_inside_brackets_are_not_quoted_back(said: str, quotable: 
     from app.engine.director import _quotable
 
     assert _quotable(said) is quotable
+
+
+@pytest.mark.parametrize(
+    ("third", "back"),
+    [
+        # the point asked two turns ago, answered late: the question just asked is asked again
+        (
+            "Oh, and at test time nothing is dropped; inverted dropout scales the kept "
+            "activations by 1/(1-p) during training so the expectation matches.",
+            True,
+        ),
+        # a point never asked, offered on the candidate's own: noted as dodged, asked later
+        (
+            "I've used MC dropout at inference for uncertainty, averaging twenty passes.",
+            False,
+        ),
+    ],
+)
+def test_a_late_answer_to_an_earlier_question_leaves_the_last_one_on_the_table(
+    content: Content, third: str, back: bool
+) -> None:
+    director = real(content, "why-dropout")
+    state = opened(director)
+    moves = []
+    for minute, text in enumerate(
+        [
+            "Each unit is zeroed with probability p, with a fresh random mask every pass.",
+            "Units can't co-adapt; it's like an ensemble of thinned subnetworks sharing weights.",
+            third,
+        ],
+        start=1,
+    ):
+        decision = decide(director, state=state, text=text, elapsed_seconds=120 * minute)
+        state = decision.state
+        moves.append(decision.move)
+    asked, last = moves[1], moves[2]
+    assert (last.cause == "back_late") is back
+    if back:
+        assert last.target_id == asked.target_id and last.text == asked.text

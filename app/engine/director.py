@@ -252,7 +252,9 @@ class Director:
         progress.answers += 1
         new = progressed or a.claims or a.fresh >= FRESH_WORDS
         progress.stale = 0 if new else progress.stale + 1
-        back = _back_to_the_question(self.spec, topic, progress, a)
+        back = _back_to_the_question(self.spec, topic, progress, a) or _back_from_earlier(
+            self.spec, topic, state, a, newly
+        )
         if back is not None:
             return back
         # a roll call of components: its pieces are taken one at a time, the weightiest first
@@ -650,8 +652,48 @@ def _back_to_the_question(
     if not progress.aside:
         return None
     progress.aside = False
-    asked = progress.probed[-1] if progress.probed else None
+    asked = _left_open(spec, topic, progress, a)
     if asked is None or progress.asked is None:
+        return None
+    why = "the aside is answered: back to the question on the table"
+    return _move(MoveKind.probe, topic, why, target_id=asked, text=progress.asked, cause="back")
+
+
+def _back_from_earlier(
+    spec: RoundSpec,
+    topic: Topic,
+    state: InterviewState,
+    a: Assessment,
+    newly: Covered,
+) -> Move | None:
+    """A reply that goes back to questions asked before the last one ("oh, and on the scaling:
+    ...") and leaves the last one open: that late answer is taken, and the question just asked
+    is asked again, once, rather than dropped for the next."""
+    progress = state.current
+    if state.last_move not in (MoveKind.follow_up, MoveKind.probe) or progress.asked is None:
+        return None
+    earlier = set(progress.probed[:-1])
+    if not newly.points or any(i.id not in earlier for i in newly.points):
+        return None
+    asked = _left_open(spec, topic, progress, a)
+    if asked is None or asked in progress.revisited or asked in earlier:
+        return None
+    progress.revisited.append(asked)
+    progress.probed.append(asked)
+    why = "a late answer to an earlier question: taken, and the question just asked again"
+    ack = _acknowledgement(spec, newly)
+    return _move(
+        MoveKind.probe, topic, why, target_id=asked, text=progress.asked, cause="back_late", **ack
+    )
+
+
+def _left_open(
+    spec: RoundSpec, topic: Topic, progress: QuestionProgress, a: Assessment
+) -> str | None:
+    """The key point or part of the design the last question asked about, when this answer
+    left it open (neither covered before nor touched now)."""
+    asked = progress.probed[-1] if progress.probed else None
+    if asked is None:
         return None
     if asked in {p.id for p in topic.key_points}:
         touched = {k.id for k in a.key_points if k.status != "not_addressed"}
@@ -661,10 +703,7 @@ def _back_to_the_question(
         done = progress.sections
     else:
         return None
-    if asked in done or asked in touched:
-        return None
-    why = "the aside is answered: back to the question on the table"
-    return _move(MoveKind.probe, topic, why, target_id=asked, text=progress.asked, cause="back")
+    return None if asked in done or asked in touched else asked
 
 
 def _minutes_left(state: InterviewState, elapsed: float) -> int:

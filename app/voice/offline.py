@@ -57,6 +57,8 @@ class OfflineVoice:
                 parts = [_join(ack, say("revisit"))]
             case MoveKind.probe if move.cause == "back":
                 parts = [say("back_to_the_question")]
+            case MoveKind.probe if move.cause == "back_late":
+                parts = [_join(ack, say("back_after_a_late_answer"))]
             case MoveKind.probe if move.cause == "code_first":
                 parts = [_join(ack, say("code_first"))]
             case MoveKind.follow_up if move.cause == "rollcall":
