@@ -2516,6 +2516,11 @@ def test_a_denial_raised_over_a_verb_of_thinking_is_the_claim_it_denies(
         ("would it be better to keep counts in Redis instead of in each server's memory?", True),
         ("would a sliding log be a better fit than a bucket if bursts are rare?", True),
         ("would it make sense to shard by key rather than by region?", True),
+        # options side by side
+        ("is a 10 second window enough, or would you want a minute?", True),
+        ("would you go with a sliding log or a token bucket?", True),
+        # the form of the answer is the interviewer's to say, not a design choice
+        ("would you want me to sketch the code or just explain it?", False),
         # what the problem gives or tolerates, weighed or not: not the candidate's call
         ("would it make sense if I assume a million keys?", False),
         # what the problem gives or tolerates: not the candidate's call

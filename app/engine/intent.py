@@ -497,6 +497,13 @@ _CHOICE = _patterns(
     r"[^?]{0,60}\?",
     r"\b(which|what)( one| option| approach)? (would|do) you (prefer|pick|choose|recommend|go "
     r"with|suggest|use)\b",
+    # options put side by side to the interviewer: "is 3 seeds enough, or would you want 5?",
+    # "would you go with a heap or a sorted list?"
+    r"\bor would you (want|prefer|go with|pick|choose|use|rather|do|run|suggest|recommend)\b"
+    r"(?! (me|us)\b)[^?]{0,60}\?",
+    r"\bwould you (want|prefer|go with|pick|choose|use|run|suggest|recommend) (?!(me|us)\b)"
+    r"[^?]{1,50}"
+    r"\bor\b[^?]{1,50}\?",
     r"\bwhat do you think\b[^?]{0,60}\b(or|vs\.?|versus)\b[^?]{0,60}\?|"
     r"\b(or|vs\.?|versus)\b[^?]{0,60}\bwhat do you think\b",
 )
