@@ -1692,3 +1692,29 @@ def test_a_late_answer_to_an_earlier_question_leaves_the_last_one_on_the_table(
     assert (last.cause == "back_late") is back
     if back:
         assert last.target_id == asked.target_id and last.text == asked.text
+
+
+def test_an_encouragement_after_i_dont_know_leaves_the_question_on_the_table(
+    content: Content,
+) -> None:
+    """"No idea" gets a word of encouragement; the hint asked for right after is about the
+    question they could not answer, not the ladder's first step."""
+    director = real(content, "why-batchnorm")
+    state = opened(director)
+    moves = []
+    for minute, text in enumerate(
+        [
+            "It normalises each channel over the batch to zero mean and unit variance, then "
+            "applies a learned gamma and beta.",
+            "It lets you train with much bigger learning rates without blowing up.",
+            "No clue there, honestly.",
+            "Could you give me a hint?",
+        ],
+        start=1,
+    ):
+        decision = decide(director, state=state, text=text, elapsed_seconds=120 * minute)
+        state = decision.state
+        moves.append(decision.move)
+    asked, encouraged, hint = moves[1], moves[2], moves[3]
+    assert encouraged.kind is MoveKind.encourage and encouraged.cause == "dont_know"
+    assert hint.kind is MoveKind.hint and hint.target_id == asked.target_id

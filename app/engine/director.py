@@ -636,8 +636,10 @@ _WARNABLE = {
 # moves that put a question to the candidate in words of their own
 _ASKING = frozenset({MoveKind.follow_up, MoveKind.probe, MoveKind.challenge, MoveKind.deepen})
 # the causes of moves that leave the question on the table as it was
+# ... and so does a word of encouragement after "I don't know": the hint asked for next is
+# about the question they could not answer
 _ON_THE_TABLE = frozenset(
-    {"thinking", "repeat", "simpler", "choice", "check_in", "check_in_open"}
+    {"thinking", "repeat", "simpler", "choice", "check_in", "check_in_open", "dont_know"}
 )
 # replies that took the answer before them and asked about something else
 _MOVED_ON = frozenset({MoveKind.follow_up, MoveKind.deepen, MoveKind.probe, MoveKind.next_question})
