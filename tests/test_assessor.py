@@ -2604,3 +2604,21 @@ def test_a_subject_that_is_a_question_is_asked_in_its_order(
     about = content.questions["email-spam-filter"].assumptions
     asked = {i for i in a.assumptions if "how quickly" in about[i].about}
     assert bool(asked) is latency
+
+
+@pytest.mark.parametrize(
+    ("text", "finish"),
+    [
+        ("Finish", True),
+        ("let's finish", True),
+        ("ok I'm done, let's call it here", True),
+        ("Let's end it here.", True),
+        # what is finished or ended is named: part of an answer
+        ("let's finish the design of the cache", False),
+        ("finish the loop when both pointers meet", False),
+        ("let's end with the read path", False),
+    ],
+)
+def test_a_short_word_to_end_is_a_finish_request(text: str, finish: bool) -> None:
+    found, _ = intents(text)
+    assert (Intent.finish in found) is finish

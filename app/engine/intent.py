@@ -261,6 +261,10 @@ _FINISH = _patterns(
     r"\b(end|finish|stop|wrap up|conclude|close) (the|this|our) interview\b",
     r"^\W*let'?s (wrap up|end here|stop here|finish here)\W*$",
     r"\bi'?d like to (stop|end|finish) (now|here)\b",
+    # the word alone, or "let's finish" with nothing after it but where or when
+    r"^\W*(finish|end)( (the|this) interview)?( (now|here|please))?\W*$",
+    r"^\W*((ok(ay)?|alright|right),? )?((i'?m|i am|we'?re) done,? )?let'?s (finish|end|stop|"
+    r"wrap up|wrap it up|call it)( it)?( (now|here|there|a day|for today))?\W*$",
 )
 # an offer to end, clear in a sentence of any length: "I'm happy to wrap up the interview here"
 _FINISH_ANYWHERE = _patterns(
