@@ -2622,3 +2622,19 @@ def test_a_subject_that_is_a_question_is_asked_in_its_order(
 def test_a_short_word_to_end_is_a_finish_request(text: str, finish: bool) -> None:
     found, _ = intents(text)
     assert (Intent.finish in found) is finish
+
+
+@pytest.mark.parametrize(
+    ("text", "back"),
+    [
+        ("Hmm, I said 500 tokens, but 300 with overlap is better here.", True),
+        ("Actually wait, I should have said the message is stored before it is forwarded.", True),
+        ("Going back to the storage, I'd keep a cursor per device.", True),
+        # an answer to the question asked, corrected within itself, takes up nothing said before
+        ("Actually a push notification goes out when the phone is offline.", False),
+    ],
+)
+def test_an_answer_that_takes_up_something_said_before(text: str, back: bool) -> None:
+    from app.engine.intent import goes_back
+
+    assert goes_back(text) is back

@@ -1669,6 +1669,10 @@ def test_words_cut_off_inside_brackets_are_not_quoted_back(said: str, quotable: 
             "I've used MC dropout at inference for uncertainty, averaging twenty passes.",
             False,
         ),
+        # a correction of what was said before, nothing new: the question just asked again
+        ("Hmm, I said a fresh mask every pass, and I should say it is per example too.", True),
+        # nothing new and nothing taken up: an attempt at the question, not asked again
+        ("Hmm, it makes the whole thing a bit noisier for the optimiser overall.", False),
     ],
 )
 def test_a_late_answer_to_an_earlier_question_leaves_the_last_one_on_the_table(

@@ -67,6 +67,9 @@ class Assessment(_Frozen):
     restate: bool = False
     # ... put more simply ("can you say it in simpler terms?"): rephrased, not read out again
     simpler: bool = False
+    # the message goes back to something said before ("I said 500 tokens, but ..."): with
+    # nothing new on the question just asked, that question is still on the table
+    goes_back: bool = False
     # the message only checks in on the answer just given ("does that answer your question?"):
     # told where the answer stands, with the question on the table
     check_in: bool = False

@@ -50,6 +50,7 @@ from app.engine.intent import (
     asks_for_simpler,
     asks_to_choose,
     asks_to_repeat,
+    goes_back,
     intents,
     only_checks_in,
 )
@@ -214,6 +215,7 @@ def assess(topic: Topic, spec: RoundSpec, text: str, *, earlier: Sequence[str] =
         simpler=bool(asking) and asks_for_simpler(text),
         choice=bool(asking) and asks_to_choose(text),
         check_in=found == {Intent.clarify} and only_checks_in(text),
+        goes_back=Intent.answer in found and goes_back(text),
         asks_about=(
             named := asks_about(
                 topic, text, {k.id for k in key_points if k.status == "covered"}

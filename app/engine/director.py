@@ -669,13 +669,19 @@ def _back_from_earlier(
     newly: Covered,
 ) -> Move | None:
     """A reply that goes back to questions asked before the last one ("oh, and on the scaling:
-    ...") and leaves the last one open: that late answer is taken, and the question just asked
-    is asked again, once, rather than dropped for the next."""
+    ...") or corrects what was said before ("I said 500 tokens, but ..."), and leaves the last
+    one open: that late answer is taken, and the question just asked is asked again, once,
+    rather than dropped for the next."""
     progress = state.current
     if state.last_move not in (MoveKind.follow_up, MoveKind.probe) or progress.asked is None:
         return None
     earlier = set(progress.probed[:-1])
-    if not newly.points or any(i.id not in earlier for i in newly.points):
+    if newly.points:
+        if any(i.id not in earlier for i in newly.points):
+            return None
+    elif not a.goes_back or newly.sections:
+        # nothing new: back to the question only when the answer says it takes up something
+        # said before ("I said 500 tokens, but 300 is better"), not an attempt at this one
         return None
     asked = _left_open(spec, topic, progress, a)
     if asked is None or asked in progress.revisited or asked in earlier:

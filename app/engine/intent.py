@@ -789,6 +789,24 @@ def only_asks(sentences_: Sequence[str]) -> bool:
     )
 
 
+# words that take the answer back to something said before ("I said 500 tokens, but ...", "I
+# should have said", "going back to the storage"): a correction or an addition to an earlier
+# answer, not an answer to the question just asked
+_GOES_BACK = _patterns(
+    r"\b(i|we) said\b",
+    r"\bi should (have )?(said|say|mention(ed)?|add(ed)?)\b",
+    r"\bi forgot (to (say|mention|add)|the|about)\b",
+    r"\b(going|go|coming|come) back to\b",
+    r"\bearlier i\b|\bwhat i said (before|earlier)\b",
+    r"\b(to )?correct myself\b|\bscratch that\b",
+)
+
+
+def goes_back(text: str) -> bool:
+    """True when the message takes up something the candidate said before."""
+    return any(_GOES_BACK.search(s) for s in sentences(text))
+
+
 def only_checks_in(text: str) -> bool:
     """True when every sentence of the message checks in on the answer just given ("does that
     answer your question?"): it asks whether the answer was what was asked, nothing else."""

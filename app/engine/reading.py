@@ -110,6 +110,7 @@ def to_assessment(
         restate=offline.restate,
         choice=offline.choice,
         check_in=offline.check_in,
+        goes_back=offline.goes_back,
         asks_about=offline.asks_about,
         asked_themselves=offline.asked_themselves,
         hypothetical=offline.hypothetical,
