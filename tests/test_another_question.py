@@ -287,3 +287,22 @@ def test_the_questions_own_scenario_told_with_another_subject_is_its_answer(
         "images apart, and you judge the features with a linear probe on ImageNet."
     )
     assert assess(topic, spec, lone).another_question
+
+
+def test_a_correction_of_the_answer_before_is_under_way(content: Content) -> None:
+    """"I said ..., but ..." takes up the candidate's own answer on this question, whatever
+    words it used; the correction of another problem's answer stays another problem's."""
+    own = (
+        "Each phone keeps one long-lived socket to an edge box, and a lookup table in memory "
+        "tells us which edge box every user sits on, so the sender's box hands the message to "
+        "the receiver's."
+    )
+    correction = "Hmm, I said the edge box hands it straight over, but it should be written first."
+    later = assessed(content, "chat-system", correction, earlier=[own])
+    assert not later.another_question
+    shortener = (
+        "POST /shorten takes a long URL and returns a 7-character code in base62, and GET /code "
+        "redirects with a 301."
+    )
+    fixed = "Hmm, I said a 7-character code, but 8 characters gives more headroom for the codes."
+    assert assessed(content, "chat-system", fixed, earlier=[shortener]).another_question

@@ -2632,6 +2632,8 @@ def test_a_short_word_to_end_is_a_finish_request(text: str, finish: bool) -> Non
         ("Going back to the storage, I'd keep a cursor per device.", True),
         # an answer to the question asked, corrected within itself, takes up nothing said before
         ("Actually a push notification goes out when the phone is offline.", False),
+        # what was said to someone, in a story: no answer taken up
+        ("I said to my manager that we should wait a week.", False),
     ],
 )
 def test_an_answer_that_takes_up_something_said_before(text: str, back: bool) -> None:

@@ -139,7 +139,15 @@ def assess(topic: Topic, spec: RoundSpec, text: str, *, earlier: Sequence[str] =
     key_points, claims = complexity_claims(topic, text, earlier, evidence, key_points, claims)
     key_points, claims = restated(topic, earlier, evidence, key_points, claims)
     # an answer under way on the question: what follows may use words of its own
-    under_way = answer_under_way(topic, spec, earlier)
+    # ... and so is one that takes up what the candidate said before ("I said the edge box
+    # hands it over, but ..."), whatever words that earlier answer used
+    # (not when that answer was itself another problem's)
+    under_way = answer_under_way(topic, spec, earlier) or (
+        bool(earlier)
+        and not spec.past_experience
+        and goes_back(text)
+        and not elsewhere(topic, spec, answer_units(earlier[-1])[0])
+    )
     key_points, sections = sections_by_kind(
         topic,
         spec,
@@ -215,7 +223,8 @@ def assess(topic: Topic, spec: RoundSpec, text: str, *, earlier: Sequence[str] =
         simpler=bool(asking) and asks_for_simpler(text),
         choice=bool(asking) and asks_to_choose(text),
         check_in=found == {Intent.clarify} and only_checks_in(text),
-        goes_back=Intent.answer in found and goes_back(text),
+        # a story's "I said" is what happened then, not the candidate taking up their answer
+        goes_back=Intent.answer in found and not spec.past_experience and goes_back(text),
         asks_about=(
             named := asks_about(
                 topic, text, {k.id for k in key_points if k.status == "covered"}

@@ -793,7 +793,7 @@ def only_asks(sentences_: Sequence[str]) -> bool:
 # should have said", "going back to the storage"): a correction or an addition to an earlier
 # answer, not an answer to the question just asked
 _GOES_BACK = _patterns(
-    r"\b(i|we) said\b",
+    r"\bi said\b(?! (to|that to)\b)",
     r"\bi should (have )?(said|say|mention(ed)?|add(ed)?)\b",
     r"\bi forgot (to (say|mention|add)|the|about)\b",
     r"\b(going|go|coming|come) back to\b",
