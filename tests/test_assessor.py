@@ -2459,3 +2459,80 @@ def test_a_model_that_credits_a_roll_call_in_full_makes_it_no_roll_call(
     # the model judges what is explained; the interviewer's "one at a time" follows its reading
     assert read("partial").rollcall
     assert not read("covered").rollcall
+
+
+@pytest.mark.parametrize(
+    ("sentence", "others"),
+    [
+        ("My colleague Marco was the one who reproduced it on staging.", True),
+        ("She ruled out the load balancer one piece at a time.", True),
+        ("Priya, my teammate, reproduced it on a borrowed phone.", True),
+        ("She reproduced it and I ruled out the SDK.", False),
+        ("My manager asked me to reproduce it.", False),
+        ("They were under pressure, so I reproduced it myself.", False),
+        ("We checked the logs and found the retry.", False),  # the team's, with the speaker
+    ],
+)
+def test_someone_elses_doing(sentence: str, others: bool) -> None:
+    from app.engine.doers import someone_elses
+
+    assert someone_elses(sentence) is others
+
+
+def test_a_colleagues_investigation_is_said_in_part_and_no_own_action(content: Content) -> None:
+    text = (
+        "My colleague Marco was the one who reproduced it with production data and ruled out "
+        "the PDF library step by step."
+    )
+    a = assessed(content, "hardest-bug", text)
+    assert status(a, "systematic-investigation") == "partial"
+    assert status(a, "action") == "not_addressed"
+    mine = assessed(content, "hardest-bug", text.replace("My colleague Marco was the one who", "I"))
+    assert status(mine, "systematic-investigation") == "covered"
+    assert status(mine, "action") == "covered"
+
+
+def test_the_teams_doing_covers_its_point_not_the_own_action(content: Content) -> None:
+    a = assessed(content, "hardest-bug", "We dug through the logs and narrowed it down to a retry.")
+    assert status(a, "systematic-investigation") == "covered"
+    assert status(a, "action") == "not_addressed"
+
+
+def test_a_lesson_is_no_own_action() -> None:
+    from app.engine.hypothetical import tells_own_action
+
+    assert not tells_own_action("Honestly I learned a lot from that one.")
+    assert tells_own_action("I reverted the deploy and paged the owner.")
+
+
+@pytest.mark.parametrize(
+    ("text", "reply"),
+    [
+        ("yeah, always", "yes"),
+        ("Yes, always constant.", "yes"),
+        ("no, not always", "no"),
+        ("Not really, no.", "no"),
+        ("No, I don't think I did.", "no"),
+        ("Not that I can think of.", "no"),
+        ("honestly", None),
+        ("it depends on collisions", None),
+        ("Yes, I waited too long to say anything", None),
+    ],
+)
+def test_bare_replies(text: str, reply: str | None) -> None:
+    from app.engine.replies import bare_reply
+
+    asked = "Is a dict lookup always constant time? Looking back, did you contribute?"
+    assert bare_reply(text, asked) == reply
+
+
+def test_a_bare_wrong_reply_to_its_follow_up_is_a_claim(content: Content) -> None:
+    question = content.questions["python-builtin-complexity"]
+    spec = content.rounds[question.round]
+    topic = bank_topic(question, spec)
+    asked = next(f.prompt for f in topic.follow_ups if f.wrong_reply is not None)
+    a = assess(topic, spec, "yep, always", asked=asked)
+    assert [c.key_point for c in a.claims] == ["dict-set-costs"]
+    assert Intent.answer in a.intents
+    assert not assess(topic, spec, "yep, always").claims  # nothing on the table: too short
+    assert not assess(topic, spec, "no, not always", asked=asked).claims

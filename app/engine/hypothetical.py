@@ -62,7 +62,7 @@ _DID = re.compile(
 _I_DID = re.compile(
     r"\bi\s+(?:\w+ly\s+|then\s+|also\s+|only\s+|just\s+|first\s+|finally\s+|eventually\s+)?"
     r"(?!(?:needed|wanted|liked|loved|hated|hoped|wished|seemed|worried|preferred|supposed|"
-    r"used|expected|assumed|believed|feared|guessed)\b)"
+    r"used|expected|assumed|believed|feared|guessed|learned|learnt)\b)"
     r"(did|went|told|asked|built|wrote|found|decided|shipped|led|took|made|got|ran|spent|gave|"
     r"set|sat|met|kept|began|brought|chose|drove|taught|sent|put|held|won|split|cut|[a-z]{3,}ed)\b",
     re.IGNORECASE,
