@@ -2536,3 +2536,32 @@ def test_a_bare_wrong_reply_to_its_follow_up_is_a_claim(content: Content) -> Non
     assert Intent.answer in a.intents
     assert not assess(topic, spec, "yep, always").claims  # nothing on the table: too short
     assert not assess(topic, spec, "no, not always", asked=asked).claims
+
+
+@pytest.mark.parametrize(
+    ("text", "covered", "wrong"),
+    [
+        ("I'd sort them by their ends, sorry, by their starts.", "covered", False),
+        ("I'd sort them on the end, actually no, on the start.", "covered", False),
+        ("I'd sort them by their ends, no wait, scratch that.", "not_addressed", False),
+        ("I'd sort them by their ends, sorry, that's the usual trick.", "wrong", True),
+        ("I'd sort them by their starts, sorry, I mean, that's the usual trick.", "covered", False),
+    ],
+)
+def test_a_slip_put_right_in_the_same_breath(
+    content: Content, text: str, covered: str, wrong: bool
+) -> None:
+    a = assessed(content, "merge-intervals", text)
+    assert status(a, "sort-by-start") == covered
+    assert bool(a.claims) is wrong
+
+
+def test_a_correction_reads_the_words_it_replaces() -> None:
+    from app.engine.polarity import polarity
+
+    text = "I set the end to its end, sorry, I mean to the larger of the two ends."
+    reading = polarity(text)
+    (start, end), *_ = reading.corrected
+    assert text[start:end] == "to its end, sorry, I mean "
+    assert reading.retracted_before == 0
+    assert not polarity("The cost is linear, I mean, for the scan alone.").corrected

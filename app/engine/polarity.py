@@ -279,6 +279,9 @@ class Polarity:
     hedges: tuple[tuple[int, int], ...]  # each hedged stretch (start, end)
     # everything before this offset was taken back ("..., no wait, ...")
     retracted_before: int = 0
+    # words put right in the same breath: "sort them by their ends, no, by their starts" takes
+    # back "by their ends, no," and keeps "sort them" (each (start, end))
+    corrected: tuple[tuple[int, int], ...] = ()
     # each "not just" or "not only" (start, end of its clause)
     restrictions: tuple[tuple[int, int], ...] = ()
 
@@ -293,6 +296,8 @@ class Polarity:
         where it ends in the phrase read alone ("don't complain it's working")."""
         if start < self.retracted_before:
             return True
+        if any(s <= end - 1 < e for s, e in self.corrected):
+            return True  # its last words were put right: "by their ends, no, by their starts"
         own = _own_words(phrase or "")
         if own & _RESTRICTORS and self.restricted(start):
             return True  # "I would not only report accuracy" is not "only report accuracy"
@@ -658,7 +663,10 @@ def polarity(sentence: str, *, checks_in: bool = False) -> Polarity:
     hedges += [(0, cue.start()) for cue in _DISOWNING.finditer(sentence)]
     if sentence.rstrip().endswith("?") and not checks_in:
         hedges.append((0, len(sentence)))
-    retractions = [cue.start() for cue in _RETRACTION.finditer(sentence)]
+    retractions, corrected = _corrections(sentence)
+    cues = [(m.start(), m.end()) for c in (_RETRACTION, _CORRECTION) for m in c.finditer(sentence)]
+    # the "no" of "actually no, by their starts" denies nothing after it
+    negations = tuple(n for n in negations if not any(s <= n[0] < e for s, e in cues))
     opening = _opening_retraction(sentence)
     if opening is not None:  # "forget the heap, ...": the cue's own words are taken back too
         retractions.append(opening)
@@ -668,4 +676,46 @@ def polarity(sentence: str, *, checks_in: bool = False) -> Polarity:
         hedges=tuple(hedges),
         retracted_before=max(retractions) if retractions else 0,
         restrictions=restrictions,
+        corrected=corrected,
     )
+
+
+# a slip put right mid-sentence, softly: "..., sorry, I mean the larger one", "..., or rather
+# ..."; read only when what follows replaces words said just before (see `_corrections`)
+_CORRECTION = re.compile(
+    r"(?<=[,;]) *(?:(?:sorry|oops|sorry,? i mean|i mean|i meant|or rather|or i should say)\b"
+    r"[,:]?\s*)+",
+    re.IGNORECASE,
+)
+# the words a correction opens with that say which words it replaces: "by their starts" puts
+# right the last "by ..." said before it
+_REPLACES = frozenset(
+    "by with to in on at from for into onto over under the a an of using via than".split()
+)
+_LEADING = re.compile(r"[\s,;:.!-]*(?:(?:sorry|i mean|i meant)\b[,:]?\s*)*", re.IGNORECASE)
+
+
+def _corrections(sentence: str) -> tuple[list[int], tuple[tuple[int, int], ...]]:
+    """Where a sentence takes back all it said before (each retraction's start), and the
+    stretches it puts right in place ("sort them by their ends, actually no, by their starts":
+    from the replaced "by" to the cue's end). A soft cue ("sorry, I mean") that replaces no
+    words said before it is a filler, not a retraction."""
+    retractions: list[int] = []
+    corrected: list[tuple[int, int]] = []
+    for cue, hard in ((_RETRACTION, True), (_CORRECTION, False)):
+        for found in cue.finditer(sentence):
+            if not found.start():
+                continue
+            lead = _LEADING.match(sentence, found.end())
+            rest = sentence[lead.end() if lead else found.end() :]
+            first = _WORD.match(rest)
+            word = first.group().lower() if first else ""
+            before = [
+                m.start()
+                for m in re.finditer(rf"\b{re.escape(word)}\b", sentence[: found.start()], re.I)
+            ]
+            if word in _REPLACES and before:
+                corrected.append((before[-1], lead.end() if lead else found.end()))
+            elif hard:
+                retractions.append(found.start())
+    return retractions, tuple(corrected)
