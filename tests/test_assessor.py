@@ -2565,3 +2565,38 @@ def test_a_correction_reads_the_words_it_replaces() -> None:
     assert text[start:end] == "to its end, sorry, I mean "
     assert reading.retracted_before == 0
     assert not polarity("The cost is linear, I mean, for the scan alone.").corrected
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("honestly, I've got nothing on this one", Intent.dont_know),
+        ("this one's beyond me", Intent.dont_know),
+        ("beats me", Intent.dont_know),
+        ("I'm stumped", Intent.dont_know),
+        ("I'm not gonna get this one", Intent.dont_know),
+        ("ok can we park this one?", Intent.skip),
+        ("let's leave this one", Intent.skip),
+        ("ask me something else", Intent.skip),
+        ("sorry, you lost me there", Intent.clarify),
+        ("can you put that differently?", Intent.clarify),
+        ("what are you getting at?", Intent.clarify),
+        ("huh?", Intent.clarify),
+    ],
+)
+def test_admissions_set_asides_and_lost_in_everyday_words(text: str, intent: Intent) -> None:
+    assert intent in intents(text)[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I have nothing against caching here, it just adds a failure mode.",
+        "The proof is beyond me to write out, but the tree stays balanced by rotations.",
+        "drop it",
+        "leave it",
+    ],
+)
+def test_answers_with_the_same_words_are_answers(text: str) -> None:
+    found = intents(text)[0]
+    assert not found & {Intent.dont_know, Intent.skip, Intent.clarify}

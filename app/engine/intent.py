@@ -243,6 +243,16 @@ _SKIP = _patterns(
     r"\b(can|could) we (come back|return|get back) to (this|that|it)( one)? later\b",
     r"^\W*let me come back to (this|that|it)( one)?( later)?\W*$",
     r"^\W*(i'?m|im) good,? (next|let'?s move on|move on)\W*$",
+    # "let's park this one", "can we leave this one?", "park it", "move along", "ask me
+    # something else", "can I get a different one?", "I'd rather do another one"
+    r"^\W*((ok(ay)?|alright|so|honestly|sorry),? )?(can we |could we |let'?s |mind if we |"
+    r"i'?d like to )?(just )?((park|shelve) (this|that|it)|(leave|drop) (this|that))"
+    r"( one| question)?"
+    r"( for now| for later| here)?(,? please)?\W*$",
+    r"^\W*move along\W*$",
+    r"\bask me (something|anything) else\b",
+    r"\b(can|could|may) (i|we) (get|have|do|try) a different (one|question)\b",
+    r"\b(i'?d )?rather (do|have|try) (another|a different) (one|question)\b",
     # done with the question: "that covers what I know", "nothing more to add"
     r"\bthat('?s| is| covers) (all|everything|what) i (know|have|can say)\b",
     r"\b(i have|i'?ve got) nothing (more|else) to (add|say)\b",
@@ -293,6 +303,19 @@ _DONT_KNOW = _patterns(
     r"^\W*((hmm+|umm*|uh+|well|honestly|sorry|ok(ay)?|so|yeah|really|tbh),?\s+){0,3}"
     r"(not sure|unsure|not certain|no clue)( at all)?( (about|on) (this|that|it)( one)?)?"
     r"(,? (honestly|tbh|sorry|to be honest))?\W*$",
+    # in everyday words: "beats me", "I'm stumped", "I've got nothing", "this one's beyond me",
+    # "no freaking idea", "I'm not gonna get this one"
+    r"^\W*((honestly|sorry|ok(ay)?|yeah|well),? )?(beats me|search me|zero idea|"
+    r"(i )?(have ?n[o']?t|have not) (got )?the (foggiest|faintest|slightest)( idea)?)\W*$",
+    r"\b(i'?m|i am) (totally |completely |a bit )?(stumped|out of my depth)\b",
+    r"^\W*(totally |completely |a bit )?out of my depth( here| on this( one)?)?\W*$",
+    r"\b(this|that)( one)?('?s| is) (beyond|over) (me|my head)\b",
+    r"\bno (freaking|fucking|earthly|real) (idea|clue)\b",
+    r"\bnot the (slightest|faintest|foggiest) (idea|clue)\b",
+    r"^\W*((honestly|sorry|ok(ay)?|yeah|well|so),? )?(i'?ve got|i got|i have|got) nothing"
+    r"( (on|for) (this|that|it)( one)?)?( here)?(,? (sorry|honestly))?\W*$",
+    r"\b(i'?m|i am) (not gonna|not going to|never going to|never gonna) get (this|it|that)"
+    r"( one)?\b",
 )
 # asking to hear the question again: a clarifying question, even though it says "you"
 _REPEAT = _patterns(
@@ -339,6 +362,11 @@ _REPEAT = _patterns(
     r"\b(did ?n[o']?t|don'?t) get you\b",
     r"^\W*(sorry,? |pardon,? )?(come again|pardon( me)?|sorry\s*\?)\W*(what was that\W*)?$",
     r"^\W*(please |can you |could you )?repeat\b[^.?!]{0,25}$",
+    # "you lost me there", "say that differently?", "what are you getting at?", "huh?"
+    r"^\W*((sorry|hmm+|uh+|ok(ay)?),? )?(you'?ve |you )?lost me( there| a bit| on that)?\W*$",
+    r"\b(put|say|phrase|ask|word) (that|it|this)( question)? differently\b",
+    r"\bwhat are you (getting|driving) at\b",
+    r"^\W*(huh|what)\s*\?+\W*$",
     r"\bone more time\b[^.?!]{0,20}\bquestion\b",
     r"^\W*(sorry,? )?(i |i'?m |i am )?(not able to|unable to|did ?n[o']?t|don'?t|couldn'?t|"
     r"can'?t) (understand|follow|get)( (the|your) question| (it|that|you))?"
