@@ -2600,3 +2600,21 @@ def test_admissions_set_asides_and_lost_in_everyday_words(text: str, intent: Int
 def test_answers_with_the_same_words_are_answers(text: str) -> None:
     found = intents(text)[0]
     assert not found & {Intent.dont_know, Intent.skip, Intent.clarify}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "plan"),
+    [
+        ("It landed on the day I'd said.", False),
+        ("I'd written the estimate off the happy path alone.", False),
+        ("By then I'd already told my manager twice.", False),
+        ("I'd known for two weeks that it was slipping.", False),
+        ("I'd tell them straight away and then escalate.", True),
+        ("I'd lead with the data.", True),
+        ("I'd never do that.", True),
+    ],
+)
+def test_the_past_perfect_is_no_plan(sentence: str, plan: bool) -> None:
+    from app.engine.hypothetical import is_hypothetical
+
+    assert is_hypothetical(sentence) is plan
