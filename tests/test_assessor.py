@@ -2618,3 +2618,31 @@ def test_the_past_perfect_is_no_plan(sentence: str, plan: bool) -> None:
     from app.engine.hypothetical import is_hypothetical
 
     assert is_hypothetical(sentence) is plan
+
+
+@pytest.mark.parametrize(
+    ("sentence", "wrong"),
+    [
+        ("After the fix the error rate dropped from 2% to 5% within a week.", True),
+        ("We cut p99 latency from 120 ms to 480 ms.", True),
+        ("Crashes went down from 40 a day to 90 a day.", True),
+        ("Accuracy increased from 91% to 87% after the change.", True),
+        ("Crashes went down from 90 a day to 40 a day.", False),
+        ("We brought load time down from 3 seconds to 800 ms.", False),
+        ("Tickets dropped from about 400 a week to 30.", False),
+        ("We went from 3 to 5 engineers.", False),  # no direction said
+        ("I lowered the batch from 64 down to 32.", False),
+    ],
+)
+def test_a_change_said_against_its_figures(sentence: str, wrong: bool) -> None:
+    from app.engine.trend import trend_claims
+
+    assert bool(trend_claims([sentence])) is wrong
+
+
+def test_the_figures_going_the_other_way_are_a_claim_and_no_result(content: Content) -> None:
+    text = "I added backoff, and the error rate dropped from 2% to 6%."
+    a = assessed(content, "hardest-bug", text)
+    assert a.claims and "a rise" in (a.claims[0].challenge or "")
+    assert a.claims[0].quote == "the error rate dropped from 2% to 6%"
+    assert status(a, "quantified-result") == "not_addressed"
