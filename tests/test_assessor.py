@@ -2646,3 +2646,18 @@ def test_the_figures_going_the_other_way_are_a_claim_and_no_result(content: Cont
     assert a.claims and "a rise" in (a.claims[0].challenge or "")
     assert a.claims[0].quote == "the error rate dropped from 2% to 6%"
     assert status(a, "quantified-result") == "not_addressed"
+
+
+@pytest.mark.parametrize(
+    ("text", "no_story"),
+    [
+        ("Honestly, I've never really had a conflict with anybody, I get on with everyone.", True),
+        ("Hmm, I can't come up with a time I really failed, to be honest.", True),
+        ("I don't really have an example of that.", True),
+        ("I'd never had a disagreement with Ines until the quarter we migrated.", False),
+        ("I've never had a production outage like that before, and it started on a Friday.", False),
+        ("I can't remember a time when it went that badly, it was the worst week.", False),
+    ],
+)
+def test_no_story_to_tell(text: str, no_story: bool) -> None:
+    assert (Intent.dont_know in intents(text)[0]) is no_story

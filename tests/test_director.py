@@ -1497,3 +1497,15 @@ def test_a_roll_call_of_components_is_taken_one_piece_at_a_time(content: Content
     assert decision.move.kind is MoveKind.follow_up and decision.move.cause == "rollcall"
     assert decision.move.target_id in {"idempotency", "state-machine"}
     assert not decision.state.current.covered
+
+
+def test_no_story_yet_is_invited_not_asked_to_recall(content: Content) -> None:
+    question = content.questions["time-you-failed"]
+    spec = content.rounds[question.round]
+    director = Director(spec=spec, topics=[bank_topic(question, spec)])
+    state = director.start(budget_seconds=2400).state
+    said = "I can't think of a time I failed, to be honest."
+    decision = director.decide(
+        state=state, assessment=assess(director.topic_of(state), spec, said), elapsed_seconds=30
+    )
+    assert decision.move.kind == "encourage" and decision.move.cause == "no_story"

@@ -317,6 +317,23 @@ _DONT_KNOW = _patterns(
     r"\b(i'?m|i am) (not gonna|not going to|never going to|never gonna) get (this|it|that)"
     r"( one)?\b",
 )
+# no story to tell, where one was asked for: "I can't think of a time I failed", "I've never
+# really had a conflict with anyone, I get along with everybody"; not "I'd never had a conflict
+# with her before that sprint, and then ...", where the story starts
+_NO_STORY = _patterns(
+    r"\b(i )?(can'?t|cannot|couldn'?t) (think of|recall|remember|come up with) (a|any|one|an) "
+    r"(time|example|situation|instance|case|story)\b(?![^.]*\b(when|where) (it|we|i|the)\b)",
+    r"^\W*((honestly|to be honest|hmm+|well|so|truthfully),? )?(i )?(i'?ve|i have|i) (never|not|"
+    r"don'?t) (really |actually |truly |ever )?(had|have|been in|faced|run into|experienced) "
+    r"(a|any|an|that|such an?)( real| serious| big| major)? (conflict|disagreement|argument|"
+    r"clash|fight|falling out|failure|setback|situation like that|problem like that|"
+    r"experience like that)s?\b(?![^.]*\b(before|until|till|prior to|then)\b)",
+    r"^\W*((honestly|to be honest|hmm+|well|so|truthfully),? )?i (have |'ve )?(never|don'?t) "
+    r"(really |actually |truly )?(fail|failed|fight|argue|clash)\b"
+    r"(?![^.]*\b(before|until|till|prior to|then)\b)",
+    r"\bi (do ?n[o']?t|do not) (really )?(have|remember|recall) (a|an|any|one) (good |real |"
+    r"specific )?(example|story|time|situation|instance)\b",
+)
 # asking to hear the question again: a clarifying question, even though it says "you"
 _REPEAT = _patterns(
     r"^\W*(sorry,? )?(what do you mean|(can|could|would) you (please )?"
@@ -490,6 +507,8 @@ _STEER = _patterns(
 _CODE = re.compile(r"[=(){}\[\]:;]|\b(def|return|for|while|class|import|np\.)\b")
 _VOWEL = re.compile(r"[aeiouy]")
 SHORT_SENTENCE_WORDS = 12
+# a sentence saying there is no story to tell may explain why, up to this long
+NO_STORY_WORDS = 25
 # a question about the task, though it says "you": "can I assume ...?", "do you want me to use
 # DFS or BFS?", "would you rather see it iterative?"
 # a question stated as part of the answer: the research question, the one the candidate would ask
@@ -640,6 +659,8 @@ def _sentence_intent(sentence: str) -> Intent | None:
     if count <= 40 and _CLARIFY.search(sentence):
         return Intent.clarify
     if short and _DONT_KNOW.search(sentence):
+        return Intent.dont_know
+    if count <= NO_STORY_WORDS and _NO_STORY.search(sentence):
         return Intent.dont_know
     return None
 
