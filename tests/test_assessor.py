@@ -2661,3 +2661,19 @@ def test_the_figures_going_the_other_way_are_a_claim_and_no_result(content: Cont
 )
 def test_no_story_to_tell(text: str, no_story: bool) -> None:
     assert (Intent.dont_know in intents(text)[0]) is no_story
+
+
+@pytest.mark.parametrize(
+    ("sentence", "platitude"),
+    [
+        ("I learned that communication is really important and that teamwork matters.", True),
+        ("The main takeaway was that communication and planning are super important.", True),
+        ("I guess I learned that bugs are hard.", True),
+        ("I learned to ask how the other person sees it before I give my view.", False),
+        ("I learned communication is key, so now I send a written summary after calls.", False),
+    ],
+)
+def test_a_platitude_lesson_is_named_not_drawn(sentence: str, platitude: bool) -> None:
+    from app.engine.text import named_span
+
+    assert (named_span(sentence) == (0, len(sentence))) is platitude
