@@ -2677,3 +2677,18 @@ def test_a_platitude_lesson_is_named_not_drawn(sentence: str, platitude: bool) -
     from app.engine.text import named_span
 
     assert (named_span(sentence) == (0, len(sentence))) is platitude
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hmm, not sure what else you want, I think that's the whole thing?",
+        "Did I miss anything?",
+        "Anything I left out?",
+    ],
+)
+def test_asking_what_is_missing_hears_the_question_again(text: str) -> None:
+    from app.engine.intent import asks_to_repeat
+
+    assert intents(text)[0] == {Intent.clarify}
+    assert asks_to_repeat(text)

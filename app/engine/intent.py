@@ -503,6 +503,11 @@ _STEER = _patterns(
     r"discuss|dig into)\b",
     r"\bwhere (do|would) you (want|like) me to go (next|from here)\b",
     r"\bwhere (do|would) you (want|like) me to (begin|start)\b",
+    # "not sure what else you want?", "did I miss anything?", "anything I left out?"
+    r"\bwhat else (do |would |did )?you (want|need|expect|like)\b(?![^?]*\b" + _HELP + r"\b)",
+    r"\b(did|have) i (miss|missed|leave out|left out|forget|forgotten|skip|skipped) "
+    r"(anything|something)\b",
+    r"\banything (else )?(that )?i (missed|left out|forgot|should (add|cover|mention))\b",
 )
 _CODE = re.compile(r"[=(){}\[\]:;]|\b(def|return|for|while|class|import|np\.)\b")
 _VOWEL = re.compile(r"[aeiouy]")
