@@ -2692,3 +2692,17 @@ def test_asking_what_is_missing_hears_the_question_again(text: str) -> None:
 
     assert intents(text)[0] == {Intent.clarify}
     assert asks_to_repeat(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "reach"),
+    [
+        ("Nobody adopted it.", "not_addressed"),
+        ("Hardly anyone adopted it.", "not_addressed"),
+        ("Barely any team adopted it.", "not_addressed"),
+        ("In the end a dozen teams adopted it.", "covered"),
+        ("It barely took a day to get the first two teams adopting it.", "covered"),
+    ],
+)
+def test_a_subject_that_denies_its_verb(content: Content, text: str, reach: str) -> None:
+    assert status(assessed(content, "impact-beyond-team", text), "reach") == reach

@@ -41,6 +41,8 @@ _NEGATION = re.compile(
         r"no(?! matter| doubt| more than| less than| fewer than| later than|[\s-]+sql\b)",
         r"nothing(?! but)",
         "never", "without", "cannot", "neither", "nor", "none",
+        # a subject that denies what it does: "nobody adopted it", "hardly anyone used it"
+        "nobody", r"(?:hardly|barely|scarcely) (?:any(?:one|body)?|ever)",
         "instead of", "rather than", "as opposed to", r"avoid(?:ing|s)?",
         *(rf"{word}(?!{_NOT_ONLY})" for word in _NOT_CONTRACTED),
     ),
@@ -301,8 +303,16 @@ class Polarity:
         own = _own_words(phrase or "")
         if own & _RESTRICTORS and self.restricted(start):
             return True  # "I would not only report accuracy" is not "only report accuracy"
+        # a phrase that denies by itself ("nothing points to the object anymore") matched
+        # without its denial word: the denial said just before in other words ("nobody points
+        # to the object") is the phrase's own
+        denies = bool(_NEGATION.search(phrase or "")) and not any(
+            start <= cue < end for cue, _ in self.negations
+        )
         for cue, scope_end in self.negations:
             if cue < start < scope_end:
+                if denies and len(_WORD.findall(self.text[cue:start])) <= 1:
+                    continue
                 return True
             if not start <= cue < end or scope_end >= end:
                 continue
