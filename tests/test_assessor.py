@@ -2515,6 +2515,8 @@ def test_a_lesson_is_no_own_action() -> None:
         ("No, I don't think I did.", "no"),
         ("Not that I can think of.", "no"),
         ("honestly", None),
+        ("not sure", None),
+        ("I don't know", None),
         ("it depends on collisions", None),
         ("Yes, I waited too long to say anything", None),
     ],

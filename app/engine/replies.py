@@ -34,6 +34,12 @@ _SOFT = frozenset(
     "remember recall know see side part fault on was were is are be do does did as far the "
     "a an far".split()
 )
+# not knowing is neither yes nor no: "not sure", "I don't know", "no idea", "can't remember"
+_UNSURE = re.compile(
+    r"\b(not|un)\s*sure\b|\b(don'?t|do not|dunno|no) (know|idea|clue)\b|\bidk\b|"
+    r"\b(can'?t|cannot|don'?t) (remember|recall|say)\b|\bno idea\b",
+    re.IGNORECASE,
+)
 # a reply this long says something of its own, whatever its words
 MAX_WORDS = 12
 
@@ -42,8 +48,8 @@ def bare_reply(text: str, asked: str = "") -> Reply | None:
     """The yes or no a message is, and nothing else ("Yep, always." "Not really, no.", "No, I
     don't think I did"), words of the question `asked` said back aside; else None."""
     words = _WORD.findall(text.replace("\u2019", "'").lower())
-    if not words or len(words) > MAX_WORDS:
-        return None
+    if not words or len(words) > MAX_WORDS or _UNSURE.search(text):
+        return None  # "not sure", "I don't know": no answer either way
     echo = set(_WORD.findall(asked.replace("\u2019", "'").lower()))
     if any(w not in _YES | _NO | _SOFT | echo for w in words):
         return None
