@@ -2001,10 +2001,25 @@ def test_questions_that_are_not_for_the_interviewer(message: str, intent: Intent
         "Can you walk me through the first step?",
         "maybe you can give small hint?",
         "i need hint",
+        "hmm, kinda stuck",
+        "not sure where to go from here tbh",
+        "Do you have a suggestion for where to look?",
     ],
 )
 def test_hint_requests_in_other_words(message: str) -> None:
     assert intents(message)[0] == {Intent.hint}
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "We got stuck on the migration for weeks.",
+        "I'm not sure where to go from here, but I'd first check the logs.",
+        "Do you have a preference for where we host it?",
+    ],
+)
+def test_being_stuck_in_a_story_or_before_an_answer_asks_for_no_hint(message: str) -> None:
+    assert Intent.hint not in intents(message)[0]
 
 
 def test_a_hint_on_a_gap_the_candidate_named_is_a_step_not_their_own_question(

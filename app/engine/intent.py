@@ -81,6 +81,16 @@ _HINT = _patterns(
     r"(\b(a|an|another|some|one more)|^\W*|,|\b(maybe|perhaps)) (hint|clue|nudge|pointer)s?,? "
     r"(maybe |perhaps |possibly |please )?(on|about|for|regarding|with)\b[^.!]*\?",
     r"\b(i'?m|i am) (still )?(totally |completely |really |a bit |kind of )?(stuck|lost)\b",
+    # the whole sentence says it: "hmm, kinda stuck", "pretty lost here"
+    r"^\W*((hmm+|um+|uh+|ok(ay)?|so|well|honestly|yeah|sorry),?\s+){0,3}(still |kinda |kind of "
+    r"|a bit |pretty |totally |really |so )*(stuck|lost)( here| now| on this( one)?)?"
+    r"(,? (honestly|tbh|sorry))?\W*$",
+    # "not sure where to go from here", "no idea how to proceed"
+    r"\b(not sure|no idea|don'?t know|unsure) (where|how) to (go|proceed|continue|take it|go "
+    r"next)( from here| next| with (this|it))?(,? (honestly|tbh|sorry|to be honest))?\W*$",
+    # "do you have a suggestion for where to look?"
+    r"\b(do you have|have you got|got) (a |any )?(suggestions?|tips?|pointers?|hints?|ideas?) "
+    r"(for|on|about|as to) (where|how|what)\b",
     # "what should I be thinking about for not hammering sites?": the candidate asks where to
     # look, not what the question means
     r"\bwhat should i (be )?(thinking about|think about|focusing on|focus on)\b",
@@ -529,7 +539,7 @@ _MAY_HINT = re.compile(
     r"begin|way in|chance|bone|go on|toward|to it|loss|circles|foggy|fuzzy|shaky|can'?t|cannot|"
     r"crumb|don'?t|sort|kind|type|count|mind|idea|part|bit|aspect|area|trick|walk|talk|take|"
     r"insight|example|case|instance|scenario|suggest|recommend|advis|missing|lifeline|rope|"
-    r"friend|answer|blank|work with|think|focus",
+    r"friend|answer|blank|work with|think|focus|go from here|where to go|proceed",
     re.IGNORECASE,
 )
 
