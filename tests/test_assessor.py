@@ -827,6 +827,22 @@ def test_a_retraction_after_a_filler_takes_the_sentence_before_back(content: Con
     assert status(assessed(content, "top-k-frequent", kept), "size-k-heap") == "covered"
 
 
+@pytest.mark.parametrize(
+    ("text", "taken_back"),
+    [
+        ("Keep a min-heap holding k of them? Nah, I'll just sort the counts.", True),
+        ("A min heap of size k? Nope. Sorting is fine.", True),
+        # "No" opens statements too: only "nope" and "nah" turn the idea before down
+        ("A min heap of size k keeps the top items. No extra space beyond k.", False),
+    ],
+)
+def test_an_idea_turned_down_with_nope_is_taken_back(
+    content: Content, text: str, taken_back: bool
+) -> None:
+    found = status(assessed(content, "top-k-frequent", text), "size-k-heap")
+    assert (found == "not_addressed") is taken_back
+
+
 def test_a_link_named_then_disowned_is_only_a_guess(content: Content) -> None:
     disowned = (
         "I remember there's something with a Gaussian prior and an L2 penalty, but I can't work "

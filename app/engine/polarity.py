@@ -143,7 +143,9 @@ _SEPARATOR = re.compile(r"[\s,;:.!-]*")
 # only at a sentence's opening: "forget the heap, ..." takes back the heap said before, where
 # "don't forget the edge cases" inside a sentence takes back nothing
 _OPENING_RETRACTION = re.compile(
-    r"(actually,? )?(forget|drop|ignore) (that|it|this|the \w+|what i (just )?said)\b",
+    r"(actually,? )?(forget|drop|ignore) (that|it|this|the \w+|what i (just )?said)\b"
+    # "A min heap of size k? Nope, sorting is fine.": the candidate's own idea turned down
+    r"|(nope|nah)\b",
     re.IGNORECASE,
 )
 # "if you start every weight at zero, ...": a supposition, not a claim
