@@ -51,7 +51,7 @@ from app.engine.rollcall import in_passing, rollcalls
 from app.engine.sections import IMPLEMENTATION, sections_by_kind, sections_by_point, unclaimed
 from app.engine.stuck import asked_themselves, asks_about, stuck_on
 from app.engine.text import units
-from app.engine.topics import Topic
+from app.engine.topics import EVERYDAY, Topic
 
 
 def _dives_answered(topic: Topic, evidence: Sequence[AnswerUnit]) -> tuple[int, ...]:
@@ -99,8 +99,8 @@ def _key_points(
 
 def _fresh(topic: Topic, evidence: Sequence[AnswerUnit], earlier: Sequence[str]) -> int:
     """How many content words of the answer are new on the question: not said before by the
-    candidate, and not the question's."""
-    said = {t for u in evidence for t in u.tokens}
+    candidate, not the question's, and not everyday words ("lots", "way", "think")."""
+    said = {t for u in evidence for t in u.tokens if len(t) > 1} - EVERYDAY
     known = set(tokens(topic.prompt)) | set(tokens(topic.title))
     for before in earlier:
         known.update(tokens(before))
