@@ -263,3 +263,26 @@ def test_a_subject_of_the_candidates_choosing_is_never_a_sibling_questions_answe
         "anchors and hard small ones."
     )
     assert not assessed(content, "defend-negative-result", text).another_question
+
+
+@pytest.mark.parametrize(
+    ("question_id", "text", "another"),
+    [
+        # another problem's words
+        ("two-sum", "sort the intervals by start and merge the overlapping ones as you go", True),
+        # no problem's words: vague, not another question's answer
+        (
+            "top-k-frequent",
+            "It's an interesting one and there are many ways to approach it depending on what "
+            "the business needs.",
+            False,
+        ),
+    ],
+)
+def test_another_problem_is_told_by_its_words_not_by_vagueness(
+    content: Content, question_id: str, text: str, another: bool
+) -> None:
+    question = content.questions[question_id]
+    spec = content.rounds[question.round]
+    topic = bank_topic(question, spec, others=content.questions_for(question.round))
+    assert assess(topic, spec, text).another_question is another
