@@ -2585,3 +2585,11 @@ def test_options_weighed_cover_the_trade_offs_part(content: Content) -> None:
     text = "Processes are safer, but each one costs its own memory and IPC is slower."
     a = assessed(content, "threads-vs-processes-gil", text)
     assert a.status_of("trade_offs", section=True).status == "covered"  # type: ignore[union-attr]
+
+
+def test_short_plurals_meet_their_singular() -> None:
+    from app.engine.matching import tokens
+
+    # "ids", "dbs" and "ads" are too short for the stemmer: "post ids" must meet "post id"
+    assert tokens("post ids, two dbs, the ads") == tokens("post id, two db, the ad")
+    assert tokens("qps") == ["qps"]  # not a plural
