@@ -342,6 +342,11 @@ def test_first_person_steps_in_a_story_are_the_action(content: Content, text: st
         "examples; you use the running averages kept during training.",
         "At inference you'd use the statistics of the test batch. No wait, you use the running "
         "averages kept during training.",
+        # in other words: the two mixed up, then put the right way round
+        "At inference you'd use the statistics of the test batch. Sorry, I mixed them up: you "
+        "use the running averages kept during training.",
+        "At inference you'd use the statistics of the test batch. Hmm, other way round, "
+        "actually: you use the running averages kept during training.",
     ],
 )
 def test_a_retracted_statement_is_no_claim(content: Content, text: str) -> None:
@@ -825,6 +830,11 @@ def test_a_retraction_after_a_filler_takes_the_sentence_before_back(content: Con
     assert status(assessed(content, "top-k-frequent", text), "size-k-heap") == "not_addressed"
     kept = "I'd keep a min-heap holding at most k of the counts. Don't forget the empty input."
     assert status(assessed(content, "top-k-frequent", kept), "size-k-heap") == "covered"
+
+
+def test_the_other_way_round_for_another_thing_takes_nothing_back(content: Content) -> None:
+    text = "L1 penalizes the squared weights. It's the other way round for L2 though."
+    assert assessed(content, "l1-vs-l2-regularization", text).claims
 
 
 @pytest.mark.parametrize(

@@ -131,7 +131,11 @@ _SPEAKER = re.compile(r"\b(i|we|i'?d|we'?d|i'll|we'll|i'm|we're|my|our)\b", re.I
 _RETRACTION = re.compile(
     r"\b(no,? wait|(?<!\band )(?<!\bcircular )(?<!\bbusy )wait,? no|scratch that|strike that|"
     r"actually,? no|no,? sorry|"
-    r"i take (that|it) back|i had it backwards|(i'?ve|i) got it backwards)\b",
+    r"i take (that|it) back|i had it backwards|(i'?ve|i) got it backwards|"
+    # "Sorry, I mixed them up: ...", "Hmm, the other way round actually: ..."
+    r"(i'?ve |i )?(mixed|mixing|swapped|switched) (them|those|these|it|the two) (up|round|around)|"
+    r"(i'?ve |i )?got (them|those|these|it|the two) (mixed up|swapped|the wrong way round)|"
+    r"(it'?s |it is )?(the )?other way (a)?round(,? actually)?(?=\s*[:;,.!\u2014-]))",
     re.IGNORECASE,
 )
 # what a sentence may open with before it takes the one before back: "Hmm, actually no, ..."
