@@ -2603,3 +2603,22 @@ def test_short_plurals_meet_their_singular() -> None:
     # "ids", "dbs" and "ads" are too short for the stemmer: "post ids" must meet "post id"
     assert tokens("post ids, two dbs, the ads") == tokens("post id, two db, the ad")
     assert tokens("qps") == ["qps"]  # not a plural
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        ("that's all I've got", Intent.skip),
+        ("I'm out of ideas on this one, next?", Intent.skip),
+        ("done for today", Intent.finish),
+        ("ok I'm calling it", Intent.finish),
+        ("I have to go, sorry", Intent.finish),
+        # a step of the answer, not a request
+        ("I'd use a queue, next I'd add a cache", Intent.answer),
+        ("Done for now with the API, next the storage.", Intent.answer),
+    ],
+)
+def test_leaving_a_question_or_the_interview_in_everyday_words(
+    message: str, intent: Intent
+) -> None:
+    assert intents(message)[0] == {intent}

@@ -254,7 +254,9 @@ _SKIP = _patterns(
     r"^\W*let me come back to (this|that|it)( one)?( later)?\W*$",
     r"^\W*(i'?m|im) good,? (next|let'?s move on|move on)\W*$",
     # done with the question: "that covers what I know", "nothing more to add"
-    r"\bthat('?s| is| covers) (all|everything|what) i (know|have|can say)\b",
+    r"\bthat('?s| is| covers) (all|everything|what) i('?ve got| got| know| have| can say)\b",
+    # "I'm out of ideas on this one, next?"
+    r"[,;]\s*(next|next one|another one)( please| then)?\s*\?*\W*$",
     r"\b(i have|i'?ve got) nothing (more|else) to (add|say)\b",
     r"^\W*((i think|i guess|ok(ay)?|yeah|so|well|alright),? )?"
     r"(that'?s (about |pretty much )?(it|all)|nothing more|i'?m done)"
@@ -282,7 +284,13 @@ _FINISH_ANYWHERE = _patterns(
     r"( here| now| there| for today)?\W*$",
     r"\b(i|we) (have|need|must|'ll have) to (stop|end|finish|leave) (the|this|our) "
     r"(interview|call|session)\b",
-    r"\bi (have|need|must|'ll have) to (go|leave|drop off|run)( now| early| soon)?\W*$",
+    r"\bi (have|need|must|'ll have) to (go|leave|drop off|run)( now| early| soon)?"
+    r"(,? (sorry|unfortunately|apologies))?\W*$",
+    # "done for today", "ok I'm calling it", "let's call it a day"
+    r"^\W*((ok(ay)?|so|alright|right|well),? )?(i'?m |i am |we'?re )?(done|finished) for "
+    r"(today|the day|now)\W*$",
+    r"^\W*((ok(ay)?|so|alright|right|well),? )?(i'?m |let'?s )?call(ing)? it( a day| here| "
+    r"quits)?\W*$",
 )
 _DONT_KNOW = _patterns(
     r"\b(i )?(do ?n[o']?t|dont) know\b",
