@@ -250,3 +250,39 @@ def test_one_point_of_another_question_in_three_of_its_words_answers_that_questi
     assert assess(topic, spec, forest).another_question
     # one of its words alone is no answer to it
     assert not assess(topic, spec, "We could average a few models, like bagging.").another_question
+
+
+def test_a_subject_of_the_candidates_choosing_is_never_a_sibling_questions_answer(
+    content: Content,
+) -> None:
+    # the object-detection question's words (focal loss, anchors, small objects), told as the
+    # idea the candidate was sure would work
+    text = (
+        "I was convinced focal loss would fix our detector's recall on small objects, because "
+        "the small boxes are rare and it looked like an imbalance between easy background "
+        "anchors and hard small ones."
+    )
+    assert not assessed(content, "defend-negative-result", text).another_question
+
+
+@pytest.mark.parametrize(
+    ("question_id", "text", "another"),
+    [
+        # another problem's words
+        ("two-sum", "sort the intervals by start and merge the overlapping ones as you go", True),
+        # no problem's words: vague, not another question's answer
+        (
+            "top-k-frequent",
+            "It's an interesting one and there are many ways to approach it depending on what "
+            "the business needs.",
+            False,
+        ),
+    ],
+)
+def test_another_problem_is_told_by_its_words_not_by_vagueness(
+    content: Content, question_id: str, text: str, another: bool
+) -> None:
+    question = content.questions[question_id]
+    spec = content.rounds[question.round]
+    topic = bank_topic(question, spec, others=content.questions_for(question.round))
+    assert assess(topic, spec, text).another_question is another

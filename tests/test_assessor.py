@@ -342,6 +342,11 @@ def test_first_person_steps_in_a_story_are_the_action(content: Content, text: st
         "examples; you use the running averages kept during training.",
         "At inference you'd use the statistics of the test batch. No wait, you use the running "
         "averages kept during training.",
+        # in other words: the two mixed up, then put the right way round
+        "At inference you'd use the statistics of the test batch. Sorry, I mixed them up: you "
+        "use the running averages kept during training.",
+        "At inference you'd use the statistics of the test batch. Hmm, other way round, "
+        "actually: you use the running averages kept during training.",
     ],
 )
 def test_a_retracted_statement_is_no_claim(content: Content, text: str) -> None:
@@ -686,6 +691,28 @@ def test_a_hint_request_at_the_end_asks_about_what_it_names(content: Content) ->
     assert a.asks_about[:1] == ("evaluation",)
 
 
+def test_the_answer_before_a_bare_hint_request_is_not_the_gap_it_asks_about(
+    content: Content,
+) -> None:
+    """What the answer made is what it answered; the request names no gap of its own. A point
+    the request itself names ("stuck on the search for T") is still asked about."""
+    text = (
+        "Threads inside one process share that process's memory, so the heap and globals are "
+        "common to all of them. Separate processes are walled off from each other and have to "
+        "talk over sockets. I'm a bit stuck on what comes next, any hint?"
+    )
+    a = assessed(content, "threads-vs-processes-gil", text)
+    assert status(a, "definitions") == "covered"
+    assert "definitions" not in a.asks_about
+    named = (
+        "For the temperature part, I understand I need to minimise NLL over T, but I'm not sure "
+        "how to do the search itself in NumPy. Would you mind pointing me somewhere?"
+    )
+    b = assessed(content, "ece-temperature-scaling", named)
+    assert status(b, "temperature-objective") == "covered"
+    assert b.asks_about[:1] == ("temperature-objective",)
+
+
 @pytest.mark.parametrize(
     "sentence",
     [
@@ -803,6 +830,27 @@ def test_a_retraction_after_a_filler_takes_the_sentence_before_back(content: Con
     assert status(assessed(content, "top-k-frequent", text), "size-k-heap") == "not_addressed"
     kept = "I'd keep a min-heap holding at most k of the counts. Don't forget the empty input."
     assert status(assessed(content, "top-k-frequent", kept), "size-k-heap") == "covered"
+
+
+def test_the_other_way_round_for_another_thing_takes_nothing_back(content: Content) -> None:
+    text = "L1 penalizes the squared weights. It's the other way round for L2 though."
+    assert assessed(content, "l1-vs-l2-regularization", text).claims
+
+
+@pytest.mark.parametrize(
+    ("text", "taken_back"),
+    [
+        ("Keep a min-heap holding k of them? Nah, I'll just sort the counts.", True),
+        ("A min heap of size k? Nope. Sorting is fine.", True),
+        # "No" opens statements too: only "nope" and "nah" turn the idea before down
+        ("A min heap of size k keeps the top items. No extra space beyond k.", False),
+    ],
+)
+def test_an_idea_turned_down_with_nope_is_taken_back(
+    content: Content, text: str, taken_back: bool
+) -> None:
+    found = status(assessed(content, "top-k-frequent", text), "size-k-heap")
+    assert (found == "not_addressed") is taken_back
 
 
 def test_a_link_named_then_disowned_is_only_a_guess(content: Content) -> None:
@@ -1979,10 +2027,25 @@ def test_questions_that_are_not_for_the_interviewer(message: str, intent: Intent
         "Can you walk me through the first step?",
         "maybe you can give small hint?",
         "i need hint",
+        "hmm, kinda stuck",
+        "not sure where to go from here tbh",
+        "Do you have a suggestion for where to look?",
     ],
 )
 def test_hint_requests_in_other_words(message: str) -> None:
     assert intents(message)[0] == {Intent.hint}
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "We got stuck on the migration for weeks.",
+        "I'm not sure where to go from here, but I'd first check the logs.",
+        "Do you have a preference for where we host it?",
+    ],
+)
+def test_being_stuck_in_a_story_or_before_an_answer_asks_for_no_hint(message: str) -> None:
+    assert Intent.hint not in intents(message)[0]
 
 
 def test_a_hint_on_a_gap_the_candidate_named_is_a_step_not_their_own_question(
@@ -2708,3 +2771,103 @@ def test_asking_what_is_missing_hears_the_question_again(text: str) -> None:
 )
 def test_a_subject_that_denies_its_verb(content: Content, text: str, reach: str) -> None:
     assert status(assessed(content, "impact-beyond-team", text), "reach") == reach
+
+
+@pytest.mark.parametrize(
+    ("said", "claimed"),
+    [
+        ("With bf16 I don't think you need to keep separate master weights.", True),
+        ("I don't believe you really need master weights with bf16.", True),
+        # the thinking is denied, not the need
+        ("I don't think so: with bf16 we still need master weights in fp32.", False),
+    ],
+)
+def test_a_denial_raised_over_a_verb_of_thinking_is_the_claim_it_denies(
+    said: str, claimed: bool
+) -> None:
+    from app.engine.matching import find_phrase, tokens
+
+    found = find_phrase(tokens(said), "don't need master weights", every_word=True)
+    assert (found is not None) is claimed
+    if found is not None:
+        assert tokens(said)[found.start] == "not"  # the match is placed in the words said
+
+
+@pytest.mark.parametrize(
+    ("text", "choice"),
+    [
+        ("would a fixed window counter work instead?", True),
+        ("wait, actually is a fixed window counter simpler here? like INCR with an expiry", True),
+        ("is it ok to just use a fixed window?", True),
+        ("should I use a heap here?", True),
+        ("bucket sort or a heap, what do you think?", True),
+        ("Which one would you pick?", True),
+        # what the problem gives or tolerates: not the candidate's call
+        ("is a small overshoot fine?", False),
+        ("would the string ever come in empty?", False),
+        ("is it ok to assume ASCII?", False),
+        ("would that be enough?", False),
+        ("should we expect duplicates?", False),
+    ],
+)
+def test_a_design_choice_put_to_the_interviewer_is_told_from_a_given(
+    content: Content, text: str, choice: bool
+) -> None:
+    a = assessed(content, "rate-limiter", text)
+    assert a.has(Intent.clarify) and a.choice is choice
+
+
+def test_the_rest_of_a_question_credits_nothing(content: Content) -> None:
+    text = "is a fixed window simpler here? like INCR with an expiry"
+    a = assessed(content, "rate-limiter", text)
+    assert status(a, "shared-state") == "not_addressed"
+
+
+@pytest.mark.parametrize(
+    ("text", "weighs"),
+    [
+        ("Fixed window is simpler but lets 2N through at the boundary, so I'd keep it.", True),
+        ("A hash map is faster, though it needs more memory.", True),
+        ("I'd pick Raft over Paxos because it is easier to implement correctly.", True),
+        ("We give up exact counts in exchange for not calling Redis on every request.", True),
+        ("I count frequencies with a hash map, but then I sort the pairs.", False),
+        ("Use a heap because it is faster.", False),
+    ],
+)
+def test_options_weighed_in_everyday_words(text: str, weighs: bool) -> None:
+    from app.engine.weighing import weighs_options
+
+    assert weighs_options(text) is weighs
+
+
+def test_options_weighed_cover_the_trade_offs_part(content: Content) -> None:
+    text = "Processes are safer, but each one costs its own memory and IPC is slower."
+    a = assessed(content, "threads-vs-processes-gil", text)
+    assert a.status_of("trade_offs", section=True).status == "covered"  # type: ignore[union-attr]
+
+
+def test_short_plurals_meet_their_singular() -> None:
+    from app.engine.matching import tokens
+
+    # "ids", "dbs" and "ads" are too short for the stemmer: "post ids" must meet "post id"
+    assert tokens("post ids, two dbs, the ads") == tokens("post id, two db, the ad")
+    assert tokens("qps") == ["qps"]  # not a plural
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        ("that's all I've got", Intent.skip),
+        ("I'm out of ideas on this one, next?", Intent.skip),
+        ("done for today", Intent.finish),
+        ("ok I'm calling it", Intent.finish),
+        ("I have to go, sorry", Intent.finish),
+        # a step of the answer, not a request
+        ("I'd use a queue, next I'd add a cache", Intent.answer),
+        ("Done for now with the API, next the storage.", Intent.answer),
+    ],
+)
+def test_leaving_a_question_or_the_interview_in_everyday_words(
+    message: str, intent: Intent
+) -> None:
+    assert intents(message)[0] == {intent}

@@ -12,7 +12,8 @@ from pydantic import ValidationError
 from app.config import PROJECT_ROOT
 from app.content.errors import ContentError
 from app.content.loader import OFFLINE_PHRASINGS, Content, load_content
-from app.content.models import CodeSpec, RoundType
+from app.content.models import CodeSpec, HintStep, Question, RoundType
+from app.engine.gap import subject_of
 from app.engine.matching import STOPWORDS, tokens
 from app.engine.moves import CodeOutcome, Move, MoveKind
 from app.engine.topics import EVERYDAY, bank_topic, custom_topic
@@ -269,6 +270,70 @@ def test_a_missing_hint_step_is_refused(content_copy: Path) -> None:
         load_content(content_copy)
 
 
+def test_a_hint_step_about_an_unknown_key_point_is_refused_with_the_file_and_step(
+    content_copy: Path,
+) -> None:
+    path = _a_question(content_copy)
+    _edit_yaml(path, lambda d: d["hints"].__setitem__(1, {"text": "Look.", "about": "nope"}))
+    with pytest.raises(ContentError) as error:
+        load_content(content_copy)
+    assert str(path) in str(error.value)
+    assert "hint 2 is about 'nope', which is not a key point of the question" in str(error.value)
+
+
+def test_a_hint_step_is_a_string_or_a_text_with_what_it_is_about(content_copy: Path) -> None:
+    path = _a_question(content_copy)
+    point = yaml.safe_load(path.read_text())["key_points"][0]["id"]
+
+    def state(data) -> None:
+        data["hints"][0] = {"text": data["hints"][0], "about": point}
+        data["hints"][1] = {"text": data["hints"][1], "about": None}
+
+    _edit_yaml(path, state)
+    question = load_content(content_copy).questions[path.stem]
+    first, second, third = question.hints
+    assert (first.about, first.stated) == (point, True)
+    assert (second.about, second.stated) == (None, True)  # a general step, said so
+    assert (third.about, third.stated) == (None, False)  # left to the words
+
+
+def test_a_question_read_back_from_its_dump_keeps_what_its_steps_are_about(
+    content: Content,
+) -> None:
+    """A question stored with an interview (the one written about a CV project) is dumped and
+    read back: a step left to its words must not come back as a general step."""
+    for question_id in ("threads-vs-processes-gil", "loss-functions-gradients", "two-sum"):
+        question = content.questions[question_id]
+        again = Question.model_validate(question.model_dump(mode="json"))
+        assert [(s.text, s.about, s.stated) for s in again.hints] == [
+            (s.text, s.about, s.stated) for s in question.hints
+        ]
+
+
+def test_every_stated_hint_subject_is_a_key_point_of_its_question(content: Content) -> None:
+    stated = 0
+    for question in content.questions.values():
+        points = {k.id for k in question.key_points}
+        for step in question.hints:
+            assert step.about is None or step.about in points, (question.id, step.text)
+            stated += step.stated
+    assert stated  # the bank uses it
+
+
+def test_the_first_threads_step_is_about_shared_memory_not_the_costs(content: Content) -> None:
+    """"Start from what memory each option shares." shares more words with the costs point
+    (shared data, locks) than with the point on what threads and processes share: stated."""
+    question = content.questions["threads-vs-processes-gil"]
+    topic = bank_topic(question, content.rounds[question.round])
+    first = question.hints[0].text
+    assert subject_of(topic, first) == "definitions"
+    words = bank_topic(
+        question.model_copy(update={"hints": (HintStep(text=first), *question.hints[1:])}),
+        content.rounds[question.round],
+    )
+    assert subject_of(words, first) == "costs"  # what the words alone would say
+
+
 def test_a_key_point_naming_an_unknown_criterion_is_refused(content_copy: Path) -> None:
     path = _a_question(content_copy)
     _edit_yaml(path, lambda d: d["key_points"][0].update(criterion="nonexistent"))
@@ -478,3 +543,19 @@ def test_no_phrase_shrinks_to_one_everyday_word(content: Content) -> None:
                 if len(words) == 1 and words[0] in EVERYDAY:
                     shrunk.append(f"{question.id}:{point.id}: {phrase!r} is {words[0]!r}")
     assert not shrunk, "make these phrases say more:\n" + "\n".join(shrunk)
+
+
+@pytest.mark.parametrize(
+    ("title", "said"),
+    [
+        ("Requirements and estimates", "requirements and estimates"),
+        ("API", "API"),
+        ("LRU cache", "LRU cache"),
+        ("Mixed-precision training (fp16, bf16)", "mixed-precision training (fp16, bf16)"),
+        ("A/B testing", "A/B testing"),
+    ],
+)
+def test_a_title_inside_a_sentence_keeps_its_acronyms(title: str, said: str) -> None:
+    from app.content.prompts import mid_sentence
+
+    assert mid_sentence(title) == said

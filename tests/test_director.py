@@ -9,6 +9,7 @@ from app.content.models import (
     ChecklistSection,
     DeepDive,
     FollowUp,
+    HintStep,
     KeyPoint,
     Question,
     RoundSpec,
@@ -1130,11 +1131,62 @@ def test_a_push_back_that_presumes_the_candidate_s_version_is_no_hint_for_a_poin
     q = question("q1")
     kl = q.key_points[1].model_copy(update={"challenge": "What does your heap cost per pop?"})
     hints = ("Consider the likelihood.", "Think about KL divergence to the data.")
-    q = q.model_copy(update={"key_points": (q.key_points[0], kl, q.key_points[2]), "hints": hints})
+    steps = tuple(HintStep(text=h) for h in hints)
+    q = q.model_copy(update={"key_points": (q.key_points[0], kl, q.key_points[2]), "hints": steps})
     topic = bank_topic(q, spec())
     given = ["And to information theory?"]
     assert next_step(topic, given, ["mle"], ["kl"], attempted=["kl"]) == kl.challenge
     assert next_step(topic, given, ["mle"], ["kl"], attempted=[]) == hints[1]
+
+
+def _stated(q: Question, *abouts: str | None) -> Question:
+    """The question with its ladder's steps saying what each is about."""
+    steps = tuple(HintStep(text=h.text, about=a) for h, a in zip(q.hints, abouts, strict=True))
+    return Question.model_validate({**q.model_dump(), "hints": steps})
+
+
+def test_a_step_s_stated_subject_wins_over_its_words() -> None:
+    """"Consider the likelihood." is about mle by its words; stated about kl (or about no point),
+    it is what the question says, and a step left as a string is still read from its words."""
+    from app.engine.gap import subject_of
+
+    q = question("q1")
+    topic = bank_topic(q, spec())
+    assert subject_of(topic, "Consider the likelihood.") == "mle"
+    stated = bank_topic(_stated(q, None, "kl", None), spec())
+    assert subject_of(stated, "Consider the likelihood.") == "kl"
+    assert subject_of(stated, "Take the log of it.") is None
+    untouched = Question.model_validate({**q.model_dump(), "hints": q.hints})
+    assert subject_of(bank_topic(untouched, spec()), "Consider the likelihood.") == "mle"
+
+
+def test_the_ladder_skips_a_step_stated_about_a_covered_point_and_keeps_one_it_only_mentions(
+) -> None:
+    from app.engine.gap import next_step
+
+    q = _stated(question("q1"), "kl", "mle", "grad")
+    topic = bank_topic(q, spec())
+    # the first step's words are about no point, but it leads to kl: covered, it is skipped
+    assert next_step(topic, [], ["kl"]) != "Think probabilistically."
+    # "Consider the likelihood." says likelihood words, but leads to mle, still open: given
+    assert next_step(topic, ["Think probabilistically."], ["kl"]) == "Consider the likelihood."
+
+
+def test_a_step_stated_about_one_point_is_no_step_about_another_it_shares_words_with() -> None:
+    """Stuck on a point, a step is given for it when it leads to it, not when its words merely
+    share that point's words while the question says it leads elsewhere."""
+    from app.engine.gap import hint_for
+
+    q = question("q1")
+    kl = q.key_points[1].model_copy(update={"nudge": None, "challenge": None})
+    q = q.model_copy(update={"key_points": (q.key_points[0], kl, q.key_points[2])})
+    hints = ("Think probabilistically.", "Relate KL divergence to likelihood.", "Take the log.")
+    steps = tuple(HintStep(text=h) for h in hints)
+    words = bank_topic(q.model_copy(update={"hints": steps}), spec())
+    asked = ["kl"]  # its follow-up was asked: only a step is left for it
+    assert hint_for(words, "kl", [], asked, also_about=True) == hints[1]
+    stated = bank_topic(_stated(q.model_copy(update={"hints": steps}), None, "mle", None), spec())
+    assert hint_for(stated, "kl", [], asked, also_about=True) is None
 
 
 def test_a_follow_up_may_only_build_on_another_key_point_of_its_question() -> None:
@@ -1509,3 +1561,43 @@ def test_no_story_yet_is_invited_not_asked_to_recall(content: Content) -> None:
         state=state, assessment=assess(director.topic_of(state), spec, said), elapsed_seconds=30
     )
     assert decision.move.kind == "encourage" and decision.move.cause == "no_story"
+
+
+@pytest.mark.parametrize(("fresh", "stale"), [(2, True), (12, False)])
+def test_answers_that_cover_no_new_point_are_stale_only_when_they_say_nothing_new(
+    content: Content, fresh: int, stale: bool
+) -> None:
+    """After a deep dive there is no key point left to cover: an answer that gives the reason
+    asked for (many words new on the question) is no sign of being stuck; one that repeats
+    itself is."""
+    from app.engine.assessment import Assessment
+    from app.engine.intent import Intent
+
+    director = real(content, "top-k-frequent")
+    state = opened(director)
+    answer = Assessment(intents=(Intent.answer,), fresh=fresh, backend="offline")
+    for minute in (2, 4, 6):
+        decision = director.decide(state=state, assessment=answer, elapsed_seconds=60 * minute)
+        state = decision.state
+    assert (state.progress[0].outcome == "stale") is stale
+
+
+def test_after_an_aside_the_question_on_the_table_is_asked_again(content: Content) -> None:
+    director = real(content, "rate-limiter")
+    state = opened(director)
+    moves = []
+    for minute, text in enumerate(
+        [
+            "Per API key, roughly right is fine. I'd do a token bucket per key with a refill rate.",
+            "would a fixed window counter work instead?",
+            "Fixed window is simpler but lets 2N through at the boundary, so I'd keep the bucket.",
+        ],
+        start=1,
+    ):
+        decision = decide(director, state=state, text=text, elapsed_seconds=120 * minute)
+        state = decision.state
+        moves.append(decision.move)
+    asked, handed_back, back = moves
+    assert handed_back.kind is MoveKind.clarify and handed_back.cause == "choice"
+    assert back.kind is MoveKind.probe and back.cause == "back"
+    assert back.target_id == asked.target_id and back.text == asked.text

@@ -111,7 +111,7 @@ class Interview:
 
 
 def _visible(question: Question) -> Iterator[str]:
-    yield from (question.title, question.prompt, *question.hints)
+    yield from (question.title, question.prompt, *(step.text for step in question.hints))
     yield from (f.prompt for f in question.follow_ups)
     if question.code:
         yield question.code.starter

@@ -112,7 +112,7 @@ def test_a_hint_is_about_the_gap_the_candidate_names_not_the_ladder_s_next_step(
     asked = "Honestly I'm not sure what to do when the same value shows up twice. Any tips?"
     hint = talk(real(content, "two-sum"), [approach, asked])[-1].move
     assert hint.kind is MoveKind.hint and hint.target_id == "self-pairing", hint
-    ladder = content.questions["two-sum"].hints
+    ladder = [step.text for step in content.questions["two-sum"].hints]
     assert hint.text not in ladder[:1], hint.text
 
 
@@ -133,7 +133,7 @@ def test_the_ladder_skips_a_step_about_what_was_already_said(content: Content) -
         "Hmm, I'm blanking on what comes next. Can I get a hint?",
     ]
     hint = talk(real(content, "rate-limiter"), said)[-1].move
-    first_step = content.questions["rate-limiter"].hints[0]  # how to measure: the algorithms
+    first_step = content.questions["rate-limiter"].hints[0].text  # how to measure: the algorithms
     assert hint.kind is MoveKind.hint and hint.text != first_step, hint
 
 

@@ -48,8 +48,8 @@ def test_hints_climb_one_step_at_a_time(content: Content) -> None:
     question = content.questions_for(RoundType.coding)[0]
     transcript = interview(content, question.id, ["Can I get a hint?"] * 4)
     said = [line.content for line in transcript.lines if line.role == "interviewer"]
-    for level, hint in enumerate(question.hints, start=1):
-        assert hint in said[level], (level, said[level])
+    for level, step in enumerate(question.hints, start=1):
+        assert step.text in said[level], (level, said[level])
     assert "all three hints" in said[4] or "last hint" in said[4]
     assert transcript.state.progress[0].hints_used == 3
 

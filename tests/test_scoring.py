@@ -731,6 +731,8 @@ def test_wrong_claims_held_weigh_on_the_recommendation() -> None:
     assert recommend(3.8, held_wrong=2) == "no_hire"  # two rule out a hire
     assert recommend(2.9, held_wrong=2) == "no_hire"
     assert recommend(1.2, held_wrong=2) == "strong_no_hire"
+    # one held again right after the push-back rules out a hire on its own
+    assert recommend(3.8, held_wrong=1, defended=1) == "no_hire"
 
 
 def test_a_solution_never_written_is_no_hire_at_most() -> None:
@@ -865,3 +867,24 @@ def test_a_story_with_no_particulars_scores_no_criterion_above_two(content: Cont
     result = _offline(content, _groups(content, ["conflict-with-colleague"], [generic]))
     assert all(c.score is None or c.score <= 2 for c in result.criteria)
     assert "No story named a person" in result.summary
+
+
+def test_a_claim_held_after_the_push_back_is_no_hire_and_the_summary_says_why(
+    content: Content,
+) -> None:
+    transcript = interview(
+        content,
+        "probability-calibration",
+        [
+            "When the model says 0.8, about 80 percent of those cases are positive; that is "
+            "separate from ranking.",
+            "I'd bucket predictions by confidence and plot a reliability diagram, with ECE as the "
+            "weighted average gap over the buckets.",
+            "To fix it I'd fit temperature scaling on the training set, since that has the most "
+            "data.",
+            "I still think the training set is fine, more data gives a better estimate.",
+        ],
+    )
+    result = score(content, transcript)
+    assert result.recommendation == "no_hire"
+    assert "held after the interviewer pushed back on it" in result.summary

@@ -11,8 +11,10 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    SerializerFunctionWrapHandler,
     StringConstraints,
     field_validator,
+    model_serializer,
     model_validator,
 )
 
@@ -298,6 +300,33 @@ class DeepDive(Frozen):
         return {"ask": value} if isinstance(value, str) else value
 
 
+class HintStep(Frozen):
+    """A step of a question's hint ladder. A bare string in a question file is a step whose
+    subject is left to the engine (`app.engine.gap.subject_of` infers it from the words)."""
+
+    text: Text
+    # the key point the step leads to; null: a general step, about no point in particular.
+    # Stated when the words would mislead ("Start from what memory each option shares." shares
+    # more words with the point on costs than with the one on shared memory)
+    about: Slug | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, value: object) -> object:
+        return {"text": value} if isinstance(value, str) else value
+
+    @model_serializer(mode="wrap")
+    def _as_written(self, handler: SerializerFunctionWrapHandler) -> object:
+        # dumped as written, so a stored question (the one written about a CV project) reads
+        # back the same: a string stays a step whose subject is inferred, not a general one
+        return handler(self) if self.stated else self.text
+
+    @property
+    def stated(self) -> bool:
+        """True when the file says what the step is about (a point, or null: none)."""
+        return "about" in self.model_fields_set
+
+
 class Question(Frozen):
     """One question of the bank."""
 
@@ -309,7 +338,7 @@ class Question(Frozen):
     tags: tuple[Slug, ...] = Field(min_length=1)
     key_points: tuple[KeyPoint, ...] = Field(min_length=2)
     follow_ups: tuple[FollowUp, ...] = Field(min_length=1)
-    hints: tuple[Text, Text, Text]
+    hints: tuple[HintStep, HintStep, HintStep]
     model_answer: tuple[Text, ...] = Field(min_length=2)
     expected_complexity: Text | None = None
     # coding and ML coding questions: the function, its tests and a reference solution
@@ -374,9 +403,25 @@ class Question(Frozen):
     def _unique_key_points(cls, key_points):
         return _unique(key_points, "key point")
 
+    @field_validator("hints")
+    @classmethod
+    def _hints_name_key_points(cls, hints, info):
+        if "key_points" not in info.data:
+            return hints  # the key points' own error says what is wrong
+        known = {kp.id for kp in info.data["key_points"]}
+        for number, step in enumerate(hints, 1):
+            if step.about is not None and step.about not in known:
+                raise ValueError(
+                    f"hint {number} is about {step.about!r}, which is not a key point of the "
+                    f"question; name one of {', '.join(sorted(known))}, or null for a general step"
+                )
+        return hints
+
 
 # what covers a checklist section beyond its phrases (see `ChecklistSection.covered_by`)
-CoveredBy = Literal["own_action", "scene", "clarifying_question", "test_plan", "list"]
+CoveredBy = Literal[
+    "own_action", "scene", "clarifying_question", "test_plan", "list", "trade_off"
+]
 
 
 class ChecklistSection(Frozen):
@@ -396,7 +441,8 @@ class ChecklistSection(Frozen):
     # [3,3]/6, negatives, no pair."; it also covers the key points of the section's criterion),
     # or a list under the section's name, for a part whose answer is a list by nature
     # ("Reqs: push, sms, email, quiet hours", "Features" over "- hotel: stars, price"; its items
-    # count for the key points about the section)
+    # count for the key points about the section), or a sentence that weighs one option
+    # against another in everyday words ("simpler, but lets 2N through at the boundary")
     covered_by: CoveredBy | None = None
     # a part that tells what came of the work (a STAR result): its words said as a goal or a
     # plan ("we had six weeks to ship it", "the plan was to launch it") are no outcome

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,9 +17,20 @@ from app.content.errors import ContentError
 RENDERED_KEPT = 2048  # prompts remembered by render_once before the cache starts over
 
 
+def mid_sentence(text: str) -> str:
+    """A title or name as it reads inside a sentence: lower case, but for acronyms and names
+    of formats ("API", "LRU cache", "fp16", "A/B testing" stay as written)."""
+    return " ".join(word if _KEPT_CASE.search(word) else word.lower() for word in text.split())
+
+
+# a word written with a capital after its first letter, or a digit: an acronym or a format
+_KEPT_CASE = re.compile(r"^.+[A-Z]|\d")
+
+
 def make_environment(root: Path) -> ImmutableSandboxedEnvironment:
-    """A sandboxed Jinja environment that fails on any undefined variable."""
-    return ImmutableSandboxedEnvironment(
+    """A sandboxed Jinja environment that fails on any undefined variable; `mid_sentence`
+    lowers a title for use inside a sentence."""
+    env = ImmutableSandboxedEnvironment(
         loader=FileSystemLoader(str(root)),
         undefined=StrictUndefined,
         autoescape=False,
@@ -26,6 +38,8 @@ def make_environment(root: Path) -> ImmutableSandboxedEnvironment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["mid_sentence"] = mid_sentence
+    return env
 
 
 @dataclass(frozen=True)

@@ -67,6 +67,9 @@ class Assessment(_Frozen):
     restate: bool = False
     # ... put more simply ("can you say it in simpler terms?"): rephrased, not read out again
     simpler: bool = False
+    # a choice of the design put to the interviewer ("would a fixed window work instead?",
+    # "should I use a heap?"): the candidate's call, handed back to weigh
+    choice: bool = False
     # the key points a request for help names ("stuck on duplicates, hint?"), best first
     asks_about: tuple[str, ...] = ()
     # of those, the ones whose follow-up the request itself asks ("how do I build the patch
@@ -77,6 +80,10 @@ class Assessment(_Frozen):
     # the answer is to another question: a story about something else than what a behavioral
     # question asks, or the solution of another problem
     another_question: bool = False
+    # content words of its answer the candidate had not said on the question before, nor the
+    # question itself: an answer that covers no new key point can still say something new (the
+    # reason asked for by a deep dive), or only say again what was said
+    fresh: int = 0
     backend: Literal["offline", "llm"]
 
     def has(self, intent: Intent) -> bool:

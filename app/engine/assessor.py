@@ -45,14 +45,15 @@ from app.engine.hits import (
     said_denied,
     strongest,
 )
-from app.engine.intent import Intent, asks_for_simpler, asks_to_repeat, intents
+from app.engine.intent import Intent, asks_for_simpler, asks_to_choose, asks_to_repeat, intents
 from app.engine.lists import listed_answers
+from app.engine.matching import tokens
 from app.engine.replies import wrong_reply
 from app.engine.rollcall import in_passing, rollcalls
 from app.engine.sections import IMPLEMENTATION, sections_by_kind, sections_by_point, unclaimed
 from app.engine.stuck import asked_themselves, asks_about, stuck_on
 from app.engine.text import units
-from app.engine.topics import Topic
+from app.engine.topics import EVERYDAY, Topic
 
 
 def _dives_answered(topic: Topic, evidence: Sequence[AnswerUnit]) -> tuple[int, ...]:
@@ -99,6 +100,16 @@ def _key_points(
             found[point.id] = others_in_part(found[point.id])
         key_points.append(item_status(point.id, found[point.id]))
     return key_points, claims, said_wrong, found
+
+
+def _fresh(topic: Topic, evidence: Sequence[AnswerUnit], earlier: Sequence[str]) -> int:
+    """How many content words of the answer are new on the question: not said before by the
+    candidate, not the question's, and not everyday words ("lots", "way", "think")."""
+    said = {t for u in evidence for t in u.tokens if len(t) > 1} - EVERYDAY
+    known = set(tokens(topic.prompt)) | set(tokens(topic.title))
+    for before in earlier:
+        known.update(tokens(before))
+    return len(said - known)
 
 
 def assess(
@@ -210,9 +221,17 @@ def assess(
         dives=_dives_answered(topic, evidence) if not another else (),
         restate=bool(asking) and asks_to_repeat(text),
         simpler=bool(asking) and asks_for_simpler(text),
-        asks_about=(named := asks_about(topic, text) if Intent.hint in found else ()),
+        choice=bool(asking) and asks_to_choose(text),
+        asks_about=(
+            named := asks_about(
+                topic, text, {k.id for k in key_points if k.status == "covered"}
+            )
+            if Intent.hint in found
+            else ()
+        ),
         asked_themselves=asked_themselves(topic, text, named),
         hypothetical=hypothetical and not addressed,
         another_question=another,
+        fresh=_fresh(topic, evidence, earlier) if Intent.answer in found else 0,
         backend="offline",
     )

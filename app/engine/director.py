@@ -27,6 +27,9 @@ TIME_WARNING_FRACTION = 0.75
 CLOSING_QUESTIONS_ANSWERED = 3
 # answers in a row that add nothing before the question is left
 STALE_ANSWERS = 3
+# an answer that covers nothing new still adds something when it says this many words new on
+# the question: the reason a deep dive asked for, an example, a number
+FRESH_WORDS = 8
 # a new question needs at least this share of the time one question is planned to take
 MIN_SHARE_FOR_NEXT_QUESTION = 0.5
 GENERIC_CHALLENGE = "Let's check that step. Why does it hold? Walk me through a small example."
@@ -252,7 +255,11 @@ class Director:
             )
         progress.unproductive = 0
         progress.answers += 1
-        progress.stale = 0 if progressed or a.claims else progress.stale + 1
+        new = progressed or a.claims or a.fresh >= FRESH_WORDS
+        progress.stale = 0 if new else progress.stale + 1
+        back = _back_to_the_question(topic, progress, a)
+        if back is not None:
+            return back
         # a roll call of components: its pieces are taken one at a time, the weightiest first
         named = [k.id for k in a.key_points if k.status == "partial"] if a.rollcall else []
         return self._next(
@@ -423,6 +430,10 @@ class Director:
             return _move(
                 MoveKind.answer_question, topic, why, text=" ".join(answers), cause="assumption"
             )
+        if a.choice and not self.spec.past_experience:
+            why = "a choice of the design put to the interviewer: the candidate's to weigh"
+            state.current.aside = True
+            return _move(MoveKind.clarify, topic, why, cause="choice")
         if a.has(Intent.question) and not a.has(Intent.clarify):
             why = "a question for the interviewer: answered honestly, then back to the question"
             return _move(MoveKind.answer_question, topic, why, cause="for_interviewer")
@@ -620,7 +631,23 @@ _WARNABLE = {
 # moves that put a question to the candidate in words of their own
 _ASKING = frozenset({MoveKind.follow_up, MoveKind.probe, MoveKind.challenge, MoveKind.deepen})
 # the causes of moves that leave the question on the table as it was
-_ON_THE_TABLE = frozenset({"thinking", "repeat", "simpler"})
+_ON_THE_TABLE = frozenset({"thinking", "repeat", "simpler", "choice"})
+
+
+def _back_to_the_question(topic: Topic, progress: QuestionProgress, a: Assessment) -> Move | None:
+    """After the answer to an aside (a choice handed back to the candidate), the key point
+    asked about before it, when that answer left it open: asked again, not dropped."""
+    if not progress.aside:
+        return None
+    progress.aside = False
+    asked = progress.probed[-1] if progress.probed else None
+    touched = {k.id for k in a.key_points if k.status != "not_addressed"}
+    if asked is None or asked in progress.covered or asked in touched or progress.asked is None:
+        return None
+    if asked not in {p.id for p in topic.key_points}:
+        return None
+    why = "the aside is answered: back to the question on the table"
+    return _move(MoveKind.probe, topic, why, target_id=asked, text=progress.asked, cause="back")
 
 
 def _minutes_left(state: InterviewState, elapsed: float) -> int:

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from app.content.models import RoundSpec
 from app.engine.hypothetical import is_hypothetical
-from app.engine.intent import Intent, checks_in, sentence_intent
+from app.engine.intent import Intent, checks_in, goes_on, sentence_intent
 from app.engine.matching import folded, spans
 from app.engine.polarity import Polarity, polarity
 from app.engine.text import Unit, named_span, units
@@ -78,12 +78,18 @@ def answer_units(text: str) -> tuple[tuple[AnswerUnit, ...], bool]:
     Cached: each turn reads the question's earlier answers again."""
     found: list[AnswerUnit] = []
     listed = False
+    before: Intent | None = None  # the request the sentence before made, if any
     for unit in units(text):
         if unit.kind == "list":
             listed = True
             continue
-        if unit.kind == "prose" and sentence_intent(unit.text) not in (None, Intent.dont_know):
-            continue
+        if unit.kind == "prose":
+            asked = sentence_intent(unit.text)
+            if asked is None and goes_on(unit.text, before):
+                asked = before  # the rest of its question: "like INCR with an expiry"
+            before = asked
+            if asked not in (None, Intent.dont_know):
+                continue
         reading = polarity(unit.text, checks_in=checks_in(unit.text))
         if reading.retracts_previous and found and found[-1].unit.kind == "prose":
             # "No wait, ..." takes back the sentence before it

@@ -3,7 +3,9 @@
 "I'm stuck on how to handle duplicates, hint?" asks about the key point that handles
 duplicates, not the next step of the question's ladder. Each key point's words (its text,
 phrases, paraphrases, follow-up and challenge) are weighed by how few points share them, so a
-word that names one point ("duplicates", "twice") counts more than one every point uses.
+word that names one point ("duplicates", "twice") counts more than one every point uses. A
+ladder step is about the key point its question states (`HintStep.about`), else the one these
+weights lean to (`subject_of`).
 Pure text, no I/O. Weights are summed exactly (`fsum`): a sum of thirds taken in a set's
 order, which changes from process to process, is 1.0 in one and 0.999... in another.
 """
@@ -127,7 +129,7 @@ def hint_for(
     step = next((h for h in left if subject_of(topic, h) == point_id), None)
     if step is None and also_about:
         # asked about this point in particular: the first step clearly about it too
-        step = next((h for h in left if _about(topic, h, point_id) >= ALSO_ABOUT), None)
+        step = next((h for h in left if _also_about(topic, h, point_id)), None)
     # the point's own nudge, written for a candidate stuck on it, comes before the ladder's
     # step, which may carry other points with it
     nudge = point.nudge if point.nudge not in given and point.nudge != just_asked else None
@@ -161,8 +163,18 @@ def _about(topic: Topic, hint: str, point_id: str) -> float:
     return fsum(w for t, w in _weights(topic).get(point_id, {}).items() if t in words)
 
 
+def _also_about(topic: Topic, hint: str, point_id: str) -> bool:
+    """True when a step whose words are most about another point is clearly about this one
+    too; a step whose subject the question states is about that point alone."""
+    return hint not in topic.hint_about and _about(topic, hint, point_id) >= ALSO_ABOUT
+
+
 def subject_of(topic: Topic, hint: str) -> str | None:
-    """The key point a hint (a step of the ladder) is most about, if any."""
+    """The key point a hint (a step of the ladder, or a follow-up, nudge or challenge given as
+    one) leads to: the one its question states for the step (None: a general step), else the
+    one its words are most about, if any."""
+    if hint in topic.hint_about:
+        return topic.hint_about[hint]
     words = set(tokens(hint))
     scores = {pid: fsum(w.get(t, 0.0) for t in words) for pid, w in _weights(topic).items()}
     best = max(scores, key=lambda pid: scores[pid], default=None)

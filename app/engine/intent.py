@@ -81,6 +81,16 @@ _HINT = _patterns(
     r"(\b(a|an|another|some|one more)|^\W*|,|\b(maybe|perhaps)) (hint|clue|nudge|pointer)s?,? "
     r"(maybe |perhaps |possibly |please )?(on|about|for|regarding|with)\b[^.!]*\?",
     r"\b(i'?m|i am) (still )?(totally |completely |really |a bit |kind of )?(stuck|lost)\b",
+    # the whole sentence says it: "hmm, kinda stuck", "pretty lost here"
+    r"^\W*((hmm+|um+|uh+|ok(ay)?|so|well|honestly|yeah|sorry),?\s+){0,3}(still |kinda |kind of "
+    r"|a bit |pretty |totally |really |so )*(stuck|lost)( here| now| on this( one)?)?"
+    r"(,? (honestly|tbh|sorry))?\W*$",
+    # "not sure where to go from here", "no idea how to proceed"
+    r"\b(not sure|no idea|don'?t know|unsure) (where|how) to (go|proceed|continue|take it|go "
+    r"next)( from here| next| with (this|it))?(,? (honestly|tbh|sorry|to be honest))?\W*$",
+    # "do you have a suggestion for where to look?"
+    r"\b(do you have|have you got|got) (a |any )?(suggestions?|tips?|pointers?|hints?|ideas?) "
+    r"(for|on|about|as to) (where|how|what)\b",
     # "what should I be thinking about for not hammering sites?": the candidate asks where to
     # look, not what the question means
     r"\bwhat should i (be )?(thinking about|think about|focusing on|focus on)\b",
@@ -254,7 +264,9 @@ _SKIP = _patterns(
     r"\b(can|could|may) (i|we) (get|have|do|try) a different (one|question)\b",
     r"\b(i'?d )?rather (do|have|try) (another|a different) (one|question)\b",
     # done with the question: "that covers what I know", "nothing more to add"
-    r"\bthat('?s| is| covers) (all|everything|what) i (know|have|can say)\b",
+    r"\bthat('?s| is| covers) (all|everything|what) i('?ve got| got| know| have| can say)\b",
+    # "I'm out of ideas on this one, next?"
+    r"[,;]\s*(next|next one|another one)( please| then)?\s*\?*\W*$",
     r"\b(i have|i'?ve got) nothing (more|else) to (add|say)\b",
     r"^\W*((i think|i guess|ok(ay)?|yeah|so|well|alright),? )?"
     r"(that'?s (about |pretty much )?(it|all)|nothing more|i'?m done)"
@@ -282,7 +294,13 @@ _FINISH_ANYWHERE = _patterns(
     r"( here| now| there| for today)?\W*$",
     r"\b(i|we) (have|need|must|'ll have) to (stop|end|finish|leave) (the|this|our) "
     r"(interview|call|session)\b",
-    r"\bi (have|need|must|'ll have) to (go|leave|drop off|run)( now| early| soon)?\W*$",
+    r"\bi (have|need|must|'ll have) to (go|leave|drop off|run)( now| early| soon)?"
+    r"(,? (sorry|unfortunately|apologies))?\W*$",
+    # "done for today", "ok I'm calling it", "let's call it a day"
+    r"^\W*((ok(ay)?|so|alright|right|well),? )?(i'?m |i am |we'?re )?(done|finished) for "
+    r"(today|the day|now)\W*$",
+    r"^\W*((ok(ay)?|so|alright|right|well),? )?(i'?m |let'?s )?call(ing)? it( a day| here| "
+    r"quits)?\W*$",
 )
 _DONT_KNOW = _patterns(
     r"\b(i )?(do ?n[o']?t|dont) know\b",
@@ -509,6 +527,30 @@ _STEER = _patterns(
     r"(anything|something)\b",
     r"\banything (else )?(that )?i (missed|left out|forgot|should (add|cover|mention))\b",
 )
+# a choice of the design put to the interviewer: "would a fixed window counter work instead?",
+# "is a fixed window simpler here?", "should I use a heap?", "token bucket or sliding window,
+# what do you think?": the candidate's call, not a given of the problem ("is a small overshoot
+# fine?", "would that be enough?" ask what the problem tolerates)
+_VERDICT = (
+    r"(simpler|easier|better|overkill|preferable|cheaper|faster|safer|smarter|worth it|"
+    r"the (right|better|best) (choice|call|approach|option|way|tool)|"
+    r"a (good|better|bad) (idea|choice|fit|option|approach))"
+)
+_WHERE = r"( here| instead| too| as well| for this| for us| than [\w' -]{2,30})?\s*\?"
+_CHOICE = _patterns(
+    r"\b(would|will|could|does|do|can)( using| just)? (a|an|the|just|plain|simple|simply)? ?"
+    rf"[\w' -]{{2,40}}? (work|suffice|do the (job|trick)|be {_VERDICT}){_WHERE}",
+    rf"\b(is|are|isn'?t|aren'?t) (a|an|the|just|plain|simple|using|going with)? ?[\w' -]{{2,40}}? "
+    rf"{_VERDICT}{_WHERE}",
+    r"\bis it (ok|okay|fine|better|alright|all right) (to|if (i|we)) (just )?(use|go with|pick|"
+    r"choose|do|try|stick with|switch to)\b[^?]{0,60}\?",
+    r"\bshould (i|we) (just )?(use|go with|pick|choose|try|prefer|stick with|switch to)\b"
+    r"[^?]{0,60}\?",
+    r"\b(which|what)( one| option| approach)? (would|do) you (prefer|pick|choose|recommend|go "
+    r"with|suggest|use)\b",
+    r"\bwhat do you think\b[^?]{0,60}\b(or|vs\.?|versus)\b[^?]{0,60}\?|"
+    r"\b(or|vs\.?|versus)\b[^?]{0,60}\bwhat do you think\b",
+)
 _CODE = re.compile(r"[=(){}\[\]:;]|\b(def|return|for|while|class|import|np\.)\b")
 _VOWEL = re.compile(r"[aeiouy]")
 SHORT_SENTENCE_WORDS = 12
@@ -557,7 +599,7 @@ _MAY_HINT = re.compile(
     r"begin|way in|chance|bone|go on|toward|to it|loss|circles|foggy|fuzzy|shaky|can'?t|cannot|"
     r"crumb|don'?t|sort|kind|type|count|mind|idea|part|bit|aspect|area|trick|walk|talk|take|"
     r"insight|example|case|instance|scenario|suggest|recommend|advis|missing|lifeline|rope|"
-    r"friend|answer|blank|work with|think|focus",
+    r"friend|answer|blank|work with|think|focus|go from here|where to go|proceed",
     re.IGNORECASE,
 )
 
@@ -659,6 +701,8 @@ def _sentence_intent(sentence: str) -> Intent | None:
         return Intent.logistics
     if asks and _POSED.search(sentence):
         return None  # a question the answer poses ("the central question is: how far ...?")
+    if count <= 40 and asks and _CHOICE.search(sentence):
+        return Intent.clarify  # a choice put to the interviewer: answered "your call"
     if asks and _FOR_INTERVIEWER.search(sentence) and not _ASSUME.search(sentence):
         return Intent.question
     if count <= 40 and _CLARIFY.search(sentence):
@@ -686,6 +730,12 @@ _SIMPLER = _patterns(
 )
 
 
+def asks_to_choose(text: str) -> bool:
+    """True when a sentence of the message puts a choice of the design to the interviewer
+    ("would a fixed window work instead?", "should I use a heap?")."""
+    return any("?" in s and _CHOICE.search(s) for s in sentences(text))
+
+
 def asks_for_simpler(text: str) -> bool:
     """True when a request to hear the question again asks for it in plainer words."""
     return any(_REPEAT.search(s) and _SIMPLER.search(s) for s in sentences(text))
@@ -705,7 +755,7 @@ _OWN_CLAIM = re.compile(r"\b(i|i'[a-z]+|we'[a-z]+|let'?s|my|me)\b", re.IGNORECAS
 _GOES_ON_FROM = (Intent.clarify, Intent.question, Intent.logistics)
 
 
-def _goes_on(sentence: str, before: Intent | None) -> bool:
+def goes_on(sentence: str, before: Intent | None) -> bool:
     """True when a sentence is the rest of the question the sentence before it asked."""
     return (
         before in _GOES_ON_FROM
@@ -816,7 +866,7 @@ def intents(text: str) -> tuple[set[Intent], list[str]]:
             thinking = thinking or bool(_THINKING.search(sentence))
             continue
         intent = sentence_intent(sentence)
-        if intent is None and _goes_on(sentence, before):
+        if intent is None and goes_on(sentence, before):
             intent = before
         before = intent
         if intent is None:

@@ -17,7 +17,7 @@ the scorer (evidence).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -458,12 +458,16 @@ def _in_order(answer_tokens: list[str], phrase: str, wanted: tuple[str, ...]) ->
     """The phrase's words in its order, with at most CLAIM_GAP other words among them, none of
     them a denial the phrase does not have, nor one of its own words again: "`==` compares
     values and `is` compares identity" says two things, not "`==` compares identity"."""
-    said = [_fold(t) for t in answer_tokens]
+    # "I don't think you need X" denies X as "you don't need X" does: the verb of thinking
+    # after a denial is no word between the claim's words
+    kept = _unraised(answer_tokens)
+    said = [_fold(answer_tokens[i]) for i in kept]
     # a word read through a typo is no word of a wrong claim: only what was typed claims
-    typed = [not isinstance(t, Corrected) for t in answer_tokens]
-    wanted = tuple(_fold(t) for t in wanted)
+    typed = [not isinstance(answer_tokens[i], Corrected) for i in kept]
+    wanted = tuple(_fold(wanted[i]) for i in _unraised(wanted))
     # the phrase's words with their repeats ("left child ... right child")
-    said_in_phrase = [_fold(t) for t in tokens(phrase)]
+    in_phrase = tokens(phrase)
+    said_in_phrase = [_fold(in_phrase[i]) for i in _unraised(in_phrase)]
     for start, token in enumerate(said):
         if token != wanted[0] or not typed[start]:
             continue
@@ -479,5 +483,16 @@ def _in_order(answer_tokens: list[str], phrase: str, wanted: tuple[str, ...]) ->
         gaps = set(span) - set(wanted)
         again = any(span.count(word) > said_in_phrase.count(word) for word in set(wanted))
         if found == len(wanted) and not gaps & _DENIALS and not again:
-            return Match(phrase, start, position + 1)
+            return Match(phrase, kept[start], kept[position] + 1)
     return None
+
+
+# verbs that pass a denial on to what is thought: "don't think", "don't believe"
+_RAISING = frozenset({"think", "believ", "suppos", "reckon", "feel", "expect"})
+
+
+def _unraised(words: Sequence[str]) -> list[int]:
+    """The indices of the words but a verb of thinking right after a denial."""
+    return [
+        i for i, t in enumerate(words) if not (i and t in _RAISING and words[i - 1] in _DENIALS)
+    ]

@@ -133,7 +133,11 @@ _SPEAKER = re.compile(r"\b(i|we|i'?d|we'?d|i'll|we'll|i'm|we're|my|our)\b", re.I
 _RETRACTION = re.compile(
     r"\b(no,? wait|(?<!\band )(?<!\bcircular )(?<!\bbusy )wait,? no|scratch that|strike that|"
     r"actually,? no|no,? sorry|"
-    r"i take (that|it) back|i had it backwards|(i'?ve|i) got it backwards)\b",
+    r"i take (that|it) back|i had it backwards|(i'?ve|i) got it backwards|"
+    # "Sorry, I mixed them up: ...", "Hmm, the other way round actually: ..."
+    r"(i'?ve |i )?(mixed|mixing|swapped|switched) (them|those|these|it|the two) (up|round|around)|"
+    r"(i'?ve |i )?got (them|those|these|it|the two) (mixed up|swapped|the wrong way round)|"
+    r"(it'?s |it is )?(the )?other way (a)?round(,? actually)?(?=\s*[:;,.!\u2014-]))",
     re.IGNORECASE,
 )
 # what a sentence may open with before it takes the one before back: "Hmm, actually no, ..."
@@ -145,7 +149,9 @@ _SEPARATOR = re.compile(r"[\s,;:.!-]*")
 # only at a sentence's opening: "forget the heap, ..." takes back the heap said before, where
 # "don't forget the edge cases" inside a sentence takes back nothing
 _OPENING_RETRACTION = re.compile(
-    r"(actually,? )?(forget|drop|ignore) (that|it|this|the \w+|what i (just )?said)\b",
+    r"(actually,? )?(forget|drop|ignore) (that|it|this|the \w+|what i (just )?said)\b"
+    # "A min heap of size k? Nope, sorting is fine.": the candidate's own idea turned down
+    r"|(nope|nah)\b",
     re.IGNORECASE,
 )
 # "if you start every weight at zero, ...": a supposition, not a claim

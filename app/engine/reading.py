@@ -108,9 +108,11 @@ def to_assessment(
         assumptions=offline.assumptions,
         dives=offline.dives,
         restate=offline.restate,
+        choice=offline.choice,
         asks_about=offline.asks_about,
         asked_themselves=offline.asked_themselves,
         hypothetical=offline.hypothetical,
+        fresh=offline.fresh,
         # a reading that credits a key point is on this question, whatever the flag says
         another_question=reading.another_question
         and all(k.status == "not_addressed" for k in reading.key_points),

@@ -17,6 +17,7 @@ from app.engine.matching import find_phrase, tokens
 from app.engine.quotes import excerpt
 from app.engine.text import is_test_plan
 from app.engine.topics import Topic
+from app.engine.weighing import weighs_options
 
 # the coding rounds' checklist sections for the code itself and for the idea behind it
 IMPLEMENTATION = "implementation"
@@ -112,14 +113,15 @@ def sections_by_kind(
     under_way: bool,
 ) -> tuple[list[ItemStatus], list[ItemStatus]]:
     """The sections covered by the kind of evidence the message holds (a first-person action, a
-    scene set, a clarifying question, a test plan), and the key points a test plan covers;
-    `under_way` when an answer on the question is under way."""
+    scene set, options weighed, a clarifying question, a test plan), and the key points a test
+    plan covers; `under_way` when an answer on the question is under way."""
     # "I spent the weekend hiking" alone is no STAR action
     if under_way or any(i.status != "not_addressed" for i in (*key_points, *sections)):
         prose = [e for e in evidence if e.unit.kind == "prose"]
         kinds: tuple[tuple[CoveredBy, Callable[[str], bool]], ...] = (
             ("own_action", tells_own_action),
             ("scene", sets_scene),
+            ("trade_off", weighs_options),
         )
         for kind, tells in kinds:
             told = next((e for e in prose if tells(e.unit.text)), None)

@@ -45,6 +45,9 @@ class QuestionProgress(BaseModel):
     # taken once the next message carries the same story on to what was asked
     set_aside: list[str] = Field(default_factory=list)
     revisited: list[str] = Field(default_factory=list)
+    # a choice of the design was put to the interviewer and handed back ("your call"): the
+    # answer to it is an aside, and the question on the table is asked again after it
+    aside: bool = False
     # the question on the table: the words of the last follow-up, probe, challenge or deep dive
     # (None until one is asked: the question itself), restated when the candidate asks again
     asked: str | None = None

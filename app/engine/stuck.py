@@ -4,7 +4,7 @@ follow-up questions it asks itself, and the points a sentence naming a gap keeps
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from app.engine.evidence import AnswerUnit
 from app.engine.gap import named_points
@@ -38,19 +38,22 @@ def stuck_on(topic: Topic, evidence: Sequence[AnswerUnit]) -> dict[str, tuple[st
     return found
 
 
-def asks_about(topic: Topic, text: str) -> tuple[str, ...]:
+def asks_about(topic: Topic, text: str, said: Collection[str] = ()) -> tuple[str, ...]:
     """The key points a request for help names: in the sentence that asks, with the one before
     it when it asks barely ("I'm lost on the evaluation. Any hints?"); the whole message only
     when those name none. A long answer ending "stuck on evaluating this, any pointers?" asks
-    about the evaluation, not about what the answer said before."""
-    said = [u.text for u in units(text) if u.kind == "prose"]
-    asking = [i for i, s in enumerate(said) if sentence_intent(s) is Intent.hint]
+    about the evaluation, not about what the answer said before. Read from the answer around a
+    request that names nothing, the points the message made (`said`) are what it answered, not
+    what it is stuck on ("Threads share the heap, processes don't. Stuck on what comes next,
+    any hint?")."""
+    sentences = [u.text for u in units(text) if u.kind == "prose"]
+    asking = [i for i, s in enumerate(sentences) if sentence_intent(s) is Intent.hint]
     before = sorted({j for i in asking for j in (i - 1, i) if j >= 0})
     # "..., but I'm stuck on the scaling detail, could you point me at it?": what follows
     # "stuck on" is the gap, whatever the sentence said before it
     # the gap is named in the sentence that asks, or in the one before it ("I keep mixing up
     # the order. Any breadcrumbs?")
-    gaps = {i: gap for i in before if (gap := named_gap(said[i])) is not None}
+    gaps = {i: gap for i in before if (gap := named_gap(sentences[i])) is not None}
     # a gap too short to name a point by its words names the points whose phrase it says whole
     # ("not sure how to handle a hot key": the hot keys, not what the sentence said before)
     gap = " ".join(gaps.values())
@@ -61,13 +64,14 @@ def asks_about(topic: Topic, text: str) -> tuple[str, ...]:
     if named:
         # ties go the way the whole sentence leans ("for the temperature part, I'm not sure how
         # to do the search itself")
-        lean = named_points(topic, " ".join(said[i] for i in gaps))
+        lean = named_points(topic, " ".join(sentences[i] for i in gaps))
         return tuple(sorted(named, key=lambda p: lean.index(p) if p in lean else len(lean)))
-    for part in ([said[j] for j in asking], [said[j] for j in before]):
-        named = named_points(topic, " ".join(part))
+    named = named_points(topic, " ".join(sentences[j] for j in asking))
+    for part in (" ".join(sentences[j] for j in before), text):
         if named:
-            return named
-    return named_points(topic, text)
+            break
+        named = tuple(p for p in named_points(topic, part) if p not in said)
+    return named
 
 
 # a request sharing this share of a follow-up's words asks that follow-up itself

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from app.content.models import Assumption, DeepDive, FollowUp, KeyPoint, Question, RoundSpec
 from app.engine.figures import given_figures
@@ -49,6 +49,9 @@ class Topic:
     # the other questions of the round, each as its key points' phrases that use a word this
     # question never does: an answer that makes two points of one of them answers that one
     siblings: tuple[tuple[tuple[str, ...], ...], ...] = ()
+    # the key point each ladder step leads to, by the step's text, where the question states it
+    # (None: a general step); the other steps' subjects are inferred (`gap.subject_of`)
+    hint_about: Mapping[str, str | None] = field(default_factory=dict)
 
     @property
     def custom(self) -> bool:
@@ -130,7 +133,8 @@ def bank_topic(
         prompt=question.prompt,
         key_points=key_points,
         follow_ups=question.follow_ups,
-        hints=question.hints,
+        hints=tuple(step.text for step in question.hints),
+        hint_about={step.text: step.about for step in question.hints if step.stated},
         vocabulary=(vocabulary := _vocabulary(texts, spec)),
         assumptions=_with_stated_sizes(question.assumptions + spec.assumptions, question.prompt),
         deep_dives=question.deep_dives,

@@ -216,10 +216,12 @@ class TopicAnswers:
         return point_id in progress.challenged and point_id not in progress.corrected
 
 
-def held_wrong(groups: Sequence[TopicAnswers]) -> int:
-    """The key points stated wrongly and not corrected afterwards, over every question."""
+def held_wrong(groups: Sequence[TopicAnswers], *, defended: bool = False) -> int:
+    """The key points stated wrongly and not corrected afterwards, over every question; with
+    `defended`, only those the candidate said again right after the interviewer's push-back."""
     return sum(
         group.finding(point.id).standing is Standing.wrong
+        and (not defended or point.id in group.progress.insisted)
         for group in groups
         for point in group.topic.key_points
     )

@@ -84,6 +84,7 @@ def recommend(
     *,
     assessed_share: float = 1.0,
     held_wrong: int = 0,
+    defended: int = 0,
     spoken_share: float = 1.0,
     no_code: bool = False,
 ) -> Recommendation:
@@ -91,16 +92,17 @@ def recommend(
     assessed to support one (`assessed_share`: the assessed criteria's share of its weight).
     Wrong claims the candidate held (stated and never corrected, `held_wrong`) weigh as they do
     with an interviewer: one rules out a strong hire, two rule out a hire, however much else
-    was right. A hire also needs the candidate to have spoken to most of what the interview
-    planned (`spoken_share`, below 1 only when they ended it early): otherwise there is not
-    enough evidence for one, while a no hire stands on what was said. In a round that assesses
-    code, a solution talked through and never written (`no_code`) is no hire at most: the
-    interviewer never saw it work."""
+    was right; so does one of them `defended` (said again right after the interviewer pushed
+    back on it: the candidate was told and held to it). A hire also needs the candidate to have
+    spoken to most of what the interview planned (`spoken_share`, below 1 only when they ended
+    it early): otherwise there is not enough evidence for one, while a no hire stands on what
+    was said. In a round that assesses code, a solution talked through and never written
+    (`no_code`) is no hire at most: the interviewer never saw it work."""
     if assessed_share < MIN_ASSESSED_SHARE:
         return "not_enough_evidence"
     if overall < 1.5:
         return "strong_no_hire"
-    if overall < 2.5 or held_wrong >= HELD_WRONG_NO_HIRE or no_code:
+    if overall < 2.5 or held_wrong >= HELD_WRONG_NO_HIRE or defended or no_code:
         return "no_hire"
     if spoken_share < MIN_SPOKEN_SHARE:
         return "not_enough_evidence"
@@ -109,8 +111,13 @@ def recommend(
     return "hire"
 
 
-def held_wrong_note(held_wrong: int) -> str:
+def held_wrong_note(held_wrong: int, defended: int = 0) -> str:
     """What the summary says of wrong claims that weighed on the recommendation."""
+    if defended:
+        return (
+            " A wrong claim was held after the interviewer pushed back on it, and not corrected: "
+            "no hire at most."
+        )
     if held_wrong >= HELD_WRONG_NO_HIRE:
         return f" {held_wrong} claims were stated wrongly and not corrected: no hire at most."
     if held_wrong:

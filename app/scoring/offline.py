@@ -220,6 +220,7 @@ def recommendation_of(
     """The recommendation the criteria support, whoever graded them, and what the summary says
     limits it: wrong claims held, an interview ended too early to support a hire."""
     wrong = held_wrong(groups)
+    defended = held_wrong(groups, defended=True)
     assessed = assessed_share(criteria, rubric)
     spoken = spoken_share(groups, spec, assessed)
     without_code = no_code(groups, spec)
@@ -227,10 +228,11 @@ def recommendation_of(
         overall_score(criteria, rubric),
         assessed_share=assessed,
         held_wrong=wrong,
+        defended=defended,
         spoken_share=spoken,
         no_code=without_code,
     )
-    limits = held_wrong_note(wrong)
+    limits = held_wrong_note(wrong, defended)
     if recommendation == "not_enough_evidence":
         limits += spoken_note(spoken)
     elif without_code and recommendation == "no_hire":

@@ -55,6 +55,8 @@ class OfflineVoice:
                 parts = [say("ask_for_real_example")]
             case MoveKind.probe if move.cause == "revisit":
                 parts = [_join(ack, say("revisit"))]
+            case MoveKind.probe if move.cause == "back":
+                parts = [say("back_to_the_question")]
             case MoveKind.probe if move.cause == "code_first":
                 parts = [_join(ack, say("code_first"))]
             case MoveKind.follow_up if move.cause == "rollcall":
@@ -82,7 +84,11 @@ class OfflineVoice:
             case MoveKind.no_more_hints:
                 parts = [say("no_more_hints")]
             case MoveKind.clarify:
-                key = {"open": "clarify_open", "simpler": "clarify_simpler"}.get(move.cause or "")
+                key = {
+                    "open": "clarify_open",
+                    "simpler": "clarify_simpler",
+                    "choice": "clarify_choice",
+                }.get(move.cause or "")
                 parts = [say(key or "clarify")]
             case MoveKind.encourage:
                 offered = move.cause in {"dont_know", "no_story", "too_short"}
