@@ -306,3 +306,26 @@ def test_a_correction_of_the_answer_before_is_under_way(content: Content) -> Non
     )
     fixed = "Hmm, I said a 7-character code, but 8 characters gives more headroom for the codes."
     assert assessed(content, "chat-system", fixed, earlier=[shortener]).another_question
+
+
+@pytest.mark.parametrize(
+    ("question_id", "text", "another"),
+    [
+        # another problem's words
+        ("two-sum", "sort the intervals by start and merge the overlapping ones as you go", True),
+        # no problem's words: vague, not another question's answer
+        (
+            "top-k-frequent",
+            "It's an interesting one and there are many ways to approach it depending on what "
+            "the business needs.",
+            False,
+        ),
+    ],
+)
+def test_another_problem_is_told_by_its_words_not_by_vagueness(
+    content: Content, question_id: str, text: str, another: bool
+) -> None:
+    question = content.questions[question_id]
+    spec = content.rounds[question.round]
+    topic = bank_topic(question, spec, others=content.questions_for(question.round))
+    assert assess(topic, spec, text).another_question is another

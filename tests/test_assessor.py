@@ -342,6 +342,11 @@ def test_first_person_steps_in_a_story_are_the_action(content: Content, text: st
         "examples; you use the running averages kept during training.",
         "At inference you'd use the statistics of the test batch. No wait, you use the running "
         "averages kept during training.",
+        # in other words: the two mixed up, then put the right way round
+        "At inference you'd use the statistics of the test batch. Sorry, I mixed them up: you "
+        "use the running averages kept during training.",
+        "At inference you'd use the statistics of the test batch. Hmm, other way round, "
+        "actually: you use the running averages kept during training.",
     ],
 )
 def test_a_retracted_statement_is_no_claim(content: Content, text: str) -> None:
@@ -825,6 +830,27 @@ def test_a_retraction_after_a_filler_takes_the_sentence_before_back(content: Con
     assert status(assessed(content, "top-k-frequent", text), "size-k-heap") == "not_addressed"
     kept = "I'd keep a min-heap holding at most k of the counts. Don't forget the empty input."
     assert status(assessed(content, "top-k-frequent", kept), "size-k-heap") == "covered"
+
+
+def test_the_other_way_round_for_another_thing_takes_nothing_back(content: Content) -> None:
+    text = "L1 penalizes the squared weights. It's the other way round for L2 though."
+    assert assessed(content, "l1-vs-l2-regularization", text).claims
+
+
+@pytest.mark.parametrize(
+    ("text", "taken_back"),
+    [
+        ("Keep a min-heap holding k of them? Nah, I'll just sort the counts.", True),
+        ("A min heap of size k? Nope. Sorting is fine.", True),
+        # "No" opens statements too: only "nope" and "nah" turn the idea before down
+        ("A min heap of size k keeps the top items. No extra space beyond k.", False),
+    ],
+)
+def test_an_idea_turned_down_with_nope_is_taken_back(
+    content: Content, text: str, taken_back: bool
+) -> None:
+    found = status(assessed(content, "top-k-frequent", text), "size-k-heap")
+    assert (found == "not_addressed") is taken_back
 
 
 def test_a_link_named_then_disowned_is_only_a_guess(content: Content) -> None:
@@ -2001,10 +2027,25 @@ def test_questions_that_are_not_for_the_interviewer(message: str, intent: Intent
         "Can you walk me through the first step?",
         "maybe you can give small hint?",
         "i need hint",
+        "hmm, kinda stuck",
+        "not sure where to go from here tbh",
+        "Do you have a suggestion for where to look?",
     ],
 )
 def test_hint_requests_in_other_words(message: str) -> None:
     assert intents(message)[0] == {Intent.hint}
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "We got stuck on the migration for weeks.",
+        "I'm not sure where to go from here, but I'd first check the logs.",
+        "Do you have a preference for where we host it?",
+    ],
+)
+def test_being_stuck_in_a_story_or_before_an_answer_asks_for_no_hint(message: str) -> None:
+    assert Intent.hint not in intents(message)[0]
 
 
 def test_a_hint_on_a_gap_the_candidate_named_is_a_step_not_their_own_question(
@@ -2484,6 +2525,255 @@ def test_a_model_that_credits_a_roll_call_in_full_makes_it_no_roll_call(
 
 
 @pytest.mark.parametrize(
+    ("sentence", "others"),
+    [
+        ("My colleague Marco was the one who reproduced it on staging.", True),
+        ("She ruled out the load balancer one piece at a time.", True),
+        ("Priya, my teammate, reproduced it on a borrowed phone.", True),
+        ("She reproduced it and I ruled out the SDK.", False),
+        ("My manager asked me to reproduce it.", False),
+        ("They were under pressure, so I reproduced it myself.", False),
+        ("We checked the logs and found the retry.", False),  # the team's, with the speaker
+    ],
+)
+def test_someone_elses_doing(sentence: str, others: bool) -> None:
+    from app.engine.doers import someone_elses
+
+    assert someone_elses(sentence) is others
+
+
+def test_a_colleagues_investigation_is_said_in_part_and_no_own_action(content: Content) -> None:
+    text = (
+        "My colleague Marco was the one who reproduced it with production data and ruled out "
+        "the PDF library step by step."
+    )
+    a = assessed(content, "hardest-bug", text)
+    assert status(a, "systematic-investigation") == "partial"
+    assert status(a, "action") == "not_addressed"
+    mine = assessed(content, "hardest-bug", text.replace("My colleague Marco was the one who", "I"))
+    assert status(mine, "systematic-investigation") == "covered"
+    assert status(mine, "action") == "covered"
+
+
+def test_the_teams_doing_covers_its_point_not_the_own_action(content: Content) -> None:
+    a = assessed(content, "hardest-bug", "We dug through the logs and narrowed it down to a retry.")
+    assert status(a, "systematic-investigation") == "covered"
+    assert status(a, "action") == "not_addressed"
+
+
+def test_a_lesson_is_no_own_action() -> None:
+    from app.engine.hypothetical import tells_own_action
+
+    assert not tells_own_action("Honestly I learned a lot from that one.")
+    assert tells_own_action("I reverted the deploy and paged the owner.")
+
+
+@pytest.mark.parametrize(
+    ("text", "reply"),
+    [
+        ("yeah, always", "yes"),
+        ("Yes, always constant.", "yes"),
+        ("no, not always", "no"),
+        ("Not really, no.", "no"),
+        ("No, I don't think I did.", "no"),
+        ("Not that I can think of.", "no"),
+        ("honestly", None),
+        ("not sure", None),
+        ("I don't know", None),
+        ("it depends on collisions", None),
+        ("Yes, I waited too long to say anything", None),
+    ],
+)
+def test_bare_replies(text: str, reply: str | None) -> None:
+    from app.engine.replies import bare_reply
+
+    asked = "Is a dict lookup always constant time? Looking back, did you contribute?"
+    assert bare_reply(text, asked) == reply
+
+
+def test_a_bare_wrong_reply_to_its_follow_up_is_a_claim(content: Content) -> None:
+    question = content.questions["python-builtin-complexity"]
+    spec = content.rounds[question.round]
+    topic = bank_topic(question, spec)
+    asked = next(f.prompt for f in topic.follow_ups if f.wrong_reply is not None)
+    a = assess(topic, spec, "yep, always", asked=asked)
+    assert [c.key_point for c in a.claims] == ["dict-set-costs"]
+    assert Intent.answer in a.intents
+    assert not assess(topic, spec, "yep, always").claims  # nothing on the table: too short
+    assert not assess(topic, spec, "no, not always", asked=asked).claims
+
+
+@pytest.mark.parametrize(
+    ("text", "covered", "wrong"),
+    [
+        ("I'd sort them by their ends, sorry, by their starts.", "covered", False),
+        ("I'd sort them on the end, actually no, on the start.", "covered", False),
+        ("I'd sort them by their ends, no wait, scratch that.", "not_addressed", False),
+        ("I'd sort them by their ends, sorry, that's the usual trick.", "wrong", True),
+        ("I'd sort them by their starts, sorry, I mean, that's the usual trick.", "covered", False),
+    ],
+)
+def test_a_slip_put_right_in_the_same_breath(
+    content: Content, text: str, covered: str, wrong: bool
+) -> None:
+    a = assessed(content, "merge-intervals", text)
+    assert status(a, "sort-by-start") == covered
+    assert bool(a.claims) is wrong
+
+
+def test_a_correction_reads_the_words_it_replaces() -> None:
+    from app.engine.polarity import polarity
+
+    text = "I set the end to its end, sorry, I mean to the larger of the two ends."
+    reading = polarity(text)
+    (start, end), *_ = reading.corrected
+    assert text[start:end] == "to its end, sorry, I mean "
+    assert reading.retracted_before == 0
+    assert not polarity("The cost is linear, I mean, for the scan alone.").corrected
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("honestly, I've got nothing on this one", Intent.dont_know),
+        ("this one's beyond me", Intent.dont_know),
+        ("beats me", Intent.dont_know),
+        ("I'm stumped", Intent.dont_know),
+        ("I'm not gonna get this one", Intent.dont_know),
+        ("ok can we park this one?", Intent.skip),
+        ("let's leave this one", Intent.skip),
+        ("ask me something else", Intent.skip),
+        ("sorry, you lost me there", Intent.clarify),
+        ("can you put that differently?", Intent.clarify),
+        ("what are you getting at?", Intent.clarify),
+        ("huh?", Intent.clarify),
+    ],
+)
+def test_admissions_set_asides_and_lost_in_everyday_words(text: str, intent: Intent) -> None:
+    assert intent in intents(text)[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I have nothing against caching here, it just adds a failure mode.",
+        "The proof is beyond me to write out, but the tree stays balanced by rotations.",
+        "drop it",
+        "leave it",
+    ],
+)
+def test_answers_with_the_same_words_are_answers(text: str) -> None:
+    found = intents(text)[0]
+    assert not found & {Intent.dont_know, Intent.skip, Intent.clarify}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "plan"),
+    [
+        ("It landed on the day I'd said.", False),
+        ("I'd written the estimate off the happy path alone.", False),
+        ("By then I'd already told my manager twice.", False),
+        ("I'd known for two weeks that it was slipping.", False),
+        ("I'd tell them straight away and then escalate.", True),
+        ("I'd lead with the data.", True),
+        ("I'd never do that.", True),
+    ],
+)
+def test_the_past_perfect_is_no_plan(sentence: str, plan: bool) -> None:
+    from app.engine.hypothetical import is_hypothetical
+
+    assert is_hypothetical(sentence) is plan
+
+
+@pytest.mark.parametrize(
+    ("sentence", "wrong"),
+    [
+        ("After the fix the error rate dropped from 2% to 5% within a week.", True),
+        ("We cut p99 latency from 120 ms to 480 ms.", True),
+        ("Crashes went down from 40 a day to 90 a day.", True),
+        ("Accuracy increased from 91% to 87% after the change.", True),
+        ("Crashes went down from 90 a day to 40 a day.", False),
+        ("We brought load time down from 3 seconds to 800 ms.", False),
+        ("Tickets dropped from about 400 a week to 30.", False),
+        ("We went from 3 to 5 engineers.", False),  # no direction said
+        ("I lowered the batch from 64 down to 32.", False),
+    ],
+)
+def test_a_change_said_against_its_figures(sentence: str, wrong: bool) -> None:
+    from app.engine.trend import trend_claims
+
+    assert bool(trend_claims([sentence])) is wrong
+
+
+def test_the_figures_going_the_other_way_are_a_claim_and_no_result(content: Content) -> None:
+    text = "I added backoff, and the error rate dropped from 2% to 6%."
+    a = assessed(content, "hardest-bug", text)
+    assert a.claims and "a rise" in (a.claims[0].challenge or "")
+    assert a.claims[0].quote == "the error rate dropped from 2% to 6%"
+    assert status(a, "quantified-result") == "not_addressed"
+
+
+@pytest.mark.parametrize(
+    ("text", "no_story"),
+    [
+        ("Honestly, I've never really had a conflict with anybody, I get on with everyone.", True),
+        ("Hmm, I can't come up with a time I really failed, to be honest.", True),
+        ("I don't really have an example of that.", True),
+        ("I'd never had a disagreement with Ines until the quarter we migrated.", False),
+        ("I've never had a production outage like that before, and it started on a Friday.", False),
+        ("I can't remember a time when it went that badly, it was the worst week.", False),
+    ],
+)
+def test_no_story_to_tell(text: str, no_story: bool) -> None:
+    assert (Intent.dont_know in intents(text)[0]) is no_story
+
+
+@pytest.mark.parametrize(
+    ("sentence", "platitude"),
+    [
+        ("I learned that communication is really important and that teamwork matters.", True),
+        ("The main takeaway was that communication and planning are super important.", True),
+        ("I guess I learned that bugs are hard.", True),
+        ("I learned to ask how the other person sees it before I give my view.", False),
+        ("I learned communication is key, so now I send a written summary after calls.", False),
+    ],
+)
+def test_a_platitude_lesson_is_named_not_drawn(sentence: str, platitude: bool) -> None:
+    from app.engine.text import named_span
+
+    assert (named_span(sentence) == (0, len(sentence))) is platitude
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hmm, not sure what else you want, I think that's the whole thing?",
+        "Did I miss anything?",
+        "Anything I left out?",
+    ],
+)
+def test_asking_what_is_missing_hears_the_question_again(text: str) -> None:
+    from app.engine.intent import asks_to_repeat
+
+    assert intents(text)[0] == {Intent.clarify}
+    assert asks_to_repeat(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "reach"),
+    [
+        ("Nobody adopted it.", "not_addressed"),
+        ("Hardly anyone adopted it.", "not_addressed"),
+        ("Barely any team adopted it.", "not_addressed"),
+        ("In the end a dozen teams adopted it.", "covered"),
+        ("It barely took a day to get the first two teams adopting it.", "covered"),
+    ],
+)
+def test_a_subject_that_denies_its_verb(content: Content, text: str, reach: str) -> None:
+    assert status(assessed(content, "impact-beyond-team", text), "reach") == reach
+
+
+@pytest.mark.parametrize(
     ("said", "claimed"),
     [
         ("With bf16 I don't think you need to keep separate master weights.", True),
@@ -2640,3 +2930,30 @@ def test_an_answer_that_takes_up_something_said_before(text: str, back: bool) ->
     from app.engine.intent import goes_back
 
     assert goes_back(text) is back
+
+
+def test_short_plurals_meet_their_singular() -> None:
+    from app.engine.matching import tokens
+
+    # "ids", "dbs" and "ads" are too short for the stemmer: "post ids" must meet "post id"
+    assert tokens("post ids, two dbs, the ads") == tokens("post id, two db, the ad")
+    assert tokens("qps") == ["qps"]  # not a plural
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        ("that's all I've got", Intent.skip),
+        ("I'm out of ideas on this one, next?", Intent.skip),
+        ("done for today", Intent.finish),
+        ("ok I'm calling it", Intent.finish),
+        ("I have to go, sorry", Intent.finish),
+        # a step of the answer, not a request
+        ("I'd use a queue, next I'd add a cache", Intent.answer),
+        ("Done for now with the API, next the storage.", Intent.answer),
+    ],
+)
+def test_leaving_a_question_or_the_interview_in_everyday_words(
+    message: str, intent: Intent
+) -> None:
+    assert intents(message)[0] == {intent}

@@ -1551,6 +1551,18 @@ def test_a_roll_call_of_components_is_taken_one_piece_at_a_time(content: Content
     assert not decision.state.current.covered
 
 
+def test_no_story_yet_is_invited_not_asked_to_recall(content: Content) -> None:
+    question = content.questions["time-you-failed"]
+    spec = content.rounds[question.round]
+    director = Director(spec=spec, topics=[bank_topic(question, spec)])
+    state = director.start(budget_seconds=2400).state
+    said = "I can't think of a time I failed, to be honest."
+    decision = director.decide(
+        state=state, assessment=assess(director.topic_of(state), spec, said), elapsed_seconds=30
+    )
+    assert decision.move.kind == "encourage" and decision.move.cause == "no_story"
+
+
 @pytest.mark.parametrize(("fresh", "stale"), [(2, True), (12, False)])
 def test_answers_that_cover_no_new_point_are_stale_only_when_they_say_nothing_new(
     content: Content, fresh: int, stale: bool

@@ -53,6 +53,7 @@ OFFLINE_PHRASINGS = [
     "clarify_open",
     "clarify_simpler",
     "encourage_dont_know",
+    "encourage_no_story",
     "encourage_too_short",
     "encourage_gibberish",
     "encourage_keyword_list",

@@ -151,6 +151,16 @@ class KeyPoint(Frozen):
         return self
 
 
+class WrongReply(Frozen):
+    """The bare "yes" or "no" that answers a yes/no follow-up wrongly ("Is a dict lookup always
+    constant time?" "Yep, always."): a wrong claim about the follow-up's key point."""
+
+    reply: Literal["yes", "no"]
+    # for the interviewer only, as a wrong version's note
+    note: Text
+    challenge: Text
+
+
 class FollowUp(Frozen):
     """A follow-up question asked when its key point is still uncovered."""
 
@@ -159,6 +169,7 @@ class FollowUp(Frozen):
     # the key point this follow-up builds on ("Which kind of heap are you using?" needs the
     # heap on the table): asked, or given as a hint, only once that point is covered
     after: Slug | None = None
+    wrong_reply: WrongReply | None = None
 
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=60)]

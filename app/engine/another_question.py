@@ -117,6 +117,30 @@ def elsewhere(topic: Topic, spec: RoundSpec, evidence: Sequence[AnswerUnit]) -> 
         and not shared & _stated(topic.title, "", spec)
         and len(foreign) >= FOREIGN_WORDS
         and len(foreign) >= FOREIGN_SHARE * len(specific)
+        # words of another problem, not words of none ("many ways to approach it, depending on
+        # the business"): a vague answer is off the question, not another question's answer
+        and _another_problems(foreign, topic)
+    )
+
+
+def _another_problems(foreign: set[str], topic: Topic) -> bool:
+    """True when the foreign words are another question's of the round (two of one question's
+    key point words), or when the round's other questions are not known (a topic built alone)."""
+    others = _elsewhere_words(topic)
+    return not others or any(len(foreign & other) >= ELSEWHERE_WORDS for other in others)
+
+
+# words of one of the round's other questions an answer must use to be that question's answer
+ELSEWHERE_WORDS = 2
+
+
+@lru_cache(maxsize=1024)
+def _elsewhere_words(topic: Topic) -> tuple[frozenset[str], ...]:
+    """Per other question of the round, the words its key points use and this question never
+    does."""
+    return tuple(
+        frozenset(t for phrases in points for p in phrases for t in phrase_tokens(p)) - EVERYDAY
+        for points in topic.siblings
     )
 
 

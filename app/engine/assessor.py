@@ -35,6 +35,7 @@ from app.engine.asked import (
 )
 from app.engine.assessment import Assessment, Claim, ItemStatus
 from app.engine.claims import complexity_claims, restated, wrong_hits
+from app.engine.doers import others_in_part, own_criteria
 from app.engine.evidence import AnswerUnit, answer_units, told_units
 from app.engine.hits import (
     Hit,
@@ -56,11 +57,12 @@ from app.engine.intent import (
 )
 from app.engine.lists import listed_answers
 from app.engine.matching import tokens
+from app.engine.replies import wrong_reply
 from app.engine.rollcall import in_passing, rollcalls
 from app.engine.sections import IMPLEMENTATION, sections_by_kind, sections_by_point, unclaimed
 from app.engine.stuck import asked_themselves, asks_about, stuck_on
 from app.engine.text import units
-from app.engine.topics import Topic
+from app.engine.topics import EVERYDAY, Topic
 
 
 def _dives_answered(topic: Topic, evidence: Sequence[AnswerUnit]) -> tuple[int, ...]:
@@ -73,10 +75,11 @@ def _dives_answered(topic: Topic, evidence: Sequence[AnswerUnit]) -> tuple[int, 
 
 
 def _key_points(
-    topic: Topic, evidence: Sequence[AnswerUnit]
+    topic: Topic, spec: RoundSpec, evidence: Sequence[AnswerUnit]
 ) -> tuple[list[ItemStatus], list[Claim], list[Hit], dict[str, list[Hit]]]:
     """Each key point's status, the wrong claims made, the hits of those claims (their words
     credit nothing else), and each point's hits that stand."""
+    own = own_criteria(spec)
     wrong = wrong_hits(topic, evidence)
     said_wrong = [hit for hit, _ in wrong.values()]
     stuck = stuck_on(topic, evidence)
@@ -102,27 +105,47 @@ def _key_points(
         hits = said_denied(find_hits(evidence, phrases), avoided(phrases))
         hits = [h for h in hits if point.id not in stuck.get(h.evidence.unit.text, ())]
         found[point.id] = outside_claims(hits, said_wrong)
+        if point.criterion in own:
+            found[point.id] = others_in_part(found[point.id])
         key_points.append(item_status(point.id, found[point.id]))
     return key_points, claims, said_wrong, found
 
 
 def _fresh(topic: Topic, evidence: Sequence[AnswerUnit], earlier: Sequence[str]) -> int:
     """How many content words of the answer are new on the question: not said before by the
-    candidate, and not the question's."""
-    said = {t for u in evidence for t in u.tokens}
+    candidate, not the question's, and not everyday words ("lots", "way", "think")."""
+    said = {t for u in evidence for t in u.tokens if len(t) > 1} - EVERYDAY
     known = set(tokens(topic.prompt)) | set(tokens(topic.title))
     for before in earlier:
         known.update(tokens(before))
     return len(said - known)
 
 
-def assess(topic: Topic, spec: RoundSpec, text: str, *, earlier: Sequence[str] = ()) -> Assessment:
+def assess(
+    topic: Topic,
+    spec: RoundSpec,
+    text: str,
+    *,
+    earlier: Sequence[str] = (),
+    asked: str | None = None,
+) -> Assessment:
     """Assess one candidate message against the question's key points and the round's checklist;
-    `earlier` is what the candidate said before on the same question (what "this" refers to)."""
+    `earlier` is what the candidate said before on the same question (what "this" refers to),
+    `asked` the words of the question on the table (what a bare "yes" or "no" answers)."""
     found, _ = intents(text)
     units_said, listed = answer_units(text)
     evidence, hypothetical = told_units(spec, units_said)
-    key_points, claims, said_wrong, point_hits = _key_points(topic, evidence)
+    key_points, claims, said_wrong, point_hits = _key_points(topic, spec, evidence)
+    replied = wrong_reply(topic, asked, text)
+    if replied is not None:  # "yep, always" to "is a lookup always constant time?"
+        claims.append(replied)
+        key_points = [
+            k.model_copy(update={"status": "wrong", "quote": replied.quote})
+            if k.id == replied.key_point
+            else k
+            for k in key_points
+        ]
+        found = (found - {Intent.too_short}) | {Intent.answer}
     section_hits = {
         s.id: outside_claims(
             find_hits(evidence, (*s.phrases, *s.paraphrases), proposed=True, outcome=s.outcome),

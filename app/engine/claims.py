@@ -28,6 +28,7 @@ from app.engine.matching import find_phrase, phrase_tokens, spans
 from app.engine.quotes import QUOTE_CHARS
 from app.engine.text import units
 from app.engine.topics import Topic
+from app.engine.trend import trend_claims
 
 # a wrong version written as code: an assignment, a matrix product, an index or a call
 # ("dw = dy.t @ x", "return dp[n - 1]", "np.log(sigmoid(z))"); not "==" nor a big-O
@@ -195,6 +196,11 @@ def _variant_names(note: str) -> tuple[re.Pattern[str], ...]:
     )
 
 
+def _overlaps(quote: str, claim: str) -> bool:
+    """True when one quote holds the other (a point quoted from the clause of a claim)."""
+    return quote in claim or claim.rstrip(" .") in quote
+
+
 def complexity_claims(
     topic: Topic,
     text: str,
@@ -228,8 +234,9 @@ def restated(
     claims: list[Claim],
 ) -> tuple[list[ItemStatus], list[Claim]]:
     """A wrong cost for the whole solution once its approach was described, a figure of the
-    question said back at another size, and an amount at a rate said to take a time far off
-    (`arithmetic`), are wrong claims."""
+    question said back at another size, an amount at a rate said to take a time far off
+    (`arithmetic`), and a change said to go the way its figures do not (`trend`), are wrong
+    claims."""
     said = [(e.unit.text, e.polarity) for e in evidence if e.unit.kind == "prose"]
     target = _complexity_point(topic)
     costed = topic.expected_complexity and any(mentions_cost(text) for text, _ in said)
@@ -257,7 +264,15 @@ def restated(
     if not any(mentions_figure(text) for text, _ in said):
         return key_points, claims
     slips = arithmetic_claims(text for text, _ in said)
-    return key_points, [*claims, *figure_claims(_heard(topic, earlier), said), *slips]
+    # "errors dropped from 2% to 5%": no result until the candidate says which way it went
+    turned = trend_claims(text for text, _ in said)
+    key_points = [
+        ItemStatus(id=k.id, status="not_addressed")
+        if k.status == "covered" and k.quote and any(_overlaps(k.quote, c.quote) for c in turned)
+        else k
+        for k in key_points
+    ]
+    return key_points, [*claims, *figure_claims(_heard(topic, earlier), said), *slips, *turned]
 
 
 def _heard(topic: Topic, earlier: Sequence[str]) -> list[tuple[float, str, str | None]]:

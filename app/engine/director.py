@@ -38,6 +38,7 @@ _WHY_UNUSABLE = {
     "too_short": "the answer is too short to assess",
     "gibberish": "the message could not be read",
     "keyword_list": "a list of terms, not an explanation",
+    "no_story": "no example comes to mind yet: any real time, even a small one, will do",
 }
 
 
@@ -221,7 +222,9 @@ class Director:
             return self._challenge(topic, progress, progress.pending.pop(0))
         if a.another_question:
             progressed = False  # another story's "I learned" is no progress on this one
-        if a.hypothetical and not progressed and not a.keyword_list:
+        # "I've never had a conflict, I tend to get on with everyone" has no story, not a plan
+        no_story = a.primary is Intent.dont_know and not a.has(Intent.answer)
+        if a.hypothetical and not progressed and not a.keyword_list and not no_story:
             return self._real_example(state, topic, elapsed)
         off_topic = (
             a.has(Intent.off_topic)
@@ -241,6 +244,8 @@ class Director:
                     cause, why = "another_question", "the answer is to another question"
                 return _move(MoveKind.redirect, topic, why, cause=cause)
             cause = "keyword_list" if a.keyword_list and not newly else a.primary.value
+            if cause == "dont_know" and self.spec.past_experience and not progress.sections:
+                cause = "no_story"  # nothing told yet: no detail of a story to recall
             return _move(
                 MoveKind.encourage,
                 topic,

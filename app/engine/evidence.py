@@ -46,7 +46,13 @@ class AnswerUnit:
 
 def _read(unit: Unit, reading: Polarity, named: tuple[int, int] | None = None) -> AnswerUnit:
     """One unit as evidence: its tokens with their offsets, read with the polarity given."""
-    located = spans(unit.text)
+    # words put right in the same breath are not read: "sort them by their ends, no, by their
+    # starts" reads "sort them by their starts"
+    located = [
+        (t, s, e)
+        for t, s, e in spans(unit.text)
+        if not any(a <= s < b for a, b in reading.corrected)
+    ]
     present = frozenset(t for t, _, _ in located)
     return AnswerUnit(
         unit=unit,

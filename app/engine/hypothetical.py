@@ -11,9 +11,18 @@ from __future__ import annotations
 
 import re
 
+# past participles that are not the verb's plain form: "I'd said", "we'd already built" are had,
+# not would ("I'd set up", "I'd run" stay ambiguous, read as would)
+_PARTICIPLES = (
+    r"been|done|gone|had|got|gotten|seen|said|told|made|written|built|taken|given|known|thought|"
+    r"bought|brought|found|sent|spent|left|kept|held|shown|begun|broken|chosen|driven|forgotten|"
+    r"grown|hidden|lost|meant|met|paid|sold|spoken|stood|taught|thrown|understood|won|dealt|"
+    r"fought|felt|heard|led|sat|stuck|flown|drawn|fallen|[a-z]{3,}ed"
+)
 _WOULD = re.compile(
-    # "I'd decided", "we'd been": had, not would
-    r"\b(i|we|you|one)\s*(would|(?:'d|\u2019d)(?!\s+(?:been|done|gone|had|got|seen|[a-z]{3,}ed)\b)"
+    # "I'd decided", "we'd been", "I'd already told": had, not would
+    r"\b(i|we|you|one)\s*(would|(?:'d|\u2019d)(?!\s+(?:(?:already|just|also|since|previously|"
+    rf"even|only|never|recently)\s+)?(?:{_PARTICIPLES})\b)"
     r"|will|'ll|\u2019ll|should|might)\b"
     r"(?!\s+(say|argue|add|guess|have|(like|love) to (talk|tell)|tell you about|talk about)\b)"
     r"|\b(would|will) (usually|probably|typically|normally|generally|likely)\b"
@@ -62,7 +71,7 @@ _DID = re.compile(
 _I_DID = re.compile(
     r"\bi\s+(?:\w+ly\s+|then\s+|also\s+|only\s+|just\s+|first\s+|finally\s+|eventually\s+)?"
     r"(?!(?:needed|wanted|liked|loved|hated|hoped|wished|seemed|worried|preferred|supposed|"
-    r"used|expected|assumed|believed|feared|guessed)\b)"
+    r"used|expected|assumed|believed|feared|guessed|learned|learnt)\b)"
     r"(did|went|told|asked|built|wrote|found|decided|shipped|led|took|made|got|ran|spent|gave|"
     r"set|sat|met|kept|began|brought|chose|drove|taught|sent|put|held|won|split|cut|[a-z]{3,}ed)\b",
     re.IGNORECASE,

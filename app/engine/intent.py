@@ -81,6 +81,16 @@ _HINT = _patterns(
     r"(\b(a|an|another|some|one more)|^\W*|,|\b(maybe|perhaps)) (hint|clue|nudge|pointer)s?,? "
     r"(maybe |perhaps |possibly |please )?(on|about|for|regarding|with)\b[^.!]*\?",
     r"\b(i'?m|i am) (still )?(totally |completely |really |a bit |kind of )?(stuck|lost)\b",
+    # the whole sentence says it: "hmm, kinda stuck", "pretty lost here"
+    r"^\W*((hmm+|um+|uh+|ok(ay)?|so|well|honestly|yeah|sorry),?\s+){0,3}(still |kinda |kind of "
+    r"|a bit |pretty |totally |really |so )*(stuck|lost)( here| now| on this( one)?)?"
+    r"(,? (honestly|tbh|sorry))?\W*$",
+    # "not sure where to go from here", "no idea how to proceed"
+    r"\b(not sure|no idea|don'?t know|unsure) (where|how) to (go|proceed|continue|take it|go "
+    r"next)( from here| next| with (this|it))?(,? (honestly|tbh|sorry|to be honest))?\W*$",
+    # "do you have a suggestion for where to look?"
+    r"\b(do you have|have you got|got) (a |any )?(suggestions?|tips?|pointers?|hints?|ideas?) "
+    r"(for|on|about|as to) (where|how|what)\b",
     # "what should I be thinking about for not hammering sites?": the candidate asks where to
     # look, not what the question means
     r"\bwhat should i (be )?(thinking about|think about|focusing on|focus on)\b",
@@ -243,8 +253,20 @@ _SKIP = _patterns(
     r"\b(can|could) we (come back|return|get back) to (this|that|it)( one)? later\b",
     r"^\W*let me come back to (this|that|it)( one)?( later)?\W*$",
     r"^\W*(i'?m|im) good,? (next|let'?s move on|move on)\W*$",
+    # "let's park this one", "can we leave this one?", "park it", "move along", "ask me
+    # something else", "can I get a different one?", "I'd rather do another one"
+    r"^\W*((ok(ay)?|alright|so|honestly|sorry),? )?(can we |could we |let'?s |mind if we |"
+    r"i'?d like to )?(just )?((park|shelve) (this|that|it)|(leave|drop) (this|that))"
+    r"( one| question)?"
+    r"( for now| for later| here)?(,? please)?\W*$",
+    r"^\W*move along\W*$",
+    r"\bask me (something|anything) else\b",
+    r"\b(can|could|may) (i|we) (get|have|do|try) a different (one|question)\b",
+    r"\b(i'?d )?rather (do|have|try) (another|a different) (one|question)\b",
     # done with the question: "that covers what I know", "nothing more to add"
-    r"\bthat('?s| is| covers) (all|everything|what) i (know|have|can say)\b",
+    r"\bthat('?s| is| covers) (all|everything|what) i('?ve got| got| know| have| can say)\b",
+    # "I'm out of ideas on this one, next?"
+    r"[,;]\s*(next|next one|another one)( please| then)?\s*\?*\W*$",
     r"\b(i have|i'?ve got) nothing (more|else) to (add|say)\b",
     r"^\W*((i think|i guess|ok(ay)?|yeah|so|well|alright),? )?"
     r"(that'?s (about |pretty much )?(it|all)|nothing more|i'?m done)"
@@ -276,7 +298,13 @@ _FINISH_ANYWHERE = _patterns(
     r"( here| now| there| for today)?\W*$",
     r"\b(i|we) (have|need|must|'ll have) to (stop|end|finish|leave) (the|this|our) "
     r"(interview|call|session)\b",
-    r"\bi (have|need|must|'ll have) to (go|leave|drop off|run)( now| early| soon)?\W*$",
+    r"\bi (have|need|must|'ll have) to (go|leave|drop off|run)( now| early| soon)?"
+    r"(,? (sorry|unfortunately|apologies))?\W*$",
+    # "done for today", "ok I'm calling it", "let's call it a day"
+    r"^\W*((ok(ay)?|so|alright|right|well),? )?(i'?m |i am |we'?re )?(done|finished) for "
+    r"(today|the day|now)\W*$",
+    r"^\W*((ok(ay)?|so|alright|right|well),? )?(i'?m |let'?s )?call(ing)? it( a day| here| "
+    r"quits)?\W*$",
 )
 _DONT_KNOW = _patterns(
     r"\b(i )?(do ?n[o']?t|dont) know\b",
@@ -297,6 +325,36 @@ _DONT_KNOW = _patterns(
     r"^\W*((hmm+|umm*|uh+|well|honestly|sorry|ok(ay)?|so|yeah|really|tbh),?\s+){0,3}"
     r"(not sure|unsure|not certain|no clue)( at all)?( (about|on) (this|that|it)( one)?)?"
     r"(,? (honestly|tbh|sorry|to be honest))?\W*$",
+    # in everyday words: "beats me", "I'm stumped", "I've got nothing", "this one's beyond me",
+    # "no freaking idea", "I'm not gonna get this one"
+    r"^\W*((honestly|sorry|ok(ay)?|yeah|well),? )?(beats me|search me|zero idea|"
+    r"(i )?(have ?n[o']?t|have not) (got )?the (foggiest|faintest|slightest)( idea)?)\W*$",
+    r"\b(i'?m|i am) (totally |completely |a bit )?(stumped|out of my depth)\b",
+    r"^\W*(totally |completely |a bit )?out of my depth( here| on this( one)?)?\W*$",
+    r"\b(this|that)( one)?('?s| is) (beyond|over) (me|my head)\b",
+    r"\bno (freaking|fucking|earthly|real) (idea|clue)\b",
+    r"\bnot the (slightest|faintest|foggiest) (idea|clue)\b",
+    r"^\W*((honestly|sorry|ok(ay)?|yeah|well|so),? )?(i'?ve got|i got|i have|got) nothing"
+    r"( (on|for) (this|that|it)( one)?)?( here)?(,? (sorry|honestly))?\W*$",
+    r"\b(i'?m|i am) (not gonna|not going to|never going to|never gonna) get (this|it|that)"
+    r"( one)?\b",
+)
+# no story to tell, where one was asked for: "I can't think of a time I failed", "I've never
+# really had a conflict with anyone, I get along with everybody"; not "I'd never had a conflict
+# with her before that sprint, and then ...", where the story starts
+_NO_STORY = _patterns(
+    r"\b(i )?(can'?t|cannot|couldn'?t) (think of|recall|remember|come up with) (a|any|one|an) "
+    r"(time|example|situation|instance|case|story)\b(?![^.]*\b(when|where) (it|we|i|the)\b)",
+    r"^\W*((honestly|to be honest|hmm+|well|so|truthfully),? )?(i )?(i'?ve|i have|i) (never|not|"
+    r"don'?t) (really |actually |truly |ever )?(had|have|been in|faced|run into|experienced) "
+    r"(a|any|an|that|such an?)( real| serious| big| major)? (conflict|disagreement|argument|"
+    r"clash|fight|falling out|failure|setback|situation like that|problem like that|"
+    r"experience like that)s?\b(?![^.]*\b(before|until|till|prior to|then)\b)",
+    r"^\W*((honestly|to be honest|hmm+|well|so|truthfully),? )?i (have |'ve )?(never|don'?t) "
+    r"(really |actually |truly )?(fail|failed|fight|argue|clash)\b"
+    r"(?![^.]*\b(before|until|till|prior to|then)\b)",
+    r"\bi (do ?n[o']?t|do not) (really )?(have|remember|recall) (a|an|any|one) (good |real |"
+    r"specific )?(example|story|time|situation|instance)\b",
 )
 # asking to hear the question again: a clarifying question, even though it says "you"
 _REPEAT = _patterns(
@@ -343,6 +401,11 @@ _REPEAT = _patterns(
     r"\b(did ?n[o']?t|don'?t) get you\b",
     r"^\W*(sorry,? |pardon,? )?(come again|pardon( me)?|sorry\s*\?)\W*(what was that\W*)?$",
     r"^\W*(please |can you |could you )?repeat\b[^.?!]{0,25}$",
+    # "you lost me there", "say that differently?", "what are you getting at?", "huh?"
+    r"^\W*((sorry|hmm+|uh+|ok(ay)?),? )?(you'?ve |you )?lost me( there| a bit| on that)?\W*$",
+    r"\b(put|say|phrase|ask|word) (that|it|this)( question)? differently\b",
+    r"\bwhat are you (getting|driving) at\b",
+    r"^\W*(huh|what)\s*\?+\W*$",
     r"\bone more time\b[^.?!]{0,20}\bquestion\b",
     r"^\W*(sorry,? )?(i |i'?m |i am )?(not able to|unable to|did ?n[o']?t|don'?t|couldn'?t|"
     r"can'?t) (understand|follow|get)( (the|your) question| (it|that|you))?"
@@ -468,6 +531,11 @@ _STEER = _patterns(
     r"discuss|dig into)\b",
     r"\bwhere (do|would) you (want|like) me to go (next|from here)\b",
     r"\bwhere (do|would) you (want|like) me to (begin|start)\b",
+    # "not sure what else you want?", "did I miss anything?", "anything I left out?"
+    r"\bwhat else (do |would |did )?you (want|need|expect|like)\b(?![^?]*\b" + _HELP + r"\b)",
+    r"\b(did|have) i (miss|missed|leave out|left out|forget|forgotten|skip|skipped) "
+    r"(anything|something)\b",
+    r"\banything (else )?(that )?i (missed|left out|forgot|should (add|cover|mention))\b",
 )
 # a choice of the design put to the interviewer: "would a fixed window counter work instead?",
 # "is a fixed window simpler here?", "should I use a heap?", "token bucket or sliding window,
@@ -514,6 +582,8 @@ _CHOICE = _patterns(
 _CODE = re.compile(r"[=(){}\[\]:;]|\b(def|return|for|while|class|import|np\.)\b")
 _VOWEL = re.compile(r"[aeiouy]")
 SHORT_SENTENCE_WORDS = 12
+# a sentence saying there is no story to tell may explain why, up to this long
+NO_STORY_WORDS = 25
 # a question about the task, though it says "you": "can I assume ...?", "do you want me to use
 # DFS or BFS?", "would you rather see it iterative?"
 # a question stated as part of the answer: the research question, the one the candidate would ask
@@ -557,7 +627,7 @@ _MAY_HINT = re.compile(
     r"begin|way in|chance|bone|go on|toward|to it|loss|circles|foggy|fuzzy|shaky|can'?t|cannot|"
     r"crumb|don'?t|sort|kind|type|count|mind|idea|part|bit|aspect|area|trick|walk|talk|take|"
     r"insight|example|case|instance|scenario|suggest|recommend|advis|missing|lifeline|rope|"
-    r"friend|answer|blank|work with|think|focus",
+    r"friend|answer|blank|work with|think|focus|go from here|where to go|proceed",
     re.IGNORECASE,
 )
 
@@ -666,6 +736,8 @@ def _sentence_intent(sentence: str) -> Intent | None:
     if count <= 40 and _CLARIFY.search(sentence):
         return Intent.clarify
     if short and _DONT_KNOW.search(sentence):
+        return Intent.dont_know
+    if count <= NO_STORY_WORDS and _NO_STORY.search(sentence):
         return Intent.dont_know
     return None
 

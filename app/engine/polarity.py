@@ -41,6 +41,8 @@ _NEGATION = re.compile(
         r"no(?! matter| doubt| more than| less than| fewer than| later than|[\s-]+sql\b)",
         r"nothing(?! but)",
         "never", "without", "cannot", "neither", "nor", "none",
+        # a subject that denies what it does: "nobody adopted it", "hardly anyone used it"
+        "nobody", r"(?:hardly|barely|scarcely) (?:any(?:one|body)?|ever)",
         "instead of", "rather than", "as opposed to", r"avoid(?:ing|s)?",
         *(rf"{word}(?!{_NOT_ONLY})" for word in _NOT_CONTRACTED),
     ),
@@ -131,7 +133,11 @@ _SPEAKER = re.compile(r"\b(i|we|i'?d|we'?d|i'll|we'll|i'm|we're|my|our)\b", re.I
 _RETRACTION = re.compile(
     r"\b(no,? wait|(?<!\band )(?<!\bcircular )(?<!\bbusy )wait,? no|scratch that|strike that|"
     r"actually,? no|no,? sorry|"
-    r"i take (that|it) back|i had it backwards|(i'?ve|i) got it backwards)\b",
+    r"i take (that|it) back|i had it backwards|(i'?ve|i) got it backwards|"
+    # "Sorry, I mixed them up: ...", "Hmm, the other way round actually: ..."
+    r"(i'?ve |i )?(mixed|mixing|swapped|switched) (them|those|these|it|the two) (up|round|around)|"
+    r"(i'?ve |i )?got (them|those|these|it|the two) (mixed up|swapped|the wrong way round)|"
+    r"(it'?s |it is )?(the )?other way (a)?round(,? actually)?(?=\s*[:;,.!\u2014-]))",
     re.IGNORECASE,
 )
 # what a sentence may open with before it takes the one before back: "Hmm, actually no, ..."
@@ -143,7 +149,9 @@ _SEPARATOR = re.compile(r"[\s,;:.!-]*")
 # only at a sentence's opening: "forget the heap, ..." takes back the heap said before, where
 # "don't forget the edge cases" inside a sentence takes back nothing
 _OPENING_RETRACTION = re.compile(
-    r"(actually,? )?(forget|drop|ignore) (that|it|this|the \w+|what i (just )?said)\b",
+    r"(actually,? )?(forget|drop|ignore) (that|it|this|the \w+|what i (just )?said)\b"
+    # "A min heap of size k? Nope, sorting is fine.": the candidate's own idea turned down
+    r"|(nope|nah)\b",
     re.IGNORECASE,
 )
 # "if you start every weight at zero, ...": a supposition, not a claim
@@ -279,6 +287,9 @@ class Polarity:
     hedges: tuple[tuple[int, int], ...]  # each hedged stretch (start, end)
     # everything before this offset was taken back ("..., no wait, ...")
     retracted_before: int = 0
+    # words put right in the same breath: "sort them by their ends, no, by their starts" takes
+    # back "by their ends, no," and keeps "sort them" (each (start, end))
+    corrected: tuple[tuple[int, int], ...] = ()
     # each "not just" or "not only" (start, end of its clause)
     restrictions: tuple[tuple[int, int], ...] = ()
 
@@ -293,11 +304,21 @@ class Polarity:
         where it ends in the phrase read alone ("don't complain it's working")."""
         if start < self.retracted_before:
             return True
+        if any(s <= end - 1 < e for s, e in self.corrected):
+            return True  # its last words were put right: "by their ends, no, by their starts"
         own = _own_words(phrase or "")
         if own & _RESTRICTORS and self.restricted(start):
             return True  # "I would not only report accuracy" is not "only report accuracy"
+        # a phrase that denies by itself ("nothing points to the object anymore") matched
+        # without its denial word: the denial said just before in other words ("nobody points
+        # to the object") is the phrase's own
+        denies = bool(_NEGATION.search(phrase or "")) and not any(
+            start <= cue < end for cue, _ in self.negations
+        )
         for cue, scope_end in self.negations:
             if cue < start < scope_end:
+                if denies and len(_WORD.findall(self.text[cue:start])) <= 1:
+                    continue
                 return True
             if not start <= cue < end or scope_end >= end:
                 continue
@@ -658,7 +679,10 @@ def polarity(sentence: str, *, checks_in: bool = False) -> Polarity:
     hedges += [(0, cue.start()) for cue in _DISOWNING.finditer(sentence)]
     if sentence.rstrip().endswith("?") and not checks_in:
         hedges.append((0, len(sentence)))
-    retractions = [cue.start() for cue in _RETRACTION.finditer(sentence)]
+    retractions, corrected = _corrections(sentence)
+    cues = [(m.start(), m.end()) for c in (_RETRACTION, _CORRECTION) for m in c.finditer(sentence)]
+    # the "no" of "actually no, by their starts" denies nothing after it
+    negations = tuple(n for n in negations if not any(s <= n[0] < e for s, e in cues))
     opening = _opening_retraction(sentence)
     if opening is not None:  # "forget the heap, ...": the cue's own words are taken back too
         retractions.append(opening)
@@ -668,4 +692,46 @@ def polarity(sentence: str, *, checks_in: bool = False) -> Polarity:
         hedges=tuple(hedges),
         retracted_before=max(retractions) if retractions else 0,
         restrictions=restrictions,
+        corrected=corrected,
     )
+
+
+# a slip put right mid-sentence, softly: "..., sorry, I mean the larger one", "..., or rather
+# ..."; read only when what follows replaces words said just before (see `_corrections`)
+_CORRECTION = re.compile(
+    r"(?<=[,;]) *(?:(?:sorry|oops|sorry,? i mean|i mean|i meant|or rather|or i should say)\b"
+    r"[,:]?\s*)+",
+    re.IGNORECASE,
+)
+# the words a correction opens with that say which words it replaces: "by their starts" puts
+# right the last "by ..." said before it
+_REPLACES = frozenset(
+    "by with to in on at from for into onto over under the a an of using via than".split()
+)
+_LEADING = re.compile(r"[\s,;:.!-]*(?:(?:sorry|i mean|i meant)\b[,:]?\s*)*", re.IGNORECASE)
+
+
+def _corrections(sentence: str) -> tuple[list[int], tuple[tuple[int, int], ...]]:
+    """Where a sentence takes back all it said before (each retraction's start), and the
+    stretches it puts right in place ("sort them by their ends, actually no, by their starts":
+    from the replaced "by" to the cue's end). A soft cue ("sorry, I mean") that replaces no
+    words said before it is a filler, not a retraction."""
+    retractions: list[int] = []
+    corrected: list[tuple[int, int]] = []
+    for cue, hard in ((_RETRACTION, True), (_CORRECTION, False)):
+        for found in cue.finditer(sentence):
+            if not found.start():
+                continue
+            lead = _LEADING.match(sentence, found.end())
+            rest = sentence[lead.end() if lead else found.end() :]
+            first = _WORD.match(rest)
+            word = first.group().lower() if first else ""
+            before = [
+                m.start()
+                for m in re.finditer(rf"\b{re.escape(word)}\b", sentence[: found.start()], re.I)
+            ]
+            if word in _REPLACES and before:
+                corrected.append((before[-1], lead.end() if lead else found.end()))
+            elif hard:
+                retractions.append(found.start())
+    return retractions, tuple(corrected)

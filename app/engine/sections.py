@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from app.content.models import CoveredBy, RoundSpec
 from app.engine.assessment import Claim, ItemStatus
+from app.engine.doers import told_by_me
 from app.engine.evidence import AnswerUnit
 from app.engine.hypothetical import sets_scene, tells_own_action
 from app.engine.matching import find_phrase, tokens
@@ -88,9 +89,14 @@ def sections_by_point(
     for k in key_points:
         if k.status == "covered":
             by_section |= {s: k for s in about.get(k.id, ()) if s not in by_section}
+    # a first-person account ("what did you do?") is not covered by the team's doing: "we
+    # checked the logs" covers the investigation, not the candidate's own action
+    own = {s.id for s in spec.checklist if s.covered_by == "own_action"}
     return [
         s.model_copy(update={"status": "covered", "quote": by_section[s.id].quote, "said": None})
-        if s.status != "covered" and s.id in by_section
+        if s.status != "covered"
+        and s.id in by_section
+        and (s.id not in own or told_by_me(by_section[s.id].quote or ""))
         else s
         for s in sections
     ]

@@ -25,11 +25,16 @@ _STEMMER = snowballstemmer.stemmer("english")
 _KEPT = re.compile(r"^personaliz")
 
 
+# short words the stemmer leaves alone, whose plural must meet the singular: "post ids" is
+# "post id", "ads" is "ad"
+_SHORT_PLURALS = {"ids": "id", "ips": "ip", "dbs": "db", "vms": "vm", "ads": "ad", "prs": "pr"}
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """Fold a word to its stem so 'caching', 'cached' and 'caches' meet."""
     if len(word) <= 3 or not word.isalpha():
-        return word
+        return _SHORT_PLURALS.get(word, word)
     for pattern, replacement in _BRITISH:
         word = pattern.sub(replacement, word)
     kept = _KEPT.match(word)

@@ -248,12 +248,44 @@ _PRAISED = re.compile(
 )
 
 
+# a lesson that is a platitude: "I learned that communication is really important and that
+# teamwork matters", "I guess I learned that bugs are hard"; what the story taught, said of no
+# story (the rubric's "a generic lesson that is not connected to the story")
+_LESSON = re.compile(
+    r"\b(learned|learnt|realised|realized|took away|takeaway|lesson|taught me|was reminded)\b",
+    re.IGNORECASE,
+)
+_PLATITUDE_WORDS = frozenset(
+    """i we me my our you it that this how the a an of and or but so also just really very
+    super extremely quite pretty always definitely honestly guess think mostly mainly basically
+    overall lot from there main big biggest thing things lesson takeaway
+    learned learnt realised realized took away taught was reminded is are be can matters matter
+    important key crucial essential vital critical everything hard difficult tricky
+    importance value power
+    communication communicating teamwork collaboration planning testing documentation empathy
+    patience transparency trust listening feedback ownership prioritisation prioritization
+    time management attention detail details flexibility work perseverance people bugs
+    debugging deadlines software code team teams""".split()
+)
+
+
+def _platitude(sentence: str) -> bool:
+    """True for a lesson made only of a lesson verb and virtues ("I learned that communication
+    is really important and that teamwork matters")."""
+    if not _LESSON.search(sentence):
+        return False
+    words = [w.lower().strip(".,'") for w in _WORD.findall(sentence)]
+    return bool(words) and all(w in _PLATITUDE_WORDS for w in words)
+
+
 def named_span(sentence: str) -> tuple[int, int] | None:
     """Where a sentence only names several terms in an empty frame, and nothing says what they
     do or why: "Dropout is basically about the Bernoulli random mask and the probability p", "Then
     there is inverted dropout and the 1 - p"; or praises the design with them ("it is scalable,
     available and fault tolerant"). None when the frame carries a statement ("is about making
     each unit work with random subsets of the others") or a reason."""
+    if _platitude(sentence):  # a lesson said of no story: named, not drawn
+        return 0, len(sentence)
     praised = _PRAISED.search(sentence)
     if praised is not None and not _REASONS.search(sentence):
         return praised.span("rest")

@@ -44,7 +44,13 @@ async def assess_answer(
 ) -> Assessment:
     """What the answer covers, gets wrong and asks for: by the LLM when one is configured."""
     topic = director.topic_of(state)
-    offline = assess(topic, director.spec, text, earlier=earlier_on_question(state, history))
+    offline = assess(
+        topic,
+        director.spec,
+        text,
+        earlier=earlier_on_question(state, history),
+        asked=state.current.asked if state.progress else None,
+    )
     if runtime.llm is None or runtime.settings.assessor == "offline" or state.phase != "question":
         return offline
     if offline.primary is Intent.thinking:

@@ -95,7 +95,8 @@ class OfflineVoice:
                 }.get(move.cause or "")
                 parts = [say(key or "clarify")]
             case MoveKind.encourage:
-                offer = move.cause in {"dont_know", "too_short"} and (move.hint_level or 0) < 3
+                offered = move.cause in {"dont_know", "no_story", "too_short"}
+                offer = offered and (move.hint_level or 0) < 3
                 parts = [_join(say(f"encourage_{move.cause}"), say("offer_hint") if offer else "")]
             case MoveKind.next_question:
                 lead = {
