@@ -17,7 +17,7 @@ from app.content.models import (
 )
 from app.engine.assessor import assess
 from app.engine.director import Director
-from app.engine.moves import CodeOutcome, Decision, MoveKind
+from app.engine.moves import CodeOutcome, Decision, Move, MoveKind
 from app.engine.state import InterviewState
 from app.engine.topics import bank_topic, custom_topic
 
@@ -116,6 +116,17 @@ def decide(
 
 def opened(director: Director, budget: int = 2700) -> InterviewState:
     return director.start(budget_seconds=budget).state
+
+
+def played(director: Director, texts: list[str]) -> list[Move]:
+    """The director's moves on a script of answers, two minutes apart, from the opening."""
+    state = opened(director)
+    moves = []
+    for minute, text in enumerate(texts, start=1):
+        decision = decide(director, state=state, text=text, elapsed_seconds=120 * minute)
+        state = decision.state
+        moves.append(decision.move)
+    return moves
 
 
 def test_start_opens_with_the_first_question(director: Director) -> None:
@@ -1584,19 +1595,14 @@ def test_answers_that_cover_no_new_point_are_stale_only_when_they_say_nothing_ne
 
 def test_after_an_aside_the_question_on_the_table_is_asked_again(content: Content) -> None:
     director = real(content, "rate-limiter")
-    state = opened(director)
-    moves = []
-    for minute, text in enumerate(
+    moves = played(
+        director,
         [
             "Per API key, roughly right is fine. I'd do a token bucket per key with a refill rate.",
             "would a fixed window counter work instead?",
             "Fixed window is simpler but lets 2N through at the boundary, so I'd keep the bucket.",
         ],
-        start=1,
-    ):
-        decision = decide(director, state=state, text=text, elapsed_seconds=120 * minute)
-        state = decision.state
-        moves.append(decision.move)
+    )
     asked, handed_back, back = moves
     assert handed_back.kind is MoveKind.clarify and handed_back.cause == "choice"
     assert back.kind is MoveKind.probe and back.cause == "back"
@@ -1635,9 +1641,8 @@ def test_after_an_aside_the_part_of_the_design_asked_about_is_asked_again(
     """The question on the table may be a part of the round's template (a checklist section),
     not a key point: after the choice handed back is weighed, it is asked again too."""
     director = real(content, "eta-prediction")
-    state = opened(director)
-    moves = []
-    for minute, text in enumerate(
+    moves = played(
+        director,
         [
             "The goal is to predict trip minutes so riders see an honest arrival time, judged by "
             "mean absolute error and the p90 error.",
@@ -1645,11 +1650,7 @@ def test_after_an_aside_the_part_of_the_design_asked_about_is_asked_again(
             "Trees train fast on tabular trip features while a net pays off only with GPS "
             "sequences, so I would begin with trees for the arrival time.",
         ],
-        start=1,
-    ):
-        decision = decide(director, state=state, text=text, elapsed_seconds=120 * minute)
-        state = decision.state
-        moves.append(decision.move)
+    )
     asked, handed_back, back = moves
     assert asked.target_id in {s.id for s in director.spec.checklist}
     assert handed_back.kind is MoveKind.clarify and handed_back.cause == "choice"
@@ -1691,19 +1692,14 @@ def test_a_late_answer_to_an_earlier_question_leaves_the_last_one_on_the_table(
     content: Content, third: str, back: bool
 ) -> None:
     director = real(content, "why-dropout")
-    state = opened(director)
-    moves = []
-    for minute, text in enumerate(
+    moves = played(
+        director,
         [
             "Each unit is zeroed with probability p, with a fresh random mask every pass.",
             "Units can't co-adapt; it's like an ensemble of thinned subnetworks sharing weights.",
             third,
         ],
-        start=1,
-    ):
-        decision = decide(director, state=state, text=text, elapsed_seconds=120 * minute)
-        state = decision.state
-        moves.append(decision.move)
+    )
     asked, last = moves[1], moves[2]
     assert (last.cause == "back_late") is back
     if back:
@@ -1716,9 +1712,8 @@ def test_an_encouragement_after_i_dont_know_leaves_the_question_on_the_table(
     """"No idea" gets a word of encouragement; the hint asked for right after is about the
     question they could not answer, not the ladder's first step."""
     director = real(content, "why-batchnorm")
-    state = opened(director)
-    moves = []
-    for minute, text in enumerate(
+    moves = played(
+        director,
         [
             "It normalises each channel over the batch to zero mean and unit variance, then "
             "applies a learned gamma and beta.",
@@ -1726,11 +1721,7 @@ def test_an_encouragement_after_i_dont_know_leaves_the_question_on_the_table(
             "No clue there, honestly.",
             "Could you give me a hint?",
         ],
-        start=1,
-    ):
-        decision = decide(director, state=state, text=text, elapsed_seconds=120 * minute)
-        state = decision.state
-        moves.append(decision.move)
+    )
     asked, encouraged, hint = moves[1], moves[2], moves[3]
     assert encouraged.kind is MoveKind.encourage and encouraged.cause == "dont_know"
     assert hint.kind is MoveKind.hint and hint.target_id == asked.target_id
