@@ -2028,6 +2028,7 @@ def test_questions_that_are_not_for_the_interviewer(message: str, intent: Intent
         "maybe you can give small hint?",
         "i need hint",
         "hmm, kinda stuck",
+        "hmm, kinda stuck on why it helps optimisation",
         "not sure where to go from here tbh",
         "Do you have a suggestion for where to look?",
     ],
@@ -2040,6 +2041,7 @@ def test_hint_requests_in_other_words(message: str) -> None:
     "message",
     [
         "We got stuck on the migration for weeks.",
+        "We were kinda stuck on the migration for weeks.",
         "I'm not sure where to go from here, but I'd first check the logs.",
         "Do you have a preference for where we host it?",
     ],

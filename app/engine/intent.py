@@ -85,6 +85,9 @@ _HINT = _patterns(
     r"^\W*((hmm+|um+|uh+|ok(ay)?|so|well|honestly|yeah|sorry),?\s+){0,3}(still |kinda |kind of "
     r"|a bit |pretty |totally |really |so )*(stuck|lost)( here| now| on this( one)?)?"
     r"(,? (honestly|tbh|sorry))?\W*$",
+    # ... and what on: "hmm, kinda stuck on why it helps optimisation"
+    r"^\W*((hmm+|um+|uh+|ok(ay)?|so|well|honestly|yeah|sorry),?\s+){0,3}(still |kinda |kind of "
+    r"|a bit |pretty |totally |really |so )+(stuck|lost) (on|with|about) [^.!?]{3,80}$",
     # "not sure where to go from here", "no idea how to proceed"
     r"\b(not sure|no idea|don'?t know|unsure) (where|how) to (go|proceed|continue|take it|go "
     r"next)( from here| next| with (this|it))?(,? (honestly|tbh|sorry|to be honest))?\W*$",
