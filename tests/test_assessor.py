@@ -2795,6 +2795,13 @@ def test_a_denial_raised_over_a_verb_of_thinking_is_the_claim_it_denies(
         assert tokens(said)[found.start] == "not"  # the match is placed in the words said
 
 
+def test_what_to_cover_asked_of_a_subject_hears_the_question_on_the_table(
+    content: Content,
+) -> None:
+    a = assessed(content, "why-batchnorm", "should I also talk about layer norm here?")
+    assert a.has(Intent.clarify) and a.restate and not a.choice
+
+
 @pytest.mark.parametrize(
     ("text", "choice"),
     [

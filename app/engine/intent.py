@@ -539,6 +539,8 @@ _STEER = _patterns(
     r"\b(did|have) i (miss|missed|leave out|left out|forget|forgotten|skip|skipped) "
     r"(anything|something)\b",
     r"\banything (else )?(that )?i (missed|left out|forgot|should (add|cover|mention))\b",
+    # what to cover, asked of a subject: "should I also talk about layer norm here?"
+    r"\bshould i (also |even )?(talk about|cover|mention|go into|discuss|bring up|get into)\b",
 )
 # a choice of the design put to the interviewer: "would a fixed window counter work instead?",
 # "is a fixed window simpler here?", "should I use a heap?", "token bucket or sliding window,
