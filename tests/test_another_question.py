@@ -6,14 +6,14 @@ from __future__ import annotations
 import pytest
 
 from app.content.loader import Content
-from app.content.models import RoundType
+from app.content.models import RoundSpec, RoundType
 from app.engine.assessment import Assessment
 from app.engine.assessor import assess
 from app.engine.director import Director
 from app.engine.intent import Intent
 from app.engine.matching import literal_pattern
 from app.engine.reading import Reading, to_assessment
-from app.engine.topics import bank_topic
+from app.engine.topics import Topic, bank_topic
 from app.evaluation.simulate import interview, score
 from app.voice.offline import OfflineVoice
 from app.voice.scene import scene_for
@@ -27,6 +27,13 @@ GRADUATE = (
     "A graduate joined us last spring and was nervous about touching the billing code. I booked "
     "an hour with her every Thursday where she drove and I only asked questions."
 )
+
+
+def in_its_round(content: Content, question_id: str) -> tuple[Topic, RoundSpec]:
+    """A question's topic as the service builds it: beside its round's other questions."""
+    question = content.questions[question_id]
+    spec = content.rounds[question.round]
+    return bank_topic(question, spec, others=content.questions_for(question.round)), spec
 
 
 def assessed(content: Content, question_id: str, text: str, earlier=()) -> Assessment:
@@ -239,10 +246,7 @@ def test_a_story_whose_scene_was_set_goes_on_without_the_themes_words(
 def test_one_point_of_another_question_in_three_of_its_words_answers_that_question(
     content: Content,
 ) -> None:
-    question = content.questions["language-models"]
-    spec = content.rounds[question.round]
-    others = [q for q in content.questions.values() if q.round == question.round]
-    topic = bank_topic(question, spec, others=others)
+    topic, spec = in_its_round(content, "language-models")
     forest = (
         "Random forests train many trees on bootstrap samples and average them, and each split "
         "looks at a random subset of features so the trees are less correlated."
@@ -271,10 +275,7 @@ def test_the_questions_own_scenario_told_with_another_subject_is_its_answer(
     """A paper that did not reproduce, told from experience, is on some subject another
     question asks about (contrastive learning): the paper and its missing points make it this
     question's answer, and the other subject the example."""
-    question = content.questions["paper-does-not-reproduce"]
-    spec = content.rounds[question.round]
-    others = [q for q in content.questions.values() if q.round == question.round]
-    topic = bank_topic(question, spec, others=others)
+    topic, spec = in_its_round(content, "paper-does-not-reproduce")
     story = (
         "This happened to me with a contrastive learning paper: we came out four points below "
         "their ImageNet linear probe number."
@@ -325,7 +326,5 @@ def test_a_correction_of_the_answer_before_is_under_way(content: Content) -> Non
 def test_another_problem_is_told_by_its_words_not_by_vagueness(
     content: Content, question_id: str, text: str, another: bool
 ) -> None:
-    question = content.questions[question_id]
-    spec = content.rounds[question.round]
-    topic = bank_topic(question, spec, others=content.questions_for(question.round))
+    topic, spec = in_its_round(content, question_id)
     assert assess(topic, spec, text).another_question is another

@@ -165,11 +165,10 @@ def assess(
     # ... and so is one that takes up what the candidate said before ("I said the edge box
     # hands it over, but ..."), whatever words that earlier answer used
     # (not when that answer was itself another problem's)
+    # (a story's "I said" is what happened then, not the candidate taking up their answer)
+    went_back = not spec.past_experience and goes_back(text)
     under_way = answer_under_way(topic, spec, earlier) or (
-        bool(earlier)
-        and not spec.past_experience
-        and goes_back(text)
-        and not elsewhere(topic, spec, answer_units(earlier[-1])[0])
+        bool(earlier) and went_back and not elsewhere(topic, spec, answer_units(earlier[-1])[0])
     )
     key_points, sections = sections_by_kind(
         topic,
@@ -246,8 +245,7 @@ def assess(
         simpler=bool(asking) and asks_for_simpler(text),
         choice=bool(asking) and asks_to_choose(text),
         check_in=found == {Intent.clarify} and only_checks_in(text),
-        # a story's "I said" is what happened then, not the candidate taking up their answer
-        goes_back=Intent.answer in found and not spec.past_experience and goes_back(text),
+        goes_back=Intent.answer in found and went_back,
         asks_about=(
             named := asks_about(
                 topic, text, {k.id for k in key_points if k.status == "covered"}
