@@ -2966,3 +2966,14 @@ def test_leaving_a_question_or_the_interview_in_everyday_words(
     message: str, intent: Intent
 ) -> None:
     assert intents(message)[0] == {intent}
+
+
+def test_a_named_gap_is_about_the_point_the_message_did_not_make(content: Content) -> None:
+    text = (
+        "The phone sends a fresh key with each checkout, we write it with a unique index next to "
+        "the response, and a resend with the same key gets that stored response. What I can't "
+        "quite see is what to do when Stripe times out on us, could you give me a nudge there?"
+    )
+    a = assessed(content, "payment-system", text)
+    assert status(a, "idempotency") == "covered"
+    assert a.asks_about[0] == "state-machine"

@@ -45,7 +45,7 @@ def asks_about(topic: Topic, text: str, said: Collection[str] = ()) -> tuple[str
     about the evaluation, not about what the answer said before. Read from the answer around a
     request that names nothing, the points the message made (`said`) are what it answered, not
     what it is stuck on ("Threads share the heap, processes don't. Stuck on what comes next,
-    any hint?")."""
+    any hint?"); a gap it names is about them last."""
     sentences = [u.text for u in units(text) if u.kind == "prose"]
     asking = [i for i, s in enumerate(sentences) if sentence_intent(s) is Intent.hint]
     before = sorted({j for i in asking for j in (i - 1, i) if j >= 0})
@@ -65,7 +65,15 @@ def asks_about(topic: Topic, text: str, said: Collection[str] = ()) -> tuple[str
         # ties go the way the whole sentence leans ("for the temperature part, I'm not sure how
         # to do the search itself")
         lean = named_points(topic, " ".join(sentences[i] for i in gaps))
-        return tuple(sorted(named, key=lambda p: lean.index(p) if p in lean else len(lean)))
+        # a gap whose words fit a point the message just made and one it did not is about the
+        # one not made yet ("... a resend gets the stored response. What I can't see is what to
+        # do when Stripe times out": the timeout, not the idempotency just explained)
+        return tuple(
+            sorted(
+                named,
+                key=lambda p: (p in said, lean.index(p) if p in lean else len(lean)),
+            )
+        )
     named = named_points(topic, " ".join(sentences[j] for j in asking))
     for part in (" ".join(sentences[j] for j in before), text):
         if named:
