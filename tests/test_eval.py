@@ -203,6 +203,16 @@ def test_a_bad_scenario_fails_loudly_with_its_path_and_reason(
     assert reason in str(raised.value)
 
 
+def test_a_scenario_that_is_not_yaml_fails_loudly_with_its_path(
+    tmp_path: Path, content: Content
+) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text("round: coding\nturns: [unclosed\n")
+    with pytest.raises(ContentError, match="not valid YAML") as raised:
+        load_scenario(path, content)
+    assert str(path) in str(raised.value)
+
+
 def test_the_runner_reports_a_failing_expectation_with_its_turn_and_move(
     tmp_path: Path, content: Content
 ) -> None:

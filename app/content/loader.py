@@ -5,20 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from app.content.errors import ContentError
 from app.content.loops import Loop, load_loops
 from app.content.models import Question, RoundSpec, RoundType, Rubric
 from app.content.prompts import PromptLibrary, load_prompts
+from app.content.yamlfile import read_yaml
 from app.engine.matching import learn_words
 
 M = TypeVar("M", bound=BaseModel)
-# libyaml's loader when PyYAML has it (its wheels do): ten times faster on the question bank
-SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 OFFLINE_PHRASINGS = [
     "greeting",
@@ -104,12 +102,7 @@ def _describe(error: ValidationError) -> str:
 
 
 def _read(path: Path, model: type[M]) -> M:
-    try:
-        data: Any = yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader)
-    except (OSError, UnicodeDecodeError) as error:
-        raise ContentError(f"{path}: cannot read: {error}") from error
-    except yaml.YAMLError as error:
-        raise ContentError(f"{path}: not valid YAML: {error}") from error
+    data = read_yaml(path)
     try:
         return model.model_validate(data)
     except ValidationError as error:

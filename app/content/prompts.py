@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from jinja2 import FileSystemLoader, StrictUndefined, Template, TemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from app.content.errors import ContentError
+from app.content.yamlfile import read_yaml
 
 RENDERED_KEPT = 2048  # prompts remembered by render_once before the cache starts over
 
@@ -106,10 +106,7 @@ def _load_phrasings(
 ) -> dict[str, tuple[Template, ...]]:
     phrasings: dict[str, tuple[Template, ...]] = {}
     for path in sorted(folder.glob("*.yaml")):
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except yaml.YAMLError as error:
-            raise ContentError(f"{path}: not valid YAML: {error}") from error
+        data = read_yaml(path)
         if not isinstance(data, dict):
             raise ContentError(f"{path}: expected a mapping of phrasing name to variants")
         for key, variants in data.items():

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from app.content.errors import ContentError
 from app.content.loader import Content
+from app.content.yamlfile import read_yaml
 
 Turns = list[str]
 
@@ -30,8 +30,8 @@ def load_samples(root: Path, content: Content) -> list[LabelledAnswers]:
     samples = []
     for path in sorted((root / "evals" / "answers").glob("*/*.yaml")):
         try:
-            sample = LabelledAnswers.model_validate(yaml.safe_load(path.read_text("utf-8")))
-        except (yaml.YAMLError, ValidationError) as error:
+            sample = LabelledAnswers.model_validate(read_yaml(path))
+        except ValidationError as error:
             raise ContentError(f"{path}: {error}") from error
         question = content.questions.get(sample.question)
         if question is None or question.round.value != path.parent.name:

@@ -6,12 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from app.content.errors import ContentError
 from app.content.loader import Content
 from app.content.models import RoundType
+from app.content.yamlfile import read_yaml
 
 # Move kinds are names, not the director's MoveKind: a scenario may expect a kind today's
 # director does not have yet (the expectation then fails; loading must not).
@@ -212,15 +212,13 @@ def _references(scenario: Scenario, content: Content) -> list[str]:
 
 def load_scenario(path: Path, content: Content) -> Scenario:
     """One scenario file, checked against the bank; ContentError names the file and reason."""
+    data = read_yaml(path)
     try:
-        data = yaml.safe_load(path.read_text("utf-8"))
         if not isinstance(data, dict):
             raise ContentError(f"{path}: expected a mapping (round, question, about, turns, ...)")
         if "name" in data:
             raise ContentError(f"{path}: 'name' is the file's name; remove the field")
         scenario = Scenario.model_validate({**data, "name": path.stem})
-    except yaml.YAMLError as error:
-        raise ContentError(f"{path}: not valid YAML: {error}") from error
     except ValidationError as error:
         raise ContentError(f"{path}: {error}") from error
     problems = _references(scenario, content)
