@@ -1725,3 +1725,38 @@ def test_an_encouragement_after_i_dont_know_leaves_the_question_on_the_table(
     asked, encouraged, hint = moves[1], moves[2], moves[3]
     assert encouraged.kind is MoveKind.encourage and encouraged.cause == "dont_know"
     assert hint.kind is MoveKind.hint and hint.target_id == asked.target_id
+
+
+FEATURES = ChecklistSection(
+    id="features",
+    name="Feature engineering",
+    criterion="modelling",
+    phrases=("user features",),
+    probes=("What signals would you feed the model?", "How would you represent the request?"),
+)
+
+
+def test_a_request_for_help_on_a_part_of_the_answer_gets_a_hint_on_that_part() -> None:
+    s = spec(checklist=(FEATURES,))
+    director = Director(spec=s, topics=[bank_topic(question(), s)])
+    moves = played(
+        director,
+        [
+            "I'm blanking on the features part, any hints?",
+            "Still lost on the features part, another hint?",
+            "I'm stuck on the kl divergence part, any hints?",
+        ],
+    )
+    assert [(m.kind, m.target_id, m.text) for m in moves[:2]] == [
+        (MoveKind.hint, "features", "What signals would you feed the model?"),
+        (MoveKind.hint, "features", "How would you represent the request?"),
+    ]
+    # a request that names a key point outright gets that point's question
+    assert (moves[2].kind, moves[2].target_id) == (MoveKind.hint, "kl")
+
+
+def test_in_a_coding_round_a_part_named_for_help_gets_the_ladder() -> None:
+    s = spec(checklist=(FEATURES,), code_required=True)
+    director = Director(spec=s, topics=[bank_topic(question(), s)])
+    (move,) = played(director, ["I'm blanking on the features part, any hints?"])
+    assert move.kind is MoveKind.hint and move.target_id != "features"

@@ -43,6 +43,7 @@ OFFLINE_PHRASINGS = [
     "answer_closing",
     "hint",
     "hint_elsewhere",
+    "hint_section",
     "custom_hint",
     "hint_all_covered",
     "hint_all_asked",

@@ -78,6 +78,9 @@ class Assessment(_Frozen):
     choice: bool = False
     # the key points a request for help names ("stuck on duplicates, hint?"), best first
     asks_about: tuple[str, ...] = ()
+    # the checklist section a request for help names when no key point is about it ("I'm
+    # blanking on the features part")
+    asks_section: str | None = None
     # of those, the ones whose follow-up the request itself asks ("how do I build the patch
     # matrix without a loop?"): handing that question back would be no help
     asked_themselves: tuple[str, ...] = ()

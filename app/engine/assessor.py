@@ -60,7 +60,7 @@ from app.engine.matching import tokens
 from app.engine.replies import wrong_reply
 from app.engine.rollcall import in_passing, rollcalls
 from app.engine.sections import IMPLEMENTATION, sections_by_kind, sections_by_point, unclaimed
-from app.engine.stuck import asked_themselves, asks_about, stuck_on
+from app.engine.stuck import asked_themselves, asks_about, section_asked_about, stuck_on
 from app.engine.text import units
 from app.engine.topics import EVERYDAY, Topic
 
@@ -253,6 +253,7 @@ def assess(
             if Intent.hint in found
             else ()
         ),
+        asks_section=section_asked_about(spec, topic, text) if Intent.hint in found else None,
         asked_themselves=asked_themselves(topic, text, named),
         hypothetical=hypothetical and not addressed,
         another_question=another,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from app.content.models import KeyPoint, RoundSpec
 from app.engine.assessment import Assessment, Claim, ItemStatus
@@ -18,7 +19,7 @@ from app.engine.intent import Intent
 from app.engine.moves import CodeOutcome, Decision, Move, MoveKind
 from app.engine.pacing import conceded, gaps, question_deadline, turns_left
 from app.engine.rephrase import plainly
-from app.engine.sections import APPROACH, IMPLEMENTATION
+from app.engine.sections import APPROACH, IMPLEMENTATION, speaks_of
 from app.engine.state import InterviewState, Outcome, QuestionProgress
 from app.engine.topics import Topic
 
@@ -488,6 +489,19 @@ class Director:
         ladder = len(topic.hints) if topic.hints else 3
         if progress.hints_used >= ladder:
             return _move(MoveKind.no_more_hints, topic, "all hints for this question are used")
+        if (on_part := self._part_hint(state, topic, a, just_said)) is not None:
+            progress.hints_used += 1
+            progress.hints_given.append(on_part.text)
+            why = f"the candidate asked for a hint on a part no key point is about ({on_part.id})"
+            return _move(
+                MoveKind.hint,
+                topic,
+                why,
+                hint_level=progress.hints_used,
+                text=on_part.text,
+                target_id=on_part.id,
+                cause="section",
+            )
         target, text, about = self._aimed_hint(state, topic, a, just_said)
         cause = None
         if text is None:
@@ -526,6 +540,26 @@ class Director:
         return _move(
             MoveKind.hint, topic, why, hint_level=level, text=text, target_id=target, cause=cause
         )
+
+    def _part_hint(
+        self, state: InterviewState, topic: Topic, a: Assessment, just_said: set[str]
+    ) -> _PartHint | None:
+        """A hint on the part of the answer the request names ("I'm blanking on the features
+        part"), when the hint it would otherwise get is about something else (the ranker's
+        baseline): that part's question not asked yet, if any."""
+        progress = state.current
+        section = next((s for s in self.spec.checklist if s.id == a.asks_section), None)
+        if section is None:
+            return None
+        _, text, _ = self._aimed_hint(state, topic, a, just_said)
+        if text is None:
+            said, asked = _said(topic, progress), _followed_up(progress)
+            text = next_step(topic, said, progress.covered, asked, _attempted(progress))
+        if text is not None and speaks_of(section, text):
+            return None
+        given = {*progress.hints_given, progress.asked}
+        probe = next((p for p in section.probes if p not in given), None)
+        return _PartHint(section.id, probe) if probe is not None else None
 
     def _aimed_hint(
         self, state: InterviewState, topic: Topic, a: Assessment, just_said: set[str]
@@ -617,6 +651,13 @@ class Director:
     ) -> Move:
         state.phase = "candidate_questions"
         return _move(MoveKind.wrap_up, topic, why, cause=cause, **fields)
+
+
+class _PartHint(NamedTuple):
+    """A checklist section and its question, given as a hint."""
+
+    id: str
+    text: str
 
 
 _WHY_MOVING_ON = {

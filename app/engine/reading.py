@@ -112,6 +112,7 @@ def to_assessment(
         check_in=offline.check_in,
         goes_back=offline.goes_back,
         asks_about=offline.asks_about,
+        asks_section=offline.asks_section,
         asked_themselves=offline.asked_themselves,
         hypothetical=offline.hypothetical,
         fresh=offline.fresh,

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
-from app.content.models import CoveredBy, RoundSpec
+from app.content.models import ChecklistSection, CoveredBy, RoundSpec
 from app.engine.assessment import Claim, ItemStatus
 from app.engine.doers import told_by_me
 from app.engine.evidence import AnswerUnit
@@ -62,6 +62,24 @@ def point_sections(topic: Topic, spec: RoundSpec) -> dict[str, tuple[str, ...]]:
     return found
 
 
+def _sole_sections(spec: RoundSpec) -> dict[str, str]:
+    """Per criterion graded by one checklist section only, that section."""
+    return {
+        s.criterion: s.id
+        for s in spec.checklist
+        if sum(o.criterion == s.criterion for o in spec.checklist) == 1
+    }
+
+
+def speaks_of(section: ChecklistSection, text: str) -> bool:
+    """True when a text (a hint, a question) is about the section: its name's words or one of
+    its phrases."""
+    said = tokens(text)
+    return bool(set(said) & set(tokens(section.name))) or any(
+        find_phrase(said, p) for p in (*section.phrases, *section.paraphrases)
+    )
+
+
 def sections_by_point(
     topic: Topic, spec: RoundSpec, key_points: Sequence[ItemStatus], sections: list[ItemStatus]
 ) -> list[ItemStatus]:
@@ -70,11 +88,7 @@ def sections_by_point(
     covers the edge case point, and so the testing part, whatever the section's own phrases
     say."""
     criteria = {p.id: p.criterion for p in topic.key_points}
-    sole = {
-        s.criterion: s.id
-        for s in spec.checklist
-        if sum(o.criterion == s.criterion for o in spec.checklist) == 1
-    }
+    sole = _sole_sections(spec)
     by_section = {
         sole[criteria[k.id]]: k
         for k in reversed(key_points)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
+from app.content.models import RoundSpec
 from app.engine.evidence import AnswerUnit
 from app.engine.gap import named_points
 from app.engine.intent import Intent, named_gap, sentence_intent
@@ -19,23 +20,58 @@ def stuck_on(topic: Topic, evidence: Sequence[AnswerUnit]) -> dict[str, tuple[st
     know that much, but I can't work out what the recurrence is" credits no recurrence, whatever
     words of it the sentence says on the way."""
     found = {}
-    points = {p.id: p for p in topic.key_points}
     for piece in evidence:
         gap = named_gap(piece.unit.text) if piece.unit.kind == "prose" else None
         if gap is None:
             continue
-        said = set(tokens(gap))
-        # named by its name or a whole phrase, not by a word in passing ("I can't work out how
-        # one turns into the other" after naming both sides is a guess at the link)
-        named = tuple(
-            p
-            for p in named_points(topic, gap)
-            if said & set(tokens(p.replace("-", " ")))
-            or any(set(phrase_tokens(f)) <= said for f in points[p].phrases)
-        )
-        if named:
+        if named := named_outright(topic, gap):
             found[piece.unit.text] = named
     return found
+
+
+def named_outright(topic: Topic, gap: str) -> tuple[str, ...]:
+    """The key points a gap names by their name or a whole phrase, not by a word in passing
+    ("I can't work out how one turns into the other" after naming both sides is a guess at the
+    link)."""
+    said = set(tokens(gap))
+    points = {p.id: p for p in topic.key_points}
+    return tuple(
+        p
+        for p in named_points(topic, gap)
+        if said & set(tokens(p.replace("-", " ")))
+        or any(set(phrase_tokens(f)) <= said for f in points[p].phrases)
+    )
+
+
+def _request(text: str) -> tuple[list[str], list[int], list[int], dict[int, str]]:
+    """A request for help read by sentence: the sentences, those that ask, those with the one
+    before each (where the gap may be named: "I keep mixing up the order. Any breadcrumbs?"),
+    and the gap each of those names ("..., but I'm stuck on the scaling detail, could you point
+    me at it?": what follows "stuck on", whatever the sentence said before it)."""
+    sentences = [u.text for u in units(text) if u.kind == "prose"]
+    asking = [i for i, s in enumerate(sentences) if sentence_intent(s) is Intent.hint]
+    before = sorted({j for i in asking for j in (i - 1, i) if j >= 0})
+    gaps = {i: gap for i in before if (gap := named_gap(sentences[i])) is not None}
+    return sentences, asking, before, gaps
+
+
+def section_asked_about(spec: RoundSpec, topic: Topic, text: str) -> str | None:
+    """The part of a design or a story a request for help names by its name ("I'm blanking on
+    the features part"), and no key point by its own ("stuck on how to evaluate this" names the
+    evaluation point). Not in the coding rounds, whose parts (approach, implementation) are
+    steps of one solution the hints already lead through."""
+    named = " ".join(_request(text)[3].values())
+    if spec.code_required or named_outright(topic, named):
+        return None
+    gap = set(tokens(named))
+    return next(
+        (
+            s.id
+            for s in spec.checklist
+            if gap & set(tokens(s.name)) and s.id not in topic.skip_sections
+        ),
+        None,
+    )
 
 
 def asks_about(topic: Topic, text: str, said: Collection[str] = ()) -> tuple[str, ...]:
@@ -46,14 +82,7 @@ def asks_about(topic: Topic, text: str, said: Collection[str] = ()) -> tuple[str
     request that names nothing, the points the message made (`said`) are what it answered, not
     what it is stuck on ("Threads share the heap, processes don't. Stuck on what comes next,
     any hint?"); a gap it names is about them last."""
-    sentences = [u.text for u in units(text) if u.kind == "prose"]
-    asking = [i for i, s in enumerate(sentences) if sentence_intent(s) is Intent.hint]
-    before = sorted({j for i in asking for j in (i - 1, i) if j >= 0})
-    # "..., but I'm stuck on the scaling detail, could you point me at it?": what follows
-    # "stuck on" is the gap, whatever the sentence said before it
-    # the gap is named in the sentence that asks, or in the one before it ("I keep mixing up
-    # the order. Any breadcrumbs?")
-    gaps = {i: gap for i in before if (gap := named_gap(sentences[i])) is not None}
+    sentences, asking, before, gaps = _request(text)
     # a gap too short to name a point by its words names the points whose phrase it says whole
     # ("not sure how to handle a hot key": the hot keys, not what the sentence said before)
     gap = " ".join(gaps.values())

@@ -81,6 +81,8 @@ class OfflineVoice:
                 parts = [say(f"hint_{move.cause}")]
             case MoveKind.hint if move.cause == "elsewhere" and move.text:
                 parts = [say("hint_elsewhere")]
+            case MoveKind.hint if move.cause == "section" and move.text:
+                parts = [say("hint_section")]
             case MoveKind.hint:
                 parts = [say("hint") if move.text else say("custom_hint")]
             case MoveKind.no_more_hints:
