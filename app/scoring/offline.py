@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from app.content.models import Criterion, KeyPoint, RoundSpec, Rubric
+from app.content.models import ChecklistSection, Criterion, KeyPoint, RoundSpec, Rubric
 from app.engine.sections import IMPLEMENTATION
 from app.scoring.answers import Standing, TopicAnswers, held_wrong
 from app.scoring.models import (
@@ -290,6 +290,14 @@ def summarise(criteria: Sequence[CriterionResult], overall: float) -> str:
     return summary
 
 
+def _vocabulary(group: TopicAnswers, spec: RoundSpec) -> frozenset[str]:
+    """The words the content grades this question with (its key points' and the checklist's
+    phrases), lower case: an acronym among them ("MVP") is a term of the trade, not a name."""
+    items: list[KeyPoint | ChecklistSection] = [*group.topic.key_points, *spec.checklist]
+    phrases = [phrase for item in items for phrase in (*item.phrases, *item.paraphrases)]
+    return frozenset(word.strip(".,;:()'\"").lower() for p in phrases for word in p.split())
+
+
 def score_offline(
     *, groups: Sequence[TopicAnswers], rubric: Rubric, spec: RoundSpec
 ) -> ScoreResult:
@@ -297,8 +305,12 @@ def score_offline(
     criteria = [_grade(c, groups, spec) for c in rubric.criteria]
     if no_code(groups, spec):
         criteria = [_unwritten(r, c) for r, c in zip(criteria, rubric.criteria, strict=True)]
-    told = [g.answer_texts for g in groups if g.answer_texts]
-    generic = spec.past_experience and told and all(particulars(t) < MIN_PARTICULARS for t in told)
+    told = [g for g in groups if g.answer_texts]
+    generic = (
+        spec.past_experience
+        and told
+        and all(particulars(g.answer_texts, _vocabulary(g, spec)) < MIN_PARTICULARS for g in told)
+    )
     if generic:
         criteria = [_capped(c, GENERIC_STORY_CAP, GENERIC_STORY) for c in criteria]
     overall = overall_score(criteria, rubric)
