@@ -186,7 +186,7 @@ def spoken_share(groups: Sequence[TopicAnswers], spec: RoundSpec, assessed: floa
     rightly or not: the share of their key points' weight or of the checklist's sections,
     whichever is larger (a story's key points are often told in words of its own, its sections
     rarely missed); 1 for an interview that reached every criterion or the interviewer ended."""
-    if assessed >= 1 or not groups or groups[-1].progress.outcome != "open":
+    if not ended_early(groups, assessed):
         return 1.0
     shares = []
     for group in groups:
@@ -201,6 +201,20 @@ def spoken_share(groups: Sequence[TopicAnswers], spec: RoundSpec, assessed: floa
     return sum(shares) / len(shares)
 
 
+def ended_early(groups: Sequence[TopicAnswers], assessed: float) -> bool:
+    """True when the candidate ended the interview (its last question still open) before it
+    reached every criterion (`assessed` below 1)."""
+    return assessed < 1 and bool(groups) and groups[-1].progress.outcome == "open"
+
+
+def unshown_floor(criteria: Sequence[CriterionResult], rubric: Rubric) -> float:
+    """The overall with each criterion never reached at the rubric's lowest level: what the
+    interview showed, had what the candidate left unshown gone as badly as it can."""
+    weights = {c.id: c.weight for c in rubric.criteria}
+    total = sum(weights.values())
+    return round(sum(weights[c.criterion_id] * (c.score or 1) for c in criteria) / total, 2)
+
+
 def spoken_note(share: float) -> str:
     """What the summary says when the interview ended too early to support a hire."""
     if share >= MIN_SPOKEN_SHARE:
@@ -208,6 +222,19 @@ def spoken_note(share: float) -> str:
     return (
         f" The interview ended early, with {share:.0%} of what its questions cover discussed: "
         "not enough evidence for a hire."
+    )
+
+
+def unshown_note(criteria: Sequence[CriterionResult]) -> str:
+    """What the summary says when what the interview reached carries a hire only while the
+    criteria it never reached are left out."""
+    unshown = [c.name for c in criteria if c.score is None]
+    if not unshown:
+        return ""
+    named = " and ".join([", ".join(unshown[:-1]), unshown[-1]] if len(unshown) > 1 else unshown)
+    return (
+        f" The candidate ended the interview before {named} came up, and what was "
+        "shown does not carry a hire without them: not enough evidence for a hire."
     )
 
 
@@ -223,6 +250,7 @@ def recommendation_of(
     defended = held_wrong(groups, defended=True)
     assessed = assessed_share(criteria, rubric)
     spoken = spoken_share(groups, spec, assessed)
+    floor = unshown_floor(criteria, rubric) if ended_early(groups, assessed) else None
     without_code = no_code(groups, spec)
     recommendation = recommend(
         overall_score(criteria, rubric),
@@ -230,11 +258,12 @@ def recommendation_of(
         held_wrong=wrong,
         defended=defended,
         spoken_share=spoken,
+        unshown_floor=floor,
         no_code=without_code,
     )
     limits = held_wrong_note(wrong, defended)
     if recommendation == "not_enough_evidence":
-        limits += spoken_note(spoken)
+        limits += spoken_note(spoken) or unshown_note(criteria)
     elif without_code and recommendation == "no_hire":
         limits += NO_CODE_NOTE
     return recommendation, limits
