@@ -803,6 +803,36 @@ def test_an_interview_ended_after_two_good_answers_is_not_evidence_for_a_hire(
     assert "ended early" not in closed.summary
 
 
+def test_a_hire_ended_early_must_stand_with_the_criteria_never_reached_at_their_lowest(
+    content: Content,
+) -> None:
+    """The mean of the criteria reached leaves out what the candidate chose not to show: two
+    good url-shortener answers, then Finish, average above the hire line only without scaling
+    and trade-offs. With those at 1 the overall is below it: not enough evidence. A hire that
+    holds with them at 1 stands, and the floor applies only to an interview ended early."""
+    from app.scoring.models import recommend
+    from app.scoring.offline import unshown_floor, unshown_note
+
+    assert recommend(3.0, unshown_floor=2.49) == "not_enough_evidence"
+    assert recommend(3.0, unshown_floor=2.6) == "hire"
+    assert recommend(2.2, unshown_floor=1.9) == "no_hire"  # what was said is evidence against
+    answers = [
+        "Shorten a URL and redirect on GET, read heavy: 100M new links a month is about 40 "
+        "writes a second, 4,000 reads a second at 100 to 1, and about 3TB over five years.",
+        "Each app server takes a block of a thousand ids from a counter and base62-encodes them; "
+        "7 characters give 3.5 trillion codes, so no two links share one.",
+    ]
+    ended = _offline(content, _groups(content, ["url-shortener"], [answers]))
+    rubric = content.rubrics[RoundType.system_design]
+    assert ended.overall >= 2.5 > unshown_floor(ended.criteria, rubric)
+    assert ended.recommendation == "not_enough_evidence"
+    assert "not enough evidence for a hire" in ended.summary
+    note = unshown_note(ended.criteria)
+    assert "before API and data model, Scaling and reliability and Trade-offs came up" in note
+    closed = _offline(content, _groups(content, ["url-shortener"], [answers], outcome="limit"))
+    assert closed.recommendation != "not_enough_evidence"
+
+
 def test_a_number_said_in_words_is_a_number() -> None:
     from app.scoring.signals import _NUMBER
 

@@ -84,6 +84,9 @@ class Assessment(_Frozen):
     # of those, the ones whose follow-up the request itself asks ("how do I build the patch
     # matrix without a loop?"): handing that question back would be no help
     asked_themselves: tuple[str, ...] = ()
+    # the message opens by granting a push-back ("ok fair, ...", "you're right"): right after a
+    # challenge, what follows is the answer to it, the claim given up
+    concedes: bool = False
     # the answer said what the candidate would do, where a real past example was asked for
     hypothetical: bool = False
     # the answer is to another question: a story about something else than what a behavioral

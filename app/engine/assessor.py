@@ -35,6 +35,7 @@ from app.engine.asked import (
 )
 from app.engine.assessment import Assessment, Claim, ItemStatus
 from app.engine.claims import complexity_claims, restated, wrong_hits
+from app.engine.concession import concedes
 from app.engine.doers import others_in_part, own_criteria
 from app.engine.evidence import AnswerUnit, answer_units, told_units
 from app.engine.hits import (
@@ -256,6 +257,7 @@ def assess(
         asks_section=section_asked_about(spec, topic, text) if Intent.hint in found else None,
         asked_themselves=asked_themselves(topic, text, named),
         hypothetical=hypothetical and not addressed,
+        concedes=concedes(text),
         another_question=another,
         fresh=_fresh(topic, evidence, earlier) if Intent.answer in found else 0,
         backend="offline",

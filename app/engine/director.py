@@ -110,6 +110,7 @@ class Director:
         partial_before = list(state.current.partial)
         if state.last_move == MoveKind.challenge:
             _note_corrections(state.current, a)
+        _reopen(state.current, a)
         # covered even when the message also asks for a hint; nothing of another question's answer
         newly = Covered([], []) if a.another_question else _record(state.current, a)
         _set_aside(state.current, a, redirected=state.last_move == MoveKind.redirect)
@@ -867,11 +868,28 @@ def _unheard(claim: Claim, progress: QuestionProgress) -> bool:
 
 
 def _note_corrections(progress: QuestionProgress, a: Assessment) -> None:
-    """Note the challenged points this answer, given right after a challenge, puts right."""
-    for item in a.key_points:
-        challenged = item.id in progress.challenged and item.id not in progress.corrected
-        if challenged and item.status in ("covered", "partial"):
-            progress.corrected.append(item.id)
+    """Note the challenged points this answer, given right after a challenge, puts right: it
+    says the point right, or it grants the push-back ("ok fair, ...") and goes on to a right
+    account of another part (the claim given up: the point is credited by its own words only,
+    the claim no longer held). A point whose claim the candidate already held once after its
+    challenge is put right only by an answer that grants it: "regularisation trades bias for
+    variance" after "yes, more data reduces bias too" is another lever, the claim still held."""
+    restated = {c.key_point for c in a.claims}
+    right = {k.id for k in a.key_points if k.status in ("covered", "partial")}
+    last = progress.challenged[-1] if progress.challenged else None
+    for point in dict.fromkeys(progress.challenged):
+        if point in progress.corrected or point in restated:
+            continue
+        if point in progress.insisted and not a.concedes:
+            continue
+        if point in right or (point == last and a.concedes and right):
+            progress.corrected.append(point)
+
+
+def _reopen(progress: QuestionProgress, a: Assessment) -> None:
+    """A point put right and then stated wrongly again is no longer put right."""
+    again = {c.key_point for c in a.claims}
+    progress.corrected = [p for p in progress.corrected if p not in again]
 
 
 def _said(topic: Topic, progress: QuestionProgress) -> list[str]:

@@ -115,6 +115,7 @@ def to_assessment(
         asks_section=offline.asks_section,
         asked_themselves=offline.asked_themselves,
         hypothetical=offline.hypothetical,
+        concedes=offline.concedes,
         fresh=offline.fresh,
         # a reading that credits a key point is on this question, whatever the flag says
         another_question=reading.another_question

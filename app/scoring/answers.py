@@ -143,14 +143,19 @@ class TopicAnswers:
         it back), and a guess earns half unless the point was covered. A claim the interviewer
         challenged stands until the answer to the challenge puts it right: saying something
         else about the point later ("we'd track AUC" after "a random split is fine") is no
-        correction."""
+        correction. A claim put right (or given up, "ok fair, ...") is no longer held: the
+        point stands on what else was said of it."""
         found = Finding(Standing.not_addressed)
         guesses: list[tuple[int, ItemStatus]] = []  # the guesses since the last other reading
+        # the director drops a point from `corrected` when it is stated wrongly again, so every
+        # wrong reading of a point still there came before its correction
+        put_right = not section and item_id in self.progress.corrected
         for seq, assessment in self.assessments:
             item = assessment.status_of(item_id, section=section)
             if (
                 item is None
                 or item.status == "not_addressed"
+                or (put_right and item.status == "wrong")
                 or _in_claim(item, assessment, section=section, phrases=self._phrases(item_id))
                 or self._filler(item)
                 or any(_overlap(item.quote or "", r) for r in self.readbacks)

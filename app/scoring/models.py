@@ -25,6 +25,8 @@ HELD_WRONG_NO_HIRE = 2
 # share of what the questions asked cover: two good answers out of seven points are no evidence
 # for a hire, however good (the criteria never reached are left out of the mean)
 MIN_SPOKEN_SHARE = 0.5
+# the weighted 1-4 score a hire needs
+HIRE_BAR = 2.5
 
 
 def stored_recommendation(value: str) -> Recommendation:
@@ -86,6 +88,7 @@ def recommend(
     held_wrong: int = 0,
     defended: int = 0,
     spoken_share: float = 1.0,
+    unshown_floor: float | None = None,
     no_code: bool = False,
 ) -> Recommendation:
     """Round the weighted 1-4 score to the nearest anchor, when enough of the rubric was
@@ -96,15 +99,18 @@ def recommend(
     back on it: the candidate was told and held to it). A hire also needs the candidate to have
     spoken to most of what the interview planned (`spoken_share`, below 1 only when they ended
     it early): otherwise there is not enough evidence for one, while a no hire stands on what
-    was said. In a round that assesses code, a solution talked through and never written
+    was said; and the hire must stand with the criteria never reached at their lowest level
+    (`unshown_floor`, the overall so counted; None when the interview was not ended early):
+    the mean of what was reached alone leaves out what the candidate chose not to show. In a
+    round that assesses code, a solution talked through and never written
     (`no_code`) is no hire at most: the interviewer never saw it work."""
     if assessed_share < MIN_ASSESSED_SHARE:
         return "not_enough_evidence"
     if overall < 1.5:
         return "strong_no_hire"
-    if overall < 2.5 or held_wrong >= HELD_WRONG_NO_HIRE or defended or no_code:
+    if overall < HIRE_BAR or held_wrong >= HELD_WRONG_NO_HIRE or defended or no_code:
         return "no_hire"
-    if spoken_share < MIN_SPOKEN_SHARE:
+    if spoken_share < MIN_SPOKEN_SHARE or (unshown_floor is not None and unshown_floor < HIRE_BAR):
         return "not_enough_evidence"
     if overall >= 3.5 and assessed_share == 1 and not held_wrong:
         return "strong_hire"

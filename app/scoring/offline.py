@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from app.content.models import Criterion, KeyPoint, RoundSpec, Rubric
+from app.content.models import ChecklistSection, Criterion, KeyPoint, RoundSpec, Rubric
 from app.engine.sections import IMPLEMENTATION
 from app.scoring.answers import Standing, TopicAnswers, held_wrong
 from app.scoring.models import (
@@ -186,7 +186,7 @@ def spoken_share(groups: Sequence[TopicAnswers], spec: RoundSpec, assessed: floa
     rightly or not: the share of their key points' weight or of the checklist's sections,
     whichever is larger (a story's key points are often told in words of its own, its sections
     rarely missed); 1 for an interview that reached every criterion or the interviewer ended."""
-    if assessed >= 1 or not groups or groups[-1].progress.outcome != "open":
+    if not ended_early(groups, assessed):
         return 1.0
     shares = []
     for group in groups:
@@ -201,6 +201,20 @@ def spoken_share(groups: Sequence[TopicAnswers], spec: RoundSpec, assessed: floa
     return sum(shares) / len(shares)
 
 
+def ended_early(groups: Sequence[TopicAnswers], assessed: float) -> bool:
+    """True when the candidate ended the interview (its last question still open) before it
+    reached every criterion (`assessed` below 1)."""
+    return assessed < 1 and bool(groups) and groups[-1].progress.outcome == "open"
+
+
+def unshown_floor(criteria: Sequence[CriterionResult], rubric: Rubric) -> float:
+    """The overall with each criterion never reached at the rubric's lowest level: what the
+    interview showed, had what the candidate left unshown gone as badly as it can."""
+    weights = {c.id: c.weight for c in rubric.criteria}
+    total = sum(weights.values())
+    return round(sum(weights[c.criterion_id] * (c.score or 1) for c in criteria) / total, 2)
+
+
 def spoken_note(share: float) -> str:
     """What the summary says when the interview ended too early to support a hire."""
     if share >= MIN_SPOKEN_SHARE:
@@ -208,6 +222,19 @@ def spoken_note(share: float) -> str:
     return (
         f" The interview ended early, with {share:.0%} of what its questions cover discussed: "
         "not enough evidence for a hire."
+    )
+
+
+def unshown_note(criteria: Sequence[CriterionResult]) -> str:
+    """What the summary says when what the interview reached carries a hire only while the
+    criteria it never reached are left out."""
+    unshown = [c.name for c in criteria if c.score is None]
+    if not unshown:
+        return ""
+    named = " and ".join([", ".join(unshown[:-1]), unshown[-1]] if len(unshown) > 1 else unshown)
+    return (
+        f" The candidate ended the interview before {named} came up, and what was "
+        "shown does not carry a hire without them: not enough evidence for a hire."
     )
 
 
@@ -223,6 +250,7 @@ def recommendation_of(
     defended = held_wrong(groups, defended=True)
     assessed = assessed_share(criteria, rubric)
     spoken = spoken_share(groups, spec, assessed)
+    floor = unshown_floor(criteria, rubric) if ended_early(groups, assessed) else None
     without_code = no_code(groups, spec)
     recommendation = recommend(
         overall_score(criteria, rubric),
@@ -230,11 +258,12 @@ def recommendation_of(
         held_wrong=wrong,
         defended=defended,
         spoken_share=spoken,
+        unshown_floor=floor,
         no_code=without_code,
     )
     limits = held_wrong_note(wrong, defended)
     if recommendation == "not_enough_evidence":
-        limits += spoken_note(spoken)
+        limits += spoken_note(spoken) or unshown_note(criteria)
     elif without_code and recommendation == "no_hire":
         limits += NO_CODE_NOTE
     return recommendation, limits
@@ -290,6 +319,14 @@ def summarise(criteria: Sequence[CriterionResult], overall: float) -> str:
     return summary
 
 
+def _vocabulary(group: TopicAnswers, spec: RoundSpec) -> frozenset[str]:
+    """The words the content grades this question with (its key points' and the checklist's
+    phrases), lower case: an acronym among them ("MVP") is a term of the trade, not a name."""
+    items: list[KeyPoint | ChecklistSection] = [*group.topic.key_points, *spec.checklist]
+    phrases = [phrase for item in items for phrase in (*item.phrases, *item.paraphrases)]
+    return frozenset(word.strip(".,;:()'\"").lower() for p in phrases for word in p.split())
+
+
 def score_offline(
     *, groups: Sequence[TopicAnswers], rubric: Rubric, spec: RoundSpec
 ) -> ScoreResult:
@@ -297,8 +334,12 @@ def score_offline(
     criteria = [_grade(c, groups, spec) for c in rubric.criteria]
     if no_code(groups, spec):
         criteria = [_unwritten(r, c) for r, c in zip(criteria, rubric.criteria, strict=True)]
-    told = [g.answer_texts for g in groups if g.answer_texts]
-    generic = spec.past_experience and told and all(particulars(t) < MIN_PARTICULARS for t in told)
+    told = [g for g in groups if g.answer_texts]
+    generic = (
+        spec.past_experience
+        and told
+        and all(particulars(g.answer_texts, _vocabulary(g, spec)) < MIN_PARTICULARS for g in told)
+    )
     if generic:
         criteria = [_capped(c, GENERIC_STORY_CAP, GENERIC_STORY) for c in criteria]
     overall = overall_score(criteria, rubric)

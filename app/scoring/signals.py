@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 
 from app.content.models import ChecklistSection, KeyPoint, RoundSpec, Signal
@@ -303,14 +303,23 @@ _COUNTED = re.compile(
 MIN_PARTICULARS = 2
 
 
-def particulars(texts: Sequence[str]) -> int:
-    """The names, times, workplaces and figures in a story's words."""
+def particulars(texts: Sequence[str], vocabulary: Collection[str] = ()) -> int:
+    """The names, times, workplaces and figures in a story's words.
+
+    An acronym the content itself uses as a word (`vocabulary`, lower case: "an MVP" where a key
+    point says "mvp") is a term of the trade, not a name or a product; a capitalised name the
+    content also uses ("Black Friday") still is one."""
     return sum(
-        len(_NAMED.findall(text))
+        sum(not _jargon(name, vocabulary) for name in _NAMED.findall(text))
         + len(_WHEN.findall(text))
         + max(len(_NUMBER.findall(text)), len(_COUNTED.findall(text)))
         for text in texts
     )
+
+
+def _jargon(name: str, vocabulary: Collection[str]) -> bool:
+    word = name.rstrip(".")
+    return len(word) > 1 and word.isupper() and word.lower() in vocabulary
 
 
 _COMPLEXITY = re.compile(
