@@ -2977,3 +2977,19 @@ def test_a_named_gap_is_about_the_point_the_message_did_not_make(content: Conten
     a = assessed(content, "payment-system", text)
     assert status(a, "idempotency") == "covered"
     assert a.asks_about[0] == "state-machine"
+
+
+def test_a_point_said_in_one_sections_words_covers_that_section_only(content: Content) -> None:
+    # the evaluation point's statement names offline metrics and an A/B test: said as NDCG on
+    # a held-out week, it is the offline half, and no online experiment was addressed
+    text = (
+        "To evaluate I'd hold out the most recent week of logs and compute NDCG@10 for the "
+        "ranker. If NDCG goes up over the current model we ship it to everyone straight away."
+    )
+    a = assessed(content, "video-recommendations", text)
+    assert status(a, "evaluation") == "covered"
+    assert a.status_of("offline_metrics", section=True).status == "covered"
+    assert a.status_of("online_evaluation", section=True).status == "not_addressed"
+    # a point said in words of its own still covers the sections its statement names
+    labels = assessed(content, "notification-ranking", "Opens within an hour are positives.")
+    assert [s.id for s in labels.sections if s.status == "covered"] == ["data_and_labels"]

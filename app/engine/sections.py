@@ -100,8 +100,12 @@ def sections_by_point(
     # and one whose statement is about a section of its criterion: the labels point ("Labels:
     # opened within a time window...") covers "Data sources and label generation"
     about = point_sections(topic, spec)
+    # ... unless the message said it in the words of one of those sections: "offline AUC, then
+    # ship it, online tests take too long" makes the evaluation point about offline metrics
+    # only, not the online experiment its statement also names
+    own = {s.id for s in sections if s.status == "covered" and s.said}
     for k in key_points:
-        if k.status == "covered":
+        if k.status == "covered" and not own & set(about.get(k.id, ())):
             by_section |= {s: k for s in about.get(k.id, ()) if s not in by_section}
     # a first-person account ("what did you do?") is not covered by the team's doing: "we
     # checked the logs" covers the investigation, not the candidate's own action
