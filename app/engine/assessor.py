@@ -159,7 +159,7 @@ def assess(
     calls = rollcalls(evidence, point_hits)
     key_points = in_passing(key_points, point_hits, calls)
     sections = in_passing(sections, section_hits, calls)
-    key_points, sections, by_list = listed_answers(topic, spec, text, key_points, sections)
+    key_points, sections, by_list = listed_answers(topic, spec, text, key_points, sections, asked)
     key_points, claims = complexity_claims(topic, text, earlier, evidence, key_points, claims)
     key_points, claims = restated(topic, earlier, evidence, key_points, claims)
     # an answer under way on the question: what follows may use words of its own
@@ -248,9 +248,7 @@ def assess(
         check_in=found == {Intent.clarify} and only_checks_in(text),
         goes_back=Intent.answer in found and went_back,
         asks_about=(
-            named := asks_about(
-                topic, text, {k.id for k in key_points if k.status == "covered"}
-            )
+            named := asks_about(topic, text, {k.id for k in key_points if k.status == "covered"})
             if Intent.hint in found
             else ()
         ),

@@ -493,6 +493,7 @@ class Director:
         if (on_part := self._part_hint(state, topic, a, just_said)) is not None:
             progress.hints_used += 1
             progress.hints_given.append(on_part.text)
+            progress.asked = on_part.text  # the part's own question, now on the table
             why = f"the candidate asked for a hint on a part no key point is about ({on_part.id})"
             return _move(
                 MoveKind.hint,

@@ -61,17 +61,19 @@ def _names_section(spec: RoundSpec, label: str) -> str | None:
     return None
 
 
-def _framed(spec: RoundSpec, text: str) -> dict[str, str]:
+def _framed(spec: RoundSpec, text: str, asked: str | None = None) -> dict[str, str]:
     """Per list unit, the section whose name frames it: its own label ("Reqs: push, sms"), or
     a heading on the line before the run of lists it begins ("Features" over "- hotel: stars,
-    review score"), where the line's own label names no section."""
+    review score"), where the line's own label names no section; else the section whose
+    question is on the table (`asked`: "What signals would you feed the model?")."""
     framed: dict[str, str] = {}
     heading: str | None = None
+    on_table = next((s.id for s in spec.checklist if asked in s.probes), None)
     for unit in units(text):
         if unit.kind == "list":
             label = _LABEL.match(unit.text)
             own = _names_section(spec, label.group(1)) if label else None
-            section = own or heading
+            section = own or heading or on_table
             if section is not None:
                 framed[unit.text] = section
             continue
@@ -87,9 +89,11 @@ def listed_answers(
     text: str,
     key_points: list[ItemStatus],
     sections: list[ItemStatus],
+    asked: str | None = None,
 ) -> tuple[list[ItemStatus], list[ItemStatus], bool]:
     """What a list answers where a list is the answer: a section answered by a list under its
-    name (`covered_by: list`: requirements, features) and the key points about it, and a key
+    name or to its question (`covered_by: list`: requirements, features) and the key points
+    about it, and a key
     point whose follow-up asks for a list ("where have you seen this?"). Two of the point's
     phrases named cover it; one, under the point's section, is a start (a term of an outline is
     not). Whether a list answered anything, too."""
@@ -97,7 +101,7 @@ def listed_answers(
     if not pieces:
         return key_points, sections, False
     by_list = {s.id for s in spec.checklist if s.covered_by == "list"}
-    framed = {u: s for u, s in _framed(spec, text).items() if s in by_list}
+    framed = {u: s for u, s in _framed(spec, text, asked).items() if s in by_list}
     answered: set[str] = set()
     for section_id in set(framed.values()):
         under = next(p for p in pieces if framed.get(p.unit.text) == section_id)
