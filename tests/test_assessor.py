@@ -2699,6 +2699,9 @@ def test_the_past_perfect_is_no_plan(sentence: str, plan: bool) -> None:
         ("Tickets dropped from about 400 a week to 30.", False),
         ("We went from 3 to 5 engineers.", False),  # no direction said
         ("I lowered the batch from 64 down to 32.", False),
+        # "doubled" names the payments; "went from" says no direction
+        ("Failed and doubled payments went from 5 percent to 0.3 percent.", False),
+        ("Reduced-price orders went from 20 a day to 50 a day.", False),
     ],
 )
 def test_a_change_said_against_its_figures(sentence: str, wrong: bool) -> None:
@@ -2977,3 +2980,28 @@ def test_a_named_gap_is_about_the_point_the_message_did_not_make(content: Conten
     a = assessed(content, "payment-system", text)
     assert status(a, "idempotency") == "covered"
     assert a.asks_about[0] == "state-machine"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "context"),
+    [
+        ("Our dashboard showed signups up like 40% week over week.", True),
+        ("The weekly report said 98% of the nightly jobs succeeded.", True),
+        ("We agreed to run it as an A/B at 10% with a rollback threshold.", True),
+        ("I set up a disk alert at 85% and a cleanup cron.", True),
+        ("We padded estimates by like 20% on the next project.", True),
+        ("We put it behind a feature flag for 10% of their traffic.", True),
+        ("After the fix the dashboard showed errors down 90%.", False),
+        ("The error rate dropped 30% in the first week.", False),
+        ("Failed checkouts went from 5 percent to 0.3 percent.", False),
+        ("We beat the target by 20%.", False),
+        ("I learned a lot, and churn dropped 15% over the quarter.", False),
+        ("We lost about 10% of those customers.", False),
+    ],
+)
+def test_a_figure_that_is_the_scene_a_plan_or_a_lesson(sentence: str, context: bool) -> None:
+    from app.engine.context_figures import in_context
+
+    unit = sentence.find("%") if "%" in sentence else sentence.find("percent")
+    assert in_context(sentence, unit) is context
+

@@ -86,6 +86,8 @@ def _key_points(
     key_points: list[ItemStatus] = []
     claims: list[Claim] = []
     found: dict[str, list[Hit]] = {}
+    # a point graded where the outcome section is: its figures are what came of the work
+    outcome = {s.criterion for s in spec.checklist if s.outcome}
     for point in topic.key_points:
         if point.id in wrong:
             hit, version = wrong[point.id]
@@ -102,7 +104,8 @@ def _key_points(
             )
             continue
         phrases = (*point.phrases, *point.paraphrases)
-        hits = said_denied(find_hits(evidence, phrases), avoided(phrases))
+        hits = find_hits(evidence, phrases, figures=point.criterion in outcome)
+        hits = said_denied(hits, avoided(phrases))
         hits = [h for h in hits if point.id not in stuck.get(h.evidence.unit.text, ())]
         found[point.id] = outside_claims(hits, said_wrong)
         if point.criterion in own:

@@ -39,6 +39,12 @@ _CHANGE = re.compile(
     rf"(?:\s+(?:a|per) \w+)?\s+(?:(?P<dir>down|up)\s+)?to\s+{_figure('b')}(?:\s+(?:a|per) \w+)?",
     re.IGNORECASE,
 )
+# a verb that says the figures moved but not which way: the last verb before "from" is the one
+# that tells the change ("doubled payments went from 5% to 0.3%": "doubled" names the payments)
+_MOVED = re.compile(
+    rf"\b(?:(?P<way>{_DOWN}|{_UP})|went|moved|changed|shifted|came|ended up|goes|go)\b",
+    re.IGNORECASE,
+)
 _SECONDS = {
     "ms": 0.001,
     "millisecond": 0.001,
@@ -69,16 +75,27 @@ def _amount(number: str, unit: str | None) -> tuple[float, str] | None:
     return value, ""
 
 
+def _verb(found: re.Match[str]) -> str | None:
+    """The verb that tells the change: the last verb of movement before "from", or None when
+    that verb does not say which way ("went from ... to")."""
+    span = found.string[found.start("verb") : found.start("a")]
+    moved = list(_MOVED.finditer(span))
+    return moved[-1].group("way") if moved else None
+
+
 def _contradicts(found: re.Match[str]) -> str | None:
     """"a rise" or "a fall" when the figures go against the verb (or "down to"/"up to")."""
+    verb = _verb(found)
+    said = (found.group("dir") or "").lower()
+    if verb is None and not said:
+        return None
     before = _amount(found.group("a"), found.group("ua"))
     after = _amount(found.group("b"), found.group("ub") or found.group("ua"))
     if before is None or after is None or before[0] == after[0]:
         return None
     if before[1] != after[1] and found.group("ub") and found.group("ua"):
         return None  # "from 2 seconds to 300 ms" is read in one unit; other pairs are not
-    said = (found.group("dir") or "").lower()
-    down = said == "down" or (not said and re.fullmatch(_DOWN, found.group("verb"), re.I))
+    down = said == "down" or (not said and re.fullmatch(_DOWN, verb or "", re.I))
     if down and after[0] > before[0]:
         return "a rise"
     if not down and after[0] < before[0]:
@@ -103,7 +120,7 @@ def trend_claims(said: Iterable[str]) -> list[Claim]:
             # said before it
             clause = max(sentence.rfind(mark, 0, found.start()) for mark in ",;:") + 1
             clause = clause if found.start() - clause <= 60 else 0
-            verb = found.group("verb").lower()
+            verb = (_verb(found) or found.group("verb")).lower()
             other = "a fall" if way == "a rise" else "a rise"
             claims.append(
                 Claim(
