@@ -3005,3 +3005,14 @@ def test_a_figure_that_is_the_scene_a_plan_or_a_lesson(sentence: str, context: b
     unit = sentence.find("%") if "%" in sentence else sentence.find("percent")
     assert in_context(sentence, unit) is context
 
+
+def test_them_stands_for_the_party_the_last_message_named(content: Content) -> None:
+    question = content.questions["paper-does-not-reproduce"]
+    spec = content.rounds[question.round]
+    topic = bank_topic(question, spec)
+    text = "I did write to them with our exact config, and they replied."
+    named = assess(topic, spec, text, earlier=["Should I write to the authors at that point?"])
+    other = assess(topic, spec, text, earlier=["I'd compare our numbers with the tables."])
+    assert status(named, "ask-others") == "covered"
+    assert status(other, "ask-others") == "not_addressed"
+
