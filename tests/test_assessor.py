@@ -3016,3 +3016,16 @@ def test_them_stands_for_the_party_the_last_message_named(content: Content) -> N
     assert status(named, "ask-others") == "covered"
     assert status(other, "ask-others") == "not_addressed"
 
+
+@pytest.mark.parametrize(
+    ("sentence", "gap"),
+    [
+        ("We lost about 300 orders and refunded the delivery fees.", None),
+        ("I'm a bit lost on the recurrence.", "the recurrence"),
+        ("lost on the recurrence tbh", "the recurrence tbh"),
+    ],
+)
+def test_a_loss_is_no_gap_named(sentence: str, gap: str | None) -> None:
+    from app.engine.intent import named_gap
+
+    assert named_gap(sentence) == gap

@@ -637,8 +637,14 @@ _MAY_HINT = re.compile(
 )
 
 
+# "lost" as a state ("I'm a bit lost on"), not the verb of a loss ("we lost about 300 orders")
+_LOST = (
+    r"(?:(?:'m|am|was|were|are|is|got|get|getting|feel|feeling|felt|bit|little|totally|"
+    r"completely|pretty|quite|so|kind of|sort of|kinda|honestly|just|still)\s+lost|^lost)"
+)
 _GAP = re.compile(
-    rf"\b(?:{_UNSURE_WORDS}|not sure|confused|struggling|blanking|at a loss|in circles)\s+"
+    rf"\b(?:foggy|fuzzy|stuck|unsure|shaky|{_LOST}|not sure|confused|struggling|blanking|"
+    r"at a loss|in circles)\s+"
     r"(?:on|with|about|at)\s+([^,.;?!]+)"
     rf"|\b{_CANT_SEE}\s+is\s+([^,.;?!]+)"
     # "I keep mixing up in which order ...", "I'm not sure how to get that estimate ...": the
