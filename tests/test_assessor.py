@@ -3029,3 +3029,20 @@ def test_a_loss_is_no_gap_named(sentence: str, gap: str | None) -> None:
     from app.engine.intent import named_gap
 
     assert named_gap(sentence) == gap
+
+
+@pytest.mark.parametrize(
+    ("sentence", "measured"),
+    [
+        ("My PRs were getting reviewed same day instead of sitting for like 3 days.", True),
+        ("The experiment brought p99 from 180 ms to 70 ms.", True),
+        ("It took 2 weeks rather than the usual month.", True),
+        ("After a reorg we had 3 engineers instead of 5 and two weeks rather than six.", False),
+        ("Our dashboard showed signups went from 100 to 140 a week.", False),
+        ("I chose Postgres rather than Mongo.", False),
+    ],
+)
+def test_a_figure_set_against_what_it_was(sentence: str, measured: bool) -> None:
+    from app.engine.trend import compares_figures
+
+    assert compares_figures(sentence) is measured

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable
 
 from app.engine.assessment import Claim
+from app.engine.context_figures import in_context
 from app.engine.figures import SCALES
 from app.engine.quotes import QUOTE_CHARS
 
@@ -101,6 +102,41 @@ def _contradicts(found: re.Match[str]) -> str | None:
     if not down and after[0] < before[0]:
         return "a fall"
     return None
+
+
+# a figure compared with what it was: "reviewed the same day instead of after 3 days", "from
+# 40 a run to zero", "down to 2 minutes from 6"; "3 engineers instead of 5" is a constraint
+_NUMBER = (
+    r"(?:\d+(?:[.,]\d+)?|zero|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|"
+    r"forty|fifty|hundred|half|twice)"
+)
+_MEASURE = (
+    rf"{_NUMBER}\s*(?:%|percent|ms|milliseconds?|s|secs?|seconds?|minutes?|mins?|hours?|hrs?|"
+    r"days?|weeks?|months?|x|times|dollars|euros)\b"
+)
+_VERSUS = r"(?:instead of|rather than|compared to|compared with|down from|up from)"
+_COMPARED = re.compile(
+    rf"\b{_VERSUS}\b(?:\W+\w+){{0,4}}?\W+{_MEASURE}"
+    rf"|\b{_MEASURE}(?:\W+\w+){{0,4}}?\W+{_VERSUS}\b"
+    rf"|\bfrom\s+{_ABOUT}{_NUMBER}\b[^.;:!?]{{0,30}}?\bto\s+{_ABOUT}{_NUMBER}\b",
+    re.IGNORECASE,
+)
+
+
+# what they had to work with, a few words before: "we had 3 engineers instead of 5"
+_HAD = re.compile(r"\b(?:had|have|has|got|given)\b(?:\W+\w+){0,4}\W*$", re.IGNORECASE)
+
+
+def compares_figures(sentence: str) -> bool:
+    """True for a sentence that measures a change: a figure set against what it was, not what
+    they had to work with, nor a figure that is the scene, a plan or a lesson (see
+    `context_figures.in_context`)."""
+    found = _COMPARED.search(sentence)
+    return (
+        found is not None
+        and not _HAD.search(sentence, 0, found.start())
+        and not in_context(sentence, found.start())
+    )
 
 
 # the joining word a clause opens with: "and the rate dropped ..." is quoted from "the rate"
