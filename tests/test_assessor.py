@@ -2699,6 +2699,9 @@ def test_the_past_perfect_is_no_plan(sentence: str, plan: bool) -> None:
         ("Tickets dropped from about 400 a week to 30.", False),
         ("We went from 3 to 5 engineers.", False),  # no direction said
         ("I lowered the batch from 64 down to 32.", False),
+        # "doubled" names the payments; "went from" says no direction
+        ("Failed and doubled payments went from 5 percent to 0.3 percent.", False),
+        ("Reduced-price orders went from 20 a day to 50 a day.", False),
     ],
 )
 def test_a_change_said_against_its_figures(sentence: str, wrong: bool) -> None:
@@ -2993,3 +2996,69 @@ def test_a_point_said_in_one_sections_words_covers_that_section_only(content: Co
     # a point said in words of its own still covers the sections its statement names
     labels = assessed(content, "notification-ranking", "Opens within an hour are positives.")
     assert [s.id for s in labels.sections if s.status == "covered"] == ["data_and_labels"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "context"),
+    [
+        ("Our dashboard showed signups up like 40% week over week.", True),
+        ("The weekly report said 98% of the nightly jobs succeeded.", True),
+        ("We agreed to run it as an A/B at 10% with a rollback threshold.", True),
+        ("I set up a disk alert at 85% and a cleanup cron.", True),
+        ("We padded estimates by like 20% on the next project.", True),
+        ("We put it behind a feature flag for 10% of their traffic.", True),
+        ("After the fix the dashboard showed errors down 90%.", False),
+        ("The error rate dropped 30% in the first week.", False),
+        ("Failed checkouts went from 5 percent to 0.3 percent.", False),
+        ("We beat the target by 20%.", False),
+        ("I learned a lot, and churn dropped 15% over the quarter.", False),
+        ("We lost about 10% of those customers.", False),
+    ],
+)
+def test_a_figure_that_is_the_scene_a_plan_or_a_lesson(sentence: str, context: bool) -> None:
+    from app.engine.context_figures import in_context
+
+    unit = sentence.find("%") if "%" in sentence else sentence.find("percent")
+    assert in_context(sentence, unit) is context
+
+
+def test_them_stands_for_the_party_the_last_message_named(content: Content) -> None:
+    question = content.questions["paper-does-not-reproduce"]
+    spec = content.rounds[question.round]
+    topic = bank_topic(question, spec)
+    text = "I did write to them with our exact config, and they replied."
+    named = assess(topic, spec, text, earlier=["Should I write to the authors at that point?"])
+    other = assess(topic, spec, text, earlier=["I'd compare our numbers with the tables."])
+    assert status(named, "ask-others") == "covered"
+    assert status(other, "ask-others") == "not_addressed"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "gap"),
+    [
+        ("We lost about 300 orders and refunded the delivery fees.", None),
+        ("I'm a bit lost on the recurrence.", "the recurrence"),
+        ("lost on the recurrence tbh", "the recurrence tbh"),
+    ],
+)
+def test_a_loss_is_no_gap_named(sentence: str, gap: str | None) -> None:
+    from app.engine.intent import named_gap
+
+    assert named_gap(sentence) == gap
+
+
+@pytest.mark.parametrize(
+    ("sentence", "measured"),
+    [
+        ("My PRs were getting reviewed same day instead of sitting for like 3 days.", True),
+        ("The experiment brought p99 from 180 ms to 70 ms.", True),
+        ("It took 2 weeks rather than the usual month.", True),
+        ("After a reorg we had 3 engineers instead of 5 and two weeks rather than six.", False),
+        ("Our dashboard showed signups went from 100 to 140 a week.", False),
+        ("I chose Postgres rather than Mongo.", False),
+    ],
+)
+def test_a_figure_set_against_what_it_was(sentence: str, measured: bool) -> None:
+    from app.engine.trend import compares_figures
+
+    assert compares_figures(sentence) is measured

@@ -420,7 +420,13 @@ class Question(Frozen):
 
 # what covers a checklist section beyond its phrases (see `ChecklistSection.covered_by`)
 CoveredBy = Literal[
-    "own_action", "scene", "clarifying_question", "test_plan", "list", "trade_off"
+    "own_action",
+    "scene",
+    "clarifying_question",
+    "test_plan",
+    "list",
+    "trade_off",
+    "measured_change",
 ]
 
 

@@ -58,6 +58,7 @@ from app.engine.intent import (
 )
 from app.engine.lists import listed_answers
 from app.engine.matching import tokens
+from app.engine.referents import parties, pronoun_phrases
 from app.engine.replies import wrong_reply
 from app.engine.rollcall import in_passing, rollcalls
 from app.engine.sections import IMPLEMENTATION, sections_by_kind, sections_by_point, unclaimed
@@ -76,10 +77,11 @@ def _dives_answered(topic: Topic, evidence: Sequence[AnswerUnit]) -> tuple[int, 
 
 
 def _key_points(
-    topic: Topic, spec: RoundSpec, evidence: Sequence[AnswerUnit]
+    topic: Topic, spec: RoundSpec, evidence: Sequence[AnswerUnit], named: frozenset[str]
 ) -> tuple[list[ItemStatus], list[Claim], list[Hit], dict[str, list[Hit]]]:
     """Each key point's status, the wrong claims made, the hits of those claims (their words
-    credit nothing else), and each point's hits that stand."""
+    credit nothing else), and each point's hits that stand; the parties just `named` ("the
+    authors") are what "them" stands for."""
     own = own_criteria(spec)
     wrong = wrong_hits(topic, evidence)
     said_wrong = [hit for hit, _ in wrong.values()]
@@ -87,6 +89,8 @@ def _key_points(
     key_points: list[ItemStatus] = []
     claims: list[Claim] = []
     found: dict[str, list[Hit]] = {}
+    # a point graded where the outcome section is: its figures are what came of the work
+    outcome = {s.criterion for s in spec.checklist if s.outcome}
     for point in topic.key_points:
         if point.id in wrong:
             hit, version = wrong[point.id]
@@ -103,7 +107,9 @@ def _key_points(
             )
             continue
         phrases = (*point.phrases, *point.paraphrases)
-        hits = said_denied(find_hits(evidence, phrases), avoided(phrases))
+        phrases += pronoun_phrases(phrases, named)
+        hits = find_hits(evidence, phrases, figures=point.criterion in outcome)
+        hits = said_denied(hits, avoided(phrases))
         hits = [h for h in hits if point.id not in stuck.get(h.evidence.unit.text, ())]
         found[point.id] = outside_claims(hits, said_wrong)
         if point.criterion in own:
@@ -136,7 +142,9 @@ def assess(
     found, _ = intents(text)
     units_said, listed = answer_units(text)
     evidence, hypothetical = told_units(spec, units_said)
-    key_points, claims, said_wrong, point_hits = _key_points(topic, spec, evidence)
+    # "them" stands for a party the candidate's last message or the question just named
+    party = parties([earlier[-1] if earlier else None, asked])
+    key_points, claims, said_wrong, point_hits = _key_points(topic, spec, evidence, party)
     replied = wrong_reply(topic, asked, text)
     if replied is not None:  # "yep, always" to "is a lookup always constant time?"
         claims.append(replied)

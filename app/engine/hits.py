@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from app.engine.assessment import ItemStatus, Status
+from app.engine.context_figures import figure_phrase, in_context
 from app.engine.evidence import AnswerUnit
 from app.engine.matching import find_phrase, literal_pattern, phrase_tokens, requirement, tokens
 from app.engine.quotes import claim_excerpt, excerpt, words_said
@@ -60,11 +61,14 @@ def find_hits(
     every_word: bool = False,
     proposed: bool = False,
     outcome: bool = False,
+    figures: bool = False,
 ) -> list[Hit]:
     """Every reading of the phrases in the evidence: each phrase, each unit, each occurrence.
     With `proposed` (a checklist part is covered by what the candidate puts forward), a phrase
     given up right after ("ok, greedy fails") reads as negated; with `outcome` (a part that
-    tells what came of the work), so does one said as a goal ("six weeks to ship it")."""
+    tells what came of the work), so does one said as a goal ("six weeks to ship it"); there and
+    with `figures` (a point graded with that part), so does a figure that is the scene, a plan or
+    a lesson ("the dashboard showed signups up 40%")."""
     hits = []
     wanted = [(phrase, *requirement(phrase, every_word)) for phrase in phrases]
     for piece in evidence:
@@ -103,6 +107,11 @@ def find_hits(
                     or piece.polarity.dismissed(end)
                     or (proposed and piece.polarity.given_up(end))
                     or (outcome and _GOAL.search(piece.unit.text, 0, start) is not None)
+                    or (
+                        (outcome or figures)
+                        and figure_phrase(phrase)
+                        and in_context(piece.unit.text, start)
+                    )
                 )
                 # a term named in an empty frame is as good as a guess: said, not explained
                 hedged = piece.polarity.hedged(start, end) or piece.names_only(start, end)

@@ -54,7 +54,10 @@ _CHOOSING = re.compile(
 _HABITUAL = re.compile(
     # (not "every time" nor "whenever": "every time I would first gather data" is an approach)
     r"\b(on (mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays|weekends)|"
-    r"back then|at the time|for months|for weeks|it (got|became|turned|was getting))\b",
+    r"back then|at the time|for months|for weeks|it (got|became|turned|was getting))\b"
+    # what someone kept doing, with no "if" before it: "a dev who kept merging API changes ...
+    # and we'd find out in QA" (not "if someone kept pushing broken code I'd ...")
+    r"|^(?:(?!\bif\b).)*\b(?:who|he|she|they|we|i)\s+kept\s+(?:on\s+)?[a-z]+ing\b",
     re.IGNORECASE,
 )
 # someone did something: a story, whatever else the sentence supposes
@@ -109,12 +112,21 @@ def tells_own_action(sentence: str) -> bool:
     return bool(_I_DID.search(sentence)) and not is_hypothetical(sentence)
 
 
+# a condition: "if someone on the team was difficult ..." supposes, it does not tell
+_IF = re.compile(r"\b(?:if|suppose|imagine)\b[^,;:]*$", re.IGNORECASE)
+
+
+def _did(sentence: str) -> bool:
+    """True when the sentence tells that someone did something, outside a condition."""
+    return any(not _IF.search(sentence, 0, m.start()) for m in _DID.finditer(sentence))
+
+
 def is_hypothetical(sentence: str) -> bool:
     """True for a sentence that says what the speaker would do rather than what happened."""
     return bool(
         _WOULD.search(sentence)
         and not _REFLECTION.search(sentence)
-        and not _DID.search(sentence)
+        and not _did(sentence)
         and not _HABITUAL.search(sentence)
         and not _CHOOSING.search(sentence)
     )

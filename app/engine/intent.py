@@ -61,7 +61,8 @@ _HINT = _patterns(
     r"\bgive me something to (work with|go on|start (with|from))\b",
     r"^\W*((ok(ay)?|so|hmm+),? )?(a little|a bit of|some|any) help( here| please)?\W*\?\W*$",
     r"\b(would you |do you )?mind (pointing|nudging|steering|guiding|helping) (me|us)\b",
-    r"\b(can|could|would) you (please )?(help|nudge|steer|point|guide) (me|us)\b"
+    r"\b(can|could|would) you (please |maybe |perhaps |just |kindly |possibly )?"
+    r"(help|nudge|steer|point|guide) (me|us)\b"
     r"(?! (understand|clarify|with the question))",
     rf"\b{_HELP},? please\b",
     rf"\bplease,? (give me |just )?(a |an |another |some )?{_HELP}\b",
@@ -190,7 +191,7 @@ _HINT = _patterns(
 # a moment taken to think: "hmm", "give me a sec", "let me think about it"
 _THINKING_WORDS = (
     r"hmm+|um+|uh+|erm+|interesting|good question|"
-    r"let me think( about (it|this|that))?( for a (second|sec|moment|minute|bit))?|"
+    r"(let me|lemme) think( about (it|this|that))?( (for )?a (second|sec|moment|minute|bit))?|"
     r"(give me|gimme|just|(can|could|may) i (get|have|take)) a (second|sec|moment|minute|min)"
     r"( to think( about (it|this|that))?)?|one (second|sec|moment|min)"
 )
@@ -637,8 +638,14 @@ _MAY_HINT = re.compile(
 )
 
 
+# "lost" as a state ("I'm a bit lost on"), not the verb of a loss ("we lost about 300 orders")
+_LOST = (
+    r"(?:(?:'m|am|was|were|are|is|got|get|getting|feel|feeling|felt|bit|little|totally|"
+    r"completely|pretty|quite|so|kind of|sort of|kinda|honestly|just|still)\s+lost|^lost)"
+)
 _GAP = re.compile(
-    rf"\b(?:{_UNSURE_WORDS}|not sure|confused|struggling|blanking|at a loss|in circles)\s+"
+    rf"\b(?:foggy|fuzzy|stuck|unsure|shaky|{_LOST}|not sure|confused|struggling|blanking|"
+    r"at a loss|in circles)\s+"
     r"(?:on|with|about|at)\s+([^,.;?!]+)"
     rf"|\b{_CANT_SEE}\s+is\s+([^,.;?!]+)"
     # "I keep mixing up in which order ...", "I'm not sure how to get that estimate ...": the
@@ -694,6 +701,8 @@ _CHAT = {
     "kinda": "kind of",
     "wanna": "want to",
     "gonna": "going to",
+    "gimme": "give me",
+    "lemme": "let me",
 }
 _CHAT_WORD = re.compile(r"\b(" + "|".join(_CHAT) + r")\b", re.IGNORECASE)
 

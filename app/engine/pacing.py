@@ -102,5 +102,25 @@ def gaps(spec: RoundSpec, progress: QuestionProgress, topic: Topic, *, pressed: 
         first, second = (
             (point_gaps, section_gaps) if last_was_section else (section_gaps, point_gaps)
         )
-        return [gap for pair in zip_longest(first, second) for gap in pair if gap]
+        ordered = [gap for pair in zip_longest(first, second) for gap in pair if gap]
+        return _account_first(spec, progress, topic, ordered)
     return point_gaps + section_gaps
+
+
+def _account_first(
+    spec: RoundSpec, progress: QuestionProgress, topic: Topic, ordered: list[Gap]
+) -> list[Gap]:
+    """The lesson waits for the account: until one of the question's points on what the
+    candidate did is covered or asked, the parts told after the outcome (a reflection) and
+    their key points come last. A failure told in one message ("we missed it by five weeks") is
+    followed by what they did and their own part in it, not by "what did you learn?"."""
+    own = {s.criterion for s in spec.checklist if s.covered_by == "own_action"}
+    account = {p.id for p in topic.key_points if p.criterion in own}
+    if not account or account & {*progress.covered, *progress.probed}:
+        return ordered
+    outcome = next((i for i, s in enumerate(spec.checklist) if s.outcome), len(spec.checklist))
+    later = spec.checklist[outcome + 1 :]
+    waiting = {s.id for s in later} | {
+        p.id for p in topic.key_points if p.criterion in {s.criterion for s in later}
+    }
+    return sorted(ordered, key=lambda gap: gap.target_id in waiting)

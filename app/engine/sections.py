@@ -17,6 +17,7 @@ from app.engine.matching import find_phrase, tokens
 from app.engine.quotes import excerpt
 from app.engine.text import is_test_plan
 from app.engine.topics import Topic
+from app.engine.trend import compares_figures
 from app.engine.weighing import weighs_options
 
 # the coding rounds' checklist sections for the code itself and for the idea behind it
@@ -140,6 +141,7 @@ def sections_by_kind(
             ("own_action", tells_own_action),
             ("scene", sets_scene),
             ("trade_off", weighs_options),
+            ("measured_change", compares_figures),
         )
         for kind, tells in kinds:
             told = next((e for e in prose if tells(e.unit.text)), None)

@@ -18,7 +18,14 @@ from app.scoring.models import (
     held_wrong_note,
     recommend,
 )
-from app.scoring.signals import MIN_PARTICULARS, SIGNALS, Inputs, Reading, particulars
+from app.scoring.signals import (
+    MIN_PARTICULARS,
+    SIGNALS,
+    Inputs,
+    Reading,
+    ownership,
+    particulars,
+)
 
 MAX_EVIDENCE = 3
 NOT_ASSESSED = (
@@ -155,6 +162,28 @@ GENERIC_STORY = (
     "No story named a person, a product, a time or a figure: the answers describe what a good "
     "answer looks like, not something that happened, so no criterion scores above 2."
 )
+
+
+def _untied(
+    criteria: list[CriterionResult], groups: Sequence[TopicAnswers], spec: RoundSpec
+) -> list[CriterionResult]:
+    """A story's outcome is tied to the candidate's actions at the top level: when no sentence
+    says what they did ("Marco tracked it down ... after his patch it went to zero"), the
+    outcome scores at most one level above their account of their actions."""
+    outcome = {s.criterion for s in spec.checklist if s.outcome}
+    own = {s.criterion for s in spec.checklist if s.covered_by == "own_action"}
+    account = next((c for c in criteria if c.criterion_id in own and c.score is not None), None)
+    if not spec.past_experience or account is None or account.score is None:
+        return criteria
+    reading = ownership(Inputs(groups=groups, spec=spec, criterion_id=account.criterion_id))
+    if reading is None or reading.evidence:
+        return criteria
+    why = (
+        "No sentence says what the candidate did, so the outcome is not tied to their own "
+        f"actions: it scores no higher than one level above {account.name}."
+    )
+    cap = account.score + 1
+    return [_capped(c, cap, why) if c.criterion_id in outcome else c for c in criteria]
 
 
 def _capped(result: CriterionResult, cap: int, why: str) -> CriterionResult:
@@ -331,7 +360,7 @@ def score_offline(
     *, groups: Sequence[TopicAnswers], rubric: Rubric, spec: RoundSpec
 ) -> ScoreResult:
     """Grade grouped answers against the rubric."""
-    criteria = [_grade(c, groups, spec) for c in rubric.criteria]
+    criteria = _untied([_grade(c, groups, spec) for c in rubric.criteria], groups, spec)
     if no_code(groups, spec):
         criteria = [_unwritten(r, c) for r, c in zip(criteria, rubric.criteria, strict=True)]
     told = [g for g in groups if g.answer_texts]

@@ -362,9 +362,53 @@ _WE = re.compile(r"\b(we|we're|we've|our|us|the team)\b", re.I)
 # numbers offered as alternatives ("a 301 or 302 redirect", "HTTP 401/403") name codes, not
 # quantities
 _CODES = re.compile(r"\b\d{3}\s*(?:or|/)\s*\d{3}\b", re.I)
-quantified = _per_group(
-    lambda s: bool(_NUMBER.search(_CODES.sub(" ", s.text))), "numbers given", last=True
-)
+
+
+def _numbered(sentence: Sentence) -> bool:
+    return bool(_NUMBER.search(_CODES.sub(" ", sentence.text)))
+
+
+def _outcome_told(group: TopicAnswers, spec: RoundSpec, criterion_id: str) -> set[int]:
+    """The messages that told the outcome this criterion grades: its outcome section or one of
+    its key points covered or said in part there."""
+    sections = {s.id for s in spec.checklist if s.outcome and s.criterion == criterion_id}
+    points = {p.id for p in group.topic.key_points if p.criterion == criterion_id}
+    return {
+        seq
+        for seq, assessment in group.assessments
+        if any(
+            item.status in ("covered", "partial")
+            for item in (
+                *(i for i in assessment.sections if i.id in sections),
+                *(i for i in assessment.key_points if i.id in points),
+            )
+        )
+    }
+
+
+def quantified(inputs: Inputs) -> Reading | None:
+    """Numbers given: for the criterion an outcome section grades (a story's result), in the
+    messages that told the outcome ("showed him three of the broken builds" in an account of
+    what they did is no measured result); elsewhere in any sentence."""
+    if not any(s.outcome and s.criterion == inputs.criterion_id for s in inputs.spec.checklist):
+        return _any_numbers(inputs)
+    if not inputs.groups:
+        return None
+    evidence = []
+    for group in inputs.groups:
+        told = _outcome_told(group, inputs.spec, inputs.criterion_id)
+        said = (s for s in group.sentences[::-1] if s.seq in told and s.asserts and _numbered(s))
+        hit = next(said, None)
+        if hit:
+            evidence.append(_quote(hit))
+    return Reading(
+        len(evidence) / len(inputs.groups),
+        f"numbers given for the outcome in {len(evidence)} of {len(inputs.groups)} answers",
+        evidence,
+    )
+
+
+_any_numbers = _per_group(_numbered, "numbers given", last=True)
 complexity = _per_group(_COMPLEXITY, "complexity stated")
 # a line of code as the assessor read it: "I return -1 if nothing is found" is prose
 code = _per_group(lambda s: s.code, "code written")
