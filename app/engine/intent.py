@@ -171,6 +171,13 @@ _HINT = _patterns(
     # "any suggestions?", "what do you recommend I try?"
     r"^\W*((hmm+|ok(ay)?|so|well|honestly),? )*(what|anything) (would|do|could|can) you "
     r"(suggest|recommend|advise)( (here|i (do|try)|doing|trying)( (here|next|first))?)?\W*$",
+    # ... or their place taken: "what would you do if you were me for the dupes?", "if you were
+    # me, what would you try?", "what would you do in my shoes?"
+    r"\bwhat would you (do|try|look at|start with)\b[^.?!]{0,30}\b(if you were me|in my "
+    r"(shoes|place|position))\b",
+    r"\b(if you were me|in my (shoes|place|position)),? what would you (do|try|look at|start "
+    r"with)\b",
+    r"\b(give|lend) me a hand\b",
     r"^\W*((hmm+|ok(ay)?|so|well),? )*any (suggestions?|ideas|recommendations?)"
     r"( (here|on (this|that)|on how to (start|proceed)))?\W*$",
     # "what am I missing?", "am I missing something obvious?", "what's the intuition I'm
@@ -628,7 +635,8 @@ _MAY_INSTRUCT = re.compile(
     re.IGNORECASE,
 )
 _MAY_HINT = re.compile(
-    r"hint|clue|nudge|pointer|point|tip|help|push|steer|guid|stuck|lost|direction|blank|start|"
+    r"hint|clue|were me|my shoes|my place|my position|hand|nudge|pointer|point|tip|help|push|"
+    r"steer|guid|stuck|lost|direction|blank|start|"
     r"begin|way in|chance|bone|go on|toward|to it|loss|circles|foggy|fuzzy|shaky|can'?t|cannot|"
     r"crumb|don'?t|sort|kind|type|count|mind|idea|part|bit|aspect|area|trick|walk|talk|take|"
     r"insight|example|case|instance|scenario|suggest|recommend|advis|missing|lifeline|rope|"
@@ -675,7 +683,8 @@ def checks_in(sentence: str) -> bool:
 # "like" as a filler ("can i like get a hint"), not the verb ("would you like me to", "I'd like
 # to ask", "I like that")
 _FILLERS = re.compile(
-    r"\b(um+|uh+|erm*|you know|like(?! (me|us|to|it|that|this|a|an|the|them)\b)|tbh)\b,?\s*",
+    r"\b(um+|uh+|erm*|you know|like(?! (me|us|to|it|that|this|a|an|the|them)\b)|tbh|ngl|lol|"
+    r"lmao|haha)\b,?\s*",
     re.IGNORECASE,
 )
 _CHAT = {
@@ -692,25 +701,41 @@ _CHAT = {
     "idk": "i don't know",
     "dunno": "don't know",
     "kinda": "kind of",
+    "sorta": "sort of",
+    "gimme": "give me",
+    "lil": "little",
     "wanna": "want to",
     "gonna": "going to",
 }
 _CHAT_WORD = re.compile(r"\b(" + "|".join(_CHAT) + r")\b", re.IGNORECASE)
 
 
+# softeners between the one who asks and the verb of the request: "could you maybe point me",
+# "could I possibly get", "can you sort of nudge me" ask what "could you point me" asks
+_SOFTENED = re.compile(
+    r"\b(you|i|we)\s+(?:(?:maybe|perhaps|possibly|kind of|sort of|just|quickly|please)\s+)+",
+    re.IGNORECASE,
+)
+
+
 def _casual(sentence: str) -> str:
-    """The sentence without speech fillers and with chat spellings written out."""
+    """The sentence without speech fillers and softeners and with chat spellings written out."""
     plain = _CHAT_WORD.sub(lambda m: _CHAT[m.group().lower()], _FILLERS.sub("", sentence))
+    plain = _SOFTENED.sub(lambda m: f"{m.group(1)} ", plain)
     return re.sub(r"\s{2,}", " ", plain).strip()
 
 
 @lru_cache(maxsize=8192)
 def sentence_intent(sentence: str) -> Intent | None:
     """The request or move one sentence makes, or None for a sentence of answer; a sentence
-    typed or spoken casually is read again without its fillers and chat spellings."""
+    typed or spoken casually is read again without its fillers and chat spellings (and a
+    request for help read that way outranks the question it looked like: "could you kinda
+    point me somewhere?")."""
     found = _sentence_intent(sentence)
-    if found is None and (plain := _casual(sentence)) != sentence and plain:
-        found = _sentence_intent(plain)
+    if found is not Intent.hint and (plain := _casual(sentence)) != sentence and plain:
+        again = _sentence_intent(plain)
+        if found is None or again is Intent.hint:
+            found = again
     return found
 
 
