@@ -95,10 +95,34 @@ class Cost:
         return sentence[self.start : self.end]
 
 
+# a cost named by its growth ("so overall it's linear"), not a linear model or a linear probe,
+# nor growth in one of several sizes ("linear in the number of points")
+_GROWTH = re.compile(
+    r"\b(?P<word>linear|quadratic|cubic)\b(?!-)(?!\s+(?:in|layers?|regression|models?|prob\w*|"
+    r"algebra|combinations?|transform\w*|interpolat\w*|classifiers?|separab\w*|kernels?|maps?|"
+    r"functions?|equations?|systems?|programs?|units?|warm\w*|decay|schedules?|heads?)\b)",
+    re.IGNORECASE,
+)
+_GROWTH_COST = {"linear": "o(n)", "quadratic": "o(n^2)", "cubic": "o(n^3)"}
+# ... said as what the cost is ("overall it's linear", "the total is quadratic"), not as what it
+# would become ("or the whole thing goes quadratic")
+_GROWTH_SAID = re.compile(
+    r"(?:\b(?:is|it'?s|that'?s|overall|total|stays?|remains?)|:)\s+(?:just |still |only |now )?$",
+    re.IGNORECASE,
+)
+
+
 def costs_said(sentence: str) -> list[Cost]:
     """Every complexity the sentence states, written ("O(n log n)"), said aloud ("big o of n
-    squared") or said without its O ("so overall n log n"), as `matching` reads them."""
-    return [Cost(s, e, t) for t, s, e in spans(sentence) if t.startswith("o(")]
+    squared"), said without its O ("so overall n log n") as `matching` reads them, or named
+    by its growth ("linear", "quadratic")."""
+    found = [Cost(s, e, t) for t, s, e in spans(sentence) if t.startswith("o(")]
+    found += [
+        Cost(m.start(), m.end(), _GROWTH_COST[m.group("word").lower()])
+        for m in _GROWTH.finditer(sentence)
+        if _GROWTH_SAID.search(sentence, 0, m.start())
+    ]
+    return sorted(found, key=lambda c: c.start)
 
 
 def mentions_cost(sentence: str) -> bool:
@@ -138,11 +162,23 @@ def _costs(expected: str) -> tuple[set[str], set[str]]:
     return time or space, space or time
 
 
+_SO_WHOLE = re.compile(
+    r"\b(?:so|and|which makes it|that makes it)\s+"
+    r"(?=(?:overall|in total|altogether|the (?:whole|total|overall))\b)",
+    re.IGNORECASE,
+)
+
+
 def _lead(sentence: str, found: Cost) -> str:
     """The words of the cost's own clause, with the clause before when this one only draws its
     consequence ("the insert shifts every element, so it's O(n)")."""
     before = sentence[: found.start]
     cut = max(before.rfind(","), before.rfind(";"))
+    # "sorting is n log n and the sweep is linear so overall it's linear": what follows "so
+    # overall" is the whole's cost, whatever parts the words before it priced
+    whole = [m.start() for m in _SO_WHOLE.finditer(before, cut + 1)]
+    if whole:
+        return before[whole[-1] :]
     lead = before[cut + 1 :]
     if cut >= 0 and _CONSEQUENCE.fullmatch(lead.strip()) and not _OVERALL.match(
         sentence, found.end
