@@ -139,8 +139,12 @@ _STEPS = frozenset(
     """report run use train compute check return sort count take add keep store build measure
     compare evaluate pick choose split scale send read write call fit tune log plot retrain
     deploy monitor average sum fetch pull push parse load save emit publish consume enqueue
-    dequeue forward route""".split()
+    dequeue forward route assign reassign recompute repeat update iterate initialize initialise
+    normalize normalise subtract multiply divide merge insert append pop find scan loop swap
+    remove sample apply shift move walk extend increment decrement""".split()
 )
+# "kmeans: pick k centers, ...": the label before a colon is not the step's first word
+_STEP_LABEL = re.compile(r"^\s*[\w+-]+:\s+")
 
 
 def _statements(segments: list[str], raw: str) -> bool:
@@ -160,7 +164,7 @@ def _statements(segments: list[str], raw: str) -> bool:
         _ASSIGNS.search(segments[0]) or any(w in _STATEMENT_WORDS - _TERM_GLUE for w in lead)
     ):
         return True
-    steps = [_WORD.findall(s.lower()) for s in segments]
+    steps = [_WORD.findall(_STEP_LABEL.sub("", s).lower()) for s in segments]
     flow = [w for w in steps if len(w) >= FLOW_STEP_WORDS and w[0] in _STEPS]
     return len(flow) >= FLOW_STEPS
 # words a term does not hold but a predicate does: "numbers every byte", "sorts them"
