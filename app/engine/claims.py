@@ -247,7 +247,9 @@ def restated(
             sentence, _, note = found
             point = next((p for p in topic.key_points if p.id == target), None)
             quote = sentence[:QUOTE_CHARS]
-            own = point.challenge if point is not None else None
+            # the point's own push-back when the point is the cost; one found by a linear-time
+            # phrase is about its approach ("do the buckets need sorting?" to a heap's total)
+            own = point.challenge if point is not None and "complexity" in point.id else None
             claims = [
                 *claims,
                 Claim(
