@@ -81,6 +81,9 @@ class Assessment(_Frozen):
     # of those, the ones whose follow-up the request itself asks ("how do I build the patch
     # matrix without a loop?"): handing that question back would be no help
     asked_themselves: tuple[str, ...] = ()
+    # the whole message asks for more of what it was just given ("another?", "one more pls"):
+    # right after a hint, the next hint
+    more: bool = False
     # the answer said what the candidate would do, where a real past example was asked for
     hypothetical: bool = False
     # the answer is to another question: a story about something else than what a behavioral

@@ -48,6 +48,7 @@ from app.engine.hits import (
 )
 from app.engine.intent import (
     Intent,
+    asks_for_more,
     asks_for_simpler,
     asks_to_choose,
     asks_to_repeat,
@@ -312,6 +313,7 @@ def _assess(
             else ()
         ),
         asked_themselves=asked_themselves(topic, text, named),
+        more=asks_for_more(text),
         hypothetical=hypothetical and not addressed,
         another_question=another,
         fresh=_fresh(topic, evidence, earlier) if Intent.answer in found else 0,

@@ -65,7 +65,8 @@ _HINT = _patterns(
     r"(?! (understand|clarify|with the question))",
     rf"\b{_HELP},? please\b",
     rf"\bplease,? (give me |just )?(a |an |another |some )?{_HELP}\b",
-    r"^\W*(a |another |one more |any |some |quick |small )?(hint|clue|nudge)s?\b",
+    r"^\W*(a |another |one more |any |some |quick |small |more |next |the next |a second )?"
+    r"(hint|clue|nudge)s?\b",
     r"\b(a |some |another |one more )?(hint|clue|nudge|pointer|help)s? (would|could|might) "
     r"(really )?(help|be (nice|great|good|useful|welcome|appreciated))\b",
     # a request that ends the sentence after a comma: "no idea, a hint?", "ok so, hint please"
@@ -221,6 +222,8 @@ _NO_HINT = _patterns(
     r"\b(no|without)( more| further| other| extra)? (hints?|help)\b",
     r"\b(not|don'?t|do not|never|won'?t)\b(?! (sure|certain|know|really sure)\b)"
     r"[^.?!,;]{0,20}\b(hints?|help)\b",
+    # the denial after the hint: "hints are not needed", "a hint isn't necessary"
+    r"\b(hints?|help) (is|are|was|were)( not|n'?t) (needed|necessary|required)\b",
 )
 _SKIP = _patterns(
     r"\b(i'?m|i am) done with this (question|one)\b",
@@ -380,6 +383,9 @@ _REPEAT = _patterns(
     r"\bgo over (the|that) (question|problem) again\b",
     # "could you remind me what the question was?", "I lost my train of thought"
     r"\bremind me (what|of) (the|that|your) question\b|\bwhat was the question\b",
+    # "can u remind me what u asked", "wait, what did you ask?", "remind me the question?"
+    r"\bremind me (of )?(what you (just )?asked|the question)\b",
+    r"^\W*((wait|sorry|hmm+|uh+|um+|ok(ay)?),? )*what did you (just )?ask( me)?( again)?\W*$",
     r"\bwhat was i (answering|supposed to (answer|say))\b",
     r"\b(lost|forgot) (my train of thought|the question|what (the|your) question was)\b",
     # the question put another way: "can you give me an example of what you mean?"
@@ -772,10 +778,30 @@ def _sentence_intent(sentence: str) -> Intent | None:
     return None
 
 
+# the whole message asks for more of the same: "another?", "still nothing, one more pls",
+# "next one?"; what it asks for more of is what the interviewer just gave
+_MORE = re.compile(
+    r"^\W*((still nothing|still stuck|nope|no|hmm+|ok(ay)?|sorry|thanks|right),?\s*)*"
+    r"(and )?(another|one more|more|next|the next|another one|the next one|a second)( one)?"
+    r"( hint| clue| nudge| pointer)?( then)?( please| pls| plz)?\W*$",
+    re.IGNORECASE,
+)
+
+
+def asks_for_more(text: str) -> bool:
+    """True when the whole message asks for more of what it was just given ("one more pls")."""
+    return _MORE.match(text.strip()) is not None
+
+
 def asks_to_repeat(text: str) -> bool:
     """True when a sentence of the message asks to hear the question again, or asks what the
-    interviewer wants to hear (the question on the table is the answer)."""
-    return any(_REPEAT.search(s) or _STEER.search(s) for s in sentences(text))
+    interviewer wants to hear (the question on the table is the answer); typed casually too
+    ("can u remind me what u asked")."""
+    return any(
+        _REPEAT.search(said) or _STEER.search(said)
+        for s in sentences(text)
+        for said in {s, _casual(s)}
+    )
 
 
 # the question again, put more simply: "in simpler terms", "more plainly", "dumb it down"

@@ -113,6 +113,7 @@ def to_assessment(
         goes_back=offline.goes_back,
         asks_about=offline.asks_about,
         asked_themselves=offline.asked_themselves,
+        more=offline.more,
         hypothetical=offline.hypothetical,
         fresh=offline.fresh,
         # a reading that credits a key point is on this question, whatever the flag says
