@@ -377,10 +377,26 @@ def is_test_plan(sentence: str) -> bool:
     of terms under a label.)"""
     found = _TEST_PLAN.match(sentence)
     if found is None:
-        return False
+        return _expected_outputs(sentence)
     items = [i for i in re.split(r",\s*(?![^\[]*\])", sentence[found.end() :]) if i.strip(" .")]
     inputs = sum(bool(_INPUT.search(i)) for i in items)
     return len(items) >= TEST_PLAN_ITEMS and 2 * inputs >= len(items)
+
+
+# an input with the value it should give: "abcabcbb gives 3", "[] -> 0", "empty returns None"
+_EXPECTED = re.compile(
+    r"\S\s*(?:->|=>|\u2192|\b(?:gives?|returns?|outputs?|yields?|should (?:give|return|be))\b)\s*"
+    r"(?:-?\d|\[|\(|'|\"|(?:true|false|none|null|empty|nothing)\b)",
+    re.IGNORECASE,
+)
+
+
+def _expected_outputs(sentence: str) -> bool:
+    """True for inputs listed with the values they should give, unlabelled ("for the test,
+    abcabcbb gives 3, bbbbb gives 1, empty gives 0"): most items of three or more."""
+    items = [i for i in re.split(r",\s*(?![^\[]*\])", sentence) if i.strip(" .")]
+    said = sum(bool(_EXPECTED.search(i)) for i in items)
+    return said >= TEST_PLAN_ITEMS and 2 * said >= len(items)
 
 
 def is_keyword_list(sentence: str) -> bool:
