@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from app.engine.matching import tokens
 from app.engine.text import sentences
+from app.engine.typos import VOCABULARY
 
 
 class Intent(StrEnum):
@@ -61,6 +62,9 @@ _HINT = _patterns(
     r"\bgive me something to (work with|go on|start (with|from))\b",
     r"^\W*((ok(ay)?|so|hmm+),? )?(a little|a bit of|some|any) help( here| please)?\W*\?\W*$",
     r"\b(would you |do you )?mind (pointing|nudging|steering|guiding|helping) (me|us)\b",
+    # "maybe you can steer me a bit?": the request put the other way round
+    r"\b(maybe|perhaps) you (can|could|might) (help|nudge|steer|point|guide) (me|us)\b"
+    r"(?! (understand|clarify|with the question))",
     r"\b(can|could|would) you (please )?(help|nudge|steer|point|guide) (me|us)\b"
     r"(?! (understand|clarify|with the question))",
     rf"\b{_HELP},? please\b",
@@ -629,7 +633,12 @@ def _looks_like_words(text: str) -> bool:
     words = [w for w in re.findall(r"[A-Za-z]+", text) if len(w) > 1]
     if not words:
         return bool(re.search(r"\d", text)) and len(text.split()) > 2
-    plausible = [w for w in words if _VOWEL.search(w.lower()) and len(w) <= 20]
+    # a word with no vowel may be a term of the trade the bank or English knows ("tpr vs fpr")
+    plausible = [
+        w
+        for w in words
+        if len(w) <= 20 and (_VOWEL.search(w.lower()) or VOCABULARY.known(w.lower()))
+    ]
     long_consonant_runs = re.search(r"[bcdfghjklmnpqrstvwxz]{6,}", text.lower())
     return len(plausible) / len(words) >= 0.6 and not long_consonant_runs
 
