@@ -87,6 +87,9 @@ class Assessment(_Frozen):
     # the message opens by granting a push-back ("ok fair, ...", "you're right"): right after a
     # challenge, what follows is the answer to it, the claim given up
     concedes: bool = False
+    # the whole message asks for more of what it was just given ("another?", "one more pls"):
+    # right after a hint, the next hint
+    more: bool = False
     # the answer said what the candidate would do, where a real past example was asked for
     hypothetical: bool = False
     # the answer is to another question: a story about something else than what a behavioral

@@ -49,6 +49,7 @@ from app.engine.hits import (
 )
 from app.engine.intent import (
     Intent,
+    asks_for_more,
     asks_for_simpler,
     asks_to_choose,
     asks_to_repeat,
@@ -128,6 +129,11 @@ def _fresh(topic: Topic, evidence: Sequence[AnswerUnit], earlier: Sequence[str])
     return len(said - known)
 
 
+# typographic quotes, as phones and word processors type them (U+2019 in "it\u2019s"), read as
+# the plain ones every pattern is written with; one character for one, so offsets stay put
+_PLAIN_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
 def assess(
     topic: Topic,
     spec: RoundSpec,
@@ -138,7 +144,60 @@ def assess(
 ) -> Assessment:
     """Assess one candidate message against the question's key points and the round's checklist;
     `earlier` is what the candidate said before on the same question (what "this" refers to),
-    `asked` the words of the question on the table (what a bare "yes" or "no" answers)."""
+    `asked` the words of the question on the table (what a bare "yes" or "no" answers). Read
+    with plain quotes (a typographic apostrophe as "'"); what it quotes is in the candidate's
+    own characters."""
+    plain = text.translate(_PLAIN_QUOTES)
+    found = _assess(
+        topic,
+        spec,
+        plain,
+        earlier=[e.translate(_PLAIN_QUOTES) for e in earlier],
+        asked=asked,
+    )
+    return found if plain == text else _in_their_characters(found, text, plain)
+
+
+def _theirs(quote: str | None, text: str, plain: str) -> str | None:
+    """The quote as the candidate typed it: the same stretch of the original message."""
+    if quote is None or quote in text:
+        return quote
+    at = plain.find(quote)
+    return text[at : at + len(quote)] if at >= 0 else quote
+
+
+def _in_their_characters(found: Assessment, text: str, plain: str) -> Assessment:
+    """The assessment with every quote and word said taken from the message as typed."""
+
+    def item(status: ItemStatus) -> ItemStatus:
+        return status.model_copy(
+            update={
+                "quote": _theirs(status.quote, text, plain),
+                "said": _theirs(status.said, text, plain),
+                "named": tuple(_theirs(n, text, plain) or n for n in status.named),
+            }
+        )
+
+    return found.model_copy(
+        update={
+            "key_points": tuple(item(k) for k in found.key_points),
+            "sections": tuple(item(s) for s in found.sections),
+            "claims": tuple(
+                c.model_copy(update={"quote": _theirs(c.quote, text, plain)})
+                for c in found.claims
+            ),
+        }
+    )
+
+
+def _assess(
+    topic: Topic,
+    spec: RoundSpec,
+    text: str,
+    *,
+    earlier: Sequence[str],
+    asked: str | None,
+) -> Assessment:
     found, _ = intents(text)
     units_said, listed = answer_units(text)
     evidence, hypothetical = told_units(spec, units_said)
@@ -262,6 +321,7 @@ def assess(
         ),
         asks_section=section_asked_about(spec, topic, text) if Intent.hint in found else None,
         asked_themselves=asked_themselves(topic, text, named),
+        more=asks_for_more(text),
         hypothetical=hypothetical and not addressed,
         concedes=concedes(text),
         another_question=another,

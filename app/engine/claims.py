@@ -83,12 +83,34 @@ _ALSO = re.compile(r"\b(?:also|still)\b", re.I)
 _COMPARED = re.compile(r"\b(?:than|over|versus|vs|unlike|instead of|rather than)\b", re.I)
 
 
+# a condition that opens its sentence: "if the model underfits, ...", "when it underfits, ..."
+_CONDITION = re.compile(
+    r"^\W*(?:(?:so|and|but|well|ok(?:ay)?|honestly),?\s+)*(?:if|when|whenever|once)\b", re.I
+)
+
+
+def _across_condition(hit: Hit) -> bool:
+    """True when the wrong version runs from a condition that opens the sentence over the comma
+    that closes it into what follows ("if the model underfits, more data is the fix" says
+    "underfits: more data is the fix"), each side one clause."""
+    reading, text = hit.evidence.polarity, hit.evidence.unit.text
+    comma = text.find(",", hit.start, hit.end)
+    start = reading.clause_start(hit.start)
+    return (
+        comma >= 0
+        and _CONDITION.match(text[start:comma]) is not None
+        and reading.consequent_start(hit.start, hit.end) in (None, comma + 1)
+        and reading.one_clause(hit.start, comma, hit.phrase)
+        and reading.one_clause(comma + 1, hit.end, hit.phrase)
+    )
+
+
 def _one_claim(hit: Hit) -> bool:
     """True when the wrong version's words make one claim: in one clause, or the next clause
     says the rest of them of "it", the last thing the words before it name ("ROC AUC here, it
     gives a fair picture"; not "ROC AUC is misleading here, it gives ...")."""
     reading = hit.evidence.polarity
-    if reading.one_clause(hit.start, hit.end, hit.phrase):
+    if reading.one_clause(hit.start, hit.end, hit.phrase) or _across_condition(hit):
         return True
     said_of = _SAID_OF_IT.search(hit.evidence.unit.text, hit.start, hit.end)
     if said_of is None:
@@ -247,7 +269,9 @@ def restated(
             sentence, _, note = found
             point = next((p for p in topic.key_points if p.id == target), None)
             quote = sentence[:QUOTE_CHARS]
-            own = point.challenge if point is not None else None
+            # the point's own push-back when the point is the cost; one found by a linear-time
+            # phrase is about its approach ("do the buckets need sorting?" to a heap's total)
+            own = point.challenge if point is not None and "complexity" in point.id else None
             claims = [
                 *claims,
                 Claim(

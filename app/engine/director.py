@@ -116,7 +116,9 @@ class Director:
         _set_aside(state.current, a, redirected=state.last_move == MoveKind.redirect)
         if state.last_move == MoveKind.follow_up and not a.has(Intent.hint):
             _note_dodged(topic, state.current, a, newly)
-        if a.has(Intent.hint):
+        # "another?" or "one more pls" right after a hint asks for the next one
+        more = a.more and state.last_move == MoveKind.hint
+        if a.has(Intent.hint) or more:
             claim = next((c for c in a.claims if _unheard(c, state.current)), None)
             if claim is not None and not a.has(Intent.skip):
                 # a wrong claim beside the request is not let stand for the sake of the hint:

@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from app.engine.assessment import Claim
-from app.engine.matching import tokens
+from app.engine.matching import spans, tokens
 from app.engine.polarity import Polarity
 
 _BIG_O = re.compile(r"\bO\s*\((?:[^()\n]|\([^()\n]{0,12}\)){1,30}\)", re.IGNORECASE)
@@ -81,9 +82,52 @@ _COMPOUND = re.compile(r"-[a-z]", re.IGNORECASE)
 RATIO = 2.0
 
 
+@dataclass(frozen=True)
+class Cost:
+    """A complexity said in a sentence, where it is and its token ("n log n" is o(nlogn))."""
+
+    start: int
+    end: int
+    token: str
+
+    def said(self, sentence: str) -> str:
+        """The words the candidate used for it."""
+        return sentence[self.start : self.end]
+
+
+# a cost named by its growth ("so overall it's linear"), not a linear model or a linear probe,
+# nor growth in one of several sizes ("linear in the number of points")
+_GROWTH = re.compile(
+    r"\b(?P<word>linear|quadratic|cubic)\b(?!-)(?!\s+(?:in|layers?|regression|models?|prob\w*|"
+    r"algebra|combinations?|transform\w*|interpolat\w*|classifiers?|separab\w*|kernels?|maps?|"
+    r"functions?|equations?|systems?|programs?|units?|warm\w*|decay|schedules?|heads?)\b)",
+    re.IGNORECASE,
+)
+_GROWTH_COST = {"linear": "o(n)", "quadratic": "o(n^2)", "cubic": "o(n^3)"}
+# ... said as what the cost is ("overall it's linear", "the total is quadratic"), not as what it
+# would become ("or the whole thing goes quadratic")
+_GROWTH_SAID = re.compile(
+    r"(?:\b(?:is|it'?s|that'?s|overall|total|stays?|remains?)|:)\s+(?:just |still |only |now )?$",
+    re.IGNORECASE,
+)
+
+
+def costs_said(sentence: str) -> list[Cost]:
+    """Every complexity the sentence states, written ("O(n log n)"), said aloud ("big o of n
+    squared"), said without its O ("so overall n log n") as `matching` reads them, or named
+    by its growth ("linear", "quadratic")."""
+    found = [Cost(s, e, t) for t, s, e in spans(sentence) if t.startswith("o(")]
+    found += [
+        Cost(m.start(), m.end(), _GROWTH_COST[m.group("word").lower()])
+        for m in _GROWTH.finditer(sentence)
+        if _GROWTH_SAID.search(sentence, 0, m.start())
+    ]
+    return sorted(found, key=lambda c: c.start)
+
+
 def mentions_cost(sentence: str) -> bool:
     """True when the sentence states a complexity (a cheap gate before reading it)."""
-    return _BIG_O.search(sentence) is not None
+    return bool(costs_said(sentence))
 
 
 def mentions_figure(sentence: str) -> bool:
@@ -118,14 +162,26 @@ def _costs(expected: str) -> tuple[set[str], set[str]]:
     return time or space, space or time
 
 
-def _lead(sentence: str, found: re.Match[str]) -> str:
+_SO_WHOLE = re.compile(
+    r"\b(?:so|and|which makes it|that makes it)\s+"
+    r"(?=(?:overall|in total|altogether|the (?:whole|total|overall))\b)",
+    re.IGNORECASE,
+)
+
+
+def _lead(sentence: str, found: Cost) -> str:
     """The words of the cost's own clause, with the clause before when this one only draws its
     consequence ("the insert shifts every element, so it's O(n)")."""
-    before = sentence[: found.start()]
+    before = sentence[: found.start]
     cut = max(before.rfind(","), before.rfind(";"))
+    # "sorting is n log n and the sweep is linear so overall it's linear": what follows "so
+    # overall" is the whole's cost, whatever parts the words before it priced
+    whole = [m.start() for m in _SO_WHOLE.finditer(before, cut + 1)]
+    if whole:
+        return before[whole[-1] :]
     lead = before[cut + 1 :]
     if cut >= 0 and _CONSEQUENCE.fullmatch(lead.strip()) and not _OVERALL.match(
-        sentence, found.end()
+        sentence, found.end
     ):
         earlier = before[:cut]
         lead = earlier[max(earlier.rfind(","), earlier.rfind(";")) + 1 :] + lead
@@ -157,23 +213,23 @@ def _factors(o: str) -> Counter[str] | None:
     return found or None
 
 
-def _counted(sentence: str, found: re.Match[str]) -> tuple[str, Counter[str] | None] | None:
+def _counted(sentence: str, found: Cost) -> tuple[str, Counter[str] | None] | None:
     """When the cost is a count of things followed by what each of them costs ("that's O(n^2)
     substrings, each costing up to O(n)"): the per-item cost's words and the product's factors
     (None when they cannot be multiplied); else None."""
-    rest = sentence[found.end() :]
-    unit = _BIG_O.search(rest)
+    rest = sentence[found.end :]
+    unit = next(iter(costs_said(rest)), None)
     if unit is None or _SPACE.match(rest) or _OVERALL.match(rest):
         return None
-    between = rest[: unit.start()]
+    between = rest[: unit.start]
     if not _NOUN.match(between) or len(between.split()) > 8:
         return None
-    if not _EACH.search(between) and not _PER.match(rest, unit.end()):
+    if not _EACH.search(between) and not _PER.match(rest, unit.end):
         return None
-    count, each = _factors(_o(found.group())), _factors(_o(unit.group()))
+    count, each = _factors(found.token), _factors(unit.token)
     if count is None or each is None:
-        return unit.group(), None
-    return unit.group(), count + each
+        return unit.said(rest), None
+    return unit.said(rest), count + each
 
 
 def complexity_claim(
@@ -189,11 +245,11 @@ def complexity_claim(
         return None
     letters = set().union(*(_letters(o) for o in time | space))
     for sentence, reading in said:
-        for found in _BIG_O.finditer(sentence):
+        for found in costs_said(sentence):
             lead = _lead(sentence, found)
-            claimed = _o(found.group())
+            claimed = found.token
             # "O(n) space" is checked against the memory, any other cost against the time
-            accepted = space if _SPACE.match(sentence, found.end()) else time
+            accepted = space if _SPACE.match(sentence, found.end) else time
             counted = _counted(sentence, found)
             if counted is not None and (
                 counted[1] is None or counted[1] in (_factors(o) for o in accepted)
@@ -204,13 +260,13 @@ def complexity_claim(
                 or not _letters(claimed) <= letters
                 or not _WHOLE.search(lead)
                 or _PART.search(lead)
-                or _PER.match(sentence, found.end())
-                or reading.negated(found.start(), found.end())
-                or reading.supposed(found.start())
+                or _PER.match(sentence, found.end)
+                or reading.negated(found.start, found.end)
+                or reading.supposed(found.start)
             ):
                 continue
-            note = f"The solution's cost is {expected}, not {found.group()}."
-            return sentence, found.group(), note
+            note = f"The solution's cost is {expected}, not {found.said(sentence)}."
+            return sentence, found.said(sentence), note
     return None
 
 

@@ -23,7 +23,7 @@ from app.engine.matching import tokens
 from app.engine.topics import Topic
 
 # words of asking for help, not of the subject
-_ASKING = frozenset(
+REQUEST_WORDS = frozenset(
     tokens(
         """hint hints clue nudge pointer tip help stuck lost sure idea handle deal approach
         start begin please thanks sorry maybe think know get give could can bit part thing
@@ -59,7 +59,7 @@ def _words_of(point: KeyPoint, topic: Topic) -> set[str]:
     wrong = [w for version in point.wrong for w in (*version.phrases, version.note)]
     texts = [point.id.replace("-", " "), point.text, *point.phrases, *point.paraphrases]
     texts += [*follow_ups, point.challenge or "", *wrong]
-    return {t for text in texts for t in tokens(text) if t not in _ASKING and len(t) > 1}
+    return {t for text in texts for t in tokens(text) if t not in REQUEST_WORDS and len(t) > 1}
 
 
 @lru_cache(maxsize=1024)
@@ -72,7 +72,7 @@ def _weights(topic: Topic) -> dict[str, dict[str, float]]:
 
 def named_points(topic: Topic, text: str) -> tuple[str, ...]:
     """The key points a message names, best first (empty when it names none)."""
-    said = set(tokens(text)) - _ASKING
+    said = set(tokens(text)) - REQUEST_WORDS
     scores = {
         pid: fsum(weight for word, weight in found.items() if word in said)
         for pid, found in _weights(topic).items()
@@ -153,7 +153,7 @@ def _same_question(text: str, asked: str | None) -> bool:
     """True when most of a question's own words are those of the question just asked."""
     if asked is None:
         return False
-    words = set(tokens(text)) - _ASKING
+    words = set(tokens(text)) - REQUEST_WORDS
     return bool(words) and len(words & set(tokens(asked))) / len(words) >= SAME_QUESTION
 
 

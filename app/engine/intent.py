@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from app.engine.matching import tokens
 from app.engine.text import sentences
+from app.engine.typos import VOCABULARY
 
 
 class Intent(StrEnum):
@@ -61,12 +62,16 @@ _HINT = _patterns(
     r"\bgive me something to (work with|go on|start (with|from))\b",
     r"^\W*((ok(ay)?|so|hmm+),? )?(a little|a bit of|some|any) help( here| please)?\W*\?\W*$",
     r"\b(would you |do you )?mind (pointing|nudging|steering|guiding|helping) (me|us)\b",
+    # "maybe you can steer me a bit?": the request put the other way round
+    r"\b(maybe|perhaps) you (can|could|might) (help|nudge|steer|point|guide) (me|us)\b"
+    r"(?! (understand|clarify|with the question))",
     r"\b(can|could|would) you (please |maybe |perhaps |just |kindly |possibly )?"
     r"(help|nudge|steer|point|guide) (me|us)\b"
     r"(?! (understand|clarify|with the question))",
     rf"\b{_HELP},? please\b",
     rf"\bplease,? (give me |just )?(a |an |another |some )?{_HELP}\b",
-    r"^\W*(a |another |one more |any |some |quick |small )?(hint|clue|nudge)s?\b",
+    r"^\W*(a |another |one more |any |some |quick |small |more |next |the next |a second )?"
+    r"(hint|clue|nudge)s?\b",
     r"\b(a |some |another |one more )?(hint|clue|nudge|pointer|help)s? (would|could|might) "
     r"(really )?(help|be (nice|great|good|useful|welcome|appreciated))\b",
     # a request that ends the sentence after a comma: "no idea, a hint?", "ok so, hint please"
@@ -172,6 +177,13 @@ _HINT = _patterns(
     # "any suggestions?", "what do you recommend I try?"
     r"^\W*((hmm+|ok(ay)?|so|well|honestly),? )*(what|anything) (would|do|could|can) you "
     r"(suggest|recommend|advise)( (here|i (do|try)|doing|trying)( (here|next|first))?)?\W*$",
+    # ... or their place taken: "what would you do if you were me for the dupes?", "if you were
+    # me, what would you try?", "what would you do in my shoes?"
+    r"\bwhat would you (do|try|look at|start with)\b[^.?!]{0,30}\b(if you were me|in my "
+    r"(shoes|place|position))\b",
+    r"\b(if you were me|in my (shoes|place|position)),? what would you (do|try|look at|start "
+    r"with)\b",
+    r"\b(give|lend) me a hand\b",
     r"^\W*((hmm+|ok(ay)?|so|well),? )*any (suggestions?|ideas|recommendations?)"
     r"( (here|on (this|that)|on how to (start|proceed)))?\W*$",
     # "what am I missing?", "am I missing something obvious?", "what's the intuition I'm
@@ -215,6 +227,8 @@ _NO_HINT = _patterns(
     r"\b(no|without)( more| further| other| extra)? (hints?|help)\b",
     r"\b(not|don'?t|do not|never|won'?t)\b(?! (sure|certain|know|really sure)\b)"
     r"[^.?!,;]{0,20}\b(hints?|help)\b",
+    # the denial after the hint: "hints are not needed", "a hint isn't necessary"
+    r"\b(hints?|help) (is|are|was|were)( not|n'?t) (needed|necessary|required)\b",
 )
 _SKIP = _patterns(
     r"\b(i'?m|i am) done with this (question|one)\b",
@@ -374,6 +388,9 @@ _REPEAT = _patterns(
     r"\bgo over (the|that) (question|problem) again\b",
     # "could you remind me what the question was?", "I lost my train of thought"
     r"\bremind me (what|of) (the|that|your) question\b|\bwhat was the question\b",
+    # "can u remind me what u asked", "wait, what did you ask?", "remind me the question?"
+    r"\bremind me (of )?(what you (just )?asked|the question)\b",
+    r"^\W*((wait|sorry|hmm+|uh+|um+|ok(ay)?),? )*what did you (just )?ask( me)?( again)?\W*$",
     r"\bwhat was i (answering|supposed to (answer|say))\b",
     r"\b(lost|forgot) (my train of thought|the question|what (the|your) question was)\b",
     # the question put another way: "can you give me an example of what you mean?"
@@ -617,7 +634,12 @@ def _looks_like_words(text: str) -> bool:
     words = [w for w in re.findall(r"[A-Za-z]+", text) if len(w) > 1]
     if not words:
         return bool(re.search(r"\d", text)) and len(text.split()) > 2
-    plausible = [w for w in words if _VOWEL.search(w.lower()) and len(w) <= 20]
+    # a word with no vowel may be a term of the trade the bank or English knows ("tpr vs fpr")
+    plausible = [
+        w
+        for w in words
+        if len(w) <= 20 and (_VOWEL.search(w.lower()) or VOCABULARY.known(w.lower()))
+    ]
     long_consonant_runs = re.search(r"[bcdfghjklmnpqrstvwxz]{6,}", text.lower())
     return len(plausible) / len(words) >= 0.6 and not long_consonant_runs
 
@@ -629,7 +651,8 @@ _MAY_INSTRUCT = re.compile(
     re.IGNORECASE,
 )
 _MAY_HINT = re.compile(
-    r"hint|clue|nudge|pointer|point|tip|help|push|steer|guid|stuck|lost|direction|blank|start|"
+    r"hint|clue|were me|my shoes|my place|my position|hand|nudge|pointer|point|tip|help|push|"
+    r"steer|guid|stuck|lost|direction|blank|start|"
     r"begin|way in|chance|bone|go on|toward|to it|loss|circles|foggy|fuzzy|shaky|can'?t|cannot|"
     r"crumb|don'?t|sort|kind|type|count|mind|idea|part|bit|aspect|area|trick|walk|talk|take|"
     r"insight|example|case|instance|scenario|suggest|recommend|advis|missing|lifeline|rope|"
@@ -682,7 +705,8 @@ def checks_in(sentence: str) -> bool:
 # "like" as a filler ("can i like get a hint"), not the verb ("would you like me to", "I'd like
 # to ask", "I like that")
 _FILLERS = re.compile(
-    r"\b(um+|uh+|erm*|you know|like(?! (me|us|to|it|that|this|a|an|the|them)\b)|tbh)\b,?\s*",
+    r"\b(um+|uh+|erm*|you know|like(?! (me|us|to|it|that|this|a|an|the|them)\b)|tbh|ngl|lol|"
+    r"lmao|haha)\b,?\s*",
     re.IGNORECASE,
 )
 _CHAT = {
@@ -699,6 +723,9 @@ _CHAT = {
     "idk": "i don't know",
     "dunno": "don't know",
     "kinda": "kind of",
+    "sorta": "sort of",
+    "gimme": "give me",
+    "lil": "little",
     "wanna": "want to",
     "gonna": "going to",
     "gimme": "give me",
@@ -707,19 +734,32 @@ _CHAT = {
 _CHAT_WORD = re.compile(r"\b(" + "|".join(_CHAT) + r")\b", re.IGNORECASE)
 
 
+# softeners between the one who asks and the verb of the request: "could you maybe point me",
+# "could I possibly get", "can you sort of nudge me" ask what "could you point me" asks
+_SOFTENED = re.compile(
+    r"\b(you|i|we)\s+(?:(?:maybe|perhaps|possibly|kind of|sort of|just|quickly|please)\s+)+",
+    re.IGNORECASE,
+)
+
+
 def _casual(sentence: str) -> str:
-    """The sentence without speech fillers and with chat spellings written out."""
+    """The sentence without speech fillers and softeners and with chat spellings written out."""
     plain = _CHAT_WORD.sub(lambda m: _CHAT[m.group().lower()], _FILLERS.sub("", sentence))
+    plain = _SOFTENED.sub(lambda m: f"{m.group(1)} ", plain)
     return re.sub(r"\s{2,}", " ", plain).strip()
 
 
 @lru_cache(maxsize=8192)
 def sentence_intent(sentence: str) -> Intent | None:
     """The request or move one sentence makes, or None for a sentence of answer; a sentence
-    typed or spoken casually is read again without its fillers and chat spellings."""
+    typed or spoken casually is read again without its fillers and chat spellings (and a
+    request for help read that way outranks the question it looked like: "could you kinda
+    point me somewhere?")."""
     found = _sentence_intent(sentence)
-    if found is None and (plain := _casual(sentence)) != sentence and plain:
-        found = _sentence_intent(plain)
+    if found is not Intent.hint and (plain := _casual(sentence)) != sentence and plain:
+        again = _sentence_intent(plain)
+        if found is None or again is Intent.hint:
+            found = again
     return found
 
 
@@ -756,10 +796,30 @@ def _sentence_intent(sentence: str) -> Intent | None:
     return None
 
 
+# the whole message asks for more of the same: "another?", "still nothing, one more pls",
+# "next one?"; what it asks for more of is what the interviewer just gave
+_MORE = re.compile(
+    r"^\W*((still nothing|still stuck|nope|no|hmm+|ok(ay)?|sorry|thanks|right),?\s*)*"
+    r"(and )?(another|one more|more|next|the next|another one|the next one|a second)( one)?"
+    r"( hint| clue| nudge| pointer)?( then)?( please| pls| plz)?\W*$",
+    re.IGNORECASE,
+)
+
+
+def asks_for_more(text: str) -> bool:
+    """True when the whole message asks for more of what it was just given ("one more pls")."""
+    return _MORE.match(text.strip()) is not None
+
+
 def asks_to_repeat(text: str) -> bool:
     """True when a sentence of the message asks to hear the question again, or asks what the
-    interviewer wants to hear (the question on the table is the answer)."""
-    return any(_REPEAT.search(s) or _STEER.search(s) for s in sentences(text))
+    interviewer wants to hear (the question on the table is the answer); typed casually too
+    ("can u remind me what u asked")."""
+    return any(
+        _REPEAT.search(said) or _STEER.search(said)
+        for s in sentences(text)
+        for said in {s, _casual(s)}
+    )
 
 
 # the question again, put more simply: "in simpler terms", "more plainly", "dumb it down"

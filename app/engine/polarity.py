@@ -160,6 +160,9 @@ _ASKS_WHETHER = "".join(
     f"(?<!\\b{verb} )" for verb in ("see", "know", "check", "tell", "ask", "test", "wonder")
 )
 # where the consequent of an "if" without a comma begins
+# a condition this short before its comma opens the sentence ("if the model underfits, ..."); a
+# longer stretch is more likely a list or an aside inside the condition
+CONDITION_WORDS = 8
 _CONSEQUENT = re.compile(
     r"\s(then|i think|i believe|i'?d|i would|we'?d|we would|you'?d|you would|"
     r"(that|this|it|which) (proves|means|shows|implies|tells us)|"
@@ -417,6 +420,12 @@ class Polarity:
         if marker is not None:
             then = marker.group(1).lower() == "then"
             begins.append(marker.end() + 1 if then else marker.start(1))
+        # "if the model underfits, more data is the fix": the comma that closes the condition
+        comma = self.text.find(",", cue, until)
+        if comma >= 0 and self.one_clause(cue, comma) and len(self.text[cue:comma].split()) <= (
+            CONDITION_WORDS
+        ):
+            begins.append(comma + 1)
         begins += [
             found.start() + 1
             for found in _NEW_SUBJECT.finditer(self.text, cue, until)

@@ -114,6 +114,7 @@ def to_assessment(
         asks_about=offline.asks_about,
         asks_section=offline.asks_section,
         asked_themselves=offline.asked_themselves,
+        more=offline.more,
         hypothetical=offline.hypothetical,
         concedes=offline.concedes,
         fresh=offline.fresh,

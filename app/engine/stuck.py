@@ -8,7 +8,7 @@ from collections.abc import Collection, Sequence
 
 from app.content.models import RoundSpec
 from app.engine.evidence import AnswerUnit
-from app.engine.gap import named_points
+from app.engine.gap import REQUEST_WORDS, named_points
 from app.engine.intent import Intent, named_gap, sentence_intent
 from app.engine.matching import find_phrase, phrase_tokens, tokens
 from app.engine.text import units
@@ -111,19 +111,21 @@ def asks_about(topic: Topic, text: str, said: Collection[str] = ()) -> tuple[str
     return named
 
 
-# a request sharing this share of a follow-up's words asks that follow-up itself
+# a request sharing this share of a follow-up's words of its subject asks that follow-up itself
 ASKED_THEMSELVES = 0.6
 
 
 def asked_themselves(topic: Topic, text: str, named: Sequence[str]) -> tuple[str, ...]:
-    """The named points whose follow-up question the message itself asks."""
+    """The named points whose follow-up question the message itself asks: most of the words
+    the follow-up asks about, not its words of asking ("could you point me somewhere for the
+    loop rewrite?" asks "How would you rewrite the loop, and what does the rewrite cost?")."""
     if not named:
         return ()
     said = set(tokens(text))
     found = []
     for follow_up in topic.follow_ups:
         if follow_up.key_point in named:
-            asked = set(tokens(follow_up.prompt))
+            asked = set(tokens(follow_up.prompt)) - REQUEST_WORDS
             if asked and len(asked & said) >= ASKED_THEMSELVES * len(asked):
                 found.append(follow_up.key_point)
     return tuple(found)

@@ -139,8 +139,12 @@ _STEPS = frozenset(
     """report run use train compute check return sort count take add keep store build measure
     compare evaluate pick choose split scale send read write call fit tune log plot retrain
     deploy monitor average sum fetch pull push parse load save emit publish consume enqueue
-    dequeue forward route""".split()
+    dequeue forward route assign reassign recompute repeat update iterate initialize initialise
+    normalize normalise subtract multiply divide merge insert append pop find scan loop swap
+    remove sample apply shift move walk extend increment decrement""".split()
 )
+# "kmeans: pick k centers, ...": the label before a colon is not the step's first word
+_STEP_LABEL = re.compile(r"^\s*[\w+-]+:\s+")
 
 
 def _statements(segments: list[str], raw: str) -> bool:
@@ -160,7 +164,7 @@ def _statements(segments: list[str], raw: str) -> bool:
         _ASSIGNS.search(segments[0]) or any(w in _STATEMENT_WORDS - _TERM_GLUE for w in lead)
     ):
         return True
-    steps = [_WORD.findall(s.lower()) for s in segments]
+    steps = [_WORD.findall(_STEP_LABEL.sub("", s).lower()) for s in segments]
     flow = [w for w in steps if len(w) >= FLOW_STEP_WORDS and w[0] in _STEPS]
     return len(flow) >= FLOW_STEPS
 # words a term does not hold but a predicate does: "numbers every byte", "sorts them"
@@ -373,10 +377,26 @@ def is_test_plan(sentence: str) -> bool:
     of terms under a label.)"""
     found = _TEST_PLAN.match(sentence)
     if found is None:
-        return False
+        return _expected_outputs(sentence)
     items = [i for i in re.split(r",\s*(?![^\[]*\])", sentence[found.end() :]) if i.strip(" .")]
     inputs = sum(bool(_INPUT.search(i)) for i in items)
     return len(items) >= TEST_PLAN_ITEMS and 2 * inputs >= len(items)
+
+
+# an input with the value it should give: "abcabcbb gives 3", "[] -> 0", "empty returns None"
+_EXPECTED = re.compile(
+    r"\S\s*(?:->|=>|\u2192|\b(?:gives?|returns?|outputs?|yields?|should (?:give|return|be))\b)\s*"
+    r"(?:-?\d|\[|\(|'|\"|(?:true|false|none|null|empty|nothing)\b)",
+    re.IGNORECASE,
+)
+
+
+def _expected_outputs(sentence: str) -> bool:
+    """True for inputs listed with the values they should give, unlabelled ("for the test,
+    abcabcbb gives 3, bbbbb gives 1, empty gives 0"): most items of three or more."""
+    items = [i for i in re.split(r",\s*(?![^\[]*\])", sentence) if i.strip(" .")]
+    said = sum(bool(_EXPECTED.search(i)) for i in items)
+    return said >= TEST_PLAN_ITEMS and 2 * said >= len(items)
 
 
 def is_keyword_list(sentence: str) -> bool:
