@@ -728,7 +728,6 @@ _CHAT = {
     "lil": "little",
     "wanna": "want to",
     "gonna": "going to",
-    "gimme": "give me",
     "lemme": "let me",
 }
 _CHAT_WORD = re.compile(r"\b(" + "|".join(_CHAT) + r")\b", re.IGNORECASE)
