@@ -2031,6 +2031,9 @@ def test_questions_that_are_not_for_the_interviewer(message: str, intent: Intent
         "hmm, kinda stuck on why it helps optimisation",
         "not sure where to go from here tbh",
         "Do you have a suggestion for where to look?",
+        "not sure where to go from here, got a hint?",
+        "have you got a clue for me?",
+        "so, got any tips?",
     ],
 )
 def test_hint_requests_in_other_words(message: str) -> None:
@@ -2044,6 +2047,8 @@ def test_hint_requests_in_other_words(message: str) -> None:
         "We were kinda stuck on the migration for weeks.",
         "I'm not sure where to go from here, but I'd first check the logs.",
         "Do you have a preference for where we host it?",
+        "I already got a hint from the first question.",
+        "I got a tip from a colleague about this.",
     ],
 )
 def test_being_stuck_in_a_story_or_before_an_answer_asks_for_no_hint(message: str) -> None:

@@ -97,6 +97,10 @@ _HINT = _patterns(
     # "not sure where to go from here", "no idea how to proceed"
     r"\b(not sure|no idea|don'?t know|unsure) (where|how) to (go|proceed|continue|take it|go "
     r"next)( from here| next| with (this|it))?(,? (honestly|tbh|sorry|to be honest))?\W*$",
+    # "got a hint?", "have you got a clue for me?", "..., you got a hint?"; not "I got a hint"
+    r"(?:^|[,;:]\s*)\W*((so|ok(ay)?|hmm+|um+|and|but),? )?(do you have|have you got|you got|got) "
+    r"(a |any |another |one more )?(hint|clue|nudge|pointer|tip)s?( for me| for this)?"
+    r"( please)?\W*$",
     # "do you have a suggestion for where to look?"
     r"\b(do you have|have you got|got) (a |any )?(suggestions?|tips?|pointers?|hints?|ideas?) "
     r"(for|on|about|as to) (where|how|what)\b",
